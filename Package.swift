@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "prosper-rules",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "prosper-rules", targets: ["prosper-rules"]),
+        .library(name: "ProsperRules", targets: ["ProsperRules"]),
+        .library(name: "ProsperModel", targets: ["ProsperModel"]),
+        .library(name: "ProsperData", targets: ["ProsperData"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libyaml, the only YAML parser; only Sources/ProsperRules/YAML imports it.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // Value types: days, money, the immutable columnar dataset. No I/O.
+        .target(name: "ProsperModel"),
+        // Source files, diagnostics, the libyaml wrapper, the expression language, rule files.
+        .target(name: "ProsperRules", dependencies: ["CLibYAML", "ProsperModel"]),
+        // Seeder, ingestion, mapping files, the project file.
+        .target(name: "ProsperData", dependencies: ["ProsperModel", "ProsperRules"]),
+        // The thin command-line tool.
+        .executableTarget(
+            name: "prosper-rules",
+            dependencies: [
+                "ProsperRules", "ProsperModel", "ProsperData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Release-build benchmarks: `swift run -c release prosper-bench`.
+        .executableTarget(
+            name: "prosper-bench",
+            dependencies: ["ProsperRules", "ProsperModel", "ProsperData"]
+        ),
+        .testTarget(name: "ProsperModelTests", dependencies: ["ProsperModel"]),
+        .testTarget(
+            name: "ProsperRulesTests",
+            dependencies: ["ProsperRules", "ProsperModel"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ProsperDataTests",
+            dependencies: ["ProsperData", "ProsperModel", "ProsperRules"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef PROSPER_CLIBYAML_SHIM_H
+#define PROSPER_CLIBYAML_SHIM_H
+#include <yaml.h>
+#endif

@@ -1,0 +1,42 @@
+/// Immutable, heap-allocated storage for one column with a stable address, so the
+/// compiled rule kernels can read it through a pointer without copying or
+/// retain/release traffic in their inner loops.
+///
+/// The memory is written once, in `init`, and never again: sharing a buffer across
+/// threads is safe, hence `@unchecked Sendable`.
+public final class ColumnBuffer<Element>: @unchecked Sendable {
+    /// Read-only view of the elements.
+    public let elements: UnsafeBufferPointer<Element>
+
+    /// Copies `values` into new storage.
+    public init(_ values: [Element]) {
+        let storage = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(values.count, 1))
+        _ = storage.initialize(from: values)
+        elements = UnsafeBufferPointer(start: storage.baseAddress, count: values.count)
+        base = storage
+        initializedCount = values.count
+    }
+
+    private let base: UnsafeMutableBufferPointer<Element>
+    private let initializedCount: Int
+
+    /// Number of elements.
+    public var count: Int { elements.count }
+
+    /// The element at `index`; traps on an index outside `0..<count` (never user-controlled).
+    public subscript(index: Int) -> Element { elements[index] }
+
+    /// The first element's address (valid for the buffer's lifetime).
+    public var pointer: UnsafePointer<Element> {
+        // An allocation of capacity >= 1 always has a base address.
+        UnsafePointer(base.baseAddress.unsafelyUnwrapped)
+    }
+
+    /// The elements as a Swift array (a copy).
+    public var array: [Element] { Array(elements) }
+
+    deinit {
+        base.baseAddress.unsafelyUnwrapped.deinitialize(count: initializedCount)
+        base.deallocate()
+    }
+}
