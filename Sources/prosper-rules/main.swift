@@ -1,1 +1,34 @@
-print("placeholder")
+import ArgumentParser
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `prosper-rules` command: a thin layer over the libraries.
+struct ProsperRulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prosper-rules",
+        abstract: "Customer business intelligence driven by rule files.",
+        discussion: "Exit status: 0 success, 1 the input has problems, 2 usage error.",
+        version: "0.1.0",
+        subcommands: [CheckCommand.self, SeedCommand.self, IngestCommand.self]
+    )
+}
+
+// Usage errors exit with 2 (not the argument parser's 64), as documented in --help.
+do {
+    var command = try ProsperRulesCommand.parseAsRoot()
+    try command.run()
+} catch let code as ExitCode {
+    exit(code.rawValue)
+} catch {
+    let code = ProsperRulesCommand.exitCode(for: error)
+    if code == .success {
+        print(ProsperRulesCommand.fullMessage(for: error))
+        exit(0)
+    }
+    Terminal.err(ProsperRulesCommand.fullMessage(for: error) + "\n")
+    exit(code == .validationFailure ? 2 : code.rawValue)
+}

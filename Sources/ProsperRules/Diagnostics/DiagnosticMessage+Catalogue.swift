@@ -1,0 +1,145 @@
+/// The one message catalogue: every diagnostic the project emits is built here, so
+/// texts stay consistent and each has a stable code. Sorted by area, then by code.
+extension DiagnosticMessage {
+    // MARK: Files
+
+    static func fileNotFound(_ path: String) -> Self { .init("file-not-found", "no such file or folder '\(path)'") }
+    static func fileUnreadable(_ path: String, _ reason: String) -> Self { .init("file-unreadable", "cannot read '\(path)': \(reason)") }
+    static func fileTooLarge(bytes: Int, limit: Int) -> Self {
+        .init("file-too-large", "file is too large for a rule file (\(bytes) bytes; the limit is \(limit) bytes)")
+    }
+    static let binaryFile = Self("binary-file", "this is not a text file (it contains control bytes); rule files are UTF-8 YAML")
+    static let invalidUTF8 = Self("invalid-utf8", "invalid UTF-8 text; save the file as UTF-8")
+    static let emptyFile = Self("empty-file", "the file is empty; a rule file needs at least 'kind:'")
+    static let noRuleFiles = Self("no-rule-files", "no rule files (*.yaml, *.yml) found")
+
+    // MARK: YAML
+
+    static func yamlSyntax(problem: String, context: String?) -> Self {
+        if let context { return .init("yaml-syntax", "YAML syntax error: \(problem) \(context)") }
+        return .init("yaml-syntax", "YAML syntax error: \(problem)")
+    }
+    static let yamlAlias = Self("yaml-alias", "YAML aliases (*name) are not supported in rule files; write the value out")
+    static func yamlTooDeep(limit: Int) -> Self { .init("yaml-too-deep", "YAML nesting is deeper than \(limit) levels") }
+    static func yamlTooManyNodes(limit: Int) -> Self { .init("yaml-too-many-nodes", "the YAML document has more than \(limit) values") }
+    static let yamlMultipleDocuments = Self("yaml-multiple-documents", "a rule file holds one YAML document; remove the second '---'")
+    static func duplicateKey(_ key: String, firstLine: Int) -> Self {
+        .init("duplicate-key", "duplicate key '\(key)' (first given on line \(firstLine))")
+    }
+
+    // MARK: Rule files
+
+    static func expectedShape(_ what: String, expected: String, found: String) -> Self {
+        .init("wrong-shape", "\(what) must be \(expected), found \(found)")
+    }
+    static func missingKey(_ key: String, in context: String) -> Self { .init("missing-key", "\(context) needs '\(key)'") }
+    static func unknownKey(_ key: String, in context: String, suggestion: String) -> Self {
+        .init("unknown-key", "unknown key '\(key)' in \(context)\(suggestion)")
+    }
+    static func unknownKind(_ kind: String, suggestion: String) -> Self {
+        .init("unknown-kind", "unknown kind '\(kind)'; expected segments, churn, upsell or analytics\(suggestion)")
+    }
+    static func duplicateRuleName(_ name: String, firstLine: Int) -> Self {
+        .init("duplicate-rule-name", "duplicate name '\(name)' (first used on line \(firstLine))")
+    }
+    static func nameShadowsField(_ name: String, what: String) -> Self {
+        .init("name-shadows-field", "\(what) '\(name)' has the name of a data field; choose another name")
+    }
+    static func duplicateDefinition(_ name: String, firstLine: Int) -> Self {
+        .init("duplicate-definition", "'\(name)' is already defined on line \(firstLine)")
+    }
+    static func invalidThreshold(_ name: String) -> Self {
+        .init("invalid-threshold", "threshold '\(name)' must be a number, text, true/false, a date(\"…\") or a list of those")
+    }
+    static func invalidNumberValue(_ text: String, what: String) -> Self { .init("invalid-number", "\(what) must be a number, found '\(text)'") }
+    static func invalidName(_ name: String) -> Self {
+        .init("invalid-name", "'\(name)' is not a valid name; use letters, digits and '_', starting with a letter")
+    }
+    static func segmentsFileMissing(_ path: String) -> Self { .init("segments-file-missing", "segments file '\(path)' does not exist") }
+    static func segmentsFileKind(_ path: String, kind: String) -> Self {
+        .init("segments-file-kind", "'\(path)' is a \(kind) file; 'segments' must name a file of kind segments")
+    }
+    static let noLevels = Self("no-levels", "churn rules need at least one level under 'levels'")
+    static func emptyList(_ what: String) -> Self { .init("empty-list", "\(what) must list at least one entry") }
+    static func recommendsOwnedProduct(_ product: String) -> Self {
+        .init("recommends-owned-product", "this rule recommends '\(product)' only to customers who already have it")
+    }
+    static func invalidStrategy(_ s: String, suggestion: String) -> Self {
+        .init("invalid-strategy", "unknown strategy '\(s)'; expected 'first' or 'all'\(suggestion)")
+    }
+    static func invalidGrouping(_ name: String, suggestion: String) -> Self {
+        .init("invalid-grouping", "cannot group by '\(name)'; use 'product', 'segment', 'loyalty_tier' or a data field\(suggestion)")
+    }
+    static func invalidVersion(_ text: String) -> Self { .init("invalid-version", "version must be a number or a short text, found \(text)") }
+    static func positiveInteger(_ what: String) -> Self { .init("invalid-number", "\(what) must be a whole number of at least 1") }
+    static func fieldCycle(_ name: String) -> Self { .init("field-cycle", "field '\(name)' depends on itself") }
+    static func thresholdOverrideUnknown(_ name: String, suggestion: String) -> Self {
+        .init("unknown-threshold", "no threshold '\(name)' to set\(suggestion)")
+    }
+    static func thresholdOverrideType(_ name: String, expected: String, found: String) -> Self {
+        .init("threshold-type", "threshold '\(name)' is \(expected); '\(found)' is not")
+    }
+
+    // MARK: Expressions: syntax
+
+    static func unexpectedCharacter(_ c: String) -> Self { .init("unexpected-character", "unexpected character '\(c)'") }
+    static let unterminatedString = Self("unterminated-string", "text is missing its closing quote")
+    static func invalidEscape(_ c: String) -> Self { .init("invalid-escape", "unknown escape '\\\(c)'; use \\\", \\\\, \\n or \\t") }
+    static func invalidNumber(_ text: String) -> Self { .init("invalid-number", "'\(text)' is not a valid number") }
+    static func tooManyDecimals(_ text: String, max: Int) -> Self {
+        .init("too-many-decimals", "'\(text)' has more than \(max) decimal places")
+    }
+    static func numberTooLarge(_ text: String) -> Self { .init("number-too-large", "'\(text)' is too large") }
+    static let emptyExpression = Self("empty-expression", "the expression is empty")
+    static func unexpectedToken(_ found: String, expected: String) -> Self {
+        .init("unexpected-token", "expected \(expected), found \(found)")
+    }
+    static func expressionTooDeep(limit: Int) -> Self {
+        .init("expression-too-deep", "the expression nests more than \(limit) levels deep; split it into fields")
+    }
+    static func expressionTooLong(limit: Int) -> Self { .init("expression-too-long", "the expression is longer than \(limit) characters") }
+    static let unclosedInterpolation = Self("unclosed-interpolation", "'{' in the text is not closed by '}'; write '{{' for a literal brace")
+    static let strayCloseBrace = Self("stray-brace", "'}' without '{'; write '}}' for a literal brace")
+    static func misplacedEquals() -> Self { .init("single-equals", "'=' is not an operator; use '==' to compare") }
+
+    // MARK: Expressions: types
+
+    static func unknownName(_ name: String, suggestion: String) -> Self { .init("unknown-name", "unknown name '\(name)'\(suggestion)") }
+    static func unknownFunction(_ name: String, suggestion: String) -> Self {
+        .init("unknown-function", "unknown function '\(name)'\(suggestion)")
+    }
+    static func argumentCount(_ function: String, expected: String, found: Int) -> Self {
+        .init("argument-count", "\(function)() takes \(expected), found \(found)")
+    }
+    static func argumentType(_ function: String, position: Int, expected: String, found: String) -> Self {
+        .init("type-mismatch", "argument \(position) of \(function)() must be \(expected), found \(found)")
+    }
+    static func operandTypes(_ op: String, _ left: String, _ right: String) -> Self {
+        .init("type-mismatch", "'\(op)' cannot combine \(left) and \(right)")
+    }
+    static func operandType(_ op: String, expected: String, found: String) -> Self {
+        .init("type-mismatch", "'\(op)' needs \(expected), found \(found)")
+    }
+    static func notBoolean(_ what: String, found: String) -> Self { .init("not-boolean", "\(what) must be true or false, found \(found)") }
+    static func conditionBranches(_ a: String, _ b: String) -> Self {
+        .init("type-mismatch", "'then' gives \(a) but 'else' gives \(b); both must have the same type")
+    }
+    static func listElements(_ a: String, _ b: String) -> Self { .init("type-mismatch", "a list cannot mix \(a) and \(b)") }
+    static func invalidDate(_ text: String) -> Self { .init("invalid-date", "'\(text)' is not a date; write YYYY-MM-DD, e.g. \"2026-01-31\"") }
+    static func invalidRegex(_ reason: String) -> Self { .init("invalid-regex", "invalid regular expression: \(reason)") }
+    static func constantRequired(_ what: String) -> Self { .init("constant-required", "\(what) must be a fixed value, not depend on the customer") }
+    static func unsupportedList(_ what: String) -> Self { .init("unsupported-list", "\(what) cannot be computed per customer; use a list literal, a list threshold or 'products'") }
+    static func nullComparison(_ op: String) -> Self {
+        .init("null-comparison", "'\(op) null' is always false; use '== null' or '!= null' to test for a missing value", severity: .warning)
+    }
+    static func neverMatches(_ what: String) -> Self { .init("never-matches", "\(what) can never match", severity: .warning) }
+    static func shadowedByEarlier(_ what: String, by other: String) -> Self {
+        .init("shadowed", "\(what) can never be reached: \(other) before it matches every customer", severity: .warning)
+    }
+    static func unknownProduct(_ name: String, suggestion: String) -> Self {
+        .init("unknown-product", "'\(name)' is not a product of the catalogue\(suggestion)", severity: .warning)
+    }
+    static func unknownSegment(_ name: String, suggestion: String) -> Self {
+        .init("unknown-segment", "'\(name)' is not a segment of the segments file\(suggestion)", severity: .warning)
+    }
+}

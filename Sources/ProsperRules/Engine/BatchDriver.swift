@@ -1,0 +1,42 @@
+import ProsperModel
+
+/// Compiles conditions of one rule file against a dataset and walks it batch by batch.
+struct BatchDriver {
+    let state: EvalState
+    let compiler: KernelCompiler
+    let count: Int
+
+    init(columns: BoundColumns) {
+        let ids: StringColumn?
+        if case .string(let s)? = columns.dataset.column("customer_id") { ids = s } else { ids = nil }
+        state = EvalState(customerIDs: ids)
+        compiler = KernelCompiler(columns: columns, state: state)
+        count = columns.dataset.count
+    }
+
+    /// Compiles a condition, turning a binding problem into a positioned diagnostic.
+    func condition(_ c: CheckedCondition) throws(Diagnostic) -> BoolK {
+        do {
+            return try compiler.condition(c.typed)
+        } catch {
+            throw Diagnostic(file: c.source.file, range: c.source.range(error.span), code: "binding", message: error.description)
+        }
+    }
+
+    /// Calls `body(start, count)` for every batch.
+    func forEachBatch(_ body: (Int, Int) -> Void) {
+        var start = 0
+        while start < count {
+            let n = min(EvalState.batchSize, count - start)
+            state.setBatch(start: start, count: n)
+            body(start, n)
+            start += n
+        }
+    }
+
+    /// Runs `kernel` for the current batch with `rule`/`expression` named in faults.
+    func run(_ kernel: BoolK, rule: String, expression: String) -> UnsafePointer<UInt8> {
+        state.context = FaultContext(rule: rule, expression: expression)
+        return kernel.run()
+    }
+}

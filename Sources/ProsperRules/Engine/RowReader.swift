@@ -1,0 +1,52 @@
+import ProsperModel
+
+/// One customer's values for the scalar evaluator (reason texts, examples).
+public struct RowReader: RowValues {
+    public let columns: BoundColumns
+    public let row: Int
+
+    public init(columns: BoundColumns, row: Int) {
+        self.columns = columns
+        self.row = row
+    }
+
+    public var asOf: Day { columns.dataset.asOf }
+
+    public func value(of field: String) -> Value {
+        guard let c = columns.column(field), row >= 0, row < c.count else { return .null }
+        switch c {
+        case .number(let n):
+            let v = n.values[row]
+            return v == NumberColumn.null ? .null : .number(v, scale: n.scale)
+        case .boolean(let b):
+            let v = b.values[row]
+            return v == BooleanColumn.null ? .null : .boolean(v == BooleanColumn.trueValue)
+        case .date(let d):
+            let v = d.values[row]
+            return v == DateColumn.null ? .null : .date(Day(number: v))
+        case .string(let s):
+            return s.value(row).map(Value.string) ?? .null
+        case .productSet(let p):
+            return .list(p.names(row).map(Value.string))
+        }
+    }
+}
+
+extension ReasonTemplate {
+    /// The text for one customer; a value that cannot be computed shows as `?`.
+    public func render(_ row: RowReader) -> String {
+        var out = ""
+        for p in parts {
+            switch p {
+            case .text(let t): out += t
+            case .value(let e):
+                if let v = try? ScalarEvaluator.evaluate(e.typed, row: row) {
+                    if case .list(let items) = v { out += items.map(\.description).joined(separator: ", ") } else { out += v.description }
+                } else {
+                    out += "?"
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,60 @@
+import ProsperModel
+
+/// The recommendations of every customer.
+public struct UpsellChoices: Sendable {
+    /// Bit k set when recommendation k is offered to the customer (with strategy
+    /// `first`, at most one bit per customer).
+    public let offers: [UInt64]
+    public let faults: [FaultReport]
+}
+
+/// Compiled upsell rules bound to one dataset. A recommendation is never offered to a
+/// customer who already has the product, whatever the rule says.
+public final class UpsellProgram {
+    let rules: UpsellRules
+    let driver: BatchDriver
+    let kernels: [BoolK]
+    let ownedMasks: [UInt64]
+    let products: UnsafePointer<UInt64>?
+
+    public init(rules: UpsellRules, columns: BoundColumns) throws(Diagnostic) {
+        guard rules.recommendations.count <= 64 else {
+            throw Diagnostic(file: rules.header.path, range: nil, code: "too-many-recommendations", message: "at most 64 recommendations are supported")
+        }
+        self.rules = rules
+        driver = BatchDriver(columns: columns)
+        var ks: [BoolK] = []
+        for r in rules.recommendations { ks.append(try driver.condition(r.when)) }
+        kernels = ks
+        if case .productSet(let p)? = columns.column("products") {
+            products = p.bits.pointer
+            ownedMasks = rules.recommendations.map { r in p.universe.firstIndex(of: r.product).map { UInt64(1) << UInt64($0) } ?? 0 }
+        } else {
+            products = nil
+            ownedMasks = rules.recommendations.map { _ in 0 }
+        }
+    }
+
+    /// Evaluates the rules for every customer (one core).
+    public func run() -> UpsellChoices {
+        let n = driver.count
+        var offers = [UInt64](repeating: 0, count: n)
+        let first = rules.strategy == .first
+        offers.withUnsafeMutableBufferPointer { ob in
+            driver.forEachBatch { start, count in
+                let o = ob.baseAddress.unsafelyUnwrapped + start
+                let owned = products.map { $0 + start }
+                for (k, kernel) in kernels.enumerated() {
+                    let v = driver.run(kernel, rule: rules.recommendations[k].name, expression: rules.recommendations[k].when.source.text)
+                    let bit = UInt64(1) << UInt64(k), mask = ownedMasks[k]
+                    for i in 0..<count where v[i] == 2 {
+                        if let owned, owned[i] & mask != 0 { continue }
+                        if first, o[i] != 0 { continue }
+                        o[i] |= bit
+                    }
+                }
+            }
+        }
+        return UpsellChoices(offers: offers, faults: driver.state.faults)
+    }
+}

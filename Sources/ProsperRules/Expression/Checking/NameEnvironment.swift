@@ -1,0 +1,28 @@
+import ProsperModel
+
+/// Everything a name in an expression can refer to.
+public struct NameEnvironment: Sendable {
+    /// Per-customer fields: the dataset's, plus `segment` when a segments file is known.
+    public var fields: [String: (type: ValueType, nullable: Bool)] = [:]
+    /// The rule file's thresholds (after command-line overrides).
+    public var thresholds: [String: Value] = [:]
+    /// The rule file's derived fields, checked in file order.
+    public var derived: [String: TypedExpr] = [:]
+    /// Known product names, for "is this a product?" warnings (empty: no check).
+    public var products: [String] = []
+    /// Known segment names, for warnings (empty: no check).
+    public var segments: [String] = []
+
+    public init() {}
+
+    /// The fields of `schema`, plus `segment` when `withSegment`.
+    public init(schema: Schema, withSegment: Bool) {
+        for f in schema.fields { fields[f.name] = (ValueType(f.kind), f.nullable) }
+        if withSegment { fields["segment"] = (.string, false) }
+    }
+
+    /// Every name, for suggestions.
+    var allNames: [String] {
+        Array(fields.keys) + Array(thresholds.keys) + Array(derived.keys) + ["as_of"]
+    }
+}

@@ -1,0 +1,104 @@
+/// Exact decimal arithmetic on `Int64` values with a scale (value × 10^-scale).
+///
+/// Every operation reports overflow instead of trapping; the compiled kernels and the
+/// constant folder share these functions, so a constant and a column give the same
+/// answer to the cent.
+public enum Decimal64 {
+    /// The largest scale any result may have.
+    public static let maxScale = 6
+    /// The scale of a quotient.
+    public static let divisionScale = 6
+
+    static let powers: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
+                                  100_000_000, 1_000_000_000, 10_000_000_000, 100_000_000_000, 1_000_000_000_000]
+
+    @inline(__always) static func power(_ k: Int) -> Int64 { powers[min(max(k, 0), powers.count - 1)] }
+
+    /// `v` at a larger scale, nil on overflow.
+    @inline(__always) public static func rescale(_ v: Int64, from: Int, to: Int) -> Int64? {
+        if to <= from { return v }
+        let (r, o) = v.multipliedReportingOverflow(by: power(to - from))
+        return o || r == .min ? nil : r
+    }
+
+    /// `v` at a larger scale, clamped to ±Int64.max: exact for comparisons, since a
+    /// clamped value is beyond any value it can be compared with.
+    @inline(__always) public static func rescaleSaturating(_ v: Int64, by factor: Int64) -> Int64 {
+        let (r, o) = v.multipliedReportingOverflow(by: factor)
+        if o || r == .min { return v < 0 ? -Int64.max : Int64.max }
+        return r
+    }
+
+    /// `v` at a smaller scale, rounded half away from zero.
+    @inline(__always) public static func roundDown(_ v: Int64, from: Int, to: Int) -> Int64 {
+        if to >= from { return v }
+        let p = power(from - to)
+        let q = v / p, r = v % p
+        if r.magnitude * 2 >= UInt64(p) { return v < 0 ? q - 1 : q + 1 }
+        return q
+    }
+
+    @inline(__always) public static func add(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, o) = a.addingReportingOverflow(b)
+        return o || r == .min ? nil : r
+    }
+
+    @inline(__always) public static func subtract(_ a: Int64, _ b: Int64) -> Int64? {
+        let (r, o) = a.subtractingReportingOverflow(b)
+        return o || r == .min ? nil : r
+    }
+
+    /// Product of `a` (scale sa) and `b` (scale sb) at scale `min(sa + sb, maxScale)`.
+    @inline(__always) public static func multiply(_ a: Int64, _ sa: Int, _ b: Int64, _ sb: Int) -> Int64? {
+        let (r, o) = a.multipliedReportingOverflow(by: b)
+        guard !o else { return nil }
+        let s = sa + sb
+        let v = s > maxScale ? roundDown(r, from: s, to: maxScale) : r
+        return v == .min ? nil : v
+    }
+
+    /// Quotient of `a` (scale sa) by `b` (scale sb) at scale `divisionScale`, rounded
+    /// half away from zero; nil on overflow. `b` must not be 0.
+    @inline(__always) public static func divide(_ a: Int64, _ sa: Int, _ b: Int64, _ sb: Int) -> Int64? {
+        // a/10^sa ÷ b/10^sb = a·10^(sb - sa + divisionScale) / b  (at divisionScale)
+        let k = sb - sa + divisionScale
+        guard let num = rescale(a, from: 0, to: k) else { return nil }
+        let q = num / b, r = num % b
+        if r.magnitude * 2 >= b.magnitude { return (num < 0) != (b < 0) ? q - 1 : q + 1 }
+        return q
+    }
+
+    /// Floor to scale 0.
+    @inline(__always) public static func floor(_ v: Int64, scale: Int) -> Int64 {
+        let p = power(scale)
+        let q = v / p
+        return (v % p != 0 && v < 0) ? q - 1 : q
+    }
+
+    /// Ceiling to scale 0.
+    @inline(__always) public static func ceil(_ v: Int64, scale: Int) -> Int64 {
+        let p = power(scale)
+        let q = v / p
+        return (v % p != 0 && v > 0) ? q + 1 : q
+    }
+
+    /// Compares two scaled values exactly.
+    public static func compare(_ a: Int64, _ sa: Int, _ b: Int64, _ sb: Int) -> Int {
+        let s = max(sa, sb)
+        let x = rescaleSaturating(a, by: power(s - sa)), y = rescaleSaturating(b, by: power(s - sb))
+        return x < y ? -1 : (x > y ? 1 : 0)
+    }
+
+    /// Text for people: the integer part, then the decimals without trailing zeros,
+    /// keeping two decimals for values with a scale of 2 or more (money reads "49.90").
+    public static func format(_ v: Int64, scale: Int) -> String {
+        if scale == 0 { return String(v) }
+        let p = UInt64(power(scale))
+        let m = v.magnitude
+        var frac = String(m % p)
+        frac = String(repeating: "0", count: scale - frac.count) + frac
+        let keep = min(scale, 2)
+        while frac.count > keep, frac.hasSuffix("0") { frac.removeLast() }
+        return (v < 0 ? "-" : "") + String(m / p) + (frac.isEmpty ? "" : "." + frac)
+    }
+}

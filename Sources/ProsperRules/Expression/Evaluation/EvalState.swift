@@ -1,0 +1,86 @@
+import ProsperModel
+
+/// The rows currently being evaluated and the faults found so far. One state is
+/// shared by every kernel of a compiled rule set; kernels read the batch bounds from it.
+public final class EvalState {
+    /// Rows per batch: small enough that every intermediate vector stays in cache.
+    public static let batchSize = 1024
+
+    /// First row of the current batch.
+    public private(set) var start = 0
+    /// Rows in the current batch.
+    public private(set) var count = 0
+
+    /// Rows of the batch whose faults count (1) or not (0): the right side of `and` is
+    /// evaluated for every row, but a division by zero on a row the left side already
+    /// ruled out is no fault. nil = all rows.
+    var mask: UnsafePointer<UInt8>?
+
+    /// Who is evaluating: the rule and the expression text, for fault reports.
+    public var context = FaultContext(rule: "", expression: "")
+
+    /// Every fault, at most `maxExamples` per (rule, kind), with counts.
+    public private(set) var faults: [FaultReport] = []
+    private var faultIndex: [String: Int] = [:]
+    public static let maxExamples = 5
+
+    let customerIDs: StringColumn?
+    let maskScratch = MaskStack()
+
+    public init(customerIDs: StringColumn?) {
+        self.customerIDs = customerIDs
+    }
+
+    /// Moves to the batch `start ..< start + count`.
+    public func setBatch(start: Int, count: Int) {
+        self.start = start
+        self.count = count
+    }
+
+    /// Records a fault for batch row `i` unless the row is masked out.
+    func fault(_ kind: EvaluationFault.Kind, row i: Int) {
+        if let mask, mask[i] == 0 { return }
+        let key = context.rule + "\u{1}" + context.expression + "\u{1}" + kind.rawValue
+        let customer = customerIDs?.value(start + i) ?? "row \(start + i + 1)"
+        if let k = faultIndex[key] {
+            faults[k].count += 1
+            if faults[k].customers.count < Self.maxExamples { faults[k].customers.append(customer) }
+        } else {
+            faultIndex[key] = faults.count
+            faults.append(FaultReport(context: context, kind: kind, count: 1, customers: [customer]))
+        }
+    }
+}
+
+/// The rule and expression being evaluated.
+public struct FaultContext: Hashable, Sendable {
+    public var rule: String
+    public var expression: String
+    public init(rule: String, expression: String) {
+        self.rule = rule
+        self.expression = expression
+    }
+}
+
+/// Faults of one kind in one rule: how many customers, and the first few of them.
+public struct FaultReport: Hashable, Sendable, CustomStringConvertible {
+    public let context: FaultContext
+    public let kind: EvaluationFault.Kind
+    public internal(set) var count: Int
+    public internal(set) var customers: [String]
+
+    public var description: String {
+        let more = count > customers.count ? " and \(count - customers.count) more" : ""
+        return "rule '\(context.rule)': \(kind.rawValue) in '\(context.expression)' for customer \(customers.joined(separator: ", "))\(more); the condition counts as false for them"
+    }
+}
+
+/// A scratch vector of one batch, owned by a kernel.
+final class Scratch<T> {
+    let pointer: UnsafeMutablePointer<T>
+    init(repeating value: T) {
+        pointer = .allocate(capacity: EvalState.batchSize)
+        pointer.initialize(repeating: value, count: EvalState.batchSize)
+    }
+    deinit { pointer.deallocate() }
+}

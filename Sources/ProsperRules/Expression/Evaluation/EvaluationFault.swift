@@ -1,0 +1,21 @@
+/// A problem that only shows for some customer's values: the expression is valid,
+/// but this customer's data makes it fail. The row evaluates to null (so a condition
+/// does not hold), and the fault is reported with the rule, the expression and the
+/// customer — never a crash.
+public struct EvaluationFault: Error, Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        case divisionByZero = "division by zero"
+        case overflow = "number too large (overflow)"
+        case invalidDate = "text is not a date"
+        case regexFailed = "regular expression failed"
+    }
+
+    public let kind: Kind
+    /// Where in the expression it happened.
+    public let span: Span
+
+    public init(_ kind: Kind, _ span: Span) {
+        self.kind = kind
+        self.span = span
+    }
+}

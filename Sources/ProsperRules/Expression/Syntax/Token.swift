@@ -1,0 +1,47 @@
+/// A half-open range of UTF-8 byte offsets inside one expression's text.
+public struct Span: Hashable, Sendable {
+    public let start: Int
+    public let end: Int
+    public init(_ start: Int, _ end: Int) {
+        self.start = start
+        self.end = max(start, end)
+    }
+    /// The smallest span covering both.
+    public func union(_ other: Span) -> Span { Span(min(start, other.start), max(end, other.end)) }
+}
+
+/// The words and symbols of the expression language.
+enum TokenKind: Equatable, Sendable {
+    case number(String)
+    case string(String)
+    case identifier(String)
+    case keyword(Keyword)
+    case symbol(Symbol)
+    case end
+
+    var display: String {
+        switch self {
+        case .number(let t): "number \(t)"
+        case .string(let s): "text \"\(s)\""
+        case .identifier(let n): "name '\(n)'"
+        case .keyword(let k): "'\(k.rawValue)'"
+        case .symbol(let s): "'\(s.rawValue)'"
+        case .end: "the end of the expression"
+        }
+    }
+}
+
+enum Keyword: String, CaseIterable, Sendable {
+    case and, or, not, `in`, between, `if`, then, `else`, `true`, `false`, null
+}
+
+enum Symbol: String, CaseIterable, Sendable {
+    case equal = "==", notEqual = "!=", lessEqual = "<=", greaterEqual = ">=", less = "<", greater = ">"
+    case plus = "+", minus = "-", star = "*", slash = "/", percent = "%"
+    case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]", comma = ","
+}
+
+struct Token: Sendable {
+    let kind: TokenKind
+    let span: Span
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Small, bounded file reading without Foundation: rule files are read whole but only
+/// up to a limit, so a 50 MB or endless file is an error, not a hang.
+public enum FileBytes {
+    public enum Outcome {
+        case success([UInt8])
+        case failure(DiagnosticMessage)
+    }
+
+    /// Reads at most `limit` bytes; larger files fail with `file-too-large`.
+    public static func read(_ path: String, limit: Int) -> Outcome {
+        guard let f = fopen(path, "rb") else {
+            return .failure(exists(path) ? .fileUnreadable(path, "permission denied or not a regular file") : .fileNotFound(path))
+        }
+        defer { fclose(f) }
+        if isDirectory(path) { return .failure(.fileUnreadable(path, "it is a folder")) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
+            if n > 0 { out.append(contentsOf: chunk[0..<n]) }
+            if out.count > limit { return .failure(.fileTooLarge(bytes: fileSize(path) ?? out.count, limit: limit)) }
+            if n < chunk.count { break }
+        }
+        if ferror(f) != 0 { return .failure(.fileUnreadable(path, "read error")) }
+        return .success(out)
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func fileSize(_ path: String) -> Int? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : nil
+    }
+
+    /// The entries of a folder, sorted; empty when it cannot be read.
+    public static func list(_ path: String) -> [String] {
+        guard let d = opendir(path) else { return [] }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw -> String in
+                let bytes = raw.prefix { $0 != 0 }
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let d = String(path[..<slash])
+        return d.isEmpty ? "/" : d
+    }
+
+    public static func join(_ dir: String, _ name: String) -> String {
+        if dir == "." { return name }
+        return dir.hasSuffix("/") ? dir + name : dir + "/" + name
+    }
+}

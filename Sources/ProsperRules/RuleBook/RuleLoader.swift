@@ -1,0 +1,433 @@
+import ProsperModel
+
+/// Loads rule files: reads them with libyaml, checks their structure, parses and
+/// type-checks every expression, and reports every problem at its file, line and
+/// column. Nothing runs on customers until loading succeeded.
+public struct RuleLoader {
+    /// The fields rules may name (contract, derived and any custom attributes).
+    public var schema: Schema
+    /// `--set name=value` overrides, applied to every file that has the threshold.
+    public var overrides: [String: String]
+    /// Known product names for warnings (default: the reference catalogue).
+    public var products: [String]
+
+    /// Every problem found so far, and the texts of the files read (for rendering).
+    public private(set) var diagnostics = DiagnosticBag()
+    public private(set) var sources: [String: SourceText] = [:]
+    private var segmentCache: [String: SegmentRules?] = [:]
+    private var usedOverrides: Set<String> = []
+
+    public static let catalogue = ["Accounting", "Expenses", "Inventory", "Invoicing", "Payments", "Payroll", "Tax Filing", "Time Tracking"]
+    static let commonKeys = ["kind", "name", "description", "version", "thresholds", "fields", "segments"]
+
+    public init(schema: Schema = .contract, overrides: [String: String] = [:], products: [String] = RuleLoader.catalogue) {
+        self.schema = schema
+        self.overrides = overrides
+        self.products = products
+    }
+
+    /// Loads one file; nil when it has errors (all reported in `diagnostics`).
+    public mutating func load(path: String) -> RuleFile? {
+        guard let root = parse(path: path) else { return nil }
+        return interpret(root, path: path)
+    }
+
+    /// Reports overrides that matched no threshold in any loaded file.
+    public mutating func reportUnusedOverrides(knownThresholds: [String]) {
+        for name in overrides.keys.sorted() where !usedOverrides.contains(name) {
+            diagnostics.add(Diagnostic(file: "--set", range: nil, .thresholdOverrideUnknown(name, suggestion: Suggestion.phrase(for: name, in: knownThresholds))))
+        }
+    }
+
+    // MARK: Reading
+
+    private mutating func parse(path: String) -> YAMLNode? {
+        let bytes: [UInt8]
+        switch FileBytes.read(path, limit: YAMLLimits().maxBytes) {
+        case .success(let b): bytes = b
+        case .failure(let m):
+            diagnostics.add(Diagnostic(file: path, range: nil, m))
+            return nil
+        }
+        let result = YAMLParser.parse(bytes: bytes, path: path)
+        sources[path] = result.source
+        diagnostics.add(contentsOf: result.diagnostics)
+        guard let root = result.root else {
+            if result.diagnostics.isEmpty { diagnostics.add(Diagnostic(file: path, range: nil, .emptyFile)) }
+            return nil
+        }
+        return root
+    }
+
+    private mutating func interpret(_ root: YAMLNode, path: String) -> RuleFile? {
+        let before = diagnostics.items.filter { $0.severity == .error }.count
+        guard let map = MappingReader(root, context: "a rule file", file: path, diagnostics: &diagnostics) else { return nil }
+        guard let kindNode = map.required("kind", file: path, diagnostics: &diagnostics),
+              let kindText = MappingReader.text(kindNode, what: "kind", file: path, diagnostics: &diagnostics) else { return nil }
+        guard let kind = RuleKind(rawValue: kindText) else {
+            diagnostics.error(path, kindNode.range, .unknownKind(kindText, suggestion: Suggestion.phrase(for: kindText, in: RuleKind.allCases.map(\.rawValue))))
+            return nil
+        }
+        let header = readHeader(map, kind: kind, path: path)
+        var context = FileContext(path: path, reader: ExpressionReader(file: path, environment: NameEnvironment(schema: schema, withSegment: false)))
+        context.reader.environment.products = products
+        let result: RuleFile?
+        switch kind {
+        case .segments:
+            map.checkKeys(Self.commonKeys.filter { $0 != "segments" } + ["segments", "otherwise"], file: path, diagnostics: &diagnostics)
+            readDefinitions(map, &context)
+            result = readSegments(map, header, &context).map(RuleFile.segments)
+        case .churn, .upsell, .analytics:
+            let specific: [String]
+            switch kind {
+            case .churn: specific = ["eligible", "signals", "levels"]
+            case .upsell: specific = ["strategy", "recommendations"]
+            default: specific = ["where", "loyalty", "revenue", "bundles", "profitability"]
+            }
+            map.checkKeys(Self.commonKeys + specific, file: path, diagnostics: &diagnostics)
+            let segments = segmentsFor(map, path: path)
+            context.segments = segments
+            context.reader.environment = NameEnvironment(schema: schema, withSegment: segments != nil)
+            context.reader.environment.products = products
+            context.reader.environment.segments = segments?.names ?? []
+            readDefinitions(map, &context)
+            switch kind {
+            case .churn: result = readChurn(map, header, &context).map(RuleFile.churn)
+            case .upsell: result = readUpsell(map, header, &context).map(RuleFile.upsell)
+            default: result = readAnalytics(map, header, &context).map(RuleFile.analytics)
+            }
+        }
+        let after = diagnostics.items.filter { $0.severity == .error }.count
+        return after == before ? result : nil
+    }
+
+    struct FileContext {
+        let path: String
+        var reader: ExpressionReader
+        var thresholds: [Threshold] = []
+        var fields: [DerivedField] = []
+        var segments: SegmentRules?
+    }
+
+    private mutating func readHeader(_ map: MappingReader, kind: RuleKind, path: String) -> RuleFileHeader {
+        var name = String(path.split(separator: "/").last ?? Substring(path))
+        for ext in [".yaml", ".yml"] where name.hasSuffix(ext) { name.removeLast(ext.count) }
+        if let n = map.value("name"), let t = MappingReader.text(n, what: "name", file: path, diagnostics: &diagnostics) { name = t }
+        var description: String?
+        if let d = map.value("description") { description = MappingReader.text(d, what: "description", file: path, diagnostics: &diagnostics) }
+        var version: String?
+        if let v = map.value("version") {
+            if let s = v.scalar, !s.value.isEmpty, s.value.count <= 40 { version = s.value } else {
+                diagnostics.error(path, v.range, .invalidVersion(v.shapeDescription))
+            }
+        }
+        return RuleFileHeader(kind: kind, name: name, description: description, version: version, path: path)
+    }
+
+    /// `thresholds` and `fields`, in that order (fields may use thresholds and earlier fields).
+    private mutating func readDefinitions(_ map: MappingReader, _ c: inout FileContext) {
+        let path = c.path
+        var defined: [String: Int] = [:]
+        if let t = map.value("thresholds"), let tm = MappingReader(t, context: "thresholds", file: path, diagnostics: &diagnostics) {
+            for p in tm.pairs {
+                guard let name = p.key.scalar?.value, validName(name, p.key, path) else { continue }
+                if c.reader.environment.fields[name] != nil {
+                    diagnostics.error(path, p.key.range, .nameShadowsField(name, what: "threshold"))
+                    continue
+                }
+                guard var value = ScalarValue.threshold(p.value) else {
+                    diagnostics.error(path, p.value.range, .invalidThreshold(name))
+                    continue
+                }
+                if let text = overrides[name] {
+                    usedOverrides.insert(name)
+                    if let v = ScalarValue.parse(text, quoted: false), ScalarValue.compatible(value, v) {
+                        value = v
+                    } else if case .string = value, !text.isEmpty {
+                        value = .string(text)
+                    } else {
+                        diagnostics.add(Diagnostic(file: "--set", range: nil, .thresholdOverrideType(name, expected: value.type.description, found: text)))
+                    }
+                }
+                defined[name] = p.key.range.start.line
+                c.thresholds.append(Threshold(name: name, value: value, range: p.key.range))
+                c.reader.environment.thresholds[name] = value
+            }
+        }
+        if let f = map.value("fields"), let fm = MappingReader(f, context: "fields", file: path, diagnostics: &diagnostics) {
+            for p in fm.pairs {
+                guard let name = p.key.scalar?.value, validName(name, p.key, path) else { continue }
+                if c.reader.environment.fields[name] != nil {
+                    diagnostics.error(path, p.key.range, .nameShadowsField(name, what: "field"))
+                    continue
+                }
+                if let line = defined[name] {
+                    diagnostics.error(path, p.key.range, .duplicateDefinition(name, firstLine: line))
+                    continue
+                }
+                guard let e = c.reader.expression(p.value, diagnostics: &diagnostics) else { continue }
+                defined[name] = p.key.range.start.line
+                c.fields.append(DerivedField(name: name, expression: e))
+                c.reader.environment.derived[name] = e.typed
+            }
+        }
+    }
+
+    private mutating func validName(_ name: String, _ node: YAMLNode, _ path: String) -> Bool {
+        let ok = name.utf8.first.map { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) } ?? false
+            && name.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+            && Keyword(rawValue: name) == nil && name != "as_of"
+        if !ok { diagnostics.error(path, node.range, .invalidName(name)) }
+        return ok
+    }
+
+    // MARK: Segments
+
+    private mutating func segmentsFor(_ map: MappingReader, path: String) -> SegmentRules? {
+        let dir = FileBytes.directory(of: path)
+        var target = FileBytes.join(dir, "segments.yaml")
+        var explicit: YAMLNode?
+        if let s = map.value("segments") {
+            guard let rel = MappingReader.text(s, what: "segments", file: path, diagnostics: &diagnostics) else { return nil }
+            target = rel.hasPrefix("/") ? rel : FileBytes.join(dir, rel)
+            explicit = s
+        }
+        if let cached = segmentCache[target] { return cached }
+        guard FileBytes.exists(target) else {
+            if let explicit { diagnostics.error(path, explicit.range, .segmentsFileMissing(target)) }
+            segmentCache[target] = .some(nil)
+            return nil
+        }
+        segmentCache[target] = .some(nil)
+        var sub = RuleLoader(schema: schema, overrides: overrides, products: products)
+        let file = sub.load(path: target)
+        for (k, v) in sub.sources { sources[k] = v }
+        usedOverrides.formUnion(sub.usedOverrides)
+        var result: SegmentRules?
+        switch file {
+        case .segments(let s): result = s
+        case .some(let other):
+            diagnostics.error(path, explicit?.range, .segmentsFileKind(target, kind: other.header.kind.rawValue))
+        case nil:
+            // Its own problems are reported when that file is checked; point at the reference.
+            diagnostics.add(contentsOf: sub.diagnostics.items.filter { $0.file == target })
+        }
+        segmentCache[target] = .some(result)
+        return result
+    }
+
+    private mutating func readSegments(_ map: MappingReader, _ header: RuleFileHeader, _ c: inout FileContext) -> SegmentRules? {
+        let path = c.path
+        guard let list = map.required("segments", file: path, diagnostics: &diagnostics) else { return nil }
+        let entries = namedEntries(list, what: "segments", keys: ["name", "when"], required: ["name", "when"], path: path)
+        var segments: [SegmentRules.Segment] = []
+        var catchAll: String?
+        for (name, entry, nameNode) in entries {
+            guard let whenNode = entry.value("when"), let when = c.reader.condition(whenNode, what: "the condition of segment '\(name)'", diagnostics: &diagnostics) else { continue }
+            if let earlier = catchAll {
+                diagnostics.add(Diagnostic(file: path, range: nameNode.range, .shadowedByEarlier("segment '\(name)'", by: "segment '\(earlier)'")))
+            } else if StaticAnalysis.alwaysHolds(when.typed) {
+                catchAll = name
+            }
+            segments.append(.init(name: name, when: when))
+        }
+        var otherwise: String?
+        if let o = map.value("otherwise") {
+            otherwise = MappingReader.text(o, what: "otherwise", file: path, diagnostics: &diagnostics)
+            if let o2 = otherwise, segments.contains(where: { $0.name == o2 }) {
+                diagnostics.error(path, o.range, .duplicateRuleName(o2, firstLine: entries.first { $0.0 == o2 }?.2.range.start.line ?? 0))
+            }
+            if let earlier = catchAll {
+                diagnostics.add(Diagnostic(file: path, range: o.range, .shadowedByEarlier("'otherwise'", by: "segment '\(earlier)'")))
+            }
+        }
+        return SegmentRules(header: header, thresholds: c.thresholds, fields: c.fields, segments: segments, otherwise: otherwise)
+    }
+
+    /// A list of mappings with a unique `name` each.
+    private mutating func namedEntries(_ list: YAMLNode, what: String, keys: [String], required: [String], path: String) -> [(String, MappingReader, YAMLNode)] {
+        guard let items = list.items else {
+            diagnostics.error(path, list.range, .expectedShape("'\(what)'", expected: "a list of entries starting with '- name:'", found: list.shapeDescription))
+            return []
+        }
+        if items.isEmpty { diagnostics.error(path, list.range, .emptyList("'\(what)'")) }
+        var out: [(String, MappingReader, YAMLNode)] = []
+        var seen: [String: Int] = [:]
+        for item in items {
+            guard let m = MappingReader(item, context: "an entry of '\(what)'", file: path, diagnostics: &diagnostics) else { continue }
+            m.checkKeys(keys, file: path, diagnostics: &diagnostics)
+            var missing = false
+            for k in required where m.required(k, file: path, diagnostics: &diagnostics) == nil { missing = true }
+            guard !missing, let nameNode = m.value("name"), let name = MappingReader.text(nameNode, what: "name", file: path, diagnostics: &diagnostics) else { continue }
+            if let line = seen[name] {
+                diagnostics.error(path, nameNode.range, .duplicateRuleName(name, firstLine: line))
+                continue
+            }
+            seen[name] = nameNode.range.start.line
+            out.append((name, m, nameNode))
+        }
+        return out
+    }
+
+    // MARK: Churn
+
+    private mutating func readChurn(_ map: MappingReader, _ header: RuleFileHeader, _ c: inout FileContext) -> ChurnRules? {
+        let path = c.path
+        var eligible: CheckedCondition?
+        if let e = map.value("eligible") { eligible = c.reader.condition(e, what: "'eligible'", diagnostics: &diagnostics) }
+        var signals: [(String, CheckedCondition, Value, YAMLNode, ReasonTemplate?)] = []
+        if let list = map.required("signals", file: path, diagnostics: &diagnostics) {
+            for (name, entry, _) in namedEntries(list, what: "signals", keys: ["name", "when", "weight", "reason"], required: ["name", "when"], path: path) {
+                let when = entry.value("when").flatMap { c.reader.condition($0, what: "the condition of signal '\(name)'", diagnostics: &diagnostics) }
+                var weight: Value = .number(1, scale: 0)
+                var weightNode = entry.node
+                if let w = entry.value("weight") {
+                    weightNode = w
+                    if let s = w.scalar, s.style == .plain, case .number(let v, let sc)? = ScalarValue.number(s.value), v >= 0 {
+                        weight = .number(v, scale: sc)
+                    } else {
+                        diagnostics.error(path, w.range, .invalidNumberValue(w.scalar?.value ?? w.shapeDescription, what: "weight"))
+                    }
+                }
+                let reason = entry.value("reason").flatMap { c.reader.reason($0, diagnostics: &diagnostics) }
+                if let when { signals.append((name, when, weight, weightNode, reason)) }
+            }
+        }
+        var levels: [(String, Value)] = []
+        if let l = map.required("levels", file: path, diagnostics: &diagnostics), let lm = MappingReader(l, context: "levels", file: path, diagnostics: &diagnostics) {
+            if lm.pairs.isEmpty { diagnostics.error(path, l.range, .noLevels) }
+            for p in lm.pairs {
+                guard let name = p.key.scalar?.value else { continue }
+                guard let s = p.value.scalar, s.style == .plain, case .number(let v, let sc)? = ScalarValue.number(s.value), v >= 0 else {
+                    diagnostics.error(path, p.value.range, .invalidNumberValue(p.value.scalar?.value ?? p.value.shapeDescription, what: "the minimum score of level '\(name)'"))
+                    continue
+                }
+                levels.append((name, .number(v, scale: sc)))
+            }
+        }
+        let all = signals.map(\.2) + levels.map(\.1)
+        let scale = all.map { v -> Int in if case .number(_, let s) = v { return s } else { return 0 } }.max() ?? 0
+        func scaled(_ v: Value) -> Int64 {
+            guard case .number(let x, let s) = v else { return 0 }
+            return Decimal64.rescaleSaturating(x, by: Decimal64.power(scale - s))
+        }
+        let total = signals.reduce(Int64(0)) { Decimal64.add($0, scaled($1.2)) ?? Int64.max }
+        let sortedLevels = levels.map { ChurnRules.Level(name: $0.0, minimum: scaled($0.1)) }.sorted { $0.minimum > $1.minimum }
+        if let top = sortedLevels.first, top.minimum > total, !signals.isEmpty, let node = map.value("levels") {
+            diagnostics.add(Diagnostic(file: path, range: node.range, .neverMatches("level '\(top.name)' (needs \(Decimal64.format(top.minimum, scale: scale)), all weights add up to \(Decimal64.format(total, scale: scale)))")))
+        }
+        return ChurnRules(header: header, thresholds: c.thresholds, fields: c.fields, eligible: eligible,
+                          signals: signals.map { .init(name: $0.0, when: $0.1, weight: scaled($0.2), reason: $0.4) },
+                          levels: sortedLevels, weightScale: scale, segments: c.segments)
+    }
+
+    // MARK: Upsell
+
+    private mutating func readUpsell(_ map: MappingReader, _ header: RuleFileHeader, _ c: inout FileContext) -> UpsellRules? {
+        let path = c.path
+        var strategy = UpsellRules.Strategy.first
+        if let s = map.value("strategy"), let t = MappingReader.text(s, what: "strategy", file: path, diagnostics: &diagnostics) {
+            if let v = UpsellRules.Strategy(rawValue: t) { strategy = v } else {
+                diagnostics.error(path, s.range, .invalidStrategy(t, suggestion: Suggestion.phrase(for: t, in: ["first", "all"])))
+            }
+        }
+        var recs: [UpsellRules.Recommendation] = []
+        if let list = map.required("recommendations", file: path, diagnostics: &diagnostics) {
+            for (name, entry, _) in namedEntries(list, what: "recommendations", keys: ["name", "when", "recommend", "reason"], required: ["name", "when", "recommend"], path: path) {
+                let when = entry.value("when").flatMap { c.reader.condition($0, what: "the condition of recommendation '\(name)'", diagnostics: &diagnostics) }
+                guard let pNode = entry.value("recommend"), let product = MappingReader.text(pNode, what: "recommend", file: path, diagnostics: &diagnostics) else { continue }
+                if !products.isEmpty, !products.contains(product) {
+                    diagnostics.add(Diagnostic(file: path, range: pNode.range, .unknownProduct(product, suggestion: Suggestion.phrase(for: product, in: products))))
+                }
+                if let when, Self.requiresOwning(when.typed, product) {
+                    diagnostics.error(path, pNode.range, .recommendsOwnedProduct(product))
+                }
+                let reason = entry.value("reason").flatMap { c.reader.reason($0, diagnostics: &diagnostics) }
+                if let when { recs.append(.init(name: name, when: when, product: product, reason: reason)) }
+            }
+        }
+        return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, segments: c.segments)
+    }
+
+    /// True when the condition can only hold for customers who have `product`.
+    static func requiresOwning(_ e: TypedExpr, _ product: String) -> Bool {
+        switch e.node {
+        case .and(let a, let b): return requiresOwning(a, product) || requiresOwning(b, product)
+        case .membership(let item, let list, false):
+            if case .string(let p)? = item.constant, p == product, case .field("products") = list.node { return true }
+            return false
+        case .derived(_, let inner): return requiresOwning(inner, product)
+        default: return false
+        }
+    }
+
+    // MARK: Analytics
+
+    private mutating func readAnalytics(_ map: MappingReader, _ header: RuleFileHeader, _ c: inout FileContext) -> AnalyticsRules? {
+        let path = c.path
+        var filter: CheckedCondition?
+        if let w = map.value("where") { filter = c.reader.condition(w, what: "'where'", diagnostics: &diagnostics) }
+        var tiers: [AnalyticsRules.Tier] = []
+        var otherwise = "Other"
+        if let l = map.value("loyalty"), let lm = MappingReader(l, context: "loyalty", file: path, diagnostics: &diagnostics) {
+            lm.checkKeys(["tiers", "otherwise"], file: path, diagnostics: &diagnostics)
+            if let t = lm.value("tiers") {
+                var catchAll: String?
+                for (name, entry, nameNode) in namedEntries(t, what: "tiers", keys: ["name", "when"], required: ["name", "when"], path: path) {
+                    guard let whenNode = entry.value("when"), let when = c.reader.condition(whenNode, what: "the condition of tier '\(name)'", diagnostics: &diagnostics) else { continue }
+                    if let earlier = catchAll {
+                        diagnostics.add(Diagnostic(file: path, range: nameNode.range, .shadowedByEarlier("tier '\(name)'", by: "tier '\(earlier)'")))
+                    } else if StaticAnalysis.alwaysHolds(when.typed) {
+                        catchAll = name
+                    }
+                    tiers.append(.init(name: name, when: when))
+                }
+            }
+            if let o = lm.value("otherwise"), let t = MappingReader.text(o, what: "otherwise", file: path, diagnostics: &diagnostics) { otherwise = t }
+        }
+        let groupable = groupableNames(c)
+        var revenueBy = ["product", "segment"]
+        if let r = map.value("revenue"), let rm = MappingReader(r, context: "revenue", file: path, diagnostics: &diagnostics) {
+            rm.checkKeys(["by"], file: path, diagnostics: &diagnostics)
+            if let by = rm.value("by") {
+                revenueBy = []
+                for n in by.items ?? [by] {
+                    guard let name = MappingReader.text(n, what: "by", file: path, diagnostics: &diagnostics) else { continue }
+                    if groupable.contains(name) { revenueBy.append(name) } else {
+                        diagnostics.error(path, n.range, .invalidGrouping(name, suggestion: Suggestion.phrase(for: name, in: groupable)))
+                    }
+                }
+            }
+        }
+        var top = 3, minCustomers = 1, pairTop = 10
+        if let b = map.value("bundles"), let bm = MappingReader(b, context: "bundles", file: path, diagnostics: &diagnostics) {
+            bm.checkKeys(["top", "min_customers", "pairs"], file: path, diagnostics: &diagnostics)
+            if let t = bm.value("top"), let v = MappingReader.positiveInt(t, what: "top", file: path, diagnostics: &diagnostics) { top = v }
+            if let t = bm.value("min_customers"), let v = MappingReader.positiveInt(t, what: "min_customers", file: path, diagnostics: &diagnostics) { minCustomers = v }
+            if let t = bm.value("pairs"), let v = MappingReader.positiveInt(t, what: "pairs", file: path, diagnostics: &diagnostics) { pairTop = v }
+        }
+        var profitBy = c.segments != nil ? "segment" : "industry"
+        if let p = map.value("profitability"), let pm = MappingReader(p, context: "profitability", file: path, diagnostics: &diagnostics) {
+            pm.checkKeys(["by"], file: path, diagnostics: &diagnostics)
+            if let by = pm.value("by"), let name = MappingReader.text(by, what: "by", file: path, diagnostics: &diagnostics) {
+                if groupable.contains(name), name != "product" { profitBy = name } else {
+                    diagnostics.error(path, by.range, .invalidGrouping(name, suggestion: Suggestion.phrase(for: name, in: groupable)))
+                }
+            }
+        }
+        return AnalyticsRules(header: header, thresholds: c.thresholds, fields: c.fields, filter: filter, tiers: tiers, tierOtherwise: otherwise,
+                              revenueBy: revenueBy, bundleTop: top, bundleMinCustomers: minCustomers, pairTop: pairTop, profitabilityBy: profitBy, segments: c.segments)
+    }
+
+    private func groupableNames(_ c: FileContext) -> [String] {
+        var names = ["product", "loyalty_tier"]
+        for (name, f) in c.reader.environment.fields.sorted(by: { $0.key < $1.key }) {
+            switch f.type {
+            case .string, .boolean, .number(scale: 0), .date: names.append(name)
+            default: break
+            }
+        }
+        for f in c.fields { if case .string = f.expression.typed.type { names.append(f.name) } }
+        return names
+    }
+}

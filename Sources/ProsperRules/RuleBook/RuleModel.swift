@@ -1,0 +1,164 @@
+import ProsperModel
+
+/// The four kinds of rule file.
+public enum RuleKind: String, CaseIterable, Sendable {
+    case segments, churn, upsell, analytics
+}
+
+/// What every report prints about the rules that produced it.
+public struct RuleFileHeader: Sendable {
+    public let kind: RuleKind
+    public let name: String
+    public let description: String?
+    /// As written (`3`, `"2026-11"`); nil when the file gives none.
+    public let version: String?
+    /// The file path as given.
+    public let path: String
+}
+
+/// An expression as written in a rule file, and where: for messages and fault reports.
+public struct ExpressionSource: Sendable {
+    public let text: String
+    public let file: String
+    let scalar: YAMLScalar
+    /// Byte offset of `text` inside the scalar's value (non-zero inside reason texts).
+    let offset: Int
+
+    /// The file range of bytes `span` of `text`.
+    public func range(_ span: Span) -> SourceRange {
+        scalar.range(fromUTF8: offset + span.start, to: offset + span.end)
+    }
+}
+
+/// A checked boolean expression with its source.
+public struct CheckedCondition: Sendable {
+    public let typed: TypedExpr
+    public let source: ExpressionSource
+}
+
+/// A checked expression of any type with its source.
+public struct CheckedExpression: Sendable {
+    public let typed: TypedExpr
+    public let source: ExpressionSource
+}
+
+/// A reason text with `{expression}` holes.
+public struct ReasonTemplate: Sendable {
+    public enum Part: Sendable {
+        case text(String)
+        case value(CheckedExpression)
+    }
+    public let parts: [Part]
+    public let raw: String
+}
+
+/// A named constant of a rule file.
+public struct Threshold: Sendable {
+    public let name: String
+    public let value: Value
+    /// Where it is defined.
+    public let range: SourceRange
+}
+
+/// A `fields:` entry.
+public struct DerivedField: Sendable {
+    public let name: String
+    public let expression: CheckedExpression
+}
+
+/// `kind: segments`: first match wins, `otherwise` catches the rest.
+public struct SegmentRules: Sendable {
+    public struct Segment: Sendable {
+        public let name: String
+        public let when: CheckedCondition
+    }
+    public let header: RuleFileHeader
+    public let thresholds: [Threshold]
+    public let fields: [DerivedField]
+    public let segments: [Segment]
+    public let otherwise: String?
+
+    /// Segment names in order, `otherwise` last.
+    public var names: [String] { segments.map(\.name) + (otherwise.map { [$0] } ?? []) }
+}
+
+/// `kind: churn`: who is eligible, which warning signs hold, what level the score reaches.
+public struct ChurnRules: Sendable {
+    public struct Signal: Sendable {
+        public let name: String
+        public let when: CheckedCondition
+        /// Weight as an exact decimal at `ChurnRules.weightScale`.
+        public let weight: Int64
+        public let reason: ReasonTemplate?
+    }
+    public struct Level: Sendable {
+        public let name: String
+        /// Minimum score at `ChurnRules.weightScale`.
+        public let minimum: Int64
+    }
+    public let header: RuleFileHeader
+    public let thresholds: [Threshold]
+    public let fields: [DerivedField]
+    public let eligible: CheckedCondition?
+    public let signals: [Signal]
+    /// Highest minimum first.
+    public let levels: [Level]
+    /// Decimal places of weights and level minimums.
+    public let weightScale: Int
+    public let segments: SegmentRules?
+}
+
+/// `kind: upsell`: the next product to offer.
+public struct UpsellRules: Sendable {
+    public enum Strategy: String, Sendable { case first, all }
+    public struct Recommendation: Sendable {
+        public let name: String
+        public let when: CheckedCondition
+        public let product: String
+        public let reason: ReasonTemplate?
+    }
+    public let header: RuleFileHeader
+    public let thresholds: [Threshold]
+    public let fields: [DerivedField]
+    public let strategy: Strategy
+    public let recommendations: [Recommendation]
+    public let segments: SegmentRules?
+}
+
+/// `kind: analytics`: settings of modules A, B, C and F.
+public struct AnalyticsRules: Sendable {
+    public struct Tier: Sendable {
+        public let name: String
+        public let when: CheckedCondition
+    }
+    public let header: RuleFileHeader
+    public let thresholds: [Threshold]
+    public let fields: [DerivedField]
+    public let filter: CheckedCondition?
+    public let tiers: [Tier]
+    public let tierOtherwise: String
+    /// Module B's grouping: `product` and/or customer fields.
+    public let revenueBy: [String]
+    public let bundleTop: Int
+    public let bundleMinCustomers: Int
+    public let pairTop: Int
+    public let profitabilityBy: String
+    public let segments: SegmentRules?
+}
+
+/// One loaded and checked rule file.
+public enum RuleFile: Sendable {
+    case segments(SegmentRules)
+    case churn(ChurnRules)
+    case upsell(UpsellRules)
+    case analytics(AnalyticsRules)
+
+    public var header: RuleFileHeader {
+        switch self {
+        case .segments(let r): r.header
+        case .churn(let r): r.header
+        case .upsell(let r): r.header
+        case .analytics(let r): r.header
+        }
+    }
+}

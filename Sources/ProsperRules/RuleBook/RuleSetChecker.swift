@@ -1,0 +1,63 @@
+import ProsperModel
+
+/// The outcome of checking rule files: the files that loaded, and every problem.
+public struct RuleCheckResult: Sendable {
+    public let files: [RuleFile]
+    /// Sorted by file and position, duplicates removed.
+    public let diagnostics: [Diagnostic]
+    /// The text of every file read, for rendering excerpts.
+    public let sources: [String: SourceText]
+    /// Files looked at.
+    public let paths: [String]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Checks rule files and folders (`prosper-rules check`).
+public enum RuleSetChecker {
+    /// The rule files under `paths`: files as given, folders searched (not recursively)
+    /// for `*.yaml` and `*.yml`, in name order.
+    public static func expand(_ paths: [String]) -> (files: [String], problems: [Diagnostic]) {
+        var files: [String] = []
+        var problems: [Diagnostic] = []
+        for p in paths {
+            if FileBytes.isDirectory(p) {
+                let found = FileBytes.list(p).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { FileBytes.join(p, $0) }
+                if found.isEmpty { problems.append(Diagnostic(file: p, range: nil, .noRuleFiles)) }
+                files += found
+            } else if FileBytes.exists(p) {
+                files.append(p)
+            } else {
+                problems.append(Diagnostic(file: p, range: nil, .fileNotFound(p)))
+            }
+        }
+        return (files, problems)
+    }
+
+    /// Loads and checks every file under `paths`.
+    public static func check(paths: [String], schema: Schema = .contract, overrides: [String: String] = [:]) -> RuleCheckResult {
+        let (files, problems) = expand(paths)
+        var loader = RuleLoader(schema: schema, overrides: overrides)
+        var loaded: [RuleFile] = []
+        var thresholdNames: [String] = []
+        for f in files {
+            if let r = loader.load(path: f) {
+                loaded.append(r)
+                thresholdNames += thresholds(of: r).map(\.name)
+            }
+        }
+        if !overrides.isEmpty { loader.reportUnusedOverrides(knownThresholds: thresholdNames) }
+        var bag = loader.diagnostics
+        bag.add(contentsOf: problems)
+        return RuleCheckResult(files: loaded, diagnostics: bag.sorted, sources: loader.sources, paths: files)
+    }
+
+    static func thresholds(of f: RuleFile) -> [Threshold] {
+        switch f {
+        case .segments(let r): r.thresholds
+        case .churn(let r): r.thresholds
+        case .upsell(let r): r.thresholds
+        case .analytics(let r): r.thresholds
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import ProsperRules
+
+/// `prosper-rules check [PATH...]`: loads and checks rule files, prints every problem.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check rule files and report every problem with its file, line and column.",
+        discussion: """
+        Exit status: 0 when every file is valid (warnings allowed), 1 when any file has an \
+        error, 2 for a usage error.
+        """
+    )
+
+    @Argument(help: "Rule files or folders (default: the rules folder of prosper.yaml, else ./rules).")
+    var paths: [String] = []
+
+    @Option(help: "Output format: text or json.")
+    var format: DiagnosticFormat = .text
+
+    @Option(name: .customLong("set"), help: "Override a threshold: --set name=value (repeatable).")
+    var overrides: [String] = []
+
+    func run() throws {
+        let sets = try ThresholdOverrides.parse(overrides)
+        let targets = paths.isEmpty ? [ProjectDefaults.rulesFolder()] : paths
+        let result = RuleSetChecker.check(paths: targets, overrides: sets)
+        switch format {
+        case .json:
+            Terminal.out(DiagnosticJSON.render(result.diagnostics))
+        case .text:
+            let style = TerminalStyle.forStandardError()
+            for d in result.diagnostics {
+                Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: result.sources[d.file])) + "\n")
+            }
+            let errors = result.diagnostics.filter { $0.severity == .error }.count
+            let warnings = result.diagnostics.filter { $0.severity == .warning }.count
+            let summary = "\(result.paths.count) rule file\(result.paths.count == 1 ? "" : "s") checked: "
+                + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+            Terminal.out(summary + "\n")
+        }
+        if result.hasErrors { throw ExitCode(1) }
+    }
+}
+
+enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `--set name=value` options.
+enum ThresholdOverrides {
+    static func parse(_ items: [String]) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for item in items {
+            guard let eq = item.firstIndex(of: "="), eq != item.startIndex else {
+                throw ValidationError("--set needs name=value, found '\(item)'")
+            }
+            out[String(item[..<eq]).trimmingSpaces] = String(item[item.index(after: eq)...]).trimmingSpaces
+        }
+        return out
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}
