@@ -37,7 +37,7 @@ let package = Package(
         // Release-build benchmarks: `swift run -c release prosper-bench`.
         .executableTarget(
             name: "prosper-bench",
-            dependencies: ["ProsperRules", "ProsperModel", "ProsperData"]
+            dependencies: ["ProsperRules", "ProsperModel"]
         ),
         .testTarget(name: "ProsperModelTests", dependencies: ["ProsperModel"]),
         .testTarget(
