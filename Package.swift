@@ -26,11 +26,15 @@ let package = Package(
         .target(name: "ProsperRules", dependencies: ["CLibYAML", "ProsperModel"]),
         // Seeder, ingestion, mapping files, the project file.
         .target(name: "ProsperData", dependencies: ["ProsperModel", "ProsperRules"]),
+        // The six modules: pure functions of the dataset and the compiled rules.
+        .target(name: "ProsperAnalytics", dependencies: ["ProsperModel", "ProsperRules"]),
+        // The report document and its formatters (one layer renders every result).
+        .target(name: "ProsperReport", dependencies: ["ProsperModel", "ProsperRules", "ProsperAnalytics"]),
         // The thin command-line tool.
         .executableTarget(
             name: "prosper-rules",
             dependencies: [
-                "ProsperRules", "ProsperModel", "ProsperData",
+                "ProsperRules", "ProsperModel", "ProsperData", "ProsperAnalytics", "ProsperReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

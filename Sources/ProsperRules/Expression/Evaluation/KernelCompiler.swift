@@ -28,7 +28,8 @@ public struct BoundColumns: Sendable {
         self.extra = extra
     }
 
-    func column(_ name: String) -> Column? { extra[name] ?? dataset.column(name) }
+    /// The column called `name`: a computed one first, then the dataset's.
+    public func column(_ name: String) -> Column? { extra[name] ?? dataset.column(name) }
 }
 
 /// Compiles checked trees into kernels bound to one dataset. Every decision that
@@ -63,7 +64,9 @@ struct KernelCompiler {
         switch try compile(e) {
         case .date(let k): return k
         case .text(let k, _): return k
-        default: throw BindingError(span: e.span, description: "expected a date or text")
+        default:
+            if e.type == .null { return I32ConstK(dateNull) }
+            throw BindingError(span: e.span, description: "expected a date or text")
         }
     }
 
@@ -184,6 +187,8 @@ struct KernelCompiler {
     // MARK: Comparisons
 
     private func comparison(_ op: BinaryOperator, _ a: TypedExpr, _ b: TypedExpr) throws(BindingError) -> BoolK {
+        // A comparison with null is false (`between` reaches here with a null bound).
+        if a.type == .null || b.type == .null { return BoolConstK(boolFalse) }
         switch (a.type, b.type) {
         case (.number, .number):
             let (x, sx) = try number(a), (y, sy) = try number(b)

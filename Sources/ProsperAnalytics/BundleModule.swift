@@ -1,0 +1,63 @@
+import ProsperModel
+import ProsperRules
+
+/// C: the top exact product combinations by revenue, and product pairs with support,
+/// confidence and lift.
+public enum BundleModule {
+    public static func run(_ c: AnalyticsContext, top: Int, minCustomers: Int, pairTop: Int) -> BundleResult {
+        guard case .productSet(let p)? = c.dataset.column("products") else {
+            return BundleResult(top: [], combinationsConsidered: 0, pairs: [])
+        }
+        var combos: [UInt64: (Int, Int64)] = [:]
+        var single = [Int](repeating: 0, count: p.universe.count)
+        var both = [Int](repeating: 0, count: p.universe.count * p.universe.count)
+        var withAny = 0
+        for i in 0..<c.dataset.count where c.included[i] == 1 {
+            let b = p.bits[i]
+            guard b != 0 else { continue }
+            withAny += 1
+            let cur = combos[b] ?? (0, 0)
+            combos[b] = (cur.0 + 1, cur.1 + c.mrr[i])
+            var x = b
+            while x != 0 {
+                let a = x.trailingZeroBitCount
+                single[a] += 1
+                var y = x & (x - 1)
+                while y != 0 {
+                    let j = y.trailingZeroBitCount
+                    both[a * p.universe.count + j] += 1
+                    y &= y - 1
+                }
+                x &= x - 1
+            }
+        }
+        func names(_ b: UInt64) -> [String] {
+            var out: [String] = []
+            var x = b
+            while x != 0 { out.append(p.universe[x.trailingZeroBitCount]); x &= x - 1 }
+            return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        }
+        let eligible = combos.filter { $0.value.0 >= minCustomers }.map { (key: names($0.key).joined(separator: "+"), products: names($0.key), n: $0.value.0, mrr: $0.value.1) }
+        let ranked = eligible.sorted { a, b in a.mrr != b.mrr ? a.mrr > b.mrr : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8)) }
+        let topCombos = ranked.prefix(top).map { BundleResult.Combination(products: $0.products, customers: $0.n, mrr: $0.mrr, averageMRR: Money.average($0.mrr, count: $0.n)) }
+        var pairs: [BundleResult.Pair] = []
+        let n = p.universe.count
+        for a in 0..<n {
+            for b in 0..<n where a != b {
+                let ab = a < b ? both[a * n + b] : both[b * n + a]
+                guard ab > 0, single[a] > 0, single[b] > 0, withAny > 0 else { continue }
+                // lift = P(a,b) / (P(a) P(b)) = ab * withAny / (single[a] * single[b])
+                let num = Int64(ab) * Int64(withAny) * 1_000_000
+                let den = Int64(single[a]) * Int64(single[b])
+                pairs.append(.init(a: p.universe[a], b: p.universe[b], customers: ab, support: Share(Int64(ab), of: Int64(withAny)),
+                                   confidence: Share(Int64(ab), of: Int64(single[a])), liftMicros: (num + den / 2) / den))
+            }
+        }
+        pairs.sort { x, y in
+            if x.liftMicros != y.liftMicros { return x.liftMicros > y.liftMicros }
+            if x.customers != y.customers { return x.customers > y.customers }
+            return (x.a, x.b) < (y.a, y.b)
+        }
+        return BundleResult(top: topCombos, combinationsConsidered: eligible.count, pairs: Array(pairs.prefix(pairTop)))
+    }
+}

@@ -1,0 +1,76 @@
+import ProsperModel
+import ProsperRules
+
+/// Per-customer group labels for any groupable field (`by:`), as dense codes.
+public struct GroupLabels: Sendable {
+    public let codes: [Int32]
+    public let labels: [String]
+
+    /// Labels of `field` from the bound columns; tiers come in precomputed.
+    static func of(_ field: String, columns: BoundColumns, tiers: GroupLabels?) -> GroupLabels {
+        if field == "loyalty_tier", let tiers { return tiers }
+        guard let column = columns.column(field) else {
+            return GroupLabels(codes: [Int32](repeating: 0, count: columns.dataset.count), labels: ["(none)"])
+        }
+        switch column {
+        case .string(let s):
+            var codes = [Int32](repeating: 0, count: s.count)
+            var labels = s.dictionary
+            let nullCode = Int32(labels.count)
+            var sawNull = false
+            for i in 0..<s.count {
+                let c = s.code(i)
+                if c < 0 { codes[i] = nullCode; sawNull = true } else { codes[i] = c }
+            }
+            if sawNull { labels.append("(none)") }
+            return GroupLabels(codes: codes, labels: labels)
+        case .number(let n):
+            return intern((0..<n.values.count).map { i in
+                let v = n.values[i]
+                return v == NumberColumn.null ? "(none)" : Decimal64.format(v, scale: n.scale)
+            })
+        case .boolean(let b):
+            return intern((0..<b.values.count).map { i in
+                switch b.values[i] {
+                case BooleanColumn.trueValue: "true"
+                case BooleanColumn.falseValue: "false"
+                default: "(none)"
+                }
+            })
+        case .date(let d):
+            return intern((0..<d.values.count).map { i in
+                let v = d.values[i]
+                return v == DateColumn.null ? "(none)" : Day(number: v).description
+            })
+        case .productSet(let p):
+            return intern((0..<p.bits.count).map { p.names($0).joined(separator: "+") })
+        }
+    }
+
+    static func intern(_ values: [String]) -> GroupLabels {
+        var index: [String: Int32] = [:]
+        var labels: [String] = []
+        var codes: [Int32] = []
+        codes.reserveCapacity(values.count)
+        for v in values {
+            if let c = index[v] { codes.append(c); continue }
+            let c = Int32(labels.count)
+            index[v] = c
+            labels.append(v)
+            codes.append(c)
+        }
+        return GroupLabels(codes: codes, labels: labels)
+    }
+
+    /// Label order for reports: the dictionary order for segments and tiers (file
+    /// order), byte order otherwise, "(none)" last.
+    func order(keepGiven: Bool) -> [Int] {
+        let idx = Array(labels.indices)
+        if keepGiven { return idx }
+        return idx.sorted { a, b in
+            if labels[a] == "(none)" { return false }
+            if labels[b] == "(none)" { return true }
+            return Array(labels[a].utf8).lexicographicallyPrecedes(Array(labels[b].utf8))
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import ProsperModel
+import ProsperRules
+
+/// An exact share: `part / whole` (formatters choose the rounding for display).
+public struct Share: Hashable, Sendable {
+    public let part: Int64
+    public let whole: Int64
+    public init(_ part: Int64, of whole: Int64) {
+        self.part = part
+        self.whole = whole
+    }
+    /// Basis points (1/100 of a percent), rounded half up; 0 when `whole` is 0.
+    public var basisPoints: Int64 { whole == 0 ? 0 : Money.average(part &* 10_000, count: Int(whole)) }
+}
+
+/// A: loyalty.
+public struct LoyaltyResult: Sendable {
+    public struct Group: Sendable {
+        public let label: String
+        public let customers: Int
+        public let share: Share
+        public let totalMRR: Int64
+        public let averageMRR: Int64
+    }
+    /// By number of active products, ascending.
+    public let byProductCount: [(count: Int, group: Group)]
+    /// By tier, in the analytics file's order, `otherwise` last.
+    public let byTier: [Group]
+}
+
+/// B: revenue by product × a customer field.
+public struct RevenueResult: Sendable {
+    public struct Cell: Sendable {
+        public let row: String
+        public let column: String
+        public let revenue: Int64
+    }
+    public let rowField: String
+    public let columnField: String
+    public let rows: [String]
+    public let columns: [String]
+    public let cells: [Cell]
+    public let rowTotals: [Int64]
+    public let columnTotals: [Int64]
+    public let total: Int64
+}
+
+/// C: bundles.
+public struct BundleResult: Sendable {
+    public struct Combination: Sendable {
+        public let products: [String]
+        public let customers: Int
+        public let mrr: Int64
+        public let averageMRR: Int64
+    }
+    public struct Pair: Sendable {
+        public let a: String
+        public let b: String
+        public let customers: Int
+        /// Customers with both / customers with any product.
+        public let support: Share
+        /// Customers with both / customers with `a`.
+        public let confidence: Share
+        /// confidence / (customers with `b` / customers with any product), ×1,000,000, rounded.
+        public let liftMicros: Int64
+    }
+    public let top: [Combination]
+    public let combinationsConsidered: Int
+    public let pairs: [Pair]
+}
+
+/// D: churn alerts.
+public struct ChurnResult: Sendable {
+    public struct Alert: Sendable {
+        public let customerID: String
+        public let company: String
+        public let segment: String
+        public let mrr: Int64
+        public let score: Int64
+        public let level: String
+        public let reasons: [String]
+    }
+    public struct Total: Sendable {
+        public let label: String
+        public let alerts: Int
+        public let revenueAtRisk: Int64
+    }
+    public let eligible: Int
+    public let alerts: [Alert]
+    public let revenueAtRisk: Int64
+    public let byLevel: [Total]
+    public let bySegment: [Total]
+    /// Against the `churned` label (customers without a label left out).
+    public let labelled: Int
+    public let churned: Int
+    public let truePositives: Int
+    public let flaggedLabelled: Int
+    public let scoreScale: Int
+    public let faults: [FaultReport]
+}
+
+/// E: upsell offers.
+public struct UpsellResult: Sendable {
+    public struct Offer: Sendable {
+        public let customerID: String
+        public let company: String
+        public let product: String
+        public let rule: String
+        public let reason: String
+        public let addedMRR: Int64
+    }
+    public struct ProductTotal: Sendable {
+        public let product: String
+        public let offers: Int
+        public let addedMRR: Int64
+    }
+    public let offers: [Offer]
+    public let byProduct: [ProductTotal]
+    public let customersWithOffer: Int
+    public let customersWithout: Int
+    public let addedMRR: Int64
+    public let faults: [FaultReport]
+}
+
+/// F: profitability.
+public struct ProfitabilityResult: Sendable {
+    public struct Group: Sendable {
+        public let label: String
+        public let customers: Int
+        public let totalMRR: Int64
+        public let averageMRR: Int64
+        public let medianMRR: Int64
+        public let share: Share
+    }
+    public let field: String
+    /// Ranked by average MRR per customer, highest first.
+    public let groups: [Group]
+    public let total: Int64
+}

@@ -1,0 +1,40 @@
+import ProsperModel
+
+/// Evaluates plain conditions over a dataset: `where` filters and first-match groupings
+/// such as loyalty tiers.
+public enum ConditionEngine {
+    /// For each customer, 1 when `condition` holds.
+    public static func mask(_ condition: CheckedCondition, rule: String, columns: BoundColumns) throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) {
+        let driver = BatchDriver(columns: columns)
+        let kernel = try driver.condition(condition)
+        var out = [UInt8](repeating: 0, count: driver.count)
+        out.withUnsafeMutableBufferPointer { ob in
+            driver.forEachBatch { start, n in
+                let v = driver.run(kernel, rule: rule, expression: condition.source.text)
+                let o = ob.baseAddress.unsafelyUnwrapped + start
+                for i in 0..<n { o[i] = v[i] >> 1 }
+            }
+        }
+        return (out, driver.state.faults)
+    }
+
+    /// For each customer, the index of the first condition that holds, or
+    /// `conditions.count` when none does.
+    public static func firstMatch(_ conditions: [(name: String, when: CheckedCondition)], columns: BoundColumns) throws(Diagnostic) -> (codes: [Int32], faults: [FaultReport]) {
+        let driver = BatchDriver(columns: columns)
+        var kernels: [BoolK] = []
+        for c in conditions { kernels.append(try driver.condition(c.when)) }
+        let none = Int32(conditions.count)
+        var out = [Int32](repeating: none, count: driver.count)
+        out.withUnsafeMutableBufferPointer { ob in
+            driver.forEachBatch { start, n in
+                let o = ob.baseAddress.unsafelyUnwrapped + start
+                for (k, kernel) in kernels.enumerated() {
+                    let v = driver.run(kernel, rule: conditions[k].name, expression: conditions[k].when.source.text)
+                    for i in 0..<n where v[i] == 2 && o[i] == none { o[i] = Int32(k) }
+                }
+            }
+        }
+        return (out, driver.state.faults)
+    }
+}
