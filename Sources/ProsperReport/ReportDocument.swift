@@ -1,1 +1,131 @@
-// The report document and formatters.
+import ProsperModel
+
+/// The neutral document every formatter renders: the analytics modules fill it, the
+/// formatters (table, JSON, CSV, Markdown) only lay it out. No module prints.
+public struct ReportDocument: Sendable {
+    /// Which rules and data produced the report, in a fixed order.
+    public var meta: [(key: String, value: Cell)]
+    /// One section per module, in a fixed order.
+    public var sections: [Section]
+
+    public init(meta: [(key: String, value: Cell)], sections: [Section]) {
+        self.meta = meta
+        self.sections = sections
+    }
+}
+
+/// One module's results: headline figures and tables.
+public struct Section: Sendable {
+    /// Stable JSON key: `loyalty`, `revenue`, `bundles`, `churn`, `upsell`, `profitability`.
+    public let id: String
+    public let title: String
+    public var figures: [(key: String, label: String, value: Cell)]
+    public var tables: [Table]
+    /// Problems met while computing (runtime faults), shown under the section.
+    public var notes: [String]
+
+    public init(id: String, title: String, figures: [(key: String, label: String, value: Cell)] = [], tables: [Table] = [], notes: [String] = []) {
+        self.id = id
+        self.title = title
+        self.figures = figures
+        self.tables = tables
+        self.notes = notes
+    }
+}
+
+/// A table with typed columns.
+public struct Table: Sendable {
+    public struct Column: Sendable {
+        /// Stable JSON/CSV key.
+        public let key: String
+        /// Header for people.
+        public let title: String
+        public init(_ key: String, _ title: String) {
+            self.key = key
+            self.title = title
+        }
+    }
+    /// Stable JSON key within the section.
+    public let id: String
+    public let title: String
+    public let columns: [Column]
+    public var rows: [[Cell]]
+    /// Rows left out by `--limit` (counts stay in the figures).
+    public var omitted: Int = 0
+
+    public init(id: String, title: String, columns: [Column], rows: [[Cell]]) {
+        self.id = id
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// One value, typed so each formatter can render it exactly.
+public enum Cell: Sendable, Equatable {
+    case text(String)
+    case integer(Int64)
+    /// Cents.
+    case money(Int64)
+    /// A share, shown as a percentage with two decimals.
+    case share(part: Int64, whole: Int64)
+    /// An exact decimal (value × 10^-scale).
+    case decimal(Int64, scale: Int)
+    case list([String])
+    case null
+
+    /// Plain text as CSV and JSON strings need it (money `1234.50`, share `12.34`).
+    public var plain: String {
+        switch self {
+        case .text(let s): return s
+        case .integer(let v): return String(v)
+        case .money(let c): return Money.plain(c)
+        case .share(let p, let w): return Self.percent(p, w)
+        case .decimal(let v, let s): return Self.decimal(v, s)
+        case .list(let items): return items.joined(separator: "; ")
+        case .null: return ""
+        }
+    }
+
+    /// Text for people (money grouped `1,234.50`, shares `12.34%`).
+    public var human: String {
+        switch self {
+        case .money(let c): return Money.grouped(c)
+        case .share(let p, let w): return Self.percent(p, w) + "%"
+        case .integer(let v): return Self.grouped(v)
+        default: return plain
+        }
+    }
+
+    public var isNumeric: Bool {
+        switch self {
+        case .integer, .money, .share, .decimal: true
+        default: false
+        }
+    }
+
+    static func percent(_ p: Int64, _ w: Int64) -> String {
+        guard w != 0 else { return "0.00" }
+        return Money.plain(Money.average(p &* 10_000, count: Int(w)))
+    }
+
+    static func decimal(_ v: Int64, _ s: Int) -> String {
+        guard s > 0 else { return String(v) }
+        var p: Int64 = 1
+        for _ in 0..<s { p *= 10 }
+        let m = v.magnitude
+        var frac = String(m % UInt64(p))
+        frac = String(repeating: "0", count: s - frac.count) + frac
+        return (v < 0 ? "-" : "") + String(m / UInt64(p)) + "." + frac
+    }
+
+    static func grouped(_ v: Int64) -> String {
+        let digits = String(v.magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return (v < 0 ? "-" : "") + out
+    }
+}

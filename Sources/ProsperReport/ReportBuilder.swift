@@ -1,0 +1,125 @@
+import ProsperAnalytics
+import ProsperModel
+import ProsperRules
+
+/// Runs the modules a set of rule files asks for and builds the report document.
+public enum ReportBuilder {
+    /// The tool version printed in every report.
+    public static let toolVersion = "0.1.0"
+
+    /// Runs every module the rule files configure over `dataset`. `limit` cuts long lists.
+    public static func build(dataset: Dataset, files: [RuleFile], limit: Int = 20) throws(Diagnostic) -> ReportDocument {
+        let segmentRules = files.lazy.compactMap { f -> SegmentRules? in
+            switch f {
+            case .segments(let s): s
+            case .churn(let r): r.segments
+            case .upsell(let r): r.segments
+            case .analytics(let r): r.segments
+            }
+        }.first
+        var extra: [String: Column] = [:]
+        var notes: [String] = []
+        if let segmentRules {
+            let a = try SegmentEngine.assign(segmentRules, to: dataset)
+            extra["segment"] = .string(a.column)
+            if a.unmatchedCount > 0 {
+                notes.append("\(a.unmatchedCount) customers match no segment and the segments file has no 'otherwise': \(a.unmatched.joined(separator: ", "))")
+            }
+            notes += a.faults.map(\.description)
+        }
+        let columns = BoundColumns(dataset: dataset, extra: extra)
+        var meta: [(String, Cell)] = [
+            ("tool_version", .text(toolVersion)),
+            ("as_of", .text(dataset.asOf.description)),
+            ("data_fingerprint", .text(dataset.fingerprint)),
+            ("customers", .integer(Int64(dataset.count))),
+        ]
+        meta.append(("rules", .list(files.map { "\($0.header.name) (\($0.header.kind.rawValue), version \($0.header.version ?? "unversioned"))" })))
+        var sections: [Section] = []
+        for f in files {
+            switch f {
+            case .analytics(let r): sections += try analytics(r, dataset, columns, limit)
+            case .churn(let r): sections.append(try churn(r, AnalyticsContext(dataset: dataset, columns: columns, included: nil), limit))
+            case .upsell(let r): sections.append(try upsell(r, AnalyticsContext(dataset: dataset, columns: columns, included: nil), limit))
+            case .segments: break
+            }
+        }
+        if !notes.isEmpty, !sections.isEmpty { sections[0].notes += notes }
+        let order = ["loyalty", "revenue", "bundles", "churn", "upsell", "profitability"]
+        sections.sort { (order.firstIndex(of: $0.id) ?? 9) < (order.firstIndex(of: $1.id) ?? 9) }
+        return ReportDocument(meta: meta, sections: sections)
+    }
+
+    static func analytics(_ r: AnalyticsRules, _ d: Dataset, _ columns: BoundColumns, _ limit: Int) throws(Diagnostic) -> [Section] {
+        var faults: [String] = []
+        var included: [UInt8]?
+        if let w = r.filter {
+            let m = try ConditionEngine.mask(w, rule: r.header.name + ": where", columns: columns)
+            included = m.mask
+            faults += m.faults.map(\.description)
+        }
+        let c = AnalyticsContext(dataset: d, columns: columns, included: included)
+        let (tiers, tierFaults) = try GroupLabels.tiers(r, columns: columns)
+        faults += tierFaults.map(\.description)
+        let a = LoyaltyModule.run(c, tiers: tiers)
+        let groupColumns = [Table.Column("group", "group"), .init("customers", "customers"), .init("share", "share %"), .init("total_mrr", "total MRR"), .init("avg_mrr", "avg MRR")]
+        func row(_ g: LoyaltyResult.Group) -> [Cell] { [.text(g.label), .integer(Int64(g.customers)), .share(part: g.share.part, whole: g.share.whole), .money(g.totalMRR), .money(g.averageMRR)] }
+        let loyalty = Section(id: "loyalty", title: "A. Loyalty: products per customer", figures: [("customers", "Customers counted", .integer(Int64(c.includedCount)))],
+                              tables: [Table(id: "by_product_count", title: "By number of active products", columns: [Table.Column("product_count", "products")] + groupColumns.dropFirst(),
+                                             rows: a.byProductCount.map { [.integer(Int64($0.count))] + row($0.group).dropFirst() }),
+                                       Table(id: "by_tier", title: "By loyalty tier", columns: groupColumns, rows: a.byTier.map(row))], notes: faults)
+        let b = RevenueModule.run(c, by: r.revenueBy, tiers: tiers)
+        var revRows: [[Cell]] = []
+        for cell in b.cells where cell.revenue != 0 {
+            revRows.append([.text(cell.row), .text(cell.column), .money(cell.revenue), .share(part: cell.revenue, whole: b.total)])
+        }
+        let revenue = Section(id: "revenue", title: "B. Revenue by \(b.rowField) and \(b.columnField)",
+                              figures: [("total_mrr", "Total MRR", .money(b.total))],
+                              tables: [Table(id: "cells", title: "Revenue per \(b.rowField) and \(b.columnField)", columns: [.init(b.rowField, b.rowField), .init(b.columnField, b.columnField), .init("revenue", "MRR"), .init("share", "share %")], rows: revRows),
+                                       Table(id: "row_totals", title: "Totals per \(b.rowField)", columns: [.init(b.rowField, b.rowField), .init("revenue", "MRR"), .init("share", "share %")],
+                                             rows: zip(b.rows, b.rowTotals).map { [.text($0), .money($1), .share(part: $1, whole: b.total)] }),
+                                       Table(id: "column_totals", title: "Totals per \(b.columnField)", columns: [.init(b.columnField, b.columnField), .init("revenue", "MRR"), .init("share", "share %")],
+                                             rows: zip(b.columns, b.columnTotals).map { [.text($0), .money($1), .share(part: $1, whole: b.total)] })])
+        let cb = BundleModule.run(c, top: r.bundleTop, minCustomers: r.bundleMinCustomers, pairTop: r.pairTop)
+        let bundles = Section(id: "bundles", title: "C. Bundles: top product combinations",
+                              figures: [("combinations", "Combinations with at least \(r.bundleMinCustomers) customers", .integer(Int64(cb.combinationsConsidered)))],
+                              tables: [Table(id: "top", title: "Top \(r.bundleTop) combinations by MRR", columns: [.init("combo", "combination"), .init("customers", "customers"), .init("mrr", "MRR"), .init("avg_mrr", "avg MRR")],
+                                             rows: cb.top.map { [.text($0.products.joined(separator: "+")), .integer(Int64($0.customers)), .money($0.mrr), .money($0.averageMRR)] }),
+                                       Table(id: "pairs", title: "Product pairs by lift", columns: [.init("product", "product"), .init("with", "with"), .init("customers", "customers"), .init("support", "support %"), .init("confidence", "confidence %"), .init("lift", "lift")],
+                                             rows: cb.pairs.map { [.text($0.a), .text($0.b), .integer(Int64($0.customers)), .share(part: $0.support.part, whole: $0.support.whole), .share(part: $0.confidence.part, whole: $0.confidence.whole), .decimal(Decimal64.roundDown($0.liftMicros, from: 6, to: 2), scale: 2)] })])
+        let fr = ProfitabilityModule.run(c, by: r.profitabilityBy, tiers: tiers)
+        let profit = Section(id: "profitability", title: "F. Profitability by \(fr.field)", figures: [("total_mrr", "Total MRR", .money(fr.total))],
+                             tables: [Table(id: "groups", title: "Average revenue per customer, ranked", columns: [.init(fr.field, fr.field), .init("customers", "customers"), .init("total_mrr", "total MRR"), .init("avg_mrr", "avg MRR"), .init("median_mrr", "median MRR"), .init("share", "share %")],
+                                            rows: fr.groups.map { [.text($0.label), .integer(Int64($0.customers)), .money($0.totalMRR), .money($0.averageMRR), .money($0.medianMRR), .share(part: $0.share.part, whole: $0.share.whole)] })])
+        return [loyalty, revenue, bundles, profit]
+    }
+
+    static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
+        let d = try ChurnModule.run(c, rules: r)
+        var alerts = Table(id: "alerts", title: "Alerts to act on (by level, score, MRR)", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("segment", "segment"), .init("mrr", "MRR"), .init("level", "level"), .init("score", "score"), .init("reasons", "reasons")],
+                           rows: d.alerts.prefix(limit).map { [.text($0.customerID), .text($0.company), .text($0.segment), .money($0.mrr), .text($0.level), .decimal($0.score, scale: d.scoreScale), .list($0.reasons)] })
+        alerts.omitted = max(d.alerts.count - limit, 0)
+        let precision: Cell = d.flaggedLabelled == 0 ? .null : .share(part: Int64(d.truePositives), whole: Int64(d.flaggedLabelled))
+        let recall: Cell = d.churned == 0 ? .null : .share(part: Int64(d.truePositives), whole: Int64(d.churned))
+        return Section(id: "churn", title: "D. Churn alerts: \(r.header.name)",
+                       figures: [("eligible", "Customers watched", .integer(Int64(d.eligible))), ("alerts", "Alerts", .integer(Int64(d.alerts.count))), ("revenue_at_risk", "Revenue at risk (MRR)", .money(d.revenueAtRisk)),
+                                 ("labelled", "Customers with a churn label", .integer(Int64(d.labelled))), ("churned", "Churned (label)", .integer(Int64(d.churned))),
+                                 ("true_positives", "Alerts that churned", .integer(Int64(d.truePositives))), ("precision", "Precision %", precision), ("recall", "Recall %", recall)],
+                       tables: [alerts,
+                                Table(id: "by_level", title: "Alerts per level", columns: [.init("level", "level"), .init("alerts", "alerts"), .init("revenue_at_risk", "revenue at risk")], rows: d.byLevel.map { [.text($0.label), .integer(Int64($0.alerts)), .money($0.revenueAtRisk)] }),
+                                Table(id: "by_segment", title: "Alerts per segment", columns: [.init("segment", "segment"), .init("alerts", "alerts"), .init("revenue_at_risk", "revenue at risk")], rows: d.bySegment.map { [.text($0.label), .integer(Int64($0.alerts)), .money($0.revenueAtRisk)] })],
+                       notes: d.faults.map(\.description))
+    }
+
+    static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
+        let e = try UpsellModule.run(c, rules: r)
+        var offers = Table(id: "offers", title: "Offers", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("product", "product"), .init("rule", "rule"), .init("reason", "reason"), .init("added_mrr", "added MRR")],
+                           rows: e.offers.prefix(limit).map { [.text($0.customerID), .text($0.company), .text($0.product), .text($0.rule), .text($0.reason), .money($0.addedMRR)] })
+        offers.omitted = max(e.offers.count - limit, 0)
+        return Section(id: "upsell", title: "E. Upsell: \(r.header.name)",
+                       figures: [("customers_with_offer", "Customers with an offer", .integer(Int64(e.customersWithOffer))), ("customers_without_offer", "Customers without", .integer(Int64(e.customersWithout))),
+                                 ("offers", "Offers", .integer(Int64(e.offers.count))), ("added_mrr", "MRR added if all accept at list price", .money(e.addedMRR))],
+                       tables: [Table(id: "by_product", title: "Offers per product", columns: [.init("product", "product"), .init("offers", "offers"), .init("added_mrr", "added MRR")], rows: e.byProduct.map { [.text($0.product), .integer(Int64($0.offers)), .money($0.addedMRR)] }), offers],
+                       notes: e.faults.map(\.description))
+    }
+}
