@@ -86,7 +86,11 @@ public struct StringColumn: Sendable {
         codes.reserveCapacity(values.count)
         for v in values {
             guard let v else { codes.append(StringColumn.null); continue }
-            if let c = index[v] { codes.append(c); continue }
+            // Few distinct values (industries, regions): a linear scan beats hashing,
+            // and equal strings that share storage compare by identity.
+            if dict.count <= 16 {
+                if let c = dict.firstIndex(of: v) { codes.append(Int32(c)); continue }
+            } else if let c = index[v] { codes.append(c); continue }
             let c = Int32(dict.count)
             index[v] = c
             dict.append(v)

@@ -11,83 +11,116 @@ public enum DatasetBuilder {
     /// Builds the dataset. Subscription rows must reference existing customer rows.
     ///
     /// Complexity: O(customers + subscriptions).
-    public static func build(customers c: CustomerRecords, subscriptions s: SubscriptionRecords, asOf: Day) throws -> Dataset {
+    public static func build(customers c: CustomerRecords, subscriptions s: SubscriptionRecords, asOf: Day) throws(DatasetBuildError) -> Dataset {
+        try build(columns: CustomerColumns(records: c), subscriptions: s, asOf: asOf)
+    }
+
+    /// Builds the dataset from customer columns (the fast path ingestion uses).
+    public static func build(columns c: CustomerColumns, subscriptions s: SubscriptionRecords, asOf: Day) throws(DatasetBuildError) -> Dataset {
         let n = c.count
-        guard s.productNames.count <= ProductSetColumn.maxProducts else {
-            throw DatasetBuildError("the data has \(s.productNames.count) distinct products; at most \(ProductSetColumn.maxProducts) are supported")
+        for (name, count) in [("company_name", c.companyName.count), ("industry", c.industry.count), ("region", c.region.count),
+                              ("employees", c.employees.values.count), ("users", c.users.values.count),
+                              ("signup_date", c.signupDate.values.count), ("last_active_date", c.lastActiveDate.values.count),
+                              ("support_tickets_90d", c.supportTickets90d.values.count), ("failed_payments_90d", c.failedPayments90d.values.count),
+                              ("nps", c.nps.values.count), ("cancel_intent", c.cancelIntent.values.count), ("churned", c.churned.values.count)]
+        where count != n {
+            throw DatasetBuildError("column \(name) has \(count) rows, expected \(n)")
+        }
+        let productCount = s.productNames.count
+        guard productCount <= ProductSetColumn.maxProducts else {
+            throw DatasetBuildError("the data has \(productCount) distinct products; at most \(ProductSetColumn.maxProducts) are supported")
+        }
+        let m = s.count
+        guard s.product.count == m, s.price.count == m, s.startDate.count == m, s.active.count == m else {
+            throw DatasetBuildError("subscription columns have different lengths")
         }
         // Product universe in byte order; remap codes.
         let order = s.productNames.indices.sorted { Array(s.productNames[$0].utf8).lexicographicallyPrecedes(Array(s.productNames[$1].utf8)) }
         let universe = order.map { s.productNames[$0] }
-        var remap = [UInt8](repeating: 0, count: max(s.productNames.count, 1))
+        var remap = [UInt8](repeating: 0, count: 256)
         for (newCode, old) in order.enumerated() { remap[old] = UInt8(newCode) }
 
         // Counting sort of subscription rows by customer (stable: keeps input order).
         var offsets = [Int32](repeating: 0, count: n + 1)
-        for k in 0..<s.count {
-            let cust = Int(s.customer[k])
-            guard cust >= 0, cust < n else { throw DatasetBuildError("subscription row \(k + 1) refers to no customer") }
-            offsets[cust + 1] += 1
+        var grouped = true
+        try s.customer.withUnsafeBufferPointer { (cust) throws(DatasetBuildError) in
+            try offsets.withUnsafeMutableBufferPointer { (o) throws(DatasetBuildError) in
+                var previous = 0
+                for k in 0..<m {
+                    let i = Int(cust[k])
+                    guard i >= 0, i < n else { throw DatasetBuildError("subscription row \(k + 1) refers to no customer") }
+                    guard Int(s.product[k]) < productCount else { throw DatasetBuildError("subscription row \(k + 1) has no product name") }
+                    if i < previous { grouped = false }
+                    previous = i
+                    o[i + 1] &+= 1
+                }
+                for i in 0..<n { o[i + 1] &+= o[i] }
+            }
         }
-        for i in 0..<n { offsets[i + 1] += offsets[i] }
-        var cursor = offsets
-        let m = s.count
         var product = [UInt8](repeating: 0, count: m)
-        var price = [Int64](repeating: 0, count: m)
-        var start = [Int32](repeating: 0, count: m)
         var active = [UInt8](repeating: 0, count: m)
-        for k in 0..<m {
-            let cust = Int(s.customer[k])
-            let at = Int(cursor[cust])
-            cursor[cust] += 1
-            product[at] = remap[Int(s.product[k])]
-            price[at] = s.price[k]
-            start[at] = s.startDate[k]
-            active[at] = s.active[k] ? 1 : 0
+        let price: [Int64], start: [Int32]
+        if grouped {
+            // Already in customer order (the usual case): no permutation needed.
+            price = s.price
+            start = s.startDate
+            for k in 0..<m {
+                product[k] = remap[Int(s.product[k])]
+                active[k] = s.active[k] ? 1 : 0
+            }
+        } else {
+            var cursor = offsets
+            var sortedPrice = [Int64](repeating: 0, count: m)
+            var sortedStart = [Int32](repeating: 0, count: m)
+            for k in 0..<m {
+                let cust = Int(s.customer[k])
+                let at = Int(cursor[cust])
+                cursor[cust] += 1
+                product[at] = remap[Int(s.product[k])]
+                sortedPrice[at] = s.price[k]
+                sortedStart[at] = s.startDate[k]
+                active[at] = s.active[k] ? 1 : 0
+            }
+            price = sortedPrice
+            start = sortedStart
         }
 
         // Derived fields.
         var mrr = [Int64](repeating: 0, count: n)
         var bits = [UInt64](repeating: 0, count: n)
-        var productCount = [Int64](repeating: 0, count: n)
+        var productCountColumn = [Int64](repeating: 0, count: n)
         var daysInactive = [Int64](repeating: 0, count: n)
         var tenure = [Int64](repeating: 0, count: n)
         let asOfNumber = Int64(asOf.number)
-        for i in 0..<n {
-            var total: Int64 = 0
-            var set: UInt64 = 0
-            for k in Int(offsets[i])..<Int(offsets[i + 1]) where active[k] == 1 {
-                let (sum, overflow) = total.addingReportingOverflow(price[k])
-                guard !overflow else { throw DatasetBuildError("the monthly total of customer \(c.customerID[i]) overflows") }
-                total = sum
-                set |= 1 << UInt64(product[k])
+        let last = c.lastActiveDate.values.elements, signup = c.signupDate.values.elements
+        try price.withUnsafeBufferPointer { (price) throws(DatasetBuildError) in
+            try offsets.withUnsafeBufferPointer { (o) throws(DatasetBuildError) in
+                for i in 0..<n {
+                    var total: Int64 = 0
+                    var set: UInt64 = 0
+                    for k in Int(o[i])..<Int(o[i + 1]) where active[k] == 1 {
+                        let (sum, overflow) = total.addingReportingOverflow(price[k])
+                        guard !overflow else {
+                            throw DatasetBuildError("the monthly total of customer \(c.customerID.value(i) ?? String(i)) overflows")
+                        }
+                        total = sum
+                        set |= 1 << UInt64(product[k] & 63)
+                    }
+                    mrr[i] = total
+                    bits[i] = set
+                    productCountColumn[i] = Int64(set.nonzeroBitCount)
+                    daysInactive[i] = asOfNumber - Int64(last[i])
+                    tenure[i] = asOfNumber - Int64(signup[i])
+                }
             }
-            mrr[i] = total
-            bits[i] = set
-            productCount[i] = Int64(set.nonzeroBitCount)
-            daysInactive[i] = asOfNumber - Int64(c.lastActiveDate[i])
-            tenure[i] = asOfNumber - Int64(c.signupDate[i])
         }
 
         let subscriptions = SubscriptionTable(products: universe, offsets: offsets, product: product, price: price, startDate: start, active: active)
         var fields = Schema.contractFields + Schema.derivedFields
-        var columns: [Column] = [
-            .string(StringColumn(unique: c.customerID)),
-            .string(StringColumn(unique: c.companyName)),
-            .string(StringColumn(encoding: c.industry)),
-            .string(StringColumn(encoding: c.region)),
-            .number(NumberColumn(values: c.employees, scale: 0)),
-            .number(NumberColumn(values: c.users, scale: 0)),
-            .date(DateColumn(values: c.signupDate)),
-            .date(DateColumn(values: c.lastActiveDate)),
-            .number(NumberColumn(values: c.supportTickets90d, scale: 0)),
-            .number(NumberColumn(values: c.failedPayments90d, scale: 0)),
-            .number(NumberColumn(values: c.nps, scale: 0)),
-            .boolean(BooleanColumn(c.cancelIntent)),
-            .boolean(BooleanColumn(values: c.churned)),
+        var columns: [Column] = c.contractColumns + [
             .number(NumberColumn(values: mrr, scale: 2)),
             .productSet(ProductSetColumn(bits: bits, universe: universe)),
-            .number(NumberColumn(values: productCount, scale: 0)),
+            .number(NumberColumn(values: productCountColumn, scale: 0)),
             .number(NumberColumn(values: daysInactive, scale: 0)),
             .number(NumberColumn(values: tenure, scale: 0)),
         ]

@@ -1,12 +1,41 @@
+import Dispatch
+
 /// A 128-bit content hash of a dataset: the same customers and subscriptions give the
 /// same fingerprint whatever file format they came from. Derived fields are left out
 /// (they follow from the content and the as-of date, which reports print separately).
 ///
+/// Normalisation: text values are hashed by their UTF-8 bytes (a dictionary-encoded
+/// column hashes each distinct value once and each row by that digest, so the
+/// dictionary's order does not matter); subscriptions are hashed per customer as a
+/// multiset (the order of a customer's rows does not matter); the product universe is
+/// hashed in its sorted order. Customer order does matter.
+///
 /// Not cryptographic: it identifies data in reports, it does not protect it.
 public enum DatasetFingerprint {
     public static func compute(schema: Schema, columns: [Column], subscriptions: SubscriptionTable, count: Int) -> String {
+        let parts = Parts()
+        // The two halves are independent, so they run on two threads.
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            if i == 0 {
+                parts.customers = customerDigest(schema: schema, columns: columns, count: count)
+            } else {
+                parts.subscriptions = subscriptionDigest(subscriptions, count: count)
+            }
+        }
         var h = Hash128()
         h.mix(UInt64(count))
+        h.mix(parts.customers.0); h.mix(parts.customers.1)
+        h.mix(parts.subscriptions.0); h.mix(parts.subscriptions.1)
+        return h.hex
+    }
+
+    private final class Parts: @unchecked Sendable {
+        var customers: (UInt64, UInt64) = (0, 0)
+        var subscriptions: (UInt64, UInt64) = (0, 0)
+    }
+
+    static func customerDigest(schema: Schema, columns: [Column], count: Int) -> (UInt64, UInt64) {
+        var h = Hash128()
         for (info, column) in zip(schema.fields, columns) where info.origin != .derived {
             h.mix(string: info.name)
             switch column {
@@ -18,29 +47,44 @@ public enum DatasetFingerprint {
             case .date(let c):
                 for v in c.values.elements { h.mix(UInt64(bitPattern: Int64(v))) }
             case .string(let c):
-                for row in 0..<c.count {
-                    if let s = c.value(row) { h.mix(string: s) } else { h.mix(0xFFFF_FFFF_FFFF_FFFF) }
+                if let codes = c.codes {
+                    let digests = c.dictionary.map(Hash128.digest(of:))
+                    for code in codes.elements {
+                        h.mix(code < 0 || Int(code) >= digests.count ? 0xFFFF_FFFF_FFFF_FFFF : digests[Int(code)])
+                    }
+                } else {
+                    for s in c.dictionary { h.mix(Hash128.digest(of: s)) }
                 }
             case .productSet(let c):
                 for v in c.bits.elements { h.mix(v) }
             }
         }
-        for p in subscriptions.products { h.mix(string: p) }
-        // Subscriptions per customer, in a canonical order within each customer.
-        var rows: [(UInt8, Int32, UInt8, Int64)] = []
+        return h.lanes
+    }
+
+    static func subscriptionDigest(_ s: SubscriptionTable, count: Int) -> (UInt64, UInt64) {
+        var h = Hash128()
+        let productDigests = s.products.map(Hash128.digest(of:))
+        for d in productDigests { h.mix(d) }
+        let offsets = s.offsets.elements, product = s.product.elements, start = s.startDate.elements
+        let active = s.active.elements, price = s.price.elements
         for cust in 0..<count {
-            rows.removeAll(keepingCapacity: true)
-            for k in Int(subscriptions.offsets[cust])..<Int(subscriptions.offsets[cust + 1]) {
-                rows.append((subscriptions.product[k], subscriptions.startDate[k], subscriptions.active[k], subscriptions.price[k]))
+            // Rows of one customer as a multiset: a wrapping sum of strong per-row hashes.
+            var sumA: UInt64 = 0, sumB: UInt64 = 0
+            let lo = Int(offsets[cust]), hi = Int(offsets[cust + 1])
+            for k in lo..<hi {
+                let p = Int(product[k])
+                let pd = p < productDigests.count ? productDigests[p] : 0
+                let word = UInt64(active[k]) | UInt64(UInt32(bitPattern: start[k])) << 8
+                let a = Hash128.finalize(pd ^ Hash128.finalize(word &+ 0x9E37_79B9_7F4A_7C15) ^ (UInt64(bitPattern: price[k]) &* 0xC2B2_AE3D_27D4_EB4F))
+                sumA = sumA &+ a
+                sumB = sumB &+ Hash128.finalize(a ^ 0x1656_67B1_9E37_79F9)
             }
-            rows.sort { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }
-            h.mix(UInt64(rows.count))
-            for r in rows {
-                h.mix(UInt64(r.0) | UInt64(r.2) << 8 | UInt64(UInt32(bitPattern: r.1)) << 16)
-                h.mix(UInt64(bitPattern: r.3))
-            }
+            h.mix(UInt64(hi - lo))
+            h.mix(sumA)
+            h.mix(sumB)
         }
-        return h.hex
+        return h.lanes
     }
 }
 
@@ -49,6 +93,7 @@ struct Hash128 {
     private var a: UInt64 = 0x9E37_79B9_7F4A_7C15
     private var b: UInt64 = 0xC2B2_AE3D_27D4_EB4F
 
+    @inline(__always)
     mutating func mix(_ v: UInt64) {
         a = (a ^ v) &* 0xFF51_AFD7_ED55_8CCD
         a ^= a >> 33
@@ -56,31 +101,56 @@ struct Hash128 {
         b ^= b >> 29
     }
 
+    /// Mixes the UTF-8 bytes of `s`, 8 at a time, then the length.
     mutating func mix(string s: String) {
-        var word: UInt64 = 0, shift: UInt64 = 0, length: UInt64 = 0
-        for byte in s.utf8 {
-            word |= UInt64(byte) << shift
-            shift += 8
-            length += 1
-            if shift == 64 { mix(word); word = 0; shift = 0 }
+        var copy = s
+        copy.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i + 8 <= n {
+                var w: UInt64 = 0
+                for k in 0..<8 { w |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
+                mix(w)
+                i += 8
+            }
+            var w: UInt64 = 0, shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
+            mix(w)
+            mix(UInt64(n))
         }
-        mix(word)
-        mix(length)
     }
+
+    /// A 64-bit digest of one string.
+    static func digest(of s: String) -> UInt64 {
+        var h = Hash128()
+        h.mix(string: s)
+        return h.finalize(h.a) ^ h.b
+    }
+
+    var lanes: (UInt64, UInt64) { (Hash128.finalize(a), Hash128.finalize(b ^ a)) }
 
     var hex: String {
         func h(_ x: UInt64) -> String {
             let s = String(x, radix: 16)
             return String(repeating: "0", count: 16 - s.count) + s
         }
-        return h(finalize(a)) + h(finalize(b ^ a))
+        let (x, y) = lanes
+        return h(x) + h(y)
     }
 
-    private func finalize(_ x: UInt64) -> UInt64 {
+    @inline(__always)
+    static func finalize(_ x: UInt64) -> UInt64 {
         var x = x
         x ^= x >> 33; x = x &* 0xFF51_AFD7_ED55_8CCD
         x ^= x >> 33; x = x &* 0xC4CE_B9FE_1A85_EC53
         x ^= x >> 33
         return x
     }
+
+    @inline(__always)
+    private func finalize(_ x: UInt64) -> UInt64 { Hash128.finalize(x) }
 }

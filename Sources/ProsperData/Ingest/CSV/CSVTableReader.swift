@@ -1,0 +1,203 @@
+import ProsperModel
+
+/// A view of the current CSV record through a header mapping.
+struct CSVRowView: RowFields {
+    let base: UnsafePointer<UInt8>
+    let scratch: UnsafePointer<UInt8>
+    let start: UnsafePointer<Int>, end: UnsafePointer<Int>, rawStart: UnsafePointer<Int>
+    let flags: UnsafePointer<UInt8>
+    let fieldOfSlot: UnsafePointer<Int>
+    let customField: UnsafePointer<Int>
+    let recordStart: Int, contentEnd: Int, line: Int
+
+    @inline(__always)
+    private func bytes(_ f: Int) -> UnsafeBufferPointer<UInt8> {
+        let s = start[f], e = end[f]
+        if flags[f] & CSVRecord.inScratch != 0 { return UnsafeBufferPointer(start: scratch + s, count: e - s) }
+        return UnsafeBufferPointer(start: base + s, count: e - s)
+    }
+
+    @inline(__always)
+    func value(_ slot: Int) -> UnsafeBufferPointer<UInt8>? {
+        let f = fieldOfSlot[slot]
+        return f < 0 ? nil : bytes(f)
+    }
+
+    func custom(_ c: Int) -> UnsafeBufferPointer<UInt8>? { bytes(customField[c]) }
+
+    func position(_ slot: Int) -> (line: Int, column: Int) {
+        let f = fieldOfSlot[slot]
+        return f < 0 ? rowPosition : fieldPosition(f)
+    }
+
+    func customPosition(_ c: Int) -> (line: Int, column: Int) { fieldPosition(customField[c]) }
+
+    func fieldPosition(_ f: Int) -> (line: Int, column: Int) {
+        textPosition(base: base, recordStart: recordStart, recordLine: line, offset: rawStart[f])
+    }
+
+    var rowPosition: (line: Int, column: Int) { (line, 1) }
+
+    var rawRecord: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base + recordStart, count: contentEnd - recordStart) }
+}
+
+/// Facts about a CSV file that was read.
+struct CSVReadInfo {
+    var header: [String] = []
+    var lines = 0
+    var blankLines = 0
+}
+
+/// Reads one CSV table into a `TableSink`: header checks, then every record.
+enum CSVTableReader {
+    /// Records longer than this are treated as an unclosed quote.
+    static let maxRecordBytes = 64 << 20
+
+    /// Reads `path`. File-level problems (empty, not CSV, missing columns) come back
+    /// as errors and no row is read; I/O failures throw.
+    static func read<S: TableSink & ~Copyable>(path: String, file: String, layout: TableLayout, allowCustom: Bool,
+                                               into sink: inout S, chunkSize: Int = 4 << 20) throws(DataFileError) -> (CSVReadInfo, [DataFileError]) {
+        let reader = try ChunkedFileReader(path: path, chunkSize: chunkSize)
+        _ = try reader.refill(keepingFrom: 0)
+        var info = CSVReadInfo()
+        guard reader.count > 0 else {
+            return (info, [DataFileError(path: file, message: "the file is empty; expected a header row (\(layout.columns.joined(separator: ",")))")])
+        }
+        var pos = 0
+        if reader.count >= 3, reader.buffer[0] == 0xEF, reader.buffer[1] == 0xBB, reader.buffer[2] == 0xBF { pos = 3 }
+        if let problem = notCSV(reader.buffer, from: pos, count: reader.count, file: file) { return (info, [problem]) }
+
+        var record = CSVRecord()
+        var line = 1
+        // Header.
+        while true {
+            switch CSVScanner.scan(reader.buffer, from: pos, limit: reader.count, atEOF: reader.atEOF, into: &record) {
+            case .complete: break
+            case .needMore:
+                if reader.count - pos > maxRecordBytes {
+                    return (info, [DataFileError(path: file, line: 1, column: 1, message: "not a CSV file: the header row never ends (an unclosed quote?)")])
+                }
+                _ = try reader.refill(keepingFrom: pos); pos = 0; continue
+            case .unterminatedQuote:
+                return (info, [DataFileError(path: file, line: 1, column: 1, message: "not a CSV file: the header row has an unclosed quote")])
+            }
+            break
+        }
+        var names: [String] = []
+        for f in 0..<record.count {
+            let b = record.field(f, base: reader.buffer)
+            if FieldParsers.validateUTF8(b) != nil {
+                return (info, [DataFileError(path: file, line: 1, column: 1, message: "not a CSV file: the header row is not UTF-8 text")])
+            }
+            names.append(String(decoding: b, as: UTF8.self))
+        }
+        info.header = names
+        let mapping: HeaderMapping
+        switch HeaderMapping.make(names: names, layout: layout, allowCustom: allowCustom) {
+        case .success(let m): mapping = m
+        case .failure(let p):
+            if names.count == 1, !layout.columns.contains(names[0]) {
+                return (info, [DataFileError(path: file, line: 1, column: 1,
+                                             message: "not a CSV file of \(layout.name): the header row has no comma-separated column names (expected \(layout.columns.joined(separator: ",")))")])
+            }
+            return (info, p.items.map { item in
+                let at = textPosition(base: reader.buffer, recordStart: record.recordStart, recordLine: 1, offset: record.rawStart[item.field])
+                return DataFileError(path: file, line: at.line, column: at.column, message: item.message)
+            })
+        }
+        line += 1 + record.innerLineBreaks
+        pos = record.recordEnd
+        let customField = mapping.custom.map(\.field)
+        for c in mapping.custom { _ = sink.customColumn(named: c.name) }
+
+        try mapping.fieldOfSlot.withUnsafeBufferPointer { (slots) throws(DataFileError) in
+            try customField.withUnsafeBufferPointer { (customs) throws(DataFileError) in
+                guard let slotBase = slots.baseAddress else { return }
+                let customBase = customs.baseAddress ?? slotBase
+                while true {
+                    if pos >= reader.count {
+                        if reader.atEOF { break }
+                        _ = try reader.refill(keepingFrom: pos); pos = 0
+                        if reader.count == 0 { break }
+                        continue
+                    }
+                    let outcome = CSVScanner.scan(reader.buffer, from: pos, limit: reader.count, atEOF: reader.atEOF, into: &record)
+                    switch outcome {
+                    case .needMore:
+                        if reader.count - pos > maxRecordBytes {
+                            pos = rejectUnclosed(reader: reader, record: &record, from: pos, line: &line, file: file, sink: &sink)
+                            continue
+                        }
+                        _ = try reader.refill(keepingFrom: pos); pos = 0
+                        continue
+                    case .unterminatedQuote:
+                        pos = rejectUnclosed(reader: reader, record: &record, from: pos, line: &line, file: file, sink: &sink)
+                        continue
+                    case .complete:
+                        break
+                    }
+                    let recordLine = line
+                    line += record.recordEnd > record.contentEnd ? 1 + record.innerLineBreaks : record.innerLineBreaks
+                    pos = record.recordEnd
+                    if record.count == 1, record.end[0] == record.start[0], record.flags[0] == 0 {
+                        info.blankLines += 1
+                        continue
+                    }
+                    let raw = UnsafeBufferPointer(start: reader.buffer + record.recordStart, count: record.contentEnd - record.recordStart)
+                    if record.count != mapping.fieldCount {
+                        sink.rejectUnreadable(Rejection(file: file, line: recordLine, column: 1, field: nil, reason: .wrongFieldCount,
+                                                        message: "expected \(mapping.fieldCount) fields, found \(record.count)"), record: raw)
+                        continue
+                    }
+                    if let bad = (0..<record.count).first(where: { record.flags[$0] & CSVRecord.textAfterQuote != 0 }) {
+                        let at = textPosition(base: reader.buffer, recordStart: record.recordStart, recordLine: recordLine, offset: record.rawStart[bad])
+                        let name = bad < names.count ? names[bad] : nil
+                        sink.rejectUnreadable(Rejection(file: file, line: at.line, column: at.column, field: name, reason: .malformedQuoting,
+                                                        message: "unexpected text after the closing quote"), record: raw)
+                        continue
+                    }
+                    let view = CSVRowView(base: reader.buffer, scratch: record.scratch.base, start: record.start, end: record.end,
+                                          rawStart: record.rawStart, flags: record.flags, fieldOfSlot: slotBase, customField: customBase,
+                                          recordStart: record.recordStart, contentEnd: record.contentEnd, line: recordLine)
+                    sink.addRow(view, recordOffset: reader.fileOffset + Int64(record.recordStart))
+                }
+            }
+        }
+        info.lines = line - 1
+        return (info, [])
+    }
+
+    /// Rejects a record whose quote never closes and resumes on the next line.
+    private static func rejectUnclosed<S: TableSink & ~Copyable>(reader: ChunkedFileReader, record: inout CSVRecord, from pos: Int,
+                                                                 line: inout Int, file: String, sink: inout S) -> Int {
+        var q = pos
+        while q < reader.count, reader.buffer[q] != UInt8(ascii: "\"") { q += 1 }
+        let at = textPosition(base: reader.buffer, recordStart: pos, recordLine: line, offset: q)
+        var e = pos
+        while e < reader.count, reader.buffer[e] != UInt8(ascii: "\n") { e += 1 }
+        let raw = UnsafeBufferPointer(start: reader.buffer + pos, count: e - pos)
+        sink.rejectUnreadable(Rejection(file: file, line: at.line, column: at.column, field: nil, reason: .malformedQuoting,
+                                        message: "quoted field is never closed"), record: raw)
+        line += 1
+        return min(e + 1, reader.count)
+    }
+
+    /// Recognises input that is not CSV text at all.
+    static func notCSV(_ base: UnsafePointer<UInt8>, from: Int, count: Int, file: String) -> DataFileError? {
+        let end = min(count, from + 4096)
+        var line = 1, column = 1
+        for i in from..<end {
+            let c = base[i]
+            if c == 0 {
+                return DataFileError(path: file, line: line, column: column, message: "not a CSV file: it contains binary data (a NUL byte)")
+            }
+            if c == UInt8(ascii: "\n") { line += 1; column = 1 } else if c & 0xC0 != 0x80 { column += 1 }
+        }
+        var i = from
+        while i < count, base[i] == UInt8(ascii: " ") || base[i] == UInt8(ascii: "\t") || base[i] == UInt8(ascii: "\r") || base[i] == UInt8(ascii: "\n") { i += 1 }
+        if i < count, base[i] == UInt8(ascii: "{") || base[i] == UInt8(ascii: "[") {
+            return DataFileError(path: file, line: 1, column: 1, message: "not a CSV file: it looks like JSON (JSON Lines files need the .jsonl extension)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,212 @@
+import Dispatch
+import ProsperModel
+
+/// How to ingest.
+public struct IngestOptions: Sendable {
+    /// The snapshot date; nil = the latest last_active_date of the accepted customers.
+    public var asOf: Day?
+    /// Keep every rejected row's raw text for a rejects file.
+    public var collectRejects: Bool
+    /// Declared types of custom attributes (from prosper.yaml or a mapping); values
+    /// that do not fit are rejected. Undeclared extra columns are inferred.
+    public var declaredAttributes: [String: FieldKind]
+    /// Read the two CSV files on two threads.
+    public var parallel: Bool
+
+    public init(asOf: Day? = nil, collectRejects: Bool = false, declaredAttributes: [String: FieldKind] = [:], parallel: Bool = true) {
+        self.asOf = asOf
+        self.collectRejects = collectRejects
+        self.declaredAttributes = declaredAttributes
+        self.parallel = parallel
+    }
+}
+
+/// What ingestion produced: the dataset (nil when nothing usable is left), the
+/// data-quality report and, when asked, the rejects file.
+public struct IngestResult: Sendable {
+    public let dataset: Dataset?
+    public let report: IngestReport
+    /// `--rejects` content (CSV with header), empty unless `collectRejects`.
+    public let rejectsCSV: [UInt8]
+}
+
+/// Reads contract data (CSV or JSON Lines), validates every row, and builds the
+/// immutable `Dataset` from the accepted rows.
+public enum Ingestor {
+    /// Ingests the dataset at `path` (see `DataSource.locate`).
+    public static func ingest(path: String, options: IngestOptions = IngestOptions()) throws(DataFileError) -> IngestResult {
+        try ingest(DataSource.locate(path), sourceName: path, options: options)
+    }
+
+    /// Ingests `source`. Throws only when a file cannot be read at all; bad content is
+    /// reported in the result.
+    public static func ingest(_ source: DataSource, sourceName: String, options: IngestOptions = IngestOptions()) throws(DataFileError) -> IngestResult {
+        switch source {
+        case .csv(let c, let s):
+            return try ingestCSV(customersPath: c, subscriptionsPath: s, sourceName: sourceName, options: options)
+        case .jsonLines(let path):
+            return try ingestJSONLines(path: path, sourceName: sourceName, options: options)
+        }
+    }
+
+    /// Results of the two table readers, filled from two threads.
+    private final class Parts: @unchecked Sendable {
+        var customers: CustomerTableBuilder?
+        var subscriptions: SubscriptionTableBuilder?
+        var customerErrors: [DataFileError] = []
+        var subscriptionErrors: [DataFileError] = []
+        var thrown: DataFileError?
+        var subscriptionThrown: DataFileError?
+    }
+
+    static func ingestCSV(customersPath: String, subscriptionsPath: String, sourceName: String, options: IngestOptions) throws(DataFileError) -> IngestResult {
+        let cName = DataSource.displayName(customersPath), sName = DataSource.displayName(subscriptionsPath)
+        let parts = Parts()
+        var timer = PhaseTimer()
+        let readCustomers: @Sendable () -> Void = {
+            var t = PhaseTimer()
+            defer { t.lap("  customers.csv") }
+            var b = CustomerTableBuilder(file: cName, expectedRows: max(16, DataSource.fileSize(customersPath) / 80),
+                                         declared: options.declaredAttributes, writeRejects: options.collectRejects)
+            do throws(DataFileError) {
+                let (_, errors) = try CSVTableReader.read(path: customersPath, file: cName, layout: .customers, allowCustom: true, into: &b)
+                parts.customerErrors = errors
+            } catch { parts.thrown = error }
+            parts.customers = consume b
+        }
+        let readSubscriptions: @Sendable () -> Void = {
+            var t = PhaseTimer()
+            defer { t.lap("  subscriptions.csv") }
+            var b = SubscriptionTableBuilder(file: sName, expectedRows: max(16, DataSource.fileSize(subscriptionsPath) / 40),
+                                             writeRejects: options.collectRejects)
+            do throws(DataFileError) {
+                let (_, errors) = try CSVTableReader.read(path: subscriptionsPath, file: sName, layout: .subscriptions, allowCustom: false, into: &b)
+                parts.subscriptionErrors = errors
+            } catch { parts.subscriptionThrown = error }
+            parts.subscriptions = consume b
+        }
+        if options.parallel {
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                if i == 0 { readSubscriptions() } else { readCustomers() }
+            }
+        } else {
+            readCustomers()
+            readSubscriptions()
+        }
+        timer.lap("read both CSV files")
+        if let e = parts.thrown ?? parts.subscriptionThrown { throw e }
+        guard var customers = parts.customers.take(), var subscriptions = parts.subscriptions.take() else {
+            throw DataFileError(path: sourceName, message: "internal error: a table reader did not finish")
+        }
+        let refetch = RecordRefetcher(path: subscriptionsPath, fieldOfCustomer: 0)
+        return finish(customers: &customers, subscriptions: &subscriptions, fileErrors: parts.customerErrors + parts.subscriptionErrors,
+                      customersFile: cName, sourceName: sourceName, options: options,
+                      locate: { offset, line in refetch.locate(offset: offset, line: line) })
+    }
+
+    static func finish(customers: inout CustomerTableBuilder, subscriptions: inout SubscriptionTableBuilder, fileErrors: [DataFileError],
+                       customersFile: String, sourceName: String, options: IngestOptions,
+                       locate: (Int64, Int) -> RowLocation?) -> IngestResult {
+        var timer = PhaseTimer()
+        let subRecords = SubscriptionResolver.resolve(&subscriptions, customers: customers, customersFile: customersFile, locate: locate)
+        timer.lap("join subscriptions")
+        let tables = [summary("customers", customers.file, read: customers.rowsRead, accepted: customers.count, log: customers.log),
+                      summary("subscriptions", subscriptions.file, read: subscriptions.rowsRead, accepted: subRecords.count, log: subscriptions.log)]
+        var rejects = ByteBuffer(capacity: 64)
+        if options.collectRejects {
+            rejects.append(RejectsFile.header)
+            rejects.append(customers.log.records.all)
+            rejects.append(subscriptions.log.records.all)
+        }
+        let rejectsBytes = Array(rejects.all)
+
+        var errors = fileErrors
+        var dataset: Dataset?
+        var asOfSource = "given"
+        var asOf = options.asOf
+        if asOf == nil {
+            asOfSource = "latest last_active_date"
+            asOf = customers.latestActivity.map { Day(number: $0) }
+        }
+        if errors.isEmpty, customers.count > 0, let asOf {
+            let columns = customers.columns()
+            timer.lap("customer columns")
+            do throws(DatasetBuildError) {
+                dataset = try DatasetBuilder.build(columns: columns, subscriptions: subRecords, asOf: asOf)
+                timer.lap("build dataset")
+            } catch {
+                errors.append(DataFileError(path: sourceName, message: error.description))
+            }
+        }
+        let profile = dataset.map(ColumnProfiler.profile) ?? []
+        timer.lap("profile columns")
+        let report = IngestReport(
+            source: sourceName, tables: tables, fileErrors: errors, asOf: asOf, asOfSource: asOfSource,
+            fingerprint: dataset?.fingerprint, customers: dataset?.count ?? 0, subscriptions: dataset?.subscriptions.count ?? 0,
+            activeSubscriptions: dataset.map { d in d.subscriptions.active.elements.reduce(0) { $0 + Int($1) } } ?? 0,
+            products: dataset?.products ?? [], columns: profile,
+            customAttributes: dataset?.schema.fields.filter { $0.origin == .custom } ?? [])
+        return IngestResult(dataset: dataset, report: report, rejectsCSV: rejectsBytes)
+    }
+
+    static func summary(_ table: String, _ file: String, read: Int, accepted: Int, log: borrowing RejectionLog) -> TableSummary {
+        let listed = log.kept.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        return TableSummary(table: table, file: file, rowsRead: read, rowsAccepted: accepted, rowsRejected: read - accepted,
+                            problemsByReason: log.byReason, rejections: listed, rejectionsNotListed: log.problems - listed.count)
+    }
+}
+
+/// Re-reads one CSV record at a file offset, for rejections that the join finds after
+/// the buffer holding the record is gone.
+final class RecordRefetcher {
+    let reader: ChunkedFileReader?
+    private var header: [Int] = []
+
+    init(path: String, fieldOfCustomer: Int) {
+        reader = try? ChunkedFileReader(path: path, chunkSize: 4096)
+        guard let reader else { return }
+        // Map the contract slots through the header (customer_id and product).
+        let bytes = reader.readAt(offset: 0, length: 1 << 16)
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        if let fields = Self.fields(Array(bytes[start...])) {
+            let names = fields.map { String(decoding: $0.bytes, as: UTF8.self).trimmingASCIIWhitespace() }
+            header = TableLayout.subscriptions.columns.map { names.firstIndex(of: $0) ?? 0 }
+        }
+    }
+
+    func locate(offset: Int64, line: Int) -> RowLocation? {
+        guard let reader else { return nil }
+        var length = 1 << 12
+        while length <= CSVTableReader.maxRecordBytes {
+            let bytes = reader.readAt(offset: offset, length: length)
+            let atEnd = bytes.count < length
+            if let fields = Self.fields(bytes, atEOF: atEnd), let recordEnd = fields.last?.recordEnd {
+                func column(_ slot: Int) -> Int {
+                    guard slot < header.count, header[slot] < fields.count else { return 1 }
+                    return bytes.withUnsafeBufferPointer { b in
+                        guard let base = b.baseAddress else { return 1 }
+                        return textPosition(base: base, recordStart: 0, recordLine: line, offset: fields[header[slot]].rawStart).column
+                    }
+                }
+                return RowLocation(record: Array(bytes[..<recordEnd]), customerColumn: column(SubscriptionSlot.customerID),
+                                   productColumn: column(SubscriptionSlot.product))
+            }
+            if atEnd { return nil }
+            length *= 4
+        }
+        return nil
+    }
+
+    /// The fields of the first record in `bytes` (nil when incomplete).
+    static func fields(_ bytes: [UInt8], atEOF: Bool = true) -> [(bytes: [UInt8], rawStart: Int, recordEnd: Int)]? {
+        var padded = bytes
+        padded.append(contentsOf: [UInt8](repeating: 0, count: ChunkedFileReader.padding))
+        var record = CSVRecord()
+        return padded.withUnsafeBufferPointer { b -> [(bytes: [UInt8], rawStart: Int, recordEnd: Int)]? in
+            guard let base = b.baseAddress else { return nil }
+            guard case .complete = CSVScanner.scan(base, from: 0, limit: bytes.count, atEOF: atEOF, into: &record) else { return nil }
+            return (0..<record.count).map { f in (Array(record.field(f, base: base)), record.rawStart[f], record.contentEnd) }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+/// Collects the rejections of one table: row counts, counts by reason, the rejections
+/// themselves (all of them up to `keepLimit`; past that only counted) and, when asked,
+/// the rejects-file lines with the raw records.
+struct RejectionLog: ~Copyable {
+    let file: String
+    let keepLimit: Int
+    let writeRecords: Bool
+    private(set) var rowsRejected = 0
+    private(set) var problems = 0
+    private(set) var byReason: [RejectionReason: Int] = [:]
+    private(set) var kept: [Rejection] = []
+    /// Rejects-file lines (CSV, no header) when `writeRecords` is on.
+    var records = ByteBuffer(capacity: 256)
+
+    init(file: String, keepLimit: Int = 10_000, writeRecords: Bool) {
+        self.file = file
+        self.keepLimit = keepLimit
+        self.writeRecords = writeRecords
+    }
+
+    /// Records one rejected row with its problems (at least one) and raw text.
+    mutating func reject(_ rejections: [Rejection], record: UnsafeBufferPointer<UInt8>) {
+        rowsRejected += 1
+        for r in rejections {
+            problems += 1
+            byReason[r.reason, default: 0] += 1
+            if kept.count < keepLimit { kept.append(r) }
+            if writeRecords { RejectsFile.appendLine(r, record: record, to: &records) }
+        }
+    }
+}
+
+/// The `--rejects FILE` layout: CSV with a header
+/// `file,line,column,field,reason,message,record`, one line per problem; `record`
+/// holds the row exactly as it was read.
+enum RejectsFile {
+    static let header = "file,line,column,field,reason,message,record\n"
+
+    static func appendLine(_ r: Rejection, record: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) {
+        appendField(r.file, to: &out)
+        out.append(UInt8(ascii: ","))
+        out.append(decimal: Int64(r.line))
+        out.append(UInt8(ascii: ","))
+        out.append(decimal: Int64(r.column))
+        out.append(UInt8(ascii: ","))
+        appendField(r.field ?? "", to: &out)
+        out.append(UInt8(ascii: ","))
+        out.append(r.reason.rawValue)
+        out.append(UInt8(ascii: ","))
+        appendField(r.message, to: &out)
+        out.append(UInt8(ascii: ","))
+        appendField(record, to: &out)
+        out.append(UInt8(ascii: "\n"))
+    }
+
+    static func appendField(_ text: String, to out: inout ByteBuffer) {
+        var t = text
+        t.withUTF8 { appendField($0, to: &out) }
+    }
+
+    /// Appends `bytes` as one CSV field, quoted when needed (RFC 4180).
+    static func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteBuffer) {
+        var needsQuotes = false
+        for b in bytes where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") {
+            needsQuotes = true
+            break
+        }
+        guard needsQuotes else { out.append(bytes); return }
+        out.append(UInt8(ascii: "\""))
+        for b in bytes {
+            if b == UInt8(ascii: "\"") { out.append(b) }
+            out.append(b)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

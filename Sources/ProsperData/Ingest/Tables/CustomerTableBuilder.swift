@@ -1,0 +1,197 @@
+import ProsperModel
+
+/// Validates customer rows against the contract and keeps the accepted ones in
+/// columns. Duplicate ids are caught here; everything that needs the subscriptions
+/// happens later in `SubscriptionResolver`.
+struct CustomerTableBuilder: ~Copyable {
+    let file: String
+    var log: RejectionLog
+    private(set) var rowsRead = 0
+    /// Accepted customer ids; code = accepted row.
+    var ids: ByteKeyTable
+    /// Line of each accepted row.
+    private(set) var lines: [Int32] = []
+    /// Ids of rejected rows and their first line (for messages about their subscriptions).
+    var rejectedIDs = ByteKeyTable()
+    private(set) var rejectedLines: [Int32] = []
+    private var companies = ByteKeyTable(expectedCount: 1 << 12)
+    private var industries = ByteKeyTable()
+    private var regions = ByteKeyTable()
+    private var companyCode: [Int32] = [], industryCode: [Int32] = [], regionCode: [Int32] = []
+    private var employees: [Int64] = [], users: [Int64] = [], tickets: [Int64] = [], failed: [Int64] = [], nps: [Int64] = []
+    private var signup: [Int32] = [], lastActive: [Int32] = []
+    private var cancel: [UInt8] = [], churned: [UInt8] = []
+    var custom: CustomAttributeColumns
+    private let slotNames = TableLayout.customers.columns
+
+    init(file: String, expectedRows: Int, declared: [String: FieldKind], writeRejects: Bool) {
+        self.file = file
+        log = RejectionLog(file: file, writeRecords: writeRejects)
+        ids = ByteKeyTable(expectedCount: expectedRows)
+        custom = CustomAttributeColumns(declared: declared)
+        companyCode.reserveCapacity(expectedRows); industryCode.reserveCapacity(expectedRows); regionCode.reserveCapacity(expectedRows)
+        employees.reserveCapacity(expectedRows); users.reserveCapacity(expectedRows); tickets.reserveCapacity(expectedRows)
+        failed.reserveCapacity(expectedRows); nps.reserveCapacity(expectedRows); signup.reserveCapacity(expectedRows)
+        lastActive.reserveCapacity(expectedRows); cancel.reserveCapacity(expectedRows); churned.reserveCapacity(expectedRows)
+        lines.reserveCapacity(expectedRows)
+    }
+
+    /// Counts a row that never reached validation.
+    mutating func countRead() { rowsRead += 1 }
+
+    /// Number of accepted rows.
+    var count: Int { lines.count }
+
+    /// Validates one row; accepted rows are appended, rejected ones logged.
+    /// Returns the accepted row number, or nil when the row was rejected.
+    @discardableResult
+    mutating func add<R: RowFields>(_ row: R, customCount: Int) -> Int? {
+        rowsRead += 1
+        var problems: [(slot: Int, FieldProblem)] = []
+        var extra: [Rejection] = []
+
+        @inline(__always) func text(_ slot: Int, required: Bool = true) -> UnsafeBufferPointer<UInt8>? {
+            guard let b = row.value(slot), b.count > 0 else {
+                if required { problems.append((slot, .empty)) }
+                return nil
+            }
+            if let p = FieldParsers.validateUTF8(b) { problems.append((slot, p)); return nil }
+            return b
+        }
+        @inline(__always) func int(_ slot: Int, min: Int64, max: Int64 = .max) -> Int64 {
+            guard let b = row.value(slot), b.count > 0 else { problems.append((slot, .empty)); return 0 }
+            switch FieldParsers.integer(b) {
+            case .success(let v):
+                if v < min || v > max {
+                    problems.append((slot, max == .max ? .belowMinimum(min, value: v) : .outOfRange(min...max, value: v)))
+                }
+                return v
+            case .failure(let p): problems.append((slot, p)); return 0
+            }
+        }
+        @inline(__always) func date(_ slot: Int) -> Int32 {
+            guard let b = row.value(slot), b.count > 0 else { problems.append((slot, .empty)); return 0 }
+            switch FieldParsers.date(b) {
+            case .success(let v): return v
+            case .failure(let p): problems.append((slot, p)); return Day.nullNumber
+            }
+        }
+
+        let id = text(CustomerSlot.customerID)
+        let company = text(CustomerSlot.companyName)
+        let industry = text(CustomerSlot.industry)
+        let region = text(CustomerSlot.region)
+        let emp = int(CustomerSlot.employees, min: 0)
+        let usr = int(CustomerSlot.users, min: 1)
+        let su = date(CustomerSlot.signupDate)
+        let la = date(CustomerSlot.lastActiveDate)
+        let tk = int(CustomerSlot.supportTickets, min: 0)
+        let fp = int(CustomerSlot.failedPayments, min: 0)
+        var np = NumberColumn.null
+        if let b = row.value(CustomerSlot.nps), b.count > 0 {
+            switch FieldParsers.integer(b) {
+            case .success(let v):
+                if v < 0 || v > 10 { problems.append((CustomerSlot.nps, .outOfRange(0...10, value: v))) }
+                np = v
+            case .failure(let p): problems.append((CustomerSlot.nps, p))
+            }
+        }
+        var ci = false
+        if let b = row.value(CustomerSlot.cancelIntent), b.count > 0 {
+            switch FieldParsers.boolean(b) {
+            case .success(let v): ci = v
+            case .failure(let p): problems.append((CustomerSlot.cancelIntent, p))
+            }
+        } else {
+            problems.append((CustomerSlot.cancelIntent, .empty))
+        }
+        var ch = BooleanColumn.null
+        if let b = row.value(CustomerSlot.churned), b.count > 0 {
+            switch FieldParsers.boolean(b) {
+            case .success(let v): ch = v ? BooleanColumn.trueValue : BooleanColumn.falseValue
+            case .failure(let p): problems.append((CustomerSlot.churned, p))
+            }
+        }
+        if su != Day.nullNumber, la != Day.nullNumber, la < su, row.value(CustomerSlot.signupDate)?.count ?? 0 > 0,
+           row.value(CustomerSlot.lastActiveDate)?.count ?? 0 > 0 {
+            let pos = row.position(CustomerSlot.lastActiveDate)
+            extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: "last_active_date",
+                                   reason: .lastActiveBeforeSignup,
+                                   message: "\(Day(number: la)) is before signup_date \(Day(number: su))"))
+        }
+        for c in 0..<customCount {
+            guard let b = row.custom(c), b.count > 0 else { continue }
+            let pos = row.customPosition(c)
+            if let p = FieldParsers.validateUTF8(b) {
+                let (reason, message) = ProblemText.message(p, b)
+                extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: custom.names[c], reason: reason, message: message))
+            } else if let kind = custom.declared[custom.names[c]], let message = CustomAttributeColumns.problem(b, declared: kind) {
+                extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: custom.names[c], reason: .customValue, message: message))
+            }
+        }
+
+        if problems.isEmpty, extra.isEmpty, let id, let company, let industry, let region {
+            let (code, inserted) = ids.insert(id)
+            if inserted {
+                lines.append(Int32(truncatingIfNeeded: row.rowPosition.line))
+                companyCode.append(Int32(truncatingIfNeeded: companies.insert(company).code))
+                industryCode.append(Int32(truncatingIfNeeded: industries.insert(industry).code))
+                regionCode.append(Int32(truncatingIfNeeded: regions.insert(region).code))
+                employees.append(emp); users.append(usr); signup.append(su); lastActive.append(la)
+                tickets.append(tk); failed.append(fp); nps.append(np); cancel.append(ci ? BooleanColumn.trueValue : BooleanColumn.falseValue); churned.append(ch)
+                if customCount > 0 { custom.appendRow { c in c < customCount ? row.custom(c) : nil } }
+                return code
+            }
+            let pos = row.position(CustomerSlot.customerID)
+            extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: "customer_id", reason: .duplicateCustomer,
+                                   message: "duplicate customer id \(quoted(id)) (first on line \(lines[code]))"))
+        }
+
+        var all: [Rejection] = []
+        for (slot, p) in problems {
+            let pos = row.position(slot)
+            let (reason, message) = ProblemText.message(p, row.value(slot))
+            all.append(Rejection(file: file, line: pos.line, column: pos.column, field: slotNames[slot], reason: reason, message: message))
+        }
+        all.append(contentsOf: extra)
+        all.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        log.reject(all, record: row.rawRecord)
+        if let id, ids.find(id) == nil {
+            let (_, inserted) = rejectedIDs.insert(id)
+            if inserted { rejectedLines.append(Int32(truncatingIfNeeded: row.rowPosition.line)) }
+        }
+        return nil
+    }
+
+    /// Line of the first rejected row with this id, when one was rejected.
+    func rejectedLine(_ id: UnsafeBufferPointer<UInt8>) -> Int? {
+        rejectedIDs.find(id).map { Int(rejectedLines[$0]) }
+    }
+
+    /// The accepted rows as dataset columns (text stays dictionary-encoded).
+    func columns() -> CustomerColumns {
+        let n = count
+        var idStrings: [String] = []
+        idStrings.reserveCapacity(n)
+        for i in 0..<n { idStrings.append(ids.string(i)) }
+        func dictionary(_ t: borrowing ByteKeyTable) -> [String] { (0..<t.count).map { t.string($0) } }
+        return CustomerColumns(
+            customerID: StringColumn(unique: idStrings),
+            companyName: StringColumn(codes: companyCode, dictionary: dictionary(companies)),
+            industry: StringColumn(codes: industryCode, dictionary: dictionary(industries)),
+            region: StringColumn(codes: regionCode, dictionary: dictionary(regions)),
+            employees: NumberColumn(values: employees, scale: 0),
+            users: NumberColumn(values: users, scale: 0),
+            signupDate: DateColumn(values: signup),
+            lastActiveDate: DateColumn(values: lastActive),
+            supportTickets90d: NumberColumn(values: tickets, scale: 0),
+            failedPayments90d: NumberColumn(values: failed, scale: 0),
+            nps: NumberColumn(values: nps, scale: 0),
+            cancelIntent: BooleanColumn(values: cancel),
+            churned: BooleanColumn(values: churned),
+            custom: custom.build())
+    }
+
+    /// The latest last_active_date of the accepted rows (the default as-of date).
+    var latestActivity: Int32? { lastActive.max() }
+}

@@ -1,0 +1,135 @@
+import ProsperModel
+
+/// Why a field value is unusable. The reader turns it into a `Rejection` with the
+/// field's position.
+enum FieldProblem: Error {
+    case empty
+    case notInteger
+    case belowMinimum(Int64, value: Int64)
+    case outOfRange(ClosedRange<Int64>, value: Int64)
+    case notDate
+    case impossibleDate
+    case notBoolean
+    case notMoney
+    case negativeMoney
+    case tooManyDecimals
+    case invalidUTF8(byte: UInt8)
+    case unknownStatus
+}
+
+/// Byte-level parsers for the contract's value types. None builds a `String`.
+enum FieldParsers {
+    /// A whole number: optional `-`, then 1 to 18 digits.
+    @inline(__always)
+    static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Result<Int64, FieldProblem> {
+        guard let p = b.baseAddress, b.count > 0 else { return .failure(.empty) }
+        var i = 0
+        var negative = false
+        if p[0] == UInt8(ascii: "-") { negative = true; i = 1 }
+        let digits = b.count - i
+        guard digits > 0, digits <= 18 else { return .failure(.notInteger) }
+        var v: Int64 = 0
+        while i < b.count {
+            let d = p[i] &- 48
+            guard d < 10 else { return .failure(.notInteger) }
+            v = v &* 10 &+ Int64(d)
+            i += 1
+        }
+        return .success(negative ? -v : v)
+    }
+
+    /// A `YYYY-MM-DD` date as a day number; `impossibleDate` for well-formed text that
+    /// names no day (2026-02-30).
+    @inline(__always)
+    static func date(_ b: UnsafeBufferPointer<UInt8>) -> Result<Int32, FieldProblem> {
+        guard let p = b.baseAddress, b.count > 0 else { return .failure(.empty) }
+        guard b.count == 10, p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-") else { return .failure(.notDate) }
+        @inline(__always) func d(_ k: Int) -> Int { Int(p[k] &- 48) }
+        let ds = (d(0), d(1), d(2), d(3), d(5), d(6), d(8), d(9))
+        guard ds.0 < 10, ds.1 < 10, ds.2 < 10, ds.3 < 10, ds.4 < 10, ds.5 < 10, ds.6 < 10, ds.7 < 10 else {
+            return .failure(.notDate)
+        }
+        let year = ds.0 * 1000 + ds.1 * 100 + ds.2 * 10 + ds.3
+        let month = ds.4 * 10 + ds.5, day = ds.6 * 10 + ds.7
+        guard let v = Day(year: year, month: month, day: day) else { return .failure(.impossibleDate) }
+        return .success(v.number)
+    }
+
+    /// `true` / `false` in any letter case.
+    @inline(__always)
+    static func boolean(_ b: UnsafeBufferPointer<UInt8>) -> Result<Bool, FieldProblem> {
+        guard let p = b.baseAddress, b.count > 0 else { return .failure(.empty) }
+        if b.count == 4, p[0] | 0x20 == UInt8(ascii: "t"), p[1] | 0x20 == UInt8(ascii: "r"),
+           p[2] | 0x20 == UInt8(ascii: "u"), p[3] | 0x20 == UInt8(ascii: "e") { return .success(true) }
+        if b.count == 5, p[0] | 0x20 == UInt8(ascii: "f"), p[1] | 0x20 == UInt8(ascii: "a"),
+           p[2] | 0x20 == UInt8(ascii: "l"), p[3] | 0x20 == UInt8(ascii: "s"), p[4] | 0x20 == UInt8(ascii: "e") { return .success(false) }
+        return .failure(.notBoolean)
+    }
+
+    /// A decimal amount with at most `maxDecimals` places, as an integer scaled by
+    /// 10^maxDecimals (money: cents). Distinguishes a negative amount and too many
+    /// decimals from text that is no amount at all.
+    @inline(__always)
+    static func decimal(_ b: UnsafeBufferPointer<UInt8>, maxDecimals: Int = 2, allowNegative: Bool = false) -> Result<Int64, FieldProblem> {
+        guard let p = b.baseAddress, b.count > 0 else { return .failure(.empty) }
+        var i = 0
+        var negative = false
+        if p[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if p[0] == UInt8(ascii: "+") { i = 1 }
+        var v: Int64 = 0
+        var intDigits = 0, decimals = -1
+        while i < b.count {
+            let c = p[i]
+            if c == UInt8(ascii: ".") {
+                guard decimals < 0 else { return .failure(.notMoney) }
+                decimals = 0
+            } else {
+                let d = c &- 48
+                guard d < 10 else { return .failure(.notMoney) }
+                if decimals >= 0 { decimals += 1 } else { intDigits += 1 }
+                guard intDigits + max(decimals, 0) <= 17 else { return .failure(.notMoney) }
+                v = v &* 10 &+ Int64(d)
+            }
+            i += 1
+        }
+        guard intDigits > 0 || decimals > 0, decimals != 0 else { return .failure(.notMoney) }
+        if decimals > maxDecimals { return .failure(.tooManyDecimals) }
+        var missing = maxDecimals - max(decimals, 0)
+        while missing > 0 { v = v &* 10; missing -= 1 }
+        if negative, v != 0, !allowNegative { return .failure(.negativeMoney) }
+        return .success(negative ? -v : v)
+    }
+
+    /// Validates UTF-8; ASCII text is checked a word at a time.
+    @inline(__always)
+    static func validateUTF8(_ b: UnsafeBufferPointer<UInt8>) -> FieldProblem? {
+        guard let p = b.baseAddress else { return nil }
+        let n = b.count
+        var i = 0
+        while i + 8 <= n {
+            if UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < n {
+            let c = p[i]
+            if c < 0x80 { i += 1; continue }
+            var need = 0
+            var minimum: UInt32 = 0
+            var scalar: UInt32 = 0
+            if c & 0xE0 == 0xC0 { need = 1; minimum = 0x80; scalar = UInt32(c & 0x1F) }
+            else if c & 0xF0 == 0xE0 { need = 2; minimum = 0x800; scalar = UInt32(c & 0x0F) }
+            else if c & 0xF8 == 0xF0 { need = 3; minimum = 0x10000; scalar = UInt32(c & 0x07) }
+            else { return .invalidUTF8(byte: c) }
+            guard i + need < n else { return .invalidUTF8(byte: c) }
+            for k in 1...need {
+                let cc = p[i + k]
+                guard cc & 0xC0 == 0x80 else { return .invalidUTF8(byte: c) }
+                scalar = scalar << 6 | UInt32(cc & 0x3F)
+            }
+            guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
+                return .invalidUTF8(byte: c)
+            }
+            i += need + 1
+        }
+        return nil
+    }
+}

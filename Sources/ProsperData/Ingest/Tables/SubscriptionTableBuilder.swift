@@ -1,0 +1,154 @@
+import ProsperModel
+
+/// Validates subscription rows on their own (types, status, money) and keeps the
+/// accepted ones. Customer ids stay unresolved bytes here, so that this table can be
+/// read at the same time as customers.csv; `SubscriptionResolver` joins them later.
+///
+/// Consecutive rows of the same customer share one "run" (subscriptions usually come
+/// grouped by customer), so each distinct run of ids is stored and looked up once.
+struct SubscriptionTableBuilder: ~Copyable {
+    let file: String
+    var log: RejectionLog
+    private(set) var rowsRead = 0
+    /// Customer id bytes of each run.
+    private(set) var runKeys = ByteBuffer(capacity: 1 << 16)
+    private(set) var runOffsets: [Int] = [0]
+    var run: [Int32] = []
+    var products = ByteKeyTable()
+    var product: [UInt8] = []
+    var price: [Int64] = []
+    var start: [Int32] = []
+    var active: [Bool] = []
+    /// Line and file offset of each accepted row (for messages about rows that the
+    /// join rejects later).
+    var line: [Int32] = []
+    var offset: [Int64] = []
+    private let slotNames = TableLayout.subscriptions.columns
+
+    init(file: String, expectedRows: Int, writeRejects: Bool) {
+        self.file = file
+        log = RejectionLog(file: file, writeRecords: writeRejects)
+        run.reserveCapacity(expectedRows); product.reserveCapacity(expectedRows); price.reserveCapacity(expectedRows)
+        start.reserveCapacity(expectedRows); active.reserveCapacity(expectedRows)
+        line.reserveCapacity(expectedRows); offset.reserveCapacity(expectedRows)
+        runOffsets.reserveCapacity(expectedRows / 2)
+    }
+
+    /// Counts a row that never reached validation.
+    mutating func countRead() { rowsRead += 1 }
+
+    var count: Int { run.count }
+    var runCount: Int { runOffsets.count - 1 }
+
+    /// The customer id bytes of run `r`.
+    @inline(__always)
+    func runKey(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+        runKeys.bytes(runOffsets[r], runOffsets[r + 1] - runOffsets[r])
+    }
+
+    /// Validates one row. `fixedCustomer` replaces the customer_id column (JSON Lines,
+    /// where subscriptions are nested in their customer). Returns whether it was accepted.
+    @discardableResult
+    mutating func add<R: RowFields>(_ row: R, recordOffset: Int64, fixedCustomer: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
+        rowsRead += 1
+        var problems: [(slot: Int, FieldProblem)] = []
+        var extra: [Rejection] = []
+
+        var id: UnsafeBufferPointer<UInt8>? = fixedCustomer
+        if fixedCustomer == nil {
+            if let b = row.value(SubscriptionSlot.customerID), b.count > 0 {
+                if let p = FieldParsers.validateUTF8(b) { problems.append((SubscriptionSlot.customerID, p)) } else { id = b }
+            } else {
+                problems.append((SubscriptionSlot.customerID, .empty))
+            }
+        }
+        var productBytes: UnsafeBufferPointer<UInt8>?
+        if let b = row.value(SubscriptionSlot.product), b.count > 0 {
+            if let p = FieldParsers.validateUTF8(b) { problems.append((SubscriptionSlot.product, p)) } else { productBytes = b }
+        } else {
+            problems.append((SubscriptionSlot.product, .empty))
+        }
+        var cents: Int64 = 0
+        switch FieldParsers.decimal(row.value(SubscriptionSlot.monthlyPrice) ?? UnsafeBufferPointer(start: nil, count: 0)) {
+        case .success(let v): cents = v
+        case .failure(let p): problems.append((SubscriptionSlot.monthlyPrice, p))
+        }
+        var day: Int32 = 0
+        switch FieldParsers.date(row.value(SubscriptionSlot.startDate) ?? UnsafeBufferPointer(start: nil, count: 0)) {
+        case .success(let v): day = v
+        case .failure(let p): problems.append((SubscriptionSlot.startDate, p))
+        }
+        var isActive = false
+        if let b = row.value(SubscriptionSlot.status), b.count > 0 {
+            switch Self.status(b) {
+            case .some(let v): isActive = v
+            case .none: problems.append((SubscriptionSlot.status, .unknownStatus))
+            }
+        } else {
+            problems.append((SubscriptionSlot.status, .empty))
+        }
+        var productCode = 0
+        if problems.isEmpty, let productBytes {
+            if let code = products.find(productBytes) {
+                productCode = code
+            } else if products.count >= ProductSetColumn.maxProducts {
+                let pos = row.position(SubscriptionSlot.product)
+                extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: "product", reason: .tooManyProducts,
+                                       message: "\(quoted(productBytes)) would be product number \(products.count + 1); at most \(ProductSetColumn.maxProducts) distinct products are supported"))
+            } else {
+                productCode = products.insert(productBytes).code
+            }
+        }
+        if problems.isEmpty, extra.isEmpty, let id {
+            let r = runCount
+            if r > 0, Self.equal(runKey(r - 1), id) {
+                run.append(Int32(truncatingIfNeeded: r - 1))
+            } else {
+                runKeys.append(id)
+                runOffsets.append(runKeys.count)
+                run.append(Int32(truncatingIfNeeded: r))
+            }
+            product.append(UInt8(truncatingIfNeeded: productCode))
+            price.append(cents)
+            start.append(day)
+            active.append(isActive)
+            line.append(Int32(truncatingIfNeeded: row.rowPosition.line))
+            offset.append(recordOffset)
+            return true
+        }
+        var all: [Rejection] = []
+        for (slot, p) in problems {
+            let pos = row.position(slot)
+            let (reason, message) = ProblemText.message(p, row.value(slot))
+            all.append(Rejection(file: file, line: pos.line, column: pos.column, field: slotNames[slot], reason: reason, message: message))
+        }
+        all.append(contentsOf: extra)
+        all.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        log.reject(all, record: row.rawRecord)
+        return false
+    }
+
+    /// `active` → true, `cancelled` (or `canceled`) → false, any letter case.
+    @inline(__always)
+    static func status(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        @inline(__always) func matches(_ word: StaticString) -> Bool {
+            guard b.count == word.utf8CodeUnitCount, let p = b.baseAddress else { return false }
+            let w = word.utf8Start
+            for i in 0..<b.count {
+                let c = p[i]
+                if (c >= 65 && c <= 90 ? c | 0x20 : c) != w[i] { return false }
+            }
+            return true
+        }
+        if matches("active") { return true }
+        if matches("cancelled") || matches("canceled") { return false }
+        return nil
+    }
+
+    @inline(__always)
+    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let pa = a.baseAddress, let pb = b.baseAddress else { return a.count == 0 }
+        return memcmpBytes(pa, pb, a.count)
+    }
+}

@@ -1,0 +1,34 @@
+/// Where a reader hands the rows of one table.
+protocol TableSink: ~Copyable {
+    /// The file name used in reports.
+    var file: String { get }
+    /// Validates and keeps (or rejects) one row.
+    mutating func addRow<R: RowFields>(_ row: R, recordOffset: Int64)
+    /// Counts a row that could not even be split into fields, with its problem.
+    mutating func rejectUnreadable(_ rejection: Rejection, record: UnsafeBufferPointer<UInt8>)
+    /// The index of custom attribute `name` (created when new).
+    mutating func customColumn(named name: String) -> Int
+    /// Number of custom attribute columns so far.
+    var customCount: Int { get }
+}
+
+extension CustomerTableBuilder: TableSink {
+    mutating func addRow<R: RowFields>(_ row: R, recordOffset: Int64) { add(row, customCount: custom.names.count) }
+    mutating func rejectUnreadable(_ rejection: Rejection, record: UnsafeBufferPointer<UInt8>) {
+        countRead()
+        log.reject([rejection], record: record)
+    }
+    mutating func customColumn(named name: String) -> Int { custom.column(named: name) }
+    var customCount: Int { custom.names.count }
+}
+
+extension SubscriptionTableBuilder: TableSink {
+    mutating func addRow<R: RowFields>(_ row: R, recordOffset: Int64) { add(row, recordOffset: recordOffset) }
+    mutating func rejectUnreadable(_ rejection: Rejection, record: UnsafeBufferPointer<UInt8>) {
+        countRead()
+        log.reject([rejection], record: record)
+    }
+    /// Subscriptions have no custom attributes; extra columns are ignored.
+    mutating func customColumn(named name: String) -> Int { -1 }
+    var customCount: Int { 0 }
+}

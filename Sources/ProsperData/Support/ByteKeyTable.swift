@@ -1,0 +1,176 @@
+/// An open-addressing hash table from byte strings to dense codes `0, 1, 2, …` in
+/// order of first insertion. Keys are copied into an internal arena, so callers can
+/// hand in bytes from a buffer that is about to be reused.
+///
+/// Used to intern repeated text (industries, products, company names) without building
+/// a `String` per row, and to find customer ids. Storage is manual (no array
+/// uniqueness or bounds checks in the hot path); every index is masked or below `count`.
+struct ByteKeyTable: ~Copyable {
+    private var arena = ByteBuffer(capacity: 1 << 12)
+    /// offsets[i] ..< offsets[i + 1] is key i in the arena.
+    private var offsets: UnsafeMutablePointer<Int>
+    private var hashes: UnsafeMutablePointer<UInt32>
+    private var keyCapacity: Int
+    /// Slots hold `code + 1`; 0 is empty.
+    private var slots: UnsafeMutablePointer<Int32>
+    private var mask: Int
+    /// Number of distinct keys.
+    private(set) var count = 0
+
+    init(expectedCount: Int = 16) {
+        var size = 16
+        while size < expectedCount * 2 { size <<= 1 }
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        mask = size - 1
+        keyCapacity = max(16, expectedCount)
+        offsets = .allocate(capacity: keyCapacity + 1)
+        offsets[0] = 0
+        hashes = .allocate(capacity: keyCapacity)
+    }
+
+    deinit {
+        slots.deallocate()
+        offsets.deallocate()
+        hashes.deallocate()
+    }
+
+    /// The bytes of key `code` (`0 ..< count`).
+    @inline(__always)
+    func key(_ code: Int) -> UnsafeBufferPointer<UInt8> {
+        precondition(code >= 0 && code < count, "key code out of range")
+        return arena.bytes(offsets[code], offsets[code + 1] - offsets[code])
+    }
+
+    /// Key `code` as a String (the bytes must be valid UTF-8).
+    func string(_ code: Int) -> String { String(utf8Bytes: key(code)) }
+
+    /// The code of `bytes`, nil when absent.
+    @inline(__always)
+    func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let h = ByteHash.hash(bytes)
+        let h32 = UInt32(truncatingIfNeeded: h)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { return nil }
+            let code = Int(s) - 1
+            if hashes[code] == h32, equal(code, bytes) { return code }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Inserts `bytes` unless present. Returns the code and whether it was new.
+    @inline(__always)
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (code: Int, inserted: Bool) {
+        let h = ByteHash.hash(bytes)
+        let h32 = UInt32(truncatingIfNeeded: h)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { break }
+            let code = Int(s) - 1
+            if hashes[code] == h32, equal(code, bytes) { return (code, false) }
+            i = (i + 1) & mask
+        }
+        let code = count
+        if code == keyCapacity { growKeys() }
+        arena.append(bytes)
+        offsets[code + 1] = arena.count
+        hashes[code] = h32
+        slots[i] = Int32(truncatingIfNeeded: code + 1)
+        count = code + 1
+        if count * 2 > mask + 1 { rehash() }
+        return (code, true)
+    }
+
+    @inline(__always)
+    private func equal(_ code: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = offsets[code], length = offsets[code + 1] - start
+        guard length == bytes.count else { return false }
+        guard length > 0, let b = bytes.baseAddress else { return true }
+        return memcmpBytes(arena.base + start, b, length)
+    }
+
+    private mutating func growKeys() {
+        let c = keyCapacity * 2
+        let o = UnsafeMutablePointer<Int>.allocate(capacity: c + 1)
+        o.update(from: offsets, count: count + 1)
+        offsets.deallocate()
+        offsets = o
+        let h = UnsafeMutablePointer<UInt32>.allocate(capacity: c)
+        h.update(from: hashes, count: count)
+        hashes.deallocate()
+        hashes = h
+        keyCapacity = c
+    }
+
+    private mutating func rehash() {
+        // Hashes keep only 32 bits, so rebuild from the full hash of each key.
+        let size = (mask + 1) * 2
+        let fresh = UnsafeMutablePointer<Int32>.allocate(capacity: size)
+        fresh.initialize(repeating: 0, count: size)
+        let m = size - 1
+        for code in 0..<count {
+            var i = Int(truncatingIfNeeded: ByteHash.hash(key(code))) & m
+            while fresh[i] != 0 { i = (i + 1) & m }
+            fresh[i] = Int32(truncatingIfNeeded: code + 1)
+        }
+        slots.deallocate()
+        slots = fresh
+        mask = m
+    }
+}
+
+@inline(__always)
+func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    while i + 8 <= n {
+        let x = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
+        let y = UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
+        if x != y { return false }
+        i += 8
+    }
+    while i < n {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
+}
+
+/// A fast, deterministic, non-cryptographic hash for short byte strings.
+enum ByteHash {
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        guard let p = bytes.baseAddress else { return finish(h) }
+        let n = bytes.count
+        var i = 0
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(p[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+        }
+        return finish(h)
+    }
+
+    @inline(__always)
+    private static func finish(_ x: UInt64) -> UInt64 {
+        var x = x
+        x ^= x >> 33
+        x = x &* 0xC4CE_B9FE_1A85_EC53
+        x ^= x >> 29
+        return x
+    }
+}
