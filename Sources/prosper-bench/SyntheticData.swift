@@ -32,7 +32,7 @@ enum SyntheticData {
 
     static func make(customers n: Int, seed: UInt64 = 20_261_101) -> Dataset {
         var rng = Rng(state: seed)
-        let asOf = Day(year: 2026, month: 11, day: 1) ?? Day(number: 20_393)
+        let asOf = Day(year: 2026, month: 11, day: 1) ?? Day(number: 20_758)
         var c = CustomerRecords()
         c.reserve(n)
         var s = SubscriptionRecords()

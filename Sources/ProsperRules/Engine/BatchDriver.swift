@@ -5,6 +5,8 @@ struct BatchDriver {
     let state: EvalState
     let compiler: KernelCompiler
     let count: Int
+    /// The result of a run with faults (the kernel's own vector stays untouched).
+    let result = Scratch<UInt8>(repeating: 0)
 
     init(columns: BoundColumns) {
         let ids: StringColumn?
@@ -35,8 +37,14 @@ struct BatchDriver {
     }
 
     /// Runs `kernel` for the current batch with `rule`/`expression` named in faults.
+    /// A row whose evaluation faulted gets null (the condition does not hold).
     func run(_ kernel: BoolK, rule: String, expression: String) -> UnsafePointer<UInt8> {
         state.context = FaultContext(rule: rule, expression: expression)
-        return kernel.run()
+        state.beginRun()
+        let v = kernel.run()
+        guard state.faultedAny else { return v }
+        let o = result.pointer, f = state.faulted.pointer
+        for i in 0..<state.count { o[i] = f[i] != 0 ? 1 : v[i] }
+        return UnsafePointer(o)
     }
 }

@@ -26,6 +26,18 @@ public final class EvalState {
 
     let customerIDs: StringColumn?
     let maskScratch = MaskStack()
+    /// Batch rows with a recorded fault since the last `beginRun()`: the whole
+    /// condition of such a row counts as null (not holding), as in the scalar evaluator.
+    let faulted = Scratch<UInt8>(repeating: 0)
+    private(set) var faultedAny = false
+
+    /// Starts evaluating one top-level expression over the current batch.
+    func beginRun() {
+        if faultedAny {
+            for i in 0..<EvalState.batchSize { faulted.pointer[i] = 0 }
+            faultedAny = false
+        }
+    }
 
     public init(customerIDs: StringColumn?) {
         self.customerIDs = customerIDs
@@ -40,6 +52,8 @@ public final class EvalState {
     /// Records a fault for batch row `i` unless the row is masked out.
     func fault(_ kind: EvaluationFault.Kind, row i: Int) {
         if let mask, mask[i] == 0 { return }
+        faulted.pointer[i] = 1
+        faultedAny = true
         let key = context.rule + "\u{1}" + context.expression + "\u{1}" + kind.rawValue
         let customer = customerIDs?.value(start + i) ?? "row \(start + i + 1)"
         if let k = faultIndex[key] {

@@ -8,8 +8,9 @@
 public struct ExpressionParser {
     /// Deepest nesting accepted (parentheses, operators and calls all count).
     public static let maxDepth = 100
-    /// Longest expression accepted, in bytes.
-    public static let maxLength = 20_000
+    /// Longest expression accepted, in bytes: room for a 10,000-deep nesting to be
+    /// reported as too deep (the clearer message) rather than as too long.
+    public static let maxLength = 100_000
     /// Most decimal places in a number literal.
     public static let maxDecimals = 6
 
