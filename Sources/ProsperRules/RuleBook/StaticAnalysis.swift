@@ -26,6 +26,9 @@ enum StaticAnalysis {
     /// True when `e` holds for every customer.
     static func alwaysHolds(_ e: TypedExpr) -> Bool {
         if let c = e.constant { return c == .boolean(true) }
+        // `conjunction` keeps what it understands of an `and` and drops the rest, which
+        // is sound for "never" but not for "always": both sides must always hold.
+        if case .and(let a, let b) = e.node { return alwaysHolds(a) && alwaysHolds(b) }
         guard let constraints = conjunction(e), constraints.count == 1, let (field, range) = constraints.first,
               let r = range, !nullableFields.contains(field), let domain = domains[field] else { return false }
         return r.lowerBound <= domain.lowerBound && r.upperBound >= domain.upperBound
