@@ -41,6 +41,10 @@ public struct NumberColumn: Sendable {
         self.values = ColumnBuffer(values)
         self.scale = scale
     }
+    public init(buffer: ColumnBuffer<Int64>, scale: Int) {
+        self.values = buffer
+        self.scale = scale
+    }
 }
 
 /// Three-valued booleans, encoded so that `and` is `min`, `or` is `max` and
@@ -49,6 +53,7 @@ public struct BooleanColumn: Sendable {
     public static let falseValue: UInt8 = 0, null: UInt8 = 1, trueValue: UInt8 = 2
     public let values: ColumnBuffer<UInt8>
     public init(values: [UInt8]) { self.values = ColumnBuffer(values) }
+    public init(buffer: ColumnBuffer<UInt8>) { self.values = buffer }
     public init(_ bools: [Bool]) { self.values = ColumnBuffer(bools.map { $0 ? 2 : 0 }) }
 }
 
@@ -57,6 +62,7 @@ public struct DateColumn: Sendable {
     public static let null: Int32 = .min
     public let values: ColumnBuffer<Int32>
     public init(values: [Int32]) { self.values = ColumnBuffer(values) }
+    public init(buffer: ColumnBuffer<Int32>) { self.values = buffer }
 }
 
 /// Dictionary-encoded text: each row holds a code into `dictionary`; -1 marks null.
@@ -69,6 +75,12 @@ public struct StringColumn: Sendable {
 
     public init(codes: [Int32], dictionary: [String]) {
         self.codes = ColumnBuffer(codes)
+        self.dictionary = dictionary
+    }
+
+    /// A column over existing codes (each in `-1 ..< dictionary.count`).
+    public init(codeBuffer: ColumnBuffer<Int32>, dictionary: [String]) {
+        self.codes = codeBuffer
         self.dictionary = dictionary
     }
 

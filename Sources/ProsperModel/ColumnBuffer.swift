@@ -17,6 +17,16 @@ public final class ColumnBuffer<Element>: @unchecked Sendable {
         initializedCount = values.count
     }
 
+    /// Takes ownership of `storage`: memory from `UnsafeMutablePointer.allocate` with
+    /// capacity >= max(count, 1) whose first `count` elements are initialized. The
+    /// buffer deinitializes and deallocates it; the caller must not touch it again.
+    /// Lets a builder hand over a column without copying it.
+    public init(adopting storage: UnsafeMutablePointer<Element>, count: Int) {
+        elements = UnsafeBufferPointer(start: storage, count: count)
+        base = UnsafeMutableBufferPointer(start: storage, count: max(count, 1))
+        initializedCount = count
+    }
+
     private let base: UnsafeMutableBufferPointer<Element>
     private let initializedCount: Int
 

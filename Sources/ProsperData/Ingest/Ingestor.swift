@@ -108,7 +108,7 @@ public enum Ingestor {
                        customersFile: String, sourceName: String, options: IngestOptions,
                        locate: (Int64, Int) -> RowLocation?) -> IngestResult {
         var timer = PhaseTimer()
-        let subRecords = SubscriptionResolver.resolve(&subscriptions, customers: customers, customersFile: customersFile, locate: locate)
+        let subRecords = SubscriptionResolver.resolve(&subscriptions, customers: &customers, customersFile: customersFile, locate: locate)
         timer.lap("join subscriptions")
         let tables = [summary("customers", customers.file, read: customers.rowsRead, accepted: customers.count, log: customers.log),
                       summary("subscriptions", subscriptions.file, read: subscriptions.rowsRead, accepted: subRecords.count, log: subscriptions.log)]

@@ -16,10 +16,13 @@ struct ByteKeyTable: ~Copyable {
     private var mask: Int
     /// Number of distinct keys.
     private(set) var count = 0
+    /// Whether `slots` covers every key (see `appendUnindexed`).
+    private(set) var indexed: Bool
 
-    init(expectedCount: Int = 16) {
+    init(expectedCount: Int = 16, indexed: Bool = true) {
+        self.indexed = indexed
         var size = 16
-        while size < expectedCount * 2 { size <<= 1 }
+        while indexed, size < expectedCount * 2 { size <<= 1 }
         slots = .allocate(capacity: size)
         slots.initialize(repeating: 0, count: size)
         mask = size - 1
@@ -45,9 +48,41 @@ struct ByteKeyTable: ~Copyable {
     /// Key `code` as a String (the bytes must be valid UTF-8).
     func string(_ code: Int) -> String { String(utf8Bytes: key(code)) }
 
-    /// The code of `bytes`, nil when absent.
+    /// Appends a key known to be new without indexing it (keys arriving in sorted
+    /// order); the index is built on the first `insert`, or by `buildIndex()`.
+    @inline(__always)
+    mutating func appendUnindexed(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let code = count
+        if code == keyCapacity { growKeys() }
+        arena.append(bytes)
+        offsets[code + 1] = arena.count
+        hashes[code] = UInt32(truncatingIfNeeded: ByteHash.hash(bytes))
+        count = code + 1
+        indexed = false
+        return code
+    }
+
+    /// Indexes every key so that `find` and `insert` see them.
+    mutating func buildIndex() {
+        guard !indexed else { return }
+        indexed = true
+        var size = 16
+        while size < count * 2 + 2 { size <<= 1 }
+        slots.deallocate()
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        mask = size - 1
+        for code in 0..<count {
+            var i = Int(truncatingIfNeeded: ByteHash.hash(key(code))) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = Int32(truncatingIfNeeded: code + 1)
+        }
+    }
+
+    /// The code of `bytes`, nil when absent. The table must be indexed.
     @inline(__always)
     func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        precondition(indexed, "find on an unindexed table")
         let h = ByteHash.hash(bytes)
         let h32 = UInt32(truncatingIfNeeded: h)
         var i = Int(truncatingIfNeeded: h) & mask
@@ -63,6 +98,7 @@ struct ByteKeyTable: ~Copyable {
     /// Inserts `bytes` unless present. Returns the code and whether it was new.
     @inline(__always)
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (code: Int, inserted: Bool) {
+        if !indexed { buildIndex() }
         let h = ByteHash.hash(bytes)
         let h32 = UInt32(truncatingIfNeeded: h)
         var i = Int(truncatingIfNeeded: h) & mask
@@ -172,5 +208,17 @@ enum ByteHash {
         x = x &* 0xC4CE_B9FE_1A85_EC53
         x ^= x >> 29
         return x
+    }
+}
+
+/// Byte-wise (UTF-8 code unit) ordering.
+enum ByteOrder {
+    @inline(__always)
+    static func less(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = min(a.count, b.count)
+        if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+            for i in 0..<n where pa[i] != pb[i] { return pa[i] < pb[i] }
+        }
+        return a.count < b.count
     }
 }

@@ -17,22 +17,28 @@ struct CustomerTableBuilder: ~Copyable {
     private var companies = ByteKeyTable(expectedCount: 1 << 12)
     private var industries = ByteKeyTable()
     private var regions = ByteKeyTable()
-    private var companyCode: [Int32] = [], industryCode: [Int32] = [], regionCode: [Int32] = []
-    private var employees: [Int64] = [], users: [Int64] = [], tickets: [Int64] = [], failed: [Int64] = [], nps: [Int64] = []
-    private var signup: [Int32] = [], lastActive: [Int32] = []
-    private var cancel: [UInt8] = [], churned: [UInt8] = []
+    private var companyCode: GrowableColumn<Int32>, industryCode: GrowableColumn<Int32>, regionCode: GrowableColumn<Int32>
+    private var employees: GrowableColumn<Int64>, users: GrowableColumn<Int64>, tickets: GrowableColumn<Int64>
+    private var failed: GrowableColumn<Int64>, nps: GrowableColumn<Int64>
+    private var signup: GrowableColumn<Int32>, lastActive: GrowableColumn<Int32>
+    private var cancel: GrowableColumn<UInt8>, churned: GrowableColumn<UInt8>
+    /// While ids arrive in strictly increasing byte order they are unique without a hash
+    /// lookup; the first id out of order builds the index.
+    private var idsAscending = true
     var custom: CustomAttributeColumns
     private let slotNames = TableLayout.customers.columns
 
     init(file: String, expectedRows: Int, declared: [String: FieldKind], writeRejects: Bool) {
         self.file = file
         log = RejectionLog(file: file, writeRecords: writeRejects)
-        ids = ByteKeyTable(expectedCount: expectedRows)
+        ids = ByteKeyTable(expectedCount: expectedRows, indexed: false)
         custom = CustomAttributeColumns(declared: declared)
-        companyCode.reserveCapacity(expectedRows); industryCode.reserveCapacity(expectedRows); regionCode.reserveCapacity(expectedRows)
-        employees.reserveCapacity(expectedRows); users.reserveCapacity(expectedRows); tickets.reserveCapacity(expectedRows)
-        failed.reserveCapacity(expectedRows); nps.reserveCapacity(expectedRows); signup.reserveCapacity(expectedRows)
-        lastActive.reserveCapacity(expectedRows); cancel.reserveCapacity(expectedRows); churned.reserveCapacity(expectedRows)
+        let n = expectedRows
+        companyCode = GrowableColumn(capacity: n); industryCode = GrowableColumn(capacity: n); regionCode = GrowableColumn(capacity: n)
+        employees = GrowableColumn(capacity: n); users = GrowableColumn(capacity: n); tickets = GrowableColumn(capacity: n)
+        failed = GrowableColumn(capacity: n); nps = GrowableColumn(capacity: n)
+        signup = GrowableColumn(capacity: n); lastActive = GrowableColumn(capacity: n)
+        cancel = GrowableColumn(capacity: n); churned = GrowableColumn(capacity: n)
         lines.reserveCapacity(expectedRows)
     }
 
@@ -131,7 +137,14 @@ struct CustomerTableBuilder: ~Copyable {
         }
 
         if problems.isEmpty, extra.isEmpty, let id, let company, let industry, let region {
-            let (code, inserted) = ids.insert(id)
+            let code: Int, inserted: Bool
+            if idsAscending, ids.count == 0 || ByteOrder.less(ids.key(ids.count - 1), id) {
+                code = ids.appendUnindexed(id)
+                inserted = true
+            } else {
+                idsAscending = false
+                (code, inserted) = ids.insert(id)
+            }
             if inserted {
                 lines.append(Int32(truncatingIfNeeded: row.rowPosition.line))
                 companyCode.append(Int32(truncatingIfNeeded: companies.insert(company).code))
@@ -156,9 +169,22 @@ struct CustomerTableBuilder: ~Copyable {
         all.append(contentsOf: extra)
         all.sort { ($0.line, $0.column) < ($1.line, $1.column) }
         log.reject(all, record: row.rawRecord)
-        if let id, ids.find(id) == nil {
+        if let id, acceptedRow(id) == nil {
             let (_, inserted) = rejectedIDs.insert(id)
             if inserted { rejectedLines.append(Int32(truncatingIfNeeded: row.rowPosition.line)) }
+        }
+        return nil
+    }
+
+    /// The accepted row with this id: a binary search while ids are ascending, a hash
+    /// lookup after.
+    func acceptedRow(_ id: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard idsAscending else { return ids.find(id) }
+        var lo = 0, hi = ids.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let k = ids.key(mid)
+            if ByteOrder.less(k, id) { lo = mid + 1 } else if ByteOrder.less(id, k) { hi = mid } else { return mid }
         }
         return nil
     }
@@ -168,8 +194,9 @@ struct CustomerTableBuilder: ~Copyable {
         rejectedIDs.find(id).map { Int(rejectedLines[$0]) }
     }
 
-    /// The accepted rows as dataset columns (text stays dictionary-encoded).
-    func columns() -> CustomerColumns {
+    /// The accepted rows as dataset columns (text stays dictionary-encoded). Hands the
+    /// column storage over: call once, after the join.
+    mutating func columns() -> CustomerColumns {
         let n = count
         var idStrings: [String] = []
         idStrings.reserveCapacity(n)
@@ -177,21 +204,21 @@ struct CustomerTableBuilder: ~Copyable {
         func dictionary(_ t: borrowing ByteKeyTable) -> [String] { (0..<t.count).map { t.string($0) } }
         return CustomerColumns(
             customerID: StringColumn(unique: idStrings),
-            companyName: StringColumn(codes: companyCode, dictionary: dictionary(companies)),
-            industry: StringColumn(codes: industryCode, dictionary: dictionary(industries)),
-            region: StringColumn(codes: regionCode, dictionary: dictionary(regions)),
-            employees: NumberColumn(values: employees, scale: 0),
-            users: NumberColumn(values: users, scale: 0),
-            signupDate: DateColumn(values: signup),
-            lastActiveDate: DateColumn(values: lastActive),
-            supportTickets90d: NumberColumn(values: tickets, scale: 0),
-            failedPayments90d: NumberColumn(values: failed, scale: 0),
-            nps: NumberColumn(values: nps, scale: 0),
-            cancelIntent: BooleanColumn(values: cancel),
-            churned: BooleanColumn(values: churned),
+            companyName: StringColumn(codeBuffer: companyCode.takeBuffer(), dictionary: dictionary(companies)),
+            industry: StringColumn(codeBuffer: industryCode.takeBuffer(), dictionary: dictionary(industries)),
+            region: StringColumn(codeBuffer: regionCode.takeBuffer(), dictionary: dictionary(regions)),
+            employees: NumberColumn(buffer: employees.takeBuffer(), scale: 0),
+            users: NumberColumn(buffer: users.takeBuffer(), scale: 0),
+            signupDate: DateColumn(buffer: signup.takeBuffer()),
+            lastActiveDate: DateColumn(buffer: lastActive.takeBuffer()),
+            supportTickets90d: NumberColumn(buffer: tickets.takeBuffer(), scale: 0),
+            failedPayments90d: NumberColumn(buffer: failed.takeBuffer(), scale: 0),
+            nps: NumberColumn(buffer: nps.takeBuffer(), scale: 0),
+            cancelIntent: BooleanColumn(buffer: cancel.takeBuffer()),
+            churned: BooleanColumn(buffer: churned.takeBuffer()),
             custom: custom.build())
     }
 
     /// The latest last_active_date of the accepted rows (the default as-of date).
-    var latestActivity: Int32? { lastActive.max() }
+    var latestActivity: Int32? { lastActive.buffer.max() }
 }

@@ -12,7 +12,7 @@ struct RowLocation {
 /// rejected customers are rejected), finds duplicate active products, and returns the
 /// accepted rows as `SubscriptionRecords`.
 enum SubscriptionResolver {
-    static func resolve(_ subs: inout SubscriptionTableBuilder, customers: borrowing CustomerTableBuilder,
+    static func resolve(_ subs: inout SubscriptionTableBuilder, customers: inout CustomerTableBuilder,
                         customersFile: String, locate: (Int64, Int) -> RowLocation?) -> SubscriptionRecords {
         let runCount = subs.runCount
         var runRow = [Int32](repeating: -1, count: runCount)
@@ -22,7 +22,7 @@ enum SubscriptionResolver {
             if expected < customers.count, SubscriptionTableBuilder.equal(customers.ids.key(expected), key) {
                 runRow[r] = Int32(truncatingIfNeeded: expected)
                 expected += 1
-            } else if let row = customers.ids.find(key) {
+            } else if let row = customers.acceptedRow(key) {
                 runRow[r] = Int32(truncatingIfNeeded: row)
                 expected = row + 1
             }
@@ -71,10 +71,10 @@ enum SubscriptionResolver {
         var out = SubscriptionRecords()
         if rejected == 0 {
             out.customer = customer
-            out.product = subs.product
-            out.price = subs.price
-            out.startDate = subs.start
-            out.active = subs.active
+            out.product = subs.product.array
+            out.price = subs.price.array
+            out.startDate = subs.start.array
+            out.active = subs.active.array
         } else {
             let m = n - rejected
             out.customer.reserveCapacity(m); out.product.reserveCapacity(m); out.price.reserveCapacity(m)
@@ -85,7 +85,8 @@ enum SubscriptionResolver {
             }
         }
         // Release the builder's copies now that the records own the data.
-        subs.product = []; subs.price = []; subs.start = []; subs.active = []; subs.run = []; subs.line = []; subs.offset = []
+        subs.product.release(); subs.price.release(); subs.start.release(); subs.active.release()
+        subs.run.release(); subs.line.release(); subs.offset.release()
         // Keep only products that some accepted row uses, in first-seen order.
         var used = [Bool](repeating: false, count: subs.products.count)
         for p in out.product { used[Int(p)] = true }

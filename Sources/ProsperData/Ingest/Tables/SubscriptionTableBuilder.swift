@@ -13,24 +13,25 @@ struct SubscriptionTableBuilder: ~Copyable {
     /// Customer id bytes of each run.
     private(set) var runKeys = ByteBuffer(capacity: 1 << 16)
     private(set) var runOffsets: [Int] = [0]
-    var run: [Int32] = []
+    var run: GrowableColumn<Int32>
     var products = ByteKeyTable()
-    var product: [UInt8] = []
-    var price: [Int64] = []
-    var start: [Int32] = []
-    var active: [Bool] = []
+    var product: GrowableColumn<UInt8>
+    var price: GrowableColumn<Int64>
+    var start: GrowableColumn<Int32>
+    var active: GrowableColumn<Bool>
     /// Line and file offset of each accepted row (for messages about rows that the
     /// join rejects later).
-    var line: [Int32] = []
-    var offset: [Int64] = []
+    var line: GrowableColumn<Int32>
+    var offset: GrowableColumn<Int64>
     private let slotNames = TableLayout.subscriptions.columns
 
     init(file: String, expectedRows: Int, writeRejects: Bool) {
         self.file = file
         log = RejectionLog(file: file, writeRecords: writeRejects)
-        run.reserveCapacity(expectedRows); product.reserveCapacity(expectedRows); price.reserveCapacity(expectedRows)
-        start.reserveCapacity(expectedRows); active.reserveCapacity(expectedRows)
-        line.reserveCapacity(expectedRows); offset.reserveCapacity(expectedRows)
+        let n = expectedRows
+        run = GrowableColumn(capacity: n); product = GrowableColumn(capacity: n); price = GrowableColumn(capacity: n)
+        start = GrowableColumn(capacity: n); active = GrowableColumn(capacity: n)
+        line = GrowableColumn(capacity: n); offset = GrowableColumn(capacity: n)
         runOffsets.reserveCapacity(expectedRows / 2)
     }
 
