@@ -60,3 +60,10 @@ struct TableRow: Sendable, CustomTestStringConvertible {
         Testing.SourceLocation(fileID: "ProsperRulesTests/Fixtures/\(file)", filePath: Fixtures.sourceDirectory + "/" + file, line: line, column: 1)
     }
 }
+
+extension Fixtures {
+    /// The text of any file (empty when unreadable).
+    static func read(_ path: String) -> String {
+        (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    }
+}
