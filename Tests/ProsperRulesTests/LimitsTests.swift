@@ -134,14 +134,20 @@ import Testing
         #expect(result.diagnostics.map(\.code).sorted() == ["file-not-found", "no-rule-files"])
     }
 
-    /// Arbitrary bytes never crash the pipeline (a cheap fuzz over mutated rule files).
+    /// Mutated rule files never crash the whole pipeline: YAML, rule structure,
+    /// expressions, static analysis and rendering (a cheap, deterministic fuzz).
     @Test func mutatedRuleFilesNeverCrash() {
-        let seed = Array(Fixtures.text("bad/32-many-errors-sorted.yaml").utf8) + Array(Fixtures.text("bad/19-double-quoted-position.yaml").utf8)
+        let folder = TempFolder()
+        defer { folder.remove() }
+        folder.write("segments.yaml", Fixtures.read(Fixtures.repositoryRoot + "/rules/segments.yaml"))
+        let seeds = ["churn", "upsell", "analytics", "segments"].map { Fixtures.read(Fixtures.repositoryRoot + "/rules/\($0).yaml") }
+            + ["bad/32-many-errors-sorted.yaml", "bad/19-double-quoted-position.yaml", "bad/22-folded-block-position.yaml", "bad/38-huge-numbers.yaml"].map { Fixtures.text($0) }
         var rng = SplitMix(seed: 42)
         let alphabet = Array("{}[]()\"'\\|>-:#&*!%@`, \n\t.0123456789abcxyz=<>+/".utf8)
-        for _ in 0..<300 {
-            var bytes = seed
-            for _ in 0..<(1 + Int(rng.next() % 8)) {
+        for k in 0..<400 {
+            var bytes = Array(seeds[k % seeds.count].utf8)
+            guard !bytes.isEmpty else { continue }
+            for _ in 0..<(1 + Int(rng.next() % 6)) {
                 let at = Int(rng.next() % UInt64(bytes.count))
                 switch rng.next() % 3 {
                 case 0: bytes[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
@@ -149,8 +155,10 @@ import Testing
                 default: bytes.remove(at: at)
                 }
             }
-            let result = YAMLParser.parse(bytes: bytes, path: "fuzz.yaml")
-            for d in result.diagnostics { _ = DiagnosticRenderer.render(d, source: result.source) }
+            let path = folder.write("fuzz.yaml", bytes: bytes)
+            let result = RuleSetChecker.check(paths: [path])
+            _ = DiagnosticRenderer.render(result.diagnostics, sources: result.sources)
+            _ = DiagnosticJSON.render(result.diagnostics)
         }
     }
 }

@@ -78,8 +78,15 @@ enum StaticAnalysis {
         let c = Decimal64.rescaleSaturating(v, by: Decimal64.power(scale - s))
         let step = Decimal64.power(scale - fieldScale)
         // Multiples of `step` are the values the field can take.
-        func floorTo(_ x: Int64) -> Int64 { let q = x / step; return (x % step != 0 && x < 0 ? q - 1 : q) * step }
-        func ceilTo(_ x: Int64) -> Int64 { let q = x / step; return (x % step != 0 && x > 0 ? q + 1 : q) * step }
+        // Near ±Int64.max (a saturated constant) the next multiple does not fit: saturate.
+        func floorTo(_ x: Int64) -> Int64 {
+            let q = x / step, (r, o) = (x % step != 0 && x < 0 ? q - 1 : q).multipliedReportingOverflow(by: step)
+            return o ? -Int64.max : r
+        }
+        func ceilTo(_ x: Int64) -> Int64 {
+            let q = x / step, (r, o) = (x % step != 0 && x > 0 ? q + 1 : q).multipliedReportingOverflow(by: step)
+            return o ? Int64.max : r
+        }
         let full: ClosedRange<Int64> = (-Int64.max)...Int64.max
         let domain = domains[field] ?? full
         var range: ClosedRange<Int64>?
