@@ -12,6 +12,8 @@ public struct IngestOptions: Sendable {
     public var declaredAttributes: [String: FieldKind]
     /// Read the two CSV files on two threads.
     public var parallel: Bool
+    /// Read buffer size (tests use tiny ones to exercise records split across reads).
+    var chunkSize = 4 << 20
 
     public init(asOf: Day? = nil, collectRejects: Bool = false, declaredAttributes: [String: FieldKind] = [:], parallel: Bool = true) {
         self.asOf = asOf
@@ -69,7 +71,8 @@ public enum Ingestor {
             var b = CustomerTableBuilder(file: cName, expectedRows: max(16, DataSource.fileSize(customersPath) / 80),
                                          declared: options.declaredAttributes, writeRejects: options.collectRejects)
             do throws(DataFileError) {
-                let (_, errors) = try CSVTableReader.read(path: customersPath, file: cName, layout: .customers, allowCustom: true, into: &b)
+                let (_, errors) = try CSVTableReader.read(path: customersPath, file: cName, layout: .customers, allowCustom: true, into: &b,
+                                                                chunkSize: options.chunkSize)
                 parts.customerErrors = errors
             } catch { parts.thrown = error }
             parts.customers = consume b
@@ -80,7 +83,8 @@ public enum Ingestor {
             var b = SubscriptionTableBuilder(file: sName, expectedRows: max(16, DataSource.fileSize(subscriptionsPath) / 40),
                                              writeRejects: options.collectRejects)
             do throws(DataFileError) {
-                let (_, errors) = try CSVTableReader.read(path: subscriptionsPath, file: sName, layout: .subscriptions, allowCustom: false, into: &b)
+                let (_, errors) = try CSVTableReader.read(path: subscriptionsPath, file: sName, layout: .subscriptions, allowCustom: false, into: &b,
+                                                                chunkSize: options.chunkSize)
                 parts.subscriptionErrors = errors
             } catch { parts.subscriptionThrown = error }
             parts.subscriptions = consume b
@@ -108,10 +112,16 @@ public enum Ingestor {
                        customersFile: String, sourceName: String, options: IngestOptions,
                        locate: (Int64, Int) -> RowLocation?) -> IngestResult {
         var timer = PhaseTimer()
-        let subRecords = SubscriptionResolver.resolve(&subscriptions, customers: &customers, customersFile: customersFile, locate: locate)
+        // With a broken file there is no dataset, and joining against it would only
+        // repeat the file error once per subscription row.
+        let subRecords = fileErrors.isEmpty
+            ? SubscriptionResolver.resolve(&subscriptions, customers: &customers, customersFile: customersFile, locate: locate)
+            : SubscriptionRecords()
+        let subscriptionsAccepted = fileErrors.isEmpty ? subRecords.count : subscriptions.count
         timer.lap("join subscriptions")
         let tables = [summary("customers", customers.file, read: customers.rowsRead, accepted: customers.count, log: customers.log),
-                      summary("subscriptions", subscriptions.file, read: subscriptions.rowsRead, accepted: subRecords.count, log: subscriptions.log)]
+                      summary("subscriptions", subscriptions.file, read: subscriptions.rowsRead, accepted: subscriptionsAccepted,
+                              log: subscriptions.log)]
         var rejects = ByteBuffer(capacity: 64)
         if options.collectRejects {
             rejects.append(RejectsFile.header)

@@ -56,7 +56,7 @@ final class ChunkedFileReader {
             throw DataFileError(path: path, message: "is a directory, not a file")
         }
         self.fd = fd
-        capacity = max(chunkSize, 4096)
+        capacity = max(chunkSize, 4)
         buffer = .allocate(capacity: capacity + Self.padding)
         buffer.initialize(repeating: 0, count: capacity + Self.padding)
     }

@@ -144,16 +144,18 @@ enum CSVTableReader {
                         continue
                     }
                     let raw = UnsafeBufferPointer(start: reader.buffer + record.recordStart, count: record.contentEnd - record.recordStart)
+                    let idField = slotBase[0]
+                    let id = idField >= 0 && idField < record.count ? record.field(idField, base: reader.buffer) : nil
                     if record.count != mapping.fieldCount {
                         sink.rejectUnreadable(Rejection(file: file, line: recordLine, column: 1, field: nil, reason: .wrongFieldCount,
-                                                        message: "expected \(mapping.fieldCount) fields, found \(record.count)"), record: raw)
+                                                        message: "expected \(mapping.fieldCount) fields, found \(record.count)"), record: raw, id: id)
                         continue
                     }
                     if let bad = (0..<record.count).first(where: { record.flags[$0] & CSVRecord.textAfterQuote != 0 }) {
                         let at = textPosition(base: reader.buffer, recordStart: record.recordStart, recordLine: recordLine, offset: record.rawStart[bad])
                         let name = bad < names.count ? names[bad] : nil
                         sink.rejectUnreadable(Rejection(file: file, line: at.line, column: at.column, field: name, reason: .malformedQuoting,
-                                                        message: "unexpected text after the closing quote"), record: raw)
+                                                        message: "unexpected text after the closing quote"), record: raw, id: id)
                         continue
                     }
                     let view = CSVRowView(base: reader.buffer, scratch: record.scratch.base, start: record.start, end: record.end,
@@ -177,9 +179,16 @@ enum CSVTableReader {
         while e < reader.count, reader.buffer[e] != UInt8(ascii: "\n") { e += 1 }
         let raw = UnsafeBufferPointer(start: reader.buffer + pos, count: e - pos)
         sink.rejectUnreadable(Rejection(file: file, line: at.line, column: at.column, field: nil, reason: .malformedQuoting,
-                                        message: "quoted field is never closed"), record: raw)
+                                        message: "quoted field is never closed"), record: raw, id: idBefore(raw))
         line += 1
         return min(e + 1, reader.count)
+    }
+
+    /// The text before the first comma of an unreadable record (its likely customer_id).
+    private static func idBefore(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard let comma = raw.firstIndex(of: UInt8(ascii: ",")), comma > 0, raw.first != UInt8(ascii: "\""),
+              let base = raw.baseAddress else { return nil }
+        return UnsafeBufferPointer(start: base, count: comma)
     }
 
     /// Recognises input that is not CSV text at all.

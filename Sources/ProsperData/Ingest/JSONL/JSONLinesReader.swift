@@ -1,7 +1,190 @@
 import ProsperModel
 
+/// A view of one JSON object's members through a table layout.
+struct JSONRowView: RowFields {
+    let line: UnsafePointer<UInt8>
+    let scratch: UnsafePointer<UInt8>
+    let lineStart: Int, lineEnd: Int, lineNumber: Int
+    let members: UnsafeBufferPointer<JSONMember>
+    /// Member index per slot (-1 absent).
+    let slotMember: UnsafePointer<Int>
+    /// Member index per custom column (-1 absent).
+    let customMember: UnsafePointer<Int>
+    let customCount: Int
+    let objectStart: Int
+
+    @inline(__always)
+    private func bytes(_ m: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard m >= 0, m < members.count else { return nil }
+        let v = members[m].value
+        if v.kind == .null { return nil }
+        return UnsafeBufferPointer(start: (v.inScratch ? scratch : line) + v.start, count: v.end - v.start)
+    }
+
+    func value(_ slot: Int) -> UnsafeBufferPointer<UInt8>? { bytes(slotMember[slot]) }
+    func custom(_ c: Int) -> UnsafeBufferPointer<UInt8>? { c < customCount ? bytes(customMember[c]) : nil }
+
+    private func at(_ m: Int) -> (line: Int, column: Int) {
+        guard m >= 0, m < members.count else { return rowPosition }
+        return textPosition(base: line, recordStart: lineStart, recordLine: lineNumber, offset: members[m].value.rawStart)
+    }
+
+    func position(_ slot: Int) -> (line: Int, column: Int) { at(slotMember[slot]) }
+    func customPosition(_ c: Int) -> (line: Int, column: Int) { c < customCount ? at(customMember[c]) : rowPosition }
+    var rowPosition: (line: Int, column: Int) {
+        textPosition(base: line, recordStart: lineStart, recordLine: lineNumber, offset: objectStart)
+    }
+    var rawRecord: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: line + lineStart, count: lineEnd - lineStart) }
+}
+
 extension Ingestor {
+    /// Reads a JSON Lines file: one customer object a line with a nested
+    /// `subscriptions` array. Keys beyond the contract become custom attributes.
     static func ingestJSONLines(path: String, sourceName: String, options: IngestOptions) throws(DataFileError) -> IngestResult {
-        throw DataFileError(path: path, message: "JSON Lines: not yet")
+        let name = DataSource.displayName(path)
+        let size = DataSource.fileSize(path)
+        var customers = CustomerTableBuilder(file: name, expectedRows: max(16, size / 400), declared: options.declaredAttributes,
+                                             writeRejects: options.collectRejects)
+        var subscriptions = SubscriptionTableBuilder(file: name, expectedRows: max(16, size / 150), writeRejects: options.collectRejects)
+        let errors = try JSONLinesReader.read(path: path, file: name, customers: &customers, subscriptions: &subscriptions,
+                                             chunkSize: options.chunkSize)
+        return finish(customers: &customers, subscriptions: &subscriptions, fileErrors: errors, customersFile: name,
+                      sourceName: sourceName, options: options, locate: { _, _ in nil })
+    }
+}
+
+enum JSONLinesReader {
+    static let customerKeys = TableLayout.customers.columns.map { Array($0.utf8) }
+    static let subscriptionKeys = TableLayout.subscriptions.columns.map { Array($0.utf8) }
+    static let subscriptionsKey = Array("subscriptions".utf8)
+
+    static func read(path: String, file: String, customers: inout CustomerTableBuilder,
+                     subscriptions: inout SubscriptionTableBuilder, chunkSize: Int = 4 << 20) throws(DataFileError) -> [DataFileError] {
+        let reader = try ChunkedFileReader(path: path, chunkSize: chunkSize)
+        _ = try reader.refill(keepingFrom: 0)
+        guard reader.count > 0 else {
+            return [DataFileError(path: file, message: "the file is empty; expected one JSON object per line")]
+        }
+        var pos = 0
+        if reader.count >= 3, reader.buffer[0] == 0xEF, reader.buffer[1] == 0xBB, reader.buffer[2] == 0xBF { pos = 3 }
+        // A file that is not JSON Lines at all is one error, not a rejection per line.
+        var first = pos
+        while first < reader.count, reader.buffer[first] == 0x20 || reader.buffer[first] == 0x0A || reader.buffer[first] == 0x0D || reader.buffer[first] == 0x09 { first += 1 }
+        if first < reader.count, reader.buffer[first] != UInt8(ascii: "{") {
+            let at = textPosition(base: reader.buffer, recordStart: pos, recordLine: 1, offset: first)
+            return [DataFileError(path: file, line: at.line, column: at.column, message: "not a JSON Lines file: a line must hold one JSON object ('{…}')")]
+        }
+        if let nul = (pos..<min(reader.count, pos + 4096)).first(where: { reader.buffer[$0] == 0 }) {
+            let at = textPosition(base: reader.buffer, recordStart: pos, recordLine: 1, offset: nul)
+            return [DataFileError(path: file, line: at.line, column: at.column, message: "not a JSON Lines file: it contains binary data (a NUL byte)")]
+        }
+        var lineNumber = 1
+        while true {
+            // Find the end of the line.
+            var e = pos
+            while e < reader.count, reader.buffer[e] != UInt8(ascii: "\n") { e += 1 }
+            if e >= reader.count, !reader.atEOF {
+                if reader.count - pos > CSVTableReader.maxRecordBytes {
+                    return [DataFileError(path: file, line: lineNumber, column: 1, message: "a line is longer than 64 MiB")]
+                }
+                _ = try reader.refill(keepingFrom: pos)
+                pos = 0
+                continue
+            }
+            if pos >= reader.count { break }
+            var contentEnd = e
+            if contentEnd > pos, reader.buffer[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
+            let offset = reader.fileOffset + Int64(pos)
+            line(reader.buffer, start: pos, end: contentEnd, number: lineNumber, fileOffset: offset, file: file,
+                 customers: &customers, subscriptions: &subscriptions)
+            lineNumber += 1
+            pos = min(e + 1, reader.count)
+            if e >= reader.count { break }
+        }
+        return []
+    }
+
+    private static func line(_ base: UnsafePointer<UInt8>, start: Int, end: Int, number: Int, fileOffset: Int64, file: String,
+                             customers: inout CustomerTableBuilder, subscriptions: inout SubscriptionTableBuilder) {
+        var s = start
+        while s < end, base[s] == 0x20 || base[s] == 0x09 { s += 1 }
+        if s == end { return }  // blank line
+        var parser = JSONLineParser(base: base, start: start, end: end)
+        let raw = UnsafeBufferPointer(start: base + start, count: end - start)
+        do throws(JSONSyntaxError) {
+            try parser.parseRecord(subscriptionsKey: subscriptionsKey)
+        } catch {
+            let at = textPosition(base: base, recordStart: start, recordLine: number, offset: min(error.offset, end))
+            customers.rejectUnreadable(Rejection(file: file, line: at.line, column: at.column, field: nil, reason: .malformedJSON,
+                                                 message: "invalid JSON: \(error.message)"), record: raw, id: nil)
+            return
+        }
+        parser.scratch.withUnsafeBufferPointer { scratchBuffer in
+            let scratch = scratchBuffer.baseAddress ?? base
+            func keyBytes(_ m: JSONMember) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(start: (m.keyInScratch ? scratch : base) + m.keyStart, count: m.keyEnd - m.keyStart)
+            }
+            // Customer fields by key.
+            var slotMember = [Int](repeating: -1, count: CustomerSlot.count)
+            var customMember: [Int] = []
+            for (i, m) in parser.members.enumerated() {
+                let key = keyBytes(m)
+                if let slot = customerKeys.firstIndex(where: { SubscriptionTableBuilder.equal(key, $0.withUnsafeBufferPointer { $0 }) }) {
+                    slotMember[slot] = i
+                } else if !SubscriptionTableBuilder.equal(key, subscriptionsKey.withUnsafeBufferPointer({ $0 })) {
+                    let c = customers.customColumn(named: String(decoding: key, as: UTF8.self))
+                    while customMember.count <= c { customMember.append(-1) }
+                    customMember[c] = i
+                }
+            }
+            while customMember.count < customers.customCount { customMember.append(-1) }
+            let row: Int? = parser.members.withUnsafeBufferPointer { members in
+                slotMember.withUnsafeBufferPointer { slots in
+                    customMember.withUnsafeBufferPointer { customs -> Int? in
+                        guard let slotBase = slots.baseAddress else { return nil }
+                        let view = JSONRowView(line: base, scratch: scratch, lineStart: start, lineEnd: end, lineNumber: number,
+                                               members: members, slotMember: slotBase, customMember: customs.baseAddress ?? slotBase,
+                                               customCount: customs.count, objectStart: start)
+                        return customers.add(view, customCount: customers.customCount)
+                    }
+                }
+            }
+            // Nested subscriptions.
+            var idBytes: [UInt8] = []
+            if let m = slotMember.first.flatMap({ $0 >= 0 ? parser.members[$0] : nil }), m.value.kind != .null {
+                idBytes = Array(UnsafeBufferPointer(start: (m.value.inScratch ? scratch : base) + m.value.start, count: m.value.end - m.value.start))
+            }
+            var activeSeen: UInt64 = 0
+            for object in parser.nested {
+                var subSlots = [Int](repeating: -1, count: SubscriptionSlot.count)
+                for (i, m) in object.members.enumerated() {
+                    let key = keyBytes(m)
+                    if let slot = subscriptionKeys.firstIndex(where: { SubscriptionTableBuilder.equal(key, $0.withUnsafeBufferPointer { $0 }) }) {
+                        subSlots[slot] = i
+                    }
+                }
+                object.members.withUnsafeBufferPointer { members in
+                    subSlots.withUnsafeBufferPointer { slots in
+                        guard let slotBase = slots.baseAddress else { return }
+                        let view = JSONRowView(line: base, scratch: scratch, lineStart: start, lineEnd: end, lineNumber: number,
+                                               members: members, slotMember: slotBase, customMember: slotBase, customCount: 0,
+                                               objectStart: object.start)
+                        guard row != nil else {
+                            let at = view.rowPosition
+                            let who = idBytes.isEmpty ? "the customer on this line" : "customer " + idBytes.withUnsafeBufferPointer(quoted)
+                            subscriptions.rejectUnreadable(Rejection(file: file, line: at.line, column: at.column, field: nil,
+                                                                     reason: .rejectedCustomer, message: "\(who) was rejected (\(file):\(number))"),
+                                                           record: raw, id: nil)
+                            return
+                        }
+                        idBytes.withUnsafeBufferPointer { id in
+                            _ = withUnsafeMutablePointer(to: &activeSeen) { seen in
+                                subscriptions.add(view, recordOffset: fileOffset, fixedCustomer: id, activeProducts: seen)
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

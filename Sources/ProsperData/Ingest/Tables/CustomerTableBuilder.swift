@@ -169,11 +169,15 @@ struct CustomerTableBuilder: ~Copyable {
         all.append(contentsOf: extra)
         all.sort { ($0.line, $0.column) < ($1.line, $1.column) }
         log.reject(all, record: row.rawRecord)
-        if let id, acceptedRow(id) == nil {
-            let (_, inserted) = rejectedIDs.insert(id)
-            if inserted { rejectedLines.append(Int32(truncatingIfNeeded: row.rowPosition.line)) }
-        }
+        if let id { noteRejected(id, line: row.rowPosition.line) }
         return nil
+    }
+
+    /// Remembers a rejected row's id (unless another row with it was accepted).
+    mutating func noteRejected(_ id: UnsafeBufferPointer<UInt8>, line: Int) {
+        guard acceptedRow(id) == nil else { return }
+        let (_, inserted) = rejectedIDs.insert(id)
+        if inserted { rejectedLines.append(Int32(truncatingIfNeeded: line)) }
     }
 
     /// The accepted row with this id: a binary search while ids are ascending, a hash

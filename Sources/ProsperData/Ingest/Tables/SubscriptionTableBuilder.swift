@@ -50,7 +50,10 @@ struct SubscriptionTableBuilder: ~Copyable {
     /// Validates one row. `fixedCustomer` replaces the customer_id column (JSON Lines,
     /// where subscriptions are nested in their customer). Returns whether it was accepted.
     @discardableResult
-    mutating func add<R: RowFields>(_ row: R, recordOffset: Int64, fixedCustomer: UnsafeBufferPointer<UInt8>? = nil) -> Bool {
+    /// `activeProducts`, when given, holds the customer's active products so far: a second
+    /// active row for one of them is rejected here (JSON Lines; CSV rows are checked by the join).
+    mutating func add<R: RowFields>(_ row: R, recordOffset: Int64, fixedCustomer: UnsafeBufferPointer<UInt8>? = nil,
+                                    activeProducts: UnsafeMutablePointer<UInt64>? = nil) -> Bool {
         rowsRead += 1
         var problems: [(slot: Int, FieldProblem)] = []
         var extra: [Rejection] = []
@@ -98,6 +101,17 @@ struct SubscriptionTableBuilder: ~Copyable {
                                        message: "\(quoted(productBytes)) would be product number \(products.count + 1); at most \(ProductSetColumn.maxProducts) distinct products are supported"))
             } else {
                 productCode = products.insert(productBytes).code
+            }
+        }
+        if problems.isEmpty, extra.isEmpty, isActive, let activeProducts, let productBytes {
+            let bit: UInt64 = 1 << UInt64(productCode & 63)
+            if activeProducts.pointee & bit != 0 {
+                let pos = row.position(SubscriptionSlot.product)
+                let who = id.map(quoted) ?? "the customer"
+                extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: "product", reason: .duplicateActiveProduct,
+                                       message: "customer \(who) already has an active \(quoted(productBytes)) subscription"))
+            } else {
+                activeProducts.pointee |= bit
             }
         }
         if problems.isEmpty, extra.isEmpty, let id {

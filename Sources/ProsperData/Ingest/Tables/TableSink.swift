@@ -4,8 +4,10 @@ protocol TableSink: ~Copyable {
     var file: String { get }
     /// Validates and keeps (or rejects) one row.
     mutating func addRow<R: RowFields>(_ row: R, recordOffset: Int64)
-    /// Counts a row that could not even be split into fields, with its problem.
-    mutating func rejectUnreadable(_ rejection: Rejection, record: UnsafeBufferPointer<UInt8>)
+    /// Counts a row that could not even be split into fields, with its problem. `id` is
+    /// the row's customer_id when it could still be told, so that the customer's
+    /// subscriptions say it was rejected rather than unknown.
+    mutating func rejectUnreadable(_ rejection: Rejection, record: UnsafeBufferPointer<UInt8>, id: UnsafeBufferPointer<UInt8>?)
     /// The index of custom attribute `name` (created when new).
     mutating func customColumn(named name: String) -> Int
     /// Number of custom attribute columns so far.
@@ -14,9 +16,10 @@ protocol TableSink: ~Copyable {
 
 extension CustomerTableBuilder: TableSink {
     mutating func addRow<R: RowFields>(_ row: R, recordOffset: Int64) { add(row, customCount: custom.names.count) }
-    mutating func rejectUnreadable(_ rejection: Rejection, record: UnsafeBufferPointer<UInt8>) {
+    mutating func rejectUnreadable(_ rejection: Rejection, record: UnsafeBufferPointer<UInt8>, id: UnsafeBufferPointer<UInt8>?) {
         countRead()
         log.reject([rejection], record: record)
+        if let id, id.count > 0, FieldParsers.validateUTF8(id) == nil { noteRejected(id, line: rejection.line) }
     }
     mutating func customColumn(named name: String) -> Int { custom.column(named: name) }
     var customCount: Int { custom.names.count }
@@ -24,7 +27,7 @@ extension CustomerTableBuilder: TableSink {
 
 extension SubscriptionTableBuilder: TableSink {
     mutating func addRow<R: RowFields>(_ row: R, recordOffset: Int64) { add(row, recordOffset: recordOffset) }
-    mutating func rejectUnreadable(_ rejection: Rejection, record: UnsafeBufferPointer<UInt8>) {
+    mutating func rejectUnreadable(_ rejection: Rejection, record: UnsafeBufferPointer<UInt8>, id: UnsafeBufferPointer<UInt8>?) {
         countRead()
         log.reject([rejection], record: record)
     }
