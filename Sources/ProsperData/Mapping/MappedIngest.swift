@@ -1,10 +1,195 @@
 import ProsperModel
+import ProsperRules
 
-/// Ingestion of foreign layouts through a YAML mapping file.
+/// A row produced by a mapping: canonical field texts with the source positions they
+/// came from, so that validation reports point into the foreign file.
+struct MappedRowView: RowFields {
+    let values: [[UInt8]?]
+    let positions: [(line: Int, column: Int)]
+    let customValues: [[UInt8]?]
+    let customPositions: [(line: Int, column: Int)]
+    let rowPosition: (line: Int, column: Int)
+    let rawRecord: UnsafeBufferPointer<UInt8>
+
+    func value(_ slot: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard slot < values.count, let v = values[slot] else { return nil }
+        return v.withUnsafeBufferPointer { $0 }
+    }
+    func custom(_ c: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard c < customValues.count, let v = customValues[c] else { return nil }
+        return v.withUnsafeBufferPointer { $0 }
+    }
+    func position(_ slot: Int) -> (line: Int, column: Int) { slot < positions.count ? positions[slot] : rowPosition }
+    func customPosition(_ c: Int) -> (line: Int, column: Int) { c < customPositions.count ? customPositions[c] : rowPosition }
+}
+
+/// Ingestion of foreign layouts through a YAML mapping file (docs/data.md): each source
+/// row is mapped to contract fields, then validated exactly like native data.
 public enum MappedIngest {
-    /// Reads `path` (one CSV file in another layout), maps it with `mappingPath` and
-    /// validates the mapped records like native ones.
-    public static func ingest(path: String, mappingPath: String, options: IngestOptions) throws(DataFileError) -> IngestResult {
-        throw DataFileError(path: mappingPath, message: "mapping files are not supported yet")
+    /// Reads `path` (one CSV file in another layout) with the mapping at `mappingPath`.
+    /// Throws `ConfigFileError` for a bad mapping file and `DataFileError` for an
+    /// unreadable source.
+    public static func ingest(path: String, mappingPath: String, options: IngestOptions) throws -> IngestResult {
+        let name = DataSource.displayName(path)
+        let mappingBytes = try ProjectFile.readAll(mappingPath)
+        let stream = try CSVRecordStream(path: path, chunkSize: options.chunkSize)
+        guard let header = try stream.header() else {
+            return emptyResult(name: name, path: path, message: "the file is empty; expected a header row", options: options)
+        }
+        let mapping: MappingFile
+        switch MappingFile.load(path: mappingPath, bytes: mappingBytes, header: header) {
+        case .success(let m): mapping = m
+        case .failure(let e): throw e
+        }
+        let asOf = options.asOf ?? mapping.asOf
+        if asOf == nil {
+            let needs = (Array(mapping.customers.values) + mapping.attributes.map(\.rule)).filter {
+                if case .beforeAsOf = $0.source { return true } else { return false }
+            }
+            if !needs.isEmpty {
+                let source = YAMLParser.parse(bytes: mappingBytes, path: mappingPath).source
+                throw ConfigFileError(diagnostics: needs.map {
+                    Diagnostic(file: mappingPath, range: $0.node.range, code: "needs-as-of",
+                               message: "this rule counts back from the as-of date: add 'as_of: YYYY-MM-DD' to the mapping or pass --as-of")
+                }, source: source)
+            }
+        }
+        var customers = CustomerTableBuilder(file: name, expectedRows: 1024, declared: Dictionary(
+            mapping.attributes.compactMap { a in a.kind.map { (a.name, $0) } }, uniquingKeysWith: { a, _ in a }), writeRejects: options.collectRejects)
+        var subscriptions = SubscriptionTableBuilder(file: name, expectedRows: 4096, writeRejects: options.collectRejects)
+        for a in mapping.attributes { _ = customers.customColumn(named: a.name) }
+        let columnIndex = Dictionary(header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+
+        try stream.forEachRecord(file: name) { row in
+            switch row {
+            case .unreadable(let rejection, let raw):
+                customers.rejectUnreadable(rejection, record: raw, id: nil)
+            case .record(let cells, let positions, let line, let raw):
+                mapRow(cells: cells, positions: positions, line: line, raw: raw, header: header, columnIndex: columnIndex, mapping: mapping,
+                       asOf: asOf, file: name, customers: &customers, subscriptions: &subscriptions)
+            }
+        }
+        return Ingestor.finish(customers: &customers, subscriptions: &subscriptions, fileErrors: [], customersFile: name,
+                               sourceName: path, options: options, locate: { _, _ in nil })
+    }
+
+    static func emptyResult(name: String, path: String, message: String, options: IngestOptions) -> IngestResult {
+        var customers = CustomerTableBuilder(file: name, expectedRows: 16, declared: [:], writeRejects: false)
+        var subscriptions = SubscriptionTableBuilder(file: name, expectedRows: 16, writeRejects: false)
+        return Ingestor.finish(customers: &customers, subscriptions: &subscriptions, fileErrors: [DataFileError(path: name, message: message)],
+                               customersFile: name, sourceName: path, options: options, locate: { _, _ in nil })
+    }
+
+    private static func mapRow(cells: [String], positions: [(line: Int, column: Int)], line: Int, raw: UnsafeBufferPointer<UInt8>,
+                               header: [String], columnIndex: [String: Int], mapping: MappingFile, asOf: Day?, file: String,
+                               customers: inout CustomerTableBuilder, subscriptions: inout SubscriptionTableBuilder) {
+        let rowPosition: (line: Int, column: Int) = (line, 1)
+        var problems: [Rejection] = []
+        func evaluate(_ rule: ValueRule, field: String) -> (value: String?, position: (line: Int, column: Int)) {
+            var cell: String?
+            var position = rowPosition
+            var columnName: String?
+            switch rule.source {
+            case .column(let c): columnName = c
+            case .beforeAsOf(_, let c, _): columnName = c
+            case .fixed: break
+            }
+            if let columnName, let i = columnIndex[columnName], i < cells.count {
+                cell = cells[i]
+                position = positions[i]
+            }
+            switch ValueConversion.apply(rule, cell: cell, asOf: asOf) {
+            case .success(let v): return (v, position)
+            case .failure(let p):
+                problems.append(Rejection(file: file, line: position.line, column: position.column, field: columnName ?? field,
+                                          reason: .mapping, message: "\(p.message) (mapping for \(field))"))
+                return (nil, position)
+            }
+        }
+        var values = [[UInt8]?](repeating: nil, count: CustomerSlot.count)
+        var valuePositions = [(line: Int, column: Int)](repeating: rowPosition, count: CustomerSlot.count)
+        for (slot, rule) in mapping.customers {
+            let (v, p) = evaluate(rule, field: TableLayout.customers.columns[slot])
+            values[slot] = v.map { Array($0.utf8) }
+            valuePositions[slot] = p
+        }
+        var customValues = [[UInt8]?](repeating: nil, count: customers.customCount)
+        var customPositions = [(line: Int, column: Int)](repeating: rowPosition, count: customers.customCount)
+        for (i, a) in mapping.attributes.enumerated() where i < customValues.count {
+            let (v, p) = evaluate(a.rule, field: a.name)
+            customValues[i] = v.map { Array($0.utf8) }
+            customPositions[i] = p
+        }
+        // Products and prices.
+        var owned: [(name: String, position: (line: Int, column: Int))] = []
+        for product in mapping.products {
+            guard let i = columnIndex[product.column], i < cells.count else { continue }
+            if product.values.contains(cells[i].trimmingASCIIWhitespace().lowercased()) { owned.append((product.name, positions[i])) }
+        }
+        var rows: [(product: String, cents: Int64, position: (line: Int, column: Int))] = []
+        switch mapping.price {
+        case .fixed(let table)?:
+            rows = owned.map { ($0.name, table[$0.name] ?? 0, $0.position) }
+        case .split(let totalRule, let weights)?:
+            let (t, p) = evaluate(totalRule, field: "price.split.total")
+            if let cents = cents(t, position: p, file: file, problems: &problems), !owned.isEmpty {
+                let shares = ValueConversion.split(total: cents, weights: owned.map { weights[$0.name] ?? (weights.isEmpty ? 1 : 0) })
+                rows = zip(owned, shares).map { ($0.name, $1, $0.position) }
+            }
+        case .plan(let planProduct, let totalRule)?:
+            let (t, p) = evaluate(totalRule, field: "price.plan.total")
+            if let cents = cents(t, position: p, file: file, problems: &problems) {
+                rows = owned.map { ($0.name, 0, $0.position) } + [(planProduct, cents, p)]
+            }
+        case nil:
+            break
+        }
+        let start: (value: String?, position: (line: Int, column: Int)) = mapping.startDate.map { evaluate($0, field: "subscriptions.start_date") }
+            ?? (values[CustomerSlot.signupDate].map { String(decoding: $0, as: UTF8.self) }, valuePositions[CustomerSlot.signupDate])
+
+        guard problems.isEmpty else {
+            customers.rejectRow(problems, record: raw, id: values[CustomerSlot.customerID])
+            for r in rows {
+                subscriptions.rejectUnreadable(Rejection(file: file, line: r.position.line, column: r.position.column, field: nil,
+                                                         reason: .rejectedCustomer, message: "the customer on this line was rejected"),
+                                               record: raw, id: nil)
+            }
+            return
+        }
+        let view = MappedRowView(values: values, positions: valuePositions, customValues: customValues, customPositions: customPositions,
+                                 rowPosition: rowPosition, rawRecord: raw)
+        let accepted = customers.add(view, customCount: customers.customCount) != nil
+        var activeSeen: UInt64 = 0
+        for r in rows {
+            var sub = [[UInt8]?](repeating: nil, count: SubscriptionSlot.count)
+            sub[SubscriptionSlot.product] = Array(r.product.utf8)
+            sub[SubscriptionSlot.monthlyPrice] = Array(Money.plain(r.cents).utf8)
+            sub[SubscriptionSlot.startDate] = start.value.map { Array($0.utf8) }
+            sub[SubscriptionSlot.status] = Array(mapping.status.utf8)
+            var subPositions = [(line: Int, column: Int)](repeating: r.position, count: SubscriptionSlot.count)
+            subPositions[SubscriptionSlot.startDate] = start.position
+            let subView = MappedRowView(values: sub, positions: subPositions, customValues: [], customPositions: [],
+                                        rowPosition: r.position, rawRecord: raw)
+            guard accepted, let id = values[CustomerSlot.customerID] else {
+                subscriptions.rejectUnreadable(Rejection(file: file, line: r.position.line, column: r.position.column, field: nil,
+                                                         reason: .rejectedCustomer, message: "the customer on this line was rejected"),
+                                               record: raw, id: nil)
+                continue
+            }
+            id.withUnsafeBufferPointer { idBytes in
+                _ = withUnsafeMutablePointer(to: &activeSeen) { seen in
+                    subscriptions.add(subView, recordOffset: 0, fixedCustomer: idBytes, activeProducts: seen)
+                }
+            }
+        }
+    }
+
+    private static func cents(_ text: String?, position: (line: Int, column: Int), file: String, problems: inout [Rejection]) -> Int64? {
+        guard let text else { return nil }
+        var bytes = Array(text.utf8)
+        if case .success(let c) = bytes.withUnsafeMutableBufferPointer({ FieldParsers.decimal(UnsafeBufferPointer($0)) }) { return c }
+        problems.append(Rejection(file: file, line: position.line, column: position.column, field: nil, reason: .mapping,
+                                  message: "cannot read \(quoted(text)) as a monthly total"))
+        return nil
     }
 }

@@ -18,14 +18,18 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Read customer data, check every contract rule and print the data-quality report.",
         discussion: """
-            DATA is a folder with customers.csv + subscriptions.csv (or customers.jsonl), or a .jsonl file. \
+            DATA is a folder with customers.csv + subscriptions.csv (or customers.jsonl), or a .jsonl file; \
+            without it, the data (and mapping, as-of date, attribute types) of prosper.yaml in the working folder. \
             Bad rows are reported with file:line:column and reason and never stop the run. \
             Exit status: 0 when the data is usable, 1 when nothing usable is left or --strict found a rejection.
             """
     )
 
-    @Argument(help: "The data folder or file.")
-    var data: String
+    @Argument(help: "The data folder or file (default: 'data' of prosper.yaml).")
+    var data: String?
+
+    @Option(help: "The project file (default: prosper.yaml in the working folder, when present).")
+    var project: String?
 
     @Option(help: "A YAML mapping file for data in another layout (see docs/data.md).")
     var mapping: String?
@@ -47,16 +51,33 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
+        let projectFile: ProjectFile?
+        do throws(ConfigFileError) {
+            if let project { projectFile = try ProjectFile.load(path: project) } else { projectFile = try ProjectFile.find() }
+        } catch {
+            writeStandardError(error.rendered + "\n")
+            throw ExitCode(1)
+        }
+        guard let dataPath = data ?? projectFile?.data else {
+            writeStandardError("error: no DATA given and no 'data:' in \(projectFile?.path ?? "prosper.yaml (none in the working folder)")\n")
+            throw ExitCode(1)
+        }
         var options = IngestOptions()
-        options.asOf = asOf.flatMap { Day(iso: $0) }
+        options.asOf = asOf.flatMap { Day(iso: $0) } ?? projectFile?.asOf
         options.collectRejects = rejects != nil
+        options.declaredAttributes = projectFile?.attributes ?? [:]
+        // A mapping in the project file belongs to the project's data, not to a DATA flag.
+        let mappingPath = mapping ?? (data == nil ? projectFile?.mapping : nil)
         let result: IngestResult
         do {
-            if let mapping {
-                result = try MappedIngest.ingest(path: data, mappingPath: mapping, options: options)
+            if let mappingPath {
+                result = try MappedIngest.ingest(path: dataPath, mappingPath: mappingPath, options: options)
             } else {
-                result = try Ingestor.ingest(path: data, options: options)
+                result = try Ingestor.ingest(path: dataPath, options: options)
             }
+        } catch let error as ConfigFileError {
+            writeStandardError(error.rendered + "\n")
+            throw ExitCode(1)
         } catch {
             writeStandardError("error: \(error)\n")
             throw ExitCode(1)

@@ -173,6 +173,15 @@ struct CustomerTableBuilder: ~Copyable {
         return nil
     }
 
+    /// Rejects a row whose problems were found before validation (e.g. by a mapping).
+    mutating func rejectRow(_ rejections: [Rejection], record: UnsafeBufferPointer<UInt8>, id: [UInt8]?) {
+        rowsRead += 1
+        log.reject(rejections.sorted { ($0.line, $0.column) < ($1.line, $1.column) }, record: record)
+        if let id, !id.isEmpty, id.withUnsafeBufferPointer({ FieldParsers.validateUTF8($0) }) == nil {
+            id.withUnsafeBufferPointer { noteRejected($0, line: rejections.first?.line ?? 0) }
+        }
+    }
+
     /// Remembers a rejected row's id (unless another row with it was accepted).
     mutating func noteRejected(_ id: UnsafeBufferPointer<UInt8>, line: Int) {
         guard acceptedRow(id) == nil else { return }

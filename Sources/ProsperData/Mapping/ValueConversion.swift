@@ -1,0 +1,106 @@
+import ProsperModel
+
+/// Applies a `ValueRule` to one source row.
+enum ValueConversion {
+    /// The converted text (nil = null), or a problem message.
+    static func apply(_ rule: ValueRule, cell: String?, asOf: Day?) -> Result<String?, MappingProblem> {
+        switch rule.source {
+        case .fixed(let v):
+            return .success(v)
+        case .beforeAsOf(let months, let column, let amount):
+            guard let asOf else { return .failure(MappingProblem("needs an as-of date")) }
+            var n = amount
+            if column != nil {
+                let t = (cell ?? "").trimmingASCIIWhitespace()
+                if t.isEmpty {
+                    guard let d = rule.defaultValue else { return .success(nil) }
+                    return .success(d)
+                }
+                guard let v = wholeNumber(t), v >= 0 else { return .failure(MappingProblem("expected a whole number of \(months ? "months" : "days"), got \(quoted(t))")) }
+                n = v
+            }
+            guard let day = months ? monthsBefore(asOf, n) : Day(number: asOf.number &- Int32(clamping: n)) as Day? else {
+                return .failure(MappingProblem("\(n) months before \(asOf) is not a date"))
+            }
+            return .success(day.description)
+        case .column:
+            let raw = cell ?? ""
+            let t = raw.trimmingASCIIWhitespace()
+            if t.isEmpty { return .success(rule.defaultValue) }
+            switch rule.conversion {
+            case .text:
+                return .success(rule.prefix + raw + rule.suffix)
+            case .boolean:
+                let l = t.lowercased()
+                if ["yes", "y", "true", "t", "1"].contains(l) || rule.trueWords.contains(where: { $0.lowercased() == l }) { return .success("true") }
+                if ["no", "n", "false", "f", "0"].contains(l) || rule.falseWords.contains(where: { $0.lowercased() == l }) { return .success("false") }
+                return .failure(MappingProblem("cannot read \(quoted(t)) as a boolean (yes/no, true/false, 1/0)"))
+            case .money:
+                var s = t
+                s.removeAll { $0 == "$" || $0 == "," || $0 == " " }
+                var bytes = Array(s.utf8)
+                switch bytes.withUnsafeMutableBufferPointer({ FieldParsers.decimal(UnsafeBufferPointer($0)) }) {
+                case .success(let cents): return .success(Money.plain(cents))
+                case .failure(.tooManyDecimals): return .failure(MappingProblem("more than 2 decimal places in \(quoted(t))"))
+                case .failure(.negativeMoney): return .failure(MappingProblem("negative amount \(quoted(t))"))
+                case .failure: return .failure(MappingProblem("cannot read \(quoted(t)) as an amount of money"))
+                }
+            case .integer:
+                guard let v = wholeNumber(t) else { return .failure(MappingProblem("expected a whole number, got \(quoted(t))")) }
+                return .success(String(v))
+            }
+        }
+    }
+
+    /// `12`, `12.0`, `12.00` → 12.
+    static func wholeNumber(_ t: String) -> Int? {
+        if let v = Int(t) { return v }
+        let parts = t.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let v = Int(parts[0]), parts[1].allSatisfy({ $0 == "0" }) else { return nil }
+        return v
+    }
+
+    /// The same day of the month `n` months earlier, clamped to the month's last day.
+    static func monthsBefore(_ day: Day, _ n: Int) -> Day? {
+        let c = day.civil
+        let total = c.year * 12 + (c.month - 1) - n
+        guard total >= 12 else { return nil }
+        let y = total / 12, m = total % 12 + 1
+        var d = c.day
+        while d > 28, Day(year: y, month: m, day: d) == nil { d -= 1 }
+        return Day(year: y, month: m, day: d)
+    }
+
+    /// Splits `total` cents over `weights` in proportion, exactly (largest remainder;
+    /// ties go to the earlier product).
+    static func split(total: Int64, weights: [Int64]) -> [Int64] {
+        guard !weights.isEmpty else { return [] }
+        let w = weights.map { max($0, 0) }
+        let sum = w.reduce(0, &+)
+        guard sum > 0 else {
+            return split(total: total, weights: [Int64](repeating: 1, count: weights.count))
+        }
+        var shares: [Int64] = []
+        var remainders: [(Int64, Int)] = []
+        var given: Int64 = 0
+        for (i, wi) in w.enumerated() {
+            let (high, low) = total.multipliedFullWidth(by: wi)
+            let (q, r) = sum.dividingFullWidth((high, low))
+            shares.append(q)
+            remainders.append((r, i))
+            given &+= q
+        }
+        var left = total - given
+        for (_, i) in remainders.sorted(by: { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }) where left > 0 {
+            shares[i] += 1
+            left -= 1
+        }
+        return shares
+    }
+}
+
+/// Why a source value could not be mapped.
+struct MappingProblem: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}

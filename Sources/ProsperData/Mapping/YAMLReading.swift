@@ -1,0 +1,84 @@
+import ProsperRules
+
+/// A YAML configuration file (mapping or project file) that could not be used: its
+/// diagnostics, positioned in the file, and the source text to render them with.
+public struct ConfigFileError: Error, Sendable, CustomStringConvertible {
+    public let diagnostics: [Diagnostic]
+    public let source: SourceText?
+
+    public init(diagnostics: [Diagnostic], source: SourceText?) {
+        self.diagnostics = diagnostics.sorted(by: Diagnostic.ordered)
+        self.source = source
+    }
+
+    /// Every diagnostic with its source line and caret.
+    public var rendered: String {
+        diagnostics.map { DiagnosticRenderer.render($0, source: source) }.joined(separator: "\n")
+    }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Reads typed values out of a `YAMLNode` tree, collecting positioned diagnostics
+/// instead of stopping at the first problem.
+struct YAMLReader {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func error(_ node: YAMLNode?, _ code: String, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, range: node?.range, code: code, message: message))
+    }
+
+    /// The pairs of a mapping node; reports keys outside `allowed` (with a did-you-mean)
+    /// and duplicate keys. `allowed == nil` accepts any key.
+    mutating func pairs(_ node: YAMLNode, _ what: String, allowed: [String]?) -> [(key: String, keyNode: YAMLNode, value: YAMLNode)] {
+        guard let pairs = node.pairs else {
+            error(node, "expected-mapping", "\(what) must be a mapping (key: value lines), found \(node.shapeDescription)")
+            return []
+        }
+        var out: [(String, YAMLNode, YAMLNode)] = []
+        var seen: [String: Int] = [:]
+        for p in pairs {
+            guard let key = p.key.scalar?.value else {
+                error(p.key, "expected-key", "keys in \(what) must be plain text")
+                continue
+            }
+            if let first = seen[key] {
+                error(p.key, "duplicate-key", "'\(key)' appears twice in \(what) (first on line \(first))")
+                continue
+            }
+            seen[key] = p.key.range.start.line
+            if let allowed, !allowed.contains(key) {
+                var message = "unknown key '\(key)' in \(what)"
+                if let guess = DidYouMean.suggest(key, among: allowed) { message += "; did you mean '\(guess)'?" } else {
+                    message += "; expected one of: " + allowed.joined(separator: ", ")
+                }
+                error(p.key, "unknown-key", message)
+                continue
+            }
+            out.append((key, p.key, p.value))
+        }
+        return out
+    }
+
+    /// A scalar's text (nil, with a diagnostic, for a list or mapping).
+    mutating func text(_ node: YAMLNode, _ what: String) -> String? {
+        guard let s = node.scalar else {
+            error(node, "expected-value", "\(what) must be a single value, found \(node.shapeDescription)")
+            return nil
+        }
+        return s.value
+    }
+
+    /// A list of scalars (a single scalar counts as a one-item list).
+    mutating func texts(_ node: YAMLNode, _ what: String) -> [String] {
+        if let s = node.scalar { return [s.value] }
+        guard let items = node.items else {
+            error(node, "expected-list", "\(what) must be a list of values, found \(node.shapeDescription)")
+            return []
+        }
+        return items.compactMap { text($0, what) }
+    }
+}

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ProsperModel
+import ProsperRules
+
+/// `prosper.yaml`, the project file in the working folder (like dbt_project.yml): where
+/// the data, the mapping and the rules are, and the as-of date, so that commands need
+/// no flags. Flags override it. Relative paths are relative to the file's folder.
+///
+/// ```yaml
+/// data: examples/data
+/// rules: rules
+/// as_of: 2026-11-01
+/// # mapping: examples/telco/telco-mapping.yaml
+/// # attributes: { plan: text, contract_months: integer }
+/// ```
+public struct ProjectFile: Sendable, Equatable {
+    /// The file's own path.
+    public let path: String
+    public var data: String?
+    public var mapping: String?
+    public var rules: String?
+    public var asOf: Day?
+    /// Declared types of custom attributes (values that do not fit are rejected).
+    public var attributes: [String: FieldKind] = [:]
+
+    /// The project file's name, looked up in the working folder.
+    public static let fileName = "prosper.yaml"
+
+    public static let keys = ["data", "mapping", "rules", "as_of", "attributes"]
+
+    /// Loads `prosper.yaml` from `folder` when it exists (nil when there is none);
+    /// a file that exists but cannot be used is an error.
+    public static func find(in folder: String = ".") throws(ConfigFileError) -> ProjectFile? {
+        let path = folder == "." ? fileName : folder + "/" + fileName
+        guard DataSource.exists(path) else { return nil }
+        return try load(path: path)
+    }
+
+    /// Loads and checks a project file.
+    public static func load(path: String) throws(ConfigFileError) -> ProjectFile {
+        guard DataSource.exists(path) else {
+            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, code: "file-not-found", message: "no project file '\(path)'")], source: nil)
+        }
+        let bytes: [UInt8]
+        do { bytes = try readAll(path) } catch {
+            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, code: "file-unreadable", message: error.message)], source: nil)
+        }
+        let parsed = YAMLParser.parse(bytes: bytes, path: path)
+        guard parsed.diagnostics.isEmpty else { throw ConfigFileError(diagnostics: parsed.diagnostics, source: parsed.source) }
+        var project = ProjectFile(path: path)
+        guard let root = parsed.root else { return project }  // an empty project file sets nothing
+        var r = YAMLReader(file: path)
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) }
+        func resolve(_ p: String) -> String {
+            guard let folder, !p.hasPrefix("/") else { return p }
+            return folder + "/" + p
+        }
+        for (key, _, value) in r.pairs(root, "the project file", allowed: keys) {
+            switch key {
+            case "data": project.data = r.text(value, "data").map(resolve)
+            case "mapping": project.mapping = r.text(value, "mapping").map(resolve)
+            case "rules": project.rules = r.text(value, "rules").map(resolve)
+            case "as_of":
+                if let t = r.text(value, "as_of") {
+                    if let d = Day(iso: t) { project.asOf = d } else { r.error(value, "bad-date", "as_of must be a date YYYY-MM-DD, found '\(t)'") }
+                }
+            case "attributes":
+                for (name, _, typeNode) in r.pairs(value, "attributes", allowed: nil) {
+                    guard let t = r.text(typeNode, "attributes.\(name)") else { continue }
+                    switch t {
+                    case "number": project.attributes[name] = .number(scale: 2)
+                    case "integer": project.attributes[name] = .number(scale: 0)
+                    case "boolean": project.attributes[name] = .boolean
+                    case "date": project.attributes[name] = .date
+                    case "text": project.attributes[name] = .string
+                    default:
+                        var message = "attribute type must be one of number, integer, boolean, date, text; found '\(t)'"
+                        if let g = DidYouMean.suggest(t, among: ["number", "integer", "boolean", "date", "text"]) { message += "; did you mean '\(g)'?" }
+                        r.error(typeNode, "bad-type", message)
+                    }
+                }
+            default: break
+            }
+        }
+        if !r.diagnostics.isEmpty { throw ConfigFileError(diagnostics: r.diagnostics, source: parsed.source) }
+        return project
+    }
+
+    init(path: String) { self.path = path }
+
+    static func readAll(_ path: String) throws(DataFileError) -> [UInt8] {
+        let reader = try ChunkedFileReader(path: path, chunkSize: 1 << 16)
+        var out: [UInt8] = []
+        while true {
+            _ = try reader.refill(keepingFrom: reader.count)
+            if reader.count == 0 { break }
+            out.append(contentsOf: UnsafeBufferPointer(start: reader.buffer, count: reader.count))
+            if reader.atEOF { break }
+            if out.count > 16 << 20 { throw DataFileError(path: path, message: "the file is larger than 16 MiB") }
+        }
+        return out
+    }
+}
