@@ -1,4 +1,9 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ProsperModel
 
 /// How to ingest.
@@ -89,7 +94,7 @@ public enum Ingestor {
             } catch { parts.subscriptionThrown = error }
             parts.subscriptions = consume b
         }
-        if options.parallel {
+        if options.parallel, getenv("PROSPER_SEQUENTIAL") == nil {
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 if i == 0 { readSubscriptions() } else { readCustomers() }
             }

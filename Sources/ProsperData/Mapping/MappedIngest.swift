@@ -10,6 +10,7 @@ struct MappedRowView: RowFields {
     let customPositions: [(line: Int, column: Int)]
     let rowPosition: (line: Int, column: Int)
     let rawRecord: UnsafeBufferPointer<UInt8>
+    var rowLine: Int { rowPosition.line }
 
     func value(_ slot: Int) -> UnsafeBufferPointer<UInt8>? {
         guard slot < values.count, let v = values[slot] else { return nil }

@@ -37,6 +37,7 @@ struct CSVRowView: RowFields {
     }
 
     var rowPosition: (line: Int, column: Int) { (line, 1) }
+    var rowLine: Int { line }
 
     var rawRecord: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base + recordStart, count: contentEnd - recordStart) }
 }

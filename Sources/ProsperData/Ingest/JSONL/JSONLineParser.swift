@@ -27,13 +27,15 @@ struct JSONSyntaxError: Error {
 /// `subscriptions`, an array of such objects. Deeper values are kept as raw JSON text.
 /// Works on bytes; strings are unescaped into `scratch`.
 struct JSONLineParser {
-    let base: UnsafePointer<UInt8>
-    let end: Int
+    var base: UnsafePointer<UInt8>
+    var end: Int
     var p: Int
     var scratch: [UInt8] = []
     var members: [JSONMember] = []
-    /// Member lists of the nested subscription objects, with each object's start.
-    var nested: [(start: Int, members: [JSONMember])] = []
+    /// Members of the nested subscription objects, one after the other.
+    var nestedMembers: [JSONMember] = []
+    /// Each nested object's start offset and its range in `nestedMembers`.
+    var nested: [(start: Int, members: Range<Int>)] = []
     /// Offset of the `subscriptions` value, when present.
     var subscriptionsAt: Int?
 
@@ -43,19 +45,34 @@ struct JSONLineParser {
         self.end = end
     }
 
+    /// Starts over on another line, keeping the arrays' storage.
+    mutating func reset(base: UnsafePointer<UInt8>, start: Int, end: Int) {
+        self.base = base
+        self.p = start
+        self.end = end
+        scratch.removeAll(keepingCapacity: true)
+        members.removeAll(keepingCapacity: true)
+        nestedMembers.removeAll(keepingCapacity: true)
+        nested.removeAll(keepingCapacity: true)
+        subscriptionsAt = nil
+    }
+
     mutating func parseRecord(subscriptionsKey: [UInt8]) throws(JSONSyntaxError) {
         skipSpace()
         guard p < end, base[p] == UInt8(ascii: "{") else { throw JSONSyntaxError(offset: p, message: "expected a JSON object ('{')") }
-        members = try parseObject(subscriptionsKey: subscriptionsKey)
+        try parseObject(subscriptionsKey: subscriptionsKey, nested: false)
         skipSpace()
         guard p >= end else { throw JSONSyntaxError(offset: p, message: "unexpected text after the object") }
     }
 
-    private mutating func parseObject(subscriptionsKey: [UInt8]?) throws(JSONSyntaxError) -> [JSONMember] {
+    /// Parses an object into `members` (top level) or `nestedMembers`.
+    private mutating func parseObject(subscriptionsKey: [UInt8]?, nested: Bool) throws(JSONSyntaxError) {
         p += 1  // {
-        var out: [JSONMember] = []
+        @inline(__always) func add(_ m: JSONMember) {
+            if nested { nestedMembers.append(m) } else { members.append(m) }
+        }
         skipSpace()
-        if p < end, base[p] == UInt8(ascii: "}") { p += 1; return out }
+        if p < end, base[p] == UInt8(ascii: "}") { p += 1; return }
         while true {
             skipSpace()
             guard p < end, base[p] == UInt8(ascii: "\"") else { throw JSONSyntaxError(offset: p, message: "expected a key in double quotes") }
@@ -70,16 +87,16 @@ struct JSONLineParser {
                memcmpBytes(base + key.start, subscriptionsKey, subscriptionsKey.count), base[p] == UInt8(ascii: "[") {
                 subscriptionsAt = valueStart
                 try parseSubscriptions()
-                out.append(JSONMember(keyStart: key.start, keyEnd: key.end, keyInScratch: false,
-                                      value: JSONScalar(kind: .composite, start: valueStart, end: p, inScratch: false, rawStart: valueStart)))
+                add(JSONMember(keyStart: key.start, keyEnd: key.end, keyInScratch: false,
+                               value: JSONScalar(kind: .composite, start: valueStart, end: p, inScratch: false, rawStart: valueStart)))
             } else {
                 let v = try parseValue(nestedObjects: false)
-                out.append(JSONMember(keyStart: key.start, keyEnd: key.end, keyInScratch: key.inScratch, value: v))
+                add(JSONMember(keyStart: key.start, keyEnd: key.end, keyInScratch: key.inScratch, value: v))
             }
             skipSpace()
             guard p < end else { throw JSONSyntaxError(offset: p, message: "expected ',' or '}'") }
             if base[p] == UInt8(ascii: ",") { p += 1; continue }
-            if base[p] == UInt8(ascii: "}") { p += 1; return out }
+            if base[p] == UInt8(ascii: "}") { p += 1; return }
             throw JSONSyntaxError(offset: p, message: "expected ',' or '}'")
         }
     }
@@ -92,8 +109,9 @@ struct JSONLineParser {
             skipSpace()
             guard p < end, base[p] == UInt8(ascii: "{") else { throw JSONSyntaxError(offset: p, message: "expected a subscription object ('{')") }
             let start = p
-            let m = try parseObject(subscriptionsKey: nil)
-            nested.append((start, m))
+            let lo = nestedMembers.count
+            try parseObject(subscriptionsKey: nil, nested: true)
+            nested.append((start, lo..<nestedMembers.count))
             skipSpace()
             guard p < end else { throw JSONSyntaxError(offset: p, message: "expected ',' or ']'") }
             if base[p] == UInt8(ascii: ",") { p += 1; continue }

@@ -35,6 +35,7 @@ struct JSONRowView: RowFields {
         textPosition(base: line, recordStart: lineStart, recordLine: lineNumber, offset: objectStart)
     }
     var rawRecord: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: line + lineStart, count: lineEnd - lineStart) }
+    var rowLine: Int { lineNumber }
 }
 
 extension Ingestor {
@@ -54,9 +55,38 @@ extension Ingestor {
 }
 
 enum JSONLinesReader {
-    static let customerKeys = TableLayout.customers.columns.map { Array($0.utf8) }
-    static let subscriptionKeys = TableLayout.subscriptions.columns.map { Array($0.utf8) }
+    static let customerKeys = KeyMatcher(TableLayout.customers.columns + ["subscriptions"])
+    static let subscriptionKeys = KeyMatcher(TableLayout.subscriptions.columns)
     static let subscriptionsKey = Array("subscriptions".utf8)
+    static let subscriptionsSlot = TableLayout.customers.columns.count
+
+    /// Finds which of a few known keys some bytes are: compares the length and the
+    /// first 8 bytes as one word before comparing the rest.
+    struct KeyMatcher: Sendable {
+        let keys: [[UInt8]]
+        let words: [UInt64]
+
+        init(_ names: [String]) {
+            keys = names.map { Array($0.utf8) }
+            words = keys.map { KeyMatcher.word($0.withUnsafeBufferPointer { $0 }) }
+        }
+
+        @inline(__always)
+        static func word(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var w: UInt64 = 0
+            for i in 0..<min(8, b.count) { w |= UInt64(b[i]) << (8 * UInt64(i)) }
+            return w
+        }
+
+        @inline(__always)
+        func index(of b: UnsafeBufferPointer<UInt8>) -> Int? {
+            let w = KeyMatcher.word(b)
+            for i in 0..<keys.count where words[i] == w && keys[i].count == b.count {
+                if keys[i].withUnsafeBufferPointer({ SubscriptionTableBuilder.equal($0, b) }) { return i }
+            }
+            return nil
+        }
+    }
 
     static func read(path: String, file: String, customers: inout CustomerTableBuilder,
                      subscriptions: inout SubscriptionTableBuilder, chunkSize: Int = 4 << 20) throws(DataFileError) -> [DataFileError] {
@@ -79,6 +109,7 @@ enum JSONLinesReader {
             return [DataFileError(path: file, line: at.line, column: at.column, message: "not a JSON Lines file: it contains binary data (a NUL byte)")]
         }
         var lineNumber = 1
+        var parser = JSONLineParser(base: reader.buffer, start: 0, end: 0)
         while true {
             // Find the end of the line.
             var e = pos
@@ -96,7 +127,7 @@ enum JSONLinesReader {
             if contentEnd > pos, reader.buffer[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
             let offset = reader.fileOffset + Int64(pos)
             line(reader.buffer, start: pos, end: contentEnd, number: lineNumber, fileOffset: offset, file: file,
-                 customers: &customers, subscriptions: &subscriptions)
+                 parser: &parser, customers: &customers, subscriptions: &subscriptions)
             lineNumber += 1
             pos = min(e + 1, reader.count)
             if e >= reader.count { break }
@@ -105,11 +136,11 @@ enum JSONLinesReader {
     }
 
     private static func line(_ base: UnsafePointer<UInt8>, start: Int, end: Int, number: Int, fileOffset: Int64, file: String,
-                             customers: inout CustomerTableBuilder, subscriptions: inout SubscriptionTableBuilder) {
+                             parser: inout JSONLineParser, customers: inout CustomerTableBuilder, subscriptions: inout SubscriptionTableBuilder) {
         var s = start
         while s < end, base[s] == 0x20 || base[s] == 0x09 { s += 1 }
         if s == end { return }  // blank line
-        var parser = JSONLineParser(base: base, start: start, end: end)
+        parser.reset(base: base, start: start, end: end)
         let raw = UnsafeBufferPointer(start: base + start, count: end - start)
         do throws(JSONSyntaxError) {
             try parser.parseRecord(subscriptionsKey: subscriptionsKey)
@@ -125,13 +156,13 @@ enum JSONLinesReader {
                 UnsafeBufferPointer(start: (m.keyInScratch ? scratch : base) + m.keyStart, count: m.keyEnd - m.keyStart)
             }
             // Customer fields by key.
-            var slotMember = [Int](repeating: -1, count: CustomerSlot.count)
+            var slotMember = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
             var customMember: [Int] = []
             for (i, m) in parser.members.enumerated() {
                 let key = keyBytes(m)
-                if let slot = customerKeys.firstIndex(where: { SubscriptionTableBuilder.equal(key, $0.withUnsafeBufferPointer { $0 }) }) {
-                    slotMember[slot] = i
-                } else if !SubscriptionTableBuilder.equal(key, subscriptionsKey.withUnsafeBufferPointer({ $0 })) {
+                if let slot = customerKeys.index(of: key) {
+                    if slot < subscriptionsSlot { withUnsafeMutableBytes(of: &slotMember) { $0.storeBytes(of: i, toByteOffset: slot * MemoryLayout<Int>.stride, as: Int.self) } }
+                } else {
                     let c = customers.customColumn(named: String(decoding: key, as: UTF8.self))
                     while customMember.count <= c { customMember.append(-1) }
                     customMember[c] = i
@@ -139,9 +170,9 @@ enum JSONLinesReader {
             }
             while customMember.count < customers.customCount { customMember.append(-1) }
             let row: Int? = parser.members.withUnsafeBufferPointer { members in
-                slotMember.withUnsafeBufferPointer { slots in
+                withUnsafeBytes(of: &slotMember) { slotBytes in
                     customMember.withUnsafeBufferPointer { customs -> Int? in
-                        guard let slotBase = slots.baseAddress else { return nil }
+                        guard let slotBase = slotBytes.baseAddress?.assumingMemoryBound(to: Int.self) else { return nil }
                         let view = JSONRowView(line: base, scratch: scratch, lineStart: start, lineEnd: end, lineNumber: number,
                                                members: members, slotMember: slotBase, customMember: customs.baseAddress ?? slotBase,
                                                customCount: customs.count, objectStart: start)
@@ -150,37 +181,37 @@ enum JSONLinesReader {
                 }
             }
             // Nested subscriptions.
-            var idBytes: [UInt8] = []
-            if let m = slotMember.first.flatMap({ $0 >= 0 ? parser.members[$0] : nil }), m.value.kind != .null {
-                idBytes = Array(UnsafeBufferPointer(start: (m.value.inScratch ? scratch : base) + m.value.start, count: m.value.end - m.value.start))
+            var idBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            if slotMember.0 >= 0, slotMember.0 < parser.members.count {
+                let m = parser.members[slotMember.0]
+                if m.value.kind != .null {
+                    idBytes = UnsafeBufferPointer(start: (m.value.inScratch ? scratch : base) + m.value.start, count: m.value.end - m.value.start)
+                }
             }
             var activeSeen: UInt64 = 0
             for object in parser.nested {
-                var subSlots = [Int](repeating: -1, count: SubscriptionSlot.count)
-                for (i, m) in object.members.enumerated() {
-                    let key = keyBytes(m)
-                    if let slot = subscriptionKeys.firstIndex(where: { SubscriptionTableBuilder.equal(key, $0.withUnsafeBufferPointer { $0 }) }) {
-                        subSlots[slot] = i
+                var subSlots = (-1, -1, -1, -1, -1, -1, -1, -1)
+                for (i, m) in parser.nestedMembers[object.members].enumerated() {
+                    if let slot = subscriptionKeys.index(of: keyBytes(m)) {
+                        withUnsafeMutableBytes(of: &subSlots) { $0.storeBytes(of: i, toByteOffset: slot * MemoryLayout<Int>.stride, as: Int.self) }
                     }
                 }
-                object.members.withUnsafeBufferPointer { members in
-                    subSlots.withUnsafeBufferPointer { slots in
-                        guard let slotBase = slots.baseAddress else { return }
+                parser.nestedMembers[object.members].withUnsafeBufferPointer { members in
+                    withUnsafeBytes(of: &subSlots) { slotBytes in
+                        guard let slotBase = slotBytes.baseAddress?.assumingMemoryBound(to: Int.self) else { return }
                         let view = JSONRowView(line: base, scratch: scratch, lineStart: start, lineEnd: end, lineNumber: number,
                                                members: members, slotMember: slotBase, customMember: slotBase, customCount: 0,
                                                objectStart: object.start)
                         guard row != nil else {
                             let at = view.rowPosition
-                            let who = idBytes.isEmpty ? "the customer on this line" : "customer " + idBytes.withUnsafeBufferPointer(quoted)
+                            let who = idBytes.isEmpty ? "the customer on this line" : "customer " + quoted(idBytes)
                             subscriptions.rejectUnreadable(Rejection(file: file, line: at.line, column: at.column, field: nil,
                                                                      reason: .rejectedCustomer, message: "\(who) was rejected (\(file):\(number))"),
                                                            record: raw, id: nil)
                             return
                         }
-                        idBytes.withUnsafeBufferPointer { id in
-                            _ = withUnsafeMutablePointer(to: &activeSeen) { seen in
-                                subscriptions.add(view, recordOffset: fileOffset, fixedCustomer: id, activeProducts: seen)
-                            }
+                        _ = withUnsafeMutablePointer(to: &activeSeen) { seen in
+                            subscriptions.add(view, recordOffset: fileOffset, fixedCustomer: idBytes, activeProducts: seen)
                         }
                     }
                 }

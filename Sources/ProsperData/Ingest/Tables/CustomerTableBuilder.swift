@@ -146,7 +146,7 @@ struct CustomerTableBuilder: ~Copyable {
                 (code, inserted) = ids.insert(id)
             }
             if inserted {
-                lines.append(Int32(truncatingIfNeeded: row.rowPosition.line))
+                lines.append(Int32(truncatingIfNeeded: row.rowLine))
                 companyCode.append(Int32(truncatingIfNeeded: companies.insert(company).code))
                 industryCode.append(Int32(truncatingIfNeeded: industries.insert(industry).code))
                 regionCode.append(Int32(truncatingIfNeeded: regions.insert(region).code))
@@ -169,7 +169,7 @@ struct CustomerTableBuilder: ~Copyable {
         all.append(contentsOf: extra)
         all.sort { ($0.line, $0.column) < ($1.line, $1.column) }
         log.reject(all, record: row.rawRecord)
-        if let id { noteRejected(id, line: row.rowPosition.line) }
+        if let id { noteRejected(id, line: row.rowLine) }
         return nil
     }
 

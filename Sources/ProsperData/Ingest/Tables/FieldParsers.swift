@@ -86,7 +86,8 @@ enum FieldParsers {
                 let d = c &- 48
                 guard d < 10 else { return .failure(.notMoney) }
                 if decimals >= 0 { decimals += 1 } else { intDigits += 1 }
-                guard intDigits + max(decimals, 0) <= 17 else { return .failure(.notMoney) }
+                // At most 18 digits once scaled, so the value always fits in Int64.
+                guard intDigits + maxDecimals <= 18 else { return .failure(.notMoney) }
                 v = v &* 10 &+ Int64(d)
             }
             i += 1

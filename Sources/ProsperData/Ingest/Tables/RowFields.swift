@@ -9,8 +9,10 @@ protocol RowFields {
     func position(_ slot: Int) -> (line: Int, column: Int)
     /// 1-based line and column of custom column `c`'s value.
     func customPosition(_ c: Int) -> (line: Int, column: Int)
-    /// Where the row starts.
+    /// Where the row starts (may scan the line: for messages only).
     var rowPosition: (line: Int, column: Int) { get }
+    /// The line the row starts on (cheap).
+    var rowLine: Int { get }
     /// The row as it was read (for the rejects file).
     var rawRecord: UnsafeBufferPointer<UInt8> { get }
 }

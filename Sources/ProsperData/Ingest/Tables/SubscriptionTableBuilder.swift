@@ -127,7 +127,7 @@ struct SubscriptionTableBuilder: ~Copyable {
             price.append(cents)
             start.append(day)
             active.append(isActive)
-            line.append(Int32(truncatingIfNeeded: row.rowPosition.line))
+            line.append(Int32(truncatingIfNeeded: row.rowLine))
             offset.append(recordOffset)
             return true
         }
