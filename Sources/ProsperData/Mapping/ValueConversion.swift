@@ -19,8 +19,9 @@ enum ValueConversion {
                 guard let v = wholeNumber(t), v >= 0 else { return .failure(MappingProblem("expected a whole number of \(months ? "months" : "days"), got \(quoted(t))")) }
                 n = v
             }
-            guard let day = months ? monthsBefore(asOf, n) : Day(number: asOf.number &- Int32(clamping: n)) as Day? else {
-                return .failure(MappingProblem("\(n) months before \(asOf) is not a date"))
+            // At most 9999 years back, so the arithmetic below cannot overflow.
+            guard n >= 0, n <= (months ? 120_000 : 3_652_500), let day = months ? monthsBefore(asOf, n) : daysBefore(asOf, n) else {
+                return .failure(MappingProblem("\(n) \(months ? "months" : "days") before \(asOf) is not a date"))
             }
             return .success(day.description)
         case .column:
@@ -60,6 +61,13 @@ enum ValueConversion {
         return v
     }
 
+    /// `n` days earlier, when that is a day of years 1…9999.
+    static func daysBefore(_ day: Day, _ n: Int) -> Day? {
+        let v = Int64(day.number) - Int64(n)
+        guard let first = Day(year: 1, month: 1, day: 1), v >= Int64(first.number) else { return nil }
+        return Day(number: Int32(v))
+    }
+
     /// The same day of the month `n` months earlier, clamped to the month's last day.
     static func monthsBefore(_ day: Day, _ n: Int) -> Day? {
         let c = day.civil
@@ -76,7 +84,7 @@ enum ValueConversion {
     static func split(total: Int64, weights: [Int64]) -> [Int64] {
         guard !weights.isEmpty else { return [] }
         let w = weights.map { max($0, 0) }
-        let sum = w.reduce(0, &+)
+        let sum = w.reduce(0, +)  // weights are amounts below 10^16 each: no overflow
         guard sum > 0 else {
             return split(total: total, weights: [Int64](repeating: 1, count: weights.count))
         }
@@ -88,7 +96,7 @@ enum ValueConversion {
             let (q, r) = sum.dividingFullWidth((high, low))
             shares.append(q)
             remainders.append((r, i))
-            given &+= q
+            given += q
         }
         var left = total - given
         for (_, i) in remainders.sorted(by: { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }) where left > 0 {

@@ -27,6 +27,7 @@ enum FieldParsers {
         var negative = false
         if p[0] == UInt8(ascii: "-") { negative = true; i = 1 }
         let digits = b.count - i
+        // At most 18 digits: the wrapping arithmetic below can never wrap.
         guard digits > 0, digits <= 18 else { return .failure(.notInteger) }
         var v: Int64 = 0
         while i < b.count {
