@@ -17,6 +17,8 @@ public struct IngestOptions: Sendable {
     public var declaredAttributes: [String: FieldKind]
     /// Read the two CSV files on two threads.
     public var parallel: Bool
+    /// How reports describe a given `asOf` ("given", "prosper.yaml", …).
+    public var asOfSource = "given"
     /// Read buffer size (tests use tiny ones to exercise records split across reads).
     var chunkSize = 4 << 20
 
@@ -137,7 +139,7 @@ public enum Ingestor {
 
         var errors = fileErrors
         var dataset: Dataset?
-        var asOfSource = "given"
+        var asOfSource = options.asOfSource
         var asOf = options.asOf
         if asOf == nil {
             asOfSource = "latest last_active_date"

@@ -64,6 +64,7 @@ struct IngestCommand: ParsableCommand {
         }
         var options = IngestOptions()
         options.asOf = asOf.flatMap { Day(iso: $0) } ?? projectFile?.asOf
+        if asOf == nil, let projectFile, projectFile.asOf != nil { options.asOfSource = "as_of of \(projectFile.path)" }
         options.collectRejects = rejects != nil
         options.declaredAttributes = projectFile?.attributes ?? [:]
         // A mapping in the project file belongs to the project's data, not to a DATA flag.
