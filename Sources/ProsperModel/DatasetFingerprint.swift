@@ -12,6 +12,8 @@ import Dispatch
 ///
 /// Not cryptographic: it identifies data in reports, it does not protect it.
 public enum DatasetFingerprint {
+    /// The fingerprint of `count` customers in `columns` (aligned with `schema.fields`)
+    /// and their subscriptions, as 32 hex digits.
     public static func compute(schema: Schema, columns: [Column], subscriptions: SubscriptionTable, count: Int) -> String {
         let parts = Parts()
         // The two halves are independent, so they run on two threads.

@@ -22,6 +22,8 @@ public struct IngestOptions: Sendable {
     /// Read buffer size (tests use tiny ones to exercise records split across reads).
     var chunkSize = 4 << 20
 
+    /// Options with the defaults: as-of from the data, no rejects file, no declared
+    /// attribute types, two threads.
     public init(asOf: Day? = nil, collectRejects: Bool = false, declaredAttributes: [String: FieldKind] = [:], parallel: Bool = true) {
         self.asOf = asOf
         self.collectRejects = collectRejects

@@ -131,11 +131,7 @@ struct MappingFile: Sendable {
         }
         if !sawVersion { r.error(nil, "missing-key", "the mapping file needs 'mapping: 1' (the format version)") }
         if !sawCustomers { r.error(nil, "missing-key", "the mapping file needs a 'customers:' section") }
-        if m.asOf == nil, let rule = (Array(m.customers.values) + m.attributes.map(\.rule)).first(where: {
-            if case .beforeAsOf = $0.source { return true } else { return false }
-        }) {
-            _ = rule  // needs an as-of date: checked when ingesting (--as-of may give it)
-        }
+        // Rules that count back from the as-of date are checked when ingesting: --as-of may give it.
         if r.diagnostics.isEmpty { return .success(m) }
         return .failure(ConfigFileError(diagnostics: r.diagnostics, source: parsed.source))
     }

@@ -20,9 +20,13 @@ import ProsperRules
 public struct ProjectFile: Sendable, Equatable {
     /// The file's own path.
     public let path: String
+    /// The data folder or file (`data:`), resolved against the file's folder.
     public var data: String?
+    /// A mapping file for data in a foreign layout (`mapping:`).
     public var mapping: String?
+    /// The rules folder (`rules:`).
     public var rules: String?
+    /// The snapshot date (`as_of:`).
     public var asOf: Day?
     /// Declared types of custom attributes (values that do not fit are rejected).
     public var attributes: [String: FieldKind] = [:]

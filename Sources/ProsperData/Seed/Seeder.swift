@@ -15,9 +15,13 @@ public enum SeedFormat: String, Sendable, CaseIterable {
 
 /// What to generate.
 public struct SeedOptions: Sendable {
+    /// The random seed: the same seed (with the same count and date) gives the same files.
     public var seed: UInt64
+    /// How many customers to write (any number; memory stays constant).
     public var customers: Int
+    /// The snapshot date the data is generated for (also the latest last_active_date).
     public var asOf: Day
+    /// CSV (two files) or JSON Lines (one file).
     public var format: SeedFormat
 
     /// The default as-of date of `prosper-rules seed`.
