@@ -31,6 +31,14 @@ public struct ProjectFile: Sendable, Equatable {
     /// Declared types of custom attributes (values that do not fit are rejected).
     public var attributes: [String: FieldKind] = [:]
 
+    /// The declared attributes as schema fields, for checking rules without data:
+    /// `Schema.contract.adding(custom: project.attributeFields)`.
+    public var attributeFields: [FieldInfo] {
+        attributes.keys.sorted().compactMap { name in
+            attributes[name].map { FieldInfo(name: name, kind: $0, nullable: true, origin: .custom, summary: "custom attribute (prosper.yaml)") }
+        }
+    }
+
     /// The project file's name, looked up in the working folder.
     public static let fileName = "prosper.yaml"
 

@@ -89,8 +89,23 @@ public enum Seeder {
             try f.close()
             files = [path]
         }
+        try writeManifest(options, to: dir + "/seed.yaml")
+        files.append(dir + "/seed.yaml")
         progress?(options.customers)
         return SeedSummary(customers: options.customers, subscriptions: subscriptionCount, files: files)
+    }
+
+    /// Records what was generated, including the as-of date (as the data contract asks).
+    static func writeManifest(_ options: SeedOptions, to path: String) throws(DataFileError) {
+        let text = """
+            # Written by prosper-rules seed: the same options write the same files.
+            seed: \(options.seed)
+            customers: \(options.customers)
+            as_of: \(options.asOf)
+            format: \(options.format.rawValue)
+
+            """
+        try FileOutput.write(Array(text.utf8), to: path)
     }
 
     static func makeDirectory(_ path: String) throws(DataFileError) {
