@@ -98,8 +98,14 @@ enum CSVTableReader {
         case .success(let m): mapping = m
         case .failure(let p):
             if names.count == 1, !layout.columns.contains(names[0]) {
+                let header = names[0]
+                var hint = ""
+                for (separator, name) in [(";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")] where header.contains(separator) {
+                    hint = "; it seems to be separated by \(name), but CSV columns are separated by commas"
+                    break
+                }
                 return (info, [DataFileError(path: file, line: 1, column: 1,
-                                             message: "not a CSV file of \(layout.name): the header row has no comma-separated column names (expected \(layout.columns.joined(separator: ",")))")])
+                                             message: "not a CSV file of \(layout.name): the header row has no comma-separated column names\(hint) (expected \(layout.columns.joined(separator: ",")))")])
             }
             return (info, p.items.map { item in
                 let at = textPosition(base: reader.buffer, recordStart: record.recordStart, recordLine: 1, offset: record.rawStart[item.field])
@@ -149,7 +155,9 @@ enum CSVTableReader {
                     let id = idField >= 0 && idField < record.count ? record.field(idField, base: reader.buffer) : nil
                     if record.count != mapping.fieldCount {
                         sink.rejectUnreadable(Rejection(file: file, line: recordLine, column: 1, field: nil, reason: .wrongFieldCount,
-                                                        message: "expected \(mapping.fieldCount) fields, found \(record.count)"), record: raw, id: id)
+                                                        message: "expected \(mapping.fieldCount) fields, found \(record.count)"
+                                                            + (record.count > mapping.fieldCount ? " (a value with a comma needs double quotes)" : "")),
+                                              record: raw, id: id)
                         continue
                     }
                     if let bad = (0..<record.count).first(where: { record.flags[$0] & CSVRecord.textAfterQuote != 0 }) {
