@@ -98,6 +98,14 @@ final class ChunkedFileReader {
         return readAny
     }
 
+    /// Reads until the buffer holds at least `n` bytes or the file ends, keeping what is
+    /// there: checks of a file's beginning then see the same bytes whatever the chunk size.
+    func fill(atLeast n: Int) throws(DataFileError) {
+        while count < n, !atEOF {
+            _ = try refill(keepingFrom: 0)
+        }
+    }
+
     /// Reads up to `length` bytes at `offset` without disturbing the stream (for
     /// re-reading a rejected record).
     func readAt(offset: Int64, length: Int) -> [UInt8] {

@@ -59,7 +59,7 @@ enum CSVTableReader {
     static func read<S: TableSink & ~Copyable>(path: String, file: String, layout: TableLayout, allowCustom: Bool,
                                                into sink: inout S, chunkSize: Int = 4 << 20) throws(DataFileError) -> (CSVReadInfo, [DataFileError]) {
         let reader = try ChunkedFileReader(path: path, chunkSize: chunkSize)
-        _ = try reader.refill(keepingFrom: 0)
+        try reader.fill(atLeast: 4096 + 3)
         var info = CSVReadInfo()
         guard reader.count > 0 else {
             return (info, [DataFileError(path: file, message: "the file is empty; expected a header row (\(layout.columns.joined(separator: ",")))")])

@@ -91,7 +91,7 @@ enum JSONLinesReader {
     static func read(path: String, file: String, customers: inout CustomerTableBuilder,
                      subscriptions: inout SubscriptionTableBuilder, chunkSize: Int = 4 << 20) throws(DataFileError) -> [DataFileError] {
         let reader = try ChunkedFileReader(path: path, chunkSize: chunkSize)
-        _ = try reader.refill(keepingFrom: 0)
+        try reader.fill(atLeast: 4096 + 3)
         guard reader.count > 0 else {
             return [DataFileError(path: file, message: "the file is empty; expected one JSON object per line")]
         }
