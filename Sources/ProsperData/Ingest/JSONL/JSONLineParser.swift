@@ -196,6 +196,15 @@ struct JSONLineParser {
         let open = p
         p += 1
         let s = p
+        // Skip 8 plain bytes at a time (no quote, backslash or control byte).
+        while p + 8 <= end {
+            let w = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+            let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+            let q = w ^ (0x22 &* ones), b = w ^ (0x5C &* ones)
+            let special = ((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- 0x20 &* ones) & ~w)
+            if special & high != 0 { break }
+            p += 8
+        }
         while p < end {
             let c = base[p]
             if c == UInt8(ascii: "\"") {

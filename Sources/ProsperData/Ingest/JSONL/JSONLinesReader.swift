@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ProsperModel
 
 /// A view of one JSON object's members through a table layout.
@@ -58,7 +63,13 @@ enum JSONLinesReader {
     static let customerKeys = KeyMatcher(TableLayout.customers.columns + ["subscriptions"])
     static let subscriptionKeys = KeyMatcher(TableLayout.subscriptions.columns)
     static let subscriptionsKey = Array("subscriptions".utf8)
-    static let subscriptionsSlot = TableLayout.customers.columns.count
+
+    /// The key matchers, passed down instead of read from statics on every line.
+    struct Keys {
+        let customers: KeyMatcher
+        let subscriptions: KeyMatcher
+        let subscriptionsKey: [UInt8]
+    }
 
     /// Finds which of a few known keys some bytes are: compares the length and the
     /// first 8 bytes as one word before comparing the rest.
@@ -110,10 +121,13 @@ enum JSONLinesReader {
         }
         var lineNumber = 1
         var parser = JSONLineParser(base: reader.buffer, start: 0, end: 0)
+        let keys = Keys(customers: customerKeys, subscriptions: subscriptionKeys, subscriptionsKey: subscriptionsKey)
         while true {
-            // Find the end of the line.
-            var e = pos
-            while e < reader.count, reader.buffer[e] != UInt8(ascii: "\n") { e += 1 }
+            // Find the end of the line (memchr is vectorised).
+            var e = reader.count
+            if pos < reader.count, let nl = memchr(reader.buffer + pos, 0x0A, reader.count - pos) {
+                e = reader.buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+            }
             if e >= reader.count, !reader.atEOF {
                 if reader.count - pos > CSVTableReader.maxRecordBytes {
                     return [DataFileError(path: file, line: lineNumber, column: 1, message: "a line is longer than 64 MiB")]
@@ -127,7 +141,7 @@ enum JSONLinesReader {
             if contentEnd > pos, reader.buffer[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
             let offset = reader.fileOffset + Int64(pos)
             line(reader.buffer, start: pos, end: contentEnd, number: lineNumber, fileOffset: offset, file: file,
-                 parser: &parser, customers: &customers, subscriptions: &subscriptions)
+                 keys: keys, parser: &parser, customers: &customers, subscriptions: &subscriptions)
             lineNumber += 1
             pos = min(e + 1, reader.count)
             if e >= reader.count { break }
@@ -136,14 +150,15 @@ enum JSONLinesReader {
     }
 
     private static func line(_ base: UnsafePointer<UInt8>, start: Int, end: Int, number: Int, fileOffset: Int64, file: String,
-                             parser: inout JSONLineParser, customers: inout CustomerTableBuilder, subscriptions: inout SubscriptionTableBuilder) {
+                             keys: Keys, parser: inout JSONLineParser, customers: inout CustomerTableBuilder,
+                             subscriptions: inout SubscriptionTableBuilder) {
         var s = start
         while s < end, base[s] == 0x20 || base[s] == 0x09 { s += 1 }
         if s == end { return }  // blank line
         parser.reset(base: base, start: start, end: end)
         let raw = UnsafeBufferPointer(start: base + start, count: end - start)
         do throws(JSONSyntaxError) {
-            try parser.parseRecord(subscriptionsKey: subscriptionsKey)
+            try parser.parseRecord(subscriptionsKey: keys.subscriptionsKey)
         } catch {
             let at = textPosition(base: base, recordStart: start, recordLine: number, offset: min(error.offset, end))
             customers.rejectUnreadable(Rejection(file: file, line: at.line, column: at.column, field: nil, reason: .malformedJSON,
@@ -160,8 +175,8 @@ enum JSONLinesReader {
             var customMember: [Int] = []
             for (i, m) in parser.members.enumerated() {
                 let key = keyBytes(m)
-                if let slot = customerKeys.index(of: key) {
-                    if slot < subscriptionsSlot { withUnsafeMutableBytes(of: &slotMember) { $0.storeBytes(of: i, toByteOffset: slot * MemoryLayout<Int>.stride, as: Int.self) } }
+                if let slot = keys.customers.index(of: key) {
+                    if slot < CustomerSlot.count { withUnsafeMutableBytes(of: &slotMember) { $0.storeBytes(of: i, toByteOffset: slot * MemoryLayout<Int>.stride, as: Int.self) } }
                 } else {
                     let c = customers.customColumn(named: String(decoding: key, as: UTF8.self))
                     while customMember.count <= c { customMember.append(-1) }
@@ -192,7 +207,7 @@ enum JSONLinesReader {
             for object in parser.nested {
                 var subSlots = (-1, -1, -1, -1, -1, -1, -1, -1)
                 for (i, m) in parser.nestedMembers[object.members].enumerated() {
-                    if let slot = subscriptionKeys.index(of: keyBytes(m)) {
+                    if let slot = keys.subscriptions.index(of: keyBytes(m)) {
                         withUnsafeMutableBytes(of: &subSlots) { $0.storeBytes(of: i, toByteOffset: slot * MemoryLayout<Int>.stride, as: Int.self) }
                     }
                 }
