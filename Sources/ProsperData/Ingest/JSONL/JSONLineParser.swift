@@ -45,6 +45,24 @@ struct JSONLineParser {
         self.end = end
     }
 
+    /// Moves on to another line but keeps what earlier lines left in the arrays, so that
+    /// many lines parse into one set of flat arrays (ranges per line; scratch offsets
+    /// stay valid because they index the shared scratch).
+    mutating func nextLine(base: UnsafePointer<UInt8>, start: Int, end: Int) {
+        self.base = base
+        self.p = start
+        self.end = end
+        subscriptionsAt = nil
+    }
+
+    /// Drops what a failed line appended.
+    mutating func truncate(members m: Int, nestedMembers nm: Int, nested n: Int, scratch s: Int) {
+        members.removeSubrange(m...)
+        nestedMembers.removeSubrange(nm...)
+        nested.removeSubrange(n...)
+        scratch.removeSubrange(s...)
+    }
+
     /// Starts over on another line, keeping the arrays' storage.
     mutating func reset(base: UnsafePointer<UInt8>, start: Int, end: Int) {
         self.base = base

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import ProsperModel
 
 /// A view of one JSON object's members through a table layout.
@@ -53,7 +54,7 @@ extension Ingestor {
                                              writeRejects: options.collectRejects)
         var subscriptions = SubscriptionTableBuilder(file: name, expectedRows: max(16, size / 150), writeRejects: options.collectRejects)
         let errors = try JSONLinesReader.read(path: path, file: name, customers: &customers, subscriptions: &subscriptions,
-                                             chunkSize: options.chunkSize)
+                                             chunkSize: options.chunkSize, parallel: options.parallel && getenv("PROSPER_SEQUENTIAL") == nil)
         return finish(customers: &customers, subscriptions: &subscriptions, fileErrors: errors, customersFile: name,
                       sourceName: sourceName, options: options, locate: { _, _ in nil })
     }
@@ -100,7 +101,8 @@ enum JSONLinesReader {
     }
 
     static func read(path: String, file: String, customers: inout CustomerTableBuilder,
-                     subscriptions: inout SubscriptionTableBuilder, chunkSize: Int = 4 << 20) throws(DataFileError) -> [DataFileError] {
+                     subscriptions: inout SubscriptionTableBuilder, chunkSize: Int = 4 << 20,
+                     parallel: Bool = true) throws(DataFileError) -> [DataFileError] {
         let reader = try ChunkedFileReader(path: path, chunkSize: chunkSize)
         try reader.fill(atLeast: 4096 + 3)
         guard reader.count > 0 else {
@@ -119,52 +121,67 @@ enum JSONLinesReader {
             let at = textPosition(base: reader.buffer, recordStart: pos, recordLine: 1, offset: nul)
             return [DataFileError(path: file, line: at.line, column: at.column, message: "not a JSON Lines file: it contains binary data (a NUL byte)")]
         }
-        var lineNumber = 1
-        var parser = JSONLineParser(base: reader.buffer, start: 0, end: 0)
         let keys = Keys(customers: customerKeys, subscriptions: subscriptionKeys, subscriptionsKey: subscriptionsKey)
-        while true {
-            // Find the end of the line (memchr is vectorised).
-            var e = reader.count
-            if pos < reader.count, let nl = memchr(reader.buffer + pos, 0x0A, reader.count - pos) {
-                e = reader.buffer.distance(to: nl.assumingMemoryBound(to: UInt8.self))
+        let chunker = try JSONLinesChunker(path: path, file: file, chunkSize: chunkSize, subscriptionsKey: subscriptionsKey)
+        func validate(_ chunk: ParsedLines) {
+            for l in chunk.lines {
+                line(chunk, l, file: file, keys: keys, customers: &customers, subscriptions: &subscriptions)
             }
-            if e >= reader.count, !reader.atEOF {
-                if reader.count - pos > CSVTableReader.maxRecordBytes {
-                    return [DataFileError(path: file, line: lineNumber, column: 1, message: "a line is longer than 64 MiB")]
+        }
+        if parallel {
+            // Parsing runs a few runs of lines ahead on a second thread; validation and
+            // every decision stay in file order on this one.
+            let queue = ParsedLinesQueue(depth: 3)
+            DispatchQueue.global().async {
+                while true {
+                    do throws(DataFileError) {
+                        let chunk = try chunker.next(reusing: queue.spare())
+                        queue.put(.success(chunk))
+                        if chunk == nil { return }
+                    } catch {
+                        queue.put(.failure(error))
+                        return
+                    }
                 }
-                _ = try reader.refill(keepingFrom: pos)
-                pos = 0
-                continue
             }
-            if pos >= reader.count { break }
-            var contentEnd = e
-            if contentEnd > pos, reader.buffer[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
-            let offset = reader.fileOffset + Int64(pos)
-            line(reader.buffer, start: pos, end: contentEnd, number: lineNumber, fileOffset: offset, file: file,
-                 keys: keys, parser: &parser, customers: &customers, subscriptions: &subscriptions)
-            lineNumber += 1
-            pos = min(e + 1, reader.count)
-            if e >= reader.count { break }
+            while true {
+                switch queue.take() {
+                case .success(let chunk?):
+                    validate(chunk)
+                    queue.recycle(chunk)
+                case .success(nil): return []
+                case .failure(let error):
+                    // Drain so the parsing thread can finish.
+                    return [error]
+                }
+            }
+        }
+        do throws(DataFileError) {
+            var spare: ParsedLines?
+            while let chunk = try chunker.next(reusing: spare) {
+                validate(chunk)
+                spare = chunk
+            }
+        } catch {
+            return [error]
         }
         return []
     }
 
-    private static func line(_ base: UnsafePointer<UInt8>, start: Int, end: Int, number: Int, fileOffset: Int64, file: String,
-                             keys: Keys, parser: inout JSONLineParser, customers: inout CustomerTableBuilder,
-                             subscriptions: inout SubscriptionTableBuilder) {
-        var s = start
-        while s < end, base[s] == 0x20 || base[s] == 0x09 { s += 1 }
-        if s == end { return }  // blank line
-        parser.reset(base: base, start: start, end: end)
+    private static func line(_ chunk: ParsedLines, _ l: ParsedLines.Line, file: String, keys: Keys,
+                             customers: inout CustomerTableBuilder, subscriptions: inout SubscriptionTableBuilder) {
+        let base = UnsafePointer(chunk.bytes)
+        let start = l.start, end = l.end, number = l.number
+        let fileOffset = chunk.fileOffset + Int64(start)
         let raw = UnsafeBufferPointer(start: base + start, count: end - start)
-        do throws(JSONSyntaxError) {
-            try parser.parseRecord(subscriptionsKey: keys.subscriptionsKey)
-        } catch {
+        if let error = l.error {
             let at = textPosition(base: base, recordStart: start, recordLine: number, offset: min(error.offset, end))
             customers.rejectUnreadable(Rejection(file: file, line: at.line, column: at.column, field: nil, reason: .malformedJSON,
                                                  message: "invalid JSON: \(error.message)"), record: raw, id: nil)
             return
         }
+        let parser = chunk.parser
+        let members = parser.members[l.members]
         parser.scratch.withUnsafeBufferPointer { scratchBuffer in
             let scratch = scratchBuffer.baseAddress ?? base
             func keyBytes(_ m: JSONMember) -> UnsafeBufferPointer<UInt8> {
@@ -173,7 +190,7 @@ enum JSONLinesReader {
             // Customer fields by key.
             var slotMember = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
             var customMember: [Int] = []
-            for (i, m) in parser.members.enumerated() {
+            for (i, m) in members.enumerated() {
                 let key = keyBytes(m)
                 if let slot = keys.customers.index(of: key) {
                     if slot < CustomerSlot.count { withUnsafeMutableBytes(of: &slotMember) { $0.storeBytes(of: i, toByteOffset: slot * MemoryLayout<Int>.stride, as: Int.self) } }
@@ -184,7 +201,7 @@ enum JSONLinesReader {
                 }
             }
             while customMember.count < customers.customCount { customMember.append(-1) }
-            let row: Int? = parser.members.withUnsafeBufferPointer { members in
+            let row: Int? = members.withUnsafeBufferPointer { members in
                 withUnsafeBytes(of: &slotMember) { slotBytes in
                     customMember.withUnsafeBufferPointer { customs -> Int? in
                         guard let slotBase = slotBytes.baseAddress?.assumingMemoryBound(to: Int.self) else { return nil }
@@ -197,14 +214,14 @@ enum JSONLinesReader {
             }
             // Nested subscriptions.
             var idBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-            if slotMember.0 >= 0, slotMember.0 < parser.members.count {
-                let m = parser.members[slotMember.0]
+            if slotMember.0 >= 0, slotMember.0 < members.count {
+                let m = members[members.startIndex + slotMember.0]
                 if m.value.kind != .null {
                     idBytes = UnsafeBufferPointer(start: (m.value.inScratch ? scratch : base) + m.value.start, count: m.value.end - m.value.start)
                 }
             }
             var activeSeen: UInt64 = 0
-            for object in parser.nested {
+            for object in parser.nested[l.nested] {
                 var subSlots = (-1, -1, -1, -1, -1, -1, -1, -1)
                 for (i, m) in parser.nestedMembers[object.members].enumerated() {
                     if let slot = keys.subscriptions.index(of: keyBytes(m)) {
