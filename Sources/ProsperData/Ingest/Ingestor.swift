@@ -111,7 +111,7 @@ public enum Ingestor {
         guard var customers = parts.customers.take(), var subscriptions = parts.subscriptions.take() else {
             throw DataFileError(path: sourceName, message: "internal error: a table reader did not finish")
         }
-        let refetch = RecordRefetcher(path: subscriptionsPath, fieldOfCustomer: 0)
+        let refetch = RecordRefetcher(path: subscriptionsPath)
         return finish(customers: &customers, subscriptions: &subscriptions, fileErrors: parts.customerErrors + parts.subscriptionErrors,
                       customersFile: cName, sourceName: sourceName, options: options,
                       locate: { offset, line in refetch.locate(offset: offset, line: line) })
@@ -181,7 +181,7 @@ final class RecordRefetcher {
     let reader: ChunkedFileReader?
     private var header: [Int] = []
 
-    init(path: String, fieldOfCustomer: Int) {
+    init(path: String) {
         reader = try? ChunkedFileReader(path: path, chunkSize: 4096)
         guard let reader else { return }
         // Map the contract slots through the header (customer_id and product).
