@@ -1,14 +1,17 @@
 /// Terminal tables: aligned columns, numbers right-aligned, money with two decimals and
 /// thousands separators; fits `width` by shortening the widest text column.
 public enum TableFormatter {
-    public static func render(_ doc: ReportDocument, width: Int = 100) -> String {
+    /// `colour`: bold titles with ANSI escapes (only for a terminal without NO_COLOR;
+    /// the caller decides).
+    public static func render(_ doc: ReportDocument, width: Int = 100, colour: Bool = false) -> String {
+        func bold(_ s: String) -> String { colour ? "\u{1B}[1m" + s + "\u{1B}[0m" : s }
         var out = ""
         for (k, v) in doc.meta { out += "\(k): \(v.human)\n" }
         for s in doc.sections {
-            out += "\n== \(s.title) ==\n"
+            out += "\n" + bold("== \(s.title) ==") + "\n"
             for f in s.figures { out += "\(f.label): \(f.value.human)\n" }
             for t in s.tables {
-                out += "\n" + t.title + "\n" + table(t, width: width)
+                out += "\n" + bold(t.title) + "\n" + table(t, width: width)
                 if t.omitted > 0 { out += "… \(t.omitted) more rows (use --limit to show more)\n" }
             }
             for n in s.notes { out += "note: \(n)\n" }

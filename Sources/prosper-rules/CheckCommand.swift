@@ -23,8 +23,9 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let sets = try ThresholdOverrides.parse(overrides)
-        let targets = paths.isEmpty ? [ProjectDefaults.rulesFolder()] : paths
-        let result = RuleSetChecker.check(paths: targets, overrides: sets)
+        let context = try ProjectContext.load()
+        let targets = paths.isEmpty ? [context.rulesFolder(nil)] : paths
+        let result = RuleSetChecker.check(paths: targets, schema: context.schema, overrides: sets)
         switch format {
         case .json:
             Terminal.out(DiagnosticJSON.render(result.diagnostics))

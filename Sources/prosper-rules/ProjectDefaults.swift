@@ -1,7 +1,55 @@
+import ArgumentParser
+import ProsperData
+import ProsperModel
 import ProsperRules
 
-/// Defaults used before a project file is read.
-enum ProjectDefaults {
-    /// The rules folder: `rules` in the working folder.
-    static func rulesFolder() -> String { "rules" }
+/// The project file (prosper.yaml) and the flags that override it: where the data,
+/// mapping and rules are, and the as-of date. Every command that reads data or rules
+/// goes through here, so flags win over the file in one place.
+struct ProjectContext {
+    let file: ProjectFile?
+
+    /// Loads `explicit` or finds prosper.yaml in the working folder; a broken project
+    /// file is printed with positions and ends the command with exit code 1.
+    static func load(explicit: String? = nil) throws -> ProjectContext {
+        do throws(ConfigFileError) {
+            if let explicit { return ProjectContext(file: try ProjectFile.load(path: explicit)) }
+            return ProjectContext(file: try ProjectFile.find())
+        } catch {
+            Terminal.err(error.rendered + "\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The rules folder: the flag, else the project's, else `rules`.
+    func rulesFolder(_ flag: String?) -> String { flag ?? file?.rules ?? "rules" }
+
+    /// The schema rules are checked against when no data is read: the contract plus
+    /// the attributes the project declares.
+    var schema: Schema { Schema.contract.adding(custom: file?.attributeFields ?? []) }
+
+    /// Ingests the data: flags first, then the project file. A mapping in the project
+    /// file belongs to the project's data, not to a `--data` flag.
+    func ingest(data: String?, mapping: String?, asOf: Day?, collectRejects: Bool = false) throws -> IngestResult {
+        guard let dataPath = data ?? file?.data else {
+            Terminal.err("error: no data given (--data) and no 'data:' in \(file?.path ?? "prosper.yaml (none in the working folder)")\n")
+            throw ExitCode(1)
+        }
+        var options = IngestOptions()
+        options.asOf = asOf ?? file?.asOf
+        if asOf == nil, let file, file.asOf != nil { options.asOfSource = "as_of of \(file.path)" }
+        options.collectRejects = collectRejects
+        options.declaredAttributes = file?.attributes ?? [:]
+        let mappingPath = mapping ?? (data == nil ? file?.mapping : nil)
+        do {
+            if let mappingPath { return try MappedIngest.ingest(path: dataPath, mappingPath: mappingPath, options: options) }
+            return try Ingestor.ingest(path: dataPath, options: options)
+        } catch let error as ConfigFileError {
+            Terminal.err(error.rendered + "\n")
+            throw ExitCode(1)
+        } catch {
+            Terminal.err("error: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
 }

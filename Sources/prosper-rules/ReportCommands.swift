@@ -12,8 +12,14 @@ import Darwin
 
 /// Options shared by `eval`, `report` and `demo`.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "Customer data: a folder with customers.csv and subscriptions.csv, or a JSON Lines file (default: examples/data).")
+    @Option(help: "Customer data: a folder with customers.csv and subscriptions.csv, or a JSON Lines file (default: 'data:' of prosper.yaml).")
     var data: String?
+
+    @Option(help: "A YAML mapping file for data in another layout (see docs/data.md).")
+    var mapping: String?
+
+    @Option(help: "The project file (default: prosper.yaml in the working folder, when there is one).")
+    var project: String?
 
     @Option(help: "The as-of date YYYY-MM-DD (default: the data's latest last_active_date).")
     var asOf: String?
@@ -27,7 +33,7 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Rows shown in long lists (alerts, offers).")
     var limit: Int = 20
 
-    @Option(help: "Write the report to this file (atomically) instead of standard output.")
+    @Option(help: "Write the report to this file (atomically) instead of standard output; with --format csv, a folder that gets one file per table.")
     var out: String?
 
     func validate() throws {
@@ -42,28 +48,24 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The shared pipeline: check rules, ingest data, run modules, render, write.
 enum ReportPipeline {
-    static func run(rulePaths: [String], options: ReportOptions) throws {
+    /// `rulePaths` nil: the project's rules folder.
+    static func run(rulePaths: [String]?, options: ReportOptions) throws {
+        let context = try ProjectContext.load(explicit: options.project)
         let sets = try ThresholdOverrides.parse(options.overrides)
-        let check = RuleSetChecker.check(paths: rulePaths, overrides: sets)
-        let style = TerminalStyle.forStandardError()
-        for d in check.diagnostics { Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: check.sources[d.file])) + "\n") }
-        if check.hasErrors { throw ExitCode(1) }
-        let dataPath = options.data ?? "examples/data"
-        let ingest: IngestResult
-        do {
-            ingest = try Ingestor.ingest(path: dataPath, options: IngestOptions(asOf: options.asOf.flatMap { Day(iso: $0) }))
-        } catch {
-            Terminal.err("error: \(error)\n")
-            throw ExitCode(1)
-        }
+        let ingest = try context.ingest(data: options.data, mapping: options.mapping, asOf: options.asOf.flatMap { Day(iso: $0) })
         guard let dataset = ingest.dataset else {
             Terminal.err(ingest.report.renderText())
-            Terminal.err("error: no usable customers in '\(dataPath)'\n")
+            Terminal.err("error: no usable customers in the data\n")
             throw ExitCode(1)
         }
         if ingest.report.rowsRejected > 0 {
-            Terminal.err("warning: \(ingest.report.rowsRejected) data rows were rejected; run 'prosper-rules ingest \(dataPath)' for the report\n")
+            Terminal.err("warning: \(ingest.report.rowsRejected) data rows were rejected; run 'prosper-rules ingest' for the data-quality report\n")
         }
+        // Rules are checked against the fields this dataset really has (custom attributes included).
+        let check = RuleSetChecker.check(paths: rulePaths ?? [context.rulesFolder(nil)], schema: dataset.schema, overrides: sets)
+        let style = TerminalStyle.forStandardError()
+        for d in check.diagnostics { Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: check.sources[d.file])) + "\n") }
+        if check.hasErrors { throw ExitCode(1) }
         let doc: ReportDocument
         do {
             doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: options.limit)
@@ -71,12 +73,16 @@ enum ReportPipeline {
             Terminal.err(DiagnosticRenderer.render(error, source: check.sources[error.file]) + "\n")
             throw ExitCode(1)
         }
+        if options.format == .csv, let out = options.out {
+            try writeCSVFolder(doc, out)
+            return
+        }
         let text: String
         switch options.format {
         case .json: text = JSONFormatter.render(doc)
         case .markdown: text = MarkdownFormatter.render(doc)
         case .csv: text = CSVFormatter.render(doc)
-        case .table: text = TableFormatter.render(doc, width: terminalWidth())
+        case .table: text = TableFormatter.render(doc, width: terminalWidth(), colour: options.out == nil && TerminalStyle.forStandardOutput().colour)
         }
         if let out = options.out {
             guard AtomicFile.write(text, to: out) else {
@@ -85,6 +91,21 @@ enum ReportPipeline {
             }
         } else {
             Terminal.out(text)
+        }
+    }
+
+    /// `--format csv --out DIR`: one RFC 4180 file per table, e.g. `churn-alerts.csv`.
+    static func writeCSVFolder(_ doc: ReportDocument, _ dir: String) throws {
+        if !FileBytes.isDirectory(dir), mkdir(dir, 0o755) != 0 {
+            Terminal.err("error: cannot create the folder '\(dir)'\n")
+            throw ExitCode(1)
+        }
+        for (name, csv) in CSVFormatter.tables(doc) {
+            let path = FileBytes.join(dir, name + ".csv")
+            guard AtomicFile.write(csv, to: path) else {
+                Terminal.err("error: cannot write '\(path)'\n")
+                throw ExitCode(1)
+            }
         }
     }
 
@@ -128,12 +149,12 @@ struct EvalCommand: ParsableCommand {
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Run every rule file of the rules folder and print the full report.")
 
-    @Option(help: "The rules folder (default: rules).")
-    var rules: String = ProjectDefaults.rulesFolder()
+    @Option(help: "The rules folder (default: 'rules:' of prosper.yaml, else rules).")
+    var rules: String?
 
     @OptionGroup var options: ReportOptions
 
-    func run() throws { try ReportPipeline.run(rulePaths: [rules], options: options) }
+    func run() throws { try ReportPipeline.run(rulePaths: rules.map { [$0] }, options: options) }
 }
 
 /// `prosper-rules demo`: seeds the 500-customer sample and prints the full report.
@@ -158,6 +179,7 @@ struct DemoCommand: ParsableCommand {
         options.data = dir
         options.format = format
         options.limit = 10
-        try ReportPipeline.run(rulePaths: [ProjectDefaults.rulesFolder()], options: options)
+        options.project = nil
+        try ReportPipeline.run(rulePaths: ["rules"], options: options)
     }
 }

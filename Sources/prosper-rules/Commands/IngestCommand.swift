@@ -51,66 +51,22 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let projectFile: ProjectFile?
-        do throws(ConfigFileError) {
-            if let project { projectFile = try ProjectFile.load(path: project) } else { projectFile = try ProjectFile.find() }
-        } catch {
-            writeStandardError(error.rendered + "\n")
-            throw ExitCode(1)
-        }
-        guard let dataPath = data ?? projectFile?.data else {
-            writeStandardError("error: no DATA given and no 'data:' in \(projectFile?.path ?? "prosper.yaml (none in the working folder)")\n")
-            throw ExitCode(1)
-        }
-        var options = IngestOptions()
-        options.asOf = asOf.flatMap { Day(iso: $0) } ?? projectFile?.asOf
-        if asOf == nil, let projectFile, projectFile.asOf != nil { options.asOfSource = "as_of of \(projectFile.path)" }
-        options.collectRejects = rejects != nil
-        options.declaredAttributes = projectFile?.attributes ?? [:]
-        // A mapping in the project file belongs to the project's data, not to a DATA flag.
-        let mappingPath = mapping ?? (data == nil ? projectFile?.mapping : nil)
-        let result: IngestResult
-        do {
-            if let mappingPath {
-                result = try MappedIngest.ingest(path: dataPath, mappingPath: mappingPath, options: options)
-            } else {
-                result = try Ingestor.ingest(path: dataPath, options: options)
-            }
-        } catch let error as ConfigFileError {
-            writeStandardError(error.rendered + "\n")
-            throw ExitCode(1)
-        } catch {
-            writeStandardError("error: \(error)\n")
-            throw ExitCode(1)
-        }
+        let context = try ProjectContext.load(explicit: project)
+        let result = try context.ingest(data: data, mapping: mapping, asOf: asOf.flatMap { Day(iso: $0) }, collectRejects: rejects != nil)
         if let rejects {
             do {
                 try FileOutput.write(result.rejectsCSV, to: rejects)
             } catch {
-                writeStandardError("error: \(error)\n")
+                Terminal.err("error: \(error)\n")
                 throw ExitCode(1)
             }
         }
         let report = result.report
-        print(format == .json ? report.renderJSON() : report.renderText(), terminator: "")
+        Terminal.out(format == .json ? report.renderJSON() : report.renderText())
         if !report.usable { throw ExitCode(1) }
         if strict, report.rowsRejected > 0 {
-            writeStandardError("error: --strict: \(report.rowsRejected) rows were rejected\n")
+            Terminal.err("error: --strict: \(report.rowsRejected) rows were rejected\n")
             throw ExitCode(1)
-        }
-    }
-}
-
-/// Writes `text` to standard error (unbuffered, safe from any thread).
-private func writeStandardError(_ text: String) {
-    var t = text
-    t.withUTF8 { b in
-        guard let base = b.baseAddress else { return }
-        var done = 0
-        while done < b.count {
-            let n = write(2, base + done, b.count - done)
-            if n <= 0 { return }
-            done += n
         }
     }
 }

@@ -47,31 +47,17 @@ struct SeedCommand: ParsableCommand {
         let tty = isatty(2) == 1
         let total = customers
         let progress: ((Int) -> Void)? = tty && total >= 100_000 ? { done in
-            writeStandardError("\rseeding: \(done) / \(total) customers")
+            Terminal.err("\rseeding: \(done) / \(total) customers")
         } : nil
         do {
             let summary = try Seeder.write(options, to: out, progress: progress)
             if tty {
-                if progress != nil { writeStandardError("\n") }
-                writeStandardError("wrote \(summary.customers) customers and \(summary.subscriptions) subscriptions to \(summary.files.joined(separator: ", ")) (as of \(day))\n")
+                if progress != nil { Terminal.err("\n") }
+                Terminal.err("wrote \(summary.customers) customers and \(summary.subscriptions) subscriptions to \(summary.files.joined(separator: ", ")) (as of \(day))\n")
             }
         } catch {
-            writeStandardError("error: \(error)\n")
+            Terminal.err("error: \(error)\n")
             throw ExitCode(1)
-        }
-    }
-}
-
-/// Writes `text` to standard error (unbuffered, safe from any thread).
-private func writeStandardError(_ text: String) {
-    var t = text
-    t.withUTF8 { b in
-        guard let base = b.baseAddress else { return }
-        var done = 0
-        while done < b.count {
-            let n = write(2, base + done, b.count - done)
-            if n <= 0 { return }
-            done += n
         }
     }
 }
