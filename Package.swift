@@ -50,6 +50,16 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "ProsperReportTests",
+            dependencies: ["ProsperReport", "ProsperAnalytics", "ProsperData", "ProsperModel", "ProsperRules"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ProsperDifferentialTests",
+            dependencies: ["ProsperReport", "ProsperAnalytics", "ProsperData", "ProsperModel", "ProsperRules"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
             name: "ProsperDataTests",
             dependencies: ["ProsperData", "ProsperModel", "ProsperRules"],
             resources: [.copy("Fixtures")]
