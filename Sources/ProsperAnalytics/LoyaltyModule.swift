@@ -7,20 +7,21 @@ public enum LoyaltyModule {
         guard case .number(let pc)? = c.dataset.column("product_count") else {
             return LoyaltyResult(byProductCount: [], byTier: [])
         }
-        var counts: [Int: (Int, Int64)] = [:]
+        // Indexed by product count (0...64): no hashing per customer.
+        var counts = [(Int, Int64)](repeating: (0, 0), count: ProductSetColumn.maxProducts + 1)
         var tierTotals = [(Int, Int64)](repeating: (0, 0), count: tiers.labels.count)
         let total = Int64(c.includedCount)
         for i in 0..<c.dataset.count where c.included[i] == 1 {
-            let k = Int(pc.values[i])
-            let cur = counts[k] ?? (0, 0)
-            counts[k] = (cur.0 + 1, cur.1 + c.mrr[i])
+            let k = min(max(Int(pc.values[i]), 0), ProductSetColumn.maxProducts)
+            counts[k].0 += 1
+            counts[k].1 += c.mrr[i]
             let t = Int(tiers.codes[i])
             tierTotals[t] = (tierTotals[t].0 + 1, tierTotals[t].1 + c.mrr[i])
         }
         func group(_ label: String, _ n: Int, _ m: Int64) -> LoyaltyResult.Group {
             .init(label: label, customers: n, share: Share(Int64(n), of: total), totalMRR: m, averageMRR: Money.average(m, count: n))
         }
-        let byCount = counts.keys.sorted().map { k in (k, group(k == 1 ? "1 product" : "\(k) products", counts[k]?.0 ?? 0, counts[k]?.1 ?? 0)) }
+        let byCount = counts.indices.filter { counts[$0].0 > 0 }.map { k in (k, group(k == 1 ? "1 product" : "\(k) products", counts[k].0, counts[k].1)) }
         let byTier = tiers.labels.indices.map { group(tiers.labels[$0], tierTotals[$0].0, tierTotals[$0].1) }
         return LoyaltyResult(byProductCount: byCount, byTier: byTier)
     }

@@ -71,7 +71,19 @@ public struct BundleResult: Sendable {
 
 /// D: churn alerts.
 public struct ChurnResult: Sendable {
+    /// One alert, compact: texts are rendered only for the alerts shown
+    /// (`ChurnModule.describe`), so a million customers cost no million strings.
     public struct Alert: Sendable {
+        public let row: Int
+        public let mrr: Int64
+        public let score: Int64
+        /// Index into the rules' levels (highest first).
+        public let level: Int
+        /// Bit k set when signal k holds.
+        public let signals: UInt64
+    }
+    /// An alert with its texts, for display.
+    public struct AlertDetails: Sendable {
         public let customerID: String
         public let company: String
         public let segment: String
@@ -86,6 +98,7 @@ public struct ChurnResult: Sendable {
         public let revenueAtRisk: Int64
     }
     public let eligible: Int
+    /// Every alert, sorted by level, then score, then MRR (descending), then customer id.
     public let alerts: [Alert]
     public let revenueAtRisk: Int64
     public let byLevel: [Total]
@@ -101,7 +114,15 @@ public struct ChurnResult: Sendable {
 
 /// E: upsell offers.
 public struct UpsellResult: Sendable {
+    /// One offer, compact (texts via `UpsellModule.describe`).
     public struct Offer: Sendable {
+        public let row: Int
+        /// Index into the rules' recommendations.
+        public let rule: Int
+        public let addedMRR: Int64
+        public let customerMRR: Int64
+    }
+    public struct OfferDetails: Sendable {
         public let customerID: String
         public let company: String
         public let product: String
@@ -114,7 +135,12 @@ public struct UpsellResult: Sendable {
         public let offers: Int
         public let addedMRR: Int64
     }
-    public let offers: [Offer]
+    /// Per customer, bit k set when recommendation k is offered.
+    public let offersPerCustomer: [UInt64]
+    /// The best offers first (added MRR, then the customer's MRR, descending, then
+    /// customer id), at most the `limit` asked for.
+    public let top: [Offer]
+    public let offerCount: Int
     public let byProduct: [ProductTotal]
     public let customersWithOffer: Int
     public let customersWithout: Int

@@ -10,33 +10,43 @@ public enum UpsellModule {
         "Time Tracking": 1000, "Inventory": 3500, "Expenses": 1200, "Tax Filing": 4000,
     ]
 
-    public static func run(_ c: AnalyticsContext, rules: UpsellRules) throws(Diagnostic) -> UpsellResult {
+    /// Runs the rules; `limit` is how many of the best offers to keep in `top`.
+    public static func run(_ c: AnalyticsContext, rules: UpsellRules, limit: Int) throws(Diagnostic) -> UpsellResult {
         let choices = try UpsellProgram(rules: rules, columns: c.columns).run()
         let prices = listPrices(c.dataset)
-        var offers: [UpsellResult.Offer] = []
-        var byProduct: [String: (Int, Int64)] = [:]
-        var withOffer = 0
+        let rulePrice = rules.recommendations.map { prices[$0.product] ?? 0 }
+        var perRule = [Int](repeating: 0, count: rules.recommendations.count)
+        var withOffer = 0, offerCount = 0
+        var best = TopOffers(limit: limit, context: c)
         for i in 0..<c.dataset.count {
-            let bits = choices.offers[i]
-            guard bits != 0 else { continue }
+            var x = choices.offers[i]
+            guard x != 0 else { continue }
             withOffer += 1
-            let reader = RowReader(columns: c.columns, row: i)
-            var x = bits
             while x != 0 {
                 let k = x.trailingZeroBitCount
                 x &= x - 1
-                let r = rules.recommendations[k]
-                let price = prices[r.product] ?? 0
-                offers.append(.init(customerID: c.customerIDs[i], company: c.text("company_name", i), product: r.product, rule: r.name,
-                                    reason: r.reason?.render(reader) ?? r.name, addedMRR: price))
-                byProduct[r.product, default: (0, 0)].0 += 1
-                byProduct[r.product, default: (0, 0)].1 += price
+                perRule[k] += 1
+                offerCount += 1
+                best.consider(.init(row: i, rule: k, addedMRR: rulePrice[k], customerMRR: c.mrr[i]))
             }
         }
+        var byProduct: [String: (Int, Int64)] = [:]
+        for (k, r) in rules.recommendations.enumerated() {
+            byProduct[r.product, default: (0, 0)].0 += perRule[k]
+            byProduct[r.product, default: (0, 0)].1 += Int64(perRule[k]) * rulePrice[k]
+        }
         let order = rules.recommendations.map(\.product).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        return UpsellResult(offers: offers, byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },
+        return UpsellResult(offersPerCustomer: choices.offers, top: best.sorted, offerCount: offerCount,
+                            byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },
                             customersWithOffer: withOffer, customersWithout: c.dataset.count - withOffer,
                             addedMRR: byProduct.values.reduce(0) { $0 + $1.1 }, faults: choices.faults)
+    }
+
+    /// The texts of one offer.
+    public static func describe(_ o: UpsellResult.Offer, _ c: AnalyticsContext, rules: UpsellRules) -> UpsellResult.OfferDetails {
+        let r = rules.recommendations[o.rule]
+        let reason = r.reason?.render(RowReader(columns: c.columns, row: o.row)) ?? r.name
+        return .init(customerID: c.customerID(o.row), company: c.company(o.row), product: r.product, rule: r.name, reason: reason, addedMRR: o.addedMRR)
     }
 
     /// The catalogue's list prices; products outside it use their most common price in the data.
@@ -49,5 +59,36 @@ public enum UpsellModule {
             out[name] = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key ?? 0
         }
         return out
+    }
+}
+
+/// Keeps the best `limit` offers seen so far without sorting them all: an offer that
+/// does not beat the current last place costs one comparison.
+struct TopOffers {
+    let limit: Int
+    let context: AnalyticsContext
+    private(set) var sorted: [UpsellResult.Offer] = []
+
+    init(limit: Int, context: AnalyticsContext) {
+        self.limit = limit
+        self.context = context
+    }
+
+    func better(_ a: UpsellResult.Offer, _ b: UpsellResult.Offer) -> Bool {
+        if a.addedMRR != b.addedMRR { return a.addedMRR > b.addedMRR }
+        if a.customerMRR != b.customerMRR { return a.customerMRR > b.customerMRR }
+        if a.row != b.row {
+            return Array(context.customerID(a.row).utf8).lexicographicallyPrecedes(Array(context.customerID(b.row).utf8))
+        }
+        return a.rule < b.rule
+    }
+
+    mutating func consider(_ o: UpsellResult.Offer) {
+        guard limit > 0 else { return }
+        if sorted.count == limit, let last = sorted.last, !better(o, last) { return }
+        var i = sorted.count
+        while i > 0, better(o, sorted[i - 1]) { i -= 1 }
+        sorted.insert(o, at: i)
+        if sorted.count > limit { sorted.removeLast() }
     }
 }

@@ -1,3 +1,9 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ProsperAnalytics
 import ProsperModel
 import ProsperRules
@@ -35,18 +41,36 @@ public enum ReportBuilder {
             ("customers", .integer(Int64(dataset.count))),
         ]
         meta.append(("rules", .list(files.map { "\($0.header.name) (\($0.header.kind.rawValue), version \($0.header.version ?? "unversioned"))" })))
+        // Each rule file's modules are independent reads of the immutable dataset: run
+        // them on all cores, then put the sections in their fixed order.
+        let shared = AnalyticsContext(dataset: dataset, columns: columns, included: nil)
+        let slots = Slots(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { k in
+            do throws(Diagnostic) {
+                switch files[k] {
+                case .analytics(let r): slots.set(k, .success(try analytics(r, dataset, columns, limit)))
+                case .churn(let r): slots.set(k, .success([try churn(r, shared, limit)]))
+                case .upsell(let r): slots.set(k, .success([try upsell(r, shared, limit)]))
+                case .segments: slots.set(k, .success([]))
+                }
+            } catch {
+                slots.set(k, .failure(error))
+            }
+        }
         var sections: [Section] = []
-        for f in files {
-            switch f {
-            case .analytics(let r): sections += try analytics(r, dataset, columns, limit)
-            case .churn(let r): sections.append(try churn(r, AnalyticsContext(dataset: dataset, columns: columns, included: nil), limit))
-            case .upsell(let r): sections.append(try upsell(r, AnalyticsContext(dataset: dataset, columns: columns, included: nil), limit))
-            case .segments: break
+        for k in 0..<files.count {
+            switch slots.get(k) {
+            case .success(let list): sections += list
+            case .failure(let error): throw error
+            case nil: break
             }
         }
         if !notes.isEmpty, !sections.isEmpty { sections[0].notes += notes }
         let order = ["loyalty", "revenue", "bundles", "churn", "upsell", "profitability"]
-        sections.sort { (order.firstIndex(of: $0.id) ?? 9) < (order.firstIndex(of: $1.id) ?? 9) }
+        sections = sections.enumerated().sorted { a, b in
+            let x = order.firstIndex(of: a.element.id) ?? 9, y = order.firstIndex(of: b.element.id) ?? 9
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
         return ReportDocument(meta: meta, sections: sections)
     }
 
@@ -97,7 +121,10 @@ public enum ReportBuilder {
     static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
         let d = try ChurnModule.run(c, rules: r)
         var alerts = Table(id: "alerts", title: "Alerts to act on (by level, score, MRR)", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("segment", "segment"), .init("mrr", "MRR"), .init("level", "level"), .init("score", "score"), .init("reasons", "reasons")],
-                           rows: d.alerts.prefix(limit).map { [.text($0.customerID), .text($0.company), .text($0.segment), .money($0.mrr), .text($0.level), .decimal($0.score, scale: d.scoreScale), .list($0.reasons)] })
+                           rows: d.alerts.prefix(limit).map { a in
+                               let x = ChurnModule.describe(a, c, rules: r)
+                               return [.text(x.customerID), .text(x.company), .text(x.segment), .money(x.mrr), .text(x.level), .decimal(x.score, scale: d.scoreScale), .list(x.reasons)]
+                           })
         alerts.omitted = max(d.alerts.count - limit, 0)
         let precision: Cell = d.flaggedLabelled == 0 ? .null : .share(part: Int64(d.truePositives), whole: Int64(d.flaggedLabelled))
         let recall: Cell = d.churned == 0 ? .null : .share(part: Int64(d.truePositives), whole: Int64(d.churned))
@@ -112,14 +139,38 @@ public enum ReportBuilder {
     }
 
     static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
-        let e = try UpsellModule.run(c, rules: r)
+        let e = try UpsellModule.run(c, rules: r, limit: limit)
         var offers = Table(id: "offers", title: "Offers", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("product", "product"), .init("rule", "rule"), .init("reason", "reason"), .init("added_mrr", "added MRR")],
-                           rows: e.offers.prefix(limit).map { [.text($0.customerID), .text($0.company), .text($0.product), .text($0.rule), .text($0.reason), .money($0.addedMRR)] })
-        offers.omitted = max(e.offers.count - limit, 0)
+                           rows: e.top.map { o in
+                               let x = UpsellModule.describe(o, c, rules: r)
+                               return [.text(x.customerID), .text(x.company), .text(x.product), .text(x.rule), .text(x.reason), .money(x.addedMRR)]
+                           })
+        offers.omitted = max(e.offerCount - e.top.count, 0)
         return Section(id: "upsell", title: "E. Upsell: \(r.header.name)",
                        figures: [("customers_with_offer", "Customers with an offer", .integer(Int64(e.customersWithOffer))), ("customers_without_offer", "Customers without", .integer(Int64(e.customersWithout))),
-                                 ("offers", "Offers", .integer(Int64(e.offers.count))), ("added_mrr", "MRR added if all accept at list price", .money(e.addedMRR))],
+                                 ("offers", "Offers", .integer(Int64(e.offerCount))), ("added_mrr", "MRR added if all accept at list price", .money(e.addedMRR))],
                        tables: [Table(id: "by_product", title: "Offers per product", columns: [.init("product", "product"), .init("offers", "offers"), .init("added_mrr", "added MRR")], rows: e.byProduct.map { [.text($0.product), .integer(Int64($0.offers)), .money($0.addedMRR)] }), offers],
                        notes: e.faults.map(\.description))
+    }
+}
+
+/// Results written by concurrent workers, one slot each.
+private final class Slots: @unchecked Sendable {
+    private var results: [Result<[Section], Diagnostic>?]
+    private let lock = NSLockLite()
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ r: Result<[Section], Diagnostic>) { lock.locked { results[k] = r } }
+    func get(_ k: Int) -> Result<[Section], Diagnostic>? { lock.locked { results[k] } }
+}
+
+/// A minimal mutex over pthread (no Foundation).
+private final class NSLockLite: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
     }
 }
