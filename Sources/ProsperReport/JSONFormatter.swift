@@ -33,6 +33,8 @@ public enum JSONFormatter {
         case .integer(let v): return String(v)
         case .money, .share, .decimal: return c.plain
         case .list(let items): return "[" + items.map(DiagnosticJSON.quote).joined(separator: ", ") + "]"
+        case .records(let rs):
+            return "[" + rs.map { r in "{" + r.map { "\(DiagnosticJSON.quote($0.key)): \(value($0.value))" }.joined(separator: ", ") + "}" }.joined(separator: ", ") + "]"
         case .null: return "null"
         }
     }

@@ -40,7 +40,10 @@ public enum ReportBuilder {
             ("data_fingerprint", .text(dataset.fingerprint)),
             ("customers", .integer(Int64(dataset.count))),
         ]
-        meta.append(("rules", .list(files.map { "\($0.header.name) (\($0.header.kind.rawValue), version \($0.header.version ?? "unversioned"))" })))
+        meta.append(("rules", .records(files.map { f in
+            [.init("name", .text(f.header.name)), .init("kind", .text(f.header.kind.rawValue)),
+             .init("version", f.header.version.map(Cell.text) ?? .null), .init("file", .text(f.header.path))]
+        })))
         // Each rule file's modules are independent reads of the immutable dataset: run
         // them on all cores, then put the sections in their fixed order.
         let shared = AnalyticsContext(dataset: dataset, columns: columns, included: nil)

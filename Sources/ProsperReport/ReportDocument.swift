@@ -62,7 +62,7 @@ public struct Table: Sendable {
 }
 
 /// One value, typed so each formatter can render it exactly.
-public enum Cell: Sendable, Equatable {
+public indirect enum Cell: Sendable, Equatable {
     case text(String)
     case integer(Int64)
     /// Cents.
@@ -72,7 +72,19 @@ public enum Cell: Sendable, Equatable {
     /// An exact decimal (value × 10^-scale).
     case decimal(Int64, scale: Int)
     case list([String])
+    /// A list of small records (e.g. the rule files of the report).
+    case records([[Field]])
     case null
+
+    /// One named value of a record.
+    public struct Field: Sendable, Equatable {
+        public let key: String
+        public let value: Cell
+        public init(_ key: String, _ value: Cell) {
+            self.key = key
+            self.value = value
+        }
+    }
 
     /// Plain text as CSV and JSON strings need it (money `1234.50`, share `12.34`).
     public var plain: String {
@@ -83,6 +95,7 @@ public enum Cell: Sendable, Equatable {
         case .share(let p, let w): return Self.percent(p, w)
         case .decimal(let v, let s): return Self.decimal(v, s)
         case .list(let items): return items.joined(separator: "; ")
+        case .records(let rs): return rs.map { r in r.map(\.value.plain).filter { !$0.isEmpty }.joined(separator: " ") }.joined(separator: "; ")
         case .null: return ""
         }
     }
@@ -93,6 +106,13 @@ public enum Cell: Sendable, Equatable {
         case .money(let c): return Money.grouped(c)
         case .share(let p, let w): return Self.percent(p, w) + "%"
         case .integer(let v): return Self.grouped(v)
+        case .records(let rs):
+            // "first value (the others, comma separated)" per record.
+            return rs.map { r in
+                let values = r.map(\.value.plain).filter { !$0.isEmpty }
+                guard let head = values.first else { return "" }
+                return values.count > 1 ? head + " (" + values.dropFirst().joined(separator: ", ") + ")" : head
+            }.joined(separator: "; ")
         default: return plain
         }
     }
