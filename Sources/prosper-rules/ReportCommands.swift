@@ -50,6 +50,13 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 enum ReportPipeline {
     /// `rulePaths` nil: the project's rules folder.
     static func run(rulePaths: [String]?, options: ReportOptions) throws {
+        let doc = try document(rulePaths: rulePaths, options: options)
+        try render(doc, options: options)
+    }
+
+    /// Checks the rules, ingests the data and runs the modules: the document every
+    /// output (report formats, dashboard) renders. Problems are printed; exit code 1.
+    static func document(rulePaths: [String]?, options: ReportOptions) throws -> ReportDocument {
         let context = try ProjectContext.load(explicit: options.project)
         let sets = try ThresholdOverrides.parse(options.overrides)
         let ingest = try context.ingest(data: options.data, mapping: options.mapping, asOf: options.asOf.flatMap { Day(iso: $0) })
@@ -62,7 +69,7 @@ enum ReportPipeline {
             Terminal.err("warning: \(ingest.report.rowsRejected) data rows were rejected; run 'prosper-rules ingest' for the data-quality report\n")
         }
         // Rules are checked against the fields this dataset really has (custom attributes included).
-        let check = RuleSetChecker.check(paths: rulePaths ?? [context.rulesFolder(nil)], schema: dataset.schema, overrides: sets)
+        let check = RuleSetChecker.check(paths: rulePaths ?? [context.rulesFolder(nil)], schema: dataset.schema, overrides: sets, products: dataset.products)
         let style = TerminalStyle.forStandardError()
         for d in check.diagnostics { Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: check.sources[d.file])) + "\n") }
         if check.hasErrors { throw ExitCode(1) }
@@ -73,6 +80,11 @@ enum ReportPipeline {
             Terminal.err(DiagnosticRenderer.render(error, source: check.sources[error.file]) + "\n")
             throw ExitCode(1)
         }
+        return doc
+    }
+
+    /// Renders `doc` in `options.format` to standard output or `options.out`.
+    static func render(_ doc: ReportDocument, options: ReportOptions) throws {
         if options.format == .csv, let out = options.out {
             try writeCSVFolder(doc, out)
             return

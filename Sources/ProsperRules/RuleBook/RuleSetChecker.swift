@@ -35,9 +35,10 @@ public enum RuleSetChecker {
     }
 
     /// Loads and checks every file under `paths`.
-    public static func check(paths: [String], schema: Schema = .contract, overrides: [String: String] = [:]) -> RuleCheckResult {
+    /// `products`: the product names of the data, when known (warnings name unknown ones).
+    public static func check(paths: [String], schema: Schema = .contract, overrides: [String: String] = [:], products: [String] = RuleLoader.catalogue) -> RuleCheckResult {
         let (files, problems) = expand(paths)
-        var loader = RuleLoader(schema: schema, overrides: overrides)
+        var loader = RuleLoader(schema: schema, overrides: overrides, products: products)
         var loaded: [RuleFile] = []
         var thresholdNames: [String] = []
         for f in files {
