@@ -14,7 +14,8 @@ public enum ReportBuilder {
     public static let toolVersion = "0.1.0"
 
     /// Runs every module the rule files configure over `dataset`. `limit` cuts long lists.
-    public static func build(dataset: Dataset, files: [RuleFile], limit: Int = 20) throws(Diagnostic) -> ReportDocument {
+    /// `parallel`: run the rule files on all cores (the output is the same either way).
+    public static func build(dataset: Dataset, files: [RuleFile], limit: Int = 20, parallel: Bool = true) throws(Diagnostic) -> ReportDocument {
         let segmentRules = files.lazy.compactMap { f -> SegmentRules? in
             switch f {
             case .segments(let s): s
@@ -39,6 +40,7 @@ public enum ReportBuilder {
             ("as_of", .text(dataset.asOf.description)),
             ("data_fingerprint", .text(dataset.fingerprint)),
             ("customers", .integer(Int64(dataset.count))),
+            ("active_subscriptions", .integer(Int64(dataset.subscriptions.active.elements.reduce(0) { $0 + Int($1) }))),
         ]
         meta.append(("rules", .records(files.map { f in
             [.init("name", .text(f.header.name)), .init("kind", .text(f.header.kind.rawValue)),
@@ -48,7 +50,7 @@ public enum ReportBuilder {
         // them on all cores, then put the sections in their fixed order.
         let shared = AnalyticsContext(dataset: dataset, columns: columns, included: nil)
         let slots = Slots(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { k in
+        let work: @Sendable (Int) -> Void = { k in
             do throws(Diagnostic) {
                 switch files[k] {
                 case .analytics(let r): slots.set(k, .success(try analytics(r, dataset, columns, limit)))
@@ -59,6 +61,11 @@ public enum ReportBuilder {
             } catch {
                 slots.set(k, .failure(error))
             }
+        }
+        if parallel {
+            DispatchQueue.concurrentPerform(iterations: files.count, execute: work)
+        } else {
+            for k in 0..<files.count { work(k) }
         }
         var sections: [Section] = []
         for k in 0..<files.count {
@@ -134,7 +141,8 @@ public enum ReportBuilder {
         return Section(id: "churn", title: "D. Churn alerts: \(r.header.name)",
                        figures: [("eligible", "Customers watched", .integer(Int64(d.eligible))), ("alerts", "Alerts", .integer(Int64(d.alerts.count))), ("revenue_at_risk", "Revenue at risk (MRR)", .money(d.revenueAtRisk)),
                                  ("labelled", "Customers with a churn label", .integer(Int64(d.labelled))), ("churned", "Churned (label)", .integer(Int64(d.churned))),
-                                 ("true_positives", "Alerts that churned", .integer(Int64(d.truePositives))), ("precision", "Precision %", precision), ("recall", "Recall %", recall)],
+                                 ("true_positives", "Alerts that churned", .integer(Int64(d.truePositives))),
+                                 ("alerts_labelled", "Alerts with a churn label", .integer(Int64(d.flaggedLabelled))), ("precision", "Precision %", precision), ("recall", "Recall %", recall)],
                        tables: [alerts,
                                 Table(id: "by_level", title: "Alerts per level", columns: [.init("level", "level"), .init("alerts", "alerts"), .init("revenue_at_risk", "revenue at risk")], rows: d.byLevel.map { [.text($0.label), .integer(Int64($0.alerts)), .money($0.revenueAtRisk)] }),
                                 Table(id: "by_segment", title: "Alerts per segment", columns: [.init("segment", "segment"), .init("alerts", "alerts"), .init("revenue_at_risk", "revenue at risk")], rows: d.bySegment.map { [.text($0.label), .integer(Int64($0.alerts)), .money($0.revenueAtRisk)] })],

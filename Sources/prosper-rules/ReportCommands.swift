@@ -75,7 +75,7 @@ enum ReportPipeline {
         if check.hasErrors { throw ExitCode(1) }
         let doc: ReportDocument
         do {
-            doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: options.limit)
+            doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: options.limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil)
         } catch {
             Terminal.err(DiagnosticRenderer.render(error, source: check.sources[error.file]) + "\n")
             throw ExitCode(1)
