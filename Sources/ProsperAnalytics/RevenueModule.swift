@@ -5,11 +5,14 @@ import ProsperRules
 public enum RevenueModule {
     public static func run(_ c: AnalyticsContext, by fields: [String], tiers: GroupLabels) -> RevenueResult {
         let rowField = fields.first ?? "product"
-        let columnField = fields.count > 1 ? fields[1] : "segment"
+        // One `by` entry: a single "all" column, so the rows are the groups of that field.
+        let columnField = fields.count > 1 ? fields[1] : "all"
         let subs = c.dataset.subscriptions
         // Rows: products, or a customer field; columns: a customer field.
         let rowLabels: GroupLabels? = rowField == "product" ? nil : GroupLabels.of(rowField, columns: c.columns, tiers: tiers)
-        let colLabels = columnField == "product" ? nil : GroupLabels.of(columnField, columns: c.columns, tiers: tiers)
+        let colLabels = columnField == "product" ? nil
+            : (columnField == "all" && fields.count < 2 ? GroupLabels(codes: [Int32](repeating: 0, count: c.dataset.count), labels: ["all"])
+                : GroupLabels.of(columnField, columns: c.columns, tiers: tiers))
         let rowNames = rowLabels?.labels ?? subs.products
         let colNames = colLabels?.labels ?? subs.products
         var grid = [Int64](repeating: 0, count: max(rowNames.count * colNames.count, 1))

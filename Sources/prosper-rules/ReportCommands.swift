@@ -180,13 +180,36 @@ struct DemoCommand: ParsableCommand {
     var format: ReportFormat = .table
 
     func run() throws {
-        let dir = out ?? "/tmp/prosper-demo-\(getpid())"
+        let dir: String
+        if let out {
+            dir = out
+        } else {
+            var template = Array("/tmp/prosper-demo-XXXXXX".utf8CString)
+            let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
+                guard let base = buffer.baseAddress, let result = mkdtemp(base) else { return nil }
+                return String(cString: result)
+            }
+            guard let made else {
+                Terminal.err("error: cannot create a temporary folder\n")
+                throw ExitCode(1)
+            }
+            dir = made
+        }
+        // The temporary sample is removed afterwards; an --out folder is kept.
+        defer {
+            if out == nil {
+                for name in FileBytes.list(dir) { unlink(FileBytes.join(dir, name)) }
+                rmdir(dir)
+            }
+        }
+        let summary: SeedSummary
         do {
-            _ = try Seeder.write(SeedOptions(seed: 1, customers: 500), to: dir)
+            summary = try Seeder.write(SeedOptions(seed: 1, customers: 500), to: dir)
         } catch {
             Terminal.err("error: \(error)\n")
             throw ExitCode(1)
         }
+        Terminal.err("demo: seeded \(summary.customers) customers into \(dir)\(out == nil ? " (removed afterwards)" : "")\n")
         var options = try ReportOptions.parse([])
         options.data = dir
         options.format = format

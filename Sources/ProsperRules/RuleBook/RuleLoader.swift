@@ -427,7 +427,6 @@ public struct RuleLoader {
             default: break
             }
         }
-        for f in c.fields { if case .string = f.expression.typed.type { names.append(f.name) } }
         return names
     }
 }
