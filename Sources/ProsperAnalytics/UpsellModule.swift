@@ -18,9 +18,27 @@ public enum UpsellModule {
         var perRule = [Int](repeating: 0, count: rules.recommendations.count)
         var withOffer = 0, offerCount = 0
         var best = TopOffers(limit: limit, context: c)
+        // With `all`, two rules for the same product make one offer: keep the first
+        // rule (file order) of each product per customer.
+        var offers = choices.offers
+        let productNames = rules.recommendations.map(\.product)
+        var sameProduct = [UInt64](repeating: 0, count: productNames.count)
+        for k in productNames.indices {
+            for j in productNames.indices where j > k && productNames[j] == productNames[k] { sameProduct[k] |= UInt64(1) << UInt64(j) }
+        }
+        let deduplicate = sameProduct.contains { $0 != 0 }
         for i in 0..<c.dataset.count {
-            var x = choices.offers[i]
+            var x = offers[i]
             guard x != 0 else { continue }
+            if deduplicate {
+                var y = x
+                while y != 0 {
+                    let k = y.trailingZeroBitCount
+                    y &= y - 1
+                    if x & (UInt64(1) << UInt64(k)) != 0 { x &= ~sameProduct[k] }
+                }
+                offers[i] = x
+            }
             withOffer += 1
             while x != 0 {
                 let k = x.trailingZeroBitCount
@@ -36,7 +54,7 @@ public enum UpsellModule {
             byProduct[r.product, default: (0, 0)].1 += Int64(perRule[k]) * rulePrice[k]
         }
         let order = rules.recommendations.map(\.product).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        return UpsellResult(offersPerCustomer: choices.offers, top: best.sorted, offerCount: offerCount,
+        return UpsellResult(offersPerCustomer: offers, top: best.sorted, offerCount: offerCount,
                             byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },
                             customersWithOffer: withOffer, customersWithout: c.dataset.count - withOffer,
                             addedMRR: byProduct.values.reduce(0) { $0 + $1.1 }, faults: choices.faults)
