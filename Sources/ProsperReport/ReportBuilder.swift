@@ -101,7 +101,9 @@ public enum ReportBuilder {
         let loyalty = Section(id: "loyalty", title: "A. Loyalty: products per customer", figures: [("customers", "Customers counted", .integer(Int64(c.includedCount)))],
                               tables: [Table(id: "by_product_count", title: "By number of active products", columns: [Table.Column("product_count", "products")] + groupColumns.dropFirst(),
                                              rows: a.byProductCount.map { [.integer(Int64($0.count))] + row($0.group).dropFirst() }),
-                                       Table(id: "by_tier", title: "By loyalty tier", columns: groupColumns, rows: a.byTier.map(row))], notes: faults)
+                                       Table(id: "by_tier", title: "By loyalty tier", columns: groupColumns, rows: a.byTier.map(row)),
+                                       Table(id: "by_product_count_and_tier", title: "By number of active products and tier", columns: [.init("product_count", "products"), .init("tier", "tier"), .init("customers", "customers")],
+                                             rows: productCountByTier(c, tiers))], notes: faults)
         let b = RevenueModule.run(c, by: r.revenueBy, tiers: tiers)
         var revRows: [[Cell]] = []
         for cell in b.cells where cell.revenue != 0 {
@@ -128,9 +130,27 @@ public enum ReportBuilder {
         return [loyalty, revenue, bundles, profit]
     }
 
+    /// Customers per (number of active products, loyalty tier), non-empty pairs only, in
+    /// product-count then tier order: what the dashboard's histogram colours by tier.
+    static func productCountByTier(_ c: AnalyticsContext, _ tiers: GroupLabels) -> [[Cell]] {
+        guard case .number(let pc)? = c.dataset.column("product_count"), !tiers.labels.isEmpty else { return [] }
+        let t = tiers.labels.count, k = ProductSetColumn.maxProducts + 1
+        var counts = [Int](repeating: 0, count: k * t)
+        for i in 0..<c.dataset.count where c.included[i] == 1 {
+            counts[min(max(Int(pc.values[i]), 0), k - 1) * t + Int(tiers.codes[i])] += 1
+        }
+        var rows: [[Cell]] = []
+        for n in 0..<k {
+            for tier in 0..<t where counts[n * t + tier] > 0 {
+                rows.append([.integer(Int64(n)), .text(tiers.labels[tier]), .integer(Int64(counts[n * t + tier]))])
+            }
+        }
+        return rows
+    }
+
     static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
         let d = try ChurnModule.run(c, rules: r)
-        var alerts = Table(id: "alerts", title: "Alerts to act on (by level, score, MRR)", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("segment", "segment"), .init("mrr", "MRR"), .init("level", "level"), .init("score", "score"), .init("reasons", "reasons")],
+        var alerts = Table(id: "top_alerts", title: "Alerts to act on (by level, score, MRR)", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("segment", "segment"), .init("mrr", "MRR"), .init("level", "level"), .init("score", "score"), .init("reasons", "reasons")],
                            rows: d.alerts.prefix(limit).map { a in
                                let x = ChurnModule.describe(a, c, rules: r)
                                return [.text(x.customerID), .text(x.company), .text(x.segment), .money(x.mrr), .text(x.level), .decimal(x.score, scale: d.scoreScale), .list(x.reasons)]
@@ -151,7 +171,7 @@ public enum ReportBuilder {
 
     static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
         let e = try UpsellModule.run(c, rules: r, limit: limit)
-        var offers = Table(id: "offers", title: "Offers", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("product", "product"), .init("rule", "rule"), .init("reason", "reason"), .init("added_mrr", "added MRR")],
+        var offers = Table(id: "top_offers", title: "Offers", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("product", "product"), .init("rule", "rule"), .init("reason", "reason"), .init("added_mrr", "added MRR")],
                            rows: e.top.map { o in
                                let x = UpsellModule.describe(o, c, rules: r)
                                return [.text(x.customerID), .text(x.company), .text(x.product), .text(x.rule), .text(x.reason), .money(x.addedMRR)]

@@ -301,7 +301,7 @@ import Testing
     @Test func churnAlertsOrder() throws {
         #expect(try Self.doc.figure("churn", "eligible") == "5")
         #expect(try Self.doc.figure("churn", "revenue_at_risk") == "334.00")
-        let alerts = try Self.doc.rows("churn", "alerts")
+        let alerts = try Self.doc.rows("churn", "top_alerts")
         // level, then score, then MRR (C07, C02, C09 all 70.00), then id
         #expect(alerts.map { [$0[0], $0[3], $0[4], $0[5]] } == [
             ["C03", "124.00", "high", "5"], ["C07", "70.00", "medium", "3"], ["C02", "70.00", "medium", "2"], ["C09", "70.00", "medium", "2"],
@@ -330,8 +330,8 @@ import Testing
         // C04 (31 days inactive) joins as medium.
         #expect(try doc.sections.map(\.id) == ["churn"])
         #expect(try doc.figure("churn", "revenue_at_risk") == "404.00")
-        #expect(try doc.rows("churn", "alerts").map(\.first!) == ["C03", "C07"])
-        #expect(try doc.table("churn", "alerts").omitted == 3)
+        #expect(try doc.rows("churn", "top_alerts").map(\.first!) == ["C03", "C07"])
+        #expect(try doc.table("churn", "top_alerts").omitted == 3)
         #expect(try doc.rows("churn", "by_level")[1] == ["medium", "4", "280.00"])
     }
 
@@ -346,7 +346,7 @@ import Testing
               low: 1
             """)
         #expect(try doc.figure("churn", "eligible") == "0")
-        #expect(try doc.rows("churn", "alerts").isEmpty)
+        #expect(try doc.rows("churn", "top_alerts").isEmpty)
         #expect(try doc.rows("churn", "by_level") == [["low", "0", "0.00"]])
         #expect(try doc.rows("churn", "by_segment").isEmpty)
         #expect(try doc.figure("churn", "precision") == "")  // null: nothing flagged
@@ -364,7 +364,7 @@ import Testing
             ["Tax Filing", "2", "80.00"], ["Expenses", "1", "12.00"], ["Inventory", "0", "0.00"],
         ])
         // Best first: added MRR, then the customer's MRR, then id.
-        let offers = try Self.doc.rows("upsell", "offers")
+        let offers = try Self.doc.rows("upsell", "top_offers")
         #expect(offers.map { [$0[0], $0[2], $0[5]] } == [
             ["C02", "Payroll", "45.00"], ["C07", "Payroll", "45.00"], ["C04", "Tax Filing", "40.00"], ["C09", "Tax Filing", "40.00"],
             ["C01", "Payments", "25.00"], ["C06", "Payments", "25.00"], ["C05", "Payments", "25.00"],
@@ -384,8 +384,8 @@ import Testing
             ["Tax Filing", "6", "240.00"], ["Expenses", "3", "36.00"], ["Inventory", "3", "105.00"],
         ])
         #expect(try doc.figure("upsell", "added_mrr") == "566.00")
-        #expect(try doc.table("upsell", "offers").rows.count == 5)
-        #expect(try doc.table("upsell", "offers").omitted == 14)
+        #expect(try doc.table("upsell", "top_offers").rows.count == 5)
+        #expect(try doc.table("upsell", "top_offers").omitted == 14)
     }
 
     /// Rules that ignore ownership: a product the customer has is never offered; with
@@ -408,7 +408,7 @@ import Testing
             "C01": ["Accounting", "Invoicing"], "C02": ["Accounting", "Invoicing", "Payments"], "C06": ["Accounting", "Invoicing"],
             "C07": ["Accounting", "Invoicing", "Payments"], "C05": ["Invoicing"], "C08": [], "C10": ["Payroll"],
         ]
-        let offers = try doc.rows("upsell", "offers")
+        let offers = try doc.rows("upsell", "top_offers")
         #expect(Set(offers.map(\.first!)) == Set(owned.keys))
         for o in offers { #expect(owned[o[0]]?.contains(o[2]) == false, "\(o[0]) offered \(o[2])") }
     }
