@@ -21,11 +21,28 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override a threshold: --set name=value (repeatable).")
     var overrides: [String] = []
 
+    @Option(help: "Check against the fields of this data (its custom attributes and products) instead of the contract and prosper.yaml's declarations.")
+    var data: String?
+
+    @Option(help: "A mapping file for --data in another layout.")
+    var mapping: String?
+
     func run() throws {
         let sets = try ThresholdOverrides.parse(overrides)
         let context = try ProjectContext.load()
         let targets = paths.isEmpty ? [context.rulesFolder(nil)] : paths
-        let result = RuleSetChecker.check(paths: targets, schema: context.schema, overrides: sets)
+        var schema = context.schema
+        var products = RuleLoader.catalogue
+        if data != nil || mapping != nil {
+            let ingest = try context.ingest(data: data, mapping: mapping, asOf: nil)
+            guard let dataset = ingest.dataset else {
+                Terminal.err(ingest.report.renderText())
+                throw ExitCode(1)
+            }
+            schema = dataset.schema
+            products = dataset.products
+        }
+        let result = RuleSetChecker.check(paths: targets, schema: schema, overrides: sets, products: products)
         switch format {
         case .json:
             Terminal.out(DiagnosticJSON.render(result.diagnostics))
