@@ -5,6 +5,14 @@ import ProsperRules
 public struct GroupLabels: Sendable {
     public let codes: [Int32]
     public let labels: [String]
+    /// The labels are already in report order (numbers ascending), not to be re-sorted as text.
+    let ordered: Bool
+
+    init(codes: [Int32], labels: [String], ordered: Bool = false) {
+        self.codes = codes
+        self.labels = labels
+        self.ordered = ordered
+    }
 
     /// Labels of `field` from the bound columns; tiers come in precomputed.
     static func of(_ field: String, columns: BoundColumns, tiers: GroupLabels?) -> GroupLabels {
@@ -25,10 +33,28 @@ public struct GroupLabels: Sendable {
             if sawNull { labels.append("(none)") }
             return GroupLabels(codes: codes, labels: labels)
         case .number(let n):
-            return intern((0..<n.values.count).map { i in
+            // Numbers in numeric order (2, 10, not "10", "2"), "(none)" last.
+            var index: [Int64: Int32] = [:]
+            var values: [Int64] = []
+            var codes = [Int32](repeating: 0, count: n.values.count)
+            for i in 0..<n.values.count {
                 let v = n.values[i]
-                return v == NumberColumn.null ? "(none)" : Decimal64.format(v, scale: n.scale)
-            })
+                if let c = index[v] { codes[i] = c; continue }
+                let c = Int32(values.count)
+                index[v] = c
+                values.append(v)
+                codes[i] = c
+            }
+            let sorted = values.indices.sorted { a, b in
+                if values[a] == NumberColumn.null { return false }
+                if values[b] == NumberColumn.null { return true }
+                return values[a] < values[b]
+            }
+            var remap = [Int32](repeating: 0, count: values.count)
+            for (new, old) in sorted.enumerated() { remap[old] = Int32(new) }
+            for i in codes.indices { codes[i] = remap[Int(codes[i])] }
+            let labels = sorted.map { values[$0] == NumberColumn.null ? "(none)" : Decimal64.format(values[$0], scale: n.scale) }
+            return GroupLabels(codes: codes, labels: labels, ordered: true)
         case .boolean(let b):
             return intern((0..<b.values.count).map { i in
                 switch b.values[i] {
@@ -63,10 +89,10 @@ public struct GroupLabels: Sendable {
     }
 
     /// Label order for reports: the dictionary order for segments and tiers (file
-    /// order), byte order otherwise, "(none)" last.
+    /// order), numbers ascending, byte order otherwise, "(none)" last.
     func order(keepGiven: Bool) -> [Int] {
         let idx = Array(labels.indices)
-        if keepGiven { return idx }
+        if keepGiven || ordered { return idx }
         return idx.sorted { a, b in
             if labels[a] == "(none)" { return false }
             if labels[b] == "(none)" { return true }

@@ -146,6 +146,16 @@ import Testing
         try Self.reconciles(doc, total: 54903)
     }
 
+    /// Whole-number groups in numeric order (2 before 10), customers without a value last.
+    @Test func revenueByNumberFieldInNumericOrder() throws {
+        let doc = try Reports.withRule("analytics.yaml", "kind: analytics\nrevenue:\n  by: nps\n")
+        #expect(try doc.rows("revenue", "row_totals").map { Array($0.prefix(2)) } == [
+            ["2", "124.00"], ["5", "70.00"], ["6", "70.00"], ["7", "45.00"], ["8", "70.00"], ["9", "45.00"], ["10", "40.02"],
+            ["(none)", "85.01"], // C02, C05, C08
+        ])
+        try Self.reconciles(doc, total: 54903)
+    }
+
     // MARK: C bundles
 
     @Test func bundlesTopWithTies() throws {
