@@ -19,7 +19,7 @@ public enum JSONFormatter {
                     rows.append("      {" + fields.joined(separator: ", ") + "}")
                 }
                 parts.append("    \(DiagnosticJSON.quote(t.id)): [" + (rows.isEmpty ? "]" : "\n" + rows.joined(separator: ",\n") + "\n    ]"))
-                if t.omitted > 0 { parts.append("    \(DiagnosticJSON.quote(t.id + "_omitted")): \(t.omitted)") }
+                if t.limited || t.omitted > 0 { parts.append("    \(DiagnosticJSON.quote(t.id + "_omitted")): \(t.omitted)") }
             }
             parts.append("    \"notes\": [" + s.notes.map(DiagnosticJSON.quote).joined(separator: ", ") + "]")
             out += parts.joined(separator: ",\n") + "\n  }"

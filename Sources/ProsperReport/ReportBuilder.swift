@@ -156,6 +156,7 @@ public enum ReportBuilder {
                                return [.text(x.customerID), .text(x.company), .text(x.segment), .money(x.mrr), .text(x.level), .decimal(x.score, scale: d.scoreScale), .list(x.reasons)]
                            })
         alerts.omitted = max(d.alerts.count - limit, 0)
+        alerts.limited = true
         let precision: Cell = d.flaggedLabelled == 0 ? .null : .share(part: Int64(d.truePositives), whole: Int64(d.flaggedLabelled))
         let recall: Cell = d.churned == 0 ? .null : .share(part: Int64(d.truePositives), whole: Int64(d.churned))
         return Section(id: "churn", title: "D. Churn alerts: \(r.header.name)",
@@ -177,6 +178,7 @@ public enum ReportBuilder {
                                return [.text(x.customerID), .text(x.company), .text(x.product), .text(x.rule), .text(x.reason), .money(x.addedMRR)]
                            })
         offers.omitted = max(e.offerCount - e.top.count, 0)
+        offers.limited = true
         return Section(id: "upsell", title: "E. Upsell: \(r.header.name)",
                        figures: [("customers_with_offer", "Customers with an offer", .integer(Int64(e.customersWithOffer))), ("customers_without_offer", "Customers without", .integer(Int64(e.customersWithout))),
                                  ("offers", "Offers", .integer(Int64(e.offerCount))), ("added_mrr", "MRR added if all accept at list price", .money(e.addedMRR))],

@@ -52,6 +52,9 @@ public struct Table: Sendable {
     public var rows: [[Cell]]
     /// Rows left out by `--limit` (counts stay in the figures).
     public var omitted: Int = 0
+    /// The table is cut by `--limit`: JSON always writes `<table>_omitted` for it, 0
+    /// included, so the key does not come and go with the data.
+    public var limited = false
 
     public init(id: String, title: String, columns: [Column], rows: [[Cell]]) {
         self.id = id

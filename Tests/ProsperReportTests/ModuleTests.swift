@@ -357,6 +357,8 @@ import Testing
             """)
         #expect(try doc.figure("churn", "eligible") == "0")
         #expect(try doc.rows("churn", "top_alerts").isEmpty)
+        // The omitted count is written even when nothing is left out.
+        #expect(JSONFormatter.render(doc).contains("\"top_alerts\": [],\n    \"top_alerts_omitted\": 0,\n"))
         #expect(try doc.rows("churn", "by_level") == [["low", "0", "0.00"]])
         #expect(try doc.rows("churn", "by_segment").isEmpty)
         #expect(try doc.figure("churn", "precision") == "")  // null: nothing flagged
