@@ -1,3 +1,4 @@
+import ProsperRules
 import ProsperModel
 
 extension IngestReport {
@@ -124,24 +125,5 @@ final class JSONText {
     func bool(_ v: Bool) { separator(); text += v ? "true" : "false" }
     func null() { separator(); text += "null" }
 
-    static func escape(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    static func escape(_ s: String) -> String { DiagnosticJSON.quote(s) }
 }

@@ -1,4 +1,5 @@
 import ProsperModel
+import ProsperRules
 
 /// The contract columns of one table, in contract order, and which are required.
 struct TableLayout: Sendable {
@@ -96,38 +97,11 @@ extension String {
     }
 }
 
-/// Did-you-mean suggestions by edit distance (as swift-argument-parser does).
+/// Did-you-mean suggestions for data files: the rule language's `Suggestion`, so every
+/// part of the tool suggests the same way.
 public enum DidYouMean {
     /// The candidate closest to `word`, when close enough to be a likely typo.
     public static func suggest(_ word: String, among candidates: [String]) -> String? {
-        let w = Array(word.lowercased().utf8)
-        var best: (String, Int)?
-        for c in candidates {
-            let d = distance(w, Array(c.lowercased().utf8))
-            let limit = max(1, min(3, w.count / 3))
-            if d <= limit, best == nil || d < best?.1 ?? .max { best = (c, d) }
-        }
-        return best?.0
-    }
-
-    /// Levenshtein distance with transpositions counted as one edit.
-    static func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var prev2 = [Int](repeating: 0, count: b.count + 1)
-        var prev = Array(0...b.count)
-        var cur = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            cur[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                var v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { v = min(v, prev2[j - 2] + 1) }
-                cur[j] = v
-            }
-            prev2 = prev
-            prev = cur
-        }
-        return prev[b.count]
+        Suggestion.closest(to: word, in: candidates)
     }
 }
