@@ -81,6 +81,14 @@ public enum ReportBuilder {
             let x = order.firstIndex(of: a.element.id) ?? 9, y = order.firstIndex(of: b.element.id) ?? 9
             return x != y ? x < y : a.offset < b.offset
         }.map(\.element)
+        // Two rule files of one kind (two churn files in the folder): the second section
+        // is `churn_2`, so JSON keys and CSV file names stay unique.
+        var seen: [String: Int] = [:]
+        for k in sections.indices {
+            let s = sections[k], n = (seen[s.id] ?? 0) + 1
+            seen[s.id] = n
+            if n > 1 { sections[k] = Section(id: "\(s.id)_\(n)", title: s.title, figures: s.figures, tables: s.tables, notes: s.notes) }
+        }
         return ReportDocument(meta: meta, sections: sections)
     }
 

@@ -74,3 +74,35 @@ import Testing
         #expect(churn["top_alerts_omitted"] is NSNumber)
     }
 }
+
+/// docs/report-json.md: its example is what the command prints, and it names every key.
+@Suite struct ReportJSONDocTests {
+    static let doc = (try? String(contentsOfFile: TestPaths.root + "/docs/report-json.md", encoding: .utf8)) ?? ""
+
+    @Test func exampleLinesAreInTheReport() throws {
+        var report = try Reports.build(Reports.examples, rules: [TestPaths.root + "/rules"], limit: 2)
+        report.meta = try GoldenTests.report().meta
+        let json = JSONFormatter.render(report)
+        let block = try #require(Self.doc.components(separatedBy: "```json\n").dropFirst().first?.components(separatedBy: "```").first)
+        var checked = 0
+        for line in block.split(separator: "\n") {
+            var l = line.trimmingCharacters(in: .whitespaces)
+            guard l != "…", !l.isEmpty else { continue }
+            if l.hasSuffix(",") { l.removeLast() }
+            #expect(json.contains(l), "docs/report-json.md example line not in the report: \(l)")
+            checked += 1
+        }
+        #expect(checked > 50)
+    }
+
+    @Test func everyKeyIsDocumented() throws {
+        let report = try GoldenTests.report()
+        var keys = report.meta.map(\.key)
+        for s in report.sections {
+            keys.append(s.id)
+            keys += s.figures.map(\.key)
+            for t in s.tables { keys += [t.id] + t.columns.map(\.key) + (t.limited ? [t.id + "_omitted"] : []) }
+        }
+        for k in Set(keys).sorted() { #expect(Self.doc.contains("`\(k)`"), "docs/report-json.md does not name `\(k)`") }
+    }
+}

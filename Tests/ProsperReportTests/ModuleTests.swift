@@ -345,6 +345,21 @@ import Testing
         #expect(try doc.rows("churn", "by_level")[1] == ["medium", "4", "280.00"])
     }
 
+    /// Two churn files in one run: two sections, `churn` and `churn_2`, in file order.
+    @Test func twoFilesOfOneKindHaveUniqueSections() throws {
+        let dir = Scratch()
+        defer { dir.remove() }
+        for name in ["segments.yaml", "churn.yaml"] {
+            dir.write(name, try String(contentsOfFile: TestPaths.smallRules + "/" + name, encoding: .utf8))
+        }
+        dir.write("churn2.yaml", try #require(dir.read("churn.yaml")).replacingOccurrences(of: "inactive_days: 45", with: "inactive_days: 30"))
+        let doc = try Reports.build(rules: [dir.path])
+        #expect(doc.sections.map(\.id) == ["churn", "churn_2"])
+        #expect(try doc.figure("churn", "alerts") == "4")
+        #expect(try doc.figure("churn_2", "alerts") == "5")
+        #expect(CSVFormatter.tables(doc).map(\.name) == ["churn-top_alerts", "churn-by_level", "churn-by_segment", "churn_2-top_alerts", "churn_2-by_level", "churn_2-by_segment"])
+    }
+
     @Test func churnWithoutAlerts() throws {
         let doc = try Reports.withRule("churn.yaml", """
             kind: churn
