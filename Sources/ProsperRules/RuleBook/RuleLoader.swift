@@ -141,7 +141,9 @@ public struct RuleLoader {
                 }
                 if let text = overrides[name] {
                     usedOverrides.insert(name)
-                    if let v = ScalarValue.parse(text, quoted: false), ScalarValue.compatible(value, v) {
+                    if case .list = value, let v = ScalarValue.list(text), ScalarValue.compatible(value, v) {
+                        value = v
+                    } else if let v = ScalarValue.parse(text, quoted: false), ScalarValue.compatible(value, v) {
                         value = v
                     } else if case .string = value, !text.isEmpty {
                         value = .string(text)

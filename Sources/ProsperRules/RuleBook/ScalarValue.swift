@@ -10,8 +10,45 @@ enum ScalarValue {
         if text == "false" { return .boolean(false) }
         if text.isEmpty || text == "null" || text == "~" { return nil }
         if let d = Day(iso: text) { return .date(d) }
+        // Looks like a date but is none (2026-02-30): an error, not text.
+        if looksLikeDate(text) { return nil }
+        // `date("2026-01-31")`, as in expressions.
+        if text.hasPrefix("date("), text.hasSuffix(")") {
+            var inner = text.dropFirst(5).dropLast()
+            if inner.count >= 2, let q = inner.first, q == "\"" || q == "'", inner.last == q { inner = inner.dropFirst().dropLast() }
+            return Day(iso: inner).map(Value.date)
+        }
         if let n = number(text) { return n }
         return .string(text)
+    }
+
+    /// `NNNN-NN-NN`.
+    static func looksLikeDate(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return false }
+        return b.enumerated().allSatisfy { i, c in i == 4 || i == 7 || (c >= 48 && c <= 57) }
+    }
+
+    /// A `--set` value for a list threshold: `[a, b]` or `a, b` (quotes optional).
+    static func list(_ text: String) -> Value? {
+        var body = Substring(text)
+        if body.hasPrefix("["), body.hasSuffix("]") { body = body.dropFirst().dropLast() }
+        var items: [Value] = []
+        for raw in body.split(separator: ",", omittingEmptySubsequences: false) {
+            var t = raw
+            while t.first == " " { t.removeFirst() }
+            while t.last == " " { t.removeLast() }
+            if t.isEmpty { continue }
+            var quoted = false
+            if t.count >= 2, let q = t.first, q == "\"" || q == "'", t.last == q {
+                t = t.dropFirst().dropLast()
+                quoted = true
+            }
+            guard let v = parse(String(t), quoted: quoted) else { return nil }
+            if let first = items.first, !first.type.sameDomain(v.type) { return nil }
+            items.append(v)
+        }
+        return .list(items)
     }
 
     /// An exact number (`45`, `-3`, `49.99`), nil when the text is not one.

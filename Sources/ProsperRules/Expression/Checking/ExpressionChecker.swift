@@ -6,6 +6,9 @@ import ProsperModel
 public struct ExpressionChecker {
     public let environment: NameEnvironment
     public private(set) var problems: [ExpressionParser.Problem] = []
+    /// Set while checking the list of `in` / `not in` or the argument of `count()`, the
+    /// only places a list literal may hold per-customer values.
+    private var allowDynamicList = false
 
     public init(environment: NameEnvironment) { self.environment = environment }
 
@@ -30,7 +33,10 @@ public struct ExpressionChecker {
         case .string(let s): return .constant(.string(s), e.span)
         case .boolean(let b): return .constant(.boolean(b), e.span)
         case .null: return .constant(.null, e.span)
-        case .list(let items): return list(items, e.span)
+        case .list(let items):
+            let allowed = allowDynamicList
+            allowDynamicList = false
+            return list(items, e.span, allowDynamic: allowed)
         case .name(let n): return name(n, e.span)
         case .negate(let a):
             let t = check(a)
@@ -74,7 +80,7 @@ public struct ExpressionChecker {
                 report(no.span, .conditionBranches(y.type.description, n.type.description))
                 return .error(e.span)
             }
-            if case .list = type, y.constant == nil || n.constant == nil {
+            if case .list = type, ct.constant == nil {
                 report(e.span, .unsupportedList("a list chosen by 'if'"))
                 return .error(e.span)
             }
@@ -112,7 +118,7 @@ public struct ExpressionChecker {
         return .error(span)
     }
 
-    private mutating func list(_ items: [Expr], _ span: Span) -> TypedExpr {
+    private mutating func list(_ items: [Expr], _ span: Span, allowDynamic: Bool) -> TypedExpr {
         let typed = items.map { check($0) }
         if typed.contains(where: { $0.type == .error }) { return .error(span) }
         var element: ValueType = .null
@@ -125,7 +131,11 @@ public struct ExpressionChecker {
         }
         let constants = typed.compactMap(\.constant)
         guard constants.count == typed.count else {
-            // Only membership tests accept per-customer elements (rewritten to '=='s).
+            // Only membership tests (rewritten to '=='s) and count() accept per-customer elements.
+            guard allowDynamic else {
+                report(span, .unsupportedList("a list of per-customer values"))
+                return .error(span)
+            }
             return TypedExpr(.call(.coalesce, typed), .list(element), nullable: false, span)
         }
         return .constant(.list(constants), span)
@@ -187,7 +197,10 @@ public struct ExpressionChecker {
     }
 
     private mutating func membership(_ itemExpr: Expr, _ listExpr: Expr, _ negated: Bool, _ span: Span) -> TypedExpr {
-        let item = check(itemExpr), list = check(listExpr)
+        let item = check(itemExpr)
+        allowDynamicList = true
+        let list = check(listExpr)
+        allowDynamicList = false
         if item.type == .error || list.type == .error { return .error(span) }
         guard case .list(let element) = list.type else {
             report(listExpr.span, .operandType(negated ? "not in" : "in", expected: "a list on the right", found: list.type.description))
@@ -240,7 +253,12 @@ public struct ExpressionChecker {
             _ = args.map { check($0) }
             return .error(span)
         }
-        let typed = args.map { check($0) }
+        var typed: [TypedExpr] = []
+        for a in args {
+            allowDynamicList = f == .count
+            typed.append(check(a))
+            allowDynamicList = false
+        }
         guard f.accepts(typed.count) else {
             report(span, .argumentCount(name, expected: f.arity, found: typed.count))
             return .error(span)
@@ -259,6 +277,10 @@ public struct ExpressionChecker {
         switch f {
         case .count:
             guard require(0, isList, "a list") else { return .error(span) }
+            if case .call(.coalesce, let elements) = typed[0].node, case .list = typed[0].type {
+                // A list literal of per-customer values has a fixed length.
+                return .constant(.number(Int64(elements.count), scale: 0), span)
+            }
             return fold(TypedExpr(.call(f, typed), .number(scale: 0), nullable: false, span))
         case .length:
             guard require(0, isText, "text") else { return .error(span) }
