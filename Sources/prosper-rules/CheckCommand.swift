@@ -27,6 +27,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "A mapping file for --data in another layout.")
     var mapping: String?
 
+    func validate() throws {
+        _ = try ThresholdOverrides.parse(overrides)
+    }
+
     func run() throws {
         let sets = try ThresholdOverrides.parse(overrides)
         let context = try ProjectContext.load()

@@ -37,6 +37,7 @@ struct ReportOptions: ParsableArguments {
     var out: String?
 
     func validate() throws {
+        _ = try ThresholdOverrides.parse(overrides)
         if limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if let asOf, Day(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, found '\(asOf)'") }
     }

@@ -388,7 +388,7 @@ public struct RuleLoader {
             if let o = lm.value("otherwise"), let t = MappingReader.text(o, what: "otherwise", file: path, diagnostics: &diagnostics) { otherwise = t }
         }
         let groupable = groupableNames(c)
-        var revenueBy = ["product", "segment"]
+        var revenueBy = ["product", c.segments != nil ? "segment" : "industry"]
         if let r = map.value("revenue"), let rm = MappingReader(r, context: "revenue", file: path, diagnostics: &diagnostics) {
             rm.checkKeys(["by"], file: path, diagnostics: &diagnostics)
             if let by = rm.value("by") {
