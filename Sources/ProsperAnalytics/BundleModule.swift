@@ -47,10 +47,11 @@ public enum BundleModule {
                 let ab = a < b ? both[a * n + b] : both[b * n + a]
                 guard ab > 0, single[a] > 0, single[b] > 0, withAny > 0 else { continue }
                 // lift = P(a,b) / (P(a) P(b)) = ab * withAny / (single[a] * single[b])
-                let num = Int64(ab) * Int64(withAny) * 1_000_000
+                let num = Int64(ab) * Int64(withAny)
                 let den = Int64(single[a]) * Int64(single[b])
                 pairs.append(.init(a: p.universe[a], b: p.universe[b], customers: ab, support: Share(Int64(ab), of: Int64(withAny)),
-                                   confidence: Share(Int64(ab), of: Int64(single[a])), liftMicros: (num + den / 2) / den))
+                                   confidence: Share(Int64(ab), of: Int64(single[a])),
+                                   liftMicros: scaledRatio(num, den, scale: 1_000_000), liftHundredths: scaledRatio(num, den, scale: 100)))
             }
         }
         pairs.sort { x, y in
@@ -59,5 +60,13 @@ public enum BundleModule {
             return (x.a, x.b) < (y.a, y.b)
         }
         return BundleResult(top: topCombos, combinationsConsidered: eligible.count, pairs: Array(pairs.prefix(pairTop)))
+    }
+
+    /// `num × scale / den` rounded half up, exact for any `num` and `den` ≥ 1 (the
+    /// product is taken at double width: 10 M customers × 10 M × 10^6 overflows 64 bits).
+    static func scaledRatio(_ num: Int64, _ den: Int64, scale: Int64) -> Int64 {
+        let wide = num.multipliedFullWidth(by: scale)
+        let (q, r) = den.dividingFullWidth(wide)
+        return r.magnitude * 2 >= den.magnitude ? q + 1 : q
     }
 }

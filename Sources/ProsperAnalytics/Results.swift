@@ -63,6 +63,8 @@ public struct BundleResult: Sendable {
         public let confidence: Share
         /// confidence / (customers with `b` / customers with any product), ×1,000,000, rounded.
         public let liftMicros: Int64
+        /// The same lift ×100, rounded half up from the exact ratio (not from `liftMicros`).
+        public let liftHundredths: Int64
     }
     public let top: [Combination]
     public let combinationsConsidered: Int

@@ -54,7 +54,7 @@ public enum UpsellModule {
             byProduct[r.product, default: (0, 0)].1 += Int64(perRule[k]) * rulePrice[k]
         }
         let order = rules.recommendations.map(\.product).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        return UpsellResult(offersPerCustomer: offers, top: best.sorted, offerCount: offerCount,
+        return UpsellResult(offersPerCustomer: offers, top: best.result(), offerCount: offerCount,
                             byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },
                             customersWithOffer: withOffer, customersWithout: c.dataset.count - withOffer,
                             addedMRR: byProduct.values.reduce(0) { $0 + $1.1 }, faults: choices.faults)
@@ -81,11 +81,15 @@ public enum UpsellModule {
 }
 
 /// Keeps the best `limit` offers seen so far without sorting them all: an offer that
-/// does not beat the current last place costs one comparison.
+/// does not beat the current last place costs one comparison. A large `limit` (a full
+/// export, `--limit 1000000`) collects every offer and sorts once instead, since
+/// insertion into a long sorted list would cost O(offers × limit).
 struct TopOffers {
     let limit: Int
     let context: AnalyticsContext
-    private(set) var sorted: [UpsellResult.Offer] = []
+    private var sorted: [UpsellResult.Offer] = []
+    private var all: [UpsellResult.Offer] = []
+    static let insertionLimit = 1024
 
     init(limit: Int, context: AnalyticsContext) {
         self.limit = limit
@@ -101,8 +105,17 @@ struct TopOffers {
         return a.rule < b.rule
     }
 
+    /// The best `limit` offers, best first.
+    func result() -> [UpsellResult.Offer] {
+        limit > Self.insertionLimit ? Array(all.sorted(by: better).prefix(limit)) : sorted
+    }
+
     mutating func consider(_ o: UpsellResult.Offer) {
         guard limit > 0 else { return }
+        if limit > Self.insertionLimit {
+            all.append(o)
+            return
+        }
         if sorted.count == limit, let last = sorted.last, !better(o, last) { return }
         var i = sorted.count
         while i > 0, better(o, sorted[i - 1]) { i -= 1 }
