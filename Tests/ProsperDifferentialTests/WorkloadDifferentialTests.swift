@@ -19,11 +19,20 @@ struct Workload: Sendable, CustomTestStringConvertible {
 struct WorkloadDifferentialTests {
     static let asOf = "2026-11-01"
 
-    @Test("report JSON equals bench_duckdb.py to the cent", arguments: [
-        Workload(customers: 2_000, seed: 1),
-        Workload(customers: 20_000, seed: 7),
-        Workload(customers: 100_000, seed: 20_261_101),
-    ])
+    /// The sizes and seeds CI runs; `PROSPER_DIFF_CASES="N:seed,N:seed"` runs others
+    /// instead (e.g. `1000000:20261101`, or many seeds while hunting a difference).
+    static var workloads: [Workload] {
+        if let env = ProcessInfo.processInfo.environment["PROSPER_DIFF_CASES"], !env.isEmpty {
+            return env.split(separator: ",").compactMap { c in
+                let p = c.split(separator: ":")
+                guard p.count == 2, let n = Int(p[0].trimmingCharacters(in: .whitespaces)), let s = Int(p[1].trimmingCharacters(in: .whitespaces)) else { return nil }
+                return Workload(customers: n, seed: s)
+            }
+        }
+        return [Workload(customers: 2_000, seed: 1), Workload(customers: 20_000, seed: 7), Workload(customers: 100_000, seed: 20_261_101)]
+    }
+
+    @Test("report JSON equals bench_duckdb.py to the cent", arguments: workloads)
     func matchesReference(_ w: Workload) throws {
         let tools = try requireTools()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-diff-\(getpid())-\(w.customers)-\(w.seed)")
@@ -32,39 +41,64 @@ struct WorkloadDifferentialTests {
 
         let gen = try ReferenceHarness.run(tools.python, [tools.gen, String(w.customers), dir.path, "--seed", String(w.seed), "--as-of", Self.asOf])
         try #require(gen.status == 0, "gen.py failed: \(gen.stderr)")
-        let ref = try ReferenceHarness.run(tools.venvPython, [tools.duckdbScript, dir.path, "--as-of", Self.asOf])
+        let json = try compareWithReference(dataDir: dir.path, label: w.testDescription, tools: tools)
+
+        if w.customers == Self.workloads.first?.customers {
+            // Every key once per object, so any JSON reader sees every figure.
+            let dups = try ExactJSONReader.parse(json).duplicateKeys()
+            withKnownIssue("report JSON writes a figure and a table under one key: churn.alerts, upsell.offers (a JSON reader keeps only one of them)") {
+                #expect(dups.isEmpty, "keys written twice in one object: \(dups.joined(separator: ", "))")
+            }
+            try checkCommandLine(dataDir: dir.path, inProcess: json)
+        }
+    }
+
+    /// Hand-made contract data with what gen.py never writes (Fixtures/edge-cases/README.md):
+    /// customers without active products, free products, boundaries, missing labels, ties.
+    @Test("edge cases equal bench_duckdb.py to the cent")
+    func edgeCases() throws {
+        let tools = try requireTools()
+        let dir = URL(fileURLWithPath: ReferenceHarness.rulesFolder).deletingLastPathComponent().appendingPathComponent("edge-cases").path
+        _ = try compareWithReference(dataDir: dir, label: "edge cases", tools: tools, zeroRevenueCellsKnown: true)
+    }
+
+    /// Runs the reference and our pipeline on `dataDir` and expects every figure equal;
+    /// returns our JSON.
+    func compareWithReference(dataDir: String, label: String, tools: ReferenceHarness.Tools, zeroRevenueCellsKnown: Bool = false) throws -> String {
+        let ref = try ReferenceHarness.run(tools.venvPython, [tools.duckdbScript, dataDir, "--as-of", Self.asOf])
         try #require(ref.status == 0, "bench_duckdb.py failed: \(ref.stderr)")
         let reference = try ExactJSONReader.parse(ref.stdout)
 
-        let json = try Self.ourReport(dataDir: dir.path)
+        let json = try Self.ourReport(dataDir: dataDir)
         let ours = try ExactJSONReader.parse(json)
 
         let expected = try ReferenceFigures.fromReference(reference)
         let actual = try ReferenceFigures.fromReport(ours)
         for module in ReferenceFigures.modules {
-            let lines = ReferenceFigures.differences(actual, expected, module: module)
-            #expect(lines.isEmpty, "\(w.testDescription), \(module): \(lines.count) figures differ (ours vs reference):\n\(lines.joined(separator: "\n"))")
+            var lines = ReferenceFigures.differences(actual, expected, module: module)
+            if zeroRevenueCellsKnown, module == "B revenue" {
+                let zero = lines.filter { $0.hasSuffix("ours (absent), reference 0.00") }
+                lines.removeAll { zero.contains($0) }
+                if !zero.isEmpty {
+                    withKnownIssue("revenue.cells leaves out (product, segment) cells whose active subscriptions all cost 0.00; the reference lists them with 0.00") {
+                        Issue.record("\(label), B revenue: cells missing from our report:\n\(zero.joined(separator: "\n"))")
+                    }
+                }
+            }
+            #expect(lines.isEmpty, "\(label), \(module): \(lines.count) figures differ (ours vs reference):\n\(lines.joined(separator: "\n"))")
         }
         // precision and recall: the reference prints them rounded to 6 decimals; ours
         // are exact counts, so check the reference's figure is our ratio rounded.
         for (name, part, whole) in [("precision", actual.truePositives, actual.alertsLabelled), ("recall", actual.truePositives, actual.churned)] {
             let refText = try #require(reference["D_churn"]?.number(name), "reference has no D_churn.\(name)")
             #expect(Self.isRounded(refText, part: part, whole: whole),
-                    "\(w.testDescription), D \(name): reference \(refText), ours \(part) / \(whole) = \(whole == 0 ? "0" : String(Double(part) / Double(whole)))")
+                    "\(label), D \(name): reference \(refText), ours \(part) / \(whole) = \(whole == 0 ? "0" : String(Double(part) / Double(whole)))")
         }
         // The loyalty tiers of analytics.yaml (one per product count) must give the same
         // figures as the product-count grouping.
         let tierLines = ReferenceFigures.tierDifferences(ours, expected)
-        #expect(tierLines.isEmpty, "\(w.testDescription), A by tier: \(tierLines.joined(separator: "\n"))")
-
-        if w.customers == 2_000 {
-            // Every key once per object, so any JSON reader sees every figure.
-            let dups = ours.duplicateKeys()
-            withKnownIssue("report JSON writes a figure and a table under one key: churn.alerts, upsell.offers (a JSON reader keeps only one of them)") {
-                #expect(dups.isEmpty, "keys written twice in one object: \(dups.joined(separator: ", "))")
-            }
-            try checkCommandLine(dataDir: dir.path, inProcess: json)
-        }
+        #expect(tierLines.isEmpty, "\(label), A by tier:\n\(tierLines.joined(separator: "\n"))")
+        return json
     }
 
     /// The pipeline of `prosper-rules report`, in process: ingest, check the rule files
@@ -100,8 +134,7 @@ struct WorkloadDifferentialTests {
         case .success(let t): return t
         case .failure(let e):
             if ReferenceHarness.isCI {
-                Issue.record("the DuckDB reference is required in CI: \(e)")
-                throw e
+                throw ReferenceHarness.SetupError(description: "the DuckDB reference is required in CI (CI=true): \(e)")
             }
             try Test.cancel("skipped locally: the DuckDB reference is unavailable: \(e)")
         }
