@@ -6,7 +6,14 @@ public enum TableFormatter {
     public static func render(_ doc: ReportDocument, width: Int = 100, colour: Bool = false) -> String {
         func bold(_ s: String) -> String { colour ? "\u{1B}[1m" + s + "\u{1B}[0m" : s }
         var out = ""
-        for (k, v) in doc.meta { out += "\(k): \(v.human)\n" }
+        for (k, v) in doc.meta {
+            // A list of records (the rule files) one per line, so the header fits too.
+            if case .records(let rs) = v, !rs.isEmpty {
+                out += "\(k):\n" + rs.map { "  " + Cell.records([$0]).human + "\n" }.joined()
+            } else {
+                out += "\(k): \(v.human)\n"
+            }
+        }
         for s in doc.sections {
             out += "\n" + bold("== \(s.title) ==") + "\n"
             for f in s.figures { out += "\(f.label): \(f.value.human)\n" }

@@ -106,3 +106,15 @@ import Testing
         for k in Set(keys).sorted() { #expect(Self.doc.contains("`\(k)`"), "docs/report-json.md does not name `\(k)`") }
     }
 }
+
+extension GoldenTests {
+    /// Every line of the terminal report fits the width it was given (80 columns and up;
+    /// text columns shrink to 8 characters at least, so very narrow terminals overflow).
+    @Test(arguments: [80, 100, 160])
+    func tableFitsTheWidth(_ width: Int) throws {
+        let text = TableFormatter.render(try Self.report(), width: width)
+        for line in text.split(separator: "\n") where !line.hasPrefix("  ") && line.count > width {
+            Issue.record("\(line.count) > \(width): \(line)")
+        }
+    }
+}
