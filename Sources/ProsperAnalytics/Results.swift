@@ -34,6 +34,8 @@ public struct RevenueResult: Sendable {
         public let row: String
         public let column: String
         public let revenue: Int64
+        /// Active subscriptions in the cell (a cell can have revenue 0.00 and still count).
+        public let subscriptions: Int
     }
     public let rowField: String
     public let columnField: String

@@ -114,7 +114,7 @@ public enum ReportBuilder {
                                              rows: productCountByTier(c, tiers))], notes: faults)
         let b = RevenueModule.run(c, by: r.revenueBy, tiers: tiers)
         var revRows: [[Cell]] = []
-        for cell in b.cells where cell.revenue != 0 {
+        for cell in b.cells where cell.subscriptions > 0 {
             revRows.append([.text(cell.row), .text(cell.column), .money(cell.revenue), .share(part: cell.revenue, whole: b.total)])
         }
         let revenue = Section(id: "revenue", title: "B. Revenue by \(b.rowField) and \(b.columnField)",

@@ -459,3 +459,21 @@ import Testing
         #expect(try doc.figure("upsell", "added_mrr") == "100.00")
     }
 }
+
+extension ModuleTests {
+    /// A (product, segment) cell whose active subscriptions cost 0.00 is listed with
+    /// 0.00, as a GROUP BY over active subscriptions lists it; a product with only
+    /// cancelled subscriptions has no cell.
+    @Test func revenueCellOfFreeSubscriptions() throws {
+        let dir = Scratch()
+        defer { dir.remove() }
+        let header = "customer_id,company_name,industry,region,employees,users,signup_date,last_active_date,support_tickets_90d,failed_payments_90d,nps,cancel_intent,churned\n"
+        dir.write("customers.csv", header + "X1,One,Retail,West,5,1,2025-01-01,2026-10-01,0,0,,false,false\nX2,Two,Retail,West,20,3,2025-01-01,2026-10-01,0,0,,false,false\n")
+        dir.write("subscriptions.csv", "customer_id,product,monthly_price,start_date,status\nX1,Invoicing,0.00,2025-01-01,active\nX2,Accounting,30.00,2025-01-01,active\nX2,Payroll,45.00,2025-01-01,cancelled\n")
+        let doc = try Reports.build(try Reports.dataset(dir.path), rules: [TestPaths.smallRules + "/segments.yaml", TestPaths.smallRules + "/analytics.yaml"])
+        #expect(try doc.rows("revenue", "cells") == [["Accounting", "Small Business", "30.00", "100.00"], ["Invoicing", "Micro", "0.00", "0.00"]])
+        #expect(try doc.rows("revenue", "row_totals").map(\.first!) == ["Accounting", "Invoicing", "Payroll"])
+        let byIndustry = try Reports.withRule("analytics.yaml", "kind: analytics\nrevenue:\n  by: [industry, segment]\n", data: try Reports.dataset(dir.path))
+        #expect(try byIndustry.rows("revenue", "cells") == [["Retail", "Micro", "0.00", "0.00"], ["Retail", "Small Business", "30.00", "100.00"]])
+    }
+}
