@@ -46,9 +46,7 @@ struct WorkloadDifferentialTests {
         if w.customers == Self.workloads.first?.customers {
             // Every key once per object, so any JSON reader sees every figure.
             let dups = try ExactJSONReader.parse(json).duplicateKeys()
-            withKnownIssue("report JSON writes a figure and a table under one key: churn.alerts, upsell.offers (a JSON reader keeps only one of them)") {
-                #expect(dups.isEmpty, "keys written twice in one object: \(dups.joined(separator: ", "))")
-            }
+            #expect(dups.isEmpty, "keys written twice in one object: \(dups.joined(separator: ", "))")
             try checkCommandLine(dataDir: dir.path, inProcess: json)
         }
     }
