@@ -8,6 +8,7 @@
 #   scripts/check-dashboard.sh            # build, render, check, write the screenshots
 #   CHROMIUM=/path/to/chrome scripts/check-dashboard.sh
 #   DASHBOARD_HTML=file.html scripts/check-dashboard.sh   # check a given page instead
+#   SHOTS=DIR scripts/check-dashboard.sh  # screenshots into DIR instead of docs/ (CI)
 #
 # Needs chromium (apt-get install -y chromium) and python3 (standard library only: the
 # DevTools protocol is spoken over --remote-debugging-pipe, no websocket package).
@@ -44,8 +45,9 @@ if [ "$size" -ge 2000000 ]; then
   exit 1
 fi
 
-mkdir -p docs
-python3 - "$CHROMIUM" "$html" "$work/profile" docs/dashboard-desktop.png docs/dashboard-phone.png <<'PY'
+shots="${SHOTS:-docs}"
+mkdir -p "$shots"
+python3 - "$CHROMIUM" "$html" "$work/profile" "$shots/dashboard-desktop.png" "$shots/dashboard-phone.png" <<'PY'
 import base64, json, os, struct, subprocess, sys, time, zlib
 
 chromium, html, profile, desktop_png, phone_png = sys.argv[1:6]

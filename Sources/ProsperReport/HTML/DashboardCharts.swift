@@ -148,16 +148,16 @@ enum DashboardCharts {
     static func bundles(_ s: Section, _ v: DashboardView, _ sid: String) -> [Card] {
         var cards: [Card] = []
         if let t = v.table(s, "top"), !t.rows.isEmpty {
-            let combo = v.column(t, "combo"), cu = v.column(t, "customers"), mrr = v.column(t, "mrr"), avg = v.column(t, "avg_mrr")
+            let combo = v.column(t, "combo"), cu = v.column(t, "customers"), mrr = v.column(t, "mrr")
             let shown = Array(t.rows.prefix(maxBars))
             let bars = shown.map { r in
                 HBarChart.Bar(label: r[dash: combo].human.split(separator: "+").joined(separator: " + "),
                               segments: [.init(value: DashboardView.number(r[dash: mrr]), colour: Palette.category(2), name: r[dash: combo].human + ": " + r[dash: mrr].human + " MRR")],
-                              valueText: r[dash: mrr].human + " · " + r[dash: cu].human + " cust. · avg " + r[dash: avg].human)
+                              valueText: r[dash: mrr].human + " · " + r[dash: cu].human + " cust.")
             }
             let chart = HBarChart(id: "ch-\(sid)-1", title: t.title, desc: describe("Bar chart of the top product combinations by monthly recurring revenue.", shown.map { ($0[dash: combo].human, $0[dash: mrr].human + " MRR, " + $0[dash: cu].human + " customers") }),
                                   axisTitle: "MRR per month", categoryTitle: "Exact product combination", bars: bars)
-            cards.append(Card(title: t.title, hint: cutHint("MRR · customers with exactly these products · average MRR per customer.", shown: shown.count, of: t.rows.count), svg: chart.responsive()))
+            cards.append(Card(title: t.title, hint: cutHint("MRR · customers with exactly these products (average MRR per customer in the table).", shown: shown.count, of: t.rows.count), svg: chart.responsive()))
         }
         if let t = v.table(s, "pairs"), !t.rows.isEmpty {
             let a = v.column(t, "product"), b = v.column(t, "with"), cu = v.column(t, "customers"), lift = v.column(t, "lift")
@@ -226,7 +226,15 @@ enum DashboardCharts {
         }
         let chart = HBarChart(id: "ch-\(sid)-1", title: "Offers per product and the MRR they add", desc: describe("Bar chart of the MRR added per product if every offer is accepted at list price.", shown.map { ($0[dash: 0].human, $0[dash: offers].human + " offers, " + $0[dash: added].human + " added MRR") }),
                               axisTitle: "Added MRR per month if all accept", categoryTitle: "Product offered", bars: bars)
-        return [Card(title: "Offers per product and the MRR they add", hint: cutHint("Added MRR if every offer is accepted at list price · offers.", shown: shown.count, of: t.rows.count), svg: chart.responsive(), wide: false)]
+        var cards = [Card(title: "Offers per product and the MRR they add", hint: cutHint("Added MRR if every offer is accepted at list price · offers.", shown: shown.count, of: t.rows.count), svg: chart.responsive())]
+        if let with = v.figure(s, "customers_with_offer"), let without = v.figure(s, "customers_without_offer") {
+            let bars = [HBarChart.Bar(label: "With an offer", segments: [.init(value: DashboardView.number(with), colour: Palette.category(2), name: "With an offer: " + with.human)], valueText: with.human),
+                        HBarChart.Bar(label: "Without", segments: [.init(value: DashboardView.number(without), colour: "#8C8C8C", name: "Without an offer: " + without.human)], valueText: without.human)]
+            let coverage = HBarChart(id: "ch-\(sid)-2", title: "Customers with an offer", desc: describe("Bar chart of customers with and without an upsell offer.", [("with an offer", with.human), ("without", without.human)]),
+                                     axisTitle: "Customers", categoryTitle: "Customers", bars: bars)
+            cards.append(Card(title: "Customers with an offer", hint: "Customers the upsell rules recommend a product to, and the rest.", svg: coverage.responsive()))
+        }
+        return cards
     }
 
     // MARK: F

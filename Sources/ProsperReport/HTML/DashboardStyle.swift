@@ -101,6 +101,9 @@ enum DashboardStyle {
       table.data th,table.data td{padding:5px 6px}
       table.data th{font-size:11px;letter-spacing:0}
       ol.rank .id{display:block;margin-left:0}
+      .figs{display:grid;grid-template-columns:1fr 1fr;gap:6px}
+      .figs div{padding:5px 10px}
+      .figs dd{font-size:15.5px}
     }
     @media print{
       @page{margin:12mm}

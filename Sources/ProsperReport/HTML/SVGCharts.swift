@@ -220,7 +220,20 @@ struct HBarChart: SVGChart {
         if !compact {
             out += "<line class=\"axis\" x1=\"\(SVG.c(x0))\" x2=\"\(SVG.c(x0))\" y1=\"\(SVG.c(top))\" y2=\"\(SVG.c(top + plotH))\"/>"
         }
-        out += SVG.text(axisTitle, x: (x0 + x1) / 2, y: top + plotH + 34, anchor: "middle", cls: "ax")
+        if compact {
+            out += SVG.text(axisTitle, x: 1, y: top + plotH + 34, cls: "ax")
+        } else {
+            out += SVG.text(axisTitle, x: (x0 + x1) / 2, y: top + plotH + 34, anchor: "middle", cls: "ax")
+        }
+        // The reference line under the bars and labels (labels keep a white halo).
+        if let r = reference {
+            let rx = x(r.value)
+            // Compact charts: only across the bars, not through the labels above them.
+            let spans = compact ? bars.indices.map { i in (top + Double(i) * rowH + 13, top + Double(i) * rowH + 19 + barH) } : [(top - 4, top + plotH)]
+            for (a, b) in spans {
+                out += "<line class=\"ref\" x1=\"\(SVG.c(rx))\" x2=\"\(SVG.c(rx))\" y1=\"\(SVG.c(a))\" y2=\"\(SVG.c(b))\" stroke=\"\(Palette.ink)\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>"
+            }
+        }
         // Bars.
         out += "<g class=\"marks\">"
         for (i, b) in bars.enumerated() {
@@ -245,10 +258,6 @@ struct HBarChart: SVGChart {
             out += SVG.text(SVG.fit(b.valueText, width: valueW + (x1 - end) - 2, size: SVG.valueFont), x: end + 5, y: y + barH / 2 + 4.5, cls: "val")
         }
         out += "</g>"
-        if let r = reference {
-            let rx = x(r.value)
-            out += "<line class=\"ref\" x1=\"\(SVG.c(rx))\" x2=\"\(SVG.c(rx))\" y1=\"\(SVG.c(top - 4))\" y2=\"\(SVG.c(top + plotH))\" stroke=\"\(Palette.ink)\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>"
-        }
         return out + "</svg>"
     }
 
