@@ -57,12 +57,12 @@ struct WorkloadDifferentialTests {
     func edgeCases() throws {
         let tools = try requireTools()
         let dir = URL(fileURLWithPath: ReferenceHarness.rulesFolder).deletingLastPathComponent().appendingPathComponent("edge-cases").path
-        _ = try compareWithReference(dataDir: dir, label: "edge cases", tools: tools, zeroRevenueCellsKnown: true)
+        _ = try compareWithReference(dataDir: dir, label: "edge cases", tools: tools)
     }
 
     /// Runs the reference and our pipeline on `dataDir` and expects every figure equal;
     /// returns our JSON.
-    func compareWithReference(dataDir: String, label: String, tools: ReferenceHarness.Tools, zeroRevenueCellsKnown: Bool = false) throws -> String {
+    func compareWithReference(dataDir: String, label: String, tools: ReferenceHarness.Tools) throws -> String {
         let ref = try ReferenceHarness.run(tools.venvPython, [tools.duckdbScript, dataDir, "--as-of", Self.asOf])
         try #require(ref.status == 0, "bench_duckdb.py failed: \(ref.stderr)")
         let reference = try ExactJSONReader.parse(ref.stdout)
@@ -73,16 +73,7 @@ struct WorkloadDifferentialTests {
         let expected = try ReferenceFigures.fromReference(reference)
         let actual = try ReferenceFigures.fromReport(ours)
         for module in ReferenceFigures.modules {
-            var lines = ReferenceFigures.differences(actual, expected, module: module)
-            if zeroRevenueCellsKnown, module == "B revenue" {
-                let zero = lines.filter { $0.hasSuffix("ours (absent), reference 0.00") }
-                lines.removeAll { zero.contains($0) }
-                if !zero.isEmpty {
-                    withKnownIssue("revenue.cells leaves out (product, segment) cells whose active subscriptions all cost 0.00; the reference lists them with 0.00") {
-                        Issue.record("\(label), B revenue: cells missing from our report:\n\(zero.joined(separator: "\n"))")
-                    }
-                }
-            }
+            let lines = ReferenceFigures.differences(actual, expected, module: module)
             #expect(lines.isEmpty, "\(label), \(module): \(lines.count) figures differ (ours vs reference):\n\(lines.joined(separator: "\n"))")
         }
         // precision and recall: the reference prints them rounded to 6 decimals; ours
