@@ -165,13 +165,17 @@ public enum ReportBuilder {
                            })
         alerts.omitted = max(d.alerts.count - limit, 0)
         alerts.limited = true
-        let precision: Cell = d.flaggedLabelled == 0 ? .null : .share(part: Int64(d.truePositives), whole: Int64(d.flaggedLabelled))
-        let recall: Cell = d.churned == 0 ? .null : .share(part: Int64(d.truePositives), whole: Int64(d.churned))
+        // Ratios to 6 decimals, rounded half up from the exact counts (as the SQL reference).
+        func ratio(_ a: Int, _ b: Int) -> Cell {
+            b == 0 ? .null : .decimal(Money.average(Int64(a) &* 1_000_000, count: b), scale: 6)
+        }
+        let precision = ratio(d.truePositives, d.flaggedLabelled)
+        let recall = ratio(d.truePositives, d.churned)
         return Section(id: "churn", title: "D. Churn alerts: \(r.header.name)",
                        figures: [("eligible", "Customers watched", .integer(Int64(d.eligible))), ("alerts", "Alerts", .integer(Int64(d.alerts.count))), ("revenue_at_risk", "Revenue at risk (MRR)", .money(d.revenueAtRisk)),
                                  ("labelled", "Customers with a churn label", .integer(Int64(d.labelled))), ("churned", "Churned (label)", .integer(Int64(d.churned))),
                                  ("true_positives", "Alerts that churned", .integer(Int64(d.truePositives))),
-                                 ("alerts_labelled", "Alerts with a churn label", .integer(Int64(d.flaggedLabelled))), ("precision", "Precision %", precision), ("recall", "Recall %", recall)],
+                                 ("alerts_labelled", "Alerts with a churn label", .integer(Int64(d.flaggedLabelled))), ("precision", "Precision (alerts that churned / alerts with a label)", precision), ("recall", "Recall (churned customers alerted / churned)", recall)],
                        tables: [alerts,
                                 Table(id: "by_level", title: "Alerts per level", columns: [.init("level", "level"), .init("alerts", "alerts"), .init("revenue_at_risk", "revenue at risk")], rows: d.byLevel.map { [.text($0.label), .integer(Int64($0.alerts)), .money($0.revenueAtRisk)] }),
                                 Table(id: "by_segment", title: "Alerts per segment", columns: [.init("segment", "segment"), .init("alerts", "alerts"), .init("revenue_at_risk", "revenue at risk")], rows: d.bySegment.map { [.text($0.label), .integer(Int64($0.alerts)), .money($0.revenueAtRisk)] })],

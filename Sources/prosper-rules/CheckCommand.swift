@@ -44,7 +44,7 @@ struct CheckCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             schema = dataset.schema
-            products = dataset.products
+            products = ReportPipeline.knownProducts(dataset)
         }
         let result = RuleSetChecker.check(paths: targets, schema: schema, overrides: sets, products: products)
         switch format {

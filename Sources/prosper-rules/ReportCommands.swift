@@ -70,7 +70,7 @@ enum ReportPipeline {
             Terminal.err("warning: \(ingest.report.rowsRejected) data rows were rejected; run 'prosper-rules ingest' for the data-quality report\n")
         }
         // Rules are checked against the fields this dataset really has (custom attributes included).
-        let check = RuleSetChecker.check(paths: rulePaths ?? [context.rulesFolder(nil)], schema: dataset.schema, overrides: sets, products: dataset.products)
+        let check = RuleSetChecker.check(paths: rulePaths ?? [context.rulesFolder(nil)], schema: dataset.schema, overrides: sets, products: knownProducts(dataset))
         let style = TerminalStyle.forStandardError()
         for d in check.diagnostics { Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: check.sources[d.file])) + "\n") }
         if check.hasErrors { throw ExitCode(1) }
@@ -105,6 +105,12 @@ enum ReportPipeline {
         } else {
             Terminal.out(text)
         }
+    }
+
+    /// Products rules may name without a warning: the catalogue's (an upsell offers what a
+    /// customer lacks, often what nobody has yet) and the data's own.
+    static func knownProducts(_ d: Dataset) -> [String] {
+        Array(Set(RuleLoader.catalogue).union(d.products)).sorted()
     }
 
     /// `--format csv --out DIR`: one RFC 4180 file per table, e.g. `churn-alerts.csv`.
@@ -180,7 +186,16 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: ReportFormat = .table
 
+    @Option(help: "The rules folder (default: 'rules:' of prosper.yaml, else ./rules).")
+    var rules: String?
+
     func run() throws {
+        let context = try ProjectContext.load()
+        let rulesFolder = context.rulesFolder(rules)
+        guard FileBytes.isDirectory(rulesFolder) else {
+            Terminal.err("error: no rules folder '\(rulesFolder)'; run the demo in the prosper-rules repository (it uses its rules/) or pass --rules DIR\n")
+            throw ExitCode(1)
+        }
         let dir: String
         if let out {
             dir = out
@@ -215,7 +230,6 @@ struct DemoCommand: ParsableCommand {
         options.data = dir
         options.format = format
         options.limit = 10
-        options.project = nil
-        try ReportPipeline.run(rulePaths: ["rules"], options: options)
+        try ReportPipeline.run(rulePaths: [rulesFolder], options: options)
     }
 }

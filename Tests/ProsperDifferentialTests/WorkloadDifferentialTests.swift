@@ -82,12 +82,29 @@ struct WorkloadDifferentialTests {
             let refText = try #require(reference["D_churn"]?.number(name), "reference has no D_churn.\(name)")
             #expect(Self.isRounded(refText, part: part, whole: whole),
                     "\(label), D \(name): reference \(refText), ours \(part) / \(whole) = \(whole == 0 ? "0" : String(Double(part) / Double(whole)))")
+            // The figure as our report writes it (6 decimals) equals the reference's.
+            if whole > 0 {
+                let oursText = try #require(ours["churn"]?.number(name), "our report has no churn.\(name)")
+                #expect(Self.sameDecimal(oursText, refText), "\(label), D \(name): ours \(oursText), reference \(refText)")
+            }
         }
         // The loyalty tiers of analytics.yaml (one per product count) must give the same
         // figures as the product-count grouping.
         let tierLines = ReferenceFigures.tierDifferences(ours, expected)
         #expect(tierLines.isEmpty, "\(label), A by tier:\n\(tierLines.joined(separator: "\n"))")
         return json
+    }
+
+    /// Two decimal texts with the same value ("0.375000" and "0.375").
+    static func sameDecimal(_ a: String, _ b: String) -> Bool {
+        func norm(_ s: String) -> String {
+            guard s.contains(".") else { return s }
+            var t = Substring(s)
+            while t.hasSuffix("0") { t = t.dropLast() }
+            if t.hasSuffix(".") { t = t.dropLast() }
+            return String(t)
+        }
+        return norm(a) == norm(b)
     }
 
     /// The pipeline of `prosper-rules report`, in process: ingest, check the rule files

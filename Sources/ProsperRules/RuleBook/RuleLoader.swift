@@ -395,7 +395,11 @@ public struct RuleLoader {
                 revenueBy = []
                 for n in by.items ?? [by] {
                     guard let name = MappingReader.text(n, what: "by", file: path, diagnostics: &diagnostics) else { continue }
-                    if groupable.contains(name) { revenueBy.append(name) } else {
+                    if revenueBy.contains(name) {
+                        diagnostics.error(path, n.range, .duplicateDefinition(name, firstLine: by.range.start.line))
+                    } else if revenueBy.count == 2 {
+                        diagnostics.error(path, n.range, DiagnosticMessage("invalid-grouping", "revenue is grouped by at most two fields (rows and columns)"))
+                    } else if groupable.contains(name) { revenueBy.append(name) } else {
                         diagnostics.error(path, n.range, .invalidGrouping(name, suggestion: Suggestion.phrase(for: name, in: groupable)))
                     }
                 }
