@@ -331,8 +331,8 @@ import Testing
         #expect(try Self.doc.figure("churn", "labelled") == "9")
         #expect(try Self.doc.figure("churn", "churned") == "3")
         #expect(try Self.doc.figure("churn", "true_positives") == "3")
-        #expect(try Self.doc.figure("churn", "precision") == "75.00")
-        #expect(try Self.doc.figure("churn", "recall") == "100.00")
+        #expect(try Self.doc.figure("churn", "precision") == "0.750000")
+        #expect(try Self.doc.figure("churn", "recall") == "1.000000")
     }
 
     @Test func churnOverrideAndLimit() throws {
@@ -377,7 +377,7 @@ import Testing
         #expect(try doc.rows("churn", "by_level") == [["low", "0", "0.00"]])
         #expect(try doc.rows("churn", "by_segment").isEmpty)
         #expect(try doc.figure("churn", "precision") == "")  // null: nothing flagged
-        #expect(try doc.figure("churn", "recall") == "0.00")
+        #expect(try doc.figure("churn", "recall") == "0.000000")
     }
 
     // MARK: E upsell
