@@ -107,12 +107,16 @@ enum DashboardStyle {
     }
     @media print{
       @page{margin:12mm}
+      *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
       body{background:#fff;font-size:11pt}
+      .kpis{grid-template-columns:repeat(4,1fr)}
+      .kpi .value{font-size:22px}
+      .kpi .label{font-size:10.5px}
       header.top{background:#fff;color:#000;border-bottom:2px solid #000;padding:0 0 8px}
       header.top .sub,header.top .sub b,header.top code,.rules li{color:#000;background:none}
       .rules li{border-color:#999}
       nav.toc{display:none}
-      .kpi,.card,.figs div{border-color:#bbb;box-shadow:none}
+      .card,.figs div{border-color:#bbb;box-shadow:none}
       .card,figure,.kpi,ol.rank li,table.data tr{break-inside:avoid}
       section.block>h2{break-after:avoid}
       .tw{overflow:visible;max-height:none}
