@@ -10,8 +10,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Options shared by `eval`, `report` and `demo`.
-struct ReportOptions: ParsableArguments {
+/// Where the data and rules come from: shared by `eval`, `report`, `dashboard` and `demo`.
+struct DataOptions: ParsableArguments {
     @Option(help: "Customer data: a folder with customers.csv and subscriptions.csv, or a JSON Lines file (default: 'data:' of prosper.yaml).")
     var data: String?
 
@@ -27,20 +27,23 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: "Override a threshold: --set name=value (repeatable).")
     var overrides: [String] = []
 
-    @Option(help: "Output format: table, json, csv or markdown.")
-    var format: ReportFormat = .table
-
-    @Option(help: "Rows shown in long lists (alerts, offers).")
+    @Option(help: "Rows shown in long lists (alerts, offers); the counts of the rest are shown.")
     var limit: Int = 20
-
-    @Option(help: "Write the report to this file (atomically) instead of standard output; with --format csv, a folder that gets one file per table.")
-    var out: String?
 
     func validate() throws {
         _ = try ThresholdOverrides.parse(overrides)
         if limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if let asOf, Day(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, found '\(asOf)'") }
     }
+}
+
+/// How `eval` and `report` write their result.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: table, json, csv or markdown.")
+    var format: ReportFormat = .table
+
+    @Option(help: "Write the report to this file (atomically) instead of standard output; with --format csv, a folder that gets one file per table.")
+    var out: String?
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -50,14 +53,14 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 /// The shared pipeline: check rules, ingest data, run modules, render, write.
 enum ReportPipeline {
     /// `rulePaths` nil: the project's rules folder.
-    static func run(rulePaths: [String]?, options: ReportOptions) throws {
-        let doc = try document(rulePaths: rulePaths, options: options)
-        try render(doc, options: options)
+    static func run(rulePaths: [String]?, input: DataOptions, output: OutputOptions) throws {
+        let doc = try document(rulePaths: rulePaths, options: input)
+        try render(doc, options: output)
     }
 
     /// Checks the rules, ingests the data and runs the modules: the document every
     /// output (report formats, dashboard) renders. Problems are printed; exit code 1.
-    static func document(rulePaths: [String]?, options: ReportOptions) throws -> ReportDocument {
+    static func document(rulePaths: [String]?, options: DataOptions) throws -> ReportDocument {
         let context = try ProjectContext.load(explicit: options.project)
         let sets = try ThresholdOverrides.parse(options.overrides)
         let ingest = try context.ingest(data: options.data, mapping: options.mapping, asOf: options.asOf.flatMap { Day(iso: $0) })
@@ -85,7 +88,7 @@ enum ReportPipeline {
     }
 
     /// Renders `doc` in `options.format` to standard output or `options.out`.
-    static func render(_ doc: ReportDocument, options: ReportOptions) throws {
+    static func render(_ doc: ReportDocument, options: OutputOptions) throws {
         if options.format == .csv, let out = options.out {
             try writeCSVFolder(doc, out)
             return
@@ -159,9 +162,10 @@ struct EvalCommand: ParsableCommand {
     @Argument(help: "The rule file, e.g. rules/churn.yaml.")
     var ruleFile: String
 
-    @OptionGroup var options: ReportOptions
+    @OptionGroup var input: DataOptions
+    @OptionGroup var output: OutputOptions
 
-    func run() throws { try ReportPipeline.run(rulePaths: [ruleFile], options: options) }
+    func run() throws { try ReportPipeline.run(rulePaths: [ruleFile], input: input, output: output) }
 }
 
 /// `prosper-rules report`: runs every rule file of the rules folder.
@@ -171,9 +175,10 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The rules folder (default: 'rules:' of prosper.yaml, else rules).")
     var rules: String?
 
-    @OptionGroup var options: ReportOptions
+    @OptionGroup var input: DataOptions
+    @OptionGroup var output: OutputOptions
 
-    func run() throws { try ReportPipeline.run(rulePaths: rules.map { [$0] }, options: options) }
+    func run() throws { try ReportPipeline.run(rulePaths: rules.map { [$0] }, input: input, output: output) }
 }
 
 /// `prosper-rules demo`: seeds the 500-customer sample and prints the full report.
@@ -226,10 +231,11 @@ struct DemoCommand: ParsableCommand {
             throw ExitCode(1)
         }
         Terminal.err("demo: seeded \(summary.customers) customers into \(dir)\(out == nil ? " (removed afterwards)" : "")\n")
-        var options = try ReportOptions.parse([])
-        options.data = dir
-        options.format = format
-        options.limit = 10
-        try ReportPipeline.run(rulePaths: [rulesFolder], options: options)
+        var input = try DataOptions.parse([])
+        input.data = dir
+        input.limit = 10
+        var output = try OutputOptions.parse([])
+        output.format = format
+        try ReportPipeline.run(rulePaths: [rulesFolder], input: input, output: output)
     }
 }
