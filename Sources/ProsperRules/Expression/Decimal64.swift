@@ -51,10 +51,30 @@ public enum Decimal64 {
     /// Product of `a` (scale sa) and `b` (scale sb) at scale `min(sa + sb, maxScale)`.
     @inline(__always) public static func multiply(_ a: Int64, _ sa: Int, _ b: Int64, _ sb: Int) -> Int64? {
         let (r, o) = a.multipliedReportingOverflow(by: b)
-        guard !o else { return nil }
         let s = sa + sb
+        guard !o else {
+            // Only the intermediate product overflows: finish at 128 bits, so a result
+            // that fits after rounding to `maxScale` is exact (1000000.123456²).
+            guard s > maxScale, #available(macOS 15, *) else { return nil }
+            return narrow(roundHalfAway(Int128(a) * Int128(b), by: Int128(power(s - maxScale))))
+        }
         let v = s > maxScale ? roundDown(r, from: s, to: maxScale) : r
         return v == .min ? nil : v
+    }
+
+    /// `v / d` rounded half away from zero (d > 0).
+    @available(macOS 15, *)
+    @inline(__always) static func roundHalfAway(_ v: Int128, by d: Int128) -> Int128 {
+        let q = v / d, r = v % d
+        if r.magnitude * 2 >= d.magnitude { return v < 0 ? q - 1 : q + 1 }
+        return q
+    }
+
+    /// `v` as an `Int64` value (never the null sentinel), nil when it does not fit.
+    @available(macOS 15, *)
+    @inline(__always) static func narrow(_ v: Int128) -> Int64? {
+        guard v > Int128(Int64.min), v <= Int128(Int64.max) else { return nil }
+        return Int64(v)
     }
 
     /// Quotient of `a` (scale sa) by `b` (scale sb) at scale `divisionScale`, rounded
@@ -62,7 +82,15 @@ public enum Decimal64 {
     @inline(__always) public static func divide(_ a: Int64, _ sa: Int, _ b: Int64, _ sb: Int) -> Int64? {
         // a/10^sa ÷ b/10^sb = a·10^(sb - sa + divisionScale) / b  (at divisionScale)
         let k = sb - sa + divisionScale
-        guard let num = rescale(a, from: 0, to: k) else { return nil }
+        guard let num = rescale(a, from: 0, to: k) else {
+            // The scaled dividend overflows 64 bits: divide at 128 bits (|a|·10^12 < 2^103).
+            guard #available(macOS 15, *) else { return nil }
+            let wide = Int128(a) * Int128(power(k))
+            let d = Int128(b)
+            let q = wide / d, r = wide % d
+            let rounded = r.magnitude * 2 >= d.magnitude ? ((wide < 0) != (b < 0) ? q - 1 : q + 1) : q
+            return narrow(rounded)
+        }
         let q = num / b, r = num % b
         if r.magnitude * 2 >= b.magnitude { return (num < 0) != (b < 0) ? q - 1 : q + 1 }
         return q
