@@ -19,11 +19,17 @@ public enum MarkdownFormatter {
         return out
     }
 
+    /// Text safe inside a Markdown table cell: inline markup and backslashes escaped,
+    /// `<` as an entity (so a company named `<b>` stays text; a bare `&` already does), line breaks as spaces.
     static func escape(_ s: String) -> String {
         var out = ""
         for ch in s {
-            if ch == "|" || ch == "*" || ch == "_" || ch == "`" { out.append("\\") }
-            out.append(ch == "\n" ? " " : ch)
+            switch ch {
+            case "|", "*", "_", "`", "\\", "[", "]": out.append("\\"); out.append(ch)
+            case "<": out += "&lt;"
+            case "\n", "\r": out.append(" ")
+            default: out.append(ch)
+            }
         }
         return out
     }

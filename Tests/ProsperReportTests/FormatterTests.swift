@@ -1,6 +1,6 @@
 import Foundation
 import ProsperModel
-import ProsperReport
+@testable import ProsperReport
 import Testing
 
 /// The formatters over small hand-made documents, and the JSON layout's promises.
@@ -45,6 +45,8 @@ import Testing
         #expect(md.contains("| C1 | Oak, \"Big\" \\| \\*Co\\* Ltd | -0.05 | 33.33% | 1.5 | a; b \"c\" |"))
         #expect(md.contains("- Revenue at risk: **1,234,567.89**"))
         #expect(md.contains("_… 3 more rows._"))
+        // HTML and link syntax stay text.
+        #expect(MarkdownFormatter.escape("<b>R&D</b> [x](y) C:\\") == "&lt;b>R&D&lt;/b> \\[x\\](y) C:\\\\")
     }
 
     @Test func tableAlignsNumbersAndFitsTheWidth() {
