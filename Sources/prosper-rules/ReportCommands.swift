@@ -61,8 +61,22 @@ enum ReportPipeline {
     /// Checks the rules, ingests the data and runs the modules: the document every
     /// output (report formats, dashboard) renders. Problems are printed; exit code 1.
     static func document(rulePaths: [String]?, options: DataOptions) throws -> ReportDocument {
+        let (context, dataset) = try dataset(options: options)
+        let check = try checkedRules(rulePaths ?? [context.rulesFolder(nil)], dataset: dataset, options: options)
+        let doc: ReportDocument
+        do {
+            doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: options.limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil)
+        } catch {
+            Terminal.err(DiagnosticRenderer.render(error, source: check.sources[error.file]) + "\n")
+            throw ExitCode(1)
+        }
+        return doc
+    }
+
+    /// The project context and the ingested dataset (`compare` ingests once for two rule
+    /// sets). No usable customers: printed, exit code 1.
+    static func dataset(options: DataOptions) throws -> (ProjectContext, Dataset) {
         let context = try ProjectContext.load(explicit: options.project)
-        let sets = try ThresholdOverrides.parse(options.overrides)
         let ingest = try context.ingest(data: options.data, mapping: options.mapping, asOf: options.asOf.flatMap { Day(iso: $0) })
         guard let dataset = ingest.dataset else {
             Terminal.err(ingest.report.renderText())
@@ -72,19 +86,19 @@ enum ReportPipeline {
         if ingest.report.rowsRejected > 0 {
             Terminal.err("warning: \(ingest.report.rowsRejected) data rows were rejected; run 'prosper-rules ingest' for the data-quality report\n")
         }
-        // Rules are checked against the fields this dataset really has (custom attributes included).
-        let check = RuleSetChecker.check(paths: rulePaths ?? [context.rulesFolder(nil)], schema: dataset.schema, overrides: sets, products: knownProducts(dataset))
+        return (context, dataset)
+    }
+
+    /// Checks the rule files under `paths` against the fields `dataset` really has (custom
+    /// attributes included) and prints every problem; errors end with exit code 1 unless
+    /// `exitOnError` is false (then the caller decides, e.g. after checking a second set).
+    static func checkedRules(_ paths: [String], dataset: Dataset, options: DataOptions, exitOnError: Bool = true) throws -> RuleCheckResult {
+        let sets = try ThresholdOverrides.parse(options.overrides)
+        let check = RuleSetChecker.check(paths: paths, schema: dataset.schema, overrides: sets, products: knownProducts(dataset))
         let style = TerminalStyle.forStandardError()
         for d in check.diagnostics { Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: check.sources[d.file])) + "\n") }
-        if check.hasErrors { throw ExitCode(1) }
-        let doc: ReportDocument
-        do {
-            doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: options.limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil)
-        } catch {
-            Terminal.err(DiagnosticRenderer.render(error, source: check.sources[error.file]) + "\n")
-            throw ExitCode(1)
-        }
-        return doc
+        if check.hasErrors, exitOnError { throw ExitCode(1) }
+        return check
     }
 
     /// Renders `doc` in `options.format` to standard output or `options.out`.

@@ -1,0 +1,46 @@
+import ArgumentParser
+import ProsperReport
+import ProsperRules
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `prosper-rules compare A B`: two rule sets (files or folders) over the same data,
+/// ingested once; headline figures side by side and the customers that differ
+/// (docs/compare.md).
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Run two rule sets (files or folders) over the same customers and show what differs.",
+        discussion: "Example: prosper-rules compare rules/churn.yaml /tmp/churn-v4.yaml. --set applies to both sides.")
+
+    @Argument(help: "Rule set A: a rule file or a folder of rule files (the current rules).")
+    var a: String
+
+    @Argument(help: "Rule set B: a rule file or a folder of rule files (the candidate).")
+    var b: String
+
+    @OptionGroup var input: DataOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let (_, dataset) = try ReportPipeline.dataset(options: input)
+        // Both sides are checked (and every problem printed) before the exit.
+        let checkA = try ReportPipeline.checkedRules([a], dataset: dataset, options: input, exitOnError: false)
+        let checkB = try ReportPipeline.checkedRules([b], dataset: dataset, options: input, exitOnError: false)
+        if checkA.hasErrors || checkB.hasErrors { throw ExitCode(1) }
+        let doc: ReportDocument
+        do {
+            doc = try RuleSetComparison.build(dataset: dataset, a: .init(label: a, files: checkA.files), b: .init(label: b, files: checkB.files),
+                                              limit: input.limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil)
+        } catch {
+            let source = checkA.sources[error.file] ?? checkB.sources[error.file]
+            Terminal.err(DiagnosticRenderer.render(error, source: source) + "\n")
+            throw ExitCode(1)
+        }
+        try ReportPipeline.render(doc, options: output)
+    }
+}
