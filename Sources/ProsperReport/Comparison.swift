@@ -35,7 +35,7 @@ public enum RuleSetComparison {
         meta.append(("only_in_b", .list(idsB.filter { !idsA.contains($0) })))
 
         var sections: [Section] = []
-        if let sa = segmentRules(a.files), let sb = segmentRules(b.files) {
+        if let sa = ReportBuilder.segmentRules(a.files), let sb = ReportBuilder.segmentRules(b.files) {
             sections.append(segments(sa, sb, ctxA, ctxB))
         }
         let churnA = a.files.compactMap { if case .churn(let r) = $0 { r } else { nil } }
@@ -113,21 +113,10 @@ public enum RuleSetComparison {
 
     // MARK: - Contexts
 
-    static func segmentRules(_ files: [RuleFile]) -> SegmentRules? {
-        files.lazy.compactMap { f -> SegmentRules? in
-            switch f {
-            case .segments(let s): s
-            case .churn(let r): r.segments
-            case .upsell(let r): r.segments
-            case .analytics(let r): r.segments
-            }
-        }.first
-    }
-
     /// The context the churn and upsell modules read for one side: its own segments.
     static func context(_ d: Dataset, _ files: [RuleFile]) throws(Diagnostic) -> AnalyticsContext {
         var extra: [String: Column] = [:]
-        if let s = segmentRules(files) { extra["segment"] = .string(try SegmentEngine.assign(s, to: d).column) }
+        if let s = ReportBuilder.segmentRules(files) { extra["segment"] = .string(try SegmentEngine.assign(s, to: d).column) }
         return AnalyticsContext(dataset: d, columns: BoundColumns(dataset: d, extra: extra), included: nil)
     }
 

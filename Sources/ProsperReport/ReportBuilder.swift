@@ -16,14 +16,7 @@ public enum ReportBuilder {
     /// Runs every module the rule files configure over `dataset`. `limit` cuts long lists.
     /// `parallel`: run the rule files on all cores (the output is the same either way).
     public static func build(dataset: Dataset, files: [RuleFile], limit: Int = 20, parallel: Bool = true) throws(Diagnostic) -> ReportDocument {
-        let segmentRules = files.lazy.compactMap { f -> SegmentRules? in
-            switch f {
-            case .segments(let s): s
-            case .churn(let r): r.segments
-            case .upsell(let r): r.segments
-            case .analytics(let r): r.segments
-            }
-        }.first
+        let segmentRules = segmentRules(files)
         var extra: [String: Column] = [:]
         var notes: [String] = []
         if let segmentRules {
@@ -90,6 +83,19 @@ public enum ReportBuilder {
             if n > 1 { sections[k] = Section(id: "\(s.id)_\(n)", title: s.title, figures: s.figures, tables: s.tables, notes: s.notes) }
         }
         return ReportDocument(meta: meta, sections: sections)
+    }
+
+    /// The segments of a rule set: a segments file of the set, or the one its other
+    /// files refer to.
+    public static func segmentRules(_ files: [RuleFile]) -> SegmentRules? {
+        files.lazy.compactMap { f -> SegmentRules? in
+            switch f {
+            case .segments(let s): s
+            case .churn(let r): r.segments
+            case .upsell(let r): r.segments
+            case .analytics(let r): r.segments
+            }
+        }.first
     }
 
     static func analytics(_ r: AnalyticsRules, _ d: Dataset, _ columns: BoundColumns, _ limit: Int) throws(Diagnostic) -> [Section] {
