@@ -93,12 +93,21 @@ public enum DatasetBuilder {
         var tenure = [Int64](repeating: 0, count: n)
         let asOfNumber = Int64(asOf.number)
         let last = c.lastActiveDate.values.elements, signup = c.signupDate.values.elements
+        // Every total the modules add up (MRR of all customers, revenue per group, offers at
+        // a product's price) stays below `count × 64 × the largest price`; keeping that in
+        // 64 bits here lets every later sum be exact without checks in the hot loops.
+        let priceLimit = Int64.max / 64 / Int64(max(n, 1))
+        var grandTotal: Int64 = 0
         try price.withUnsafeBufferPointer { (price) throws(DatasetBuildError) in
             try offsets.withUnsafeBufferPointer { (o) throws(DatasetBuildError) in
                 for i in 0..<n {
                     var total: Int64 = 0
                     var set: UInt64 = 0
-                    for k in Int(o[i])..<Int(o[i + 1]) where active[k] == 1 {
+                    for k in Int(o[i])..<Int(o[i + 1]) {
+                        guard price[k] <= priceLimit else {
+                            throw DatasetBuildError("a monthly price of \(Money.plain(price[k])) (customer \(c.customerID.value(i) ?? String(i))) is too large: with \(n) customers, prices up to \(Money.plain(priceLimit)) are supported")
+                        }
+                        guard active[k] == 1 else { continue }
                         let (sum, overflow) = total.addingReportingOverflow(price[k])
                         guard !overflow else {
                             throw DatasetBuildError("the monthly total of customer \(c.customerID.value(i) ?? String(i)) overflows")
@@ -107,6 +116,9 @@ public enum DatasetBuilder {
                         set |= 1 << UInt64(product[k] & 63)
                     }
                     mrr[i] = total
+                    let (g, overflow) = grandTotal.addingReportingOverflow(total)
+                    guard !overflow else { throw DatasetBuildError("the total monthly revenue of all customers is too large to add up exactly") }
+                    grandTotal = g
                     bits[i] = set
                     productCountColumn[i] = Int64(set.nonzeroBitCount)
                     daysInactive[i] = asOfNumber - Int64(last[i])

@@ -155,7 +155,22 @@ enum ReportPipeline {
 
 /// Writes a file atomically: a temporary file beside it, then rename.
 enum AtomicFile {
-    static func write(_ text: String, to path: String) -> Bool {
+    /// A regular file (or a new one) is replaced by rename, so readers never see half a
+    /// report; a symbolic link is followed to its file; anything else that exists (a
+    /// device, a pipe such as /dev/stdout) is written in place, never replaced.
+    static func write(_ text: String, to given: String) -> Bool {
+        var path = given
+        var st = stat()
+        if lstat(given, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFLNK {
+                // A link to something without a path of its own (/dev/stdout → a pipe).
+                guard let real = realpath(given, nil) else { return writeInPlace(text, to: given) }
+                path = String(cString: real)
+                free(real)
+                guard stat(path, &st) == 0 else { return false }
+            }
+            if (st.st_mode & S_IFMT) != S_IFREG { return writeInPlace(text, to: path) }
+        }
         let tmp = path + ".tmp-\(getpid())"
         guard let f = fopen(tmp, "wb") else { return false }
         let bytes = Array(text.utf8)
@@ -166,6 +181,13 @@ enum AtomicFile {
             return false
         }
         return true
+    }
+
+    private static func writeInPlace(_ text: String, to path: String) -> Bool {
+        let fd = open(path, O_WRONLY | O_TRUNC)
+        guard fd >= 0 else { return false }
+        let ok = Terminal.write(fd: fd, text) == 0
+        return close(fd) == 0 && ok
     }
 }
 

@@ -6,26 +6,40 @@ import Darwin
 
 /// The only place that writes to the terminal.
 enum Terminal {
-    static func out(_ s: String) { write(fd: 1, s) }
+    /// Set when standard output could not be written (a full disk, a closed pipe): the
+    /// command then ends with exit code 1 instead of pretending it succeeded.
+    nonisolated(unsafe) private(set) static var outputError: Int32 = 0
 
-    static func err(_ s: String) { write(fd: 2, s) }
+    static func out(_ s: String) {
+        let e = write(fd: 1, s)
+        if e != 0, outputError == 0 { outputError = e }
+    }
 
-    /// Writes all of `s` (POSIX write; retries short writes).
-    private static func write(fd: Int32, _ s: String) {
-        var bytes = Array(s.utf8)
+    static func err(_ s: String) { _ = write(fd: 2, s) }
+
+    /// Writes all of `s` (POSIX write; retries short writes and interruptions).
+    /// Returns 0, or the errno of the failure.
+    static func write(fd: Int32, _ s: String) -> Int32 {
+        let bytes = Array(s.utf8)
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { raw in
+            let n = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
                 #if canImport(Glibc)
-                Glibc.write(fd, raw.baseAddress.unsafelyUnwrapped + offset, raw.count - offset)
+                return Glibc.write(fd, base + offset, raw.count - offset)
                 #else
-                Darwin.write(fd, raw.baseAddress.unsafelyUnwrapped + offset, raw.count - offset)
+                return Darwin.write(fd, base + offset, raw.count - offset)
                 #endif
             }
-            if n <= 0 { return }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { return n < 0 ? errno : EIO }
             offset += n
         }
+        return 0
     }
+
+    /// The text of an errno value.
+    static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
 
     static func environment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }

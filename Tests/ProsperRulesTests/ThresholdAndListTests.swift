@@ -58,4 +58,31 @@ import Testing
         let r = check("eligible: count([employees, users]) == 2\n" + Self.churnHead)
         #expect(r.diagnostics.isEmpty)
     }
+
+    @Test(arguments: [("0.1234567", "more than 6 decimal places"), ("1e5", "is not a valid number"), ("99999999999999999999999", "is too large")])
+    func numericLookingThresholdsThatAreNoNumbersAreErrors(_ text: String, _ words: String) {
+        let r = check("thresholds:\n  a: \(text)\n" + Self.churnHead)
+        #expect(r.diagnostics.map(\.code) == ["invalid-threshold"])
+        #expect(r.diagnostics.first?.message.contains(words) == true)
+        #expect(r.diagnostics.first?.range?.start == SourceLocation(line: 2, column: 6))
+    }
+
+    @Test func wordsStayText() {
+        let r = check("thresholds:\n  a: 10 percent\n" + Self.churnHead)
+        #expect(r.diagnostics.isEmpty)
+        #expect(thresholds(r)["a"] == .string("10 percent"))
+    }
+
+    @Test(arguments: ["5000000000000000000", "1000000.5", "-1", "two"])
+    func weightsOutOfRangeAreErrors(_ weight: String) {
+        let r = check("kind: churn\nname: t\nsignals:\n  - name: s\n    when: cancel_intent\n    weight: \(weight)\nlevels:\n  low: 1\n")
+        #expect(r.diagnostics.map(\.code) == ["invalid-number"])
+        #expect(r.diagnostics.first?.range?.start.line == 6)
+    }
+
+    @Test func atMost64Levels() {
+        let levels = (1...65).map { "  l\($0): \($0)" }.joined(separator: "\n")
+        let r = check("kind: churn\nname: t\nsignals:\n  - name: s\n    when: cancel_intent\nlevels:\n" + levels + "\n")
+        #expect(r.diagnostics.map(\.code).contains("too-many-entries"))
+    }
 }

@@ -71,6 +71,9 @@ extension DiagnosticMessage {
         .init("invalid-grouping", "cannot group by '\(name)'; use 'product', 'segment', 'loyalty_tier' or a data field\(suggestion)")
     }
     static func invalidVersion(_ text: String) -> Self { .init("invalid-version", "version must be a number or a short text, found \(text)") }
+    static func invalidScore(_ text: String, what: String) -> Self {
+        .init("invalid-number", "\(what) must be a number from 0 to 1,000,000, found '\(text)'")
+    }
     static func positiveInteger(_ what: String) -> Self { .init("invalid-number", "\(what) must be a whole number of at least 1") }
     static func fieldCycle(_ name: String) -> Self { .init("field-cycle", "field '\(name)' depends on itself") }
     static func thresholdOverrideUnknown(_ name: String, suggestion: String) -> Self {

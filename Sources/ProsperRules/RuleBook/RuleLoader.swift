@@ -136,7 +136,11 @@ public struct RuleLoader {
                     continue
                 }
                 guard var value = ScalarValue.threshold(p.value) else {
-                    diagnostics.error(path, p.value.range, .invalidThreshold(name))
+                    if let text = p.value.scalar?.value, p.value.scalar?.style == .plain, let problem = ScalarValue.numberProblem(text) {
+                        diagnostics.error(path, p.value.range, DiagnosticMessage("invalid-threshold", "threshold '\(name)': \(problem.text); quote it to use it as text"))
+                    } else {
+                        diagnostics.error(path, p.value.range, .invalidThreshold(name))
+                    }
                     continue
                 }
                 if let text = overrides[name] {
@@ -285,10 +289,8 @@ public struct RuleLoader {
                 var weightNode = entry.node
                 if let w = entry.value("weight") {
                     weightNode = w
-                    if let s = w.scalar, s.style == .plain, case .number(let v, let sc)? = ScalarValue.number(s.value), v >= 0 {
-                        weight = .number(v, scale: sc)
-                    } else {
-                        diagnostics.error(path, w.range, .invalidNumberValue(w.scalar?.value ?? w.shapeDescription, what: "weight"))
+                    if let v = Self.score(w) { weight = v } else {
+                        diagnostics.error(path, w.range, .invalidScore(w.scalar?.value ?? w.shapeDescription, what: "weight"))
                     }
                 }
                 let reason = entry.value("reason").flatMap { c.reader.reason($0, diagnostics: &diagnostics) }
@@ -300,12 +302,18 @@ public struct RuleLoader {
             if lm.pairs.isEmpty { diagnostics.error(path, l.range, .noLevels) }
             for p in lm.pairs {
                 guard let name = p.key.scalar?.value else { continue }
-                guard let s = p.value.scalar, s.style == .plain, case .number(let v, let sc)? = ScalarValue.number(s.value), v >= 0 else {
-                    diagnostics.error(path, p.value.range, .invalidNumberValue(p.value.scalar?.value ?? p.value.shapeDescription, what: "the minimum score of level '\(name)'"))
+                guard let v = Self.score(p.value) else {
+                    diagnostics.error(path, p.value.range, .invalidScore(p.value.scalar?.value ?? p.value.shapeDescription, what: "the minimum score of level '\(name)'"))
                     continue
                 }
-                levels.append((name, .number(v, scale: sc)))
+                levels.append((name, v))
             }
+            if lm.pairs.count > Self.maxEntries {
+                diagnostics.error(path, l.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) levels are supported"))
+            }
+        }
+        if signals.count > Self.maxEntries, let node = map.value("signals") {
+            diagnostics.error(path, node.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) signals are supported"))
         }
         let all = signals.map(\.2) + levels.map(\.1)
         let scale = all.map { v -> Int in if case .number(_, let s) = v { return s } else { return 0 } }.max() ?? 0
@@ -321,6 +329,18 @@ public struct RuleLoader {
         return ChurnRules(header: header, thresholds: c.thresholds, fields: c.fields, eligible: eligible,
                           signals: signals.map { .init(name: $0.0, when: $0.1, weight: scaled($0.2), reason: $0.4) },
                           levels: sortedLevels, weightScale: scale, segments: c.segments)
+    }
+
+    /// Most signals, levels or recommendations in one file.
+    static let maxEntries = 64
+    /// Largest weight or level minimum: 64 weights of this size still add up exactly.
+    static let maxScore: Int64 = 1_000_000
+
+    /// A weight or level minimum: a plain number from 0 to `maxScore`.
+    static func score(_ node: YAMLNode) -> Value? {
+        guard let s = node.scalar, s.style == .plain, case .number(let v, let sc)? = ScalarValue.number(s.value),
+              v >= 0, Decimal64.compare(v, sc, maxScore, 0) <= 0 else { return nil }
+        return .number(v, scale: sc)
     }
 
     // MARK: Upsell
@@ -347,6 +367,9 @@ public struct RuleLoader {
                 let reason = entry.value("reason").flatMap { c.reader.reason($0, diagnostics: &diagnostics) }
                 if let when { recs.append(.init(name: name, when: when, product: product, reason: reason)) }
             }
+        }
+        if recs.count > Self.maxEntries, let node = map.value("recommendations") {
+            diagnostics.error(path, node.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) recommendations are supported"))
         }
         return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, segments: c.segments)
     }

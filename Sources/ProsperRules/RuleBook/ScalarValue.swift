@@ -19,7 +19,24 @@ enum ScalarValue {
             return Day(iso: inner).map(Value.date)
         }
         if let n = number(text) { return n }
+        // Starts like a number but is none (1e5, 0.1234567, 10%): an error, not text.
+        if looksNumeric(text) { return nil }
         return .string(text)
+    }
+
+    /// One word that begins like a number: a digit, or a sign or point before a digit.
+    static func looksNumeric(_ text: String) -> Bool {
+        let b = Array(text.utf8.prefix(2))
+        guard let first = b.first, !text.contains(" ") else { return false }
+        if first >= 48, first <= 57 { return true }
+        return (first == 0x2D || first == 0x2E) && b.count > 1 && b[1] >= 48 && b[1] <= 57
+    }
+
+    /// Why a numeric-looking text is not a number (the expression parser's own words).
+    static func numberProblem(_ text: String) -> DiagnosticMessage? {
+        guard looksNumeric(text), number(text) == nil else { return nil }
+        let (_, problems) = ExpressionParser.parse(text)
+        return problems.first?.message ?? .invalidNumber(text)
     }
 
     /// `NNNN-NN-NN`.
