@@ -149,6 +149,9 @@ public struct UpsellResult: Sendable {
     public let customersWithOffer: Int
     public let customersWithout: Int
     public let addedMRR: Int64
+    /// Recommended products with no list price (neither in `prices:` nor in the data):
+    /// their offers add 0.00.
+    public let unpriced: [String]
     public let faults: [FaultReport]
 }
 

@@ -4,17 +4,12 @@ import ProsperRules
 /// E: the recommended product(s) per customer, with counts and the MRR added if every
 /// offer is accepted at list price.
 public enum UpsellModule {
-    /// List prices of the reference catalogue, in cents.
-    public static let listPrices: [String: Int64] = [
-        "Accounting": 3000, "Payroll": 4500, "Payments": 2500, "Invoicing": 1500,
-        "Time Tracking": 1000, "Inventory": 3500, "Expenses": 1200, "Tax Filing": 4000,
-    ]
-
     /// Runs the rules; `limit` is how many of the best offers to keep in `top`.
     public static func run(_ c: AnalyticsContext, rules: UpsellRules, limit: Int) throws(Diagnostic) -> UpsellResult {
         let choices = try UpsellProgram(rules: rules, columns: c.columns).run()
-        let prices = listPrices(c.dataset)
+        let prices = listPrices(c.dataset, rules)
         let rulePrice = rules.recommendations.map { prices[$0.product] ?? 0 }
+        let unpriced = Set(rules.recommendations.map(\.product).filter { prices[$0] == nil }).sorted()
         var perRule = [Int](repeating: 0, count: rules.recommendations.count)
         var withOffer = 0, offerCount = 0
         var best = TopOffers(limit: limit, context: c)
@@ -57,7 +52,7 @@ public enum UpsellModule {
         return UpsellResult(offersPerCustomer: offers, top: best.result(), offerCount: offerCount,
                             byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },
                             customersWithOffer: withOffer, customersWithout: c.dataset.count - withOffer,
-                            addedMRR: byProduct.values.reduce(0) { $0 + $1.1 }, faults: choices.faults)
+                            addedMRR: byProduct.values.reduce(0) { $0 + $1.1 }, unpriced: unpriced, faults: choices.faults)
     }
 
     /// The texts of one offer.
@@ -67,14 +62,15 @@ public enum UpsellModule {
         return .init(customerID: c.customerID(o.row), company: c.company(o.row), product: r.product, rule: r.name, reason: reason, addedMRR: o.addedMRR)
     }
 
-    /// The catalogue's list prices; products outside it use their most common price in the data.
-    static func listPrices(_ d: Dataset) -> [String: Int64] {
-        var out = listPrices
+    /// List prices: the rule file's `prices:`; a product it does not price uses its most
+    /// common active price in the data; a product neither knows has none.
+    static func listPrices(_ d: Dataset, _ rules: UpsellRules) -> [String: Int64] {
+        var out = rules.prices
         let subs = d.subscriptions
         for (code, name) in subs.products.enumerated() where out[name] == nil {
             var counts: [Int64: Int] = [:]
-            for k in 0..<subs.count where Int(subs.product[k]) == code { counts[subs.price[k], default: 0] += 1 }
-            out[name] = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key ?? 0
+            for k in 0..<subs.count where Int(subs.product[k]) == code && subs.active[k] == 1 { counts[subs.price[k], default: 0] += 1 }
+            if let best = counts.max(by: { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }) { out[name] = best.key }
         }
         return out
     }

@@ -201,7 +201,7 @@ public enum ReportBuilder {
                        figures: [("customers_with_offer", "Customers with an offer", .integer(Int64(e.customersWithOffer))), ("customers_without_offer", "Customers without", .integer(Int64(e.customersWithout))),
                                  ("offers", "Offers", .integer(Int64(e.offerCount))), ("added_mrr", "MRR added if all accept at list price", .money(e.addedMRR))],
                        tables: [Table(id: "by_product", title: "Offers per product", columns: [.init("product", "product"), .init("offers", "offers"), .init("added_mrr", "added MRR")], rows: e.byProduct.map { [.text($0.product), .integer(Int64($0.offers)), .money($0.addedMRR)] }), offers],
-                       notes: e.faults.map(\.description))
+                       notes: e.unpriced.map { "no list price for '\($0)': add it under prices: in \(r.header.path); its offers add 0.00" } + e.faults.map(\.description))
     }
 }
 

@@ -419,8 +419,12 @@ import Testing
     /// `first` the next rule gets its chance. Added MRR at list price (Payroll 45.00,
     /// though C10 pays 40.02).
     @Test func upsellNeverOffersAnOwnedProduct() throws {
+        // (prices: gives the list prices.)
         let doc = try Reports.withRule("upsell.yaml", """
             kind: upsell
+            prices:
+              Accounting: 30.00
+              Payroll: 45.00
             recommendations:
               - name: accounting
                 when: users >= 1
@@ -475,5 +479,28 @@ extension ModuleTests {
         #expect(try doc.rows("revenue", "row_totals").map(\.first!) == ["Accounting", "Invoicing", "Payroll"])
         let byIndustry = try Reports.withRule("analytics.yaml", "kind: analytics\nrevenue:\n  by: [industry, segment]\n", data: try Reports.dataset(dir.path))
         #expect(try byIndustry.rows("revenue", "cells") == [["Retail", "Micro", "0.00", "0.00"], ["Retail", "Small Business", "30.00", "100.00"]])
+    }
+}
+
+/// Where an offer's added MRR comes from when `prices:` does not say.
+@Suite struct UpsellPriceTests {
+    @Test func unpricedProductsUseTheDataOrAreNamedInANote() throws {
+        let doc = try Reports.withRule("upsell.yaml", """
+            kind: upsell
+            recommendations:
+              - name: payroll
+                when: users >= 1
+                recommend: Payroll
+              - name: gadget
+                when: users >= 1
+                recommend: Gadget
+            strategy: all
+            """)
+        let rows = try doc.rows("upsell", "by_product")
+        // Payroll is priced by its most common active price in the data; Gadget by nothing.
+        #expect(rows.last == ["Gadget", "10", "0.00"])
+        let notes = doc.sections.first { $0.id == "upsell" }?.notes ?? []
+        #expect(notes.contains { $0.contains("no list price for 'Gadget'") })
+        #expect(!notes.contains { $0.contains("'Payroll'") })
     }
 }

@@ -22,7 +22,7 @@ public final class ChurnProgram {
 
     public init(rules: ChurnRules, columns: BoundColumns) throws(Diagnostic) {
         guard rules.signals.count <= 64 else {
-            throw Diagnostic(file: rules.header.path, range: nil, code: "too-many-signals", message: "at most 64 signals are supported")
+            throw Diagnostic(file: rules.header.path, range: nil, code: "too-many-entries", message: "at most 64 signals are supported")
         }
         self.rules = rules
         let d = BatchDriver(columns: columns)

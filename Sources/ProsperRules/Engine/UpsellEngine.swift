@@ -19,7 +19,7 @@ public final class UpsellProgram {
 
     public init(rules: UpsellRules, columns: BoundColumns) throws(Diagnostic) {
         guard rules.recommendations.count <= 64 else {
-            throw Diagnostic(file: rules.header.path, range: nil, code: "too-many-recommendations", message: "at most 64 recommendations are supported")
+            throw Diagnostic(file: rules.header.path, range: nil, code: "too-many-entries", message: "at most 64 recommendations are supported")
         }
         self.rules = rules
         driver = BatchDriver(columns: columns)

@@ -81,7 +81,7 @@ public struct RuleLoader {
             let specific: [String]
             switch kind {
             case .churn: specific = ["eligible", "signals", "levels"]
-            case .upsell: specific = ["strategy", "recommendations"]
+            case .upsell: specific = ["strategy", "recommendations", "prices"]
             default: specific = ["where", "loyalty", "revenue", "bundles", "profitability"]
             }
             map.checkKeys(Self.commonKeys + specific, file: path, diagnostics: &diagnostics)
@@ -331,6 +331,9 @@ public struct RuleLoader {
                           levels: sortedLevels, weightScale: scale, segments: c.segments)
     }
 
+    /// Largest list price in `prices:` (cents): one million a month.
+    static let maxListPrice: Int64 = 100_000_000
+
     /// Most signals, levels or recommendations in one file.
     static let maxEntries = 64
     /// Largest weight or level minimum: 64 weights of this size still add up exactly.
@@ -353,13 +356,26 @@ public struct RuleLoader {
                 diagnostics.error(path, s.range, .invalidStrategy(t, suggestion: Suggestion.phrase(for: t, in: ["first", "all"])))
             }
         }
+        var prices: [String: Int64] = [:]
+        if let pn = map.value("prices"), let pm = MappingReader(pn, context: "prices", file: path, diagnostics: &diagnostics) {
+            for p in pm.pairs {
+                guard let product = p.key.scalar?.value else { continue }
+                guard let s = p.value.scalar, s.style == .plain, let cents = Money.parseScaled(Array(s.value.utf8)[...], scale: 2),
+                      cents >= 0, cents <= Self.maxListPrice else {
+                    diagnostics.error(path, p.value.range, DiagnosticMessage("invalid-price", "the price of '\(product)' must be an amount from 0 to 1000000.00 with at most 2 decimals, found '\(p.value.scalar?.value ?? p.value.shapeDescription)'"))
+                    continue
+                }
+                prices[product] = cents
+            }
+        }
+        let known = Set(products).union(prices.keys)
         var recs: [UpsellRules.Recommendation] = []
         if let list = map.required("recommendations", file: path, diagnostics: &diagnostics) {
             for (name, entry, _) in namedEntries(list, what: "recommendations", keys: ["name", "when", "recommend", "reason"], required: ["name", "when", "recommend"], path: path) {
                 let when = entry.value("when").flatMap { c.reader.condition($0, what: "the condition of recommendation '\(name)'", diagnostics: &diagnostics) }
                 guard let pNode = entry.value("recommend"), let product = MappingReader.text(pNode, what: "recommend", file: path, diagnostics: &diagnostics) else { continue }
-                if !products.isEmpty, !products.contains(product) {
-                    diagnostics.add(Diagnostic(file: path, range: pNode.range, .unknownProduct(product, suggestion: Suggestion.phrase(for: product, in: products))))
+                if !known.isEmpty, !known.contains(product) {
+                    diagnostics.add(Diagnostic(file: path, range: pNode.range, .unknownProduct(product, suggestion: Suggestion.phrase(for: product, in: known))))
                 }
                 if let when, Self.requiresOwning(when.typed, product) {
                     diagnostics.error(path, pNode.range, .recommendsOwnedProduct(product))
@@ -371,7 +387,7 @@ public struct RuleLoader {
         if recs.count > Self.maxEntries, let node = map.value("recommendations") {
             diagnostics.error(path, node.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) recommendations are supported"))
         }
-        return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, segments: c.segments)
+        return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, prices: prices, segments: c.segments)
     }
 
     /// True when the condition can only hold for customers who have `product`.

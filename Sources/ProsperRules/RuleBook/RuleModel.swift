@@ -122,6 +122,8 @@ public struct UpsellRules: Sendable {
     public let fields: [DerivedField]
     public let strategy: Strategy
     public let recommendations: [Recommendation]
+    /// List prices per product in cents (`prices:`), for the MRR an accepted offer adds.
+    public let prices: [String: Int64]
     public let segments: SegmentRules?
 }
 
