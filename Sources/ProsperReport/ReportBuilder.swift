@@ -42,6 +42,7 @@ public enum ReportBuilder {
         // Each rule file's modules are independent reads of the immutable dataset: run
         // them on all cores, then put the sections in their fixed order.
         let shared = AnalyticsContext(dataset: dataset, columns: columns, included: nil)
+        let segmentsOnly = files.allSatisfy { if case .segments = $0 { return true } else { return false } }
         let slots = Slots(count: files.count)
         let work: @Sendable (Int) -> Void = { k in
             do throws(Diagnostic) {
@@ -49,7 +50,9 @@ public enum ReportBuilder {
                 case .analytics(let r): slots.set(k, .success(try analytics(r, dataset, columns, limit)))
                 case .churn(let r): slots.set(k, .success([try churn(r, shared, limit)]))
                 case .upsell(let r): slots.set(k, .success([try upsell(r, shared, limit)]))
-                case .segments: slots.set(k, .success([]))
+                // A segments file gets a section of its own only when it is run alone
+                // (`eval rules/segments.yaml`); in a full report its groups show in every module.
+                case .segments(let r): slots.set(k, .success(segmentsOnly ? [segments(r, shared)] : []))
                 }
             } catch {
                 slots.set(k, .failure(error))
@@ -69,7 +72,7 @@ public enum ReportBuilder {
             }
         }
         if !notes.isEmpty, !sections.isEmpty { sections[0].notes += notes }
-        let order = ["loyalty", "revenue", "bundles", "churn", "upsell", "profitability"]
+        let order = ["segments", "loyalty", "revenue", "bundles", "churn", "upsell", "profitability"]
         sections = sections.enumerated().sorted { a, b in
             let x = order.firstIndex(of: a.element.id) ?? 9, y = order.firstIndex(of: b.element.id) ?? 9
             return x != y ? x < y : a.offset < b.offset
@@ -96,6 +99,33 @@ public enum ReportBuilder {
             case .analytics(let r): r.segments
             }
         }.first
+    }
+
+    /// The segments file itself: customers and MRR per segment, in file order.
+    static func segments(_ r: SegmentRules, _ c: AnalyticsContext) -> Section {
+        let labels = GroupLabels.of("segment", columns: c.columns, tiers: nil)
+        var counts = [Int](repeating: 0, count: labels.labels.count)
+        var totals = [Int64](repeating: 0, count: labels.labels.count)
+        var total: Int64 = 0
+        for i in 0..<c.dataset.count {
+            let g = Int(labels.codes[i])
+            counts[g] += 1
+            totals[g] += c.mrr[i]
+            total += c.mrr[i]
+        }
+        let unmatched = labels.labels.firstIndex(of: "(none)").map { counts[$0] } ?? 0
+        var rows: [[Cell]] = []
+        for g in labels.labels.indices where counts[g] > 0 || labels.labels[g] != "(none)" {
+            let n = Int64(counts[g])
+            let row: [Cell] = [.text(labels.labels[g]), .integer(n), .share(part: n, whole: Int64(c.dataset.count)),
+                               .money(totals[g]), .money(Money.average(totals[g], count: counts[g]))]
+            rows.append(row)
+        }
+        return Section(id: "segments", title: "Segments: \(r.header.name)",
+                       figures: [("customers", "Customers", .integer(Int64(c.dataset.count))), ("unmatched", "Customers in no segment", .integer(Int64(unmatched)))],
+                       tables: [Table(id: "groups", title: "Customers per segment (file order)",
+                                      columns: [.init("segment", "segment"), .init("customers", "customers"), .init("share", "share %"), .init("total_mrr", "total MRR"), .init("avg_mrr", "avg MRR")],
+                                      rows: rows)])
     }
 
     static func analytics(_ r: AnalyticsRules, _ d: Dataset, _ columns: BoundColumns, _ limit: Int) throws(Diagnostic) -> [Section] {

@@ -504,3 +504,20 @@ extension ModuleTests {
         #expect(!notes.contains { $0.contains("'Payroll'") })
     }
 }
+
+/// `eval rules/segments.yaml`: a segments file run alone reports its groups.
+@Suite struct SegmentsSectionTests {
+    @Test func segmentsAloneGetTheirSection() throws {
+        let doc = try Reports.build(Reports.examples, rules: [TestPaths.root + "/rules/segments.yaml"])
+        #expect(doc.sections.map(\.id) == ["segments"])
+        let rows = try doc.rows("segments", "groups")
+        #expect(rows.map { $0[0] } == ["Micro", "Small Business", "Mid-Market", "Enterprise"])
+        #expect(rows.compactMap { Int($0[1]) }.reduce(0, +) == Reports.examples.count)
+        #expect(try doc.figure("segments", "unmatched") == "0")
+    }
+
+    @Test func aFullReportHasNoSegmentsSection() throws {
+        let doc = try Reports.build(Reports.examples, rules: [TestPaths.root + "/rules"])
+        #expect(!doc.sections.contains { $0.id == "segments" })
+    }
+}
