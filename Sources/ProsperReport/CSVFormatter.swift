@@ -1,8 +1,21 @@
 /// RFC 4180 CSV: one table per call (quotes doubled, CRLF line ends).
 public enum CSVFormatter {
-    /// Every table of the document, each as `(file stem, CSV text)`: `loyalty-by_count`, …
+    /// Every table of the document, each as `(file stem, CSV text)`: first `meta` (which
+    /// rules and data made the report), then per section its headline figures
+    /// (`churn-figures`) and its tables (`churn-top_alerts`, …).
     public static func tables(_ doc: ReportDocument) -> [(name: String, csv: String)] {
-        doc.sections.flatMap { s in s.tables.map { ("\(s.id)-\($0.id)", render($0)) } }
+        let keyValue = [Table.Column("key", "key"), Table.Column("label", "label"), Table.Column("value", "value")]
+        let metaColumns = [Table.Column("key", "key"), Table.Column("value", "value")]
+        var out: [(String, String)] = [("meta", render(Table(id: "meta", title: "meta", columns: metaColumns,
+                                                                   rows: doc.meta.map { [.text($0.key), .text($0.value.plain)] })))]
+        for s in doc.sections {
+            if !s.figures.isEmpty {
+                out.append(("\(s.id)-figures", render(Table(id: "figures", title: "figures", columns: keyValue,
+                                                               rows: s.figures.map { [.text($0.key), .text($0.label), .text($0.value.plain)] }))))
+            }
+            out += s.tables.map { ("\(s.id)-\($0.id)", render($0)) }
+        }
+        return out
     }
 
     /// All tables one after another, each preceded by a `# section/table` line.

@@ -42,7 +42,7 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: ReportFormat = .table
 
-    @Option(help: "Write the report to this file (atomically) instead of standard output; with --format csv, a folder that gets one file per table.")
+    @Option(help: "Write the report to this file (atomically) instead of standard output; with --format csv, a folder that gets one file per table (a name ending in .csv gets all tables in one file).")
     var out: String?
 }
 
@@ -103,7 +103,8 @@ enum ReportPipeline {
 
     /// Renders `doc` in `options.format` to standard output or `options.out`.
     static func render(_ doc: ReportDocument, options: OutputOptions) throws {
-        if options.format == .csv, let out = options.out {
+        // `--format csv --out DIR`: a folder of files; `--out name.csv`: one file.
+        if options.format == .csv, let out = options.out, !out.hasSuffix(".csv") {
             try writeCSVFolder(doc, out)
             return
         }

@@ -32,11 +32,13 @@ import Testing
 
     @Test func csvFollowsRFC4180() {
         let tables = CSVFormatter.tables(Self.doc)
-        #expect(tables.map(\.name) == ["churn-top_alerts"])
-        #expect(tables[0].csv == "customer_id,company,mrr,share,score,reasons\r\n"
+        #expect(tables.map(\.name) == ["meta", "churn-figures", "churn-top_alerts"])
+        #expect(tables[0].csv == "key,value\r\ntool_version,0.1.0\r\ncustomers,1234567\r\n")
+        #expect(tables[1].csv == "key,label,value\r\nalerts,Alerts,2\r\nprecision,Precision %,\r\nrevenue_at_risk,Revenue at risk,1234567.89\r\n")
+        #expect(tables[2].csv == "customer_id,company,mrr,share,score,reasons\r\n"
             + "C1,\"Oak, \"\"Big\"\" | *Co*\nLtd\",-0.05,33.33,1.5,\"a; b \"\"c\"\"\"\r\n"
             + "C2,Ünïcode ☃,1000.00,66.67,-0.07,\r\n")
-        #expect(CSVFormatter.render(Self.doc) == "# churn-top_alerts\r\n" + tables[0].csv)
+        #expect(CSVFormatter.render(Self.doc) == tables.map { "# \($0.name)\r\n" + $0.csv }.joined(separator: "\r\n"))
     }
 
     @Test func markdownEscapesAndAligns() {

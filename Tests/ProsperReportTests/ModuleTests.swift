@@ -357,7 +357,8 @@ import Testing
         #expect(doc.sections.map(\.id) == ["churn", "churn_2"])
         #expect(try doc.figure("churn", "alerts") == "4")
         #expect(try doc.figure("churn_2", "alerts") == "5")
-        #expect(CSVFormatter.tables(doc).map(\.name) == ["churn-top_alerts", "churn-by_level", "churn-by_segment", "churn_2-top_alerts", "churn_2-by_level", "churn_2-by_segment"])
+        #expect(CSVFormatter.tables(doc).map(\.name) == ["meta", "churn-figures", "churn-top_alerts", "churn-by_level", "churn-by_segment",
+                                                        "churn_2-figures", "churn_2-top_alerts", "churn_2-by_level", "churn_2-by_segment"])
     }
 
     @Test func churnWithoutAlerts() throws {

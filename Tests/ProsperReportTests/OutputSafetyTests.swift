@@ -35,4 +35,15 @@ import Testing
         #expect(try String(contentsOfFile: target, encoding: .utf8).hasPrefix("{\n  \"meta\""))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["link.json", "real.json"])
     }
+
+    @Test(.enabled(if: CommandTests.executable != nil))
+    func csvOutNamedLikeAFileIsOneFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let r = try CommandTests.run(["report", "--format", "csv", "--out", path])
+        #expect(r.status == 0, "\(r.err)")
+        var isFolder: ObjCBool = true
+        #expect(FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("# meta\r\nkey,value\r\n"))
+    }
 }
