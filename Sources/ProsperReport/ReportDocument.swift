@@ -109,6 +109,7 @@ public indirect enum Cell: Sendable, Equatable {
         case .money(let c): return Money.grouped(c)
         case .share(let p, let w): return Self.percent(p, w) + "%"
         case .integer(let v): return Self.grouped(v)
+        case .null: return "n/a"
         case .records(let rs):
             // "first value (the others, comma separated)" per record.
             return rs.map { r in
