@@ -19,6 +19,7 @@ extension DiagnosticMessage {
         if let context { return .init("yaml-syntax", "YAML syntax error: \(problem) \(context)") }
         return .init("yaml-syntax", "YAML syntax error: \(problem)")
     }
+    static let yamlTab = Self("yaml-tab", "YAML does not allow tabs for indentation; indent with spaces")
     static let yamlAlias = Self("yaml-alias", "YAML aliases (*name) are not supported in rule files; write the value out")
     static func yamlTooDeep(limit: Int) -> Self { .init("yaml-too-deep", "YAML nesting is deeper than \(limit) levels") }
     static func yamlTooManyNodes(limit: Int) -> Self { .init("yaml-too-many-nodes", "the YAML document has more than \(limit) values") }

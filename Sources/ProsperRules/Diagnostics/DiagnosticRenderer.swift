@@ -2,6 +2,9 @@
 /// caret underline. Colour is added by the caller's decorator, never here, so tests
 /// compare plain text.
 public enum DiagnosticRenderer {
+    /// Longest source excerpt shown, in characters.
+    public static let maxLineWidth = 160
+
     /// ```
     /// rules/churn.yaml:14:18: error: unknown name 'days_inactiv'; did you mean 'days_inactive'?
     ///     when: days_inactiv >= inactive_days
@@ -10,18 +13,29 @@ public enum DiagnosticRenderer {
     public static func render(_ d: Diagnostic, source: SourceText?) -> String {
         var out = d.description
         guard let range = d.range, let source, let line = source.line(range.start.line) else { return out }
-        let scalars = Array(line.unicodeScalars)
-        let shown = String(String.UnicodeScalarView(scalars.map { $0 == "\t" ? " " : $0 }))
-        out += "\n    " + shown
-        let startCol = max(range.start.column, 1)
+        var scalars = Array(line.unicodeScalars).map { $0 == "\t" ? " " : $0 }
+        var startCol = max(range.start.column, 1)
         let lineEndCol = scalars.count + 1
-        let endCol: Int
+        var endCol: Int
         if range.end.line == range.start.line {
             endCol = min(max(range.end.column, startCol + 1), max(lineEndCol, startCol + 1))
         } else {
             endCol = max(lineEndCol, startCol + 1)
         }
-        out += "\n    " + String(repeating: " ", count: startCol - 1) + "^" + String(repeating: "~", count: max(endCol - startCol - 1, 0))
+        // A very long line is cut to a window around the caret, marked with "…".
+        if scalars.count > maxLineWidth {
+            let from = max(0, min(startCol - 1 - maxLineWidth / 3, scalars.count - maxLineWidth))
+            let to = min(scalars.count, from + maxLineWidth)
+            var window = Array(scalars[from..<to])
+            var shift = from
+            if from > 0 { window.insert("…", at: 0); shift -= 1 }
+            if to < scalars.count { window.append("…") }
+            scalars = window
+            startCol -= shift
+            endCol = max(min(endCol - shift, scalars.count + 1), startCol + 1)
+        }
+        out += "\n    " + String(String.UnicodeScalarView(scalars))
+        out += "\n    " + String(repeating: " ", count: max(startCol - 1, 0)) + "^" + String(repeating: "~", count: max(endCol - startCol - 1, 0))
         return out
     }
 

@@ -112,6 +112,21 @@ private struct EventReader {
         self.locator = ByteLocator(bytes: bytes)
     }
 
+    /// Whether 1-based line `line` is indented with a tab (libyaml's message for that,
+    /// "found character that cannot start any token", does not say so).
+    func startsWithTab(line: Int) -> Bool {
+        var current = 1
+        var atStart = true
+        for b in bytes {
+            if b == 0x0A { current += 1; atStart = true; continue }
+            guard current == line else { if current > line { break }; continue }
+            guard atStart else { break }
+            if b == 0x09 { return true }
+            if b != 0x20 { atStart = false }
+        }
+        return false
+    }
+
     mutating func fail(_ location: SourceLocation, _ m: DiagnosticMessage) {
         if !failed { diagnostics.append(Diagnostic(file: path, range: SourceRange(at: location), m)) }
         failed = true
@@ -122,7 +137,11 @@ private struct EventReader {
         switch parser.next() {
         case .success(let e): return e
         case .failure(let f):
-            fail(f.location, .yamlSyntax(problem: f.problem, context: f.context))
+            if startsWithTab(line: f.location.line) {
+                fail(SourceLocation(line: f.location.line, column: 1), .yamlTab)
+            } else {
+                fail(f.location, .yamlSyntax(problem: f.problem, context: f.context))
+            }
             return nil
         }
     }
