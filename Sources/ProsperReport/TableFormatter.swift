@@ -28,7 +28,9 @@ public enum TableFormatter {
 
     static func table(_ t: Table, width: Int) -> String {
         let header = t.columns.map(\.title)
-        let body = t.rows.map { $0.map(\.human) }
+        // One line per row: line breaks and other control characters inside a value
+        // (a segment named "Mittel\nstand") become spaces.
+        let body = t.rows.map { $0.map { oneLine($0.human) } }
         var widths = header.map(\.count)
         for r in body { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
         let numeric = t.columns.indices.map { i in t.rows.first.map { i < $0.count && $0[i].isNumeric } ?? false }
@@ -53,5 +55,10 @@ public enum TableFormatter {
         out += line(widths.map { String(repeating: "-", count: $0) })
         for r in body { out += line(r) }
         return out
+    }
+
+    static func oneLine(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return s }
+        return String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
 }

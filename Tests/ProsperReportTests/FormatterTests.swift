@@ -84,4 +84,11 @@ import Testing
         let meta = doc.meta.map(\.key)
         #expect(meta == ["tool_version", "as_of", "data_fingerprint", "customers", "active_subscriptions", "rules"])
     }
+
+    @Test func tableRowsStayOnOneLine() {
+        let t = Table(id: "t", title: "T", columns: [.init("a", "a"), .init("b", "b")], rows: [[.text("Mittel\nstand"), .integer(1)]])
+        let text = TableFormatter.table(t, width: 80)
+        #expect(text.split(separator: "\n").count == 3)
+        #expect(text.contains("Mittel stand"))
+    }
 }
