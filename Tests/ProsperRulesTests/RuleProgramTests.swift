@@ -104,7 +104,7 @@ import ProsperModel
         #expect(rules.signals[0].reason?.render(row) == "quiet for 180 days ({not} good)")
         #expect(rules.signals[1].reason?.render(row) == "nps 10, 0.50 per user, Expenses, Invoicing, Payroll")
         let customer2 = RowReader(columns: loaded.columns, row: 2)
-        #expect(rules.signals[1].reason?.render(customer2) == "nps 0, null per user, Accounting, Payments")
+        #expect(rules.signals[1].reason?.render(customer2) == "nps 0, n/a per user, Accounting, Payments")
     }
 
     @Test func shippedRulesMatchTheReference() throws {

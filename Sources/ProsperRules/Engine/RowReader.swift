@@ -41,7 +41,11 @@ extension ReasonTemplate {
             case .text(let t): out += t
             case .value(let e):
                 if let v = try? ScalarEvaluator.evaluate(e.typed, row: row) {
-                    if case .list(let items) = v { out += items.map(\.description).joined(separator: ", ") } else { out += v.description }
+                    switch v {
+                    case .list(let items): out += items.map(\.description).joined(separator: ", ")
+                    case .null: out += "n/a"
+                    default: out += v.description
+                    }
                 } else {
                     out += "?"
                 }

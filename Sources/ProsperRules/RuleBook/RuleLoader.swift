@@ -35,7 +35,12 @@ public struct RuleLoader {
     /// Reports overrides that matched no threshold in any loaded file.
     public mutating func reportUnusedOverrides(knownThresholds: [String]) {
         for name in overrides.keys.sorted() where !usedOverrides.contains(name) {
-            diagnostics.add(Diagnostic(file: "--set", range: nil, .thresholdOverrideUnknown(name, suggestion: Suggestion.phrase(for: name, in: knownThresholds))))
+            var hint = Suggestion.phrase(for: name, in: knownThresholds)
+            if hint.isEmpty {
+                let names = Array(Set(knownThresholds)).sorted()
+                hint = names.isEmpty ? "; these rules have no thresholds" : "; the thresholds are: " + names.joined(separator: ", ")
+            }
+            diagnostics.add(Diagnostic(file: "--set", range: nil, .thresholdOverrideUnknown(name, suggestion: hint)))
         }
     }
 
@@ -439,7 +444,7 @@ public struct RuleLoader {
                     } else if revenueBy.count == 2 {
                         diagnostics.error(path, n.range, DiagnosticMessage("invalid-grouping", "revenue is grouped by at most two fields (rows and columns)"))
                     } else if groupable.contains(name) { revenueBy.append(name) } else {
-                        diagnostics.error(path, n.range, .invalidGrouping(name, suggestion: Suggestion.phrase(for: name, in: groupable)))
+                        diagnostics.error(path, n.range, groupingProblem(name, groupable, c))
                     }
                 }
             }
@@ -456,12 +461,20 @@ public struct RuleLoader {
             pm.checkKeys(["by"], file: path, diagnostics: &diagnostics)
             if let by = pm.value("by"), let name = MappingReader.text(by, what: "by", file: path, diagnostics: &diagnostics) {
                 if groupable.contains(name), name != "product" { profitBy = name } else {
-                    diagnostics.error(path, by.range, .invalidGrouping(name, suggestion: Suggestion.phrase(for: name, in: groupable)))
+                    diagnostics.error(path, by.range, groupingProblem(name, groupable, c))
                 }
             }
         }
         return AnalyticsRules(header: header, thresholds: c.thresholds, fields: c.fields, filter: filter, tiers: tiers, tierOtherwise: otherwise,
                               revenueBy: revenueBy, bundleTop: top, bundleMinCustomers: minCustomers, pairTop: pairTop, profitabilityBy: profitBy, segments: c.segments)
+    }
+
+    /// Why `name` cannot be a grouping: a money or decimal field, or an unknown name.
+    private func groupingProblem(_ name: String, _ groupable: [String], _ c: FileContext) -> DiagnosticMessage {
+        if case .number(let scale)? = c.reader.environment.fields[name]?.type, scale > 0 {
+            return DiagnosticMessage("invalid-grouping", "cannot group by '\(name)': it is an amount with decimals; group by a text, true/false, date or whole-number field")
+        }
+        return .invalidGrouping(name, suggestion: Suggestion.phrase(for: name, in: groupable))
     }
 
     private func groupableNames(_ c: FileContext) -> [String] {
