@@ -86,6 +86,12 @@ enum ReportPipeline {
         if ingest.report.rowsRejected > 0 {
             Terminal.err("warning: \(ingest.report.rowsRejected) data rows were rejected; run 'prosper-rules ingest' for the data-quality report\n")
         }
+        if case .number(let inactive)? = dataset.column("days_inactive") {
+            let early = inactive.values.elements.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
+            if early > 0 {
+                Terminal.err("warning: the as-of date \(dataset.asOf) is before the last activity of \(early) customers; their days_inactive is negative\n")
+            }
+        }
         return (context, dataset)
     }
 
