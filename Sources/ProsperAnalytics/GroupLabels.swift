@@ -74,18 +74,9 @@ public struct GroupLabels: Sendable {
     }
 
     static func intern(_ values: [String]) -> GroupLabels {
-        var index: [String: Int32] = [:]
-        var labels: [String] = []
-        var codes: [Int32] = []
-        codes.reserveCapacity(values.count)
-        for v in values {
-            if let c = index[v] { codes.append(c); continue }
-            let c = Int32(labels.count)
-            index[v] = c
-            labels.append(v)
-            codes.append(c)
-        }
-        return GroupLabels(codes: codes, labels: labels)
+        var interner = StringInterner()
+        let codes = values.map { interner.code($0) }
+        return GroupLabels(codes: codes, labels: interner.dictionary)
     }
 
     /// Label order for reports: the dictionary order for segments and tiers (file

@@ -92,23 +92,9 @@ public struct StringColumn: Sendable {
 
     /// Encodes `values` (nil = null) with a dictionary in order of first appearance.
     public init(encoding values: [String?]) {
-        var index: [String: Int32] = [:]
-        var dict: [String] = []
-        var codes: [Int32] = []
-        codes.reserveCapacity(values.count)
-        for v in values {
-            guard let v else { codes.append(StringColumn.null); continue }
-            // Few distinct values (industries, regions): a linear scan beats hashing,
-            // and equal strings that share storage compare by identity.
-            if dict.count <= 16 {
-                if let c = dict.firstIndex(of: v) { codes.append(Int32(c)); continue }
-            } else if let c = index[v] { codes.append(c); continue }
-            let c = Int32(dict.count)
-            index[v] = c
-            dict.append(v)
-            codes.append(c)
-        }
-        self.init(codes: codes, dictionary: dict)
+        var interner = StringInterner()
+        let codes = values.map { v in v.map { interner.code($0) } ?? StringColumn.null }
+        self.init(codes: codes, dictionary: interner.dictionary)
     }
 
     public var count: Int { codes?.count ?? dictionary.count }

@@ -246,23 +246,14 @@ struct KernelCompiler {
 
     /// Recodes several text kernels into one shared dictionary.
     private func unionText(_ exprs: [TypedExpr]) throws(BindingError) -> ([I32K], [String]) {
-        var dict: [String] = []
-        var index: [String: Int32] = [:]
+        var interner = StringInterner()
         var kernels: [I32K] = []
         for e in exprs {
             let (k, d) = try text(e)
-            var table: [Int32] = []
-            table.reserveCapacity(d.count)
-            for s in d {
-                if let c = index[s] { table.append(c); continue }
-                let c = Int32(dict.count)
-                index[s] = c
-                dict.append(s)
-                table.append(c)
-            }
+            let table = d.map { interner.code($0) }
             kernels.append(table == Array(0..<Int32(table.count)) ? k : CodeToI32K(k, table, null: codeNull, state))
         }
-        return (kernels, dict)
+        return (kernels, interner.dictionary)
     }
 
     // MARK: Membership
@@ -323,17 +314,9 @@ struct KernelCompiler {
             return .number(CodeToNumK(k, d.map { Int64($0.count) }, state), scale: 0)
         case .lower, .upper:
             let (k, d) = try text(first)
-            var dict: [String] = []
-            var index: [String: Int32] = [:]
-            let table = d.map { s -> Int32 in
-                let t = f == .lower ? s.lowercased() : s.uppercased()
-                if let c = index[t] { return c }
-                let c = Int32(dict.count)
-                index[t] = c
-                dict.append(t)
-                return c
-            }
-            return .text(CodeToI32K(k, table, null: codeNull, state), dictionary: dict)
+            var interner = StringInterner()
+            let table = d.map { interner.code(f == .lower ? $0.lowercased() : $0.uppercased()) }
+            return .text(CodeToI32K(k, table, null: codeNull, state), dictionary: interner.dictionary)
         case .contains, .starts_with, .ends_with, .matches:
             let (k, d) = try text(first)
             let second = args[1]

@@ -170,6 +170,8 @@ final class PopCountK: NumK {
 }
 
 // MARK: Choice: if/then/else and coalesce, one class per lane type
+// (concrete on purpose: a generic kernel class is not reliably specialised behind the
+// lane protocols, and these loops must stay plain integer loops)
 
 final class SelectNumK: NumK {
     let c: BoolK, a: NumK, b: NumK, state: EvalState, out = Scratch<Int64>(repeating: 0)
