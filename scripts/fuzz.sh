@@ -57,7 +57,7 @@ supported() {
 
 build() {
   swift build -c release --package-path Fuzz --scratch-path "$SCRATCH" \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library "$@"
+    -Xswiftc -sanitize=fuzzer,address "$@"
 }
 
 binary() { echo "$SCRATCH/release/fuzz-$1"; }

@@ -34,15 +34,20 @@ import Testing
         #expect(violations.isEmpty, "\(c.name): \(violations.map(\.description).joined(separator: "; "))")
     }
 
-    /// Found, saved, not fixed yet: each must still run to the end (no crash, no hang)
-    /// here; its broken invariant is a known issue until the owner's fix moves the file
-    /// to regressions/.
+    /// Found, saved, not fixed yet: listed as known issues. They may still crash or hang
+    /// (which would take the whole test run down), so they run only with
+    /// PROSPER_FUZZ_PENDING=1; when the owner's fix lands the file moves to regressions/.
     @Test(arguments: cases("pending"))
     func pending(_ c: Case) throws {
         let bytes = try #require(FuzzFixtures.bytes(c.path), "cannot read \(c.path)")
-        withKnownIssue("\(c.name) is pending a fix (see docs/fuzzing.md)", isIntermittent: true) {
-            let violations = c.target.check(bytes)
-            #expect(violations.isEmpty, "\(c.name): \(violations.map(\.description).joined(separator: "; "))")
+        let run = ProcessInfo.processInfo.environment["PROSPER_FUZZ_PENDING"] == "1"
+        withKnownIssue("\(c.name) is pending a fix (docs/fuzzing.md)") {
+            if run {
+                let violations = c.target.check(bytes)
+                #expect(violations.isEmpty, "\(c.name): \(violations.map(\.description).joined(separator: "; "))")
+            } else {
+                Issue.record("pending fuzz finding \(c.name) not replayed (PROSPER_FUZZ_PENDING=1 runs it)")
+            }
         }
     }
 

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ProsperFuzzChecks
 
 /// The body of every `LLVMFuzzerTestOneInput`: check one input, and trap — only here,
@@ -12,9 +7,8 @@ public enum FuzzEntry {
         let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
         let violations = target.check(bytes)
         guard violations.isEmpty else {
-            let text = violations.map { "invariant broken: \($0)" }.joined(separator: "\n") + "\n"
-            fputs(text, stderr)
-            fatalError("fuzz-\(target.rawValue): \(violations.count) invariant(s) broken")
+            let text = violations.map { "invariant broken: \($0)" }.joined(separator: "\n")
+            fatalError("fuzz-\(target.rawValue): \(violations.count) invariant(s) broken\n\(text)")
         }
         return 0
     }

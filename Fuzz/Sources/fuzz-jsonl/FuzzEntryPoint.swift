@@ -1,6 +1,6 @@
 import FuzzEntry
 
-/// libFuzzer calls this for every input (no main.swift: libFuzzer provides main).
+/// libFuzzer calls this for every input.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     FuzzEntry.run(.jsonl, data, size)
