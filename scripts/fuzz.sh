@@ -22,6 +22,9 @@ FIXTURES=Tests/ProsperFuzzTests/Fixtures
 LIMITS=(-timeout=5 -rss_limit_mb=2048)
 # The process keeps a few global caches (the fixed dataset): not leaks.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}"
+# Let libFuzzer and ASan report a crash; the Swift backtracer would hold every crashing
+# process for up to 30 s.
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
 
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
@@ -162,7 +165,7 @@ case $cmd in
     [ $# -eq 2 ] || die "usage: scripts/fuzz.sh repro TARGET FILE"
     known_target "$1"
     ensure_built
-    "$(binary "$1")" "${LIMITS[@]}" "$2"
+    "$(binary "$1")" "${LIMITS[@]}" -artifact_prefix="$WORK/artifacts/$1/" "$2"
     ;;
   minimize)
     [ $# -eq 2 ] || die "usage: scripts/fuzz.sh minimize TARGET FILE"
@@ -170,7 +173,7 @@ case $cmd in
     ensure_built
     mkdir -p "$WORK/min"
     out="$WORK/min/$1-$(basename "$2")"
-    "$(binary "$1")" "${LIMITS[@]}" -minimize_crash=1 -max_total_time=60 -exact_artifact_path="$out" "$2" || true
+    "$(binary "$1")" "${LIMITS[@]}" -artifact_prefix="$WORK/artifacts/$1/" -minimize_crash=1 -max_total_time=60 -exact_artifact_path="$out" "$2" || true
     [ -f "$out" ] || cp "$2" "$out"
     echo "minimized: $out ($(wc -c < "$out") bytes, from $(wc -c < "$2"))"
     ;;

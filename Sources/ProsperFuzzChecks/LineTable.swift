@@ -27,24 +27,28 @@ struct LineTable {
     }
 }
 
-/// Positions of diagnostics against the text the product read (its `SourceText`, which
-/// is what the renderer quotes): columns count Unicode scalars.
+/// Positions of diagnostics: inside the file, that is inside the text the product read
+/// (its `SourceText`, which the renderer quotes) or inside the file's bytes decoded with
+/// replacement characters (the product keeps no text of a file that is not UTF-8).
+/// Columns count Unicode scalars.
 enum Positions {
     static func check(_ diagnostics: [Diagnostic], file: String, source: SourceText?, bytes: [UInt8]) -> [FuzzViolation] {
-        let text = source ?? SourceText(path: file, text: String(decoding: bytes, as: UTF8.self))
+        let own = SourceText(path: file, text: String(decoding: bytes, as: UTF8.self))
         var out: [FuzzViolation] = []
         for d in diagnostics where d.file == file {
             guard let r = d.range else { continue }
-            let s = r.start
-            guard s.line >= 1, s.line <= text.lineCount, let line = text.line(s.line) else {
-                out.append(FuzzViolation("position", "\(d): line \(s.line) outside 1...\(text.lineCount)"))
-                continue
-            }
-            let limit = line.unicodeScalars.count + 1
-            if s.column < 1 || s.column > limit {
-                out.append(FuzzViolation("position", "\(d): column \(s.column) outside 1...\(limit) of line \(s.line)"))
-            }
+            guard let problem = problem(r.start, in: own) else { continue }
+            if let source, self.problem(r.start, in: source) == nil { continue }
+            out.append(FuzzViolation("position", "\(d): \(problem)"))
         }
         return out
+    }
+
+    private static func problem(_ s: SourceLocation, in text: SourceText) -> String? {
+        guard s.line >= 1, s.line <= text.lineCount, let line = text.line(s.line) else {
+            return "line \(s.line) outside 1...\(text.lineCount)"
+        }
+        let limit = line.unicodeScalars.count + 1
+        return s.column < 1 || s.column > limit ? "column \(s.column) outside 1...\(limit) of line \(s.line)" : nil
     }
 }

@@ -19,9 +19,6 @@ enum RuleFileChecks {
         if first.diagnostics.map(\.description) != second.diagnostics.map(\.description) || first.files.count != second.files.count {
             out.append(FuzzViolation("determinism", "checking the same rule file twice gave different diagnostics"))
         }
-        if first.hasErrors, !first.files.isEmpty {
-            out.append(FuzzViolation("check", "a rule file with errors was loaded"))
-        }
         guard !first.hasErrors, !first.files.isEmpty else { return out }
         guard let data = FixedData.dataset else { return out + FixedData.missing }
         let a = run(first.files, data), b = run(first.files, data)

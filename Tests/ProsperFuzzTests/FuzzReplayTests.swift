@@ -41,7 +41,8 @@ import Testing
     func pending(_ c: Case) throws {
         let bytes = try #require(FuzzFixtures.bytes(c.path), "cannot read \(c.path)")
         let run = ProcessInfo.processInfo.environment["PROSPER_FUZZ_PENDING"] == "1"
-        withKnownIssue("\(c.name) is pending a fix (docs/fuzzing.md)") {
+        // Intermittent: a use-after-free may go unnoticed without AddressSanitizer.
+        withKnownIssue("\(c.name) is pending a fix (docs/fuzzing.md)", isIntermittent: true) {
             if run {
                 let violations = c.target.check(bytes)
                 #expect(violations.isEmpty, "\(c.name): \(violations.map(\.description).joined(separator: "; "))")
