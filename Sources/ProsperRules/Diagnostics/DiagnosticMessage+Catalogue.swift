@@ -146,4 +146,49 @@ extension DiagnosticMessage {
     static func unknownSegment(_ name: String, suggestion: String) -> Self {
         .init("unknown-segment", "'\(name)' is not a segment of the segments file\(suggestion)", severity: .warning)
     }
+
+    // MARK: Regular expressions (matches())
+
+    /// Why a `matches()` pattern is refused; the position is the diagnostic's range.
+    static func regex(_ kind: RegexProblem.Kind) -> Self {
+        switch kind {
+        case .patternTooLong(let n):
+            return .init("regex-too-large", "the pattern has \(n) characters; the limit is \(RegexLimits.maxPatternLength)")
+        case .programTooLarge:
+            return .init("regex-too-large", "the pattern is too large: its repetitions expand to more than \(RegexLimits.maxInstructions) steps; use smaller counts ({m,n}) or '*'/'+'")
+        default:
+            return invalidRegex(regexReason(kind))
+        }
+    }
+
+    private static func regexReason(_ kind: RegexProblem.Kind) -> String {
+        switch kind {
+        case .backreference(let s): "backreferences ('\(s)') are not supported: they need a backtracking engine"
+        case .lookaround(let s): "lookaround '\(s)' is not supported; test the text with a second matches() joined by 'and' / 'and not'"
+        case .atomicGroup: "atomic groups '(?>' are not supported; use '(?:'"
+        case .possessive(let s): "possessive quantifier '\(s)' is not supported; use '\(String(s.dropLast()))'"
+        case .namedGroup: "named groups are not supported; use '(' or '(?:'"
+        case .unsupportedFlag(let s): "'\(s)' is not supported; the only flag is '(?i)' at the very start of the pattern"
+        case .lateCaseFlag: "'(?i)' must be at the very start of the pattern"
+        case .unknownEscape(let s): "unknown escape '\(s)'; escapes are \\d \\w \\s \\D \\W \\S \\b \\B \\n \\t \\r \\f \\uXXXX and a backslash before punctuation ('\\\\' is a backslash)"
+        case .unsupportedEscape(let s, let suggestion): "'\(s)' is not supported; \(suggestion)"
+        case .trailingBackslash: "the pattern ends with a lone backslash; write '\\\\' for a backslash"
+        case .unclosedGroup: "'(' is never closed; add ')'"
+        case .unopenedGroup: "')' without '('; write '\\)' for a literal parenthesis"
+        case .unclosedClass: "'[' is never closed; add ']' (or write '\\[' for a literal bracket)"
+        case .emptyClass: "empty character class; write '\\]' for a literal bracket inside [...]"
+        case .reversedRange(let a, let b): "range '\(a)-\(b)' is reversed; write '\(b)-\(a)'"
+        case .classInRange: "a range cannot start or end at \\d, \\w or \\s; write '\\-' for a literal dash"
+        case .ambiguousDash: "'-' inside [...] must be first, last or between two characters of a range; write '\\-' for a literal dash"
+        case .bracketInClass: "'[' inside [...] is not supported (POSIX [:alpha:] classes and nested classes differ between databases); use \\w, \\d, \\s or write '\\['"
+        case .intersectionInClass: "'&&' inside [...] means intersection in Java; write '\\&' for a literal ampersand"
+        case .negatedShorthandInClass(let s): "'\(s)' inside [...] is not supported; use '[^...]' or '\(s)' outside the brackets"
+        case .nothingToRepeat(let s): "nothing to repeat before '\(s)'; put what should repeat before it, in '(?:…)' for a group (write '\\\(s.first.map(String.init) ?? "")' for a literal character)"
+        case .invalidBrace: "'{' starts no repetition {m}, {m,} or {m,n}; write '\\{' for a literal brace"
+        case .reversedRepetition(let lo, let hi): "repetition {\(lo),\(hi)} has its minimum above its maximum; write {\(hi),\(lo)}"
+        case .repetitionTooLarge(let n): "repetition count \(n) is above \(RegexLimits.maxRepetition), the limit; use '*' or '+' for 'any number'"
+        case .tooDeep: "groups are nested deeper than \(RegexLimits.maxNesting) levels"
+        case .patternTooLong, .programTooLarge: "the pattern is too large"
+        }
+    }
 }

@@ -324,8 +324,10 @@ struct KernelCompiler {
                 var table: [UInt8] = []
                 table.reserveCapacity(d.count)
                 if f == .matches {
-                    guard let regex = try? Regex(p) else { throw BindingError(span: second.span, description: "invalid regular expression") }
-                    for s in d { table.append((try? regex.firstMatch(in: s)) != nil ? boolTrue : boolFalse) }
+                    // Compiled once; one matcher (and its DFA cache) answers every distinct value.
+                    guard let program = try? RegexProgram(p) else { throw BindingError(span: second.span, description: "invalid regular expression") }
+                    let matcher = RegexMatcher(program)
+                    for s in d { table.append(matcher.matches(s) ? boolTrue : boolFalse) }
                 } else {
                     for s in d { table.append(((try? TextFunctions.test(f, s, p, span: e.span)) ?? false) ? boolTrue : boolFalse) }
                 }

@@ -191,8 +191,10 @@ enum TextFunctions {
         case .starts_with: return s.hasPrefix(p)
         case .ends_with: return s.hasSuffix(p)
         case .matches:
-            guard let regex = try? Regex(p) else { throw EvaluationFault(.regexFailed, span) }
-            return (try? regex.firstMatch(in: s)) != nil
+            // The reference path compiles the pattern on each call: linear in its length,
+            // and the checker has already refused every pattern that would fail here.
+            guard let program = try? RegexProgram(p) else { throw EvaluationFault(.regexFailed, span) }
+            return RegexMatcher(program).matches(s)
         default: return false
         }
     }
