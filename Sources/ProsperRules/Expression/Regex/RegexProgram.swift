@@ -69,11 +69,14 @@ public struct RegexProgram: Sendable {
             for n in branches { total = min(total + size(n) + 2, ceiling) }
             return total
         case .repetition(let inner, let lo, let hi):
-            // Each copy costs at least one instruction, so empty bodies cannot hide work.
-            let body = max(size(inner), 1) + 1
-            let copies = (hi ?? lo) + 1
-            let (total, overflow) = body.multipliedReportingOverflow(by: copies)
-            return overflow ? ceiling : min(total + 1, ceiling)
+            // Each copy counts at least one instruction, so empty bodies cannot hide work:
+            // lo copies, then (hi - lo) optional copies of split + body, or a loop of
+            // split + body + jump.
+            let body = max(size(inner), 1)
+            let (required, o1) = body.multipliedReportingOverflow(by: lo)
+            let (optional, o2) = (body + 1).multipliedReportingOverflow(by: hi.map { $0 - lo } ?? 1)
+            if o1 || o2 { return ceiling }
+            return min(required + optional + (hi == nil ? 1 : 0), ceiling)
         }
     }
 
