@@ -5,8 +5,9 @@
 /// text character at a time, so no input can make it backtrack. Each set of states it
 /// meets becomes a state of a lazily built DFA whose transitions are cached, so a text
 /// usually costs one table lookup per character; computing a missing transition costs
-/// O(program size). The cache is bounded (`maxStates`) and is dropped when full, so
-/// memory stays bounded too. Worst case: O(program size × text length) per text.
+/// O(program size). The cache is bounded (`maxStates`): when it is full, the rest of
+/// the text runs as a plain NFA simulation and the next text starts with an empty cache,
+/// so memory stays bounded too. Worst case: O(program size × text length) per text.
 ///
 /// A matcher is not thread-safe (its cache changes); use one per thread. It is meant to
 /// be reused across many texts (e.g. every distinct value of a text column).
@@ -79,8 +80,10 @@ public final class RegexMatcher {
 
     /// True when the pattern occurs somewhere in `text`.
     public func matches(_ text: String) -> Bool {
+        if states.count >= Self.maxStates { reset() }
         var s = initial
-        for c in text.unicodeScalars {
+        var scalars = text.unicodeScalars.makeIterator()
+        while let c = scalars.next() {
             let v = c.value
             var next: Int32
             if v < 128 {
@@ -88,11 +91,25 @@ public final class RegexMatcher {
             } else {
                 next = otherNext[Int(s)][v] ?? Self.unknown
             }
-            if next == Self.unknown { next = transition(s, c) }
+            if next == Self.unknown {
+                // A full cache: finish this text without caching (the next text starts afresh).
+                guard states.count < Self.maxStates else { return matchesUncached(states[Int(s)], c, &scalars) }
+                next = transition(s, c)
+            }
             if next == Self.matched { return true }
             s = next
         }
         return matchesAtEnd(s)
+    }
+
+    /// Plain NFA simulation from `key`, reading `c` and then the rest of `scalars`.
+    private func matchesUncached(_ key: StateKey, _ c: Unicode.Scalar, _ scalars: inout String.UnicodeScalarView.Iterator) -> Bool {
+        guard var key = step(key, c) else { return true }
+        while let c = scalars.next() {
+            guard let next = step(key, c) else { return true }
+            key = next
+        }
+        return closure(key, next: nil)
     }
 
     private func matchesAtEnd(_ s: Int32) -> Bool {
@@ -105,11 +122,19 @@ public final class RegexMatcher {
 
     /// Computes, caches and returns the transition of state `s` on `c`.
     private func transition(_ s: Int32, _ c: Unicode.Scalar) -> Int32 {
-        let key = states[Int(s)]
-        if closure(key, next: c) {
+        guard let nextKey = step(states[Int(s)], c) else {
             store(s, c, Self.matched)
             return Self.matched
         }
+        let n = intern(nextKey)
+        store(s, c, n)
+        return n
+    }
+
+    /// The state after reading `c` in state `key`; nil when the pattern has matched
+    /// before `c`.
+    private func step(_ key: StateKey, _ c: Unicode.Scalar) -> StateKey? {
+        if closure(key, next: c) { return nil }
         // Step every consuming instruction over c.
         generation &+= 1
         if generation == 0 { clearMarks() }
@@ -122,16 +147,7 @@ public final class RegexMatcher {
             }
         }
         pcs.sort()
-        let word = program.usesWordBoundary && RegexCharacters.isWord(c)
-        let nextKey = StateKey(pcs: pcs, atStart: false, previousIsWord: word)
-        if index[nextKey] == nil, states.count >= Self.maxStates {
-            // The cache is full: start again with an empty one (work stays linear).
-            reset()
-            return intern(nextKey)
-        }
-        let n = intern(nextKey)
-        store(s, c, n)
-        return n
+        return StateKey(pcs: pcs, atStart: false, previousIsWord: program.usesWordBoundary && RegexCharacters.isWord(c))
     }
 
     private func store(_ s: Int32, _ c: Unicode.Scalar, _ n: Int32) {

@@ -82,7 +82,9 @@ struct RegexParser {
         while let c = peek(0), c != "|", c != ")" {
             let start = i
             let atom = try self.atom(depth: depth)
-            items.append(try quantified(atom, start: start))
+            // A bare anchor cannot repeat; one in a group can (`(\b)?`), as in PostgreSQL and Java.
+            let bareAnchor = c == "^" || c == "$" || (c == "\\" && (peek(-1) == "b" || peek(-1) == "B") && i - start == 2)
+            items.append(try quantified(atom, bareAnchor: bareAnchor))
         }
         switch items.count {
         case 0: return .empty
@@ -149,9 +151,9 @@ struct RegexParser {
 
     // MARK: Quantifiers
 
-    private mutating func quantified(_ atom: RegexNode, start: Int) throws(RegexProblem) -> RegexNode {
+    private mutating func quantified(_ atom: RegexNode, bareAnchor: Bool) throws(RegexProblem) -> RegexNode {
         guard let q = try quantifier() else { return atom }
-        if case .assertion = atom {
+        if bareAnchor {
             throw problem(.nothingToRepeat(text(q.start, i)), q.start, i)
         }
         if peek(0) == "?" {
