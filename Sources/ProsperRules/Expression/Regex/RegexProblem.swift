@@ -71,7 +71,8 @@ public struct RegexProblem: Error, Hashable, Sendable {
 public enum RegexLimits {
     /// Characters (Unicode scalars) in a pattern.
     public static let maxPatternLength = 4_000
-    /// Instructions of the compiled program; counted repetition expands (`(a{100}){100}` is 10,000).
+    /// Instructions of the compiled program (not counting the final match); counted
+    /// repetition expands, so `(a{100}){99}` is 9,900 and `(a{255}){255}` is refused.
     public static let maxInstructions = 10_000
     /// The largest count in `{m,n}`, the limit PostgreSQL has.
     public static let maxRepetition = 255
