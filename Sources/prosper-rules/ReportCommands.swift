@@ -174,6 +174,7 @@ enum ReportPipeline {
     static func writeFile(_ path: String, _ body: (AtomicOutputFile) -> Void) throws {
         do {
             let file = try AtomicOutputFile(path: path)
+            pauseForTests()
             body(file)
             try file.commit()
         } catch {
@@ -193,7 +194,8 @@ enum ReportPipeline {
     static func writeCSVFolder(_ doc: ReportDocument, _ dir: String, raw: Bool) throws {
         do {
             let folder = try AtomicOutputFolder(path: dir)
-            for f in CSVFormatter.files(doc) {
+            for (k, f) in CSVFormatter.files(doc).enumerated() {
+                if k == 1 { pauseForTests() }
                 try folder.write(f.name + ".csv") { file in
                     var stream = file
                     CSVFormatter.write(f.table, to: &stream, raw: raw)
@@ -204,6 +206,15 @@ enum ReportPipeline {
             Terminal.err("error: \(error)\n")
             throw ExitCode(1)
         }
+    }
+
+    /// Test hook: with PROSPER_TEST_PAUSE_WRITING=N set, waits N seconds (at most 30)
+    /// once the temporary output exists, so a test can interrupt the write with a
+    /// signal and check that nothing is left behind.
+    static func pauseForTests() {
+        guard let text = Terminal.environment("PROSPER_TEST_PAUSE_WRITING"), let n = UInt32(text), n > 0 else { return }
+        Terminal.err("paused writing\n")
+        sleep(min(n, 30))
     }
 
     static func terminalWidth() -> Int {

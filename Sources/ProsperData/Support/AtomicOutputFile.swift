@@ -176,12 +176,13 @@ public final class AtomicOutputFile: TextOutputStream {
     }
 
     /// A new file beside `target`: `.<name>.tmp-<16 random hex digits>`, created
-    /// exclusively and never through a link. Retries a taken name.
-    static func createTemporary(beside target: String, path: String) throws(DataFileError) -> (Int32, String) {
+    /// exclusively and never through a link. Retries a taken name (`random`: the name
+    /// source, replaced in tests).
+    static func createTemporary(beside target: String, path: String, random: () -> String = randomHex) throws(DataFileError) -> (Int32, String) {
         let (folder, name) = split(target)
         var last: Int32 = EEXIST
         for _ in 0..<32 {
-            let candidate = folder + "." + name + ".tmp-" + randomHex()
+            let candidate = folder + "." + name + ".tmp-" + random()
             let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd >= 0 { return (fd, candidate) }
             last = errno

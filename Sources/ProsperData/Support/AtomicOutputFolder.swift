@@ -23,6 +23,8 @@ public final class AtomicOutputFolder {
     private let temporary: String
     private var slot: Int?
     private var written: [String] = []
+    /// The written files' registrations with `TemporaryPaths` (removed on a signal).
+    private var fileSlots: [Int?] = []
     /// The folder being replaced: its mode, and whether it has files to swap away.
     private let existing: (mode: mode_t, empty: Bool)?
     private var finished = false
@@ -86,6 +88,7 @@ public final class AtomicOutputFolder {
             throw DataFileError(path: target + "/" + name, message: error.message)
         }
         written.append(name)
+        fileSlots.append(TemporaryPaths.register(temporary + "/" + name))
     }
 
     /// Writes the manifest and puts the new folder in the place of the old one.
@@ -95,29 +98,41 @@ public final class AtomicOutputFolder {
         let m = try AtomicOutputFile(path: temporary + "/" + Self.manifestName)
         m.write(manifest)
         try m.commit()
+        fileSlots.append(TemporaryPaths.register(temporary + "/" + Self.manifestName))
         let mode = existing?.mode ?? (0o777 & ~AtomicOutputFile.umaskValue)
         if chmod(temporary, mode) != 0 { throw fail("cannot set the folder's mode", errno) }
-        if let existing, !existing.empty {
-            // Swap: the old folder aside, the new one in, then the old one removed.
-            let (folder, base) = AtomicOutputFile.split(target)
-            let aside = folder + "." + base + ".old-" + AtomicOutputFile.randomHex()
-            if rename(target, aside) != 0 { throw fail("cannot move the old folder aside", errno) }
-            if rename(temporary, target) != 0 {
-                let code = errno
-                rename(aside, target)
-                throw fail("cannot move the new folder in", code)
+        // The swap runs with SIGINT/SIGTERM held back: a signal is handled once the new
+        // folder is in place (or the old one back), never between the two renames.
+        let failure: DataFileError? = TemporaryPaths.blockingSignals {
+            if let existing, !existing.empty {
+                // Swap: the old folder aside, the new one in, then the old one removed.
+                let (folder, base) = AtomicOutputFile.split(target)
+                let aside = folder + "." + base + ".old-" + AtomicOutputFile.randomHex()
+                if rename(target, aside) != 0 { return fail("cannot move the old folder aside", errno) }
+                if rename(temporary, target) != 0 {
+                    let code = errno
+                    rename(aside, target)
+                    return fail("cannot move the new folder in", code)
+                }
+                done()
+                Self.removeOwn(aside)
+            } else {
+                // New, or an empty folder: rename replaces an empty folder in one step.
+                if rename(temporary, target) != 0 { return fail("cannot move the new folder in", errno) }
+                done()
             }
-            finished = true
-            TemporaryPaths.unregister(slot)
-            slot = nil
-            Self.removeOwn(aside)
-        } else {
-            // New, or an empty folder: rename replaces an empty folder in one step.
-            if rename(temporary, target) != 0 { throw fail("cannot move the new folder in", errno) }
-            finished = true
-            TemporaryPaths.unregister(slot)
-            slot = nil
+            return nil
         }
+        if let failure { throw failure }
+    }
+
+    /// The new folder is in place: nothing is temporary any more.
+    private func done() {
+        finished = true
+        for s in fileSlots { TemporaryPaths.unregister(s) }
+        fileSlots = []
+        TemporaryPaths.unregister(slot)
+        slot = nil
     }
 
     /// Removes the temporary folder and what was written into it.
@@ -126,8 +141,7 @@ public final class AtomicOutputFolder {
         for name in written { unlink(temporary + "/" + name) }
         unlink(temporary + "/" + Self.manifestName)
         rmdir(temporary)
-        TemporaryPaths.unregister(slot)
-        slot = nil
+        done()
     }
 
     private func fail(_ what: String, _ code: Int32) -> DataFileError {

@@ -30,7 +30,8 @@ public enum TemporaryPaths {
     }()
 
     /// Installs the handler for SIGINT, SIGTERM and SIGHUP (the executable calls this
-    /// once at start). Signals that are ignored (a `nohup` run) stay ignored.
+    /// once at start, before any other thread exists). Signals that are ignored (a
+    /// `nohup` run) stay ignored; handled ones that the parent left blocked are unblocked.
     public static func installSignalHandlers() {
         _ = slots
         _ = isFolder
@@ -49,6 +50,12 @@ public enum TemporaryPaths {
             for t in signals { sigaddset(&action.sa_mask, t) }
             action.sa_flags = 0
             sigaction(s, &action, nil)
+            // A parent may start the tool with signals blocked (Foundation's Process
+            // does): the handled ones are unblocked, so Ctrl-C and kill still work.
+            var unblock = sigset_t()
+            sigemptyset(&unblock)
+            sigaddset(&unblock, s)
+            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         }
     }
 
@@ -97,7 +104,8 @@ public enum TemporaryPaths {
         }
     }
 
-    private static func blockingSignals<T>(_ body: () -> T) -> T {
+    /// Runs `body` with SIGINT, SIGTERM and SIGHUP held until it returns.
+    static func blockingSignals<T>(_ body: () -> T) -> T {
         var set = sigset_t(), old = sigset_t()
         sigemptyset(&set)
         for s in signals { sigaddset(&set, s) }

@@ -143,13 +143,13 @@ public enum HTMLFormatter {
             let col = { (k: String) in v.column(t, k) }
             let (company, id, segment, mrr, level, reasons) = (col("company"), col("customer_id"), col("segment"), col("mrr"), col("level"), col("reasons"))
             var card = "<div class=\"card\"><h3>Churn alerts to act on this week</h3>"
-            let total = v.figure(churn, "alerts")?.human ?? String(t.rows.count + t.omitted)
-            card += "<p class=\"hint\">Ranked by level, score and MRR. " + HTML.escape(rankedHint(shown: min(actionCount, t.rows.count), total: total)) + "</p>"
-            if t.rows.isEmpty {
+            let total = v.figure(churn, "alerts")?.human ?? String(t.rowCount + t.omitted)
+            card += "<p class=\"hint\">Ranked by level, score and MRR. " + HTML.escape(rankedHint(shown: min(actionCount, t.rowCount), total: total)) + "</p>"
+            if t.rowCount == 0 {
                 card += "<p>No alerts.</p>"
             } else {
                 card += "<ol class=\"rank\">"
-                for r in t.rows.prefix(actionCount) {
+                for r in (0..<min(t.rowCount, actionCount)).map(t.row) {
                     let lv = r[dash: level].human
                     card += "<li><div class=\"who\">" + HTML.escape(nonEmpty(r[dash: company].human, r[dash: id].human)) + "<span class=\"badge l\(v.levelIndex(lv))\">" + HTML.escape(lv) + "</span>"
                     card += "<span class=\"id\">" + HTML.escape([r[dash: id].human, r[dash: segment].human].filter { !$0.isEmpty }.joined(separator: " · ")) + "</span></div>"
@@ -165,13 +165,13 @@ public enum HTMLFormatter {
             let col = { (k: String) in v.column(t, k) }
             let (company, id, product, reason, added) = (col("company"), col("customer_id"), col("product"), col("reason"), col("added_mrr"))
             var card = "<div class=\"card\"><h3>Best upsell offers</h3>"
-            let total = v.figure(upsell, "offers")?.human ?? String(t.rows.count + t.omitted)
-            card += "<p class=\"hint\">Ranked by added MRR. " + HTML.escape(rankedHint(shown: min(actionCount, t.rows.count), total: total)) + "</p>"
-            if t.rows.isEmpty {
+            let total = v.figure(upsell, "offers")?.human ?? String(t.rowCount + t.omitted)
+            card += "<p class=\"hint\">Ranked by added MRR. " + HTML.escape(rankedHint(shown: min(actionCount, t.rowCount), total: total)) + "</p>"
+            if t.rowCount == 0 {
                 card += "<p>No offers.</p>"
             } else {
                 card += "<ol class=\"rank\">"
-                for r in t.rows.prefix(actionCount) {
+                for r in (0..<min(t.rowCount, actionCount)).map(t.row) {
                     card += "<li><div class=\"who\">" + HTML.escape(nonEmpty(r[dash: company].human, r[dash: id].human)) + "<span class=\"prod\">" + HTML.escape(r[dash: product].human) + "</span>"
                     card += "<span class=\"id\">" + HTML.escape(r[dash: id].human) + "</span></div>"
                     card += "<div class=\"amt\">+" + HTML.escape(r[dash: added].human) + "<small>MRR</small></div>"
@@ -233,7 +233,8 @@ public enum HTMLFormatter {
     /// A data table with exactly the document's cells; numbers carry their exact value
     /// in `data-v` (the JSON text) for sorting and for tests.
     static func table(_ t: Table, section s: Section) -> String {
-        let numeric = t.columns.indices.map { i in t.rows.first(where: { i < $0.count && $0[i] != .null }).map { $0[i].isNumeric } ?? false }
+        let shown = (0..<min(t.rowCount, maxTableRows)).map(t.row)
+        let numeric = t.columns.indices.map { i in shown.first(where: { i < $0.count && $0[i] != .null }).map { $0[i].isNumeric } ?? false }
         // Tables of six columns or more take the whole width.
         let wide = t.columns.count > 5
         var out = "<div class=\"card\(wide ? " wide" : "")\"><h3>" + HTML.escape(t.title) + "</h3>"
@@ -243,7 +244,7 @@ public enum HTMLFormatter {
             out += "<th scope=\"col\"" + (numeric[i] ? " class=\"num\"" : "") + " data-key=\"" + HTML.escape(c.key) + "\">" + HTML.escape(c.title) + "</th>"
         }
         out += "</tr></thead><tbody>\n"
-        for r in t.rows.prefix(maxTableRows) {
+        for r in shown {
             out += "<tr>"
             for cell in r {
                 switch cell {
@@ -262,7 +263,7 @@ public enum HTMLFormatter {
             out += "</tr>\n"
         }
         out += "</tbody></table></div>"
-        let hidden = max(t.rows.count - maxTableRows, 0)
+        let hidden = max(t.rowCount - maxTableRows, 0)
         if hidden > 0 {
             out += "<p class=\"more\" data-hidden=\"\(hidden)\">… \(Cell.grouped(Int64(hidden))) more rows in this table: see <code>report --format csv</code>.</p>"
         }
