@@ -178,7 +178,7 @@ enum ReportPipeline {
             body(file)
             try file.commit()
         } catch {
-            Terminal.err("error: \(error)\n")
+            Terminal.err("error: " + VisibleText.of(error.description) + "\n")
             throw ExitCode(1)
         }
     }
@@ -203,7 +203,7 @@ enum ReportPipeline {
             }
             try folder.commit()
         } catch {
-            Terminal.err("error: \(error)\n")
+            Terminal.err("error: " + VisibleText.of(error.description) + "\n")
             throw ExitCode(1)
         }
     }
@@ -313,7 +313,7 @@ struct DemoCommand: ParsableCommand {
         do {
             summary = try Seeder.write(SeedOptions(seed: 1, customers: 500), to: dir)
         } catch {
-            Terminal.err("error: \(error)\n")
+            Terminal.err("error: " + VisibleText.of(error.description) + "\n")
             throw ExitCode(1)
         }
         Terminal.err("demo: seeded \(summary.customers) customers into \(dir)\(out == nil ? " (removed afterwards)" : "")\n")

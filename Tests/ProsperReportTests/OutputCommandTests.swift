@@ -82,6 +82,10 @@ import Testing
         #expect(full.err == "error: /dev/full: cannot write: No space left on device\n", "\(full.err)")
         let dir = Scratch()
         defer { dir.remove() }
+        // A path with an escape sequence is shown with the escape visible.
+        let escape = try CommandTests.run(["report", "--format", "json", "--out", dir.path + "/no\u{1B}[31mdir/r.json"])
+        #expect(escape.status == 1)
+        #expect(escape.err == "error: \(dir.path)/no<U+001B>[31mdir/r.json: cannot write: No such file or directory\n", "\(escape.err)")
         let folder = try CommandTests.run(["report", "--format", "json", "--out", dir.path])
         #expect(folder.status == 1)
         #expect(folder.err == "error: \(dir.path): cannot write: Is a directory\n", "\(folder.err)")
