@@ -195,10 +195,11 @@ public enum ReportBuilder {
     static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
         let d = try ChurnModule.run(c, rules: r)
         var alerts = Table(id: "top_alerts", title: "Alerts to act on (by level, score, MRR)", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("segment", "segment"), .init("mrr", "MRR"), .init("level", "level"), .init("score", "score"), .init("reasons", "reasons")],
-                           rows: d.alerts.prefix(limit).map { a in
-                               let x = ChurnModule.describe(a, c, rules: r)
+                           count: min(d.alerts.count, limit)) { i in
+                               // Described when shown (reasons are long texts): see Table's lazy rows.
+                               let x = ChurnModule.describe(d.alerts[i], c, rules: r)
                                return [.text(x.customerID), .text(x.company), .text(x.segment), .money(x.mrr), .text(x.level), .decimal(x.score, scale: d.scoreScale), .list(x.reasons)]
-                           })
+                           }
         alerts.omitted = max(d.alerts.count - limit, 0)
         alerts.limited = true
         // Ratios to 6 decimals, rounded half up from the exact counts (as the SQL reference).
@@ -221,10 +222,10 @@ public enum ReportBuilder {
     static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
         let e = try UpsellModule.run(c, rules: r, limit: limit)
         var offers = Table(id: "top_offers", title: "Offers", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("product", "product"), .init("rule", "rule"), .init("reason", "reason"), .init("added_mrr", "added MRR")],
-                           rows: e.top.map { o in
-                               let x = UpsellModule.describe(o, c, rules: r)
+                           count: e.top.count) { i in
+                               let x = UpsellModule.describe(e.top[i], c, rules: r)
                                return [.text(x.customerID), .text(x.company), .text(x.product), .text(x.rule), .text(x.reason), .money(x.addedMRR)]
-                           })
+                           }
         offers.omitted = max(e.offerCount - e.top.count, 0)
         offers.limited = true
         return Section(id: "upsell", title: "E. Upsell: \(r.header.name)",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ProsperData
+import ProsperReport
 import ProsperModel
 #if canImport(Glibc)
 import Glibc
@@ -57,7 +58,7 @@ struct IngestCommand: ParsableCommand {
             do {
                 try FileOutput.write(result.rejectsCSV, to: rejects)
             } catch {
-                Terminal.err("error: \(error)\n")
+                Terminal.err("error: " + VisibleText.of(error.description) + "\n")
                 throw ExitCode(1)
             }
         }
