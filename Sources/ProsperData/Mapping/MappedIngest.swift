@@ -34,8 +34,14 @@ public enum MappedIngest {
         let name = DataSource.displayName(path)
         let mappingBytes = try ProjectFile.readAll(mappingPath)
         let stream = try CSVRecordStream(path: path, chunkSize: options.chunkSize)
-        guard let header = try stream.header() else {
-            return emptyResult(name: name, path: path, message: "the file is empty; expected a header row", options: options)
+        let header: [String]
+        switch stream.readHeader(file: name) {
+        case .success(let names?): header = names
+        case .success(nil):
+            return emptyResult(name: name, path: path, error: DataFileError(path: name, message: "the file is empty; expected a header row"), options: options)
+        case .failure(let error):
+            guard error.line != nil else { throw error }
+            return emptyResult(name: name, path: path, error: error, options: options)
         }
         let mapping: MappingFile
         switch MappingFile.load(path: mappingPath, bytes: mappingBytes, header: header) {
@@ -74,10 +80,10 @@ public enum MappedIngest {
                                sourceName: path, options: options, locate: { _, _ in nil })
     }
 
-    static func emptyResult(name: String, path: String, message: String, options: IngestOptions) -> IngestResult {
+    static func emptyResult(name: String, path: String, error: DataFileError, options: IngestOptions) -> IngestResult {
         var customers = CustomerTableBuilder(file: name, expectedRows: 16, declared: [:], writeRejects: false)
         var subscriptions = SubscriptionTableBuilder(file: name, expectedRows: 16, writeRejects: false)
-        return Ingestor.finish(customers: &customers, subscriptions: &subscriptions, fileErrors: [DataFileError(path: name, message: message)],
+        return Ingestor.finish(customers: &customers, subscriptions: &subscriptions, fileErrors: [error],
                                customersFile: name, sourceName: path, options: options, locate: { _, _ in nil })
     }
 

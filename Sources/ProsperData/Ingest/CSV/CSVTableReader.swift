@@ -84,6 +84,8 @@ enum CSVTableReader {
             }
             break
         }
+        if let tooWide = tooManyColumns(totalFields: record.totalFields, recordStart: record.recordStart, rawStart: record.rawStart,
+                                          base: reader.buffer, file: file) { return (info, [tooWide]) }
         var names: [String] = []
         for f in 0..<record.count {
             let b = record.field(f, base: reader.buffer)
@@ -153,10 +155,10 @@ enum CSVTableReader {
                     let raw = UnsafeBufferPointer(start: reader.buffer + record.recordStart, count: record.contentEnd - record.recordStart)
                     let idField = slotBase[0]
                     let id = idField >= 0 && idField < record.count ? record.field(idField, base: reader.buffer) : nil
-                    if record.count != mapping.fieldCount {
+                    if record.totalFields != mapping.fieldCount {
                         sink.rejectUnreadable(Rejection(file: file, line: recordLine, column: 1, field: nil, reason: .wrongFieldCount,
-                                                        message: "expected \(mapping.fieldCount) fields, found \(record.count)"
-                                                            + (record.count > mapping.fieldCount ? " (a value with a comma needs double quotes)" : "")),
+                                                        message: "expected \(mapping.fieldCount) fields, found \(record.totalFields)"
+                                                            + (record.totalFields > mapping.fieldCount ? " (a value with a comma needs double quotes)" : "")),
                                               record: raw, id: id)
                         continue
                     }
@@ -176,6 +178,15 @@ enum CSVTableReader {
         }
         info.lines = line - 1
         return (info, [])
+    }
+
+    /// A header with more than `IngestLimits.maxColumns` columns, at the first column
+    /// past the limit.
+    static func tooManyColumns(totalFields: Int, recordStart: Int, rawStart: UnsafePointer<Int>, base: UnsafePointer<UInt8>, file: String) -> DataFileError? {
+        guard totalFields > IngestLimits.maxColumns else { return nil }
+        let at = textPosition(base: base, recordStart: recordStart, recordLine: 1, offset: rawStart[IngestLimits.maxColumns])
+        return DataFileError(path: file, line: at.line, column: at.column,
+                             message: "the header has \(totalFields) columns; at most \(IngestLimits.maxColumns) are supported")
     }
 
     /// Rejects a record whose quote never closes and resumes on the next line.

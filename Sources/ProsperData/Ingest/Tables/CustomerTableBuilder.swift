@@ -61,15 +61,17 @@ struct CustomerTableBuilder: ~Copyable {
                 if required { problems.append((slot, .empty)) }
                 return nil
             }
-            if let p = FieldParsers.validateUTF8(b) { problems.append((slot, p)); return nil }
+            if let p = FieldParsers.text(b, max: IngestLimits.maxTextLength) { problems.append((slot, p)); return nil }
             return b
         }
         @inline(__always) func int(_ slot: Int, min: Int64, max: Int64 = .max) -> Int64 {
             guard let b = row.value(slot), b.count > 0 else { problems.append((slot, .empty)); return 0 }
             switch FieldParsers.integer(b) {
             case .success(let v):
-                if v < min || v > max {
-                    problems.append((slot, max == .max ? .belowMinimum(min, value: v) : .outOfRange(min...max, value: v)))
+                if v < min {
+                    problems.append((slot, .belowMinimum(min, value: v)))
+                } else if v > max {
+                    problems.append((slot, .aboveMaximum(max, value: v)))
                 }
                 return v
             case .failure(let p): problems.append((slot, p)); return 0
@@ -87,12 +89,12 @@ struct CustomerTableBuilder: ~Copyable {
         let company = text(CustomerSlot.companyName)
         let industry = text(CustomerSlot.industry)
         let region = text(CustomerSlot.region)
-        let emp = int(CustomerSlot.employees, min: 0)
-        let usr = int(CustomerSlot.users, min: 1)
+        let emp = int(CustomerSlot.employees, min: 0, max: IngestLimits.maxHeadcount)
+        let usr = int(CustomerSlot.users, min: 1, max: IngestLimits.maxHeadcount)
         let su = date(CustomerSlot.signupDate)
         let la = date(CustomerSlot.lastActiveDate)
-        let tk = int(CustomerSlot.supportTickets, min: 0)
-        let fp = int(CustomerSlot.failedPayments, min: 0)
+        let tk = int(CustomerSlot.supportTickets, min: 0, max: IngestLimits.maxEventCount)
+        let fp = int(CustomerSlot.failedPayments, min: 0, max: IngestLimits.maxEventCount)
         var np = NumberColumn.null
         if let b = row.value(CustomerSlot.nps), b.count > 0 {
             switch FieldParsers.integer(b) {
@@ -125,15 +127,21 @@ struct CustomerTableBuilder: ~Copyable {
                                    reason: .lastActiveBeforeSignup,
                                    message: "\(Day(number: la)) is before signup_date \(Day(number: su))"))
         }
+        // Positions are found only for values with a problem, and at most
+        // `maxProblemsPerRow` of them: finding one scans the row from its start.
+        var unlisted = 0
         for c in 0..<customCount {
             guard let b = row.custom(c), b.count > 0 else { continue }
-            let pos = row.customPosition(c)
-            if let p = FieldParsers.validateUTF8(b) {
-                let (reason, message) = ProblemText.message(p, b)
-                extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: custom.names[c], reason: reason, message: message))
+            var problem: (RejectionReason, String)?
+            if let p = FieldParsers.text(b, max: IngestLimits.maxCustomTextLength) {
+                problem = ProblemText.message(p, b)
             } else if let kind = custom.declared[custom.names[c]], let message = CustomAttributeColumns.problem(b, declared: kind) {
-                extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: custom.names[c], reason: .customValue, message: message))
+                problem = (.customValue, message)
             }
+            guard let (reason, message) = problem else { continue }
+            guard problems.count + extra.count < IngestLimits.maxProblemsPerRow else { unlisted += 1; continue }
+            let pos = row.customPosition(c)
+            extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: custom.names[c], reason: reason, message: message))
         }
 
         if problems.isEmpty, extra.isEmpty, let id, let company, let industry, let region {
@@ -168,6 +176,7 @@ struct CustomerTableBuilder: ~Copyable {
         }
         all.append(contentsOf: extra)
         all.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        if unlisted > 0 { all.append(Rejection.unlisted(unlisted, file: file, at: row.rowPosition)) }
         log.reject(all, record: row.rawRecord)
         if let id { noteRejected(id, line: row.rowLine) }
         return nil
