@@ -48,7 +48,14 @@ public enum MappedIngest {
         case .success(let m): mapping = m
         case .failure(let e): throw e
         }
-        let asOf = options.asOf ?? mapping.asOf
+        // The as-of date: --as-of, else prosper.yaml (both already in `options`), else
+        // the mapping's `as_of:`, else the data's (see `AsOfChoice`).
+        var options = options
+        if options.asOf == nil, let mappingAsOf = mapping.asOf {
+            options.asOf = mappingAsOf
+            options.asOfSource = "as_of of \(DataSource.displayName(mappingPath))"
+        }
+        let asOf = options.asOf
         if asOf == nil {
             let needs = (Array(mapping.customers.values) + mapping.attributes.map(\.rule)).filter {
                 if case .beforeAsOf = $0.source { return true } else { return false }
@@ -139,9 +146,15 @@ public enum MappedIngest {
             rows = owned.map { ($0.name, table[$0.name] ?? 0, $0.position) }
         case .split(let totalRule, let weights)?:
             let (t, p) = evaluate(totalRule, field: "price.split.total")
-            if let cents = cents(t, position: p, file: file, problems: &problems), !owned.isEmpty {
-                let shares = ValueConversion.split(total: cents, weights: owned.map { weights[$0.name] ?? (weights.isEmpty ? 1 : 0) })
-                rows = zip(owned, shares).map { ($0.name, $1, $0.position) }
+            if let cents = cents(t, position: p, file: file, problems: &problems) {
+                if owned.isEmpty, cents > 0 {
+                    // Money is never dropped: a total with no product to carry it rejects the row.
+                    problems.append(Rejection(file: file, line: p.line, column: p.column, field: nil, reason: .unallocatedAmount,
+                                              message: "monthly total \(Money.plain(cents)) has no product to go on (no product column says yes); the row is rejected so that no revenue is lost"))
+                } else if !owned.isEmpty {
+                    let shares = ValueConversion.split(total: cents, weights: owned.map { weights[$0.name] ?? (weights.isEmpty ? 1 : 0) })
+                    rows = zip(owned, shares).map { ($0.name, $1, $0.position) }
+                }
             }
         case .plan(let planProduct, let totalRule)?:
             let (t, p) = evaluate(totalRule, field: "price.plan.total")
