@@ -121,6 +121,11 @@ public enum Ingestor {
                        customersFile: String, sourceName: String, options: IngestOptions,
                        locate: (Int64, Int) -> RowLocation?) -> IngestResult {
         var timer = PhaseTimer()
+        var fileErrors = fileErrors
+        // A file with a header and no row is unusable: say so instead of an empty report.
+        if fileErrors.isEmpty, customers.rowsRead == 0 {
+            fileErrors.append(DataFileError(path: customers.file, line: 2, column: 1, message: "no customer rows: the file has only its header row"))
+        }
         // With a broken file there is no dataset, and joining against it would only
         // repeat the file error once per subscription row.
         let subRecords = fileErrors.isEmpty

@@ -26,6 +26,9 @@ final class CSVRecordStream {
 
     /// The header row's names; nil for an empty file.
     func header(file: String) throws(DataFileError) -> [String]? {
+        if reader.count > 0, reader.atEOF, let what = CSVTableReader.blank(reader.buffer, from: pos, count: reader.count) {
+            throw DataFileError(path: file, line: 1, column: 1, message: "the file \(what); expected a header row")
+        }
         guard reader.count > pos else { return nil }
         guard try next() else { return nil }
         if let tooWide = CSVTableReader.tooManyColumns(totalFields: record.totalFields, recordStart: record.recordStart,

@@ -67,6 +67,9 @@ enum CSVTableReader {
         var pos = 0
         if reader.count >= 3, reader.buffer[0] == 0xEF, reader.buffer[1] == 0xBB, reader.buffer[2] == 0xBF { pos = 3 }
         if let problem = notCSV(reader.buffer, from: pos, count: reader.count, file: file) { return (info, [problem]) }
+        if reader.atEOF, let what = blank(reader.buffer, from: pos, count: reader.count) {
+            return (info, [DataFileError(path: file, line: 1, column: 1, message: "the file \(what); expected a header row (\(layout.columns.joined(separator: ",")))")])
+        }
 
         var record = CSVRecord()
         var line = 1
@@ -209,6 +212,15 @@ enum CSVTableReader {
         guard let comma = raw.firstIndex(of: UInt8(ascii: ",")), comma > 0, raw.first != UInt8(ascii: "\""),
               let base = raw.baseAddress else { return nil }
         return UnsafeBufferPointer(start: base, count: comma)
+    }
+
+    /// What a file holds when it holds no text at all past the byte order mark at
+    /// `from` ("holds only a byte order mark", "holds only blank lines"), else nil.
+    static func blank(_ base: UnsafePointer<UInt8>, from: Int, count: Int) -> String? {
+        var i = from
+        while i < count, base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0D || base[i] == 0x0A { i += 1 }
+        guard i >= count else { return nil }
+        return from == count ? "holds only a byte order mark" : "holds only blank lines"
     }
 
     /// Recognises input that is not CSV text at all.

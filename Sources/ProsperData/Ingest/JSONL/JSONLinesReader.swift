@@ -116,6 +116,9 @@ enum JSONLinesReader {
         // A file that is not JSON Lines at all is one error, not a rejection per line.
         var first = pos
         while first < reader.count, reader.buffer[first] == 0x20 || reader.buffer[first] == 0x0A || reader.buffer[first] == 0x0D || reader.buffer[first] == 0x09 { first += 1 }
+        if reader.atEOF, let what = CSVTableReader.blank(reader.buffer, from: pos, count: reader.count) {
+            return [DataFileError(path: file, line: 1, column: 1, message: "the file \(what); expected one JSON object per line")]
+        }
         if first < reader.count, reader.buffer[first] != UInt8(ascii: "{") {
             let at = textPosition(base: reader.buffer, recordStart: pos, recordLine: 1, offset: first)
             return [DataFileError(path: file, line: at.line, column: at.column, message: "not a JSON Lines file: a line must hold one JSON object ('{…}')")]
