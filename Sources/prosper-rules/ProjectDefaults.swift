@@ -30,7 +30,7 @@ struct ProjectContext {
 
     /// Ingests the data: flags first, then the project file. A mapping in the project
     /// file belongs to the project's data, not to a `--data` flag.
-    func ingest(data: String?, mapping: String?, asOf: Day?, collectRejects: Bool = false) throws -> IngestResult {
+    func ingest(data: String?, mapping: String?, asOf: Day?, rejectsPath: String? = nil) throws -> IngestResult {
         guard let dataPath = data ?? file?.data else {
             Terminal.err("error: no data given (--data) and no 'data:' in \(file?.path ?? "prosper.yaml (none in the working folder)")\n")
             throw ExitCode(1)
@@ -38,7 +38,7 @@ struct ProjectContext {
         var options = IngestOptions()
         options.asOf = asOf ?? file?.asOf
         if asOf == nil, let file, file.asOf != nil { options.asOfSource = "as_of of \(file.path)" }
-        options.collectRejects = collectRejects
+        options.rejectsPath = rejectsPath
         options.declaredAttributes = file?.attributes ?? [:]
         let mappingPath = mapping ?? (data == nil ? file?.mapping : nil)
         do {

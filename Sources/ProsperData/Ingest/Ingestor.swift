@@ -17,6 +17,9 @@ public struct IngestOptions: Sendable {
     public var declaredAttributes: [String: FieldKind]
     /// Read the two CSV files on two threads.
     public var parallel: Bool
+    /// Stream the rejects file (`--rejects`) to this path while reading: memory stays
+    /// bounded however many rows are rejected. `IngestResult.rejectsCSV` stays empty.
+    public var rejectsPath: String?
     /// How reports describe a given `asOf` ("given", "prosper.yaml", …).
     public var asOfSource = "given"
     /// Read buffer size (tests use tiny ones to exercise records split across reads).
@@ -37,8 +40,11 @@ public struct IngestOptions: Sendable {
 public struct IngestResult: Sendable {
     public let dataset: Dataset?
     public let report: IngestReport
-    /// `--rejects` content (CSV with header), empty unless `collectRejects`.
+    /// `--rejects` content (CSV with header), empty unless `collectRejects` (and no
+    /// `rejectsPath`).
     public let rejectsCSV: [UInt8]
+    /// Why the rejects file (`IngestOptions.rejectsPath`) could not be written in full.
+    public var rejectsFailure: DataFileError?
 }
 
 /// Reads contract data (CSV or JSON Lines), validates every row, and builds the
@@ -73,12 +79,14 @@ public enum Ingestor {
     static func ingestCSV(customersPath: String, subscriptionsPath: String, sourceName: String, options: IngestOptions) throws(DataFileError) -> IngestResult {
         let cName = DataSource.displayName(customersPath), sName = DataSource.displayName(subscriptionsPath)
         let parts = Parts()
+        let spools = try options.rejectsPath.map { (p) throws(DataFileError) in try RejectsSpool.pair(path: p) }
         var timer = PhaseTimer()
         let readCustomers: @Sendable () -> Void = {
             var t = PhaseTimer()
             defer { t.lap("  customers.csv") }
             var b = CustomerTableBuilder(file: cName, expectedRows: max(16, DataSource.fileSize(customersPath) / 80),
                                          declared: options.declaredAttributes, writeRejects: options.collectRejects)
+            b.log.spool = spools?.customers
             do throws(DataFileError) {
                 let (_, errors) = try CSVTableReader.read(path: customersPath, file: cName, layout: .customers, allowCustom: true, into: &b,
                                                                 chunkSize: options.chunkSize)
@@ -91,6 +99,7 @@ public enum Ingestor {
             defer { t.lap("  subscriptions.csv") }
             var b = SubscriptionTableBuilder(file: sName, expectedRows: max(16, DataSource.fileSize(subscriptionsPath) / 40),
                                              writeRejects: options.collectRejects)
+            b.log.spool = spools?.subscriptions
             do throws(DataFileError) {
                 let (_, errors) = try CSVTableReader.read(path: subscriptionsPath, file: sName, layout: .subscriptions, allowCustom: false, into: &b,
                                                                 chunkSize: options.chunkSize)
@@ -137,7 +146,12 @@ public enum Ingestor {
                       summary("subscriptions", subscriptions.file, read: subscriptions.rowsRead, accepted: subscriptionsAccepted,
                               log: subscriptions.log)]
         var rejects = ByteBuffer(capacity: 64)
-        if options.collectRejects {
+        var rejectsFailure: DataFileError?
+        if let spool = customers.log.spool {
+            if let part = subscriptions.log.spool { spool.append(contentsOf: part) }
+            spool.finish()
+            rejectsFailure = spool.failure
+        } else if options.collectRejects {
             rejects.append(RejectsFile.header)
             rejects.append(customers.log.records.all)
             rejects.append(subscriptions.log.records.all)
@@ -170,7 +184,7 @@ public enum Ingestor {
             activeSubscriptions: dataset.map { d in d.subscriptions.active.elements.reduce(0) { $0 + Int($1) } } ?? 0,
             products: dataset?.products ?? [], columns: profile,
             customAttributes: dataset?.schema.fields.filter { $0.origin == .custom } ?? [])
-        return IngestResult(dataset: dataset, report: report, rejectsCSV: rejectsBytes)
+        return IngestResult(dataset: dataset, report: report, rejectsCSV: rejectsBytes, rejectsFailure: rejectsFailure)
     }
 
     static func summary(_ table: String, _ file: String, read: Int, accepted: Int, log: borrowing RejectionLog) -> TableSummary {

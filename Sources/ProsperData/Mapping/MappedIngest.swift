@@ -71,6 +71,11 @@ public enum MappedIngest {
         var customers = CustomerTableBuilder(file: name, expectedRows: 1024, declared: Dictionary(
             mapping.attributes.compactMap { a in a.kind.map { (a.name, $0) } }, uniquingKeysWith: { a, _ in a }), writeRejects: options.collectRejects)
         var subscriptions = SubscriptionTableBuilder(file: name, expectedRows: 4096, writeRejects: options.collectRejects)
+        if let path = options.rejectsPath {
+            let spools = try RejectsSpool.pair(path: path)
+            customers.log.spool = spools.customers
+            subscriptions.log.spool = spools.subscriptions
+        }
         for a in mapping.attributes { _ = customers.customColumn(named: a.name) }
         let columnIndex = Dictionary(header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
 

@@ -56,6 +56,11 @@ extension Ingestor {
         var customers = CustomerTableBuilder(file: name, expectedRows: max(16, size / 400), declared: options.declaredAttributes,
                                              writeRejects: options.collectRejects)
         var subscriptions = SubscriptionTableBuilder(file: name, expectedRows: max(16, size / 150), writeRejects: options.collectRejects)
+        if let path = options.rejectsPath {
+            let spools = try RejectsSpool.pair(path: path)
+            customers.log.spool = spools.customers
+            subscriptions.log.spool = spools.subscriptions
+        }
         let errors = try JSONLinesReader.read(path: path, file: name, customers: &customers, subscriptions: &subscriptions,
                                              chunkSize: options.chunkSize, parallel: options.parallel && getenv("PROSPER_SEQUENTIAL") == nil)
         return finish(customers: &customers, subscriptions: &subscriptions, fileErrors: errors, customersFile: name,
