@@ -21,8 +21,20 @@ struct ProjectContext {
         }
     }
 
-    /// The rules folder: the flag, else the project's, else `rules`.
-    func rulesFolder(_ flag: String?) -> String { flag ?? file?.rules ?? "rules" }
+    /// The rules folder: the flag, else the project's, else `rules`. A project rules
+    /// path that names nothing is reported at its line in the project file (exit 1).
+    func rulesFolder(_ flag: String?) throws -> String {
+        if flag == nil { try checkPath("rules") }
+        return flag ?? file?.rules ?? "rules"
+    }
+
+    /// Reports a `data:`/`mapping:`/`rules:` path of the project file that names
+    /// nothing, as prosper.yaml:line:column with a did-you-mean, and ends the command.
+    func checkPath(_ key: String) throws {
+        guard let error = file?.missingPath(key) else { return }
+        Terminal.err(error.rendered + "\n")
+        throw ExitCode(1)
+    }
 
     /// The schema rules are checked against when no data is read: the contract plus
     /// the attributes the project declares.
@@ -41,6 +53,8 @@ struct ProjectContext {
         options.rejectsPath = rejectsPath
         options.declaredAttributes = file?.attributes ?? [:]
         let mappingPath = mapping ?? (data == nil ? file?.mapping : nil)
+        if data == nil { try checkPath("data") }
+        if mapping == nil, data == nil { try checkPath("mapping") }
         do {
             if let mappingPath { return try MappedIngest.ingest(path: dataPath, mappingPath: mappingPath, options: options) }
             return try Ingestor.ingest(path: dataPath, options: options)

@@ -162,9 +162,18 @@ public enum Ingestor {
         var dataset: Dataset?
         var asOfSource = options.asOfSource
         var asOf = options.asOf
-        if asOf == nil {
-            asOfSource = "latest last_active_date"
-            asOf = customers.latestActivity.map { Day(number: $0) }
+        var warnings = customers.warnings
+        var after = 0
+        if asOf == nil, let choice = AsOfChoice.choose(customers.lastActiveDays) {
+            asOf = Day(number: choice.asOf)
+            after = choice.after
+            asOfSource = after == 0 ? "latest last_active_date"
+                : "latest last_active_date that is not an outlier; \(after) later \(after == 1 ? "date lies" : "dates lie") more than \(IngestLimits.activityOutlierDays) days after the others"
+        } else if let given = asOf {
+            after = AsOfChoice.countAfter(customers.lastActiveDays, given.number)
+        }
+        if let asOf, after > 0 {
+            warnings += asOfWarnings(customers: customers, asOf: asOf, after: after, chosen: options.asOf == nil)
         }
         if errors.isEmpty, customers.count > 0, let asOf {
             let columns = customers.columns()
@@ -183,8 +192,25 @@ public enum Ingestor {
             fingerprint: dataset?.fingerprint, customers: dataset?.count ?? 0, subscriptions: dataset?.subscriptions.count ?? 0,
             activeSubscriptions: dataset.map { d in d.subscriptions.active.elements.reduce(0) { $0 + Int($1) } } ?? 0,
             products: dataset?.products ?? [], columns: profile,
-            customAttributes: dataset?.schema.fields.filter { $0.origin == .custom } ?? [])
+            customAttributes: dataset?.schema.fields.filter { $0.origin == .custom } ?? [], warnings: warnings)
         return IngestResult(dataset: dataset, report: report, rejectsCSV: rejectsBytes, rejectsFailure: rejectsFailure)
+    }
+
+    /// Warnings about customers active after the as-of date: the first rows (latest
+    /// first) with their position, then how many there are in all.
+    static func asOfWarnings(customers: borrowing CustomerTableBuilder, asOf: Day, after: Int, chosen: Bool) -> [IngestWarning] {
+        var out: [IngestWarning] = []
+        for r in customers.latestRows where r.day > asOf.number {
+            let why = chosen ? "an outlier more than \(IngestLimits.activityOutlierDays) days after the other customers' latest activity, so it does not set the as-of date"
+                : "its days_inactive is negative"
+            out.append(IngestWarning(file: customers.file, line: r.line, column: r.column, code: chosen ? "as_of_outlier" : "after_as_of",
+                                     message: "last_active_date: \(Day(number: r.day)) is after the as-of date \(asOf) (\(why)); the row is kept"))
+        }
+        if after > out.count {
+            out.append(IngestWarning(file: customers.file, code: chosen ? "as_of_outlier" : "after_as_of",
+                                     message: "\(after) customers in all have a last_active_date after the as-of date \(asOf)"))
+        }
+        return out
     }
 
     static func summary(_ table: String, _ file: String, read: Int, accepted: Int, log: borrowing RejectionLog) -> TableSummary {

@@ -119,8 +119,18 @@ enum CSVTableReader {
         }
         line += 1 + record.innerLineBreaks
         pos = record.recordEnd
-        let customField = mapping.custom.map(\.field)
-        for c in mapping.custom { _ = sink.customColumn(named: c.name) }
+        // A column named like a derived field is ignored, with a warning.
+        var kept: [(field: Int, name: String)] = []
+        for c in mapping.custom {
+            if ReservedNames.derived.contains(c.name) {
+                let at = textPosition(base: reader.buffer, recordStart: record.recordStart, recordLine: 1, offset: record.rawStart[c.field])
+                sink.warn(ReservedNames.warning(c.name, file: file, at: at))
+            } else {
+                kept.append(c)
+            }
+        }
+        let customField = kept.map(\.field)
+        for c in kept { _ = sink.customColumn(named: c.name) }
 
         try mapping.fieldOfSlot.withUnsafeBufferPointer { (slots) throws(DataFileError) in
             try customField.withUnsafeBufferPointer { (customs) throws(DataFileError) in

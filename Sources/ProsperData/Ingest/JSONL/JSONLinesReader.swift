@@ -234,6 +234,13 @@ enum JSONLinesReader {
                         }
                     } else {
                         let name = String(decoding: key, as: UTF8.self)
+                        if ReservedNames.derived.contains(name) {
+                            if !customers.warnings.contains(where: { $0.code == "derived_name_clash" && $0.message.contains("'\(name)'") }) {
+                                let at = textPosition(base: base, recordStart: start, recordLine: number, offset: min(m.keyStart, end))
+                                customers.warn(ReservedNames.warning(name, file: file, at: m.keyInScratch ? nil : (at.line, max(1, at.column - 1))))
+                            }
+                            continue
+                        }
                         guard let c = customers.custom.existing(named: name)
                             ?? (customers.customCount < IngestLimits.maxCustomAttributes ? customers.customColumn(named: name) : nil) else {
                             note(m.value.rawStart, name, .tooManyAttributes,

@@ -26,6 +26,12 @@ struct CustomerTableBuilder: ~Copyable {
     /// lookup; the first id out of order builds the index.
     private var idsAscending = true
     var custom: CustomAttributeColumns
+    /// Warnings found while reading (ignored columns); the as-of warnings come later.
+    var warnings: [IngestWarning] = []
+    /// The accepted rows with the latest last_active_dates (latest first, then file
+    /// order), with their positions: the examples of as-of warnings.
+    private(set) var latestRows: [(day: Int32, line: Int, column: Int)] = []
+    static let latestRowsKept = 3
     private let slotNames = TableLayout.customers.columns
 
     init(file: String, expectedRows: Int, declared: [String: FieldKind], writeRejects: Bool) {
@@ -161,6 +167,7 @@ struct CustomerTableBuilder: ~Copyable {
                 employees.append(emp); users.append(usr); signup.append(su); lastActive.append(la)
                 tickets.append(tk); failed.append(fp); nps.append(np); cancel.append(ci ? BooleanColumn.trueValue : BooleanColumn.falseValue); churned.append(ch)
                 if customCount > 0 { custom.appendRow { c in c < customCount ? row.custom(c) : nil } }
+                noteLatest(la, row)
                 return code
             }
             let pos = row.position(CustomerSlot.customerID)
@@ -181,6 +188,19 @@ struct CustomerTableBuilder: ~Copyable {
         if let id { noteRejected(id, line: row.rowLine) }
         return nil
     }
+
+    /// Keeps the row among `latestRows` when its last activity is one of the latest.
+    private mutating func noteLatest<R: RowFields>(_ day: Int32, _ row: R) {
+        if latestRows.count == Self.latestRowsKept, let last = latestRows.last, day <= last.day { return }
+        let pos = row.position(CustomerSlot.lastActiveDate)
+        var i = latestRows.count
+        while i > 0, latestRows[i - 1].day < day { i -= 1 }
+        latestRows.insert((day, pos.line, pos.column), at: i)
+        if latestRows.count > Self.latestRowsKept { latestRows.removeLast() }
+    }
+
+    /// The last_active_date of every accepted row.
+    var lastActiveDays: UnsafeBufferPointer<Int32> { lastActive.buffer }
 
     /// Rejects a row whose problems were found before validation (e.g. by a mapping).
     mutating func rejectRow(_ rejections: [Rejection], record: UnsafeBufferPointer<UInt8>, id: [UInt8]?) {
