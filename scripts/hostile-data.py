@@ -8,6 +8,8 @@ Each case is a folder (or .jsonl file) under OUT_DIR, ready for `prosper-rules i
   columns/           customers.csv with --columns extra columns (3 rows)
   rejects/           --rejects customer rows, every one rejected (employees "x")
   longtext/          one customer whose company_name is --text-mb MiB long
+  wide/              --wide-rows customers at the column limit (1,000 columns, every extra value "x")
+  widekeys.jsonl     --wide-rows customers with 986 extra keys each (1,000 keys an object)
 """
 import os, sys, argparse
 
@@ -24,6 +26,7 @@ def main():
     ap.add_argument("--columns", type=int, default=20_000)
     ap.add_argument("--rejects", type=int, default=5_000_000)
     ap.add_argument("--text-mb", type=int, default=64)
+    ap.add_argument("--wide-rows", type=int, default=20_000)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
 
@@ -60,6 +63,23 @@ def main():
         f.write(HEADER + "\n" + row(1) + "\n" + row(2, company="A" * (a.text_mb << 20)) + "\n")
     with open(os.path.join(d, "subscriptions.csv"), "w") as f:
         f.write(SUBS + "C1,Accounting,30.00,2024-01-15,active\nC2,Accounting,30.00,2024-01-15,active\n")
+    wide(a)
+
+def wide(a):
+    d = os.path.join(a.out, "wide"); os.makedirs(d, exist_ok=True)
+    extra = 1000 - 13
+    with open(os.path.join(d, "customers.csv"), "w") as f:
+        f.write(HEADER + "".join(f",a{c}" for c in range(extra)) + "\n")
+        for i in range(a.wide_rows):
+            f.write(row(i) + ",x" * extra + "\n")
+    with open(os.path.join(d, "subscriptions.csv"), "w") as f:
+        f.write(SUBS + "C0,Accounting,30.00,2024-01-15,active\n")
+    with open(os.path.join(a.out, "widekeys.jsonl"), "w") as f:
+        keys = "".join(f',"a{c}":"x"' for c in range(1000 - 14))
+        for i in range(a.wide_rows):
+            f.write('{"customer_id":"C%d","company_name":"A","industry":"Retail","region":"West","employees":1,"users":1,'
+                    '"signup_date":"2024-01-15","last_active_date":"2026-10-30","support_tickets_90d":0,"failed_payments_90d":0,'
+                    '"nps":null,"cancel_intent":false,"churned":null,"subscriptions":[]%s}\n' % (i, keys))
 
 if __name__ == "__main__":
     main()
