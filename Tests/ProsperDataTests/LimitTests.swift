@@ -92,6 +92,23 @@ import ProsperModel
         #expect(result.report.customers == 300)
     }
 
+    /// The maximum price keeps every module sum over 100 million customers (64 active
+    /// products each) inside Int64, so DatasetBuilder's price guard cannot trip on
+    /// accepted rows.
+    @Test func theMaximumPriceCannotOverflowSumsOverAHundredMillionCustomers() {
+        #expect(IngestLimits.maxMonthlyPriceCents <= Int64.max / 64 / 100_000_000)
+    }
+
+    /// A header missing a required column lists at most 30 of its names.
+    @Test func aWideHeaderMissingAColumnGetsAShortMessage() throws {
+        let names = (0..<900).map { "c\($0)" }
+        guard case .failure(let p) = HeaderMapping.make(names: names, layout: .customers, allowCustom: true) else {
+            Issue.record("expected missing columns"); return
+        }
+        #expect(p.items.count == 11)
+        #expect(p.items.allSatisfy { $0.message.hasSuffix("c29, … (900 columns)") && $0.message.count < 400 })
+    }
+
     /// A text value of many megabytes is rejected with its position, and its message
     /// quotes only its first 40 characters.
     @Test func aHugeTextValueIsRejectedAndQuotedShort() throws {
