@@ -95,7 +95,7 @@ enum ReportPipeline {
     /// output (report formats, dashboard) renders. Problems are printed; exit code 1.
     static func document(rulePaths: [String]?, options: DataOptions, limit: Int) throws -> ReportDocument {
         let (context, dataset) = try dataset(options: options)
-        let check = try checkedRules(rulePaths ?? [context.rulesFolder(nil)], dataset: dataset, options: options)
+        let check = try checkedRules(rulePaths ?? [try context.rulesFolder(nil)], dataset: dataset, options: options)
         let doc: ReportDocument
         do {
             doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil)
@@ -119,12 +119,8 @@ enum ReportPipeline {
         if ingest.report.rowsRejected > 0 {
             Terminal.err("warning: \(ingest.report.rowsRejected) data rows were rejected; run 'prosper-rules ingest' for the data-quality report\n")
         }
-        if case .number(let inactive)? = dataset.column("days_inactive") {
-            let early = inactive.values.elements.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
-            if early > 0 {
-                Terminal.err("warning: the as-of date \(dataset.asOf) is before the last activity of \(early) customers; their days_inactive is negative\n")
-            }
-        }
+        // Dates after the as-of date (with positions), ignored columns: see the ingest report.
+        for w in ingest.report.warnings { Terminal.err("warning: \(w)\n") }
         return (context, dataset)
     }
 
@@ -282,7 +278,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let context = try ProjectContext.load()
-        let rulesFolder = context.rulesFolder(rules)
+        let rulesFolder = try context.rulesFolder(rules)
         guard FileBytes.isDirectory(rulesFolder) else {
             Terminal.err("error: no rules folder '\(rulesFolder)'; run the demo in the prosper-rules repository (it uses its rules/) or pass --rules DIR\n")
             throw ExitCode(1)

@@ -38,6 +38,16 @@ import ProsperModel
     }
 
     @Test(arguments: [
+        ("bom-only.jsonl", "bom-only.jsonl:1:1: the file holds only a byte order mark; expected one JSON object per line"),
+        ("blank.jsonl", "blank.jsonl:1:1: the file holds only blank lines; expected one JSON object per line"),
+    ])
+    func aFileWithNoObjectSaysSo(name: String, message: String) throws {
+        let result = try Ingestor.ingest(path: path(name))
+        #expect(TestFiles.reportLines(result) == [message])
+        #expect(!result.report.usable)
+    }
+
+    @Test(arguments: [
         (#"{"a":"x\"y"}"#, "x\"y"), (#"{"a":"\u00e9\n"}"#, "é\n"), (#"{"a":"\ud83d\ude00"}"#, "😀"), (#"{"a": 12.50 }"#, "12.50"),
     ])
     func parsesScalars(line: String, value: String) throws {

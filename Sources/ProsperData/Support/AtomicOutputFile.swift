@@ -95,6 +95,21 @@ public final class AtomicOutputFile: TextOutputStream {
         if buffer.count >= Self.bufferSize { flush() }
     }
 
+    /// Appends raw bytes.
+    func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard failure == nil else { return }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= Self.bufferSize { flush() }
+    }
+
+    /// Writes out what is buffered and gives the temporary file's path, so a scratch
+    /// file (never committed) can be read back; nil when writing in place. The first
+    /// write failure, if any, is returned with it.
+    func flushedTemporary() -> (path: String?, failure: DataFileError?) {
+        flush()
+        return (temporary, failure)
+    }
+
     /// Writes out what is buffered, syncs, sets the mode and owner, and renames the
     /// temporary file over the destination. On failure the temporary file is removed
     /// and the destination is unchanged.
