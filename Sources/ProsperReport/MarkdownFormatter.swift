@@ -1,3 +1,5 @@
+import ProsperModel
+
 /// A readable Markdown report: headline figures as a list, tables as pipe tables.
 public enum MarkdownFormatter {
     public static func render(_ doc: ReportDocument) -> String {

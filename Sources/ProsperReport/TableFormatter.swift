@@ -1,3 +1,5 @@
+import ProsperModel
+
 /// Terminal tables: aligned columns, numbers right-aligned, money with two decimals and
 /// thousands separators; fits `width` by shortening the widest text column. Every text
 /// from the data or the rule files goes through `VisibleText`, so no control character

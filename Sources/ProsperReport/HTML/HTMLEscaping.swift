@@ -1,3 +1,5 @@
+import ProsperModel
+
 /// Escaping and number text for HTML and SVG output.
 ///
 /// Every piece of text the dashboard writes (company names, reasons, rule names, labels)

@@ -1,3 +1,5 @@
+import ProsperModel
+
 /// Why a row was rejected. The raw values are stable identifiers (used in the JSON
 /// report and the rejects file).
 public enum RejectionReason: String, Sendable, CaseIterable, Comparable {
@@ -127,7 +129,8 @@ func quoted(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         case "\r": out += "\\r"
         case "\t": out += "\\t"
         default:
-            if ch.value < 0x20 { out += "\\u{\(String(ch.value, radix: 16))}" } else { out.unicodeScalars.append(ch) }
+            // C0, DEL, C1 and bidirectional controls are shown, never sent to a terminal.
+            if VisibleText.needsEscape(ch) { out += "\\u{\(String(ch.value, radix: 16))}" } else { out.unicodeScalars.append(ch) }
         }
     }
     return out + "\""
