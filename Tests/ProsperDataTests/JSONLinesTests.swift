@@ -47,6 +47,21 @@ import ProsperModel
         #expect(!result.report.usable)
     }
 
+    /// Blank files longer than the first read (4 KiB) get the same message.
+    @Test(arguments: [false, true])
+    func aLongBlankFileSaysSo(bom: Bool) throws {
+        let dir = try TestFiles.scratch()
+        let file = dir.appendingPathComponent("long-blank.jsonl")
+        try Data((bom ? [0xEF, 0xBB, 0xBF] : []) + Array(String(repeating: "  \n\r\n\t", count: 5_000).utf8)).write(to: file)
+        for chunk in [4 << 20, 64] {
+            var options = IngestOptions()
+            options.chunkSize = chunk
+            let result = try Ingestor.ingest(path: file.path, options: options)
+            #expect(TestFiles.reportLines(result) == ["long-blank.jsonl:1:1: the file holds only blank lines; expected one JSON object per line"])
+            #expect(!result.report.usable)
+        }
+    }
+
     @Test(arguments: [
         (#"{"a":"x\"y"}"#, "x\"y"), (#"{"a":"\u00e9\n"}"#, "é\n"), (#"{"a":"\ud83d\ude00"}"#, "😀"), (#"{"a": 12.50 }"#, "12.50"),
     ])

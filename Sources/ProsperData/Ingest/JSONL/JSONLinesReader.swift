@@ -160,7 +160,7 @@ enum JSONLinesReader {
                 case .success(let chunk?):
                     validate(chunk)
                     queue.recycle(chunk)
-                case .success(nil): return []
+                case .success(nil): return noObject(customers, file: file)
                 case .failure(let error):
                     // Drain so the parsing thread can finish.
                     return [error]
@@ -176,7 +176,14 @@ enum JSONLinesReader {
         } catch {
             return [error]
         }
-        return []
+        return noObject(customers, file: file)
+    }
+
+    /// A file read to its end without one JSON object (blank lines of any length, with or
+    /// without a byte order mark) is one positioned error, like a short blank file.
+    private static func noObject(_ customers: borrowing CustomerTableBuilder, file: String) -> [DataFileError] {
+        guard customers.rowsRead == 0 else { return [] }
+        return [DataFileError(path: file, line: 1, column: 1, message: "the file holds only blank lines; expected one JSON object per line")]
     }
 
     static func duplicateMessage(_ key: UnsafeBufferPointer<UInt8>) -> String {
