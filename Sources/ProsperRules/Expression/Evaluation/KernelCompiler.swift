@@ -54,9 +54,17 @@ struct KernelCompiler {
         return c
     }
 
+    // An expression of type null (`null`, `if c then null else null`) compiles to the
+    // boolean lane (all null); where a number, date or text is wanted, it still runs (its
+    // faults count, as in the scalar evaluator) and gives null.
+
     private func number(_ e: TypedExpr) throws(BindingError) -> (NumK, Int) {
-        if case .number(let k, let s) = try compile(e) { return (k, s) }
-        if e.type == .null { return (NumConstK(numNull), 0) }
+        let c = try compile(e)
+        if case .number(let k, let s) = c { return (k, s) }
+        if e.type == .null {
+            if case .boolean(let k) = c, e.constant == nil { return (SelectNumK(k, NumConstK(numNull), NumConstK(numNull), state), 0) }
+            return (NumConstK(numNull), 0)
+        }
         throw BindingError(span: e.span, description: "expected a number")
     }
 
@@ -64,6 +72,8 @@ struct KernelCompiler {
         switch try compile(e) {
         case .date(let k): return k
         case .text(let k, _): return k
+        case .boolean(let k) where e.type == .null && e.constant == nil:
+            return SelectI32K(k, I32ConstK(dateNull), I32ConstK(dateNull), state)
         default:
             if e.type == .null { return I32ConstK(dateNull) }
             throw BindingError(span: e.span, description: "expected a date or text")
@@ -71,8 +81,12 @@ struct KernelCompiler {
     }
 
     private func text(_ e: TypedExpr) throws(BindingError) -> (I32K, [String]) {
-        if case .text(let k, let d) = try compile(e) { return (k, d) }
-        if e.type == .null { return (I32ConstK(codeNull), []) }
+        let c = try compile(e)
+        if case .text(let k, let d) = c { return (k, d) }
+        if e.type == .null {
+            if case .boolean(let k) = c, e.constant == nil { return (SelectI32K(k, I32ConstK(codeNull), I32ConstK(codeNull), state), []) }
+            return (I32ConstK(codeNull), [])
+        }
         throw BindingError(span: e.span, description: "expected text")
     }
 
@@ -142,7 +156,7 @@ struct KernelCompiler {
             case .number(let s):
                 let (x, sx) = try number(a), (y, sy) = try number(b)
                 return .number(SelectNumK(cond, aligned(x, from: sx, to: s, saturating: false), aligned(y, from: sy, to: s, saturating: false), state), scale: s)
-            case .boolean:
+            case .boolean, .null:
                 return .boolean(SelectBoolK(cond, try boolean(a), try boolean(b), state))
             case .date:
                 return .date(SelectI32K(cond, try lanes32(a), try lanes32(b), state))
@@ -164,7 +178,7 @@ struct KernelCompiler {
         case (.date(let d), _): return .date(I32ConstK(d.number))
         case (.string(let s), _): return .text(I32ConstK(0), dictionary: [s])
         case (.list(let items), _): return .list(items)
-        case (.null, .boolean): return .boolean(BoolConstK(boolNull))
+        case (.null, .boolean), (.null, .null): return .boolean(BoolConstK(boolNull))
         case (.null, .date): return .date(I32ConstK(dateNull))
         case (.null, .string): return .text(I32ConstK(codeNull), dictionary: [])
         case (.null, .number(let s)): return .number(NumConstK(numNull), scale: s)
@@ -307,6 +321,7 @@ struct KernelCompiler {
             switch try compile(first) {
             case .set(let k, _): return .number(PopCountK(k, state), scale: 0)
             case .list(let items): return .number(NumConstK(Int64(items.count)), scale: 0)
+            case .boolean where first.type == .null: return .number(try number(first).0, scale: 0)
             default: throw BindingError(span: first.span, description: "count() needs a list")
             }
         case .length:
@@ -365,7 +380,7 @@ struct KernelCompiler {
                 return .number(CoalesceNumK(ks, state), scale: s)
             case .date:
                 return .date(CoalesceI32K(try args.map { a throws(BindingError) in try lanes32(a) }, null: dateNull, state))
-            case .boolean:
+            case .boolean, .null:
                 return .boolean(CoalesceBoolK(try args.map { a throws(BindingError) in try boolean(a) }, state))
             case .string:
                 let (ks, dict) = try unionText(args)
