@@ -451,12 +451,20 @@ public struct RuleLoader {
 
     /// True when the condition can only hold for customers who have `product`.
     static func requiresOwning(_ e: TypedExpr, _ product: String) -> Bool {
+        var seen: Set<ObjectIdentifier> = []
+        return requiresOwning(e, product, &seen)
+    }
+
+    /// `seen`: derived fields already looked at (each once; one that said yes ends the walk).
+    private static func requiresOwning(_ e: TypedExpr, _ product: String, _ seen: inout Set<ObjectIdentifier>) -> Bool {
         switch e.node {
-        case .and(let a, let b): return requiresOwning(a, product) || requiresOwning(b, product)
+        case .and(let a, let b): return requiresOwning(a, product, &seen) || requiresOwning(b, product, &seen)
         case .membership(let item, let list, false):
             if case .string(let p)? = item.constant, p == product, case .field("products") = list.node { return true }
             return false
-        case .derived(_, let inner): return requiresOwning(inner, product)
+        case .derived(_, let inner):
+            guard seen.insert(ObjectIdentifier(inner)).inserted else { return false }
+            return requiresOwning(inner, product, &seen)
         default: return false
         }
     }

@@ -47,11 +47,42 @@ public final class EvalState {
     public func setBatch(start: Int, count: Int) {
         self.start = start
         self.count = count
+        generation &+= 1
+        beginRun()
+    }
+
+    /// Changes with every batch: a shared kernel (`SharedNumK`, …) computes its vector
+    /// once per generation and hands the same vector to every use.
+    private(set) var generation = 0
+    /// While a shared kernel computes its vector, the faults go to its log instead.
+    private var capture: FaultLog?
+
+    /// Runs `body` unmasked with its faults logged into `log` (not recorded).
+    func capturing<T>(_ log: FaultLog, _ body: () -> T) -> T {
+        let savedMask = mask, savedCapture = capture
+        mask = nil
+        capture = log
+        log.entries.removeAll(keepingCapacity: true)
+        defer { mask = savedMask; capture = savedCapture }
+        return body()
+    }
+
+    /// Records the logged faults at one use of a shared kernel, under the use's mask:
+    /// every use counts as if the shared expression had been written out there.
+    func replay(_ log: FaultLog) {
+        for (kind, row) in log.entries { fault(kind, row: row) }
     }
 
     /// Records a fault for batch row `i` unless the row is masked out.
     func fault(_ kind: EvaluationFault.Kind, row i: Int) {
         if let mask, mask[i] == 0 { return }
+        if let capture {
+            capture.entries.append((kind, i))
+            return
+        }
+        // One fault per row and run, as the scalar evaluator stops at the first one (a
+        // shared field used twice, or both sides of `a + b`, must not count a customer twice).
+        if faulted.pointer[i] != 0 { return }
         faulted.pointer[i] = 1
         faultedAny = true
         let key = context.rule + "\u{1}" + context.expression + "\u{1}" + kind.rawValue
@@ -87,6 +118,11 @@ public struct FaultReport: Hashable, Sendable, CustomStringConvertible {
         let more = count > customers.count ? " and \(count - customers.count) more" : ""
         return "rule '\(context.rule)': \(kind.rawValue) in '\(context.expression)' for customer \(customers.joined(separator: ", "))\(more); the condition counts as false for them"
     }
+}
+
+/// The faults one run of a shared kernel found, in order.
+final class FaultLog {
+    var entries: [(EvaluationFault.Kind, Int)] = []
 }
 
 /// A scratch vector of one batch, owned by a kernel.

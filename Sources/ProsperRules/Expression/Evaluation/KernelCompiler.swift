@@ -38,6 +38,8 @@ public struct BoundColumns: Sendable {
 struct KernelCompiler {
     let columns: BoundColumns
     let state: EvalState
+    /// Derived fields compiled so far: each once, shared by every use.
+    let shared = SharedFields()
 
     func condition(_ e: TypedExpr) throws(BindingError) -> BoolK {
         guard case .boolean(let k) = try compile(e) else { throw BindingError(span: e.span, description: "expected a condition") }
@@ -113,7 +115,7 @@ struct KernelCompiler {
         case .asOf:
             return .date(I32ConstK(columns.dataset.asOf.number))
         case .derived(_, let inner):
-            return try compile(inner)
+            return try sharedField(inner)
         case .negate(let a):
             let (k, s) = try number(a)
             return .number(NegateK(k, abs: false, state), scale: s)
@@ -122,7 +124,7 @@ struct KernelCompiler {
         case .and(let a, let b), .or(let a, let b):
             var isAnd = false
             if case .and = e.node { isAnd = true }
-            return .boolean(LogicK(isAnd: isAnd, try boolean(a), try boolean(b), guarded: Self.canFault(b), state))
+            return .boolean(LogicK(isAnd: isAnd, try boolean(a), try boolean(b), guarded: Self.canFault(b, shared), state))
         case .arithmetic(let op, let a, let b):
             let (x, sx) = try number(a), (y, sy) = try number(b)
             switch op {
@@ -149,7 +151,7 @@ struct KernelCompiler {
         case .between(let a, let low, let high):
             let ge = TypedExpr(.comparison(.greaterEqual, a, low), .boolean, nullable: false, e.span)
             let le = TypedExpr(.comparison(.lessEqual, a, high), .boolean, nullable: false, e.span)
-            return .boolean(LogicK(isAnd: true, try condition(ge), try condition(le), guarded: Self.canFault(e), state))
+            return .boolean(LogicK(isAnd: true, try condition(ge), try condition(le), guarded: Self.canFault(e, shared), state))
         case .conditional(let c, let a, let b):
             let cond = try boolean(c)
             switch e.type {
@@ -169,6 +171,24 @@ struct KernelCompiler {
         case .call(let f, let args):
             return try call(f, args, e)
         }
+    }
+
+    /// The kernel of a derived field's tree: compiled on first use, then the same
+    /// shared kernel for every other use (see Kernels+Shared.swift).
+    private func sharedField(_ inner: TypedExpr) throws(BindingError) -> Compiled {
+        let key = ObjectIdentifier(inner)
+        if let c = shared.compiled[key] { return c }
+        let c: Compiled
+        switch try compile(inner) {
+        case .number(let k, let s): c = .number(SharedNumK(k, state), scale: s)
+        case .boolean(let k): c = .boolean(SharedBoolK(k, state))
+        case .date(let k): c = .date(SharedI32K(k, state))
+        case .text(let k, let d): c = .text(SharedI32K(k, state), dictionary: d)
+        case let other: c = other
+        }
+        shared.compiled[key] = c
+        shared.trees.append(inner)
+        return c
     }
 
     private func constant(_ v: Value, _ type: ValueType) -> Compiled {
@@ -398,15 +418,23 @@ struct KernelCompiler {
     }
 
     /// Whether evaluating `e` can record a fault (so guards must mask it).
-    static func canFault(_ e: TypedExpr) -> Bool {
+    /// `known` remembers the answer per derived field, so a field used many times (or
+    /// fields built on fields) is looked at once.
+    static func canFault(_ e: TypedExpr, _ known: SharedFields? = nil) -> Bool {
         switch e.node {
         case .constant, .field, .asOf: return false
         case .arithmetic: return true
         case .call(.date, _), .call(.matches, _), .call(.contains, _), .call(.starts_with, _), .call(.ends_with, _): return true
         case .call(.min, _), .call(.max, _), .call(.coalesce, _), .conditional: return true
-        case .derived(_, let inner): return canFault(inner)
+        case .derived(_, let inner):
+            let key = ObjectIdentifier(inner)
+            if let k = known?.canFault[key] { return k }
+            let k = canFault(inner, known)
+            known?.canFault[key] = k
+            known?.trees.append(inner)
+            return k
         default:
-            return (ExpressionChecker.operands(of: e.node) ?? []).contains { canFault($0) }
+            return (ExpressionChecker.operands(of: e.node) ?? []).contains { canFault($0, known) }
         }
     }
 }
