@@ -125,12 +125,18 @@ final class FaultLog {
     var entries: [(EvaluationFault.Kind, Int)] = []
 }
 
-/// A scratch vector of one batch, owned by a kernel.
+/// A scratch vector of one batch, owned by a kernel. Allocated on first use, so
+/// compiling a rule set (as `check` does) costs no vectors for kernels that never run.
 final class Scratch<T> {
-    let pointer: UnsafeMutablePointer<T>
-    init(repeating value: T) {
-        pointer = .allocate(capacity: EvalState.batchSize)
-        pointer.initialize(repeating: value, count: EvalState.batchSize)
+    private let initial: T
+    private var storage: UnsafeMutablePointer<T>?
+    init(repeating value: T) { initial = value }
+    var pointer: UnsafeMutablePointer<T> {
+        if let storage { return storage }
+        let p = UnsafeMutablePointer<T>.allocate(capacity: EvalState.batchSize)
+        p.initialize(repeating: initial, count: EvalState.batchSize)
+        storage = p
+        return p
     }
-    deinit { pointer.deallocate() }
+    deinit { storage?.deallocate() }
 }
