@@ -60,6 +60,12 @@ extension DiagnosticMessage {
     static func segmentsFileKind(_ path: String, kind: String) -> Self {
         .init("segments-file-kind", "'\(path)' is a \(kind) file; 'segments' must name a file of kind segments")
     }
+    static func segmentsCycle(_ chain: [String]) -> Self {
+        .init("segments-cycle", "'segments' references loop: \(chain.joined(separator: " → ")); 'segments' must name a file of kind segments")
+    }
+    static func segmentsDefaultKind(_ kind: String) -> Self {
+        .init("segments-file-kind", "a file named segments.yaml gives its segments to the rule files next to it, but its kind is \(kind); rename it or make it kind: segments")
+    }
     static let noLevels = Self("no-levels", "churn rules need at least one level under 'levels'")
     static func emptyList(_ what: String) -> Self { .init("empty-list", "\(what) must list at least one entry") }
     static func recommendsOwnedProduct(_ product: String) -> Self {

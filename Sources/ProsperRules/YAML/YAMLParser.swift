@@ -115,16 +115,10 @@ private struct EventReader {
     /// Whether 1-based line `line` is indented with a tab (libyaml's message for that,
     /// "found character that cannot start any token", does not say so).
     func startsWithTab(line: Int) -> Bool {
-        var current = 1
-        var atStart = true
-        for b in bytes {
-            if b == 0x0A { current += 1; atStart = true; continue }
-            guard current == line else { if current > line { break }; continue }
-            guard atStart else { break }
-            if b == 0x09 { return true }
-            if b != 0x20 { atStart = false }
-        }
-        return false
+        guard let start = locator.lineStart(line) else { return false }
+        var i = start
+        while i < bytes.count, bytes[i] == 0x20 { i += 1 }
+        return i < bytes.count && bytes[i] == 0x09
     }
 
     mutating func fail(_ location: SourceLocation, _ m: DiagnosticMessage) {
