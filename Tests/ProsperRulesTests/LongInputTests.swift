@@ -41,6 +41,19 @@ import Testing
         #expect(result.diagnostics.map(\.code) == ["unknown-product"])
         #expect(result.diagnostics.first.map { !$0.message.contains("did you mean") } == true)
         #expect(result.diagnostics.first?.range?.start == SourceLocation(line: 11, column: 16))
+        // The message quotes the name shortened, like the windowed excerpt.
+        #expect(result.diagnostics.first.map { $0.message.count < 200 && $0.message.contains("…") } == true)
+    }
+
+    /// Names quoted in messages: at most 64 scalars, controls and bidi characters visible.
+    @Test(arguments: [
+        ("days_inactive", "days_inactive"),
+        (String(repeating: "n", count: 100_000), String(repeating: "n", count: 64) + "…"),
+        ("ab\u{202E}cd", "ab<U+202E>cd"),
+        ("x\u{1B}[2J", "x<U+001B>[2J"),
+    ])
+    func quotedNamesAreShortAndVisible(_ row: (String, String)) {
+        #expect(shown(row.0) == row.1)
     }
 
     @Test func thousandsOfScalarsOnOneLongLine() throws {
