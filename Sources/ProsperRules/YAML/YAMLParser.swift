@@ -3,7 +3,7 @@ internal import CLibYAML
 /// Limits that keep hostile or broken files from exhausting the process.
 public struct YAMLLimits: Sendable {
     /// Largest file read, in bytes.
-    public var maxBytes: Int = 4 << 20
+    public var maxBytes: Int = 1 << 20
     /// Deepest nesting of mappings and lists.
     public var maxDepth: Int = 64
     /// Most nodes in one document.
