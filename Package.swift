@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "ProsperRules", targets: ["ProsperRules"]),
         .library(name: "ProsperModel", targets: ["ProsperModel"]),
         .library(name: "ProsperData", targets: ["ProsperData"]),
+        // The invariants the fuzz targets of Fuzz/ assert (see docs/fuzzing.md).
+        .library(name: "ProsperFuzzChecks", targets: ["ProsperFuzzChecks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +45,12 @@ let package = Package(
             name: "prosper-bench",
             dependencies: ["ProsperRules", "ProsperModel"]
         ),
+        // Invariants of every input kind, shared by the libFuzzer targets (Fuzz/) and the
+        // regression replay tests: returns violations, never prints, never traps.
+        .target(
+            name: "ProsperFuzzChecks",
+            dependencies: ["ProsperRules", "ProsperModel", "ProsperData", "ProsperReport"]
+        ),
         .testTarget(name: "ProsperModelTests", dependencies: ["ProsperModel"]),
         .testTarget(
             name: "ProsperRulesTests",
@@ -62,6 +70,12 @@ let package = Package(
         .testTarget(
             name: "ProsperDataTests",
             dependencies: ["ProsperData", "ProsperModel", "ProsperRules"],
+            resources: [.copy("Fixtures")]
+        ),
+        // Replays every input the fuzzers ever found through the same invariant checks.
+        .testTarget(
+            name: "ProsperFuzzTests",
+            dependencies: ["ProsperFuzzChecks"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -1,0 +1,2 @@
+// Only the declaration in include/fuzz_driver.h matters; SwiftPM needs a source file.
+#include "fuzz_driver.h"

@@ -1,0 +1,7 @@
+import FuzzEntry
+
+/// libFuzzer calls this for every input.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzEntry.run(.rules, data, size)
+}
