@@ -22,8 +22,9 @@ public struct IngestOptions: Sendable {
     public var rejectsPath: String?
     /// How reports describe a given `asOf` ("given", "prosper.yaml", …).
     public var asOfSource = "given"
-    /// Read buffer size (tests use tiny ones to exercise records split across reads).
-    var chunkSize = 4 << 20
+    /// Read buffer size in bytes (tests and the fuzz targets use tiny ones to exercise
+    /// records split across reads; values below 4 are read as 4).
+    public var chunkSize = 4 << 20
 
     /// Options with the defaults: as-of from the data, no rejects file, no declared
     /// attribute types, two threads.

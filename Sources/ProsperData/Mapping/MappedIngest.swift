@@ -12,6 +12,9 @@ struct MappedRowView: RowFields {
     let rawRecord: UnsafeBufferPointer<UInt8>
     var rowLine: Int { rowPosition.line }
 
+    // The pointers returned below point into the byte arrays that `values` and
+    // `customValues` hold (never into a temporary), and those arrays are immutable and
+    // outlive every use of the view: validation reads them before the row is dropped.
     func value(_ slot: Int) -> UnsafeBufferPointer<UInt8>? {
         guard slot < values.count, let v = values[slot] else { return nil }
         return v.withUnsafeBufferPointer { $0 }

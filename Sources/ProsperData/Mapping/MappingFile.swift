@@ -246,7 +246,7 @@ struct MappingFile: Sendable {
                 m.startDate = parseRule(v, "subscriptions.start_date", header: header, reader: &r)
             case "status":
                 if let s = r.text(v, "status") {
-                    if SubscriptionTableBuilder.status(Array(s.utf8).withUnsafeBufferPointer { $0 }) == nil {
+                    if Array(s.utf8).withUnsafeBufferPointer({ SubscriptionTableBuilder.status($0) }) == nil {
                         r.error(v, "bad-status", "status must be active or cancelled, found '\(s)'")
                     } else { m.status = s }
                 }

@@ -131,10 +131,15 @@ private struct EventReader {
         switch parser.next() {
         case .success(let e): return e
         case .failure(let f):
-            if startsWithTab(line: f.location.line) {
-                fail(SourceLocation(line: f.location.line, column: 1), .yamlTab)
+            // libyaml puts an error at the end of a file without a final line break on the
+            // line after the last: the location is brought back inside the file.
+            let at = locator.lineStart(f.location.line) == nil
+                ? locator.location(ofByte: bytes.count)
+                : locator.location(ofByte: locator.byteOffset(of: f.location))
+            if startsWithTab(line: at.line) {
+                fail(SourceLocation(line: at.line, column: 1), .yamlTab)
             } else {
-                fail(f.location, .yamlSyntax(problem: f.problem, context: f.context))
+                fail(at, .yamlSyntax(problem: f.problem, context: f.context))
             }
             return nil
         }

@@ -88,7 +88,7 @@ enum JSONLinesReader {
 
         init(_ names: [String]) {
             keys = names.map { Array($0.utf8) }
-            words = keys.map { KeyMatcher.word($0.withUnsafeBufferPointer { $0 }) }
+            words = keys.map { key in key.withUnsafeBufferPointer { KeyMatcher.word($0) } }
         }
 
         @inline(__always)
