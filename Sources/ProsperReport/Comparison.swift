@@ -23,7 +23,8 @@ public enum RuleSetComparison {
         // The headline figures of each side: exactly what `report` prints for it.
         let docA = try ReportBuilder.build(dataset: dataset, files: a.files, limit: 0, parallel: parallel)
         let docB = try ReportBuilder.build(dataset: dataset, files: b.files, limit: 0, parallel: parallel)
-        let ctxA = try context(dataset, a.files), ctxB = try context(dataset, b.files)
+        // Each rule file reads `segment` from its own segments definition.
+        let segA = try SegmentColumns(dataset: dataset, files: a.files), segB = try SegmentColumns(dataset: dataset, files: b.files)
 
         var meta: [(key: String, value: Cell)] = docA.meta.filter { $0.key != "rules" }
         meta.append(("a", .text(a.label)))
@@ -36,7 +37,7 @@ public enum RuleSetComparison {
 
         var sections: [Section] = []
         if let sa = ReportBuilder.segmentRules(a.files), let sb = ReportBuilder.segmentRules(b.files) {
-            sections.append(segments(sa, sb, ctxA, ctxB))
+            sections.append(segments(sa, sb, segA.context(for: .segments(sa)), segB.context(for: .segments(sb))))
         }
         let churnA = a.files.compactMap { if case .churn(let r) = $0 { r } else { nil } }
         let churnB = b.files.compactMap { if case .churn(let r) = $0 { r } else { nil } }
@@ -49,10 +50,10 @@ public enum RuleSetComparison {
             let base = sa.id.split(separator: "_").first.map(String.init) ?? sa.id
             let nth = sa.id.split(separator: "_").dropFirst().first.flatMap { Int($0) }.map { $0 - 1 } ?? 0
             if base == "churn", nth < churnA.count, nth < churnB.count {
-                s = try churn(churnA[nth], churnB[nth], ctxA, ctxB, limit: limit)
+                s = try churn(churnA[nth], churnB[nth], segA.context(for: .churn(churnA[nth])), segB.context(for: .churn(churnB[nth])), limit: limit)
                 s = Section(id: sa.id, title: s.title, figures: s.figures, tables: s.tables)
             } else if base == "upsell", nth < upsellA.count, nth < upsellB.count {
-                s = try upsell(upsellA[nth], upsellB[nth], ctxA, ctxB, limit: limit)
+                s = try upsell(upsellA[nth], upsellB[nth], segA.context(for: .upsell(upsellA[nth])), segB.context(for: .upsell(upsellB[nth])), limit: limit)
                 s = Section(id: sa.id, title: s.title, figures: s.figures, tables: s.tables)
             }
             s.tables.insert(headline(sa.figures, sb.figures), at: 0)
@@ -112,13 +113,6 @@ public enum RuleSetComparison {
     static func basisPoints(_ p: Int64, _ w: Int64) -> Int64 { w == 0 ? 0 : Money.average(p &* 10_000, count: Int(w)) }
 
     // MARK: - Contexts
-
-    /// The context the churn and upsell modules read for one side: its own segments.
-    static func context(_ d: Dataset, _ files: [RuleFile]) throws(Diagnostic) -> AnalyticsContext {
-        var extra: [String: Column] = [:]
-        if let s = ReportBuilder.segmentRules(files) { extra["segment"] = .string(try SegmentEngine.assign(s, to: d).column) }
-        return AnalyticsContext(dataset: d, columns: BoundColumns(dataset: d, extra: extra), included: nil)
-    }
 
     /// Customer ids compared as bytes (the report's order).
     static func before(_ c: AnalyticsContext, _ x: Int, _ y: Int) -> Bool {

@@ -5,26 +5,39 @@ import ProsperRules
 /// same inputs.
 public enum JSONFormatter {
     public static func render(_ doc: ReportDocument) -> String {
-        var out = "{\n  \"meta\": {"
-        out += doc.meta.enumerated().map { (i, kv) in (i == 0 ? "\n" : "") + "    \(DiagnosticJSON.quote(kv.key)): \(value(kv.value))" }.joined(separator: ",\n")
-        out += "\n  }"
+        var out = ""
+        write(doc, to: &out)
+        return out
+    }
+
+    /// Streams the document, a table row at a time (same bytes as `render`).
+    public static func write<Out: TextOutputStream>(_ doc: ReportDocument, to out: inout Out) {
+        out.write("{\n  \"meta\": {")
+        out.write(doc.meta.enumerated().map { (i, kv) in (i == 0 ? "\n" : "") + "    \(DiagnosticJSON.quote(kv.key)): \(value(kv.value))" }.joined(separator: ",\n"))
+        out.write("\n  }")
         for s in doc.sections {
-            out += ",\n  \(DiagnosticJSON.quote(s.id)): {\n"
-            var parts: [String] = []
-            for f in s.figures { parts.append("    \(DiagnosticJSON.quote(f.key)): \(value(f.value))") }
-            for t in s.tables {
-                var rows: [String] = []
-                for r in t.rows {
-                    let fields = zip(t.columns, r).map { "\(DiagnosticJSON.quote($0.key)): \(value($1))" }
-                    rows.append("      {" + fields.joined(separator: ", ") + "}")
-                }
-                parts.append("    \(DiagnosticJSON.quote(t.id)): [" + (rows.isEmpty ? "]" : "\n" + rows.joined(separator: ",\n") + "\n    ]"))
-                if t.limited || t.omitted > 0 { parts.append("    \(DiagnosticJSON.quote(t.id + "_omitted")): \(t.omitted)") }
+            out.write(",\n  \(DiagnosticJSON.quote(s.id)): {\n")
+            var first = true
+            func part(_ text: String) {
+                out.write((first ? "" : ",\n") + text)
+                first = false
             }
-            parts.append("    \"notes\": [" + s.notes.map(DiagnosticJSON.quote).joined(separator: ", ") + "]")
-            out += parts.joined(separator: ",\n") + "\n  }"
+            for f in s.figures { part("    \(DiagnosticJSON.quote(f.key)): \(value(f.value))") }
+            for t in s.tables {
+                part("    \(DiagnosticJSON.quote(t.id)): [")
+                var firstRow = true
+                t.forEachRow { r in
+                    let fields = zip(t.columns, r).map { "\(DiagnosticJSON.quote($0.key)): \(value($1))" }
+                    out.write((firstRow ? "\n" : ",\n") + "      {" + fields.joined(separator: ", ") + "}")
+                    firstRow = false
+                }
+                out.write(firstRow ? "]" : "\n    ]")
+                if t.limited || t.omitted > 0 { part("    \(DiagnosticJSON.quote(t.id + "_omitted")): \(t.omitted)") }
+            }
+            part("    \"notes\": [" + s.notes.map(DiagnosticJSON.quote).joined(separator: ", ") + "]")
+            out.write("\n  }")
         }
-        return out + "\n}\n"
+        out.write("\n}\n")
     }
 
     static func value(_ c: Cell) -> String {

@@ -16,18 +16,9 @@ public enum ReportBuilder {
     /// Runs every module the rule files configure over `dataset`. `limit` cuts long lists.
     /// `parallel`: run the rule files on all cores (the output is the same either way).
     public static func build(dataset: Dataset, files: [RuleFile], limit: Int = 20, parallel: Bool = true) throws(Diagnostic) -> ReportDocument {
-        let segmentRules = segmentRules(files)
-        var extra: [String: Column] = [:]
-        var notes: [String] = []
-        if let segmentRules {
-            let a = try SegmentEngine.assign(segmentRules, to: dataset)
-            extra["segment"] = .string(a.column)
-            if a.unmatchedCount > 0 {
-                notes.append("\(a.unmatchedCount) customers match no segment and the segments file has no 'otherwise': \(a.unmatched.joined(separator: ", "))")
-            }
-            notes += a.faults.map(\.description)
-        }
-        let columns = BoundColumns(dataset: dataset, extra: extra)
+        // Each rule file reads `segment` from its own segments definition.
+        let segmentColumns = try SegmentColumns(dataset: dataset, files: files)
+        let notes = segmentColumns.notes
         var meta: [(String, Cell)] = [
             ("tool_version", .text(toolVersion)),
             ("as_of", .text(dataset.asOf.description)),
@@ -41,18 +32,18 @@ public enum ReportBuilder {
         })))
         // Each rule file's modules are independent reads of the immutable dataset: run
         // them on all cores, then put the sections in their fixed order.
-        let shared = AnalyticsContext(dataset: dataset, columns: columns, included: nil)
+        let contexts = files.map { segmentColumns.context(for: $0) }
         let segmentsOnly = files.allSatisfy { if case .segments = $0 { return true } else { return false } }
         let slots = Slots(count: files.count)
         let work: @Sendable (Int) -> Void = { k in
             do throws(Diagnostic) {
                 switch files[k] {
-                case .analytics(let r): slots.set(k, .success(try analytics(r, dataset, columns, limit)))
-                case .churn(let r): slots.set(k, .success([try churn(r, shared, limit)]))
-                case .upsell(let r): slots.set(k, .success([try upsell(r, shared, limit)]))
+                case .analytics(let r): slots.set(k, .success(try analytics(r, dataset, contexts[k].columns, limit)))
+                case .churn(let r): slots.set(k, .success([try churn(r, contexts[k], limit)]))
+                case .upsell(let r): slots.set(k, .success([try upsell(r, contexts[k], limit)]))
                 // A segments file gets a section of its own only when it is run alone
                 // (`eval rules/segments.yaml`); in a full report its groups show in every module.
-                case .segments(let r): slots.set(k, .success(segmentsOnly ? [segments(r, shared)] : []))
+                case .segments(let r): slots.set(k, .success(segmentsOnly ? [segments(r, contexts[k])] : []))
                 }
             } catch {
                 slots.set(k, .failure(error))
@@ -88,17 +79,10 @@ public enum ReportBuilder {
         return ReportDocument(meta: meta, sections: sections)
     }
 
-    /// The segments of a rule set: a segments file of the set, or the one its other
-    /// files refer to.
+    /// The first segments definition of a rule set: a segments file of the set, or the
+    /// one its first file refers to. Each file still reads its own (`SegmentColumns`).
     public static func segmentRules(_ files: [RuleFile]) -> SegmentRules? {
-        files.lazy.compactMap { f -> SegmentRules? in
-            switch f {
-            case .segments(let s): s
-            case .churn(let r): r.segments
-            case .upsell(let r): r.segments
-            case .analytics(let r): r.segments
-            }
-        }.first
+        files.lazy.compactMap(SegmentColumns.segments(of:)).first
     }
 
     /// The segments file itself: customers and MRR per segment, in file order.
@@ -195,10 +179,11 @@ public enum ReportBuilder {
     static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
         let d = try ChurnModule.run(c, rules: r)
         var alerts = Table(id: "top_alerts", title: "Alerts to act on (by level, score, MRR)", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("segment", "segment"), .init("mrr", "MRR"), .init("level", "level"), .init("score", "score"), .init("reasons", "reasons")],
-                           rows: d.alerts.prefix(limit).map { a in
-                               let x = ChurnModule.describe(a, c, rules: r)
+                           count: min(d.alerts.count, limit)) { i in
+                               // Described when shown (reasons are long texts): see Table's lazy rows.
+                               let x = ChurnModule.describe(d.alerts[i], c, rules: r)
                                return [.text(x.customerID), .text(x.company), .text(x.segment), .money(x.mrr), .text(x.level), .decimal(x.score, scale: d.scoreScale), .list(x.reasons)]
-                           })
+                           }
         alerts.omitted = max(d.alerts.count - limit, 0)
         alerts.limited = true
         // Ratios to 6 decimals, rounded half up from the exact counts (as the SQL reference).
@@ -221,10 +206,10 @@ public enum ReportBuilder {
     static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
         let e = try UpsellModule.run(c, rules: r, limit: limit)
         var offers = Table(id: "top_offers", title: "Offers", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("product", "product"), .init("rule", "rule"), .init("reason", "reason"), .init("added_mrr", "added MRR")],
-                           rows: e.top.map { o in
-                               let x = UpsellModule.describe(o, c, rules: r)
+                           count: e.top.count) { i in
+                               let x = UpsellModule.describe(e.top[i], c, rules: r)
                                return [.text(x.customerID), .text(x.company), .text(x.product), .text(x.rule), .text(x.reason), .money(x.addedMRR)]
-                           })
+                           }
         offers.omitted = max(e.offerCount - e.top.count, 0)
         offers.limited = true
         return Section(id: "upsell", title: "E. Upsell: \(r.header.name)",

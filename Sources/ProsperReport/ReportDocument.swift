@@ -49,7 +49,17 @@ public struct Table: Sendable {
     public let id: String
     public let title: String
     public let columns: [Column]
-    public var rows: [[Cell]]
+    /// Rows made on demand: long lists (alerts, offers) keep their compact results and
+    /// build each row's cells only when a formatter shows it, so the memory a report
+    /// takes does not grow with `--limit`.
+    private var lazy: LazyRows?
+    private var stored: [[Cell]]
+    /// Every row (built now for a lazy table; formatters use `rowCount` and
+    /// `forEachRow`, which do not hold them all).
+    public var rows: [[Cell]] {
+        get { lazy.map { l in (0..<l.count).map(l.row) } ?? stored }
+        set { stored = newValue; lazy = nil }
+    }
     /// Rows left out by `--limit` (counts stay in the figures).
     public var omitted: Int = 0
     /// The table is cut by `--limit`: JSON always writes `<table>_omitted` for it, 0
@@ -60,7 +70,45 @@ public struct Table: Sendable {
         self.id = id
         self.title = title
         self.columns = columns
-        self.rows = rows
+        self.stored = rows
+    }
+
+    /// A table whose `count` rows are made one at a time by `row`, when shown.
+    public init(id: String, title: String, columns: [Column], count: Int, row: @escaping @Sendable (Int) -> [Cell]) {
+        self.id = id
+        self.title = title
+        self.columns = columns
+        self.stored = []
+        self.lazy = LazyRows(count: max(count, 0), row: row)
+    }
+
+    /// How many rows the table shows.
+    public var rowCount: Int { lazy?.count ?? stored.count }
+
+    /// Row `i` (0 ≤ i < rowCount).
+    public func row(_ i: Int) -> [Cell] { lazy.map { $0.row(i) } ?? stored[i] }
+
+    /// Calls `body` with each row in order, building lazy rows one at a time.
+    public func forEachRow(_ body: ([Cell]) throws -> Void) rethrows {
+        if let lazy {
+            for i in 0..<lazy.count { try body(lazy.row(i)) }
+        } else {
+            for r in stored { try body(r) }
+        }
+    }
+
+    /// The cut notice for people and programs: `showing 20 of 1,234 rows (--limit 20)`;
+    /// nil when nothing was left out.
+    public var cutNotice: String? {
+        guard omitted > 0 else { return nil }
+        let shown = Int64(rowCount)
+        let total = shown.addingReportingOverflow(Int64(omitted))
+        return "showing \(Cell.grouped(shown)) of \(total.overflow ? "more" : Cell.grouped(total.partialValue)) rows (--limit \(shown))"
+    }
+
+    private struct LazyRows: Sendable {
+        let count: Int
+        let row: @Sendable (Int) -> [Cell]
     }
 }
 

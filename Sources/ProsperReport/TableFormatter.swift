@@ -1,39 +1,58 @@
+import ProsperModel
+
 /// Terminal tables: aligned columns, numbers right-aligned, money with two decimals and
-/// thousands separators; fits `width` by shortening the widest text column.
+/// thousands separators; fits `width` by shortening the widest text column. Every text
+/// from the data or the rule files goes through `VisibleText`, so no control character
+/// (an escape sequence, a bidirectional override) reaches the terminal raw.
 public enum TableFormatter {
     /// `colour`: bold titles with ANSI escapes (only for a terminal without NO_COLOR;
     /// the caller decides).
     public static func render(_ doc: ReportDocument, width: Int = 100, colour: Bool = false) -> String {
-        func bold(_ s: String) -> String { colour ? "\u{1B}[1m" + s + "\u{1B}[0m" : s }
         var out = ""
-        for (k, v) in doc.meta {
-            // A list of records (the rule files) one per line, so the header fits too.
-            if case .records(let rs) = v, !rs.isEmpty {
-                out += "\(k):\n" + rs.map { "  " + Cell.records([$0]).human + "\n" }.joined()
-            } else {
-                out += "\(k): \(v.human)\n"
-            }
-        }
-        for s in doc.sections {
-            out += "\n" + bold("== \(s.title) ==") + "\n"
-            for f in s.figures { out += "\(f.label): \(f.value.human)\n" }
-            for t in s.tables {
-                out += "\n" + bold(t.title) + "\n" + table(t, width: width)
-                if t.omitted > 0 { out += "… \(t.omitted) more rows (use --limit to show more)\n" }
-            }
-            for n in s.notes { out += "note: \(n)\n" }
-        }
+        write(doc, to: &out, width: width, colour: colour)
         return out
     }
 
+    /// Streams the report, one table at a time.
+    public static func write<Out: TextOutputStream>(_ doc: ReportDocument, to out: inout Out, width: Int = 100, colour: Bool = false) {
+        func bold(_ s: String) -> String { colour ? "\u{1B}[1m" + s + "\u{1B}[0m" : s }
+        let v = VisibleText.of
+        for (k, value) in doc.meta {
+            // A list of records (the rule files) one per line, so the header fits too.
+            if case .records(let rs) = value, !rs.isEmpty {
+                out.write("\(k):\n" + rs.map { "  " + v(Cell.records([$0]).human) + "\n" }.joined())
+            } else {
+                out.write("\(k): \(v(value.human))\n")
+            }
+        }
+        for s in doc.sections {
+            out.write("\n" + bold("== \(v(s.title)) ==") + "\n")
+            for f in s.figures { out.write("\(v(f.label)): \(v(f.value.human))\n") }
+            for t in s.tables {
+                out.write("\n" + bold(v(t.title)) + "\n")
+                write(t, to: &out, width: width)
+                if let notice = t.cutNotice { out.write("… \(notice); --limit all shows every row\n") }
+            }
+            for n in s.notes { out.write("note: \(v(n))\n") }
+        }
+    }
+
     static func table(_ t: Table, width: Int) -> String {
-        let header = t.columns.map(\.title)
-        // One line per row: line breaks and other control characters inside a value
-        // (a segment named "Mittel\nstand") become spaces.
-        let body = t.rows.map { $0.map { oneLine($0.human) } }
+        var out = ""
+        write(t, to: &out, width: width)
+        return out
+    }
+
+    /// Two passes over the rows (widths, then lines), so a long lazy table is never
+    /// held whole.
+    static func write<Out: TextOutputStream>(_ t: Table, to out: inout Out, width: Int) {
+        let header = t.columns.map { oneLine($0.title) }
         var widths = header.map(\.count)
-        for r in body { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
-        let numeric = t.columns.indices.map { i in t.rows.first.map { i < $0.count && $0[i].isNumeric } ?? false }
+        t.forEachRow { r in
+            for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], oneLine(c.human).count) }
+        }
+        let first = t.rowCount > 0 ? t.row(0) : nil
+        let numeric = t.columns.indices.map { i in first.map { i < $0.count && $0[i].isNumeric } ?? false }
         // Shrink the widest text column until the table fits.
         while widths.reduce(0, +) + 2 * max(widths.count - 1, 0) > width,
               let i = widths.indices.filter({ !numeric[$0] && widths[$0] > 8 }).max(by: { widths[$0] < widths[$1] }) {
@@ -51,14 +70,12 @@ public enum TableFormatter {
             while l.last == " " { l.removeLast() }
             return l + "\n"
         }
-        var out = line(header)
-        out += line(widths.map { String(repeating: "-", count: $0) })
-        for r in body { out += line(r) }
-        return out
+        out.write(line(header))
+        out.write(line(widths.map { String(repeating: "-", count: $0) }))
+        // One line per row: line breaks inside a value (a segment named "Mittel\nstand")
+        // become spaces, other control characters visible escapes.
+        t.forEachRow { r in out.write(line(r.map { oneLine($0.human) })) }
     }
 
-    static func oneLine(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return s }
-        return String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
-    }
+    static func oneLine(_ s: String) -> String { VisibleText.of(s) }
 }

@@ -34,7 +34,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let sets = try ThresholdOverrides.parse(overrides)
         let context = try ProjectContext.load()
-        let targets = paths.isEmpty ? [context.rulesFolder(nil)] : paths
+        let targets = paths.isEmpty ? [try context.rulesFolder(nil)] : paths
         var schema = context.schema
         var products = RuleLoader.catalogue
         if data != nil || mapping != nil {

@@ -35,7 +35,7 @@ struct CompareCommand: ParsableCommand {
         let doc: ReportDocument
         do {
             doc = try RuleSetComparison.build(dataset: dataset, a: .init(label: a, files: checkA.files), b: .init(label: b, files: checkB.files),
-                                              limit: input.limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil)
+                                              limit: input.resolvedLimit(output), parallel: getenv("PROSPER_SEQUENTIAL") == nil)
         } catch {
             let source = checkA.sources[error.file] ?? checkB.sources[error.file]
             Terminal.err(DiagnosticRenderer.render(error, source: source) + "\n")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ProsperData
 import ProsperReport
 
 /// `prosper-rules dashboard`: the report as one self-contained HTML page (charts, next
@@ -23,16 +24,13 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
-        let doc = try ReportPipeline.document(rulePaths: rules.map { [$0] }, options: input)
+        let doc = try ReportPipeline.document(rulePaths: rules.map { [$0] }, options: input, limit: input.resolvedLimit(nil))
         let html = HTMLFormatter.render(doc)
         if out == "-" {
             Terminal.out(html)
             return
         }
-        guard AtomicFile.write(html, to: out) else {
-            Terminal.err("error: cannot write '\(out)'\n")
-            throw ExitCode(1)
-        }
+        try ReportPipeline.writeFile(out) { $0.write(html) }
         Terminal.err("wrote \(out) (\(html.utf8.count / 1024 + 1) KiB)\n")
     }
 }

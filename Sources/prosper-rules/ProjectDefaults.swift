@@ -21,8 +21,20 @@ struct ProjectContext {
         }
     }
 
-    /// The rules folder: the flag, else the project's, else `rules`.
-    func rulesFolder(_ flag: String?) -> String { flag ?? file?.rules ?? "rules" }
+    /// The rules folder: the flag, else the project's, else `rules`. A project rules
+    /// path that names nothing is reported at its line in the project file (exit 1).
+    func rulesFolder(_ flag: String?) throws -> String {
+        if flag == nil { try checkPath("rules") }
+        return flag ?? file?.rules ?? "rules"
+    }
+
+    /// Reports a `data:`/`mapping:`/`rules:` path of the project file that names
+    /// nothing, as prosper.yaml:line:column with a did-you-mean, and ends the command.
+    func checkPath(_ key: String) throws {
+        guard let error = file?.missingPath(key) else { return }
+        Terminal.err(error.rendered + "\n")
+        throw ExitCode(1)
+    }
 
     /// The schema rules are checked against when no data is read: the contract plus
     /// the attributes the project declares.
@@ -30,7 +42,7 @@ struct ProjectContext {
 
     /// Ingests the data: flags first, then the project file. A mapping in the project
     /// file belongs to the project's data, not to a `--data` flag.
-    func ingest(data: String?, mapping: String?, asOf: Day?, collectRejects: Bool = false) throws -> IngestResult {
+    func ingest(data: String?, mapping: String?, asOf: Day?, rejectsPath: String? = nil) throws -> IngestResult {
         guard let dataPath = data ?? file?.data else {
             Terminal.err("error: no data given (--data) and no 'data:' in \(file?.path ?? "prosper.yaml (none in the working folder)")\n")
             throw ExitCode(1)
@@ -38,9 +50,11 @@ struct ProjectContext {
         var options = IngestOptions()
         options.asOf = asOf ?? file?.asOf
         if asOf == nil, let file, file.asOf != nil { options.asOfSource = "as_of of \(file.path)" }
-        options.collectRejects = collectRejects
+        options.rejectsPath = rejectsPath
         options.declaredAttributes = file?.attributes ?? [:]
         let mappingPath = mapping ?? (data == nil ? file?.mapping : nil)
+        if data == nil { try checkPath("data") }
+        if mapping == nil, data == nil { try checkPath("mapping") }
         do {
             if let mappingPath { return try MappedIngest.ingest(path: dataPath, mappingPath: mappingPath, options: options) }
             return try Ingestor.ingest(path: dataPath, options: options)

@@ -27,12 +27,23 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: "Override a threshold: --set name=value (repeatable).")
     var overrides: [String] = []
 
-    @Option(help: "Rows shown in long lists (alerts, offers); the counts of the rest are shown.")
-    var limit: Int = 20
+    @Option(help: ArgumentHelp("Rows in long lists (alerts, offers): a number or 'all'. Default: all for json and csv, and for markdown written with --out; 20 for a table, for markdown on standard output and for the dashboard. A cut list says so ('showing 20 of 1,234 rows (--limit 20)').", valueName: "n|all"))
+    var limit: RowLimit?
+
+    /// The rows a long list keeps: `--limit`, else the default for the output (complete
+    /// for files read by programs, short for people reading a terminal).
+    func resolvedLimit(_ output: OutputOptions?) -> Int {
+        if let limit { return limit.rows }
+        guard let output else { return 20 }
+        switch output.format {
+        case .json, .csv: return Int.max
+        case .markdown: return output.out == nil ? 20 : Int.max
+        case .table: return 20
+        }
+    }
 
     func validate() throws {
         _ = try ThresholdOverrides.parse(overrides)
-        if limit < 0 { throw ValidationError("--limit must be 0 or more") }
         if let asOf, Day(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, found '\(asOf)'") }
     }
 }
@@ -42,8 +53,30 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Output format: table, json, csv or markdown.")
     var format: ReportFormat = .table
 
-    @Option(help: "Write the report to this file (atomically) instead of standard output; with --format csv, a folder that gets one file per table (a name ending in .csv gets all tables in one file).")
+    @Option(help: "Write the report to this file (atomically) instead of standard output; with --format csv, a folder that gets one file per table (a name ending in .csv gets all tables in one file). See docs/output.md.")
     var out: String?
+
+    @Flag(help: "CSV: write text cells as they are (by default a text beginning with = + - @ tab or CR gets a leading ' so spreadsheets do not run it as a formula).")
+    var csvRaw = false
+}
+
+/// `--limit`: a number of rows, or `all`.
+struct RowLimit: ExpressibleByArgument {
+    let rows: Int
+
+    init(rows: Int) { self.rows = rows }
+
+    init?(argument: String) {
+        if argument == "all" {
+            rows = Int.max
+        } else if let n = Int(argument), n >= 0 {
+            rows = n
+        } else {
+            return nil
+        }
+    }
+
+    static var defaultCompletionKind: CompletionKind { .list(["all"]) }
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -54,18 +87,18 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 enum ReportPipeline {
     /// `rulePaths` nil: the project's rules folder.
     static func run(rulePaths: [String]?, input: DataOptions, output: OutputOptions) throws {
-        let doc = try document(rulePaths: rulePaths, options: input)
+        let doc = try document(rulePaths: rulePaths, options: input, limit: input.resolvedLimit(output))
         try render(doc, options: output)
     }
 
     /// Checks the rules, ingests the data and runs the modules: the document every
     /// output (report formats, dashboard) renders. Problems are printed; exit code 1.
-    static func document(rulePaths: [String]?, options: DataOptions) throws -> ReportDocument {
+    static func document(rulePaths: [String]?, options: DataOptions, limit: Int) throws -> ReportDocument {
         let (context, dataset) = try dataset(options: options)
-        let check = try checkedRules(rulePaths ?? [context.rulesFolder(nil)], dataset: dataset, options: options)
+        let check = try checkedRules(rulePaths ?? [try context.rulesFolder(nil)], dataset: dataset, options: options)
         let doc: ReportDocument
         do {
-            doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: options.limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil)
+            doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil)
         } catch {
             Terminal.err(DiagnosticRenderer.render(error, source: check.sources[error.file]) + "\n")
             throw ExitCode(1)
@@ -86,12 +119,8 @@ enum ReportPipeline {
         if ingest.report.rowsRejected > 0 {
             Terminal.err("warning: \(ingest.report.rowsRejected) data rows were rejected; run 'prosper-rules ingest' for the data-quality report\n")
         }
-        if case .number(let inactive)? = dataset.column("days_inactive") {
-            let early = inactive.values.elements.reduce(0) { $0 + ($1 < 0 ? 1 : 0) }
-            if early > 0 {
-                Terminal.err("warning: the as-of date \(dataset.asOf) is before the last activity of \(early) customers; their days_inactive is negative\n")
-            }
-        }
+        // Dates after the as-of date (with positions), ignored columns: see the ingest report.
+        for w in ingest.report.warnings { Terminal.err("warning: \(w)\n") }
         return (context, dataset)
     }
 
@@ -107,27 +136,46 @@ enum ReportPipeline {
         return check
     }
 
-    /// Renders `doc` in `options.format` to standard output or `options.out`.
+    /// Renders `doc` in `options.format` to standard output or `options.out`, streaming
+    /// it (long lists are rendered a row at a time, never held whole).
     static func render(_ doc: ReportDocument, options: OutputOptions) throws {
         // `--format csv --out DIR`: a folder of files; `--out name.csv`: one file.
         if options.format == .csv, let out = options.out, !out.hasSuffix(".csv") {
-            try writeCSVFolder(doc, out)
+            try writeCSVFolder(doc, out, raw: options.csvRaw)
             return
         }
-        let text: String
-        switch options.format {
-        case .json: text = JSONFormatter.render(doc)
-        case .markdown: text = MarkdownFormatter.render(doc)
-        case .csv: text = CSVFormatter.render(doc)
-        case .table: text = TableFormatter.render(doc, width: terminalWidth(), colour: options.out == nil && TerminalStyle.forStandardOutput().colour)
+        guard let out = options.out else {
+            var stream = StandardOutputStream()
+            write(doc, options: options, to: &stream)
+            stream.flush()
+            return
         }
-        if let out = options.out {
-            guard AtomicFile.write(text, to: out) else {
-                Terminal.err("error: cannot write '\(out)'\n")
-                throw ExitCode(1)
-            }
-        } else {
-            Terminal.out(text)
+        try writeFile(out) { file in
+            var stream = file
+            write(doc, options: options, to: &stream)
+        }
+    }
+
+    static func write<Out: TextOutputStream>(_ doc: ReportDocument, options: OutputOptions, to out: inout Out) {
+        switch options.format {
+        case .json: JSONFormatter.write(doc, to: &out)
+        case .markdown: MarkdownFormatter.write(doc, to: &out)
+        case .csv: CSVFormatter.write(doc, to: &out, raw: options.csvRaw)
+        case .table: TableFormatter.write(doc, to: &out, width: terminalWidth(), colour: options.out == nil && TerminalStyle.forStandardOutput().colour)
+        }
+    }
+
+    /// Writes `path` atomically (docs/output.md); a failure is printed with its reason
+    /// and ends with exit code 1.
+    static func writeFile(_ path: String, _ body: (AtomicOutputFile) -> Void) throws {
+        do {
+            let file = try AtomicOutputFile(path: path)
+            pauseForTests()
+            body(file)
+            try file.commit()
+        } catch {
+            Terminal.err("error: " + VisibleText.of(error.description) + "\n")
+            throw ExitCode(1)
         }
     }
 
@@ -137,19 +185,32 @@ enum ReportPipeline {
         Array(Set(RuleLoader.catalogue).union(d.products)).sorted()
     }
 
-    /// `--format csv --out DIR`: one RFC 4180 file per table, e.g. `churn-alerts.csv`.
-    static func writeCSVFolder(_ doc: ReportDocument, _ dir: String) throws {
-        if !FileBytes.isDirectory(dir), mkdir(dir, 0o755) != 0 {
-            Terminal.err("error: cannot create the folder '\(dir)'\n")
+    /// `--format csv --out DIR`: one RFC 4180 file per table, e.g. `churn-top_alerts.csv`,
+    /// the folder written as one unit (`AtomicOutputFolder`).
+    static func writeCSVFolder(_ doc: ReportDocument, _ dir: String, raw: Bool) throws {
+        do {
+            let folder = try AtomicOutputFolder(path: dir)
+            for (k, f) in CSVFormatter.files(doc).enumerated() {
+                if k == 1 { pauseForTests() }
+                try folder.write(f.name + ".csv") { file in
+                    var stream = file
+                    CSVFormatter.write(f.table, to: &stream, raw: raw)
+                }
+            }
+            try folder.commit()
+        } catch {
+            Terminal.err("error: " + VisibleText.of(error.description) + "\n")
             throw ExitCode(1)
         }
-        for (name, csv) in CSVFormatter.tables(doc) {
-            let path = FileBytes.join(dir, name + ".csv")
-            guard AtomicFile.write(csv, to: path) else {
-                Terminal.err("error: cannot write '\(path)'\n")
-                throw ExitCode(1)
-            }
-        }
+    }
+
+    /// Test hook: with PROSPER_TEST_PAUSE_WRITING=N set, waits N seconds (at most 30)
+    /// once the temporary output exists, so a test can interrupt the write with a
+    /// signal and check that nothing is left behind.
+    static func pauseForTests() {
+        guard let text = Terminal.environment("PROSPER_TEST_PAUSE_WRITING"), let n = UInt32(text), n > 0 else { return }
+        Terminal.err("paused writing\n")
+        sleep(min(n, 30))
     }
 
     static func terminalWidth() -> Int {
@@ -160,41 +221,19 @@ enum ReportPipeline {
     }
 }
 
-/// Writes a file atomically: a temporary file beside it, then rename.
-enum AtomicFile {
-    /// A regular file (or a new one) is replaced by rename, so readers never see half a
-    /// report; a symbolic link is followed to its file; anything else that exists (a
-    /// device, a pipe such as /dev/stdout) is written in place, never replaced.
-    static func write(_ text: String, to given: String) -> Bool {
-        var path = given
-        var st = stat()
-        if lstat(given, &st) == 0 {
-            if (st.st_mode & S_IFMT) == S_IFLNK {
-                // A link to something without a path of its own (/dev/stdout → a pipe).
-                guard let real = realpath(given, nil) else { return writeInPlace(text, to: given) }
-                path = String(cString: real)
-                free(real)
-                guard stat(path, &st) == 0 else { return false }
-            }
-            if (st.st_mode & S_IFMT) != S_IFREG { return writeInPlace(text, to: path) }
-        }
-        let tmp = path + ".tmp-\(getpid())"
-        guard let f = fopen(tmp, "wb") else { return false }
-        let bytes = Array(text.utf8)
-        let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-        let closed = fclose(f) == 0
-        guard n == bytes.count, closed, rename(tmp, path) == 0 else {
-            unlink(tmp)
-            return false
-        }
-        return true
+/// Standard output through a 64 KiB buffer (write errors are kept by `Terminal`).
+struct StandardOutputStream: TextOutputStream {
+    private var buffer = ""
+
+    mutating func write(_ string: String) {
+        buffer += string
+        if buffer.utf8.count >= 1 << 16 { flush() }
     }
 
-    private static func writeInPlace(_ text: String, to path: String) -> Bool {
-        let fd = open(path, O_WRONLY | O_TRUNC)
-        guard fd >= 0 else { return false }
-        let ok = Terminal.write(fd: fd, text) == 0
-        return close(fd) == 0 && ok
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        Terminal.out(buffer)
+        buffer = ""
     }
 }
 
@@ -239,7 +278,7 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let context = try ProjectContext.load()
-        let rulesFolder = context.rulesFolder(rules)
+        let rulesFolder = try context.rulesFolder(rules)
         guard FileBytes.isDirectory(rulesFolder) else {
             Terminal.err("error: no rules folder '\(rulesFolder)'; run the demo in the prosper-rules repository (it uses its rules/) or pass --rules DIR\n")
             throw ExitCode(1)
@@ -270,13 +309,13 @@ struct DemoCommand: ParsableCommand {
         do {
             summary = try Seeder.write(SeedOptions(seed: 1, customers: 500), to: dir)
         } catch {
-            Terminal.err("error: \(error)\n")
+            Terminal.err("error: " + VisibleText.of(error.description) + "\n")
             throw ExitCode(1)
         }
         Terminal.err("demo: seeded \(summary.customers) customers into \(dir)\(out == nil ? " (removed afterwards)" : "")\n")
         var input = try DataOptions.parse([])
         input.data = dir
-        input.limit = 10
+        input.limit = RowLimit(rows: 10)
         var output = try OutputOptions.parse([])
         output.format = format
         try ReportPipeline.run(rulePaths: [rulesFolder], input: input, output: output)

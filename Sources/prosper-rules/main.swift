@@ -1,4 +1,5 @@
 import ArgumentParser
+import ProsperData
 
 #if canImport(Glibc)
 import Glibc
@@ -26,6 +27,8 @@ func checkedExit(_ code: Int32) -> Never {
     }
     exit(code)
 }
+
+TemporaryPaths.installSignalHandlers()
 
 do {
     var command = try ProsperRulesCommand.parseAsRoot()

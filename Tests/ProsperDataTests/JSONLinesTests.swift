@@ -38,6 +38,31 @@ import ProsperModel
     }
 
     @Test(arguments: [
+        ("bom-only.jsonl", "bom-only.jsonl:1:1: the file holds only a byte order mark; expected one JSON object per line"),
+        ("blank.jsonl", "blank.jsonl:1:1: the file holds only blank lines; expected one JSON object per line"),
+    ])
+    func aFileWithNoObjectSaysSo(name: String, message: String) throws {
+        let result = try Ingestor.ingest(path: path(name))
+        #expect(TestFiles.reportLines(result) == [message])
+        #expect(!result.report.usable)
+    }
+
+    /// Blank files longer than the first read (4 KiB) get the same message.
+    @Test(arguments: [false, true])
+    func aLongBlankFileSaysSo(bom: Bool) throws {
+        let dir = try TestFiles.scratch()
+        let file = dir.appendingPathComponent("long-blank.jsonl")
+        try Data((bom ? [0xEF, 0xBB, 0xBF] : []) + Array(String(repeating: "  \n\r\n\t", count: 5_000).utf8)).write(to: file)
+        for chunk in [4 << 20, 64] {
+            var options = IngestOptions()
+            options.chunkSize = chunk
+            let result = try Ingestor.ingest(path: file.path, options: options)
+            #expect(TestFiles.reportLines(result) == ["long-blank.jsonl:1:1: the file holds only blank lines; expected one JSON object per line"])
+            #expect(!result.report.usable)
+        }
+    }
+
+    @Test(arguments: [
         (#"{"a":"x\"y"}"#, "x\"y"), (#"{"a":"\u00e9\n"}"#, "é\n"), (#"{"a":"\ud83d\ude00"}"#, "😀"), (#"{"a": 12.50 }"#, "12.50"),
     ])
     func parsesScalars(line: String, value: String) throws {

@@ -33,7 +33,7 @@ import Testing
     @Test func csvFollowsRFC4180() {
         let tables = CSVFormatter.tables(Self.doc)
         #expect(tables.map(\.name) == ["meta", "churn-figures", "churn-top_alerts"])
-        #expect(tables[0].csv == "key,value\r\ntool_version,0.1.0\r\ncustomers,1234567\r\n")
+        #expect(tables[0].csv == "key,value\r\ntool_version,0.1.0\r\ncustomers,1234567\r\ncut:churn-top_alerts,showing 2 of 5 rows (--limit 2)\r\n")
         #expect(tables[1].csv == "key,label,value\r\nalerts,Alerts,2\r\nprecision,Precision %,\r\nrevenue_at_risk,Revenue at risk,1234567.89\r\n")
         #expect(tables[2].csv == "customer_id,company,mrr,share,score,reasons\r\n"
             + "C1,\"Oak, \"\"Big\"\" | *Co*\nLtd\",-0.05,33.33,1.5,\"a; b \"\"c\"\"\"\r\n"
@@ -46,7 +46,7 @@ import Testing
         #expect(md.contains("| customer | company | MRR | share % | score | reasons |\n| --- | --- | ---: | ---: | ---: | --- |\n"))
         #expect(md.contains("| C1 | Oak, \"Big\" \\| \\*Co\\* Ltd | -0.05 | 33.33% | 1.5 | a; b \"c\" |"))
         #expect(md.contains("- Revenue at risk: **1,234,567.89**"))
-        #expect(md.contains("_… 3 more rows._"))
+        #expect(md.contains("_showing 2 of 5 rows (--limit 2)._"))
         // HTML and link syntax stay text.
         #expect(MarkdownFormatter.escape("<b>R&D</b> [x](y) C:\\") == "&lt;b>R&D&lt;/b> \\[x\\](y) C:\\\\")
     }
@@ -65,7 +65,7 @@ import Testing
         #expect(mrrEnds[0] == mrrEnds[1] || abs(mrrEnds[0] - mrrEnds[1]) <= 2)
         #expect(!text.contains("\u{1B}["))
         #expect(TableFormatter.render(Self.doc, width: 60, colour: true).contains("\u{1B}[1m"))
-        #expect(text.contains("… 3 more rows"))
+        #expect(text.contains("… showing 2 of 5 rows (--limit 2); --limit all shows every row"))
     }
 
     /// Every key of a section's JSON object (figures, tables, `<table>_omitted`,

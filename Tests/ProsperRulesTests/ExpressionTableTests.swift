@@ -105,7 +105,17 @@ import ProsperModel
     @Test(arguments: perCustomer)
     func customerRow(_ row: TableRow) throws {
         let at = row.sourceLocation
-        let env = TestData.environment()
+        var env = TestData.environment()
+        // Optional third cell: derived fields `name = expression; …`, checked in order
+        // (each may use the ones before it), as a rule file's `fields:`.
+        for definition in (row.cell(2) ?? "").components(separatedBy: "; ") where !definition.isEmpty {
+            let parts = definition.components(separatedBy: " = ")
+            guard parts.count == 2, let (t, _) = Optional(Harness.check(parts[1], env)), let t else {
+                Issue.record("\(row.location): field '\(definition)' does not check", sourceLocation: at)
+                return
+            }
+            env.derived[parts[0]] = t
+        }
         let (typed, problems) = Harness.check(row.expression, env)
         guard let typed else {
             Issue.record("\(row.location): \(problems.map(Harness.describe))", sourceLocation: at)

@@ -17,10 +17,14 @@ public struct IngestOptions: Sendable {
     public var declaredAttributes: [String: FieldKind]
     /// Read the two CSV files on two threads.
     public var parallel: Bool
+    /// Stream the rejects file (`--rejects`) to this path while reading: memory stays
+    /// bounded however many rows are rejected. `IngestResult.rejectsCSV` stays empty.
+    public var rejectsPath: String?
     /// How reports describe a given `asOf` ("given", "prosper.yaml", …).
     public var asOfSource = "given"
-    /// Read buffer size (tests use tiny ones to exercise records split across reads).
-    var chunkSize = 4 << 20
+    /// Read buffer size in bytes (tests and the fuzz targets use tiny ones to exercise
+    /// records split across reads; values below 4 are read as 4).
+    public var chunkSize = 4 << 20
 
     /// Options with the defaults: as-of from the data, no rejects file, no declared
     /// attribute types, two threads.
@@ -37,8 +41,11 @@ public struct IngestOptions: Sendable {
 public struct IngestResult: Sendable {
     public let dataset: Dataset?
     public let report: IngestReport
-    /// `--rejects` content (CSV with header), empty unless `collectRejects`.
+    /// `--rejects` content (CSV with header), empty unless `collectRejects` (and no
+    /// `rejectsPath`).
     public let rejectsCSV: [UInt8]
+    /// Why the rejects file (`IngestOptions.rejectsPath`) could not be written in full.
+    public var rejectsFailure: DataFileError?
 }
 
 /// Reads contract data (CSV or JSON Lines), validates every row, and builds the
@@ -73,12 +80,14 @@ public enum Ingestor {
     static func ingestCSV(customersPath: String, subscriptionsPath: String, sourceName: String, options: IngestOptions) throws(DataFileError) -> IngestResult {
         let cName = DataSource.displayName(customersPath), sName = DataSource.displayName(subscriptionsPath)
         let parts = Parts()
+        let spools = try options.rejectsPath.map { (p) throws(DataFileError) in try RejectsSpool.pair(path: p) }
         var timer = PhaseTimer()
         let readCustomers: @Sendable () -> Void = {
             var t = PhaseTimer()
             defer { t.lap("  customers.csv") }
             var b = CustomerTableBuilder(file: cName, expectedRows: max(16, DataSource.fileSize(customersPath) / 80),
                                          declared: options.declaredAttributes, writeRejects: options.collectRejects)
+            b.log.spool = spools?.customers
             do throws(DataFileError) {
                 let (_, errors) = try CSVTableReader.read(path: customersPath, file: cName, layout: .customers, allowCustom: true, into: &b,
                                                                 chunkSize: options.chunkSize)
@@ -91,6 +100,7 @@ public enum Ingestor {
             defer { t.lap("  subscriptions.csv") }
             var b = SubscriptionTableBuilder(file: sName, expectedRows: max(16, DataSource.fileSize(subscriptionsPath) / 40),
                                              writeRejects: options.collectRejects)
+            b.log.spool = spools?.subscriptions
             do throws(DataFileError) {
                 let (_, errors) = try CSVTableReader.read(path: subscriptionsPath, file: sName, layout: .subscriptions, allowCustom: false, into: &b,
                                                                 chunkSize: options.chunkSize)
@@ -121,6 +131,11 @@ public enum Ingestor {
                        customersFile: String, sourceName: String, options: IngestOptions,
                        locate: (Int64, Int) -> RowLocation?) -> IngestResult {
         var timer = PhaseTimer()
+        var fileErrors = fileErrors
+        // A file with a header and no row is unusable: say so instead of an empty report.
+        if fileErrors.isEmpty, customers.rowsRead == 0 {
+            fileErrors.append(DataFileError(path: customers.file, line: 2, column: 1, message: "no customer rows: the file has only its header row"))
+        }
         // With a broken file there is no dataset, and joining against it would only
         // repeat the file error once per subscription row.
         let subRecords = fileErrors.isEmpty
@@ -132,7 +147,12 @@ public enum Ingestor {
                       summary("subscriptions", subscriptions.file, read: subscriptions.rowsRead, accepted: subscriptionsAccepted,
                               log: subscriptions.log)]
         var rejects = ByteBuffer(capacity: 64)
-        if options.collectRejects {
+        var rejectsFailure: DataFileError?
+        if let spool = customers.log.spool {
+            if let part = subscriptions.log.spool { spool.append(contentsOf: part) }
+            spool.finish()
+            rejectsFailure = spool.failure
+        } else if options.collectRejects {
             rejects.append(RejectsFile.header)
             rejects.append(customers.log.records.all)
             rejects.append(subscriptions.log.records.all)
@@ -143,9 +163,18 @@ public enum Ingestor {
         var dataset: Dataset?
         var asOfSource = options.asOfSource
         var asOf = options.asOf
-        if asOf == nil {
-            asOfSource = "latest last_active_date"
-            asOf = customers.latestActivity.map { Day(number: $0) }
+        var warnings = customers.warnings
+        var after = 0
+        if asOf == nil, let choice = AsOfChoice.choose(customers.lastActiveDays) {
+            asOf = Day(number: choice.asOf)
+            after = choice.after
+            asOfSource = after == 0 ? "latest last_active_date"
+                : "latest last_active_date that is not an outlier; \(after) later \(after == 1 ? "date lies" : "dates lie") more than \(IngestLimits.activityOutlierDays) days after the others"
+        } else if let given = asOf {
+            after = AsOfChoice.countAfter(customers.lastActiveDays, given.number)
+        }
+        if let asOf, after > 0 {
+            warnings += asOfWarnings(customers: customers, asOf: asOf, after: after, chosen: options.asOf == nil)
         }
         if errors.isEmpty, customers.count > 0, let asOf {
             let columns = customers.columns()
@@ -164,8 +193,25 @@ public enum Ingestor {
             fingerprint: dataset?.fingerprint, customers: dataset?.count ?? 0, subscriptions: dataset?.subscriptions.count ?? 0,
             activeSubscriptions: dataset.map { d in d.subscriptions.active.elements.reduce(0) { $0 + Int($1) } } ?? 0,
             products: dataset?.products ?? [], columns: profile,
-            customAttributes: dataset?.schema.fields.filter { $0.origin == .custom } ?? [])
-        return IngestResult(dataset: dataset, report: report, rejectsCSV: rejectsBytes)
+            customAttributes: dataset?.schema.fields.filter { $0.origin == .custom } ?? [], warnings: warnings)
+        return IngestResult(dataset: dataset, report: report, rejectsCSV: rejectsBytes, rejectsFailure: rejectsFailure)
+    }
+
+    /// Warnings about customers active after the as-of date: the first rows (latest
+    /// first) with their position, then how many there are in all.
+    static func asOfWarnings(customers: borrowing CustomerTableBuilder, asOf: Day, after: Int, chosen: Bool) -> [IngestWarning] {
+        var out: [IngestWarning] = []
+        for r in customers.latestRows where r.day > asOf.number {
+            let why = chosen ? "an outlier more than \(IngestLimits.activityOutlierDays) days after the other customers' latest activity, so it does not set the as-of date"
+                : "its days_inactive is negative"
+            out.append(IngestWarning(file: customers.file, line: r.line, column: r.column, code: chosen ? "as_of_outlier" : "after_as_of",
+                                     message: "last_active_date: \(Day(number: r.day)) is after the as-of date \(asOf) (\(why)); the row is kept"))
+        }
+        if after > out.count {
+            out.append(IngestWarning(file: customers.file, code: chosen ? "as_of_outlier" : "after_as_of",
+                                     message: "\(after) customers in all have a last_active_date after the as-of date \(asOf)"))
+        }
+        return out
     }
 
     static func summary(_ table: String, _ file: String, read: Int, accepted: Int, log: borrowing RejectionLog) -> TableSummary {

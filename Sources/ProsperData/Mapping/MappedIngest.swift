@@ -12,6 +12,9 @@ struct MappedRowView: RowFields {
     let rawRecord: UnsafeBufferPointer<UInt8>
     var rowLine: Int { rowPosition.line }
 
+    // The pointers returned below point into the byte arrays that `values` and
+    // `customValues` hold (never into a temporary), and those arrays are immutable and
+    // outlive every use of the view: validation reads them before the row is dropped.
     func value(_ slot: Int) -> UnsafeBufferPointer<UInt8>? {
         guard slot < values.count, let v = values[slot] else { return nil }
         return v.withUnsafeBufferPointer { $0 }
@@ -34,15 +37,28 @@ public enum MappedIngest {
         let name = DataSource.displayName(path)
         let mappingBytes = try ProjectFile.readAll(mappingPath)
         let stream = try CSVRecordStream(path: path, chunkSize: options.chunkSize)
-        guard let header = try stream.header() else {
-            return emptyResult(name: name, path: path, message: "the file is empty; expected a header row", options: options)
+        let header: [String]
+        switch stream.readHeader(file: name) {
+        case .success(let names?): header = names
+        case .success(nil):
+            return emptyResult(name: name, path: path, error: DataFileError(path: name, message: "the file is empty; expected a header row"), options: options)
+        case .failure(let error):
+            guard error.line != nil else { throw error }
+            return emptyResult(name: name, path: path, error: error, options: options)
         }
         let mapping: MappingFile
         switch MappingFile.load(path: mappingPath, bytes: mappingBytes, header: header) {
         case .success(let m): mapping = m
         case .failure(let e): throw e
         }
-        let asOf = options.asOf ?? mapping.asOf
+        // The as-of date: --as-of, else prosper.yaml (both already in `options`), else
+        // the mapping's `as_of:`, else the data's (see `AsOfChoice`).
+        var options = options
+        if options.asOf == nil, let mappingAsOf = mapping.asOf {
+            options.asOf = mappingAsOf
+            options.asOfSource = "as_of of \(DataSource.displayName(mappingPath))"
+        }
+        let asOf = options.asOf
         if asOf == nil {
             let needs = (Array(mapping.customers.values) + mapping.attributes.map(\.rule)).filter {
                 if case .beforeAsOf = $0.source { return true } else { return false }
@@ -58,6 +74,11 @@ public enum MappedIngest {
         var customers = CustomerTableBuilder(file: name, expectedRows: 1024, declared: Dictionary(
             mapping.attributes.compactMap { a in a.kind.map { (a.name, $0) } }, uniquingKeysWith: { a, _ in a }), writeRejects: options.collectRejects)
         var subscriptions = SubscriptionTableBuilder(file: name, expectedRows: 4096, writeRejects: options.collectRejects)
+        if let path = options.rejectsPath {
+            let spools = try RejectsSpool.pair(path: path)
+            customers.log.spool = spools.customers
+            subscriptions.log.spool = spools.subscriptions
+        }
         for a in mapping.attributes { _ = customers.customColumn(named: a.name) }
         let columnIndex = Dictionary(header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
 
@@ -74,10 +95,10 @@ public enum MappedIngest {
                                sourceName: path, options: options, locate: { _, _ in nil })
     }
 
-    static func emptyResult(name: String, path: String, message: String, options: IngestOptions) -> IngestResult {
+    static func emptyResult(name: String, path: String, error: DataFileError, options: IngestOptions) -> IngestResult {
         var customers = CustomerTableBuilder(file: name, expectedRows: 16, declared: [:], writeRejects: false)
         var subscriptions = SubscriptionTableBuilder(file: name, expectedRows: 16, writeRejects: false)
-        return Ingestor.finish(customers: &customers, subscriptions: &subscriptions, fileErrors: [DataFileError(path: name, message: message)],
+        return Ingestor.finish(customers: &customers, subscriptions: &subscriptions, fileErrors: [error],
                                customersFile: name, sourceName: path, options: options, locate: { _, _ in nil })
     }
 
@@ -133,9 +154,15 @@ public enum MappedIngest {
             rows = owned.map { ($0.name, table[$0.name] ?? 0, $0.position) }
         case .split(let totalRule, let weights)?:
             let (t, p) = evaluate(totalRule, field: "price.split.total")
-            if let cents = cents(t, position: p, file: file, problems: &problems), !owned.isEmpty {
-                let shares = ValueConversion.split(total: cents, weights: owned.map { weights[$0.name] ?? (weights.isEmpty ? 1 : 0) })
-                rows = zip(owned, shares).map { ($0.name, $1, $0.position) }
+            if let cents = cents(t, position: p, file: file, problems: &problems) {
+                if owned.isEmpty, cents > 0 {
+                    // Money is never dropped: a total with no product to carry it rejects the row.
+                    problems.append(Rejection(file: file, line: p.line, column: p.column, field: nil, reason: .unallocatedAmount,
+                                              message: "monthly total \(Money.plain(cents)) has no product to go on (no product column says yes); the row is rejected so that no revenue is lost"))
+                } else if !owned.isEmpty {
+                    let shares = ValueConversion.split(total: cents, weights: owned.map { weights[$0.name] ?? (weights.isEmpty ? 1 : 0) })
+                    rows = zip(owned, shares).map { ($0.name, $1, $0.position) }
+                }
             }
         case .plan(let planProduct, let totalRule)?:
             let (t, p) = evaluate(totalRule, field: "price.plan.total")

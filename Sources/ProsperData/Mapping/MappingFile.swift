@@ -110,6 +110,10 @@ struct MappingFile: Sendable {
                         r.error(nameNode, "attribute-shadows-field", "attribute '\(name)' has the name of a contract field; map it under customers instead")
                         continue
                     }
+                    if ReservedNames.derived.contains(name) {
+                        r.error(nameNode, "attribute-shadows-field", "attribute '\(name)' has a name that is derived (\(ReservedNames.derived.sorted().joined(separator: ", "))); choose another name")
+                        continue
+                    }
                     var kind: FieldKind?
                     if let pairs = ruleNode.pairs, let t = pairs.first(where: { $0.key.scalar?.value == "type" }) {
                         switch t.value.scalar?.value {
@@ -242,7 +246,7 @@ struct MappingFile: Sendable {
                 m.startDate = parseRule(v, "subscriptions.start_date", header: header, reader: &r)
             case "status":
                 if let s = r.text(v, "status") {
-                    if SubscriptionTableBuilder.status(Array(s.utf8).withUnsafeBufferPointer { $0 }) == nil {
+                    if Array(s.utf8).withUnsafeBufferPointer({ SubscriptionTableBuilder.status($0) }) == nil {
                         r.error(v, "bad-status", "status must be active or cancelled, found '\(s)'")
                     } else { m.status = s }
                 }

@@ -32,9 +32,16 @@ enum ValueConversion {
             case .text:
                 return .success(rule.prefix + raw + rule.suffix)
             case .boolean:
+                // The user's `true:` / `false:` lists, when given, decide alone: a status
+                // coded 1/2 must not have "1" read as true by the built-in words.
                 let l = t.lowercased()
-                if ["yes", "y", "true", "t", "1"].contains(l) || rule.trueWords.contains(where: { $0.lowercased() == l }) { return .success("true") }
-                if ["no", "n", "false", "f", "0"].contains(l) || rule.falseWords.contains(where: { $0.lowercased() == l }) { return .success("false") }
+                if !rule.trueWords.isEmpty || !rule.falseWords.isEmpty {
+                    if rule.trueWords.contains(where: { $0.lowercased() == l }) { return .success("true") }
+                    if rule.falseWords.contains(where: { $0.lowercased() == l }) { return .success("false") }
+                    return .failure(MappingProblem("cannot read \(quoted(t)) as a boolean: expected one of \(listed(rule.trueWords)) (true) or \(listed(rule.falseWords)) (false)"))
+                }
+                if ["yes", "y", "true", "t", "1"].contains(l) { return .success("true") }
+                if ["no", "n", "false", "f", "0"].contains(l) { return .success("false") }
                 return .failure(MappingProblem("cannot read \(quoted(t)) as a boolean (yes/no, true/false, 1/0)"))
             case .money:
                 var s = t
@@ -51,6 +58,11 @@ enum ValueConversion {
                 return .success(String(v))
             }
         }
+    }
+
+    /// `"a", "b"` for a message (`none` when empty).
+    static func listed(_ words: [String]) -> String {
+        words.isEmpty ? "none" : words.map(quoted).joined(separator: ", ")
     }
 
     /// `12`, `12.0`, `12.00` → 12.

@@ -30,6 +30,14 @@ public struct ProjectFile: Sendable, Equatable {
     public var asOf: Day?
     /// Declared types of custom attributes (values that do not fit are rejected).
     public var attributes: [String: FieldKind] = [:]
+    /// Where `data:`, `mapping:` and `rules:` are written, and their text as written.
+    public private(set) var pathValues: [String: PathValue] = [:]
+
+    /// A path as written in the project file and where.
+    public struct PathValue: Sendable, Equatable {
+        public let text: String
+        public let range: SourceRange
+    }
 
     /// The declared attributes as schema fields, for checking rules without data:
     /// `Schema.contract.adding(custom: project.attributeFields)`.
@@ -73,9 +81,14 @@ public struct ProjectFile: Sendable, Equatable {
         }
         for (key, _, value) in r.pairs(root, "the project file", allowed: keys) {
             switch key {
-            case "data": project.data = r.text(value, "data").map(resolve)
-            case "mapping": project.mapping = r.text(value, "mapping").map(resolve)
-            case "rules": project.rules = r.text(value, "rules").map(resolve)
+            case "data", "mapping", "rules":
+                guard let t = r.text(value, key) else { continue }
+                project.pathValues[key] = PathValue(text: t, range: value.range)
+                switch key {
+                case "data": project.data = resolve(t)
+                case "mapping": project.mapping = resolve(t)
+                default: project.rules = resolve(t)
+                }
             case "as_of":
                 if let t = r.text(value, "as_of") {
                     if let d = Day(iso: t) { project.asOf = d } else { r.error(value, "bad-date", "as_of must be a date YYYY-MM-DD, found '\(t)'") }
@@ -103,6 +116,45 @@ public struct ProjectFile: Sendable, Equatable {
     }
 
     init(path: String) { self.path = path }
+
+    /// The error for `key`'s path (`data`, `mapping` or `rules`) when it names nothing:
+    /// at its place in the project file, with a did-you-mean for a near existing name.
+    /// Nil when the path exists or the file does not set it.
+    public func missingPath(_ key: String) -> ConfigFileError? {
+        guard let text = pathValues[key]?.text, let range = pathValues[key]?.range else { return nil }
+        let resolved = key == "data" ? data : key == "mapping" ? mapping : rules
+        guard let resolved, !Self.pathExists(resolved) else { return nil }
+        var message = "\(key): no such file or folder '\(text)'"
+        if let guess = Self.nearPath(text, resolved: resolved) { message += "; did you mean '\(guess)'?" }
+        let source = (try? Self.readAll(path)).map { YAMLParser.parse(bytes: $0, path: path).source }
+        return ConfigFileError(diagnostics: [Diagnostic(file: path, range: range, code: "no-such-path", message: message)], source: source ?? nil)
+    }
+
+    static func pathExists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    /// `text` with its last component replaced by the closest name in its folder.
+    static func nearPath(_ text: String, resolved: String) -> String? {
+        let trimmed = resolved.hasSuffix("/") ? String(resolved.dropLast()) : resolved
+        let slash = trimmed.lastIndex(of: "/")
+        let folder = slash.map { String(trimmed[..<$0]) } ?? "."
+        let name = slash.map { String(trimmed[trimmed.index(after: $0)...]) } ?? trimmed
+        guard let dir = opendir(folder.isEmpty ? "/" : folder) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir), names.count < 10_000 {
+            let n = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if n != ".", n != ".." { names.append(n) }
+        }
+        guard let guess = DidYouMean.suggest(name, among: names.sorted()) else { return nil }
+        let written = text.hasSuffix("/") ? String(text.dropLast()) : text
+        guard let cut = written.lastIndex(of: "/") else { return guess }
+        return String(written[...cut]) + guess
+    }
 
     static func readAll(_ path: String) throws(DataFileError) -> [UInt8] {
         let reader = try ChunkedFileReader(path: path, chunkSize: 1 << 16)

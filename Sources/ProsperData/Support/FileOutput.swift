@@ -6,15 +6,12 @@ import Darwin
 
 /// Whole-file writes for command output (reports, rejects files).
 public enum FileOutput {
-    /// Writes `bytes` to `path`, replacing the file.
+    /// Writes `bytes` to `path`, replacing the file atomically (see `AtomicOutputFile`:
+    /// exclusive temporary file, mode and owner kept, removed on SIGINT/SIGTERM).
     public static func write(_ bytes: [UInt8], to path: String) throws(DataFileError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw DataFileError(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        try bytes.withUnsafeBufferPointer { (b) throws(DataFileError) in
-            guard let base = b.baseAddress else { return }
-            try writeAll(fd: fd, base, b.count, path: path)
-        }
+        let file = try AtomicOutputFile(path: path)
+        file.write(bytes: bytes)
+        try file.commit()
     }
 
     static func writeAll(fd: Int32, _ base: UnsafePointer<UInt8>, _ count: Int, path: String) throws(DataFileError) {

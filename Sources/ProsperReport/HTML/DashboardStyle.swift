@@ -73,6 +73,7 @@ enum DashboardStyle {
     .tables>.card.wide{column-span:all;margin-top:16px}
     .tw{overflow:auto;-webkit-overflow-scrolling:touch;margin-top:6px;max-width:100%;max-height:560px}
     table.data{border-collapse:collapse;width:100%;font-size:13.5px;font-variant-numeric:tabular-nums}
+    td,th,dd,dt,li,b,code,span,h2,h3,.who,.why,.amt,text{unicode-bidi:isolate}
     table.data th,table.data td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
     table.data th{font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:var(--muted);font-weight:650;white-space:nowrap;background:#f8fafc;position:sticky;top:0}
     table.data .num{text-align:right;white-space:nowrap}
@@ -130,6 +131,14 @@ enum DashboardStyle {
       a{color:inherit;text-decoration:none}
     }
     """
+
+    /// The exact text between `<script>` and `</script>`.
+    static let scriptElementText = "\n" + script + "\n"
+
+    /// The Content-Security-Policy source that allows `scriptElementText` and no other
+    /// script: `'sha256-<base64 of its SHA-256>'`. A test recomputes it with an
+    /// independent SHA-256 (Python's hashlib); change it whenever the script changes.
+    static let scriptHash = "'sha256-ZE1SNcAfG0HkMj4a0XUXwDnS5YgZMs/LfYGxlhH2dRU='"
 
     /// Makes every data table sortable by clicking (or pressing Enter on) a header; the
     /// page reads the same without it. Numbers sort by their exact `data-v` value.

@@ -1,10 +1,12 @@
+import ProsperModel
+
 /// The one message catalogue: every diagnostic the project emits is built here, so
 /// texts stay consistent and each has a stable code. Sorted by area, then by code.
 extension DiagnosticMessage {
     // MARK: Files
 
-    static func fileNotFound(_ path: String) -> Self { .init("file-not-found", "no such file or folder '\(path)'") }
-    static func fileUnreadable(_ path: String, _ reason: String) -> Self { .init("file-unreadable", "cannot read '\(path)': \(reason)") }
+    static func fileNotFound(_ path: String) -> Self { .init("file-not-found", "no such file or folder '\(shown(path))'") }
+    static func fileUnreadable(_ path: String, _ reason: String) -> Self { .init("file-unreadable", "cannot read '\(shown(path))': \(reason)") }
     static func fileTooLarge(bytes: Int, limit: Int) -> Self {
         .init("file-too-large", "file is too large for a rule file (\(bytes) bytes; the limit is \(limit) bytes)")
     }
@@ -25,7 +27,7 @@ extension DiagnosticMessage {
     static func yamlTooManyNodes(limit: Int) -> Self { .init("yaml-too-many-nodes", "the YAML document has more than \(limit) values") }
     static let yamlMultipleDocuments = Self("yaml-multiple-documents", "a rule file holds one YAML document; remove the second '---'")
     static func duplicateKey(_ key: String, firstLine: Int) -> Self {
-        .init("duplicate-key", "duplicate key '\(key)' (first given on line \(firstLine))")
+        .init("duplicate-key", "duplicate key '\(shown(key))' (first given on line \(firstLine))")
     }
 
     // MARK: Rule files
@@ -33,67 +35,73 @@ extension DiagnosticMessage {
     static func expectedShape(_ what: String, expected: String, found: String) -> Self {
         .init("wrong-shape", "\(what) must be \(expected), found \(found)")
     }
-    static func missingKey(_ key: String, in context: String) -> Self { .init("missing-key", "\(context) needs '\(key)'") }
+    static func missingKey(_ key: String, in context: String) -> Self { .init("missing-key", "\(context) needs '\(shown(key))'") }
     static func unknownKey(_ key: String, in context: String, suggestion: String) -> Self {
-        .init("unknown-key", "unknown key '\(key)' in \(context)\(suggestion)")
+        .init("unknown-key", "unknown key '\(shown(key))' in \(context)\(suggestion)")
     }
     static func unknownKind(_ kind: String, suggestion: String) -> Self {
-        .init("unknown-kind", "unknown kind '\(kind)'; expected segments, churn, upsell or analytics\(suggestion)")
+        .init("unknown-kind", "unknown kind '\(shown(kind))'; expected segments, churn, upsell or analytics\(suggestion)")
     }
     static func duplicateRuleName(_ name: String, firstLine: Int) -> Self {
-        .init("duplicate-rule-name", "duplicate name '\(name)' (first used on line \(firstLine))")
+        .init("duplicate-rule-name", "duplicate name '\(shown(name))' (first used on line \(firstLine))")
     }
     static func nameShadowsField(_ name: String, what: String) -> Self {
-        .init("name-shadows-field", "\(what) '\(name)' has the name of a data field; choose another name")
+        .init("name-shadows-field", "\(what) '\(shown(name))' has the name of a data field; choose another name")
     }
     static func duplicateDefinition(_ name: String, firstLine: Int) -> Self {
-        .init("duplicate-definition", "'\(name)' is already defined on line \(firstLine)")
+        .init("duplicate-definition", "'\(shown(name))' is already defined on line \(firstLine)")
     }
     static func invalidThreshold(_ name: String) -> Self {
-        .init("invalid-threshold", "threshold '\(name)' must be a number, text, true/false, a date(\"…\") or a list of those")
+        .init("invalid-threshold", "threshold '\(shown(name))' must be a number, text, true/false, a date(\"…\") or a list of those")
     }
-    static func invalidNumberValue(_ text: String, what: String) -> Self { .init("invalid-number", "\(what) must be a number, found '\(text)'") }
+    static func invalidNumberValue(_ text: String, what: String) -> Self { .init("invalid-number", "\(what) must be a number, found '\(shown(text))'") }
     static func invalidName(_ name: String) -> Self {
-        .init("invalid-name", "'\(name)' is not a valid name; use letters, digits and '_', starting with a letter")
+        .init("invalid-name", "'\(shown(name))' is not a valid name; use letters, digits and '_', starting with a letter")
     }
-    static func segmentsFileMissing(_ path: String) -> Self { .init("segments-file-missing", "segments file '\(path)' does not exist") }
+    static func segmentsFileMissing(_ path: String) -> Self { .init("segments-file-missing", "segments file '\(shown(path))' does not exist") }
     static func segmentsFileKind(_ path: String, kind: String) -> Self {
-        .init("segments-file-kind", "'\(path)' is a \(kind) file; 'segments' must name a file of kind segments")
+        .init("segments-file-kind", "'\(shown(path))' is a \(kind) file; 'segments' must name a file of kind segments")
+    }
+    static func segmentsCycle(_ chain: [String]) -> Self {
+        .init("segments-cycle", "'segments' references loop: \(chain.joined(separator: " → ")); 'segments' must name a file of kind segments")
+    }
+    static func segmentsDefaultKind(_ kind: String) -> Self {
+        .init("segments-file-kind", "a file named segments.yaml gives its segments to the rule files next to it, but its kind is \(kind); rename it or make it kind: segments")
     }
     static let noLevels = Self("no-levels", "churn rules need at least one level under 'levels'")
     static func emptyList(_ what: String) -> Self { .init("empty-list", "\(what) must list at least one entry") }
     static func recommendsOwnedProduct(_ product: String) -> Self {
-        .init("recommends-owned-product", "this rule recommends '\(product)' only to customers who already have it")
+        .init("recommends-owned-product", "this rule recommends '\(shown(product))' only to customers who already have it")
     }
     static func invalidStrategy(_ s: String, suggestion: String) -> Self {
-        .init("invalid-strategy", "unknown strategy '\(s)'; expected 'first' or 'all'\(suggestion)")
+        .init("invalid-strategy", "unknown strategy '\(shown(s))'; expected 'first' or 'all'\(suggestion)")
     }
     static func invalidGrouping(_ name: String, suggestion: String) -> Self {
-        .init("invalid-grouping", "cannot group by '\(name)'; use 'product', 'segment', 'loyalty_tier' or a data field\(suggestion)")
+        .init("invalid-grouping", "cannot group by '\(shown(name))'; use 'product', 'segment', 'loyalty_tier' or a data field\(suggestion)")
     }
     static func invalidVersion(_ text: String) -> Self { .init("invalid-version", "version must be a number or a short text, found \(text)") }
     static func invalidScore(_ text: String, what: String) -> Self {
-        .init("invalid-number", "\(what) must be a number from 0 to 1,000,000, found '\(text)'")
+        .init("invalid-number", "\(what) must be a number from 0 to 1,000,000, found '\(shown(text))'")
     }
     static func positiveInteger(_ what: String) -> Self { .init("invalid-number", "\(what) must be a whole number of at least 1") }
-    static func fieldCycle(_ name: String) -> Self { .init("field-cycle", "field '\(name)' depends on itself") }
+    static func fieldCycle(_ name: String) -> Self { .init("field-cycle", "field '\(shown(name))' depends on itself") }
     static func thresholdOverrideUnknown(_ name: String, suggestion: String) -> Self {
-        .init("unknown-threshold", "no threshold '\(name)' to set\(suggestion)")
+        .init("unknown-threshold", "no threshold '\(shown(name))' to set\(suggestion)")
     }
     static func thresholdOverrideType(_ name: String, expected: String, found: String) -> Self {
-        .init("threshold-type", "threshold '\(name)' is \(expected); '\(found)' is not")
+        .init("threshold-type", "threshold '\(shown(name))' is \(expected); '\(shown(found))' is not")
     }
 
     // MARK: Expressions: syntax
 
-    static func unexpectedCharacter(_ c: String) -> Self { .init("unexpected-character", "unexpected character '\(c)'") }
+    static func unexpectedCharacter(_ c: String) -> Self { .init("unexpected-character", "unexpected character '\(shown(c))'") }
     static let unterminatedString = Self("unterminated-string", "text is missing its closing quote")
     static func invalidEscape(_ c: String) -> Self { .init("invalid-escape", "unknown escape '\\\(c)'; use \\\", \\\\, \\n or \\t") }
-    static func invalidNumber(_ text: String) -> Self { .init("invalid-number", "'\(text)' is not a valid number") }
+    static func invalidNumber(_ text: String) -> Self { .init("invalid-number", "'\(shown(text))' is not a valid number") }
     static func tooManyDecimals(_ text: String, max: Int) -> Self {
-        .init("too-many-decimals", "'\(text)' has more than \(max) decimal places")
+        .init("too-many-decimals", "'\(shown(text))' has more than \(max) decimal places")
     }
-    static func numberTooLarge(_ text: String) -> Self { .init("number-too-large", "'\(text)' is too large") }
+    static func numberTooLarge(_ text: String) -> Self { .init("number-too-large", "'\(shown(text))' is too large") }
     static let emptyExpression = Self("empty-expression", "the expression is empty")
     static func unexpectedToken(_ found: String, expected: String) -> Self {
         .init("unexpected-token", "expected \(expected), found \(found)")
@@ -108,9 +116,9 @@ extension DiagnosticMessage {
 
     // MARK: Expressions: types
 
-    static func unknownName(_ name: String, suggestion: String) -> Self { .init("unknown-name", "unknown name '\(name)'\(suggestion)") }
+    static func unknownName(_ name: String, suggestion: String) -> Self { .init("unknown-name", "unknown name '\(shown(name))'\(suggestion)") }
     static func unknownFunction(_ name: String, suggestion: String) -> Self {
-        .init("unknown-function", "unknown function '\(name)'\(suggestion)")
+        .init("unknown-function", "unknown function '\(shown(name))'\(suggestion)")
     }
     static func argumentCount(_ function: String, expected: String, found: Int) -> Self {
         .init("argument-count", "\(function)() takes \(expected), found \(found)")
@@ -119,17 +127,17 @@ extension DiagnosticMessage {
         .init("type-mismatch", "argument \(position) of \(function)() must be \(expected), found \(found)")
     }
     static func operandTypes(_ op: String, _ left: String, _ right: String) -> Self {
-        .init("type-mismatch", "'\(op)' cannot combine \(left) and \(right)")
+        .init("type-mismatch", "'\(shown(op))' cannot combine \(left) and \(right)")
     }
     static func operandType(_ op: String, expected: String, found: String) -> Self {
-        .init("type-mismatch", "'\(op)' needs \(expected), found \(found)")
+        .init("type-mismatch", "'\(shown(op))' needs \(expected), found \(found)")
     }
     static func notBoolean(_ what: String, found: String) -> Self { .init("not-boolean", "\(what) must be true or false, found \(found)") }
     static func conditionBranches(_ a: String, _ b: String) -> Self {
         .init("type-mismatch", "'then' gives \(a) but 'else' gives \(b); both must have the same type")
     }
     static func listElements(_ a: String, _ b: String) -> Self { .init("type-mismatch", "a list cannot mix \(a) and \(b)") }
-    static func invalidDate(_ text: String) -> Self { .init("invalid-date", "'\(text)' is not a date; write YYYY-MM-DD, e.g. \"2026-01-31\"") }
+    static func invalidDate(_ text: String) -> Self { .init("invalid-date", "'\(shown(text))' is not a date; write YYYY-MM-DD, e.g. \"2026-01-31\"") }
     static func invalidRegex(_ reason: String) -> Self { .init("invalid-regex", "invalid regular expression: \(reason)") }
     static func constantRequired(_ what: String) -> Self { .init("constant-required", "\(what) must be a fixed value, not depend on the customer") }
     static func unsupportedList(_ what: String) -> Self { .init("unsupported-list", "\(what) cannot be computed per customer; use a list literal, a list threshold or 'products'") }
@@ -141,9 +149,66 @@ extension DiagnosticMessage {
         .init("shadowed", "\(what) can never be reached: \(other) before it matches every customer", severity: .warning)
     }
     static func unknownProduct(_ name: String, suggestion: String) -> Self {
-        .init("unknown-product", "'\(name)' is not a product of the catalogue\(suggestion)", severity: .warning)
+        .init("unknown-product", "'\(shown(name))' is not a product of the catalogue\(suggestion)", severity: .warning)
     }
     static func unknownSegment(_ name: String, suggestion: String) -> Self {
-        .init("unknown-segment", "'\(name)' is not a segment of the segments file\(suggestion)", severity: .warning)
+        .init("unknown-segment", "'\(shown(name))' is not a segment of the segments file\(suggestion)", severity: .warning)
     }
+
+    // MARK: Regular expressions (matches())
+
+    /// Why a `matches()` pattern is refused; the position is the diagnostic's range.
+    static func regex(_ kind: RegexProblem.Kind) -> Self {
+        switch kind {
+        case .patternTooLong(let n):
+            return .init("regex-too-large", "the pattern has \(n) characters; the limit is \(RegexLimits.maxPatternLength)")
+        case .programTooLarge:
+            return .init("regex-too-large", "the pattern is too large: its repetitions expand to more than \(RegexLimits.maxInstructions) steps; use smaller counts ({m,n}) or '*'/'+'")
+        default:
+            return invalidRegex(regexReason(kind))
+        }
+    }
+
+    private static func regexReason(_ kind: RegexProblem.Kind) -> String {
+        switch kind {
+        case .backreference(let s): "backreferences ('\(shown(s))') are not supported: they need a backtracking engine"
+        case .lookaround(let s): "lookaround '\(shown(s))' is not supported; test the text with a second matches() joined by 'and' / 'and not'"
+        case .atomicGroup: "atomic groups '(?>' are not supported; use '(?:'"
+        case .possessive(let s): "possessive quantifier '\(shown(s))' is not supported; use '\(String(s.dropLast()))'"
+        case .namedGroup: "named groups are not supported; use '(' or '(?:'"
+        case .unsupportedFlag(let s): "'\(shown(s))' is not supported; the only flag is '(?i)' at the very start of the pattern"
+        case .lateCaseFlag: "'(?i)' must be at the very start of the pattern"
+        case .unknownEscape(let s): "unknown escape '\(shown(s))'; escapes are \\d \\w \\s \\D \\W \\S \\b \\B \\n \\t \\r \\f \\uXXXX and a backslash before punctuation ('\\\\' is a backslash)"
+        case .unsupportedEscape(let s, let suggestion): "'\(shown(s))' is not supported; \(suggestion)"
+        case .trailingBackslash: "the pattern ends with a lone backslash; write '\\\\' for a backslash"
+        case .unclosedGroup: "'(' is never closed; add ')'"
+        case .unopenedGroup: "')' without '('; write '\\)' for a literal parenthesis"
+        case .unclosedClass: "'[' is never closed; add ']' (or write '\\[' for a literal bracket)"
+        case .emptyClass: "empty character class; write '\\]' for a literal bracket inside [...]"
+        case .reversedRange(let a, let b): "range '\(a)-\(b)' is reversed; write '\(b)-\(a)'"
+        case .classInRange: "a range cannot start or end at \\d, \\w or \\s; write '\\-' for a literal dash"
+        case .ambiguousDash: "'-' inside [...] must be first, last or between two characters of a range; write '\\-' for a literal dash"
+        case .bracketInClass: "'[' inside [...] is not supported (POSIX [:alpha:] classes and nested classes differ between databases); use \\w, \\d, \\s or write '\\['"
+        case .intersectionInClass: "'&&' inside [...] means intersection in Java; write '\\&' for a literal ampersand"
+        case .negatedShorthandInClass(let s): "'\(shown(s))' inside [...] is not supported; use '[^...]' or '\(shown(s))' outside the brackets"
+        case .nothingToRepeat(let s): "nothing to repeat before '\(shown(s))'; put what should repeat before it, in '(?:…)' for a group (write '\\\(s.first.map(String.init) ?? "")' for a literal character)"
+        case .invalidBrace: "'{' starts no repetition {m}, {m,} or {m,n}; write '\\{' for a literal brace"
+        case .reversedRepetition(let lo, let hi): "repetition {\(lo),\(hi)} has its minimum above its maximum; write {\(hi),\(lo)}"
+        case .repetitionTooLarge(let n): "repetition count \(n) is above \(RegexLimits.maxRepetition), the limit; use '*' or '+' for 'any number'"
+        case .tooDeep: "groups are nested deeper than \(RegexLimits.maxNesting) levels"
+        case .patternTooLong, .programTooLarge: "the pattern is too large"
+        }
+    }
+}
+
+/// A name, key, path or text from the user as a message quotes it: at most 64 Unicode
+/// scalars (a 100,000-character unknown name costs a message of a few dozen bytes, like
+/// its windowed source excerpt) and with control and bidirectional characters visible.
+func shown(_ text: String) -> String {
+    let limit = 64
+    var cut = text
+    if text.unicodeScalars.count > limit {
+        cut = String(String.UnicodeScalarView(text.unicodeScalars.prefix(limit))) + "…"
+    }
+    return VisibleText.of(cut)
 }

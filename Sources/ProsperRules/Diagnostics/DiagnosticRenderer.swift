@@ -12,28 +12,32 @@ public enum DiagnosticRenderer {
     /// ```
     public static func render(_ d: Diagnostic, source: SourceText?) -> String {
         var out = d.description
-        guard let range = d.range, let source, let line = source.line(range.start.line) else { return out }
-        var scalars = Array(line.unicodeScalars).map { $0 == "\t" ? " " : $0 }
-        var startCol = max(range.start.column, 1)
-        let lineEndCol = scalars.count + 1
+        guard let range = d.range, let source, range.start.line >= 1, range.start.line <= source.lineCount else { return out }
+        // Only the shown window of the line is read (a line may be megabytes long).
+        let length = source.lineLength(range.start.line)
+        let lineEndCol = length + 1
+        var startCol = min(max(range.start.column, 1), lineEndCol)
         var endCol: Int
         if range.end.line == range.start.line {
             endCol = min(max(range.end.column, startCol + 1), max(lineEndCol, startCol + 1))
         } else {
             endCol = max(lineEndCol, startCol + 1)
         }
-        // A very long line is cut to a window around the caret, marked with "…".
-        if scalars.count > maxLineWidth {
-            let from = max(0, min(startCol - 1 - maxLineWidth / 3, scalars.count - maxLineWidth))
-            let to = min(scalars.count, from + maxLineWidth)
-            var window = Array(scalars[from..<to])
+        var scalars: [Unicode.Scalar]
+        if length > maxLineWidth {
+            // A very long line is cut to a window around the caret, marked with "…".
+            let from = max(0, min(startCol - 1 - maxLineWidth / 3, length - maxLineWidth))
+            let to = min(length, from + maxLineWidth)
+            scalars = source.scalars(ofLine: range.start.line, from: from, to: to)
             var shift = from
-            if from > 0 { window.insert("…", at: 0); shift -= 1 }
-            if to < scalars.count { window.append("…") }
-            scalars = window
+            if from > 0 { scalars.insert("…", at: 0); shift -= 1 }
+            if to < length { scalars.append("…") }
             startCol -= shift
             endCol = max(min(endCol - shift, scalars.count + 1), startCol + 1)
+        } else {
+            scalars = source.scalars(ofLine: range.start.line, from: 0, to: length)
         }
+        scalars = scalars.map { $0 == "\t" ? " " : $0 }
         out += "\n    " + String(String.UnicodeScalarView(scalars))
         out += "\n    " + String(repeating: " ", count: max(startCol - 1, 0)) + "^" + String(repeating: "~", count: max(endCol - startCol - 1, 0))
         return out

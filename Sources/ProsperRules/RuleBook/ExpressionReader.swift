@@ -18,7 +18,7 @@ struct ExpressionReader {
         let (parsed, problems) = ExpressionParser.parse(text)
         for p in problems { diagnostics.add(Diagnostic(file: file, range: source.range(p.span), p.message)) }
         guard let parsed else { return nil }
-        var checker = ExpressionChecker(environment: environment)
+        var checker = ExpressionChecker(environment: environment, source: text)
         let typed = checker.check(parsed)
         for p in checker.problems { diagnostics.add(Diagnostic(file: file, range: source.range(p.span), p.message)) }
         guard typed.type != .error, !checker.problems.contains(where: { $0.message.severity == .error }) else { return nil }

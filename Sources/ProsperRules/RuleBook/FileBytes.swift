@@ -36,6 +36,14 @@ public enum FileBytes {
         return stat(path, &st) == 0
     }
 
+    /// True when both paths name the same file (same device and inode), also when
+    /// spelled differently (`./a.yaml`, `dir/../a.yaml`, a symbolic link).
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var x = stat(), y = stat()
+        guard stat(a, &x) == 0, stat(b, &y) == 0 else { return a == b }
+        return x.st_dev == y.st_dev && x.st_ino == y.st_ino
+    }
+
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR

@@ -16,6 +16,12 @@ public struct RuleLoader {
     public private(set) var sources: [String: SourceText] = [:]
     private var segmentCache: [String: SegmentRules?] = [:]
     private var usedOverrides: Set<String> = []
+    /// Set in the loader that reads the file a `segments:` reference names: it stops at
+    /// `kind:`, so a reference to a file that is not a segments file is one error, never
+    /// a loop of loads (a file naming itself, two files naming each other, …).
+    private var segmentsOnly = false
+    /// The kind of the file loaded when `segmentsOnly` stopped at it.
+    private var stoppedAtKind: (kind: RuleKind, node: YAMLNode)?
 
     public static let catalogue = ["Accounting", "Expenses", "Inventory", "Invoicing", "Payments", "Payroll", "Tax Filing", "Time Tracking"]
     static let commonKeys = ["kind", "name", "description", "version", "thresholds", "fields", "segments"]
@@ -71,6 +77,10 @@ public struct RuleLoader {
               let kindText = MappingReader.text(kindNode, what: "kind", file: path, diagnostics: &diagnostics) else { return nil }
         guard let kind = RuleKind(rawValue: kindText) else {
             diagnostics.error(path, kindNode.range, .unknownKind(kindText, suggestion: Suggestion.phrase(for: kindText, in: RuleKind.allCases.map(\.rawValue))))
+            return nil
+        }
+        if segmentsOnly, kind != .segments {
+            stoppedAtKind = (kind, kindNode)
             return nil
         }
         let header = readHeader(map, kind: kind, path: path)
@@ -203,6 +213,15 @@ public struct RuleLoader {
             target = rel.hasPrefix("/") ? rel : FileBytes.join(dir, rel)
             explicit = s
         }
+        if FileBytes.sameFile(target, path) {
+            // The file names itself (or is itself the default segments.yaml).
+            if let explicit {
+                diagnostics.error(path, explicit.range, .segmentsCycle([path, path]))
+            } else if let kindNode = map.value("kind") {
+                diagnostics.error(path, kindNode.range, .segmentsDefaultKind(kindNode.scalar?.value ?? ""))
+            }
+            return nil
+        }
         if let cached = segmentCache[target] { return cached }
         guard FileBytes.exists(target) else {
             if let explicit { diagnostics.error(path, explicit.range, .segmentsFileMissing(target)) }
@@ -211,20 +230,55 @@ public struct RuleLoader {
         }
         segmentCache[target] = .some(nil)
         var sub = RuleLoader(schema: schema, overrides: overrides, products: products)
+        sub.segmentsOnly = true
         let file = sub.load(path: target)
         for (k, v) in sub.sources { sources[k] = v }
         usedOverrides.formUnion(sub.usedOverrides)
         var result: SegmentRules?
-        switch file {
-        case .segments(let s): result = s
-        case .some(let other):
-            diagnostics.error(path, explicit?.range, .segmentsFileKind(target, kind: other.header.kind.rawValue))
-        case nil:
+        if let (kind, kindNode) = sub.stoppedAtKind {
+            if let explicit {
+                if let chain = Self.referenceLoop(from: path, to: target) {
+                    diagnostics.error(path, explicit.range, .segmentsCycle(chain))
+                } else {
+                    diagnostics.error(path, explicit.range, .segmentsFileKind(target, kind: kind.rawValue))
+                }
+            } else {
+                // The default segments.yaml is some other kind: one error, at its `kind:`.
+                diagnostics.error(target, kindNode.range, .segmentsDefaultKind(kind.rawValue))
+            }
+        } else if case .segments(let s)? = file {
+            result = s
+        } else {
             // Its own problems are reported when that file is checked; point at the reference.
             diagnostics.add(contentsOf: sub.diagnostics.items.filter { $0.file == target })
         }
         segmentCache[target] = .some(result)
         return result
+    }
+
+    /// Most `segments:` references followed to name a loop in a message.
+    static let maxReferenceChain = 16
+
+    /// The chain `from → to → …` when following the `segments:` references of files that
+    /// are not segments files comes back to a file already in it; nil when it ends.
+    /// Each file is only parsed (never interpreted), at most `maxReferenceChain` of them.
+    static func referenceLoop(from: String, to: String) -> [String]? {
+        func value(_ key: String, _ root: YAMLNode) -> String? { root.pairs?.first { $0.key.scalar?.value == key }?.value.scalar?.value }
+        var chain = [from, to]
+        var current = to
+        for _ in 0..<maxReferenceChain {
+            guard case .success(let bytes) = FileBytes.read(current, limit: YAMLLimits().maxBytes),
+                  let root = YAMLParser.parse(bytes: bytes, path: current).root,
+                  let kind = value("kind", root), kind != RuleKind.segments.rawValue else { return nil }
+            let dir = FileBytes.directory(of: current)
+            var next = FileBytes.join(dir, "segments.yaml")
+            if let rel = value("segments", root) { next = rel.hasPrefix("/") ? rel : FileBytes.join(dir, rel) }
+            guard FileBytes.exists(next) else { return nil }
+            chain.append(next)
+            if chain.dropLast().contains(where: { FileBytes.sameFile($0, next) }) { return chain }
+            current = next
+        }
+        return nil
     }
 
     private mutating func readSegments(_ map: MappingReader, _ header: RuleFileHeader, _ c: inout FileContext) -> SegmentRules? {
@@ -397,12 +451,20 @@ public struct RuleLoader {
 
     /// True when the condition can only hold for customers who have `product`.
     static func requiresOwning(_ e: TypedExpr, _ product: String) -> Bool {
+        var seen: Set<ObjectIdentifier> = []
+        return requiresOwning(e, product, &seen)
+    }
+
+    /// `seen`: derived fields already looked at (each once; one that said yes ends the walk).
+    private static func requiresOwning(_ e: TypedExpr, _ product: String, _ seen: inout Set<ObjectIdentifier>) -> Bool {
         switch e.node {
-        case .and(let a, let b): return requiresOwning(a, product) || requiresOwning(b, product)
+        case .and(let a, let b): return requiresOwning(a, product, &seen) || requiresOwning(b, product, &seen)
         case .membership(let item, let list, false):
             if case .string(let p)? = item.constant, p == product, case .field("products") = list.node { return true }
             return false
-        case .derived(_, let inner): return requiresOwning(inner, product)
+        case .derived(_, let inner):
+            guard seen.insert(ObjectIdentifier(inner)).inserted else { return false }
+            return requiresOwning(inner, product, &seen)
         default: return false
         }
     }

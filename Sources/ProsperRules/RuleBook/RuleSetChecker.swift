@@ -41,14 +41,19 @@ public enum RuleSetChecker {
         var loader = RuleLoader(schema: schema, overrides: overrides, products: products)
         var loaded: [RuleFile] = []
         var thresholdNames: [String] = []
+        var compileProblems: [Diagnostic] = []
+        let empty = CompileCheck.emptyDataset(schema)
         for f in files {
             if let r = loader.load(path: f) {
-                loaded.append(r)
                 thresholdNames += thresholds(of: r).map(\.name)
+                // `report`'s compile step: what it cannot compile is an error here too.
+                let problems = CompileCheck.problems(r, dataset: empty)
+                if problems.isEmpty { loaded.append(r) } else { compileProblems += problems }
             }
         }
         if !overrides.isEmpty { loader.reportUnusedOverrides(knownThresholds: thresholdNames) }
         var bag = loader.diagnostics
+        bag.add(contentsOf: compileProblems)
         bag.add(contentsOf: problems)
         return RuleCheckResult(files: loaded, diagnostics: bag.sorted, sources: loader.sources, paths: files)
     }

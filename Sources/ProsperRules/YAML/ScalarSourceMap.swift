@@ -9,12 +9,15 @@
 enum ScalarSourceMap {
     static func locations(value: String, style: YAMLScalarStyle, locator: ByteLocator, start: Int, end: Int) -> [SourceLocation]? {
         let src = locator.source
+        // Every offset below is clamped to the file: a disagreement with libyaml can
+        // only make positions less precise (the scalar's start), never trap.
         guard start >= 0, end <= src.count, start <= end else { return nil }
         var walker = Walker(src: src, locator: locator, start: start)
         switch style {
         case .plain: walker.flow(from: start, to: end, quote: nil)
-        case .singleQuoted: walker.flow(from: start + 1, to: max(end - 1, start + 1), quote: .single)
-        case .doubleQuoted: walker.flow(from: start + 1, to: max(end - 1, start + 1), quote: .double)
+        case .singleQuoted, .doubleQuoted:
+            guard end - start >= 2 else { return nil }
+            walker.flow(from: start + 1, to: end - 1, quote: style == .singleQuoted ? .single : .double)
         case .literal, .folded: walker.block(from: start, to: end, folded: style == .folded)
         }
         let expected = Array(value.utf8)
@@ -44,16 +47,22 @@ enum ScalarSourceMap {
             self.endLocation = cursorLocation
         }
 
+        /// The location of byte `offset` (clamped to the file). Scans forward from the
+        /// last lookup; a break counts as one line however many bytes it has, and an
+        /// offset inside a multi-byte break gives the break's own location.
         mutating func location(_ offset: Int) -> SourceLocation {
-            if offset < cursor { cursor = offset; cursorLocation = locator.location(ofByte: offset); return cursorLocation }
-            while cursor < offset {
-                let b = src[cursor]
-                if b == 0x0A {
+            let target = min(max(offset, 0), src.count)
+            if target < cursor { cursor = target; cursorLocation = locator.location(ofByte: target); return cursorLocation }
+            while cursor < target {
+                let n = LineBreak.length(src, at: cursor)
+                if n > 0 {
+                    if cursor + n > target { break }
                     cursorLocation = SourceLocation(line: cursorLocation.line + 1, column: 1)
-                } else if b & 0xC0 != 0x80 {
-                    cursorLocation = cursorLocation.advanced(by: 1)
+                    cursor += n
+                } else {
+                    if src[cursor] & 0xC0 != 0x80 { cursorLocation = cursorLocation.advanced(by: 1) }
+                    cursor += 1
                 }
-                cursor += 1
             }
             return cursorLocation
         }
@@ -64,35 +73,53 @@ enum ScalarSourceMap {
         }
 
         mutating func emitSourceChar(at offset: Int, end: Int) -> Int {
+            guard offset >= 0, offset < src.count else { return max(end, offset + 1) }
             var k = offset + 1
-            while k < end, src[k] & 0xC0 == 0x80 { k += 1 }
+            while k < end, k < src.count, src[k] & 0xC0 == 0x80 { k += 1 }
             let l = location(offset)
             for i in offset..<k { out.append(src[i]); locs.append(l) }
             return k
         }
 
-        static func isBreak(_ b: UInt8) -> Bool { b == 0x0A || b == 0x0D }
+        /// The length of the line break at `i` when it ends before `to`, else 0.
+        func breakLength(_ i: Int, _ to: Int) -> Int {
+            let n = LineBreak.length(src, at: i)
+            return i + n <= to ? n : 0
+        }
         static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
 
         /// Plain and quoted scalars: line folding, `''` and backslash escapes.
         mutating func flow(from: Int, to: Int, quote: Quote?) {
-            var i = from
+            let to = min(to, src.count)
+            var i = max(from, 0)
             while i < to {
                 let b = src[i]
-                if Self.isBreak(b) {
+                let n = breakLength(i, to)
+                if n > 0 {
                     // Trailing blanks before a break are not content.
                     while let last = out.last, Self.isBlank(last) {
                         out.removeLast()
                         locs.removeLast()
                     }
-                    let breakAt = i
-                    var empty = 0
-                    i = skipBreak(i)
+                    // As libyaml: a first break that reads as LF folds to a space, or
+                    // gives way to the breaks of the empty lines after it; a line or
+                    // paragraph separator is kept, followed by those breaks.
+                    let first = LineBreak.decoded(src, at: i, length: n), firstAt = i
+                    var trailing: [(at: Int, bytes: [UInt8])] = []
+                    i += n
                     while i < to {
                         while i < to, Self.isBlank(src[i]) { i += 1 }
-                        if i < to, Self.isBreak(src[i]) { empty += 1; i = skipBreak(i) } else { break }
+                        let m = breakLength(i, to)
+                        guard m > 0 else { break }
+                        trailing.append((i, LineBreak.decoded(src, at: i, length: m)))
+                        i += m
                     }
-                    if empty == 0 { emit([0x20], at: breakAt) } else { emit([UInt8](repeating: 0x0A, count: empty), at: breakAt) }
+                    if first == [0x0A] {
+                        if trailing.isEmpty { emit([0x20], at: firstAt) }
+                    } else {
+                        emit(first, at: firstAt)
+                    }
+                    for t in trailing { emit(t.bytes, at: t.at) }
                     continue
                 }
                 if quote == .single, b == 0x27, i + 1 < to, src[i + 1] == 0x27 {
@@ -109,12 +136,8 @@ enum ScalarSourceMap {
             endLocation = location(to)
         }
 
-        func skipBreak(_ i: Int) -> Int {
-            if src[i] == 0x0D, i + 1 < src.count, src[i + 1] == 0x0A { return i + 2 }
-            return i + 1
-        }
-
         mutating func escape(at i: Int, to: Int) -> Int {
+            guard i + 1 < to else { return to }
             let c = src[i + 1]
             let simple: [UInt8: UInt8] = [
                 0x30: 0x00, 0x61: 0x07, 0x62: 0x08, 0x74: 0x09, 0x09: 0x09, 0x6E: 0x0A, 0x76: 0x0B,
@@ -137,10 +160,17 @@ enum ScalarSourceMap {
                 guard let scalar = Unicode.Scalar(cp) else { return to }
                 emit(Array(String(Character(scalar)).utf8), at: i)
                 return i + 2 + width
-            case 0x0A, 0x0D:
-                // Escaped line break: joins lines without a space; next line's blanks skipped.
-                var k = skipBreak(i + 1)
-                while k < to, Self.isBlank(src[k]) { k += 1 }
+            case _ where breakLength(i + 1, to) > 0:
+                // Escaped line break: joins lines without a space; blanks skipped, and
+                // each further empty line's break kept (libyaml does not fold them).
+                var k = i + 1 + breakLength(i + 1, to)
+                while k < to {
+                    while k < to, Self.isBlank(src[k]) { k += 1 }
+                    let m = breakLength(k, to)
+                    guard m > 0 else { break }
+                    emit(LineBreak.decoded(src, at: k, length: m), at: k)
+                    k += m
+                }
                 return k
             default:
                 return i + 1
@@ -158,25 +188,27 @@ enum ScalarSourceMap {
 
         /// `|` and `>` block scalars: header, indentation, folding and chomping.
         mutating func block(from: Int, to: Int, folded: Bool) {
-            var i = from + 1
+            let to = min(to, src.count)
+            var i = max(from, 0) + 1
             var chomp: UInt8 = 0  // 0 clip, '-' strip, '+' keep
             var explicitIndent = 0
-            while i < to, !Self.isBreak(src[i]) {
+            while i < to, breakLength(i, to) == 0 {
                 let b = src[i]
                 if b == 0x2D || b == 0x2B { chomp = b } else if b >= 0x31, b <= 0x39 { explicitIndent = Int(b - 0x30) } else if b == 0x23 { break }
                 i += 1
             }
-            while i < to, !Self.isBreak(src[i]) { i += 1 }
-            if i < to { i = skipBreak(i) }
-            // Collect lines.
-            struct Line { var start: Int; var end: Int; var breakAt: Int }
+            while i < to, breakLength(i, to) == 0 { i += 1 }
+            if i < to { i += breakLength(i, to) }
+            // Collect lines, each with its break (offset and what libyaml makes of it).
+            struct Line { var start: Int; var end: Int; var breakAt: Int; var breakBytes: [UInt8] }
             var lines: [Line] = []
             var k = i
             while k < to {
                 var e = k
-                while e < to, !Self.isBreak(src[e]) { e += 1 }
-                lines.append(Line(start: k, end: e, breakAt: e))
-                k = e < to ? skipBreak(e) : e
+                while e < to, breakLength(e, to) == 0 { e += 1 }
+                let n = breakLength(e, to)
+                lines.append(Line(start: k, end: e, breakAt: e, breakBytes: n > 0 ? LineBreak.decoded(src, at: e, length: n) : [0x0A]))
+                k = n > 0 ? e + n : e
             }
             // The scalar's own indentation. An explicit indicator is relative to the
             // enclosing block, which this reader does not track: such scalars fall back
@@ -190,41 +222,35 @@ enum ScalarSourceMap {
                 }
             }
             // Content with locations; remember trailing line breaks for chomping.
-            var pendingBreaks: [Int] = []
+            var pendingBreaks: [(at: Int, bytes: [UInt8])] = []
             var previousWasText = false
             var previousMoreIndented = false
             for l in lines {
                 let blankOnly = (l.start..<l.end).allSatisfy { Self.isBlank(src[$0]) }
                 if blankOnly && (l.end - l.start) <= indent {
-                    pendingBreaks.append(l.breakAt)
+                    pendingBreaks.append((l.breakAt, l.breakBytes))
                     continue
                 }
                 let contentStart = min(l.start + indent, l.end)
                 let moreIndented = contentStart < l.end && Self.isBlank(src[contentStart])
-                if previousWasText {
-                    if folded, !moreIndented, !previousMoreIndented {
-                        if pendingBreaks.count == 1 {
-                            emit([0x20], at: pendingBreaks[0])
-                        } else {
-                            for b in pendingBreaks.dropFirst() { emit([0x0A], at: b) }
-                        }
-                    } else {
-                        for b in pendingBreaks { emit([0x0A], at: b) }
-                    }
+                if previousWasText, folded, !moreIndented, !previousMoreIndented, let first = pendingBreaks.first, first.bytes == [0x0A] {
+                    // A folded LF: a space, or the breaks of the empty lines after it.
+                    if pendingBreaks.count == 1 { emit([0x20], at: first.at) }
+                    for b in pendingBreaks.dropFirst() { emit(b.bytes, at: b.at) }
                 } else {
-                    for b in pendingBreaks { emit([0x0A], at: b) }
+                    for b in pendingBreaks { emit(b.bytes, at: b.at) }
                 }
                 pendingBreaks = []
                 var s = contentStart
                 while s < l.end { s = emitSourceChar(at: s, end: l.end) }
-                pendingBreaks.append(l.breakAt)
+                pendingBreaks.append((l.breakAt, l.breakBytes))
                 previousWasText = true
                 previousMoreIndented = moreIndented
             }
             switch chomp {
             case 0x2D: break
-            case 0x2B: for b in pendingBreaks { emit([0x0A], at: b) }
-            default: if previousWasText, let b = pendingBreaks.first { emit([0x0A], at: b) }
+            case 0x2B: for b in pendingBreaks { emit(b.bytes, at: b.at) }
+            default: if previousWasText, let b = pendingBreaks.first { emit(b.bytes, at: b.at) }
             }
             endLocation = location(to)
         }

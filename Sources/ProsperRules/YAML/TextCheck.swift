@@ -13,8 +13,9 @@ enum TextCheck {
         if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
         while i < n {
             let b = bytes[i]
+            let breakLength = LineBreak.length(bytes, at: i)
+            if breakLength > 0 { line += 1; column = 1; i += breakLength; continue }
             if b < 0x80 {
-                if b == 0x0A { line += 1; column = 1; i += 1; continue }
                 if b < 0x20, b != 0x09, b != 0x0D {
                     return Problem(location: SourceLocation(line: line, column: column), message: .binaryFile)
                 }
@@ -46,47 +47,106 @@ enum TextCheck {
     }
 }
 
-/// Converts byte offsets of a file into line/column locations.
+/// Converts byte offsets of a file into line/column locations, counting lines and
+/// columns as libyaml does (`LineBreak`; columns in Unicode scalars; a leading BOM is
+/// not a column). Each lookup is O(log lines) plus a scan of at most
+/// `ByteLocator.stride` bytes, so positions on a 2 MB line cost no rescans of the line.
 struct ByteLocator {
+    /// Bytes between two checkpoints of the character count.
+    static let stride = 64
     private let lineStarts: [Int]
     private let bytes: [UInt8]
+    /// `charsBefore[k]`: characters (non-continuation bytes) in `bytes[0 ..< k * stride]`.
+    private let charsBefore: [Int]
+    private let bomLength: Int
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == 0x0A { starts.append(i + 1) }
+        var i = 0
+        while i < bytes.count {
+            let n = LineBreak.length(bytes, at: i)
+            if n > 0 { i += n; starts.append(i) } else { i += 1 }
+        }
         lineStarts = starts
+        var before: [Int] = []
+        before.reserveCapacity(bytes.count / Self.stride + 1)
+        var chars = 0
+        for (k, b) in bytes.enumerated() {
+            if k % Self.stride == 0 { before.append(chars) }
+            if b & 0xC0 != 0x80 { chars += 1 }
+        }
+        if bytes.count % Self.stride == 0 { before.append(chars) }
+        charsBefore = before
+        bomLength = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
     }
 
-    func location(ofByte offset: Int) -> SourceLocation {
+    /// Characters in `bytes[0 ..< offset]` (offset clamped to the file).
+    private func characters(before offset: Int) -> Int {
         let o = min(max(offset, 0), bytes.count)
+        let k = o / Self.stride
+        var c = k < charsBefore.count ? charsBefore[k] : 0
+        var p = k * Self.stride
+        while p < o {
+            if bytes[p] & 0xC0 != 0x80 { c += 1 }
+            p += 1
+        }
+        return c
+    }
+
+    /// The index of the line holding byte `offset`.
+    private func lineIndex(ofByte o: Int) -> Int {
         var lo = 0, hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= o { lo = mid } else { hi = mid - 1 }
         }
-        var column = 1
-        var k = lineStarts[lo]
-        if k == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { k = min(3, o) }
-        while k < o {
-            if bytes[k] & 0xC0 != 0x80 { column += 1 }
-            k += 1
-        }
-        return SourceLocation(line: lo + 1, column: column)
+        return lo
     }
 
-    /// The byte offset of a 1-based location (libyaml's marks count characters).
+    /// The first byte of line `index` that counts as a column (after a leading BOM).
+    private func contentStart(ofLine index: Int) -> Int {
+        let s = lineStarts[min(max(index, 0), lineStarts.count - 1)]
+        return s == 0 ? min(bomLength, bytes.count) : s
+    }
+
+    func location(ofByte offset: Int) -> SourceLocation {
+        let o = min(max(offset, 0), bytes.count)
+        let line = lineIndex(ofByte: o)
+        let start = min(contentStart(ofLine: line), o)
+        return SourceLocation(line: line + 1, column: characters(before: o) - characters(before: start) + 1)
+    }
+
+    /// The byte offset of a 1-based location (libyaml's marks count characters). A
+    /// location past the end of its line gives the start of the next line; one past the
+    /// last line gives the end of the file: never an offset outside the file.
     func byteOffset(of location: SourceLocation) -> Int {
-        let lineIndex = min(max(location.line - 1, 0), lineStarts.count - 1)
-        var k = lineStarts[lineIndex]
-        if k == 0, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { k = 3 }
-        var remaining = location.column - 1
-        while remaining > 0, k < bytes.count {
-            k += 1
-            while k < bytes.count, bytes[k] & 0xC0 == 0x80 { k += 1 }
-            remaining -= 1
+        let index = min(max(location.line - 1, 0), lineStarts.count - 1)
+        let start = contentStart(ofLine: index)
+        let limit = index + 1 < lineStarts.count ? lineStarts[index + 1] : bytes.count
+        let wanted = characters(before: start) + max(location.column - 1, 0)
+        // The last checkpoint at or before `wanted` characters, then a short scan.
+        var lo = start / Self.stride, hi = max(min(limit / Self.stride, charsBefore.count - 1), lo)
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if charsBefore[mid] <= wanted { lo = mid } else { hi = mid - 1 }
         }
-        return k
+        var p = max(lo * Self.stride, start)
+        var c = characters(before: p)
+        while p < limit {
+            if bytes[p] & 0xC0 != 0x80 {
+                if c == wanted { return p }
+                c += 1
+            }
+            p += 1
+        }
+        return limit
+    }
+
+    /// The byte offset where 1-based line `line` starts, nil when there is no such line.
+    func lineStart(_ line: Int) -> Int? {
+        guard line >= 1, line <= lineStarts.count else { return nil }
+        return lineStarts[line - 1]
     }
 
     /// The source bytes.

@@ -3,7 +3,7 @@ internal import CLibYAML
 /// Limits that keep hostile or broken files from exhausting the process.
 public struct YAMLLimits: Sendable {
     /// Largest file read, in bytes.
-    public var maxBytes: Int = 4 << 20
+    public var maxBytes: Int = 1 << 20
     /// Deepest nesting of mappings and lists.
     public var maxDepth: Int = 64
     /// Most nodes in one document.
@@ -115,16 +115,10 @@ private struct EventReader {
     /// Whether 1-based line `line` is indented with a tab (libyaml's message for that,
     /// "found character that cannot start any token", does not say so).
     func startsWithTab(line: Int) -> Bool {
-        var current = 1
-        var atStart = true
-        for b in bytes {
-            if b == 0x0A { current += 1; atStart = true; continue }
-            guard current == line else { if current > line { break }; continue }
-            guard atStart else { break }
-            if b == 0x09 { return true }
-            if b != 0x20 { atStart = false }
-        }
-        return false
+        guard let start = locator.lineStart(line) else { return false }
+        var i = start
+        while i < bytes.count, bytes[i] == 0x20 { i += 1 }
+        return i < bytes.count && bytes[i] == 0x09
     }
 
     mutating func fail(_ location: SourceLocation, _ m: DiagnosticMessage) {
@@ -137,10 +131,15 @@ private struct EventReader {
         switch parser.next() {
         case .success(let e): return e
         case .failure(let f):
-            if startsWithTab(line: f.location.line) {
-                fail(SourceLocation(line: f.location.line, column: 1), .yamlTab)
+            // libyaml puts an error at the end of a file without a final line break on the
+            // line after the last: the location is brought back inside the file.
+            let at = locator.lineStart(f.location.line) == nil
+                ? locator.location(ofByte: bytes.count)
+                : locator.location(ofByte: locator.byteOffset(of: f.location))
+            if startsWithTab(line: at.line) {
+                fail(SourceLocation(line: at.line, column: 1), .yamlTab)
             } else {
-                fail(f.location, .yamlSyntax(problem: f.problem, context: f.context))
+                fail(at, .yamlSyntax(problem: f.problem, context: f.context))
             }
             return nil
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ProsperData
+import ProsperReport
 import ProsperModel
 #if canImport(Glibc)
 import Glibc
@@ -52,14 +53,11 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let context = try ProjectContext.load(explicit: project)
-        let result = try context.ingest(data: data, mapping: mapping, asOf: asOf.flatMap { Day(iso: $0) }, collectRejects: rejects != nil)
-        if let rejects {
-            do {
-                try FileOutput.write(result.rejectsCSV, to: rejects)
-            } catch {
-                Terminal.err("error: \(error)\n")
-                throw ExitCode(1)
-            }
+        // The rejects file is written while the data is read (bounded memory).
+        let result = try context.ingest(data: data, mapping: mapping, asOf: asOf.flatMap { Day(iso: $0) }, rejectsPath: rejects)
+        if let failure = result.rejectsFailure {
+            Terminal.err("error: " + VisibleText.of("\(failure)") + "\n")
+            throw ExitCode(1)
         }
         let report = result.report
         Terminal.out(format == .json ? report.renderJSON() : report.renderText())

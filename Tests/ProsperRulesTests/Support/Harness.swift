@@ -21,11 +21,11 @@ enum Harness {
     static func check(_ text: String, _ env: NameEnvironment) -> (TypedExpr?, [ExpressionParser.Problem]) {
         let (parsed, problems) = ExpressionParser.parse(text)
         guard let parsed else { return (nil, problems) }
-        return check(parsed, env)
+        return check(parsed, env, source: text)
     }
 
-    static func check(_ e: Expr, _ env: NameEnvironment) -> (TypedExpr?, [ExpressionParser.Problem]) {
-        var checker = ExpressionChecker(environment: env)
+    static func check(_ e: Expr, _ env: NameEnvironment, source: String? = nil) -> (TypedExpr?, [ExpressionParser.Problem]) {
+        var checker = ExpressionChecker(environment: env, source: source)
         let typed = checker.check(e)
         if typed.type == .error || checker.problems.contains(where: { $0.message.severity == .error }) {
             return (nil, checker.problems)

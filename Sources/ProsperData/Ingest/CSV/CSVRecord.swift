@@ -10,8 +10,16 @@ struct CSVRecord: ~Copyable {
     static let textAfterQuote: UInt8 = 4
 
     private(set) var capacity = 64
-    /// Number of fields.
+    /// Number of fields kept: at most `maxKeptFields`; a longer record keeps scanning
+    /// but only counts the rest (`extraFields`), so memory stays bounded.
     var count = 0
+    /// Fields past `maxKeptFields` (counted, not kept).
+    var extraFields = 0
+    /// Two more than a valid row can have: a too-long row is still told apart, and the
+    /// first field past the limit keeps its place (only the last slot is reused).
+    static let maxKeptFields = IngestLimits.maxColumns + 2
+    /// Every field of the record, kept or not.
+    var totalFields: Int { count + extraFields }
     var start: UnsafeMutablePointer<Int>
     var end: UnsafeMutablePointer<Int>
     /// Buffer offset of the field's first byte (its opening quote when quoted).
@@ -79,4 +87,31 @@ func textPosition(base: UnsafePointer<UInt8>, recordStart: Int, recordLine: Int,
         i += 1
     }
     return (line, column)
+}
+
+/// Positions of increasing offsets in one record, found in one pass over the record
+/// (`textPosition` per offset would rescan the record from its start each time).
+struct TextCursor {
+    let base: UnsafePointer<UInt8>
+    let recordStart: Int, recordLine: Int
+    private var offset: Int, line: Int, column = 1
+
+    init(base: UnsafePointer<UInt8>, recordStart: Int, recordLine: Int) {
+        self.base = base
+        self.recordStart = recordStart
+        self.recordLine = recordLine
+        offset = recordStart
+        line = recordLine
+    }
+
+    /// The 1-based line and column of `target`; linear overall for increasing targets.
+    mutating func position(_ target: Int) -> (line: Int, column: Int) {
+        if target < offset { self = TextCursor(base: base, recordStart: recordStart, recordLine: recordLine) }
+        while offset < target {
+            let c = base[offset]
+            if c == UInt8(ascii: "\n") { line += 1; column = 1 } else if c & 0xC0 != 0x80 { column += 1 }
+            offset += 1
+        }
+        return (line, column)
+    }
 }

@@ -19,10 +19,20 @@ final class CSVRecordStream {
         if reader.count >= 3, reader.buffer[0] == 0xEF, reader.buffer[1] == 0xBB, reader.buffer[2] == 0xBF { pos = 3 }
     }
 
+    /// `header(file:)` as a result (a header that cannot be used is a positioned error).
+    func readHeader(file: String) -> Result<[String]?, DataFileError> {
+        do throws(DataFileError) { return .success(try header(file: file)) } catch { return .failure(error) }
+    }
+
     /// The header row's names; nil for an empty file.
-    func header() throws(DataFileError) -> [String]? {
+    func header(file: String) throws(DataFileError) -> [String]? {
+        if reader.count > 0, reader.atEOF, let what = CSVTableReader.blank(reader.buffer, from: pos, count: reader.count) {
+            throw DataFileError(path: file, line: 1, column: 1, message: "the file \(what); expected a header row")
+        }
         guard reader.count > pos else { return nil }
         guard try next() else { return nil }
+        if let tooWide = CSVTableReader.tooManyColumns(totalFields: record.totalFields, recordStart: record.recordStart,
+                                                        rawStart: record.rawStart, base: reader.buffer, file: file) { throw tooWide }
         let names = (0..<record.count).map { String(decoding: record.field($0, base: reader.buffer), as: UTF8.self).trimmingASCIIWhitespace() }
         fieldCount = names.count
         advance()
@@ -72,25 +82,26 @@ final class CSVRecordStream {
                                                message: "quoted field is never closed"), raw: raw))
                 continue
             }
-            if record.count != fieldCount {
+            if record.totalFields != fieldCount {
                 try body(.unreadable(Rejection(file: file, line: recordLine, column: 1, field: nil, reason: .wrongFieldCount,
-                                               message: "expected \(fieldCount) fields, found \(record.count)"), raw: raw))
+                                               message: "expected \(fieldCount) fields, found \(record.totalFields)"), raw: raw))
                 continue
             }
             var cells: [String] = []
             var positions: [(line: Int, column: Int)] = []
             cells.reserveCapacity(record.count)
+            var cursor = TextCursor(base: reader.buffer, recordStart: record.recordStart, recordLine: recordLine)
             for f in 0..<record.count {
                 let b = record.field(f, base: reader.buffer)
+                let at = cursor.position(record.rawStart[f])
                 if let p = FieldParsers.validateUTF8(b) {
-                    let at = textPosition(base: reader.buffer, recordStart: record.recordStart, recordLine: recordLine, offset: record.rawStart[f])
                     let (reason, message) = ProblemText.message(p, b)
                     try body(.unreadable(Rejection(file: file, line: at.line, column: at.column, field: nil, reason: reason, message: message), raw: raw))
                     cells = []
                     break
                 }
                 cells.append(String(decoding: b, as: UTF8.self))
-                positions.append(textPosition(base: reader.buffer, recordStart: record.recordStart, recordLine: recordLine, offset: record.rawStart[f]))
+                positions.append(at)
             }
             if cells.count == record.count {
                 try body(.record(cells: cells, positions: positions, line: recordLine, raw: raw))

@@ -20,13 +20,15 @@ enum CSVScanner {
     @inline(__always)
     static func scan(_ base: UnsafePointer<UInt8>, from: Int, limit: Int, atEOF: Bool, into r: inout CSVRecord) -> CSVScanOutcome {
         r.count = 0
+        r.extraFields = 0
         r.innerLineBreaks = 0
         r.recordStart = from
         r.scratch.removeAll()
         var p = from
         while true {
             r.ensureRoom()
-            let i = r.count
+            // Past `maxKeptFields` the last slot is reused: the row is too long anyway.
+            let i = r.count < CSVRecord.maxKeptFields ? r.count : CSVRecord.maxKeptFields - 1
             r.rawStart[i] = p
             if p < limit, base[p] == quote {
                 p += 1
@@ -83,7 +85,7 @@ enum CSVScanner {
                 r.end[i] = p
                 r.flags[i] = 0
             }
-            r.count = i + 1
+            if r.count < CSVRecord.maxKeptFields { r.count = i + 1 } else { r.extraFields += 1 }
             // Delimiter after the field.
             if p >= limit {
                 if !atEOF { return .needMore }

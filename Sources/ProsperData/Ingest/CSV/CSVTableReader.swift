@@ -67,6 +67,9 @@ enum CSVTableReader {
         var pos = 0
         if reader.count >= 3, reader.buffer[0] == 0xEF, reader.buffer[1] == 0xBB, reader.buffer[2] == 0xBF { pos = 3 }
         if let problem = notCSV(reader.buffer, from: pos, count: reader.count, file: file) { return (info, [problem]) }
+        if reader.atEOF, let what = blank(reader.buffer, from: pos, count: reader.count) {
+            return (info, [DataFileError(path: file, line: 1, column: 1, message: "the file \(what); expected a header row (\(layout.columns.joined(separator: ",")))")])
+        }
 
         var record = CSVRecord()
         var line = 1
@@ -84,6 +87,8 @@ enum CSVTableReader {
             }
             break
         }
+        if let tooWide = tooManyColumns(totalFields: record.totalFields, recordStart: record.recordStart, rawStart: record.rawStart,
+                                          base: reader.buffer, file: file) { return (info, [tooWide]) }
         var names: [String] = []
         for f in 0..<record.count {
             let b = record.field(f, base: reader.buffer)
@@ -114,8 +119,18 @@ enum CSVTableReader {
         }
         line += 1 + record.innerLineBreaks
         pos = record.recordEnd
-        let customField = mapping.custom.map(\.field)
-        for c in mapping.custom { _ = sink.customColumn(named: c.name) }
+        // A column named like a derived field is ignored, with a warning.
+        var kept: [(field: Int, name: String)] = []
+        for c in mapping.custom {
+            if ReservedNames.derived.contains(c.name) {
+                let at = textPosition(base: reader.buffer, recordStart: record.recordStart, recordLine: 1, offset: record.rawStart[c.field])
+                sink.warn(ReservedNames.warning(c.name, file: file, at: at))
+            } else {
+                kept.append(c)
+            }
+        }
+        let customField = kept.map(\.field)
+        for c in kept { _ = sink.customColumn(named: c.name) }
 
         try mapping.fieldOfSlot.withUnsafeBufferPointer { (slots) throws(DataFileError) in
             try customField.withUnsafeBufferPointer { (customs) throws(DataFileError) in
@@ -153,10 +168,10 @@ enum CSVTableReader {
                     let raw = UnsafeBufferPointer(start: reader.buffer + record.recordStart, count: record.contentEnd - record.recordStart)
                     let idField = slotBase[0]
                     let id = idField >= 0 && idField < record.count ? record.field(idField, base: reader.buffer) : nil
-                    if record.count != mapping.fieldCount {
+                    if record.totalFields != mapping.fieldCount {
                         sink.rejectUnreadable(Rejection(file: file, line: recordLine, column: 1, field: nil, reason: .wrongFieldCount,
-                                                        message: "expected \(mapping.fieldCount) fields, found \(record.count)"
-                                                            + (record.count > mapping.fieldCount ? " (a value with a comma needs double quotes)" : "")),
+                                                        message: "expected \(mapping.fieldCount) fields, found \(record.totalFields)"
+                                                            + (record.totalFields > mapping.fieldCount ? " (a value with a comma needs double quotes)" : "")),
                                               record: raw, id: id)
                         continue
                     }
@@ -176,6 +191,15 @@ enum CSVTableReader {
         }
         info.lines = line - 1
         return (info, [])
+    }
+
+    /// A header with more than `IngestLimits.maxColumns` columns, at the first column
+    /// past the limit.
+    static func tooManyColumns(totalFields: Int, recordStart: Int, rawStart: UnsafePointer<Int>, base: UnsafePointer<UInt8>, file: String) -> DataFileError? {
+        guard totalFields > IngestLimits.maxColumns else { return nil }
+        let at = textPosition(base: base, recordStart: recordStart, recordLine: 1, offset: rawStart[IngestLimits.maxColumns])
+        return DataFileError(path: file, line: at.line, column: at.column,
+                             message: "the header has \(totalFields) columns; at most \(IngestLimits.maxColumns) are supported")
     }
 
     /// Rejects a record whose quote never closes and resumes on the next line.
@@ -198,6 +222,15 @@ enum CSVTableReader {
         guard let comma = raw.firstIndex(of: UInt8(ascii: ",")), comma > 0, raw.first != UInt8(ascii: "\""),
               let base = raw.baseAddress else { return nil }
         return UnsafeBufferPointer(start: base, count: comma)
+    }
+
+    /// What a file holds when it holds no text at all past the byte order mark at
+    /// `from` ("holds only a byte order mark", "holds only blank lines"), else nil.
+    static func blank(_ base: UnsafePointer<UInt8>, from: Int, count: Int) -> String? {
+        var i = from
+        while i < count, base[i] == 0x20 || base[i] == 0x09 || base[i] == 0x0D || base[i] == 0x0A { i += 1 }
+        guard i >= count else { return nil }
+        return from == count ? "holds only a byte order mark" : "holds only blank lines"
     }
 
     /// Recognises input that is not CSV text at all.

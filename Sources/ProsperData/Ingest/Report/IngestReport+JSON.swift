@@ -20,6 +20,16 @@ extension IngestReport {
                     j.key("message"); j.string(e.message)
                 }
             }
+            j.key("warnings")
+            j.array(warnings) { w in
+                j.object {
+                    j.key("file"); j.string(w.file)
+                    j.key("line"); if let l = w.line { j.int(l) } else { j.null() }
+                    j.key("column"); if let c = w.column { j.int(c) } else { j.null() }
+                    j.key("code"); j.string(w.code)
+                    j.key("message"); j.string(w.message)
+                }
+            }
             j.key("tables")
             j.array(tables) { s in
                 j.object {

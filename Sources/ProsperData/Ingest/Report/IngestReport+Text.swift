@@ -8,6 +8,7 @@ extension IngestReport {
     public func renderText() -> String {
         var out = "Data quality report for \(source)\n"
         for e in fileErrors { out += "error: \(e)\n" }
+        for w in warnings { out += "warning: \(w)\n" }
         if let asOf { out += "as of        \(asOf) (\(asOfSource))\n" }
         if let fingerprint { out += "fingerprint  \(fingerprint)\n" }
         out += "\n"

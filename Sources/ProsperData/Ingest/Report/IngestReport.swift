@@ -51,6 +51,8 @@ public struct IngestReport: Sendable {
     public let columns: [ColumnProfile]
     /// Names of custom attributes with their types.
     public let customAttributes: [FieldInfo]
+    /// What was kept but deserves a look (dates after the as-of date, ignored columns).
+    public var warnings: [IngestWarning] = []
 
     /// Total rejected rows over all tables.
     public var rowsRejected: Int { tables.reduce(0) { $0 + $1.rowsRejected } }

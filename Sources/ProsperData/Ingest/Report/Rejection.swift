@@ -1,3 +1,5 @@
+import ProsperModel
+
 /// Why a row was rejected. The raw values are stable identifiers (used in the JSON
 /// report and the rejects file).
 public enum RejectionReason: String, Sendable, CaseIterable, Comparable {
@@ -23,6 +25,14 @@ public enum RejectionReason: String, Sendable, CaseIterable, Comparable {
     case tooManyProducts = "too_many_products"
     case customValue = "custom_attribute_type"
     case mapping = "mapping_error"
+    case textTooLong = "text_too_long"
+    case amountTooLarge = "amount_too_large"
+    case dateOutOfRange = "date_out_of_range"
+    case tooManyColumns = "too_many_columns"
+    case duplicateKey = "duplicate_key"
+    case tooManyAttributes = "too_many_custom_attributes"
+    case tooManyProblems = "more_problems"
+    case unallocatedAmount = "unallocated_amount"
 
     /// A short label for people.
     public var label: String {
@@ -49,6 +59,14 @@ public enum RejectionReason: String, Sendable, CaseIterable, Comparable {
         case .tooManyProducts: "too many products"
         case .customValue: "custom attribute type"
         case .mapping: "mapping"
+        case .textTooLong: "text too long"
+        case .amountTooLarge: "amount too large"
+        case .dateOutOfRange: "date out of range"
+        case .tooManyColumns: "too many columns or keys"
+        case .duplicateKey: "duplicate key"
+        case .tooManyAttributes: "too many custom attributes"
+        case .tooManyProblems: "more problems in the row"
+        case .unallocatedAmount: "amount with no product"
         }
     }
 
@@ -82,26 +100,37 @@ public struct Rejection: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The line that stands for a row's problems past `IngestLimits.maxProblemsPerRow`.
+    static func unlisted(_ count: Int, file: String, at position: (line: Int, column: Int)) -> Rejection {
+        Rejection(file: file, line: position.line, column: position.column, field: nil, reason: .tooManyProblems,
+                  message: "\(count) more problem\(count == 1 ? "" : "s") in this row (at most \(IngestLimits.maxProblemsPerRow) are listed a row)")
+    }
+
     public var description: String {
         if let field { return "\(file):\(line):\(column): \(field): \(message)" }
         return "\(file):\(line):\(column): \(message)"
     }
 }
 
-/// Quotes `text` for a message: `"text"`, shortened past 40 characters, with
-/// control characters escaped.
+/// Quotes `text` for a message: `"text"`, shortened past 40 Unicode scalars (so a
+/// value of many megabytes costs a message of a few dozen bytes), with control
+/// characters escaped.
 func quoted(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-    var s = String(decoding: bytes, as: UTF8.self)
-    if s.count > 40 { s = String(s.prefix(40)) + "…" }
+    // 40 scalars take at most 160 bytes; one more byte tells whether there is more.
+    let head = UnsafeBufferPointer(rebasing: bytes[..<min(bytes.count, 161)])
     var out = "\""
-    for ch in s.unicodeScalars {
+    var n = 0
+    for ch in String(decoding: head, as: UTF8.self).unicodeScalars {
+        if n == 40 { out += "…"; break }
+        n += 1
         switch ch {
         case "\"": out += "\\\""
         case "\n": out += "\\n"
         case "\r": out += "\\r"
         case "\t": out += "\\t"
         default:
-            if ch.value < 0x20 { out += "\\u{\(String(ch.value, radix: 16))}" } else { out.unicodeScalars.append(ch) }
+            // C0, DEL, C1 and bidirectional controls are shown, never sent to a terminal.
+            if VisibleText.needsEscape(ch) { out += "\\u{\(String(ch.value, radix: 16))}" } else { out.unicodeScalars.append(ch) }
         }
     }
     return out + "\""

@@ -9,8 +9,10 @@ struct RejectionLog: ~Copyable {
     private(set) var problems = 0
     private(set) var byReason: [RejectionReason: Int] = [:]
     private(set) var kept: [Rejection] = []
-    /// Rejects-file lines (CSV, no header) when `writeRecords` is on.
+    /// Rejects-file lines (CSV, no header) when `writeRecords` is on and no spool is set.
     var records = ByteBuffer(capacity: 256)
+    /// Where rejects-file lines stream to (bounded memory), when set.
+    var spool: RejectsSpool?
 
     init(file: String, keepLimit: Int = 10_000, writeRecords: Bool) {
         self.file = file
@@ -25,7 +27,7 @@ struct RejectionLog: ~Copyable {
             problems += 1
             byReason[r.reason, default: 0] += 1
             if kept.count < keepLimit { kept.append(r) }
-            if writeRecords { RejectsFile.appendLine(r, record: record, to: &records) }
+            if let spool { spool.append(r, record: record) } else if writeRecords { RejectsFile.appendLine(r, record: record, to: &records) }
         }
     }
 }

@@ -16,6 +16,9 @@ struct CustomAttributeColumns {
 
     init(declared: [String: FieldKind] = [:]) { self.declared = declared }
 
+    /// The column called `name` when it exists.
+    func existing(named name: String) -> Int? { index[name] }
+
     /// The column called `name`, created (filled with nulls so far) when new.
     mutating func column(named name: String) -> Int {
         if let c = index[name] { return c }

@@ -26,6 +26,12 @@ struct CustomerTableBuilder: ~Copyable {
     /// lookup; the first id out of order builds the index.
     private var idsAscending = true
     var custom: CustomAttributeColumns
+    /// Warnings found while reading (ignored columns); the as-of warnings come later.
+    var warnings: [IngestWarning] = []
+    /// The accepted rows with the latest last_active_dates (latest first, then file
+    /// order), with their positions: the examples of as-of warnings.
+    private(set) var latestRows: [(day: Int32, line: Int, column: Int)] = []
+    static let latestRowsKept = 3
     private let slotNames = TableLayout.customers.columns
 
     init(file: String, expectedRows: Int, declared: [String: FieldKind], writeRejects: Bool) {
@@ -61,15 +67,17 @@ struct CustomerTableBuilder: ~Copyable {
                 if required { problems.append((slot, .empty)) }
                 return nil
             }
-            if let p = FieldParsers.validateUTF8(b) { problems.append((slot, p)); return nil }
+            if let p = FieldParsers.text(b, max: IngestLimits.maxTextLength) { problems.append((slot, p)); return nil }
             return b
         }
         @inline(__always) func int(_ slot: Int, min: Int64, max: Int64 = .max) -> Int64 {
             guard let b = row.value(slot), b.count > 0 else { problems.append((slot, .empty)); return 0 }
             switch FieldParsers.integer(b) {
             case .success(let v):
-                if v < min || v > max {
-                    problems.append((slot, max == .max ? .belowMinimum(min, value: v) : .outOfRange(min...max, value: v)))
+                if v < min {
+                    problems.append((slot, .belowMinimum(min, value: v)))
+                } else if v > max {
+                    problems.append((slot, .aboveMaximum(max, value: v)))
                 }
                 return v
             case .failure(let p): problems.append((slot, p)); return 0
@@ -87,12 +95,12 @@ struct CustomerTableBuilder: ~Copyable {
         let company = text(CustomerSlot.companyName)
         let industry = text(CustomerSlot.industry)
         let region = text(CustomerSlot.region)
-        let emp = int(CustomerSlot.employees, min: 0)
-        let usr = int(CustomerSlot.users, min: 1)
+        let emp = int(CustomerSlot.employees, min: 0, max: IngestLimits.maxHeadcount)
+        let usr = int(CustomerSlot.users, min: 1, max: IngestLimits.maxHeadcount)
         let su = date(CustomerSlot.signupDate)
         let la = date(CustomerSlot.lastActiveDate)
-        let tk = int(CustomerSlot.supportTickets, min: 0)
-        let fp = int(CustomerSlot.failedPayments, min: 0)
+        let tk = int(CustomerSlot.supportTickets, min: 0, max: IngestLimits.maxEventCount)
+        let fp = int(CustomerSlot.failedPayments, min: 0, max: IngestLimits.maxEventCount)
         var np = NumberColumn.null
         if let b = row.value(CustomerSlot.nps), b.count > 0 {
             switch FieldParsers.integer(b) {
@@ -125,15 +133,21 @@ struct CustomerTableBuilder: ~Copyable {
                                    reason: .lastActiveBeforeSignup,
                                    message: "\(Day(number: la)) is before signup_date \(Day(number: su))"))
         }
+        // Positions are found only for values with a problem, and at most
+        // `maxProblemsPerRow` of them: finding one scans the row from its start.
+        var unlisted = 0
         for c in 0..<customCount {
             guard let b = row.custom(c), b.count > 0 else { continue }
-            let pos = row.customPosition(c)
-            if let p = FieldParsers.validateUTF8(b) {
-                let (reason, message) = ProblemText.message(p, b)
-                extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: custom.names[c], reason: reason, message: message))
+            var problem: (RejectionReason, String)?
+            if let p = FieldParsers.text(b, max: IngestLimits.maxCustomTextLength) {
+                problem = ProblemText.message(p, b)
             } else if let kind = custom.declared[custom.names[c]], let message = CustomAttributeColumns.problem(b, declared: kind) {
-                extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: custom.names[c], reason: .customValue, message: message))
+                problem = (.customValue, message)
             }
+            guard let (reason, message) = problem else { continue }
+            guard problems.count + extra.count < IngestLimits.maxProblemsPerRow else { unlisted += 1; continue }
+            let pos = row.customPosition(c)
+            extra.append(Rejection(file: file, line: pos.line, column: pos.column, field: custom.names[c], reason: reason, message: message))
         }
 
         if problems.isEmpty, extra.isEmpty, let id, let company, let industry, let region {
@@ -153,6 +167,7 @@ struct CustomerTableBuilder: ~Copyable {
                 employees.append(emp); users.append(usr); signup.append(su); lastActive.append(la)
                 tickets.append(tk); failed.append(fp); nps.append(np); cancel.append(ci ? BooleanColumn.trueValue : BooleanColumn.falseValue); churned.append(ch)
                 if customCount > 0 { custom.appendRow { c in c < customCount ? row.custom(c) : nil } }
+                noteLatest(la, row)
                 return code
             }
             let pos = row.position(CustomerSlot.customerID)
@@ -168,10 +183,24 @@ struct CustomerTableBuilder: ~Copyable {
         }
         all.append(contentsOf: extra)
         all.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        if unlisted > 0 { all.append(Rejection.unlisted(unlisted, file: file, at: row.rowPosition)) }
         log.reject(all, record: row.rawRecord)
         if let id { noteRejected(id, line: row.rowLine) }
         return nil
     }
+
+    /// Keeps the row among `latestRows` when its last activity is one of the latest.
+    private mutating func noteLatest<R: RowFields>(_ day: Int32, _ row: R) {
+        if latestRows.count == Self.latestRowsKept, let last = latestRows.last, day <= last.day { return }
+        let pos = row.position(CustomerSlot.lastActiveDate)
+        var i = latestRows.count
+        while i > 0, latestRows[i - 1].day < day { i -= 1 }
+        latestRows.insert((day, pos.line, pos.column), at: i)
+        if latestRows.count > Self.latestRowsKept { latestRows.removeLast() }
+    }
+
+    /// The last_active_date of every accepted row.
+    var lastActiveDays: UnsafeBufferPointer<Int32> { lastActive.buffer }
 
     /// Rejects a row whose problems were found before validation (e.g. by a mapping).
     mutating func rejectRow(_ rejections: [Rejection], record: UnsafeBufferPointer<UInt8>, id: [UInt8]?) {

@@ -15,6 +15,14 @@ enum FieldProblem: Error {
     case tooManyDecimals
     case invalidUTF8(byte: UInt8)
     case unknownStatus
+    /// Text longer than the field's maximum (characters).
+    case tooLong(max: Int, length: Int)
+    /// A number above the field's maximum.
+    case aboveMaximum(Int64, value: Int64)
+    /// An amount (cents) above the maximum monthly price.
+    case amountTooLarge(max: Int64)
+    /// A real day outside `IngestLimits.earliestDate ... latestDate`.
+    case dateOutOfRange
 }
 
 /// Byte-level parsers for the contract's value types. None builds a `String`.
@@ -53,6 +61,7 @@ enum FieldParsers {
         let year = ds.0 * 1000 + ds.1 * 100 + ds.2 * 10 + ds.3
         let month = ds.4 * 10 + ds.5, day = ds.6 * 10 + ds.7
         guard let v = Day(year: year, month: month, day: day) else { return .failure(.impossibleDate) }
+        guard v >= IngestLimits.earliestDate, v <= IngestLimits.latestDate else { return .failure(.dateOutOfRange) }
         return .success(v.number)
     }
 
@@ -99,6 +108,15 @@ enum FieldParsers {
         while missing > 0 { v = v &* 10; missing -= 1 }
         if negative, v != 0, !allowNegative { return .failure(.negativeMoney) }
         return .success(negative ? -v : v)
+    }
+
+    /// Validates UTF-8 and the length of a text value (`max` characters).
+    @inline(__always)
+    static func text(_ b: UnsafeBufferPointer<UInt8>, max: Int) -> FieldProblem? {
+        if let p = validateUTF8(b) { return p }
+        guard b.count > max else { return nil }
+        let n = IngestLimits.characterCount(b)
+        return n > max ? .tooLong(max: max, length: n) : nil
     }
 
     /// Validates UTF-8; ASCII text is checked a word at a time.

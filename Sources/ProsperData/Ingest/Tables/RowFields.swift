@@ -1,3 +1,5 @@
+import ProsperModel
+
 /// One input row as the table builders see it, whatever the file format: the bytes of
 /// each contract slot and where each value sits in the file.
 protocol RowFields {
@@ -32,6 +34,13 @@ enum ProblemText {
         case .notMoney: return (.notMoney, "expected an amount such as 12.50, got \(q)")
         case .negativeMoney: return (.negativeMoney, "negative amount \(q)")
         case .tooManyDecimals: return (.tooManyDecimals, "more than 2 decimal places in \(q)")
+        case .tooLong(let max, let length):
+            return (.textTooLong, "text of \(length) characters is longer than the maximum of \(max): \(q)")
+        case .aboveMaximum(let m, let v): return (.outOfRange, "must be at most \(m), got \(v)")
+        case .amountTooLarge(let m):
+            return (.amountTooLarge, "\(q) is more than the maximum monthly price of \(Money.plain(m))")
+        case .dateOutOfRange:
+            return (.dateOutOfRange, "\(q) is outside the supported dates \(IngestLimits.earliestDate) to \(IngestLimits.latestDate)")
         case .invalidUTF8(let b): return (.invalidUTF8, "invalid UTF-8 (byte 0x\(hex(b)))")
         case .unknownStatus:
             var m = "unknown status \(q), expected active or cancelled"

@@ -61,20 +61,22 @@ struct SubscriptionTableBuilder: ~Copyable {
         var id: UnsafeBufferPointer<UInt8>? = fixedCustomer
         if fixedCustomer == nil {
             if let b = row.value(SubscriptionSlot.customerID), b.count > 0 {
-                if let p = FieldParsers.validateUTF8(b) { problems.append((SubscriptionSlot.customerID, p)) } else { id = b }
+                if let p = FieldParsers.text(b, max: IngestLimits.maxTextLength) { problems.append((SubscriptionSlot.customerID, p)) } else { id = b }
             } else {
                 problems.append((SubscriptionSlot.customerID, .empty))
             }
         }
         var productBytes: UnsafeBufferPointer<UInt8>?
         if let b = row.value(SubscriptionSlot.product), b.count > 0 {
-            if let p = FieldParsers.validateUTF8(b) { problems.append((SubscriptionSlot.product, p)) } else { productBytes = b }
+            if let p = FieldParsers.text(b, max: IngestLimits.maxTextLength) { problems.append((SubscriptionSlot.product, p)) } else { productBytes = b }
         } else {
             problems.append((SubscriptionSlot.product, .empty))
         }
         var cents: Int64 = 0
         switch FieldParsers.decimal(row.value(SubscriptionSlot.monthlyPrice) ?? UnsafeBufferPointer(start: nil, count: 0)) {
-        case .success(let v): cents = v
+        case .success(let v):
+            cents = v
+            if v > IngestLimits.maxMonthlyPriceCents { problems.append((SubscriptionSlot.monthlyPrice, .amountTooLarge(max: IngestLimits.maxMonthlyPriceCents))) }
         case .failure(let p): problems.append((SubscriptionSlot.monthlyPrice, p))
         }
         var day: Int32 = 0

@@ -71,7 +71,9 @@ extension HeaderMapping {
         for (slot, column) in layout.columns.enumerated() where fieldOfSlot[slot] < 0 && layout.required[slot] {
             var message = "missing required column '\(column)'"
             if let guess = DidYouMean.suggest(column, among: unknown) { message += " (did you mean '\(guess)'?)" }
-            message += "; the header has: " + names.map { $0.trimmingASCIIWhitespace() }.joined(separator: ", ")
+            // At most 30 names, so a wide header costs a short message per missing column.
+            let shown = names.prefix(30).map { $0.trimmingASCIIWhitespace() }.joined(separator: ", ")
+            message += "; the header has: " + shown + (names.count > 30 ? ", … (\(names.count) columns)" : "")
             problems.append(.init(field: 0, message: message))
         }
         if !problems.isEmpty { return .failure(HeaderProblem(items: problems)) }

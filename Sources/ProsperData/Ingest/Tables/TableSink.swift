@@ -12,6 +12,8 @@ protocol TableSink: ~Copyable {
     mutating func customColumn(named name: String) -> Int
     /// Number of custom attribute columns so far.
     var customCount: Int { get }
+    /// Notes a warning about the file (e.g. an ignored column).
+    mutating func warn(_ warning: IngestWarning)
 }
 
 extension CustomerTableBuilder: TableSink {
@@ -23,6 +25,7 @@ extension CustomerTableBuilder: TableSink {
     }
     mutating func customColumn(named name: String) -> Int { custom.column(named: name) }
     var customCount: Int { custom.names.count }
+    mutating func warn(_ warning: IngestWarning) { warnings.append(warning) }
 }
 
 extension SubscriptionTableBuilder: TableSink {
@@ -34,4 +37,5 @@ extension SubscriptionTableBuilder: TableSink {
     /// Subscriptions have no custom attributes; extra columns are ignored.
     mutating func customColumn(named name: String) -> Int { -1 }
     var customCount: Int { 0 }
+    mutating func warn(_ warning: IngestWarning) {}
 }

@@ -10,7 +10,14 @@ public struct ExpressionChecker {
     /// only places a list literal may hold per-customer values.
     private var allowDynamicList = false
 
-    public init(environment: NameEnvironment) { self.environment = environment }
+    /// The expression's text, when known: lets a problem inside a `matches()` pattern
+    /// written as a literal point at the offending character.
+    public let source: String?
+
+    public init(environment: NameEnvironment, source: String? = nil) {
+        self.environment = environment
+        self.source = source
+    }
 
     private mutating func report(_ span: Span, _ m: DiagnosticMessage) {
         problems.append(ExpressionParser.Problem(span: span, message: m))
@@ -295,10 +302,10 @@ public struct ExpressionChecker {
                     report(typed[1].span, .constantRequired("the pattern of matches()"))
                     return .error(span)
                 }
-                do {
-                    _ = try Regex(pattern)
+                do throws(RegexProblem) {
+                    _ = try RegexProgram(pattern)
                 } catch {
-                    report(typed[1].span, .invalidRegex(String(describing: error)))
+                    report(patternSpan(typed[1].span, error), .regex(error.kind))
                     return .error(span)
                 }
             }
@@ -357,6 +364,29 @@ public struct ExpressionChecker {
             }
             return fold(TypedExpr(.call(f, typed), .date, nullable: anyNullable || typed[0].constant == nil, span))
         }
+    }
+
+    /// Where `problem` is in the expression: inside the string literal `literal` when the
+    /// pattern is written as one (escapes such as `\\` take two bytes there), otherwise
+    /// the whole argument (a threshold, say).
+    private func patternSpan(_ literal: Span, _ problem: RegexProblem) -> Span {
+        guard let source else { return literal }
+        let bytes = Array(source.utf8)
+        guard literal.start >= 0, literal.end <= bytes.count, literal.end - literal.start >= 2 else { return literal }
+        let quote = bytes[literal.start]
+        guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'"), bytes[literal.end - 1] == quote else { return literal }
+        // Source offset of decoded byte `d` of the literal's text.
+        func offset(_ d: Int) -> Int {
+            var i = literal.start + 1, k = 0
+            while k < d, i < literal.end - 1 {
+                i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1
+                k += 1
+            }
+            return min(i, literal.end - 1)
+        }
+        let start = offset(problem.start)
+        let end = max(offset(problem.end), start + 1)
+        return Span(start, min(end, literal.end))
     }
 
     // MARK: Constant folding

@@ -47,11 +47,42 @@ public final class EvalState {
     public func setBatch(start: Int, count: Int) {
         self.start = start
         self.count = count
+        generation &+= 1
+        beginRun()
+    }
+
+    /// Changes with every batch: a shared kernel (`SharedNumK`, …) computes its vector
+    /// once per generation and hands the same vector to every use.
+    private(set) var generation = 0
+    /// While a shared kernel computes its vector, the faults go to its log instead.
+    private var capture: FaultLog?
+
+    /// Runs `body` unmasked with its faults logged into `log` (not recorded).
+    func capturing<T>(_ log: FaultLog, _ body: () -> T) -> T {
+        let savedMask = mask, savedCapture = capture
+        mask = nil
+        capture = log
+        log.entries.removeAll(keepingCapacity: true)
+        defer { mask = savedMask; capture = savedCapture }
+        return body()
+    }
+
+    /// Records the logged faults at one use of a shared kernel, under the use's mask:
+    /// every use counts as if the shared expression had been written out there.
+    func replay(_ log: FaultLog) {
+        for (kind, row) in log.entries { fault(kind, row: row) }
     }
 
     /// Records a fault for batch row `i` unless the row is masked out.
     func fault(_ kind: EvaluationFault.Kind, row i: Int) {
         if let mask, mask[i] == 0 { return }
+        if let capture {
+            capture.entries.append((kind, i))
+            return
+        }
+        // One fault per row and run, as the scalar evaluator stops at the first one (a
+        // shared field used twice, or both sides of `a + b`, must not count a customer twice).
+        if faulted.pointer[i] != 0 { return }
         faulted.pointer[i] = 1
         faultedAny = true
         let key = context.rule + "\u{1}" + context.expression + "\u{1}" + kind.rawValue
@@ -89,12 +120,23 @@ public struct FaultReport: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A scratch vector of one batch, owned by a kernel.
+/// The faults one run of a shared kernel found, in order.
+final class FaultLog {
+    var entries: [(EvaluationFault.Kind, Int)] = []
+}
+
+/// A scratch vector of one batch, owned by a kernel. Allocated on first use, so
+/// compiling a rule set (as `check` does) costs no vectors for kernels that never run.
 final class Scratch<T> {
-    let pointer: UnsafeMutablePointer<T>
-    init(repeating value: T) {
-        pointer = .allocate(capacity: EvalState.batchSize)
-        pointer.initialize(repeating: value, count: EvalState.batchSize)
+    private let initial: T
+    private var storage: UnsafeMutablePointer<T>?
+    init(repeating value: T) { initial = value }
+    var pointer: UnsafeMutablePointer<T> {
+        if let storage { return storage }
+        let p = UnsafeMutablePointer<T>.allocate(capacity: EvalState.batchSize)
+        p.initialize(repeating: initial, count: EvalState.batchSize)
+        storage = p
+        return p
     }
-    deinit { pointer.deallocate() }
+    deinit { storage?.deallocate() }
 }

@@ -38,6 +38,8 @@ public struct BoundColumns: Sendable {
 struct KernelCompiler {
     let columns: BoundColumns
     let state: EvalState
+    /// Derived fields compiled so far: each once, shared by every use.
+    let shared = SharedFields()
 
     func condition(_ e: TypedExpr) throws(BindingError) -> BoolK {
         guard case .boolean(let k) = try compile(e) else { throw BindingError(span: e.span, description: "expected a condition") }
@@ -54,9 +56,17 @@ struct KernelCompiler {
         return c
     }
 
+    // An expression of type null (`null`, `if c then null else null`) compiles to the
+    // boolean lane (all null); where a number, date or text is wanted, it still runs (its
+    // faults count, as in the scalar evaluator) and gives null.
+
     private func number(_ e: TypedExpr) throws(BindingError) -> (NumK, Int) {
-        if case .number(let k, let s) = try compile(e) { return (k, s) }
-        if e.type == .null { return (NumConstK(numNull), 0) }
+        let c = try compile(e)
+        if case .number(let k, let s) = c { return (k, s) }
+        if e.type == .null {
+            if case .boolean(let k) = c, e.constant == nil { return (SelectNumK(k, NumConstK(numNull), NumConstK(numNull), state), 0) }
+            return (NumConstK(numNull), 0)
+        }
         throw BindingError(span: e.span, description: "expected a number")
     }
 
@@ -64,6 +74,8 @@ struct KernelCompiler {
         switch try compile(e) {
         case .date(let k): return k
         case .text(let k, _): return k
+        case .boolean(let k) where e.type == .null && e.constant == nil:
+            return SelectI32K(k, I32ConstK(dateNull), I32ConstK(dateNull), state)
         default:
             if e.type == .null { return I32ConstK(dateNull) }
             throw BindingError(span: e.span, description: "expected a date or text")
@@ -71,8 +83,12 @@ struct KernelCompiler {
     }
 
     private func text(_ e: TypedExpr) throws(BindingError) -> (I32K, [String]) {
-        if case .text(let k, let d) = try compile(e) { return (k, d) }
-        if e.type == .null { return (I32ConstK(codeNull), []) }
+        let c = try compile(e)
+        if case .text(let k, let d) = c { return (k, d) }
+        if e.type == .null {
+            if case .boolean(let k) = c, e.constant == nil { return (SelectI32K(k, I32ConstK(codeNull), I32ConstK(codeNull), state), []) }
+            return (I32ConstK(codeNull), [])
+        }
         throw BindingError(span: e.span, description: "expected text")
     }
 
@@ -99,7 +115,7 @@ struct KernelCompiler {
         case .asOf:
             return .date(I32ConstK(columns.dataset.asOf.number))
         case .derived(_, let inner):
-            return try compile(inner)
+            return try sharedField(inner)
         case .negate(let a):
             let (k, s) = try number(a)
             return .number(NegateK(k, abs: false, state), scale: s)
@@ -108,7 +124,7 @@ struct KernelCompiler {
         case .and(let a, let b), .or(let a, let b):
             var isAnd = false
             if case .and = e.node { isAnd = true }
-            return .boolean(LogicK(isAnd: isAnd, try boolean(a), try boolean(b), guarded: Self.canFault(b), state))
+            return .boolean(LogicK(isAnd: isAnd, try boolean(a), try boolean(b), guarded: Self.canFault(b, shared), state))
         case .arithmetic(let op, let a, let b):
             let (x, sx) = try number(a), (y, sy) = try number(b)
             switch op {
@@ -135,14 +151,14 @@ struct KernelCompiler {
         case .between(let a, let low, let high):
             let ge = TypedExpr(.comparison(.greaterEqual, a, low), .boolean, nullable: false, e.span)
             let le = TypedExpr(.comparison(.lessEqual, a, high), .boolean, nullable: false, e.span)
-            return .boolean(LogicK(isAnd: true, try condition(ge), try condition(le), guarded: Self.canFault(e), state))
+            return .boolean(LogicK(isAnd: true, try condition(ge), try condition(le), guarded: Self.canFault(e, shared), state))
         case .conditional(let c, let a, let b):
             let cond = try boolean(c)
             switch e.type {
             case .number(let s):
                 let (x, sx) = try number(a), (y, sy) = try number(b)
                 return .number(SelectNumK(cond, aligned(x, from: sx, to: s, saturating: false), aligned(y, from: sy, to: s, saturating: false), state), scale: s)
-            case .boolean:
+            case .boolean, .null:
                 return .boolean(SelectBoolK(cond, try boolean(a), try boolean(b), state))
             case .date:
                 return .date(SelectI32K(cond, try lanes32(a), try lanes32(b), state))
@@ -157,6 +173,24 @@ struct KernelCompiler {
         }
     }
 
+    /// The kernel of a derived field's tree: compiled on first use, then the same
+    /// shared kernel for every other use (see Kernels+Shared.swift).
+    private func sharedField(_ inner: TypedExpr) throws(BindingError) -> Compiled {
+        let key = ObjectIdentifier(inner)
+        if let c = shared.compiled[key] { return c }
+        let c: Compiled
+        switch try compile(inner) {
+        case .number(let k, let s): c = .number(SharedNumK(k, state), scale: s)
+        case .boolean(let k): c = .boolean(SharedBoolK(k, state))
+        case .date(let k): c = .date(SharedI32K(k, state))
+        case .text(let k, let d): c = .text(SharedI32K(k, state), dictionary: d)
+        case let other: c = other
+        }
+        shared.compiled[key] = c
+        shared.trees.append(inner)
+        return c
+    }
+
     private func constant(_ v: Value, _ type: ValueType) -> Compiled {
         switch (v, type) {
         case (.number(let x, let s), _): return .number(NumConstK(x), scale: s)
@@ -164,7 +198,7 @@ struct KernelCompiler {
         case (.date(let d), _): return .date(I32ConstK(d.number))
         case (.string(let s), _): return .text(I32ConstK(0), dictionary: [s])
         case (.list(let items), _): return .list(items)
-        case (.null, .boolean): return .boolean(BoolConstK(boolNull))
+        case (.null, .boolean), (.null, .null): return .boolean(BoolConstK(boolNull))
         case (.null, .date): return .date(I32ConstK(dateNull))
         case (.null, .string): return .text(I32ConstK(codeNull), dictionary: [])
         case (.null, .number(let s)): return .number(NumConstK(numNull), scale: s)
@@ -307,6 +341,7 @@ struct KernelCompiler {
             switch try compile(first) {
             case .set(let k, _): return .number(PopCountK(k, state), scale: 0)
             case .list(let items): return .number(NumConstK(Int64(items.count)), scale: 0)
+            case .boolean where first.type == .null: return .number(try number(first).0, scale: 0)
             default: throw BindingError(span: first.span, description: "count() needs a list")
             }
         case .length:
@@ -324,8 +359,10 @@ struct KernelCompiler {
                 var table: [UInt8] = []
                 table.reserveCapacity(d.count)
                 if f == .matches {
-                    guard let regex = try? Regex(p) else { throw BindingError(span: second.span, description: "invalid regular expression") }
-                    for s in d { table.append((try? regex.firstMatch(in: s)) != nil ? boolTrue : boolFalse) }
+                    // Compiled once; one matcher (and its DFA cache) answers every distinct value.
+                    guard let program = try? RegexProgram(p) else { throw BindingError(span: second.span, description: "invalid regular expression") }
+                    let matcher = RegexMatcher(program)
+                    for s in d { table.append(matcher.matches(s) ? boolTrue : boolFalse) }
                 } else {
                     for s in d { table.append(((try? TextFunctions.test(f, s, p, span: e.span)) ?? false) ? boolTrue : boolFalse) }
                 }
@@ -365,7 +402,7 @@ struct KernelCompiler {
                 return .number(CoalesceNumK(ks, state), scale: s)
             case .date:
                 return .date(CoalesceI32K(try args.map { a throws(BindingError) in try lanes32(a) }, null: dateNull, state))
-            case .boolean:
+            case .boolean, .null:
                 return .boolean(CoalesceBoolK(try args.map { a throws(BindingError) in try boolean(a) }, state))
             case .string:
                 let (ks, dict) = try unionText(args)
@@ -383,15 +420,23 @@ struct KernelCompiler {
     }
 
     /// Whether evaluating `e` can record a fault (so guards must mask it).
-    static func canFault(_ e: TypedExpr) -> Bool {
+    /// `known` remembers the answer per derived field, so a field used many times (or
+    /// fields built on fields) is looked at once.
+    static func canFault(_ e: TypedExpr, _ known: SharedFields? = nil) -> Bool {
         switch e.node {
         case .constant, .field, .asOf: return false
         case .arithmetic: return true
         case .call(.date, _), .call(.matches, _), .call(.contains, _), .call(.starts_with, _), .call(.ends_with, _): return true
         case .call(.min, _), .call(.max, _), .call(.coalesce, _), .conditional: return true
-        case .derived(_, let inner): return canFault(inner)
+        case .derived(_, let inner):
+            let key = ObjectIdentifier(inner)
+            if let k = known?.canFault[key] { return k }
+            let k = canFault(inner, known)
+            known?.canFault[key] = k
+            known?.trees.append(inner)
+            return k
         default:
-            return (ExpressionChecker.operands(of: e.node) ?? []).contains { canFault($0) }
+            return (ExpressionChecker.operands(of: e.node) ?? []).contains { canFault($0, known) }
         }
     }
 }

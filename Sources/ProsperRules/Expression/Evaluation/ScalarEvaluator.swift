@@ -40,7 +40,10 @@ public enum ScalarEvaluator {
             guard let row else { return .null }
             return .date(row.asOf)
         case .derived(_, let inner):
-            return try evaluate(inner, row: row)
+            // Each derived field is evaluated once per customer, however often it is used.
+            guard let row else { return try evaluate(inner, row: nil) }
+            let shared = row as? SharedFieldsRow ?? SharedFieldsRow(row)
+            return try shared.value(of: inner) { () throws(EvaluationFault) in try evaluate(inner, row: shared) }
         case .negate(let a):
             guard case .number(let v, let s) = try evaluate(a, row: row) else { return .null }
             return .number(-v, scale: s)
@@ -191,9 +194,34 @@ enum TextFunctions {
         case .starts_with: return s.hasPrefix(p)
         case .ends_with: return s.hasSuffix(p)
         case .matches:
-            guard let regex = try? Regex(p) else { throw EvaluationFault(.regexFailed, span) }
-            return (try? regex.firstMatch(in: s)) != nil
+            // The reference path compiles the pattern on each call: linear in its length,
+            // and the checker has already refused every pattern that would fail here.
+            guard let program = try? RegexProgram(p) else { throw EvaluationFault(.regexFailed, span) }
+            return RegexMatcher(program).matches(s)
         default: return false
         }
+    }
+}
+
+/// One customer's values plus the derived fields evaluated so far for that customer, so
+/// that a field used several times (`f2: f1 + f1`) is evaluated once.
+final class SharedFieldsRow: RowValues {
+    let base: any RowValues
+    private var values: [ObjectIdentifier: Result<Value, EvaluationFault>] = [:]
+    private var trees: [TypedExpr] = []
+
+    init(_ base: any RowValues) { self.base = base }
+
+    func value(of field: String) -> Value { base.value(of: field) }
+    var asOf: Day { base.asOf }
+
+    func value(of tree: TypedExpr, _ compute: () throws(EvaluationFault) -> Value) throws(EvaluationFault) -> Value {
+        let key = ObjectIdentifier(tree)
+        if let r = values[key] { return try r.get() }
+        let r: Result<Value, EvaluationFault>
+        do throws(EvaluationFault) { r = .success(try compute()) } catch { r = .failure(error) }
+        values[key] = r
+        trees.append(tree)
+        return try r.get()
     }
 }

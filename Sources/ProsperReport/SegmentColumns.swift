@@ -1,0 +1,54 @@
+import ProsperAnalytics
+import ProsperModel
+import ProsperRules
+
+/// The `segment` column of every segments definition a rule set uses, each computed
+/// once. Every rule file reads `segment` from its own definition (its `segments:`
+/// reference, or the segments.yaml next to it), never from another file's: a churn
+/// file and an upsell file of one folder may group customers differently.
+struct SegmentColumns {
+    let dataset: Dataset
+    /// Bound columns per segments file path.
+    private var byPath: [String: BoundColumns] = [:]
+    /// Segment notes (customers in no segment, faults), in the order of the files.
+    private(set) var notes: [String] = []
+
+    init(dataset: Dataset, files: [RuleFile]) throws(Diagnostic) {
+        self.dataset = dataset
+        var distinct: [SegmentRules] = []
+        for f in files {
+            if let s = Self.segments(of: f), !distinct.contains(where: { $0.header.path == s.header.path }) { distinct.append(s) }
+        }
+        for s in distinct {
+            let a = try SegmentEngine.assign(s, to: dataset)
+            byPath[s.header.path] = BoundColumns(dataset: dataset, extra: ["segment": .string(a.column)])
+            var own: [String] = []
+            if a.unmatchedCount > 0 {
+                own.append("\(a.unmatchedCount) customers match no segment and the segments file has no 'otherwise': \(a.unmatched.joined(separator: ", "))")
+            }
+            own += a.faults.map(\.description)
+            // With several segments files, each note names its file.
+            notes += distinct.count > 1 ? own.map { "\(s.header.path): \($0)" } : own
+        }
+    }
+
+    /// The segments definition `file` reads `segment` from (a segments file: itself).
+    static func segments(of file: RuleFile) -> SegmentRules? {
+        switch file {
+        case .segments(let s): s
+        case .churn(let r): r.segments
+        case .upsell(let r): r.segments
+        case .analytics(let r): r.segments
+        }
+    }
+
+    /// The columns `file` reads: the dataset's, with its own `segment` when it has one.
+    func columns(for file: RuleFile) -> BoundColumns {
+        Self.segments(of: file).flatMap { byPath[$0.header.path] } ?? BoundColumns(dataset: dataset)
+    }
+
+    /// The modules' context for `file`.
+    func context(for file: RuleFile) -> AnalyticsContext {
+        AnalyticsContext(dataset: dataset, columns: columns(for: file), included: nil)
+    }
+}
