@@ -100,7 +100,7 @@ import Testing
         let d = try #require(result?.diagnostics.first)
         #expect(result?.diagnostics.count == 1)
         #expect(d.code == "file-too-large")
-        #expect(d.message == "file is too large for a rule file (\(bytes.count) bytes; the limit is \(YAMLLimits().maxBytes) bytes)")
+        #expect(d.message == "file is too large (\(bytes.count) bytes; YAML files of prosper-rules are limited to \(YAMLLimits().maxBytes) bytes)")
         #expect(elapsed < .seconds(2))
     }
 

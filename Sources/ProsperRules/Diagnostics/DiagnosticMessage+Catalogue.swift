@@ -8,7 +8,7 @@ extension DiagnosticMessage {
     static func fileNotFound(_ path: String) -> Self { .init("file-not-found", "no such file or folder '\(shown(path))'") }
     static func fileUnreadable(_ path: String, _ reason: String) -> Self { .init("file-unreadable", "cannot read '\(shown(path))': \(reason)") }
     static func fileTooLarge(bytes: Int, limit: Int) -> Self {
-        .init("file-too-large", "file is too large for a rule file (\(bytes) bytes; the limit is \(limit) bytes)")
+        .init("file-too-large", "file is too large (\(bytes) bytes; YAML files of prosper-rules are limited to \(limit) bytes)")
     }
     static let binaryFile = Self("binary-file", "this is not a text file (it contains control bytes); rule files are UTF-8 YAML")
     static let invalidUTF8 = Self("invalid-utf8", "invalid UTF-8 text; save the file as UTF-8")
