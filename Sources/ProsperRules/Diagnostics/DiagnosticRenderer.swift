@@ -1,3 +1,5 @@
+import ProsperModel
+
 /// Renders diagnostics as people read them: the location line, the source line and a
 /// caret underline. Colour is added by the caller's decorator, never here, so tests
 /// compare plain text.
@@ -37,7 +39,10 @@ public enum DiagnosticRenderer {
         } else {
             scalars = source.scalars(ofLine: range.start.line, from: 0, to: length)
         }
-        scalars = scalars.map { $0 == "\t" ? " " : $0 }
+        // One scalar for one, so the caret stays aligned: a tab is a space, and a control
+        // or bidirectional character (which a terminal would act on, or which could
+        // reverse the line on screen) is shown as U+FFFD.
+        scalars = scalars.map { $0 == "\t" ? " " : VisibleText.needsEscape($0) ? "\u{FFFD}" : $0 }
         out += "\n    " + String(String.UnicodeScalarView(scalars))
         out += "\n    " + String(repeating: " ", count: max(startCol - 1, 0)) + "^" + String(repeating: "~", count: max(endCol - startCol - 1, 0))
         return out
