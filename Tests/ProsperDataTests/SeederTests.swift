@@ -121,4 +121,24 @@ import ProsperModel
         #expect(abs(DeterministicMath.exp(1) - 2.718281828459045) < 1e-14)
         #expect(abs(DeterministicMath.log(10) - 2.302585092994046) < 1e-14)
     }
+
+    /// The seeder writes its files like every output: into exclusive temporary files that
+    /// are renamed into place, so the folder holds no temporary file afterwards and an
+    /// existing file keeps its mode; a count past the maximum fails before writing.
+    @Test func filesAreWrittenAtomically() throws {
+        let dir = try TestFiles.scratch()
+        let out = dir.appendingPathComponent("seeded")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: out.appendingPathComponent("customers.csv"))
+        chmod(out.appendingPathComponent("customers.csv").path, 0o600)
+        _ = try Seeder.write(SeedOptions(seed: 3, customers: 300, asOf: asOf), to: out.path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(names == ["customers.csv", "seed.yaml", "subscriptions.csv"])
+        let mode = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("customers.csv").path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(throws: DataFileError.self) {
+            try Seeder.write(SeedOptions(seed: 3, customers: SeedOptions.maxCustomers + 1, asOf: asOf), to: dir.appendingPathComponent("huge").path)
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("huge/customers.csv").path))
+    }
 }

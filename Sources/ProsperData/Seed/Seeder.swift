@@ -17,8 +17,11 @@ public enum SeedFormat: String, Sendable, CaseIterable {
 public struct SeedOptions: Sendable {
     /// The random seed: the same seed (with the same count and date) gives the same files.
     public var seed: UInt64
-    /// How many customers to write (any number; memory stays constant).
+    /// How many customers to write, 0 … `maxCustomers` (memory stays constant).
     public var customers: Int
+    /// The most customers one run writes (about 200 GB of CSV): a mistyped count fails
+    /// at once instead of filling the disk.
+    public static let maxCustomers = 1_000_000_000
     /// The snapshot date the data is generated for (also the latest last_active_date).
     public var asOf: Day
     /// CSV (two files) or JSON Lines (one file).
@@ -54,6 +57,9 @@ public enum Seeder {
     public static func write(_ options: SeedOptions, to directory: String,
                              progress: ((Int) -> Void)? = nil) throws(DataFileError) -> SeedSummary {
         guard options.customers >= 0 else { throw DataFileError(path: directory, message: "the number of customers must be >= 0") }
+        guard options.customers <= SeedOptions.maxCustomers else {
+            throw DataFileError(path: directory, message: "the number of customers must be at most \(SeedOptions.maxCustomers)")
+        }
         try makeDirectory(directory)
         let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         var subscriptionCount = 0
@@ -125,41 +131,34 @@ public enum Seeder {
     }
 }
 
-/// A file written through a 1 MiB buffer.
+/// A file written through a 1 MiB buffer into an `AtomicOutputFile`: an exclusive
+/// temporary file beside the destination (never through a planted link), renamed into
+/// place by `close()`, removed if the run fails or is interrupted (SIGINT/SIGTERM), so a
+/// seeded folder never holds half a file.
 final class OutputFile {
     let path: String
-    private let fd: Int32
+    private let file: AtomicOutputFile
     var buffer = ByteBuffer(capacity: 1 << 20 + 4096)
 
     init(path: String) throws(DataFileError) {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw DataFileError(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
+        file = try AtomicOutputFile(path: path)
     }
 
     @inline(__always)
     func flushIfFull() throws(DataFileError) {
-        if buffer.count >= 1 << 20 { try flush() }
+        if buffer.count >= 1 << 20 { flush() }
     }
 
-    func flush() throws(DataFileError) {
-        try FileOutput.writeAll(fd: fd, buffer.base, buffer.count, path: path)
+    func flush() {
+        file.write(buffer.all)
         buffer.removeAll()
     }
 
     func close() throws(DataFileError) {
-        try flush()
-        _ = closeFile(fd)
+        flush()
+        try file.commit()
     }
-}
-
-@inline(__always)
-private func closeFile(_ fd: Int32) -> Int32 {
-    #if canImport(Glibc)
-    Glibc.close(fd)
-    #else
-    Darwin.close(fd)
-    #endif
 }
 
 /// The seeder's text pieces as bytes, made once.

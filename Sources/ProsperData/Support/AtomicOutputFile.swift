@@ -98,6 +98,13 @@ public final class AtomicOutputFile: TextOutputStream {
     /// Appends raw bytes.
     func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard failure == nil else { return }
+        if buffer.isEmpty, bytes.count >= Self.bufferSize, let base = bytes.baseAddress {
+            // A caller that buffers itself (the seeder, the rejects spool) writes its
+            // megabyte straight through, without a second copy.
+            let code = Self.writeAll(fd, base, bytes.count)
+            if code != 0 { failure = Self.failure(path, "cannot write", code) }
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.bufferSize { flush() }
     }

@@ -24,7 +24,8 @@ public enum FileBytes {
         while true {
             let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, f) }
             if n > 0 { out.append(contentsOf: chunk[0..<n]) }
-            if out.count > limit { return .failure(.fileTooLarge(bytes: fileSize(path) ?? out.count, limit: limit)) }
+            // A device or pipe (/dev/zero) has no size: say how much was read before stopping.
+            if out.count > limit { return .failure(.fileTooLarge(bytes: max(fileSize(path) ?? 0, out.count), limit: limit)) }
             if n < chunk.count { break }
         }
         if ferror(f) != 0 { return .failure(.fileUnreadable(path, "read error")) }

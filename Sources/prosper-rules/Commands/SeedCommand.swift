@@ -38,6 +38,9 @@ struct SeedCommand: ParsableCommand {
 
     func validate() throws {
         guard customers >= 0 else { throw ValidationError("--customers must be >= 0") }
+        guard customers <= SeedOptions.maxCustomers else {
+            throw ValidationError("--customers must be at most 1,000,000,000 (about 200 GB of CSV), got \(customers)")
+        }
         guard Day(iso: asOf) != nil else { throw ValidationError("--as-of must be a date YYYY-MM-DD, got '\(asOf)'") }
     }
 
