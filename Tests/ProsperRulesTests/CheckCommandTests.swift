@@ -14,6 +14,15 @@ import Testing
         #expect(Set(result.files.map(\.header.kind)) == Set(RuleKind.allCases))
     }
 
+    /// A file named twice (a folder and one of its files, the same folder twice, another
+    /// spelling) is checked once.
+    @Test func aFileNamedTwiceIsCheckedOnce() {
+        let once = RuleSetChecker.expand([Self.rulesFolder]).files
+        let twice = RuleSetChecker.expand([Self.rulesFolder, Self.rulesFolder + "/", Self.rulesFolder + "/churn.yaml",
+                                           Self.rulesFolder + "/../rules/upsell.yaml"]).files
+        #expect(twice == once)
+    }
+
     @Test func overridesApplyAndUnknownOnesAreReported() {
         let ok = RuleSetChecker.check(paths: [Self.rulesFolder], overrides: ["inactive_days": "30"])
         #expect(ok.diagnostics.isEmpty)

@@ -32,7 +32,9 @@ public enum DataSource: Sendable, Equatable {
             let slash = path.lastIndex(of: "/")
             let dir = slash.map { String(path[..<$0]) } ?? "."
             let s = dir + "/subscriptions.csv"
-            guard exists(s) else { throw DataFileError(path: path, message: "needs subscriptions.csv beside it") }
+            guard exists(s) else {
+                throw DataFileError(path: path, message: "needs subscriptions.csv beside it; a single file in another layout needs a mapping (--mapping FILE, see docs/data.md)")
+            }
             return .csv(customers: path, subscriptions: s)
         }
         throw DataFileError(path: path, message: "is neither a folder, a .csv nor a .jsonl file")

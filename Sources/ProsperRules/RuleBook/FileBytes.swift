@@ -45,6 +45,13 @@ public enum FileBytes {
         return x.st_dev == y.st_dev && x.st_ino == y.st_ino
     }
 
+    /// The file's identity (device and inode), nil when it cannot be read.
+    static func identity(_ path: String) -> [UInt64]? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return [UInt64(truncatingIfNeeded: st.st_dev), UInt64(truncatingIfNeeded: st.st_ino)]
+    }
+
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR

@@ -20,13 +20,19 @@ public enum RuleSetChecker {
     public static func expand(_ paths: [String]) -> (files: [String], problems: [Diagnostic]) {
         var files: [String] = []
         var problems: [Diagnostic] = []
+        // A file named twice (`check rules/ rules/churn.yaml`, a link) is checked once.
+        var seen: Set<[UInt64]> = []
+        func add(_ f: String) {
+            if let id = FileBytes.identity(f), !seen.insert(id).inserted { return }
+            files.append(f)
+        }
         for p in paths {
             if FileBytes.isDirectory(p) {
                 let found = FileBytes.list(p).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.map { FileBytes.join(p, $0) }
                 if found.isEmpty { problems.append(Diagnostic(file: p, range: nil, .noRuleFiles)) }
-                files += found
+                found.forEach(add)
             } else if FileBytes.exists(p) {
-                files.append(p)
+                add(p)
             } else {
                 problems.append(Diagnostic(file: p, range: nil, .fileNotFound(p)))
             }
