@@ -17,6 +17,10 @@ public enum DiagnosticJSON {
 
     /// A JSON string literal.
     public static func quote(_ s: String) -> String {
+        // Most texts (ids, names, reasons) need no escape: one copy, no per-scalar work.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
