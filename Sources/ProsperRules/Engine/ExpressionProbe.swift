@@ -5,14 +5,16 @@ import ProsperModel
 /// their replay tests). Reports and rules never need it: they run conditions through
 /// the engines.
 public enum ExpressionProbe {
-    /// The kernels' value for every row (null where the row faulted) and the faults
-    /// the run recorded. Throws when the expression cannot be bound to `columns`.
-    public static func kernelValues(_ t: TypedExpr, columns: BoundColumns) throws(BindingError) -> (values: [Value], faults: [FaultReport]) {
+    /// The kernels' value for every row (null where the row faulted, unless
+    /// `nullingFaultedRows` is off: then the raw lane value) and the faults the run
+    /// recorded under `expression`. Throws when the expression cannot be bound to `columns`.
+    public static func kernelValues(_ t: TypedExpr, columns: BoundColumns, expression: String = "",
+                                    nullingFaultedRows: Bool = true) throws(BindingError) -> (values: [Value], faults: [FaultReport]) {
         let driver = BatchDriver(columns: columns)
         let compiled = try driver.compiler.compile(t)
         var out: [Value] = []
         out.reserveCapacity(driver.count)
-        driver.state.context = FaultContext(rule: "probe", expression: "")
+        driver.state.context = FaultContext(rule: "probe", expression: expression)
         driver.forEachBatch { _, n in
             driver.state.beginRun()
             let base = out.count
@@ -40,7 +42,7 @@ public enum ExpressionProbe {
             case .list(let values):
                 for _ in 0..<n { out.append(.list(values)) }
             }
-            if driver.state.faultedAny {
+            if nullingFaultedRows, driver.state.faultedAny {
                 let f = driver.state.faulted.pointer
                 for i in 0..<n where f[i] != 0 { out[base + i] = .null }
             }

@@ -46,38 +46,8 @@ enum Harness {
 
     /// The compiled kernels over every batch; faults as the state recorded them.
     static func kernels(_ t: TypedExpr, _ columns: BoundColumns, expression: String = "") throws -> ([Value], [FaultReport]) {
-        let driver = BatchDriver(columns: columns)
-        let compiled = try driver.compiler.compile(t)
-        var out: [Value] = []
-        out.reserveCapacity(driver.count)
-        driver.state.context = FaultContext(rule: "test", expression: expression)
-        driver.forEachBatch { start, n in
-            switch compiled {
-            case .number(let k, let scale):
-                let p = k.run()
-                for i in 0..<n { out.append(p[i] == numNull ? .null : .number(p[i], scale: scale)) }
-            case .boolean(let k):
-                let p = k.run()
-                for i in 0..<n { out.append(p[i] == boolNull ? .null : .boolean(p[i] == boolTrue)) }
-            case .date(let k):
-                let p = k.run()
-                for i in 0..<n { out.append(p[i] == dateNull ? .null : .date(Day(number: p[i]))) }
-            case .text(let k, let dict):
-                let p = k.run()
-                for i in 0..<n {
-                    let c = Int(p[i])
-                    out.append(c >= 0 && c < dict.count ? .string(dict[c]) : .null)
-                }
-            case .set(let k, let universe):
-                let p = k.run()
-                for i in 0..<n {
-                    out.append(.list(universe.indices.filter { p[i] >> UInt64($0) & 1 == 1 }.map { .string(universe[$0]) }))
-                }
-            case .list(let values):
-                for _ in 0..<n { out.append(.list(values)) }
-            }
-        }
-        return (out, driver.state.faults)
+        let r = try ExpressionProbe.kernelValues(t, columns: columns, expression: expression, nullingFaultedRows: false)
+        return (r.values, r.faults)
     }
 
     /// Equal as the language sees it: numbers by value whatever their scale.
