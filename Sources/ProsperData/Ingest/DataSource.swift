@@ -50,6 +50,17 @@ public enum DataSource: Sendable, Equatable {
         return stat(path, &st) == 0 ? Int(st.st_size) : 0
     }
 
+    /// Whether the file's last byte is a line feed (false when it
+    /// is empty or unreadable).
+    static func endsWithLineBreak(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var byte: UInt8 = 0
+        guard lseek(fd, -1, SEEK_END) >= 0, read(fd, &byte, 1) == 1 else { return false }
+        return byte == 0x0A
+    }
+
     /// The last path component, as reports name files.
     static func displayName(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path

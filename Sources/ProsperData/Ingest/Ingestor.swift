@@ -122,19 +122,24 @@ public enum Ingestor {
             throw DataFileError(path: sourceName, message: "internal error: a table reader did not finish")
         }
         let refetch = RecordRefetcher(path: subscriptionsPath)
+        // "Only a header row" points at the line where a row would start: line 2 after a
+        // header that ends with a line break, else the header line itself.
+        let noRowsAt = DataSource.endsWithLineBreak(customersPath) ? (line: 2, column: 1) : (line: 1, column: 1)
         return finish(customers: &customers, subscriptions: &subscriptions, fileErrors: parts.customerErrors + parts.subscriptionErrors,
-                      customersFile: cName, sourceName: sourceName, options: options,
+                      customersFile: cName, sourceName: sourceName, options: options, noRowsAt: noRowsAt,
                       locate: { offset, line in refetch.locate(offset: offset, line: line) })
     }
 
     static func finish(customers: inout CustomerTableBuilder, subscriptions: inout SubscriptionTableBuilder, fileErrors: [DataFileError],
                        customersFile: String, sourceName: String, options: IngestOptions,
+                       noRowsAt: (line: Int, column: Int) = (2, 1),
                        locate: (Int64, Int) -> RowLocation?) -> IngestResult {
         var timer = PhaseTimer()
         var fileErrors = fileErrors
         // A file with a header and no row is unusable: say so instead of an empty report.
         if fileErrors.isEmpty, customers.rowsRead == 0 {
-            fileErrors.append(DataFileError(path: customers.file, line: 2, column: 1, message: "no customer rows: the file has only its header row"))
+            fileErrors.append(DataFileError(path: customers.file, line: noRowsAt.line, column: noRowsAt.column,
+                                            message: "no customer rows: the file has only its header row"))
         }
         // With a broken file there is no dataset, and joining against it would only
         // repeat the file error once per subscription row.
