@@ -136,6 +136,7 @@ private struct EventReader {
             let at = locator.lineStart(f.location.line) == nil
                 ? locator.location(ofByte: bytes.count)
                 : locator.location(ofByte: locator.byteOffset(of: f.location))
+            // (The same rule as `location(_:)` for event marks.)
             if startsWithTab(line: at.line) {
                 fail(SourceLocation(line: at.line, column: 1), .yamlTab)
             } else {
@@ -159,8 +160,12 @@ private struct EventReader {
         return root
     }
 
+    /// A libyaml mark as a 1-based location inside the file. libyaml puts the marks of
+    /// an empty document or value at the end of a file without a final line break on the
+    /// line after the last (`---` alone): such a mark becomes the end of the file.
     func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        let at = SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        return locator.lineStart(at.line) == nil ? locator.location(ofByte: bytes.count) : at
     }
 
     func range(_ e: Event) -> SourceRange {
