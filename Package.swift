@@ -30,6 +30,9 @@ let package = Package(
         .target(name: "ProsperData", dependencies: ["ProsperModel", "ProsperRules"]),
         // The six modules: pure functions of the dataset and the compiled rules.
         .target(name: "ProsperAnalytics", dependencies: ["ProsperModel", "ProsperRules"]),
+        // The SQL compiler: checked rule files and the six modules as PostgreSQL, Spark
+        // SQL or DuckDB (docs/engines.md).
+        .target(name: "ProsperSQL", dependencies: ["ProsperModel", "ProsperRules"]),
         // The report document and its formatters (one layer renders every result).
         .target(name: "ProsperReport", dependencies: ["ProsperModel", "ProsperRules", "ProsperAnalytics"]),
         // The thin command-line tool.
@@ -52,6 +55,11 @@ let package = Package(
             dependencies: ["ProsperRules", "ProsperModel", "ProsperData", "ProsperReport"]
         ),
         .testTarget(name: "ProsperModelTests", dependencies: ["ProsperModel"]),
+        .testTarget(
+            name: "ProsperSQLTests",
+            dependencies: ["ProsperSQL", "ProsperRules", "ProsperModel"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "ProsperRulesTests",
             dependencies: ["ProsperRules", "ProsperModel"],
