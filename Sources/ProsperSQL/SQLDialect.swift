@@ -1,15 +1,28 @@
+import ProsperModel
+
 /// The SQL engines the rule compiler writes for. Every difference between them that
 /// matters to the language's semantics lives here, so the compiler itself is one.
+///
+/// Numbers travel as exact scaled integers (value × 10^scale, as in-process), typed
+/// `numeric` in PostgreSQL and `DECIMAL(38,0)` in Spark; strings compare by bytes
+/// (`COLLATE "C"` in PostgreSQL, Spark's default binary collation).
 public enum SQLDialect: String, CaseIterable, Sendable {
     case postgres
     case spark
-    case duckdb
+
+    /// How messages name the dialect.
+    public var displayName: String {
+        switch self {
+        case .postgres: "PostgreSQL"
+        case .spark: "Spark SQL"
+        }
+    }
 
     /// A quoted identifier: nothing in `name` (a rule name, a column of the user's table)
     /// can end the quotes.
     public func identifier(_ name: String) -> String {
         switch self {
-        case .postgres, .duckdb: return "\"" + name.replacingAll("\"", with: "\"\"") + "\""
+        case .postgres: return "\"" + name.replacingAll("\"", with: "\"\"") + "\""
         case .spark: return "`" + name.replacingAll("`", with: "``") + "`"
         }
     }
@@ -18,12 +31,96 @@ public enum SQLDialect: String, CaseIterable, Sendable {
     /// escapes), backslashes doubled too.
     public func stringLiteral(_ text: String) -> String {
         switch self {
-        case .postgres, .duckdb:
-            // E'' is not used: a standard literal reads backslashes as themselves.
+        case .postgres:
+            // A standard literal (not E''): backslashes are themselves.
             return "'" + text.replacingAll("'", with: "''") + "'"
         case .spark:
             return "'" + text.replacingAll("\\", with: "\\\\").replacingAll("'", with: "\\'") + "'"
         }
+    }
+
+    /// The exact integer type numbers travel in.
+    var numberType: String { self == .postgres ? "numeric" : "DECIMAL(38,0)" }
+
+    /// `v` (an integer expression) as the exact number type.
+    func number(_ sql: String) -> String { "CAST(\(sql) AS \(numberType))" }
+
+    /// An exact integer literal.
+    func integer(_ v: Int64) -> String {
+        let digits = v < 0 ? "(\(v))" : String(v)
+        return self == .postgres ? "\(digits)::numeric" : "\(digits)BD"
+    }
+
+    /// 10^k as an exact literal.
+    func power(_ k: Int) -> String {
+        self == .postgres ? "1" + String(repeating: "0", count: k) + "::numeric" : "1" + String(repeating: "0", count: k) + "BD"
+    }
+
+    /// `a` ÷ `b` rounded toward zero, for `a` ≥ 0 and `b` > 0 (exact at any size).
+    func integerDivision(_ a: String, _ b: String) -> String {
+        switch self {
+        case .postgres: return "div(\(a), \(b))"
+        // Spark's `div` returns a 64-bit long; the remainder form stays in DECIMAL(38).
+        case .spark: return "CAST(((\(a)) - (\(a)) % (\(b))) / (\(b)) AS DECIMAL(38,0))"
+        }
+    }
+
+    /// A typed null.
+    func null(_ type: ValueType) -> String {
+        switch type {
+        case .number: return "CAST(NULL AS \(numberType))"
+        case .string: return self == .postgres ? "CAST(NULL AS text)" : "CAST(NULL AS STRING)"
+        case .date: return "CAST(NULL AS DATE)"
+        case .boolean: return "CAST(NULL AS BOOLEAN)"
+        default: return "NULL"
+        }
+    }
+
+    /// A date literal.
+    func date(_ d: Day) -> String { "DATE '\(d.description)'" }
+
+    /// Text operand as compared by bytes.
+    func bytewise(_ sql: String) -> String { self == .postgres ? "(\(sql)) COLLATE \"C\"" : "(\(sql))" }
+
+    /// `b - a` in days, as the number type.
+    func daysBetween(_ a: String, _ b: String) -> String {
+        self == .postgres ? "CAST((\(b)) - (\(a)) AS numeric)" : "CAST(datediff(\(b), \(a)) AS DECIMAL(38,0))"
+    }
+
+    /// Unicode case mapping like Swift's `lowercased()` / `uppercased()` (full mappings:
+    /// `ß` upper-cases to `SS`). PostgreSQL needs an ICU collation for that.
+    func caseMapped(_ sql: String, upper: Bool) -> String {
+        let f = upper ? "upper" : "lower"
+        return self == .postgres ? "\(f)((\(sql)) COLLATE \"und-x-icu\")" : "\(f)(\(sql))"
+    }
+
+    func characterLength(_ sql: String) -> String { number("char_length(\(sql))") }
+
+    func contains(_ s: String, _ p: String) -> String {
+        self == .postgres ? "(strpos(\(s), \(p)) > 0)" : "contains(\(s), \(p))"
+    }
+
+    func startsWith(_ s: String, _ p: String) -> String {
+        self == .postgres ? "starts_with(\(s), \(p))" : "startswith(\(s), \(p))"
+    }
+
+    func endsWith(_ s: String, _ p: String) -> String {
+        self == .postgres ? "(right(\(s), char_length(\(p))) = \(p))" : "endswith(\(s), \(p))"
+    }
+
+    /// A regular-expression search with a pattern already translated for this dialect.
+    func regexSearch(_ s: String, pattern: String) -> String {
+        self == .postgres ? "((\(s)) ~ \(stringLiteral(pattern)))" : "((\(s)) RLIKE \(stringLiteral(pattern)))"
+    }
+
+    /// True when the product list `list` holds `item`.
+    func listHas(_ list: String, _ item: String) -> String {
+        self == .postgres ? "((\(item)) = ANY(\(list)))" : "array_contains(\(list), \(item))"
+    }
+
+    /// Number of elements of the product list.
+    func listCount(_ list: String) -> String {
+        self == .postgres ? "CAST(cardinality(\(list)) AS numeric)" : "CAST(size(\(list)) AS DECIMAL(38,0))"
     }
 }
 

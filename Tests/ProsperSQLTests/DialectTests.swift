@@ -4,7 +4,6 @@ import Testing
 @Suite struct DialectTests {
     @Test(arguments: [
         (SQLDialect.postgres, "a\"b", "\"a\"\"b\""),
-        (.duckdb, "x", "\"x\""),
         (.spark, "a`b", "`a``b`"),
     ])
     func identifiersAreQuoted(_ d: SQLDialect, _ name: String, _ expected: String) {

@@ -1,0 +1,22 @@
+import ProsperRules
+
+/// An expression the chosen dialect cannot run with exactly the language's semantics:
+/// the compiler refuses it (at `span` of the expression) instead of approximating.
+public struct SQLRefusal: Error, Sendable {
+    /// Where in the expression text.
+    public let span: Span
+    public let message: String
+
+    public init(_ span: Span, _ message: String) {
+        self.span = span
+        self.message = message
+    }
+}
+
+extension Diagnostic {
+    /// A refusal placed in its rule file (code `sql-unsupported`).
+    static func refusal(_ r: SQLRefusal, in source: ExpressionSource, dialect: SQLDialect) -> Diagnostic {
+        Diagnostic(file: source.file, range: source.range(r.span), code: "sql-unsupported",
+                   message: "cannot run in \(dialect.displayName) exactly: \(r.message)")
+    }
+}
