@@ -1,4 +1,5 @@
 import ProsperModel
+import ProsperRules
 
 /// The SQL engines the rule compiler writes for. Every difference between them that
 /// matters to the language's semantics lives here, so the compiler itself is one.

@@ -12,7 +12,7 @@ public enum Decimal64 {
     static let powers: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
                                   100_000_000, 1_000_000_000, 10_000_000_000, 100_000_000_000, 1_000_000_000_000]
 
-    @inline(__always) static func power(_ k: Int) -> Int64 { powers[min(max(k, 0), powers.count - 1)] }
+    @inline(__always) public static func power(_ k: Int) -> Int64 { powers[min(max(k, 0), powers.count - 1)] }
 
     /// `v` at a larger scale, nil on overflow.
     @inline(__always) public static func rescale(_ v: Int64, from: Int, to: Int) -> Int64? {
