@@ -19,17 +19,8 @@ public enum ReportBuilder {
         // Each rule file reads `segment` from its own segments definition.
         let segmentColumns = try SegmentColumns(dataset: dataset, files: files)
         let notes = segmentColumns.notes
-        var meta: [(String, Cell)] = [
-            ("tool_version", .text(toolVersion)),
-            ("as_of", .text(dataset.asOf.description)),
-            ("data_fingerprint", .text(dataset.fingerprint)),
-            ("customers", .integer(Int64(dataset.count))),
-            ("active_subscriptions", .integer(Int64(dataset.subscriptions.active.elements.reduce(0) { $0 + Int($1) }))),
-        ]
-        meta.append(("rules", .records(files.map { f in
-            [.init("name", .text(f.header.name)), .init("kind", .text(f.header.kind.rawValue)),
-             .init("version", f.header.version.map(Cell.text) ?? .null), .init("file", .text(f.header.path))]
-        })))
+        let meta = ReportSections.meta(DatasetFacts(asOf: dataset.asOf, fingerprint: dataset.fingerprint, customers: dataset.count,
+                                                    activeSubscriptions: dataset.subscriptions.active.elements.reduce(0) { $0 + Int($1) }), files: files)
         // Each rule file's modules are independent reads of the immutable dataset: run
         // them on all cores, then put the sections in their fixed order.
         let contexts = files.map { segmentColumns.context(for: $0) }
@@ -54,28 +45,15 @@ public enum ReportBuilder {
         } else {
             for k in 0..<files.count { work(k) }
         }
-        var sections: [Section] = []
+        var perFile: [[Section]] = []
         for k in 0..<files.count {
             switch slots.get(k) {
-            case .success(let list): sections += list
+            case .success(let list): perFile.append(list)
             case .failure(let error): throw error
             case nil: break
             }
         }
-        if !notes.isEmpty, !sections.isEmpty { sections[0].notes += notes }
-        let order = ["segments", "loyalty", "revenue", "bundles", "churn", "upsell", "profitability"]
-        sections = sections.enumerated().sorted { a, b in
-            let x = order.firstIndex(of: a.element.id) ?? 9, y = order.firstIndex(of: b.element.id) ?? 9
-            return x != y ? x < y : a.offset < b.offset
-        }.map(\.element)
-        // Two rule files of one kind (two churn files in the folder): the second section
-        // is `churn_2`, so JSON keys and CSV file names stay unique.
-        var seen: [String: Int] = [:]
-        for k in sections.indices {
-            let s = sections[k], n = (seen[s.id] ?? 0) + 1
-            seen[s.id] = n
-            if n > 1 { sections[k] = Section(id: "\(s.id)_\(n)", title: s.title, figures: s.figures, tables: s.tables, notes: s.notes) }
-        }
+        let sections = ReportSections.assemble(perFile, notes: notes)
         return ReportDocument(meta: meta, sections: sections)
     }
 
@@ -90,26 +68,12 @@ public enum ReportBuilder {
         let labels = GroupLabels.of("segment", columns: c.columns, tiers: nil)
         var counts = [Int](repeating: 0, count: labels.labels.count)
         var totals = [Int64](repeating: 0, count: labels.labels.count)
-        var total: Int64 = 0
         for i in 0..<c.dataset.count {
             let g = Int(labels.codes[i])
             counts[g] += 1
             totals[g] += c.mrr[i]
-            total += c.mrr[i]
         }
-        let unmatched = labels.labels.firstIndex(of: "(none)").map { counts[$0] } ?? 0
-        var rows: [[Cell]] = []
-        for g in labels.labels.indices where counts[g] > 0 || labels.labels[g] != "(none)" {
-            let n = Int64(counts[g])
-            let row: [Cell] = [.text(labels.labels[g]), .integer(n), .share(part: n, whole: Int64(c.dataset.count)),
-                               .money(totals[g]), .money(Money.average(totals[g], count: counts[g]))]
-            rows.append(row)
-        }
-        return Section(id: "segments", title: "Segments: \(r.header.name)",
-                       figures: [("customers", "Customers", .integer(Int64(c.dataset.count))), ("unmatched", "Customers in no segment", .integer(Int64(unmatched)))],
-                       tables: [Table(id: "groups", title: "Customers per segment (file order)",
-                                      columns: [.init("segment", "segment"), .init("customers", "customers"), .init("share", "share %"), .init("total_mrr", "total MRR"), .init("avg_mrr", "avg MRR")],
-                                      rows: rows)])
+        return ReportSections.segments(r, SegmentGroups(labels: labels.labels, customers: counts, totals: totals, customerCount: c.dataset.count))
     }
 
     static func analytics(_ r: AnalyticsRules, _ d: Dataset, _ columns: BoundColumns, _ limit: Int) throws(Diagnostic) -> [Section] {
@@ -124,38 +88,11 @@ public enum ReportBuilder {
         let (tiers, tierFaults) = try GroupLabels.tiers(r, columns: columns)
         faults += tierFaults.map(\.description)
         let a = LoyaltyModule.run(c, tiers: tiers)
-        let groupColumns = [Table.Column("group", "group"), .init("customers", "customers"), .init("share", "share %"), .init("total_mrr", "total MRR"), .init("avg_mrr", "avg MRR")]
-        func row(_ g: LoyaltyResult.Group) -> [Cell] { [.text(g.label), .integer(Int64(g.customers)), .share(part: g.share.part, whole: g.share.whole), .money(g.totalMRR), .money(g.averageMRR)] }
-        let loyalty = Section(id: "loyalty", title: "A. Loyalty: products per customer", figures: [("customers", "Customers counted", .integer(Int64(c.includedCount)))],
-                              tables: [Table(id: "by_product_count", title: "By number of active products", columns: [Table.Column("product_count", "products")] + groupColumns.dropFirst(),
-                                             rows: a.byProductCount.map { [.integer(Int64($0.count))] + row($0.group).dropFirst() }),
-                                       Table(id: "by_tier", title: "By loyalty tier", columns: groupColumns, rows: a.byTier.map(row)),
-                                       Table(id: "by_product_count_and_tier", title: "By number of active products and tier", columns: [.init("product_count", "products"), .init("tier", "tier"), .init("customers", "customers")],
-                                             rows: productCountByTier(c, tiers))], notes: faults)
         let b = RevenueModule.run(c, by: r.revenueBy, tiers: tiers)
-        var revRows: [[Cell]] = []
-        for cell in b.cells where cell.subscriptions > 0 {
-            revRows.append([.text(cell.row), .text(cell.column), .money(cell.revenue), .share(part: cell.revenue, whole: b.total)])
-        }
-        let revenue = Section(id: "revenue", title: "B. Revenue by \(b.rowField) and \(b.columnField)",
-                              figures: [("total_mrr", "Total MRR", .money(b.total))],
-                              tables: [Table(id: "cells", title: "Revenue per \(b.rowField) and \(b.columnField)", columns: [.init(b.rowField, b.rowField), .init(b.columnField, b.columnField), .init("revenue", "MRR"), .init("share", "share %")], rows: revRows),
-                                       Table(id: "row_totals", title: "Totals per \(b.rowField)", columns: [.init(b.rowField, b.rowField), .init("revenue", "MRR"), .init("share", "share %")],
-                                             rows: zip(b.rows, b.rowTotals).map { [.text($0), .money($1), .share(part: $1, whole: b.total)] }),
-                                       Table(id: "column_totals", title: "Totals per \(b.columnField)", columns: [.init(b.columnField, b.columnField), .init("revenue", "MRR"), .init("share", "share %")],
-                                             rows: zip(b.columns, b.columnTotals).map { [.text($0), .money($1), .share(part: $1, whole: b.total)] })])
         let cb = BundleModule.run(c, top: r.bundleTop, minCustomers: r.bundleMinCustomers, pairTop: r.pairTop)
-        let bundles = Section(id: "bundles", title: "C. Bundles: top product combinations",
-                              figures: [("combinations", "Combinations with at least \(r.bundleMinCustomers) customers", .integer(Int64(cb.combinationsConsidered)))],
-                              tables: [Table(id: "top", title: "Top \(r.bundleTop) combinations by MRR", columns: [.init("combo", "combination"), .init("customers", "customers"), .init("mrr", "MRR"), .init("avg_mrr", "avg MRR")],
-                                             rows: cb.top.map { [.text($0.products.joined(separator: "+")), .integer(Int64($0.customers)), .money($0.mrr), .money($0.averageMRR)] }),
-                                       Table(id: "pairs", title: "Product pairs by lift", columns: [.init("product", "product"), .init("with", "with"), .init("customers", "customers"), .init("support", "support %"), .init("confidence", "confidence %"), .init("lift", "lift")],
-                                             rows: cb.pairs.map { [.text($0.a), .text($0.b), .integer(Int64($0.customers)), .share(part: $0.support.part, whole: $0.support.whole), .share(part: $0.confidence.part, whole: $0.confidence.whole), .decimal($0.liftHundredths, scale: 2)] })])
         let fr = ProfitabilityModule.run(c, by: r.profitabilityBy, tiers: tiers)
-        let profit = Section(id: "profitability", title: "F. Profitability by \(fr.field)", figures: [("total_mrr", "Total MRR", .money(fr.total))],
-                             tables: [Table(id: "groups", title: "Average revenue per customer, ranked", columns: [.init(fr.field, fr.field), .init("customers", "customers"), .init("total_mrr", "total MRR"), .init("avg_mrr", "avg MRR"), .init("median_mrr", "median MRR"), .init("share", "share %")],
-                                            rows: fr.groups.map { [.text($0.label), .integer(Int64($0.customers)), .money($0.totalMRR), .money($0.averageMRR), .money($0.medianMRR), .share(part: $0.share.part, whole: $0.share.whole)] })])
-        return [loyalty, revenue, bundles, profit]
+        return ReportSections.analytics(r, includedCount: c.includedCount, loyalty: a, productCountByTier: productCountByTier(c, tiers), revenue: b,
+                                        bundles: cb, profitability: fr, notes: faults)
     }
 
     /// Customers per (number of active products, loyalty tier), non-empty pairs only, in
@@ -178,45 +115,12 @@ public enum ReportBuilder {
 
     static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
         let d = try ChurnModule.run(c, rules: r)
-        var alerts = Table(id: "top_alerts", title: "Alerts to act on (by level, score, MRR)", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("segment", "segment"), .init("mrr", "MRR"), .init("level", "level"), .init("score", "score"), .init("reasons", "reasons")],
-                           count: min(d.alerts.count, limit)) { i in
-                               // Described when shown (reasons are long texts): see Table's lazy rows.
-                               let x = ChurnModule.describe(d.alerts[i], c, rules: r)
-                               return [.text(x.customerID), .text(x.company), .text(x.segment), .money(x.mrr), .text(x.level), .decimal(x.score, scale: d.scoreScale), .list(x.reasons)]
-                           }
-        alerts.omitted = max(d.alerts.count - limit, 0)
-        alerts.limited = true
-        // Ratios to 6 decimals, rounded half up from the exact counts (as the SQL reference).
-        func ratio(_ a: Int, _ b: Int) -> Cell {
-            b == 0 ? .null : .decimal(Money.average(Int64(a) &* 1_000_000, count: b), scale: 6)
-        }
-        let precision = ratio(d.truePositives, d.flaggedLabelled)
-        let recall = ratio(d.truePositives, d.churned)
-        return Section(id: "churn", title: "D. Churn alerts: \(r.header.name)",
-                       figures: [("eligible", "Customers watched", .integer(Int64(d.eligible))), ("alerts", "Alerts", .integer(Int64(d.alerts.count))), ("revenue_at_risk", "Revenue at risk (MRR)", .money(d.revenueAtRisk)),
-                                 ("labelled", "Customers with a churn label", .integer(Int64(d.labelled))), ("churned", "Churned (label)", .integer(Int64(d.churned))),
-                                 ("true_positives", "Alerts that churned", .integer(Int64(d.truePositives))),
-                                 ("alerts_labelled", "Alerts with a churn label", .integer(Int64(d.flaggedLabelled))), ("precision", "Precision (alerts that churned / alerts with a label)", precision), ("recall", "Recall (churned customers alerted / churned)", recall)],
-                       tables: [alerts,
-                                Table(id: "by_level", title: "Alerts per level", columns: [.init("level", "level"), .init("alerts", "alerts"), .init("revenue_at_risk", "revenue at risk")], rows: d.byLevel.map { [.text($0.label), .integer(Int64($0.alerts)), .money($0.revenueAtRisk)] }),
-                                Table(id: "by_segment", title: "Alerts per segment", columns: [.init("segment", "segment"), .init("alerts", "alerts"), .init("revenue_at_risk", "revenue at risk")], rows: d.bySegment.map { [.text($0.label), .integer(Int64($0.alerts)), .money($0.revenueAtRisk)] })],
-                       notes: d.faults.map(\.description))
+        return ReportSections.churn(r, ChurnFigures(d), shown: min(d.alerts.count, limit)) { i in ChurnModule.describe(d.alerts[i], c, rules: r) }
     }
 
     static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
         let e = try UpsellModule.run(c, rules: r, limit: limit)
-        var offers = Table(id: "top_offers", title: "Offers", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("product", "product"), .init("rule", "rule"), .init("reason", "reason"), .init("added_mrr", "added MRR")],
-                           count: e.top.count) { i in
-                               let x = UpsellModule.describe(e.top[i], c, rules: r)
-                               return [.text(x.customerID), .text(x.company), .text(x.product), .text(x.rule), .text(x.reason), .money(x.addedMRR)]
-                           }
-        offers.omitted = max(e.offerCount - e.top.count, 0)
-        offers.limited = true
-        return Section(id: "upsell", title: "E. Upsell: \(r.header.name)",
-                       figures: [("customers_with_offer", "Customers with an offer", .integer(Int64(e.customersWithOffer))), ("customers_without_offer", "Customers without", .integer(Int64(e.customersWithout))),
-                                 ("offers", "Offers", .integer(Int64(e.offerCount))), ("added_mrr", "MRR added if all accept at list price", .money(e.addedMRR))],
-                       tables: [Table(id: "by_product", title: "Offers per product", columns: [.init("product", "product"), .init("offers", "offers"), .init("added_mrr", "added MRR")], rows: e.byProduct.map { [.text($0.product), .integer(Int64($0.offers)), .money($0.addedMRR)] }), offers],
-                       notes: e.unpriced.map { "no list price for '\($0)': add it under prices: in \(r.header.path); its offers add 0.00" } + e.faults.map(\.description))
+        return ReportSections.upsell(r, UpsellFigures(e), shown: e.top.count) { i in UpsellModule.describe(e.top[i], c, rules: r) }
     }
 }
 
