@@ -35,21 +35,34 @@ public enum BundleModule {
             var out: [String] = []
             var x = b
             while x != 0 { out.append(p.universe[x.trailingZeroBitCount]); x &= x - 1 }
-            return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            return out
         }
-        let eligible = combos.filter { $0.value.0 >= minCustomers }.map { (key: names($0.key).joined(separator: "+"), products: names($0.key), n: $0.value.0, mrr: $0.value.1) }
+        let n = p.universe.count
+        return assemble(combinations: combos.map { (names($0.key), $0.value.0, $0.value.1) }, top: top, minCustomers: minCustomers,
+                        products: p.universe, single: single, both: { a, b in a < b ? both[a * n + b] : both[b * n + a] }, withAny: withAny, pairTop: pairTop)
+    }
+
+    /// The result from every combination's customers and MRR and the product counts
+    /// (`single[a]` customers with product a, `both(a, b)` with both, `withAny` with any).
+    public static func assemble(combinations: [(products: [String], customers: Int, mrr: Int64)], top: Int, minCustomers: Int,
+                                products universe: [String], single: [Int], both: (Int, Int) -> Int, withAny: Int, pairTop: Int) -> BundleResult {
+        func sorted(_ names: [String]) -> [String] { names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
+        let eligible = combinations.filter { $0.customers >= minCustomers }.map { c in
+            let names = sorted(c.products)
+            return (key: names.joined(separator: "+"), products: names, n: c.customers, mrr: c.mrr)
+        }
         let ranked = eligible.sorted { a, b in a.mrr != b.mrr ? a.mrr > b.mrr : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8)) }
         let topCombos = ranked.prefix(top).map { BundleResult.Combination(products: $0.products, customers: $0.n, mrr: $0.mrr, averageMRR: Money.average($0.mrr, count: $0.n)) }
         var pairs: [BundleResult.Pair] = []
-        let n = p.universe.count
+        let n = universe.count
         for a in 0..<n {
             for b in 0..<n where a != b {
-                let ab = a < b ? both[a * n + b] : both[b * n + a]
+                let ab = both(a, b)
                 guard ab > 0, single[a] > 0, single[b] > 0, withAny > 0 else { continue }
                 // lift = P(a,b) / (P(a) P(b)) = ab * withAny / (single[a] * single[b])
                 let num = Int64(ab) * Int64(withAny)
                 let den = Int64(single[a]) * Int64(single[b])
-                pairs.append(.init(a: p.universe[a], b: p.universe[b], customers: ab, support: Share(Int64(ab), of: Int64(withAny)),
+                pairs.append(.init(a: universe[a], b: universe[b], customers: ab, support: Share(Int64(ab), of: Int64(withAny)),
                                    confidence: Share(Int64(ab), of: Int64(single[a])),
                                    liftMicros: scaledRatio(num, den, scale: 1_000_000), liftHundredths: scaledRatio(num, den, scale: 100)))
             }

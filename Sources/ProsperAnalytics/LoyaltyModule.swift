@@ -18,11 +18,17 @@ public enum LoyaltyModule {
             let t = Int(tiers.codes[i])
             tierTotals[t] = (tierTotals[t].0 + 1, tierTotals[t].1 + c.mrr[i])
         }
+        return assemble(byProductCount: counts, byTier: tierTotals, tierLabels: tiers.labels, total: total)
+    }
+
+    /// The result from customers and MRR per number of products (index = count) and per
+    /// tier (the labels' order): what any engine computes, laid out one way.
+    public static func assemble(byProductCount counts: [(Int, Int64)], byTier tierTotals: [(Int, Int64)], tierLabels: [String], total: Int64) -> LoyaltyResult {
         func group(_ label: String, _ n: Int, _ m: Int64) -> LoyaltyResult.Group {
             .init(label: label, customers: n, share: Share(Int64(n), of: total), totalMRR: m, averageMRR: Money.average(m, count: n))
         }
         let byCount = counts.indices.filter { counts[$0].0 > 0 }.map { k in (k, group(k == 1 ? "1 product" : "\(k) products", counts[k].0, counts[k].1)) }
-        let byTier = tiers.labels.indices.map { group(tiers.labels[$0], tierTotals[$0].0, tierTotals[$0].1) }
+        let byTier = tierLabels.indices.map { group(tierLabels[$0], $0 < tierTotals.count ? tierTotals[$0].0 : 0, $0 < tierTotals.count ? tierTotals[$0].1 : 0) }
         return LoyaltyResult(byProductCount: byCount, byTier: byTier)
     }
 }

@@ -12,12 +12,35 @@ public enum ProfitabilityModule {
             values[Int(groups.codes[i])].append(c.mrr[i])
             total += c.mrr[i]
         }
-        var out: [ProfitabilityResult.Group] = []
+        var stats: [GroupStatistics] = []
         for (k, label) in groups.labels.enumerated() where !values[k].isEmpty {
             let v = values[k].sorted()
-            let sum = v.reduce(0, +)
             let median = v.count % 2 == 1 ? v[v.count / 2] : Money.average(v[v.count / 2 - 1] + v[v.count / 2], count: 2)
-            out.append(.init(label: label, customers: v.count, totalMRR: sum, averageMRR: Money.average(sum, count: v.count), medianMRR: median, share: Share(sum, of: total)))
+            stats.append(GroupStatistics(label: label, customers: v.count, totalMRR: v.reduce(0, +), medianMRR: median))
+        }
+        return assemble(field: field, groups: stats, total: total)
+    }
+
+    /// One group's figures as an engine computes them.
+    public struct GroupStatistics: Sendable {
+        public let label: String
+        public let customers: Int
+        public let totalMRR: Int64
+        /// The middle MRR, or the two middle ones averaged (half up) for an even count.
+        public let medianMRR: Int64
+        public init(label: String, customers: Int, totalMRR: Int64, medianMRR: Int64) {
+            self.label = label
+            self.customers = customers
+            self.totalMRR = totalMRR
+            self.medianMRR = medianMRR
+        }
+    }
+
+    /// The ranked result from per-group figures (non-empty groups).
+    public static func assemble(field: String, groups: [GroupStatistics], total: Int64) -> ProfitabilityResult {
+        var out = groups.map { g in
+            ProfitabilityResult.Group(label: g.label, customers: g.customers, totalMRR: g.totalMRR, averageMRR: Money.average(g.totalMRR, count: g.customers),
+                                      medianMRR: g.medianMRR, share: Share(g.totalMRR, of: total))
         }
         out.sort { a, b in
             if a.averageMRR != b.averageMRR { return a.averageMRR > b.averageMRR }

@@ -30,23 +30,35 @@ public enum RevenueModule {
         let keepCols = columnField == "segment" || columnField == "loyalty_tier"
         let rowOrder = (rowLabels?.order(keepGiven: keepRows) ?? Array(rowNames.indices))
         let colOrder = (colLabels?.order(keepGiven: keepCols) ?? Array(colNames.indices))
+        return assemble(rowField: rowField, columnField: columnField, rowNames: rowOrder.map { rowNames[$0] }, columnNames: colOrder.map { colNames[$0] },
+                        keepEmptyRows: rowLabels == nil) { r, col in
+            let k = rowOrder[r] * colNames.count + colOrder[col]
+            return (grid[k], Int(subscriptions[k]))
+        }
+    }
+
+    /// The result from the labels in report order and each cell's revenue and active
+    /// subscriptions (`cell(row, column)`, indices into the names). Rows without any
+    /// subscription are left out unless `keepEmptyRows` (rows that are products).
+    public static func assemble(rowField: String, columnField: String, rowNames: [String], columnNames: [String], keepEmptyRows: Bool,
+                                cell: (Int, Int) -> (revenue: Int64, subscriptions: Int)) -> RevenueResult {
         var cells: [RevenueResult.Cell] = []
         var rowTotals: [Int64] = []
-        var colTotals = [Int64](repeating: 0, count: colOrder.count)
+        var colTotals = [Int64](repeating: 0, count: columnNames.count)
         var usedRows: [Int] = []
-        for r in rowOrder {
-            let sum = colOrder.reduce(Int64(0)) { $0 + grid[r * colNames.count + $1] }
-            let anyRow = colOrder.contains { subscriptions[r * colNames.count + $0] != 0 }
-            guard anyRow || rowLabels == nil else { continue }
+        for r in rowNames.indices {
+            let values = columnNames.indices.map { cell(r, $0) }
+            let sum = values.reduce(Int64(0)) { $0 + $1.revenue }
+            let anyRow = values.contains { $0.subscriptions != 0 }
+            guard anyRow || keepEmptyRows else { continue }
             usedRows.append(r)
             rowTotals.append(sum)
-            for (j, col) in colOrder.enumerated() {
-                let v = grid[r * colNames.count + col]
-                colTotals[j] += v
-                cells.append(.init(row: rowNames[r], column: colNames[col], revenue: v, subscriptions: Int(subscriptions[r * colNames.count + col])))
+            for (j, v) in values.enumerated() {
+                colTotals[j] += v.revenue
+                cells.append(.init(row: rowNames[r], column: columnNames[j], revenue: v.revenue, subscriptions: v.subscriptions))
             }
         }
-        return RevenueResult(rowField: rowField, columnField: columnField, rows: usedRows.map { rowNames[$0] }, columns: colOrder.map { colNames[$0] },
+        return RevenueResult(rowField: rowField, columnField: columnField, rows: usedRows.map { rowNames[$0] }, columns: columnNames,
                              cells: cells, rowTotals: rowTotals, columnTotals: colTotals, total: rowTotals.reduce(0, +))
     }
 }

@@ -104,13 +104,7 @@ public enum ReportBuilder {
         for i in 0..<c.dataset.count where c.included[i] == 1 {
             counts[min(max(Int(pc.values[i]), 0), k - 1) * t + Int(tiers.codes[i])] += 1
         }
-        var rows: [[Cell]] = []
-        for n in 0..<k {
-            for tier in 0..<t where counts[n * t + tier] > 0 {
-                rows.append([.integer(Int64(n)), .text(tiers.labels[tier]), .integer(Int64(counts[n * t + tier]))])
-            }
-        }
-        return rows
+        return ReportSections.productCountByTier(tierLabels: tiers.labels) { n, tier in n < k ? counts[n * t + tier] : 0 }
     }
 
     static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {

@@ -185,6 +185,19 @@ public enum ReportSections {
         return [loyalty, revenue, bundles, profit]
     }
 
+    /// Customers per (number of active products, loyalty tier), non-empty pairs only, in
+    /// product-count then tier order: what the dashboard's histogram colours by tier.
+    public static func productCountByTier(tierLabels: [String], customers: (Int, Int) -> Int) -> [[Cell]] {
+        var rows: [[Cell]] = []
+        for n in 0...ProductSetColumn.maxProducts {
+            for tier in tierLabels.indices {
+                let c = customers(n, tier)
+                if c > 0 { rows.append([.integer(Int64(n)), .text(tierLabels[tier]), .integer(Int64(c))]) }
+            }
+        }
+        return rows
+    }
+
     /// Module D: `shown` alert rows, made by `row` when a formatter shows them.
     public static func churn(_ r: ChurnRules, _ d: ChurnFigures, shown: Int, row: @escaping @Sendable (Int) -> ChurnResult.AlertDetails) -> Section {
         var alerts = Table(id: "top_alerts", title: "Alerts to act on (by level, score, MRR)", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("segment", "segment"), .init("mrr", "MRR"), .init("level", "level"), .init("score", "score"), .init("reasons", "reasons")],
