@@ -95,11 +95,25 @@ public struct ChurnResult: Sendable {
         public let score: Int64
         public let level: String
         public let reasons: [String]
+        public init(customerID: String, company: String, segment: String, mrr: Int64, score: Int64, level: String, reasons: [String]) {
+            self.customerID = customerID
+            self.company = company
+            self.segment = segment
+            self.mrr = mrr
+            self.score = score
+            self.level = level
+            self.reasons = reasons
+        }
     }
     public struct Total: Sendable {
         public let label: String
         public let alerts: Int
         public let revenueAtRisk: Int64
+        public init(label: String, alerts: Int, revenueAtRisk: Int64) {
+            self.label = label
+            self.alerts = alerts
+            self.revenueAtRisk = revenueAtRisk
+        }
     }
     public let eligible: Int
     /// Every alert, sorted by level, then score, then MRR (descending), then customer id.
@@ -133,11 +147,24 @@ public struct UpsellResult: Sendable {
         public let rule: String
         public let reason: String
         public let addedMRR: Int64
+        public init(customerID: String, company: String, product: String, rule: String, reason: String, addedMRR: Int64) {
+            self.customerID = customerID
+            self.company = company
+            self.product = product
+            self.rule = rule
+            self.reason = reason
+            self.addedMRR = addedMRR
+        }
     }
     public struct ProductTotal: Sendable {
         public let product: String
         public let offers: Int
         public let addedMRR: Int64
+        public init(product: String, offers: Int, addedMRR: Int64) {
+            self.product = product
+            self.offers = offers
+            self.addedMRR = addedMRR
+        }
     }
     /// Per customer, bit k set when recommendation k is offered.
     public let offersPerCustomer: [UInt64]

@@ -114,6 +114,14 @@ public struct FaultReport: Hashable, Sendable, CustomStringConvertible {
     public internal(set) var count: Int
     public internal(set) var customers: [String]
 
+    /// A report computed elsewhere (the SQL engines): `customers` are the first few, in data order.
+    public init(context: FaultContext, kind: EvaluationFault.Kind, count: Int, customers: [String]) {
+        self.context = context
+        self.kind = kind
+        self.count = count
+        self.customers = customers
+    }
+
     public var description: String {
         let more = count > customers.count ? " and \(count - customers.count) more" : ""
         return "rule '\(context.rule)': \(kind.rawValue) in '\(context.expression)' for customer \(customers.joined(separator: ", "))\(more); the condition counts as false for them"

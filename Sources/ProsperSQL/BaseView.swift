@@ -1,0 +1,64 @@
+import ProsperModel
+
+/// The view every rule file reads: one row per customer with every field of the schema
+/// as the rules see it (numbers as exact scaled integers, `products` as a sorted list),
+/// the derived fields of the data contract, and the customer's place in the data.
+enum BaseView {
+    static let name = "prosper_base"
+    /// The column with the customer's place in the data (0-based).
+    static let order = "prosper:ord"
+    /// Products joined by this separator (U+001F) when a list travels as text.
+    static let separator = "\u{1F}"
+
+    static func sql(_ d: SQLDialect, schema: Schema, tables: SQLTables, asOf: Day) -> String {
+        let q = d.identifier
+        let customers = tables.qualified(tables.customers, d), subscriptions = tables.qualified(tables.subscriptions, d)
+        var columns: [String] = []
+        let ord = tables.hasOrder ? "c.\(q(SQLTables.orderColumn))"
+            : "ROW_NUMBER() OVER (ORDER BY \(d.bytewise("c.\(q("customer_id"))"))) - 1"
+        columns.append("CAST(\(ord) AS BIGINT) AS \(q(order))")
+        for f in schema.fields {
+            let c = "c.\(q(f.name))"
+            switch f.name {
+            case "mrr": columns.append("\(d.number("COALESCE(s.\(q("mrr")), 0)")) AS \(q("mrr"))")
+            case "products":
+                let empty = d == .postgres ? "CAST(ARRAY[] AS text[])" : "CAST(array() AS ARRAY<STRING>)"
+                columns.append("COALESCE(s.\(q("products")), \(empty)) AS \(q("products"))")
+            case "product_count": columns.append("\(d.number("COALESCE(s.\(q("n")), 0)")) AS \(q("product_count"))")
+            case "days_inactive": columns.append("\(d.daysBetween("c.\(q("last_active_date"))", d.date(asOf))) AS \(q("days_inactive"))")
+            case "tenure_days": columns.append("\(d.daysBetween("c.\(q("signup_date"))", d.date(asOf))) AS \(q("tenure_days"))")
+            default:
+                switch f.kind {
+                case .number(let scale):
+                    // Stored with its decimals (numeric(38, scale)); read as the exact scaled integer.
+                    let scaled = scale > 0 ? "(\(c) * \(d.power(scale)))" : c
+                    columns.append("\(d.number(scaled)) AS \(q(f.name))")
+                case .productSet:
+                    continue
+                default:
+                    columns.append("\(c) AS \(q(f.name))")
+                }
+            }
+        }
+        let price = "CAST(\(q("monthly_price")) * 100 AS BIGINT)"
+        let list = d == .postgres
+            ? "array_agg(\(q("product")) ORDER BY \(q("product")) COLLATE \"C\")"
+            : "array_sort(collect_list(\(q("product"))))"
+        return """
+        SELECT \(columns.joined(separator: ",\n       "))
+        FROM \(customers) AS c
+        LEFT JOIN (
+          SELECT \(q("customer_id")), SUM(\(price)) AS \(q("mrr")), \(list) AS \(q("products")), COUNT(*) AS \(q("n"))
+          FROM \(subscriptions)
+          WHERE \(q("status")) = 'active'
+          GROUP BY \(q("customer_id"))
+        ) AS s ON s.\(q("customer_id")) = c.\(q("customer_id"))
+        """
+    }
+
+    /// Active subscriptions with the price in cents: revenue by product.
+    static func activeSubscriptions(_ d: SQLDialect, tables: SQLTables) -> String {
+        let q = d.identifier
+        return "SELECT \(q("customer_id")), \(q("product")), CAST(\(q("monthly_price")) * 100 AS BIGINT) AS \(q("price")) FROM \(tables.qualified(tables.subscriptions, d)) WHERE \(q("status")) = 'active'"
+    }
+}

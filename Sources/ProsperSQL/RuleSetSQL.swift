@@ -1,0 +1,371 @@
+import ProsperModel
+import ProsperRules
+
+/// Compiles a checked rule set to an `SQLPlan`: a view per rule file that computes every
+/// customer's segment, score, level, offers or tier, and the queries the report reads.
+/// Nothing from a rule file reaches the SQL but through `SQLDialect.identifier`,
+/// `stringLiteral` and exact number literals.
+public struct RuleSetSQL {
+    public let dialect: SQLDialect
+    public let files: [RuleFile]
+    public let schema: Schema
+    public let tables: SQLTables
+    public let asOf: Day
+    /// Rows of the alert and offer lists (`Int.max`: all).
+    public let limit: Int
+
+    public init(dialect: SQLDialect, files: [RuleFile], schema: Schema, tables: SQLTables, asOf: Day, limit: Int) {
+        self.dialect = dialect
+        self.files = files
+        self.schema = schema
+        self.tables = tables
+        self.asOf = asOf
+        self.limit = limit
+    }
+
+    /// What the report needs to read each file's results back.
+    public struct FileLayout: Sendable {
+        /// Conditions in the order the in-process engine runs them (fault report order).
+        public let conditions: [FaultContext]
+        /// Query name prefix of the file (`r1:`).
+        public let prefix: String
+    }
+
+    /// A segments definition's view: its conditions (fault order) and query prefix.
+    public struct SegmentLayout: Sendable {
+        public let path: String
+        public let prefix: String
+        public let conditions: [FaultContext]
+    }
+
+    /// The plan, per rule file its layout, and per segments definition its layout.
+    public func plan() throws(Diagnostic) -> (SQLPlan, [FileLayout], [SegmentLayout]) {
+        var plan = SQLPlan(dialect: dialect)
+        let q = dialect.identifier
+        plan.views.append(.init(name: BaseView.name, comment: ["Every customer with the fields rules read (numbers as exact scaled integers: mrr in cents)."],
+                                sql: createView(BaseView.name, BaseView.sql(dialect, schema: schema, tables: tables, asOf: asOf))))
+        plan.views.append(.init(name: "prosper_list_prices", comment: ["List price per product: its most common active price (cents), the lowest on a tie."],
+                                sql: createView("prosper_list_prices", """
+                                SELECT \(q("product")), \(q("price")) FROM (
+                                  SELECT \(q("product")), \(q("price")), ROW_NUMBER() OVER (PARTITION BY \(q("product")) ORDER BY COUNT(*) DESC, \(q("price"))) AS \(q("rank"))
+                                  FROM (\(BaseView.activeSubscriptions(dialect, tables: tables))) AS a
+                                  GROUP BY \(q("product")), \(q("price"))
+                                ) AS t WHERE \(q("rank")) = 1
+                                """)))
+        plan.queries.append(.init(name: "facts", comment: "customers and active subscriptions",
+                                  sql: "SELECT (SELECT COUNT(*) FROM \(tables.qualified(tables.customers, dialect))) AS \(q("customers")), (SELECT COUNT(*) FROM (\(BaseView.activeSubscriptions(dialect, tables: tables))) AS a) AS \(q("active"))"))
+        plan.queries.append(.init(name: "products", comment: "every product of the data (the catalogue seen)",
+                                  sql: "SELECT DISTINCT \(q("product")) FROM \(tables.qualified(tables.subscriptions, dialect))"))
+        plan.queries.append(.init(name: "prices", comment: "list prices from the data", sql: "SELECT \(q("product")), \(q("price")) FROM \(q("prosper_list_prices"))"))
+
+        // Each segments definition once; every rule file reads its own.
+        var segmentViews: [String: String] = [:]
+        var segmentIndex = 0
+        var segmentLayouts: [SegmentLayout] = []
+        for f in files {
+            guard let s = Self.segments(of: f), segmentViews[s.header.path] == nil else { continue }
+            segmentIndex += 1
+            let name = viewName(for: s.header, index: segmentIndex, kind: "segments")
+            let prefix = "s\(segmentIndex):"
+            var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: s.fields, file: s.header.path)
+            var cases: [String] = []
+            for (k, seg) in s.segments.enumerated() {
+                let c = try view.condition(seg.when, rule: seg.name, label: "segment '\(seg.name)'")
+                cases.append("WHEN \(view.conditions[c].holds) THEN \(dialect.stringLiteral(seg.name))")
+                _ = k
+            }
+            let otherwise = s.otherwise.map(dialect.stringLiteral) ?? dialect.null(.string)
+            view.result(cases.isEmpty ? otherwise : "CASE \(cases.joined(separator: " ")) ELSE \(otherwise) END", as: "segment")
+            var sql = view.select(from: q(BaseView.name))
+            // The rules read `segment`: a plain column of the view.
+            sql = "SELECT *, \(view.column("segment")) AS \(q("segment")) FROM (\n\(sql)\n) AS \(q(prefix + "v"))"
+            plan.views.append(.init(name: name, comment: ["Segments of \(s.header.path) ('\(s.header.name)'): first match in file order."], sql: createView(name, sql)))
+            segmentViews[s.header.path] = name
+            segmentLayouts.append(SegmentLayout(path: s.header.path, prefix: prefix, conditions: view.conditions.map { FaultContext(rule: $0.rule, expression: $0.expression) }))
+            addFaults(&plan, view: name, conditions: view.conditions, query: prefix + "faults")
+            if s.otherwise == nil {
+                plan.queries.append(.init(name: prefix + "unmatched", comment: "customers in no segment (first 10 in data order)",
+                                          sql: "SELECT \(q("customer_id")), COUNT(*) OVER () AS \(q("n")) FROM \(q(name)) WHERE \(q("segment")) IS NULL ORDER BY \(q(BaseView.order)) LIMIT 10"))
+            }
+        }
+
+        var layouts: [FileLayout] = []
+        for (i, f) in files.enumerated() {
+            let prefix = "r\(i + 1):"
+            let input = Self.segments(of: f).flatMap { segmentViews[$0.header.path] }.map(q) ?? q(BaseView.name)
+            let name = viewName(for: f.header, index: i + 1, kind: f.header.kind.rawValue)
+            var view: ConditionView
+            switch f {
+            case .segments(let r):
+                view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path)
+                plan.views.append(.init(name: name, comment: ["\(r.header.path): segments run alone"], sql: createView(name, view.select(from: input))))
+                plan.queries.append(.init(name: prefix + "segments", comment: "customers and MRR per segment",
+                                          sql: "SELECT \(q("segment")), COUNT(*), SUM(\(q("mrr"))) FROM \(q(name)) GROUP BY \(q("segment"))"))
+            case .churn(let r):
+                view = try churnView(r, prefix: prefix)
+                plan.views.append(.init(name: name, comment: ["\(r.header.path) ('\(r.header.name)'): eligibility, signals, score and level per customer."], sql: createView(name, view.select(from: input))))
+                churnQueries(&plan, r, view: name, prefix: prefix, columns: view)
+            case .upsell(let r):
+                view = try upsellView(r, prefix: prefix)
+                plan.views.append(.init(name: name, comment: ["\(r.header.path) ('\(r.header.name)'): the offers of every customer (strategy \(r.strategy.rawValue))."], sql: createView(name, view.select(from: input))))
+                upsellQueries(&plan, r, view: name, prefix: prefix, columns: view)
+            case .analytics(let r):
+                view = try analyticsView(r, prefix: prefix)
+                plan.views.append(.init(name: name, comment: ["\(r.header.path) ('\(r.header.name)'): the customers counted and their loyalty tier."], sql: createView(name, view.select(from: input))))
+                analyticsQueries(&plan, r, view: name, prefix: prefix, columns: view)
+            }
+            addFaults(&plan, view: name, conditions: view.conditions, query: prefix + "faults")
+            layouts.append(FileLayout(conditions: view.conditions.map { FaultContext(rule: $0.rule, expression: $0.expression) }, prefix: prefix))
+        }
+        return (plan, layouts, segmentLayouts)
+    }
+
+    // MARK: Views per kind
+
+    private func churnView(_ r: ChurnRules, prefix: String) throws(Diagnostic) -> ConditionView {
+        var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path)
+        var eligible = "TRUE"
+        if let e = r.eligible {
+            let k = try view.condition(e, rule: r.header.name + ": eligible", label: "eligible")
+            eligible = view.conditions[k].holds
+        }
+        var terms: [String] = []
+        for s in r.signals {
+            let k = try view.condition(s.when, rule: s.name, label: "signal '\(s.name)' (weight \(Decimal64.format(s.weight, scale: r.weightScale)))")
+            terms.append("CASE WHEN \(view.conditions[k].holds) THEN \(dialect.integer(s.weight)) ELSE \(dialect.integer(0)) END")
+        }
+        try reasonColumns(&view, r.signals.map(\.reason))
+        let score = terms.isEmpty ? dialect.integer(0) : "(" + terms.joined(separator: " + ") + ")"
+        view.result("CASE WHEN \(eligible) THEN 1 ELSE 0 END", as: "eligible")
+        view.result("CASE WHEN \(eligible) THEN \(score) ELSE \(dialect.integer(0)) END", as: "score")
+        var levels: [String] = []
+        for (k, l) in r.levels.enumerated() {
+            levels.append("WHEN \(score) >= \(dialect.integer(l.minimum)) THEN \(k)")
+        }
+        view.result(levels.isEmpty ? "CAST(NULL AS INTEGER)" : "CASE WHEN NOT \(eligible) THEN NULL \(levels.joined(separator: " ")) END", as: "level")
+        return view
+    }
+
+    private func upsellView(_ r: UpsellRules, prefix: String) throws(Diagnostic) -> ConditionView {
+        var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path)
+        var candidates: [String] = []
+        for rec in r.recommendations {
+            let k = try view.condition(rec.when, rule: rec.name, label: "recommend \(rec.product) ('\(rec.name)')")
+            // Never offered to a customer who already has the product.
+            let owned = dialect.listHas(dialect.identifier("products"), dialect.stringLiteral(rec.product))
+            candidates.append("(\(view.conditions[k].holds) AND NOT \(owned))")
+        }
+        try reasonColumns(&view, r.recommendations.map(\.reason))
+        for (k, rec) in r.recommendations.enumerated() {
+            // `first`: the first candidate only; `all`: one offer per product (its first rule).
+            let earlier = (0..<k).filter { j in r.strategy == .first || r.recommendations[j].product == rec.product }.map { candidates[$0] }
+            let chosen = earlier.isEmpty ? candidates[k] : "(\(candidates[k]) AND NOT (\(earlier.joined(separator: " OR "))))"
+            view.result("CASE WHEN \(chosen) THEN 1 ELSE 0 END", as: "offer:\(k)")
+        }
+        return view
+    }
+
+    private func analyticsView(_ r: AnalyticsRules, prefix: String) throws(Diagnostic) -> ConditionView {
+        var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path)
+        var included = "TRUE"
+        if let w = r.filter {
+            let k = try view.condition(w, rule: r.header.name + ": where", label: "where")
+            included = view.conditions[k].holds
+        }
+        var cases: [String] = []
+        for (k, t) in r.tiers.enumerated() {
+            let c = try view.condition(t.when, rule: t.name, label: "tier '\(t.name)'")
+            cases.append("WHEN \(view.conditions[c].holds) THEN \(k)")
+        }
+        view.result("CASE WHEN \(included) THEN 1 ELSE 0 END", as: "included")
+        view.result(cases.isEmpty ? "0" : "CASE \(cases.joined(separator: " ")) ELSE \(r.tiers.count) END", as: "tier")
+        return view
+    }
+
+    /// Columns `hole:k:j` with the values of reason text k's holes.
+    private func reasonColumns(_ view: inout ConditionView, _ reasons: [ReasonTemplate?]) throws(Diagnostic) {
+        for (k, reason) in reasons.enumerated() {
+            guard let reason else { continue }
+            var j = 0
+            for case .value(let e) in reason.parts {
+                _ = try view.textValue(e, name: "hole:\(k):\(j)")
+                j += 1
+            }
+        }
+    }
+
+    // MARK: Queries per kind
+
+    /// Columns of the alert/offer rows that carry reason values: `hole:k:j` and faults.
+    private func holeColumns(_ reasons: [ReasonTemplate?], _ view: ConditionView) -> [String] {
+        var out: [String] = []
+        for (k, reason) in reasons.enumerated() {
+            guard let reason else { continue }
+            var j = 0
+            for case .value(let e) in reason.parts {
+                out.append(view.column("hole:\(k):\(j)"))
+                _ = e
+                out.append(view.faultingValues.contains("hole:\(k):\(j)") ? view.column("hole:\(k):\(j):fault") : "CAST(NULL AS INTEGER)")
+                j += 1
+            }
+        }
+        return out
+    }
+
+    private func limitClause() -> String { limit >= Int(Int32.max) ? "" : " LIMIT \(max(limit, 0))" }
+
+    private func churnQueries(_ plan: inout SQLPlan, _ r: ChurnRules, view: String, prefix: String, columns: ConditionView) {
+        let q = dialect.identifier
+        let level = columns.column("level"), score = columns.column("score")
+        let churned = q("churned")
+        plan.queries.append(.init(name: prefix + "figures", comment: "\(r.header.path): customers watched and the churn label",
+                                  sql: """
+                                  SELECT SUM(\(columns.column("eligible"))),
+                                         SUM(CASE WHEN \(churned) IS NOT NULL THEN 1 ELSE 0 END),
+                                         SUM(CASE WHEN \(churned) THEN 1 ELSE 0 END),
+                                         SUM(CASE WHEN \(churned) AND \(level) IS NOT NULL THEN 1 ELSE 0 END),
+                                         SUM(CASE WHEN \(churned) IS NOT NULL AND \(level) IS NOT NULL THEN 1 ELSE 0 END)
+                                  FROM \(q(view))
+                                  """))
+        let segment = schemaHasSegment(r.segments) ? q("segment") : dialect.null(.string)
+        plan.queries.append(.init(name: prefix + "levels", comment: "\(r.header.path): alerts and revenue at risk per level and segment",
+                                  sql: "SELECT \(q("l")), \(q("s")), COUNT(*), SUM(\(q("m"))) FROM (SELECT \(level) AS \(q("l")), \(segment) AS \(q("s")), \(q("mrr")) AS \(q("m")) FROM \(q(view)) WHERE \(level) IS NOT NULL) AS t GROUP BY \(q("l")), \(q("s"))"))
+        let signals = r.signals.indices.map { "CASE WHEN \(columns.column("holds:\(r.eligible == nil ? $0 : $0 + 1)")) THEN 1 ELSE 0 END" }
+        let select = [q("customer_id"), q("company_name"), segment, q("mrr"), score, level] + signals + holeColumns(r.signals.map(\.reason), columns)
+        plan.queries.append(.init(name: prefix + "alerts", comment: "\(r.header.path): the alerts, by level, score and MRR",
+                                  sql: "SELECT \(select.joined(separator: ", ")) FROM \(q(view)) WHERE \(level) IS NOT NULL ORDER BY \(level), \(score) DESC, \(q("mrr")) DESC, \(dialect.bytewise(q("customer_id")))\(limitClause())"))
+    }
+
+    private func upsellQueries(_ plan: inout SQLPlan, _ r: UpsellRules, view: String, prefix: String, columns: ConditionView) {
+        let q = dialect.identifier
+        let offers = r.recommendations.indices.map { columns.column("offer:\($0)") }
+        let any = offers.isEmpty ? "0" : "CASE WHEN \(offers.map { "\($0) = 1" }.joined(separator: " OR ")) THEN 1 ELSE 0 END"
+        plan.queries.append(.init(name: prefix + "figures", comment: "\(r.header.path): offers per rule and customers with an offer",
+                                  sql: "SELECT \((offers.map { "SUM(\($0))" } + ["SUM(\(any))"]).joined(separator: ", ")) FROM \(q(view))"))
+        guard !offers.isEmpty else { return }
+        // The MRR an offer adds: the rule file's price, else the data's list price, else 0.
+        let added = r.recommendations.map { rec -> String in
+            if let p = r.prices[rec.product] { return "CAST(\(p) AS BIGINT)" }
+            return "COALESCE((SELECT MAX(\(q("price"))) FROM \(q("prosper_list_prices")) WHERE \(q("product")) = \(dialect.stringLiteral(rec.product))), CAST(0 AS BIGINT))"
+        }
+        let holes = holeColumns(r.recommendations.map(\.reason), columns)
+        let branches = r.recommendations.indices.map { k in
+            "SELECT \(q(BaseView.order)) AS \(q("ord")), \(q("customer_id")), \(q("company_name")), \(q("mrr")), \(k) AS \(q("rule")), \(added[k]) AS \(q("added"))\(holes.isEmpty ? "" : ", " + holes.joined(separator: ", ")) FROM \(q(view)) WHERE \(offers[k]) = 1"
+        }
+        plan.queries.append(.init(name: prefix + "offers", comment: "\(r.header.path): the best offers (added MRR, then the customer's MRR)",
+                                  sql: "SELECT * FROM (\n  \(branches.joined(separator: "\n  UNION ALL\n  "))\n) AS o ORDER BY \(q("added")) DESC, \(q("mrr")) DESC, \(dialect.bytewise(q("customer_id"))), \(q("rule"))\(limitClause())"))
+    }
+
+    private func analyticsQueries(_ plan: inout SQLPlan, _ r: AnalyticsRules, view: String, prefix: String, columns: ConditionView) {
+        let q = dialect.identifier
+        let included = "\(columns.column("included")) = 1", tier = columns.column("tier")
+        let v = q(view)
+        plan.queries.append(.init(name: prefix + "loyalty", comment: "\(r.header.path): customers and MRR per number of products and tier",
+                                  sql: "SELECT \(q("product_count")), \(tier), COUNT(*), SUM(\(q("mrr"))) FROM \(v) WHERE \(included) GROUP BY \(q("product_count")), \(tier)"))
+        // B: revenue by product and/or customer fields.
+        let rowField = r.revenueBy.first ?? "product"
+        let columnField = r.revenueBy.count > 1 ? r.revenueBy[1] : "all"
+        func key(_ field: String) -> String {
+            switch field {
+            case "product": return "a.\(q("product"))"
+            case "all": return "''"
+            case "loyalty_tier": return "CAST(c.\(tier) AS \(textType))"
+            default: return groupKey(field, table: "c")
+            }
+        }
+        plan.queries.append(.init(name: prefix + "revenue", comment: "\(r.header.path): revenue by \(rowField) and \(columnField)",
+                                  sql: """
+                                  SELECT \(q("r")), \(q("c")), SUM(\(q("p"))), COUNT(*) FROM (
+                                    SELECT \(key(rowField)) AS \(q("r")), \(key(columnField)) AS \(q("c")), a.\(q("price")) AS \(q("p"))
+                                    FROM \(v) AS c JOIN (\(BaseView.activeSubscriptions(dialect, tables: tables))) AS a ON a.\(q("customer_id")) = c.\(q("customer_id"))
+                                    WHERE c.\(included)
+                                  ) AS t GROUP BY \(q("r")), \(q("c"))
+                                  """))
+        for field in Set([rowField, columnField, r.profitabilityBy]).sorted() where !["product", "all", "loyalty_tier"].contains(field) {
+            plan.queries.append(.init(name: prefix + "labels:" + field, comment: "\(r.header.path): every value of \(field)",
+                                      sql: "SELECT DISTINCT \(groupKey(field, table: "c")) FROM \(v) AS c"))
+        }
+        // C: every product combination (its products joined by U+001F).
+        let joined = dialect == .postgres ? "array_to_string(\(q("products")), chr(31))" : "array_join(\(q("products")), char(31))"
+        plan.queries.append(.init(name: prefix + "combinations", comment: "\(r.header.path): customers and MRR per exact product combination",
+                                  sql: "SELECT \(joined), COUNT(*), SUM(\(q("mrr"))) FROM \(v) WHERE \(included) AND \(q("product_count")) > 0 GROUP BY \(joined)"))
+        // F: per group, customers, total and the two middle MRRs (the median).
+        let group = r.profitabilityBy == "loyalty_tier" ? "CAST(c.\(tier) AS \(textType))" : groupKey(r.profitabilityBy, table: "c")
+        let half = dialect == .postgres ? "/" : "div"
+        plan.queries.append(.init(name: prefix + "profitability", comment: "\(r.header.path): customers, MRR and median MRR per \(r.profitabilityBy)",
+                                  sql: """
+                                  SELECT \(q("g")), COUNT(*), SUM(\(q("m"))),
+                                         MAX(CASE WHEN \(q("rn")) = (\(q("n")) + 1) \(half) 2 THEN \(q("m")) END),
+                                         MAX(CASE WHEN \(q("rn")) = \(q("n")) \(half) 2 + 1 THEN \(q("m")) END)
+                                  FROM (
+                                    SELECT \(group) AS \(q("g")), c.\(q("mrr")) AS \(q("m")),
+                                           ROW_NUMBER() OVER (PARTITION BY \(group) ORDER BY c.\(q("mrr"))) AS \(q("rn")),
+                                           COUNT(*) OVER (PARTITION BY \(group)) AS \(q("n"))
+                                    FROM \(v) AS c WHERE c.\(included)
+                                  ) AS t
+                                  GROUP BY \(q("g"))
+                                  """))
+    }
+
+    /// A field's group key as text (see `GroupKeys` for the labels).
+    private func groupKey(_ field: String, table: String) -> String {
+        let c = "\(table).\(dialect.identifier(field))"
+        if field == "segment" { return c }
+        guard let info = schema.field(named: field) else { return "CAST(NULL AS \(textType))" }
+        switch info.kind {
+        case .string: return c
+        case .number, .date: return "CAST(\(c) AS \(textType))"
+        case .boolean: return "(CASE WHEN \(c) THEN 'true' WHEN NOT \(c) THEN 'false' END)"
+        case .productSet: return dialect == .postgres ? "array_to_string(\(c), '+')" : "array_join(\(c), '+')"
+        }
+    }
+
+    private var textType: String { dialect == .postgres ? "text" : "STRING" }
+
+    private func schemaHasSegment(_ s: SegmentRules?) -> Bool { s != nil }
+
+    /// The faults of every condition: per condition and kind, how many customers and the
+    /// first five in data order.
+    private func addFaults(_ plan: inout SQLPlan, view: String, conditions: [CompiledCondition], query: String) {
+        let q = dialect.identifier
+        let branches = conditions.enumerated().compactMap { k, c -> String? in
+            guard let f = c.fault else { return nil }
+            return "SELECT \(k) AS \(q("k")), \(f) AS \(q("code")), \(q(BaseView.order)) AS \(q("ord")), \(q("customer_id")) AS \(q("id")) FROM \(q(view)) WHERE \(f) IS NOT NULL"
+        }
+        guard !branches.isEmpty else { return }
+        plan.queries.append(.init(name: query, comment: "faults (division by zero, overflow) per condition: count and first customers",
+                                  sql: """
+                                  SELECT \(q("k")), \(q("code")), \(q("ord")), \(q("id")), \(q("n")) FROM (
+                                    SELECT f.*, ROW_NUMBER() OVER (PARTITION BY \(q("k")), \(q("code")) ORDER BY \(q("ord"))) AS \(q("rn")),
+                                           COUNT(*) OVER (PARTITION BY \(q("k")), \(q("code"))) AS \(q("n"))
+                                    FROM (\(branches.joined(separator: " UNION ALL "))) AS f
+                                  ) AS t WHERE \(q("rn")) <= \(EvalState.maxExamples) ORDER BY \(q("k")), \(q("code")), \(q("rn"))
+                                  """))
+    }
+
+    // MARK: Names
+
+    private func createView(_ name: String, _ sql: String) -> String {
+        switch dialect {
+        case .postgres: return "CREATE OR REPLACE TEMP VIEW \(dialect.identifier(name)) AS\n\(sql)"
+        case .spark: return "CREATE OR REPLACE TEMPORARY VIEW \(dialect.identifier(name)) AS\n\(sql)"
+        }
+    }
+
+    /// `prosper_<file stem>`, numbered: a view named after its rule file.
+    private func viewName(for header: RuleFileHeader, index: Int, kind: String) -> String {
+        var stem = header.path.split(separator: "/").last.map(String.init) ?? kind
+        if let dot = stem.lastIndex(of: ".") { stem = String(stem[..<dot]) }
+        return "prosper_\(index)_\(stem)"
+    }
+
+    static func segments(of file: RuleFile) -> SegmentRules? {
+        switch file {
+        case .segments(let s): s
+        case .churn(let r): r.segments
+        case .upsell(let r): r.segments
+        case .analytics(let r): r.segments
+        }
+    }
+}
+
