@@ -35,11 +35,17 @@ let package = Package(
         .target(name: "ProsperSQL", dependencies: ["ProsperModel", "ProsperRules"]),
         // The report document and its formatters (one layer renders every result).
         .target(name: "ProsperReport", dependencies: ["ProsperModel", "ProsperRules", "ProsperAnalytics"]),
+        // The engines beside the in-process one: PostgreSQL (through psql) and Spark
+        // (through spark-submit), loading data and reading the report back (docs/engines.md).
+        .target(
+            name: "ProsperEngines",
+            dependencies: ["ProsperSQL", "ProsperReport", "ProsperAnalytics", "ProsperData", "ProsperModel", "ProsperRules"]
+        ),
         // The thin command-line tool.
         .executableTarget(
             name: "prosper-rules",
             dependencies: [
-                "ProsperRules", "ProsperModel", "ProsperData", "ProsperAnalytics", "ProsperReport",
+                "ProsperRules", "ProsperModel", "ProsperData", "ProsperAnalytics", "ProsperReport", "ProsperSQL", "ProsperEngines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

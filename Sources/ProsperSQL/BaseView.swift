@@ -10,7 +10,7 @@ enum BaseView {
     /// Products joined by this separator (U+001F) when a list travels as text.
     static let separator = "\u{1F}"
 
-    static func sql(_ d: SQLDialect, schema: Schema, tables: SQLTables, asOf: Day) -> String {
+    static func sql(_ d: SQLDialect, schema: Schema, tables: SQLTables, asOf: Day?) -> String {
         let q = d.identifier
         let customers = tables.qualified(tables.customers, d), subscriptions = tables.qualified(tables.subscriptions, d)
         var columns: [String] = []
@@ -25,8 +25,8 @@ enum BaseView {
                 let empty = d == .postgres ? "CAST(ARRAY[] AS text[])" : "CAST(array() AS ARRAY<STRING>)"
                 columns.append("COALESCE(s.\(q("products")), \(empty)) AS \(q("products"))")
             case "product_count": columns.append("\(d.number("COALESCE(s.\(q("n")), 0)")) AS \(q("product_count"))")
-            case "days_inactive": columns.append("\(d.daysBetween("c.\(q("last_active_date"))", d.date(asOf))) AS \(q("days_inactive"))")
-            case "tenure_days": columns.append("\(d.daysBetween("c.\(q("signup_date"))", d.date(asOf))) AS \(q("tenure_days"))")
+            case "days_inactive": columns.append("\(d.daysBetween("c.\(q("last_active_date"))", d.asOf(asOf))) AS \(q("days_inactive"))")
+            case "tenure_days": columns.append("\(d.daysBetween("c.\(q("signup_date"))", d.asOf(asOf))) AS \(q("tenure_days"))")
             default:
                 switch f.kind {
                 case .number(let scale):

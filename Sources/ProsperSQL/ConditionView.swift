@@ -17,7 +17,7 @@ struct CompiledCondition {
 /// (a churn file over its segments) never clash.
 struct ConditionView {
     let dialect: SQLDialect
-    let asOf: Day
+    let asOf: Day?
     let prefix: String
     let fields: [DerivedField]
     let file: String
@@ -30,7 +30,7 @@ struct ConditionView {
     private var compiler: ExpressionSQL
     private var pendingColumns: [String] = []
 
-    init(dialect: SQLDialect, asOf: Day, prefix: String, fields: [DerivedField], file: String) {
+    init(dialect: SQLDialect, asOf: Day?, prefix: String, fields: [DerivedField], file: String) {
         self.dialect = dialect
         self.asOf = asOf
         self.prefix = prefix
@@ -142,7 +142,7 @@ struct ConditionView {
 
 /// Values as text for the trip back to the report: numbers as their scaled integer,
 /// dates ISO, booleans `true`/`false`, lists joined by U+001F.
-enum TextValue {
+public enum TextValue {
     static func sql(_ v: String, type: ValueType, _ d: SQLDialect) -> String {
         let text = d == .postgres ? "text" : "STRING"
         switch type {
@@ -156,7 +156,7 @@ enum TextValue {
     }
 
     /// The value back from its text (nil text: null).
-    static func value(_ text: String?, type: ValueType) -> Value {
+    public static func value(_ text: String?, type: ValueType) -> Value {
         guard let text else { return .null }
         switch type {
         case .number(let s): return SQLNumber.parse(text).map { .number($0, scale: s) } ?? .null

@@ -10,10 +10,10 @@ struct SQLValue {
 }
 
 /// Fault codes as the SQL carries them; the order of `EvaluationFault.Kind`.
-enum FaultCode {
-    static let kinds: [EvaluationFault.Kind] = [.divisionByZero, .overflow, .invalidDate, .regexFailed]
-    static func code(_ k: EvaluationFault.Kind) -> Int { (kinds.firstIndex(of: k) ?? 0) + 1 }
-    static func kind(_ code: Int) -> EvaluationFault.Kind? { code >= 1 && code <= kinds.count ? kinds[code - 1] : nil }
+public enum FaultCode {
+    public static let kinds: [EvaluationFault.Kind] = [.divisionByZero, .overflow, .invalidDate, .regexFailed]
+    public static func code(_ k: EvaluationFault.Kind) -> Int { (kinds.firstIndex(of: k) ?? 0) + 1 }
+    public static func kind(_ code: Int) -> EvaluationFault.Kind? { code >= 1 && code <= kinds.count ? kinds[code - 1] : nil }
 }
 
 /// Compiles checked expression trees to SQL of one dialect with the language's exact
@@ -30,7 +30,7 @@ enum FaultCode {
 /// the columns `derivedColumns` names (computed once per customer in their own step).
 struct ExpressionSQL {
     let dialect: SQLDialect
-    let asOf: Day
+    let asOf: Day?
     /// The SQL of each field (a quoted column), by name.
     var field: (String) -> String
     /// Columns holding each derived field already computed: value and fault.
@@ -42,7 +42,7 @@ struct ExpressionSQL {
     /// entries keeps each step small.
     static let maxLength = 200_000
 
-    init(dialect: SQLDialect, asOf: Day, field: @escaping (String) -> String) {
+    init(dialect: SQLDialect, asOf: Day?, field: @escaping (String) -> String) {
         self.dialect = dialect
         self.asOf = asOf
         self.field = field
@@ -74,7 +74,7 @@ struct ExpressionSQL {
             if case .list = e.type { return SQLValue(sql: field(name), fault: nil) }
             return SQLValue(sql: field(name), fault: nil)
         case .asOf:
-            return SQLValue(sql: dialect.date(asOf), fault: nil)
+            return SQLValue(sql: dialect.asOf(asOf), fault: nil)
         case .derived(let name, let inner):
             guard let column = derivedColumns[ObjectIdentifier(inner)] else {
                 throw SQLRefusal(e.span, "the field '\(name)' is not available here")

@@ -10,11 +10,12 @@ public struct RuleSetSQL {
     public let files: [RuleFile]
     public let schema: Schema
     public let tables: SQLTables
-    public let asOf: Day
+    /// The as-of date; nil: the day the SQL runs (CURRENT_DATE).
+    public let asOf: Day?
     /// Rows of the alert and offer lists (`Int.max`: all).
     public let limit: Int
 
-    public init(dialect: SQLDialect, files: [RuleFile], schema: Schema, tables: SQLTables, asOf: Day, limit: Int) {
+    public init(dialect: SQLDialect, files: [RuleFile], schema: Schema, tables: SQLTables, asOf: Day?, limit: Int) {
         self.dialect = dialect
         self.files = files
         self.schema = schema

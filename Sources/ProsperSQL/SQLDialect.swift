@@ -48,8 +48,10 @@ public enum SQLDialect: String, CaseIterable, Sendable {
 
     /// An exact integer literal.
     func integer(_ v: Int64) -> String {
-        let digits = v < 0 ? "(\(v))" : String(v)
-        return self == .postgres ? "\(digits)::numeric" : "\(digits)BD"
+        switch self {
+        case .postgres: return v < 0 ? "(\(v))::numeric" : "\(v)::numeric"
+        case .spark: return v < 0 ? "(-\(v.magnitude)BD)" : "\(v)BD"
+        }
     }
 
     /// 10^k as an exact literal.
@@ -79,6 +81,9 @@ public enum SQLDialect: String, CaseIterable, Sendable {
 
     /// A date literal.
     func date(_ d: Day) -> String { "DATE '\(d.description)'" }
+
+    /// The as-of date: a literal, or the day the SQL runs.
+    func asOf(_ d: Day?) -> String { d.map(date) ?? "CURRENT_DATE" }
 
     /// Text operand as compared by bytes.
     func bytewise(_ sql: String) -> String { self == .postgres ? "(\(sql)) COLLATE \"C\"" : "(\(sql))" }

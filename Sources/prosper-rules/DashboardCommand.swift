@@ -15,6 +15,7 @@ struct DashboardCommand: ParsableCommand {
     var rules: String?
 
     @OptionGroup var input: DataOptions
+    @OptionGroup var engine: EngineOptions
 
     @Option(help: "The HTML file to write (atomically); '-' writes to standard output.")
     var out: String = "dashboard.html"
@@ -24,7 +25,7 @@ struct DashboardCommand: ParsableCommand {
     }
 
     func run() throws {
-        let doc = try ReportPipeline.document(rulePaths: rules.map { [$0] }, options: input, limit: input.resolvedLimit(nil))
+        let doc = try EnginePipeline.document(rulePaths: rules.map { [$0] }, options: input, engine: engine, limit: input.resolvedLimit(nil))
         let html = HTMLFormatter.render(doc)
         if out == "-" {
             Terminal.out(html)

@@ -86,8 +86,10 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 /// The shared pipeline: check rules, ingest data, run modules, render, write.
 enum ReportPipeline {
     /// `rulePaths` nil: the project's rules folder.
-    static func run(rulePaths: [String]?, input: DataOptions, output: OutputOptions) throws {
-        let doc = try document(rulePaths: rulePaths, options: input, limit: input.resolvedLimit(output))
+    static func run(rulePaths: [String]?, input: DataOptions, output: OutputOptions, engine: EngineOptions? = nil) throws {
+        let limit = input.resolvedLimit(output)
+        let doc = try engine.map { try EnginePipeline.document(rulePaths: rulePaths, options: input, engine: $0, limit: limit) }
+            ?? document(rulePaths: rulePaths, options: input, limit: limit)
         try render(doc, options: output)
     }
 
@@ -246,8 +248,9 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var input: DataOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var engine: EngineOptions
 
-    func run() throws { try ReportPipeline.run(rulePaths: [ruleFile], input: input, output: output) }
+    func run() throws { try ReportPipeline.run(rulePaths: [ruleFile], input: input, output: output, engine: engine) }
 }
 
 /// `prosper-rules report`: runs every rule file of the rules folder.
@@ -259,8 +262,9 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var input: DataOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var engine: EngineOptions
 
-    func run() throws { try ReportPipeline.run(rulePaths: rules.map { [$0] }, input: input, output: output) }
+    func run() throws { try ReportPipeline.run(rulePaths: rules.map { [$0] }, input: input, output: output, engine: engine) }
 }
 
 /// `prosper-rules demo`: seeds the 500-customer sample and prints the full report.

@@ -1,0 +1,34 @@
+import ProsperModel
+import ProsperSQL
+
+/// What an engine's tables hold, read before the rules are checked: the as-of date and
+/// fingerprint `load` recorded, the fields (custom attributes included) and the products.
+public struct EngineDataset: Sendable {
+    public let asOf: Day
+    public let fingerprint: String
+    public let schema: Schema
+    public let products: [String]
+    public let customers: Int
+
+    /// From the `prosper_dataset` rows and the distinct products.
+    static func from(meta: [[String?]], products: [[String?]], where location: String) throws(EngineError) -> EngineDataset {
+        var values: [String: String] = [:]
+        var custom: [FieldInfo] = []
+        for row in meta where row.count >= 2 {
+            guard let k = row[0], let v = row[1] else { continue }
+            values[k] = v
+            if k.hasPrefix("attribute:"), let kind = LoadedTables.kind(v) {
+                custom.append(FieldInfo(name: String(k.dropFirst(10)), kind: kind, nullable: true, origin: .custom))
+            }
+        }
+        guard values["format"] == "prosper-dataset 1" else {
+            throw EngineError("\(location) has no data loaded by prosper-rules (table prosper_dataset): run 'prosper-rules load --into …' first")
+        }
+        guard let asOfText = values["as_of"], let asOf = Day(iso: asOfText), let fingerprint = values["fingerprint"] else {
+            throw EngineError("the prosper_dataset table at \(location) lacks the as-of date or the fingerprint: load the data again")
+        }
+        return EngineDataset(asOf: asOf, fingerprint: fingerprint, schema: Schema.contract.adding(custom: custom),
+                             products: products.compactMap { $0.first ?? nil }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) },
+                             customers: Int(values["customers"] ?? "") ?? 0)
+    }
+}

@@ -1,0 +1,35 @@
+import ProsperModel
+import ProsperReport
+import ProsperRules
+import ProsperSQL
+
+/// Runs a rule set inside PostgreSQL: the compiled views and queries in one session,
+/// only aggregates and the shown alerts and offers coming back.
+public struct PostgresEngine: Sendable {
+    public let driver: PostgresDriver
+    public let tables: SQLTables
+
+    public init(url: String, tables: SQLTables = SQLTables()) throws(EngineError) {
+        driver = try PostgresDriver(url: url)
+        self.tables = tables
+    }
+
+    /// The loaded data set's description.
+    public func dataset() throws(EngineError) -> EngineDataset {
+        let q = SQLDialect.postgres.identifier
+        let r = try driver.run(setup: [], queries: [
+            ("meta", "SELECT \(q("key")), \(q("value")) FROM \(tables.qualified(tables.dataset, .postgres))"),
+            ("products", "SELECT DISTINCT \(q("product")) FROM \(tables.qualified(tables.subscriptions, .postgres))"),
+        ])
+        return try EngineDataset.from(meta: r["meta"], products: r["products"], where: Redaction.url(driver.url))
+    }
+
+    /// The report of `files` (checked against `data.schema`).
+    public func report(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
+        let day = asOf ?? data.asOf
+        let (plan, layouts, segments) = try RuleSetSQL(dialect: .postgres, files: files, schema: data.schema, tables: tables, asOf: day, limit: limit).plan()
+        let results = try driver.run(setup: plan.views.map(\.sql), queries: plan.queries.map { ($0.name, $0.sql) })
+        return try SQLReportAssembler(files: files, results: results, layouts: layouts, segmentLayouts: segments, schema: data.schema, asOf: day,
+                                      fingerprint: data.fingerprint, limit: limit, engine: EngineLocation.postgres(url: driver.url).label).document()
+    }
+}

@@ -1,0 +1,191 @@
+import ArgumentParser
+import ProsperData
+import ProsperEngines
+import ProsperModel
+import ProsperReport
+import ProsperRules
+import ProsperSQL
+
+/// `--engine` and the table names, shared by `report`, `eval` and `dashboard`.
+struct EngineOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Where to run the rules: in-process (default), postgresql://user@host:port/db (tables written by 'load'), spark://host:port or local[N] (see docs/engines.md).", valueName: "location"))
+    var engine: String?
+
+    @Option(help: "PostgreSQL schema of the tables (default: the connection's search_path).")
+    var schema: String?
+
+    func location() throws -> EngineLocation {
+        guard let engine else { return .inProcess }
+        switch EngineLocation.parse(engine) {
+        case .success(let l): return l
+        case .failure(let e): throw ValidationError(e.summary)
+        }
+    }
+
+    var tables: SQLTables { SQLTables(schema: schema) }
+}
+
+/// Runs a rule set in an external engine and returns its report document.
+enum EnginePipeline {
+    static func document(rulePaths: [String]?, options: DataOptions, engine: EngineOptions, limit: Int) throws -> ReportDocument {
+        let location = try engine.location()
+        let context = try ProjectContext.load(explicit: options.project)
+        let paths = try rulePaths ?? [context.rulesFolder(nil)]
+        do {
+            switch location {
+            case .inProcess:
+                return try ReportPipeline.document(rulePaths: rulePaths, options: options, limit: limit)
+            case .postgres(let url):
+                let pg = try PostgresEngine(url: url, tables: engine.tables)
+                let data = try pg.dataset()
+                let check = try checked(paths, schema: data.schema, products: data.products, options: options)
+                return try report(sources: check.sources) { try pg.report(files: check.files, data: data, asOf: options.asOf.flatMap { Day(iso: $0) }, limit: limit) }
+            case .spark(let master):
+                let (_, dataset) = try ReportPipeline.dataset(options: options)
+                let check = try ReportPipeline.checkedRules(paths, dataset: dataset, options: options)
+                let spark = try SparkEngine(master: master)
+                return try report(sources: check.sources) { try spark.report(files: check.files, dataset: dataset, limit: limit) }
+            }
+        } catch let e as EngineError {
+            Terminal.err("error: \(e.summary)\n")
+            if !e.detail.isEmpty { Terminal.err(VisibleText.of(e.detail).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n") }
+            throw ExitCode(1)
+        }
+    }
+
+    /// Runs `body`; a rule the dialect cannot run exactly is printed at its position.
+    static func report(sources: [String: SourceText], _ body: () throws -> ReportDocument) throws -> ReportDocument {
+        do {
+            return try body()
+        } catch let d as Diagnostic {
+            Terminal.err(TerminalStyle.forStandardError().decorate(DiagnosticRenderer.render(d, source: sources[d.file])) + "\n")
+            throw ExitCode(1)
+        }
+    }
+
+    static func checked(_ paths: [String], schema: Schema, products: [String], options: DataOptions) throws -> RuleCheckResult {
+        let sets = try ThresholdOverrides.parse(options.overrides)
+        let check = RuleSetChecker.check(paths: paths, schema: schema, overrides: sets, products: Array(Set(RuleLoader.catalogue).union(products)).sorted())
+        let style = TerminalStyle.forStandardError()
+        for d in check.diagnostics { Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: check.sources[d.file])) + "\n") }
+        if check.hasErrors { throw ExitCode(1) }
+        return check
+    }
+}
+
+/// `prosper-rules sql`: the rule set as a SQL script for PostgreSQL or Spark.
+struct SQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sql", abstract: "Print the rule set compiled to SQL (views and report queries) for PostgreSQL or Spark.")
+
+    @Option(help: "The rules folder or a rule file (default: 'rules:' of prosper.yaml, else rules).")
+    var rules: String?
+
+    @Option(help: "postgres or spark.")
+    var dialect: SQLDialect
+
+    @Option(help: "The as-of date YYYY-MM-DD (default: CURRENT_DATE when the script runs).")
+    var asOf: String?
+
+    @Option(name: .customLong("set"), help: "Override a threshold: --set name=value (repeatable).")
+    var overrides: [String] = []
+
+    @Option(help: "Schema (PostgreSQL) or database (Spark) of the tables.")
+    var schema: String?
+
+    @Option(help: "Customer data whose custom attributes the rules use (checked like 'report --data').")
+    var data: String?
+
+    @Option(help: "Rows of the alert and offer queries (a number or 'all').")
+    var limit: RowLimit = RowLimit(rows: 20)
+
+    func validate() throws {
+        if let asOf, Day(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, found '\(asOf)'") }
+    }
+
+    func run() throws {
+        let context = try ProjectContext.load()
+        let paths = [try context.rulesFolder(rules)]
+        var schema = Schema.contract
+        var products = RuleLoader.catalogue
+        if data != nil {
+            var options = try DataOptions.parse([])
+            options.data = data
+            let (_, d) = try ReportPipeline.dataset(options: options)
+            schema = d.schema
+            products = ReportPipeline.knownProducts(d)
+        }
+        var options = try DataOptions.parse([])
+        options.overrides = overrides
+        let check = try EnginePipeline.checked(paths, schema: schema, products: products, options: options)
+        let day = asOf.flatMap { Day(iso: $0) }
+        let compiler = RuleSetSQL(dialect: dialect, files: check.files, schema: schema, tables: SQLTables(schema: self.schema), asOf: day, limit: limit.rows)
+        let plan: SQLPlan
+        do {
+            plan = try compiler.plan().0
+        } catch {
+            Terminal.err(TerminalStyle.forStandardError().decorate(DiagnosticRenderer.render(error, source: check.sources[error.file])) + "\n")
+            throw ExitCode(1)
+        }
+        var header = ["prosper-rules \(ReportBuilder.toolVersion): rules compiled to \(dialect.displayName)", "as of \(day?.description ?? "CURRENT_DATE")"]
+        header += check.files.map { "rules: \($0.header.name) (\($0.header.kind.rawValue), version \($0.header.version ?? "none"), \($0.header.path))" }
+        header.append("Numbers are exact scaled integers (mrr in cents); text compares by bytes. Tables: customers, subscriptions (docs/engines.md).")
+        Terminal.out(plan.script(header: header))
+    }
+}
+
+extension SQLDialect: ExpressibleByArgument {}
+
+/// `prosper-rules load --into postgresql://…|DIR`: validated data into an engine.
+struct LoadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "load", abstract: "Load validated customer data into PostgreSQL (COPY) or a folder for Spark.")
+
+    @Option(help: ArgumentHelp("postgresql://user@host:port/database, or a folder (written as the CSV tables Spark reads).", valueName: "target"))
+    var into: String
+
+    @Option(help: "Customer data: a folder with customers.csv and subscriptions.csv, or a JSON Lines file (default: 'data:' of prosper.yaml).")
+    var data: String?
+
+    @Option(help: "A YAML mapping file for data in another layout (see docs/data.md).")
+    var mapping: String?
+
+    @Option(help: "The as-of date YYYY-MM-DD recorded with the data (default: the data's latest last_active_date).")
+    var asOf: String?
+
+    @Option(help: "PostgreSQL schema for the tables (created when missing).")
+    var schema: String?
+
+    @Flag(help: "Replace tables that already exist.")
+    var replace = false
+
+    func run() throws {
+        var options = try DataOptions.parse([])
+        options.data = data
+        options.mapping = mapping
+        options.asOf = asOf
+        let (_, dataset) = try ReportPipeline.dataset(options: options)
+        var url: String?
+        if case .success(.postgres(let u)) = EngineLocation.parse(into) { url = u }
+        let outcome = Self.load(dataset, url: url, into: into, source: data ?? "project data", schema: schema, replace: replace)
+        switch outcome {
+        case .success(let message): Terminal.err(message + "\n")
+        case .failure(let e):
+            Terminal.err("error: \(e.summary)\n")
+            if !e.detail.isEmpty { Terminal.err(VisibleText.of(e.detail) + "\n") }
+            throw ExitCode(1)
+        }
+    }
+
+    static func load(_ dataset: Dataset, url: String?, into: String, source: String, schema: String?, replace: Bool) -> Result<String, EngineError> {
+        do throws(EngineError) {
+            if let url {
+                let pg = try PostgresDriver(url: url)
+                let s = try PostgresLoad.load(dataset, source: source, into: pg, tables: SQLTables(schema: schema), replace: replace)
+                return .success("loaded \(s.customers) customers and \(s.subscriptions) subscriptions into \(s.tables.joined(separator: ", ")) at \(Redaction.url(url))")
+            }
+            let s = try FolderLoad.load(dataset, source: source, into: into, replace: replace)
+            return .success("wrote \(s.customers) customers and \(s.subscriptions) subscriptions to \(into)")
+        } catch {
+            return .failure(error)
+        }
+    }
+}
