@@ -1,4 +1,6 @@
 import ProsperModel
+import ProsperReport
+import ProsperRules
 import ProsperSQL
 
 /// What an engine's tables hold, read before the rules are checked: the as-of date and
@@ -31,4 +33,26 @@ public struct EngineDataset: Sendable {
                              products: products.compactMap { $0.first ?? nil }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) },
                              customers: Int(values["customers"] ?? "") ?? 0)
     }
+}
+
+/// One report to compute in an engine.
+public struct EngineJob: Sendable {
+    public let files: [RuleFile]
+    public let dataset: Dataset
+    public let limit: Int
+    /// Also fetch every customer's results (`r<i>:customers`, for differential tests).
+    public let perCustomer: Bool
+
+    public init(files: [RuleFile], dataset: Dataset, limit: Int, perCustomer: Bool = false) {
+        self.files = files
+        self.dataset = dataset
+        self.limit = limit
+        self.perCustomer = perCustomer
+    }
+}
+
+/// A report computed by an engine, with the raw rows it came from.
+public struct EngineRun: Sendable {
+    public let document: ReportDocument
+    public let results: ResultSets
 }

@@ -26,10 +26,18 @@ public struct PostgresEngine: Sendable {
 
     /// The report of `files` (checked against `data.schema`).
     public func report(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
+        try run(files: files, data: data, asOf: asOf, limit: limit).document
+    }
+
+    /// The report and the rows it came from; `perCustomer` adds every customer's results.
+    public func run(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int, perCustomer: Bool = false) throws -> EngineRun {
         let day = asOf ?? data.asOf
-        let (plan, layouts, segments) = try RuleSetSQL(dialect: .postgres, files: files, schema: data.schema, tables: tables, asOf: day, limit: limit).plan()
+        var compiler = RuleSetSQL(dialect: .postgres, files: files, schema: data.schema, tables: tables, asOf: day, limit: limit)
+        compiler.perCustomer = perCustomer
+        let (plan, layouts, segments) = try compiler.plan()
         let results = try driver.run(setup: plan.views.map(\.sql), queries: plan.queries.map { ($0.name, $0.sql) })
-        return try SQLReportAssembler(files: files, results: results, layouts: layouts, segmentLayouts: segments, schema: data.schema, asOf: day,
-                                      fingerprint: data.fingerprint, limit: limit, engine: EngineLocation.postgres(url: driver.url).label).document()
+        let doc = try SQLReportAssembler(files: files, results: results, layouts: layouts, segmentLayouts: segments, schema: data.schema, asOf: day,
+                                         fingerprint: data.fingerprint, limit: limit, engine: EngineLocation.postgres(url: driver.url).label).document()
+        return EngineRun(document: doc, results: results)
     }
 }

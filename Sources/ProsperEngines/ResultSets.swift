@@ -8,6 +8,13 @@ public struct ResultSets: Sendable {
 
     public func has(_ name: String) -> Bool { rows[name] != nil }
 
+    /// The results whose names start with `prefix`, without it.
+    public func scoped(_ prefix: String) -> ResultSets {
+        var out = ResultSets()
+        for (k, v) in rows where k.hasPrefix(prefix) { out.rows[String(k.dropFirst(prefix.count))] = v }
+        return out
+    }
+
     mutating func add(_ name: String, _ r: [[String?]]) { rows[name, default: []] += r }
 
     /// Parses the stream the drivers write: a line `@@@ name` before each query's rows,

@@ -26,18 +26,38 @@ public struct SparkEngine: Sendable {
 
     /// The report of `files` over `dataset`, computed on the cluster.
     public func report(files: [RuleFile], dataset: Dataset, limit: Int) throws -> ReportDocument {
+        try runs([EngineJob(files: files, dataset: dataset, limit: limit)])[0].document
+    }
+
+    /// Several reports in one Spark application (one start-up for all): each job's data is
+    /// written, its views replace the previous job's, and its queries run.
+    public func runs(_ jobs: [EngineJob]) throws -> [EngineRun] {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
             throw EngineError("cannot create a temporary folder: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try LoadedTables.writeCSV(dataset, to: dir)
-        let tables = SQLTables()
-        let (plan, layouts, segments) = try RuleSetSQL(dialect: .spark, files: files, schema: dataset.schema, tables: tables, asOf: dataset.asOf, limit: limit).plan()
-        let setup = sourceViews(dataset, dir: dir) + plan.views.map(\.sql)
-        let results = try run(setup: setup, queries: plan.queries.map { ($0.name, $0.sql) }, dir: dir)
-        return try SQLReportAssembler(files: files, results: results, layouts: layouts, segmentLayouts: segments, schema: dataset.schema, asOf: dataset.asOf,
-                                      fingerprint: dataset.fingerprint, limit: limit, engine: EngineLocation.spark(master: master).label).document()
+        var compiled: [(plan: SQLPlan, layouts: [RuleSetSQL.FileLayout], segments: [RuleSetSQL.SegmentLayout])] = []
+        var specs: [(setup: [String], queries: [(String, String)])] = []
+        for (n, job) in jobs.enumerated() {
+            let data = dir + "/data\(n)"
+            do { try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true) } catch {
+                throw EngineError("cannot create a temporary folder: \(error.localizedDescription)")
+            }
+            try LoadedTables.writeCSV(job.dataset, to: data)
+            var compiler = RuleSetSQL(dialect: .spark, files: job.files, schema: job.dataset.schema, tables: SQLTables(), asOf: job.dataset.asOf, limit: job.limit)
+            compiler.perCustomer = job.perCustomer
+            let c = try compiler.plan()
+            compiled.append(c)
+            specs.append((sourceViews(job.dataset, dir: data) + c.0.views.map(\.sql), c.0.queries.map { ("j\(n)/" + $0.name, $0.sql) }))
+        }
+        let all = try run(jobs: specs, dir: dir)
+        return try jobs.enumerated().map { n, job in
+            let results = all.scoped("j\(n)/")
+            let doc = try SQLReportAssembler(files: job.files, results: results, layouts: compiled[n].layouts, segmentLayouts: compiled[n].segments, schema: job.dataset.schema,
+                                             asOf: job.dataset.asOf, fingerprint: job.dataset.fingerprint, limit: job.limit, engine: EngineLocation.spark(master: master).label).document()
+            return EngineRun(document: doc, results: results)
+        }
     }
 
     /// Temporary views over the CSV tables, with their types (never inferred).
@@ -63,9 +83,9 @@ public struct SparkEngine: Sendable {
     }
 
     /// Submits the driver with the statements; returns the rows of each query.
-    func run(setup: [String], queries: [(String, String)], dir: String) throws(EngineError) -> ResultSets {
+    func run(jobs: [(setup: [String], queries: [(String, String)])], dir: String) throws(EngineError) -> ResultSets {
         let planPath = dir + "/plan.json", outPath = dir + "/results.csv", driverPath = dir + "/prosper_driver.py"
-        let plan: [String: Any] = ["setup": setup, "queries": queries.map { ["name": $0.0, "sql": $0.1] }]
+        let plan: [String: Any] = ["jobs": jobs.map { j in ["setup": j.setup, "queries": j.queries.map { ["name": $0.0, "sql": $0.1] }] as [String: Any] }]
         do {
             let json = try JSONSerialization.data(withJSONObject: plan)
             try json.write(to: URL(fileURLWithPath: planPath))
@@ -115,13 +135,14 @@ public struct SparkEngine: Sendable {
         spark = SparkSession.builder.appName("prosper-rules").getOrCreate()
         spark.sparkContext.setLogLevel("ERROR")
         try:
-            for statement in plan["setup"]:
-                spark.sql(statement)
             with open(sys.argv[2], "w", encoding="utf-8", newline="") as out:
-                for q in plan["queries"]:
-                    out.write("@@@ " + q["name"] + "\n")
-                    for row in spark.sql(q["sql"]).collect():
-                        out.write(",".join(cell(v) for v in row) + "\n")
+                for job in plan["jobs"]:
+                    for statement in job["setup"]:
+                        spark.sql(statement)
+                    for q in job["queries"]:
+                        out.write("@@@ " + q["name"] + "\n")
+                        for row in spark.sql(q["sql"]).collect():
+                            out.write(",".join(cell(v) for v in row) + "\n")
         finally:
             spark.stop()
 

@@ -14,6 +14,8 @@ public struct RuleSetSQL {
     public let asOf: Day?
     /// Rows of the alert and offer lists (`Int.max`: all).
     public let limit: Int
+    /// Adds `r<i>:customers`: every customer's results, in data order (see `customerColumns`).
+    public var perCustomer = false
 
     public init(dialect: SQLDialect, files: [RuleFile], schema: Schema, tables: SQLTables, asOf: Day?, limit: Int) {
         self.dialect = dialect
@@ -116,9 +118,26 @@ public struct RuleSetSQL {
                 analyticsQueries(&plan, r, view: name, prefix: prefix, columns: view)
             }
             addFaults(&plan, view: name, conditions: view.conditions, query: prefix + "faults")
+            if perCustomer {
+                let columns = Self.customerColumns(f).map { c in c == "segment" ? (Self.segments(of: f) == nil ? "\(dialect.null(.string)) AS \(q("segment"))" : q("segment")) : view.column(c) }
+                plan.queries.append(.init(name: prefix + "customers", comment: "\(f.header.path): every customer's results",
+                                          sql: "SELECT \(([q("customer_id")] + columns).joined(separator: ", ")) FROM \(q(name)) ORDER BY \(q(BaseView.order))"))
+            }
             layouts.append(FileLayout(conditions: view.conditions.map { FaultContext(rule: $0.rule, expression: $0.expression) }, prefix: prefix))
         }
         return (plan, layouts, segmentLayouts)
+    }
+
+    /// The per-customer result columns of a rule file (after `customer_id`), as named in
+    /// `r<i>:customers`: churn `segment, eligible, score, level`; upsell `offer:k`…;
+    /// analytics `included, tier`; segments `segment`.
+    public static func customerColumns(_ f: RuleFile) -> [String] {
+        switch f {
+        case .segments: return ["segment"]
+        case .churn: return ["segment", "eligible", "score", "level"]
+        case .upsell(let r): return r.recommendations.indices.map { "offer:\($0)" }
+        case .analytics: return ["included", "tier"]
+        }
     }
 
     // MARK: Views per kind

@@ -1,0 +1,58 @@
+import Foundation
+import ProsperModel
+import Testing
+
+/// One rule set on one data set.
+struct DifferentialCase: Sendable, CustomTestStringConvertible {
+    let name: String
+    /// Rule folders or files.
+    let rules: [String]
+    let source: Source
+    let limit: Int
+
+    enum Source: Sendable {
+        case seeded(seed: UInt64, customers: Int)
+        case folder(String)
+    }
+
+    var testDescription: String { name }
+
+    /// A name usable in an SQL schema.
+    var slug: String { String(name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
+
+    func data() throws -> Dataset {
+        switch source {
+        case .seeded(let seed, let n): return try Corpus.seeded(seed: seed, customers: n)
+        case .folder(let path): return try Corpus.ingest(path)
+        }
+    }
+}
+
+enum DifferentialCases {
+    static let shipped = EnginePaths.root + "/rules"
+
+    static let all: [DifferentialCase] = {
+        var cases: [DifferentialCase] = [
+            .init(name: "shipped rules, seed 1, 500 customers", rules: [shipped], source: .seeded(seed: 1, customers: 500), limit: Int.max),
+            .init(name: "shipped rules, seed 7, 3000 customers", rules: [shipped], source: .seeded(seed: 7, customers: 3000), limit: 20),
+            .init(name: "shipped rules, examples data", rules: [shipped], source: .folder(EnginePaths.root + "/examples/data"), limit: Int.max),
+            .init(name: "shipped rules, small report fixture", rules: [shipped], source: .folder(EnginePaths.root + "/Tests/ProsperReportTests/Fixtures/small/data"), limit: Int.max),
+        ]
+        // The fixture rule sets (Fixtures/README.md): each on the seeded data and on the
+        // hand-made edge-case data sets it is written for.
+        let fm = FileManager.default
+        let rulesets = ((try? fm.contentsOfDirectory(atPath: EnginePaths.fixtures + "/rulesets")) ?? []).sorted()
+        let datasets = ((try? fm.contentsOfDirectory(atPath: EnginePaths.fixtures + "/data")) ?? []).sorted()
+        for r in rulesets {
+            let path = EnginePaths.fixtures + "/rulesets/" + r
+            let needsCustom = fm.fileExists(atPath: path + "/.custom")
+            if !needsCustom {
+                cases.append(.init(name: "\(r), seed 11, 2000 customers", rules: [path], source: .seeded(seed: 11, customers: 2000), limit: Int.max))
+            }
+            for d in datasets where !needsCustom || d.hasPrefix("custom") {
+                cases.append(.init(name: "\(r), \(d)", rules: [path], source: .folder(EnginePaths.fixtures + "/data/" + d), limit: Int.max))
+            }
+        }
+        return cases
+    }()
+}

@@ -1,0 +1,36 @@
+import Foundation
+import ProsperEngines
+import ProsperModel
+import ProsperReport
+import ProsperRules
+import Testing
+
+/// The differential cases on a real standalone Spark cluster (master and worker on
+/// loopback, started by scripts/engines/spark.sh), all in one Spark application so the
+/// start-up is paid once: the report JSON byte for byte (but `meta.engine`), and every
+/// customer's results row by row.
+@Suite struct SparkDifferentialTests {
+    @Test func sparkAgreesWithInProcess() throws {
+        guard let master = EngineEnvironment.spark() else { return }
+        let cases = DifferentialCases.all
+        var jobs: [EngineJob] = []
+        var expected: [String] = []
+        var expectedRows: [[[[String?]]]] = []
+        for c in cases {
+            let data = try c.data()
+            let files = try Corpus.rules(c.rules, for: data)
+            jobs.append(EngineJob(files: files, dataset: data, limit: c.limit, perCustomer: true))
+            expected.append(JSONFormatter.render(try ReportBuilder.build(dataset: data, files: files, limit: c.limit)))
+            expectedRows.append(try CustomerResults.inProcess(files, data))
+        }
+        let runs = try SparkEngine(master: master).runs(jobs)
+        #expect(runs.count == cases.count)
+        for (k, run) in runs.enumerated() {
+            #expect(run.document.meta.first { $0.key == "engine" }?.value == .text("spark " + master))
+            let actual = Corpus.jsonWithoutEngine(run.document)
+            #expect(actual == expected[k], "\(cases[k].name): \(Corpus.firstDifference(expected[k], actual))")
+            let difference = CustomerResults.difference(expectedRows[k], CustomerResults.fromEngine(run.results, files: jobs[k].files), files: jobs[k].files)
+            #expect(difference == nil, "\(cases[k].name): \(difference ?? "")")
+        }
+    }
+}
