@@ -31,12 +31,22 @@ public struct RegexRefusal: Error, Hashable, Sendable {
 ///
 /// - PostgreSQL: for `text ~ pattern` (an ARE) in a UTF-8 database.
 /// - Spark: for `rlike` / `regexp`, i.e. Java's `Pattern.compile(p).matcher(t).find(0)`.
-/// - DuckDB: refused (RE2 has no lookaround, and the translation is not verified there).
+/// - DuckDB: for `regexp_matches(text, pattern)` (RE2, a search); `\b` and `\B` are
+///   refused there (RE2 has no lookaround).
 ///
 /// The result is the regex text; make the SQL literal with `SQLDialect.stringLiteral`.
 public enum RegexTranslation {
     /// The longest translation emitted, in UTF-8 bytes; a longer one is refused.
     public static let maxTranslatedBytes = 1_000_000
+
+    /// The largest estimated RE2 program (`RegexWriter.re2Cost`) emitted for DuckDB. RE2
+    /// refuses a program above its memory budget, and with half that budget for the
+    /// reverse program of an end-anchored pattern it would answer "no match" instead of
+    /// failing. Measured in DuckDB 2.0.1: \w (802 ranges, an estimate of 2,731) repeated
+    /// 377 times (about 1,030,000) is the forward limit, and classes of 2,000 scattered
+    /// 2-, 3- or 4-byte characters stop at 1,230,000 to 2,660,000; this keeps a margin of
+    /// more than 2 below the reverse program's half budget.
+    public static let maxRE2Cost = 200_000
 
     /// The pattern for `dialect`, or why it cannot run there exactly.
     public static func translate(_ pattern: String, for dialect: SQLDialect) -> Result<String, RegexRefusal> {
@@ -53,18 +63,74 @@ public enum RegexTranslation {
         case .postgres: target = .postgres
         case .spark: target = .java
         case .duckdb:
-            return .failure(RegexRefusal(0, .regexNotExactIn(
-                "DuckDB", construct: "matches()",
-                reason: "its RE2 engine has no lookaround for \\b and this translation is not verified against it",
-                suggestion: "run these rules in-process, in PostgreSQL or in Spark"
-            )))
+            target = .re2
+            if let at = firstWordBoundary(pattern) {
+                return .failure(RegexRefusal(at.offset, .regexNotExactIn(
+                    "DuckDB", construct: at.written,
+                    reason: "its RE2 engine has no lookaround, and RE2's own \\b knows only ASCII word characters",
+                    suggestion: "write (?:^|\\W) before a word and (?:\\W|$) after it"
+                )))
+            }
+            if !withinRE2RepeatBudget(parsed.node, budget: 1_000) {
+                return .failure(RegexRefusal(0, .regexNotExactIn(
+                    "DuckDB", construct: "{m,n}",
+                    reason: "RE2 refuses counted repetitions nested inside each other whose counts multiply to more than 1000",
+                    suggestion: "use smaller counts or '*' / '+' for one of them"
+                )))
+            }
         }
         var writer = RegexWriter(target: target, ignoreCase: parsed.ignoreCase, limit: maxTranslatedBytes)
+        if target == .re2, writer.re2Cost(parsed.node) > maxRE2Cost {
+            return .failure(RegexRefusal(0, .regexTooLargeIn("DuckDB", limit: maxRE2Cost, unit: "RE2 program steps")))
+        }
         let text = writer.pattern(parsed.node)
         guard !writer.overLimit, text.utf8.count <= maxTranslatedBytes else {
             return .failure(RegexRefusal(0, .regexTooLargeIn(target.engineName, limit: maxTranslatedBytes)))
         }
         return .success(text)
+    }
+}
+
+extension RegexTranslation {
+    /// The first `\b` or `\B` outside brackets, with its UTF-8 offset, in a pattern the
+    /// parser accepted (only positions are read from the text; the translation works on the tree).
+    static func firstWordBoundary(_ pattern: String) -> (offset: Int, written: String)? {
+        var offset = 0
+        var inClass = false
+        var escaped = false
+        for c in pattern.unicodeScalars {
+            defer { offset += UTF8.width(c) }
+            if escaped {
+                escaped = false
+                if !inClass, c == "b" || c == "B" { return (offset - 1, "\\" + String(Character(c))) }
+                continue
+            }
+            switch c {
+            case "\\": escaped = true
+            case "[": inClass = true
+            case "]": inClass = false
+            default: break
+            }
+        }
+        return nil
+    }
+}
+
+extension RegexTranslation {
+    /// RE2's check of nested repetitions (its `RepetitionWalker`, limit 1000): going down
+    /// the tree, each `{m,n}` divides the budget by n (by m when unbounded; a count of 0
+    /// divides by nothing), in integer division; reaching 0 anywhere is an error.
+    static func withinRE2RepeatBudget(_ node: RegexNode, budget: Int) -> Bool {
+        switch node {
+        case .empty, .literal, .anyExceptLineBreak, .characterClass, .assertion:
+            return true
+        case .concatenation(let items), .alternation(let items):
+            return items.allSatisfy { withinRE2RepeatBudget($0, budget: budget) }
+        case .repetition(let inner, let lo, let hi):
+            let m = hi ?? lo
+            let rest = m > 0 ? budget / m : budget
+            return rest > 0 && withinRE2RepeatBudget(inner, budget: rest)
+        }
     }
 }
 
@@ -74,11 +140,14 @@ enum RegexTarget {
     case postgres
     /// `java.util.regex.Pattern` with no flags.
     case java
+    /// RE2 as DuckDB's `regexp_matches` runs it (a search), with no options.
+    case re2
 
     var engineName: String {
         switch self {
         case .postgres: return "PostgreSQL"
         case .java: return "Spark (Java)"
+        case .re2: return "DuckDB"
         }
     }
 }
@@ -164,9 +233,35 @@ struct RegexWriter {
         }
     }
 
+    /// An estimate of the instructions RE2 compiles `node` to: the UTF-8 bytes of every
+    /// literal and of the upper end of every range of every class (RE2 compiles classes
+    /// to UTF-8 byte automata), counted repetition expanded. Saturates far above the cap.
+    func re2Cost(_ node: RegexNode) -> Int {
+        let ceiling = 1 << 40
+        func units(_ s: ScalarSet) -> Int {
+            s.ranges.reduce(0) { total, r in total + (Unicode.Scalar(r.upperBound).map { UTF8.width($0) } ?? 4) }
+        }
+        switch node {
+        case .empty, .assertion:
+            return 1
+        case .literal(let c):
+            return ignoreCase ? units(RegexScalarTables.sameFold(c)) : UTF8.width(c)
+        case .anyExceptLineBreak:
+            return units(RegexScalarTables.lineBreaks.complement)
+        case .characterClass(let k):
+            return units(members(of: k))
+        case .concatenation(let items), .alternation(let items):
+            return items.reduce(0) { min($0 + re2Cost($1) + 1, ceiling) }
+        case .repetition(let inner, let lo, let hi):
+            let copies = max(hi ?? (lo + 1), 1)
+            let (n, overflow) = re2Cost(inner).multipliedReportingOverflow(by: copies)
+            return overflow ? ceiling : min(n + copies, ceiling)
+        }
+    }
+
     /// The scalars a class matches, with `(?i)` applied as the in-process engine does:
     /// the class's own members, closed under the case mappings, then negated.
-    private func members(of k: RegexCharacterClass) -> ScalarSet {
+    func members(of k: RegexCharacterClass) -> ScalarSet {
         var inner = ScalarSet(k.ranges)
         for (n, negated) in k.named {
             let s = RegexScalarTables.named(n)
@@ -208,8 +303,8 @@ struct RegexWriter {
     private func set(_ s: ScalarSet) -> String {
         if let c = s.single { return literal(c) }
         if s.isEmpty {
-            // Nothing matches; no text holds a surrogate or (PostgreSQL) U+0000 either.
-            return "(?:(?!a)a)"
+            // Nothing matches (RE2 has no lookahead, but takes an empty class).
+            return target == .re2 ? "[^\\x{0}-\\x{10FFFF}]" : "(?:(?!a)a)"
         }
         let complement = s.complement
         if complement.ranges.count < s.ranges.count {
@@ -252,6 +347,8 @@ struct RegexWriter {
             return v <= 0xFFFF ? "\\u" + hex(v, digits: 4) : "\\U" + hex(v, digits: 8)
         case .java:
             return v <= 0xFFFF ? "\\u" + hex(v, digits: 4) : String(Character(c))
+        case .re2:
+            return "\\x{" + hex(v, digits: 4) + "}"
         }
     }
 

@@ -13,6 +13,11 @@ import Testing
 /// - Java, `Pattern.compile(p).matcher(t).find(0)` as Spark's `rlike` runs it
 ///   (`Fixtures/regex/RegexFind.java`, one `java` run), when `java` is on PATH.
 ///
+/// - DuckDB, `regexp_matches(text, pattern)` with the pattern as
+///   `SQLDialect.duckdb.stringLiteral` (`Fixtures/regex/regex_duckdb.py`), when the
+///   package's `.bench/venv` has duckdb (`.ci/run` installs it). Patterns refused for
+///   DuckDB (`\b`, `\B`, RE2's limits) are left out.
+///
 /// A missing engine skips its test with a message, and fails it under `CI=true`.
 @Suite struct RegexDifferentialTests {
     struct Pair {
@@ -42,6 +47,53 @@ import Testing
             out.append(t)
         }
         return out
+    }
+
+    /// The package root: this file is `Tests/ProsperSQLTests/RegexDifferentialTests.swift`.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The venv python that has duckdb, as `.ci/run` and the workload differential test make it.
+    static var duckdbPython: String? {
+        let python = packageRoot.appendingPathComponent(".bench/venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python),
+              let r = try? RegexEngines.run(python, ["-c", "import duckdb"], stdin: ""), r.status == 0 else { return nil }
+        return python
+    }
+
+    @Test(.enabled(if: duckdbPython != nil || RegexEngines.isCI, "create .bench/venv with duckdb (python3 -m venv .bench/venv && .bench/venv/bin/pip install duckdb) to run the matches() translations in DuckDB"))
+    func duckdbAgrees() throws {
+        guard let python = Self.duckdbPython else {
+            Issue.record("CI=true but .bench/venv has no duckdb: DuckDB must run the matches() translations")
+            return
+        }
+        let expected = try Self.expected()
+        var input = ""
+        var translatedPatterns: [Int] = []
+        for (i, p) in Self.patterns.enumerated() {
+            switch RegexTranslation.translate(p, for: .duckdb) {
+            case .success(let t):
+                translatedPatterns.append(i)
+                input += "p\t" + RegexFixtures.hex(SQLDialect.duckdb.stringLiteral(t)) + "\n"
+            case .failure(let r):
+                // Refused for DuckDB: word boundaries, RE2's nested-count and program limits.
+                #expect(r.code == "regex-not-portable", "\(p.debugDescription) refused for DuckDB: \(r.message)")
+            }
+        }
+        for t in Self.texts { input += "t\t" + RegexFixtures.hex(t) + "\n" }
+        let script = RegexFixtures.folder.appendingPathComponent("regex_duckdb.py").path
+        let r = try RegexEngines.run(python, [script], stdin: input)
+        try #require(r.status == 0, "the DuckDB script failed: \(r.stderr.suffix(2000))")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        var answers: [Int: String] = [:]
+        var line = 0
+        let texts = Self.texts.count
+        for (k, pair) in Self.pairs.enumerated() {
+            guard let slot = translatedPatterns.firstIndex(of: pair.pattern) else { continue }
+            line = slot * texts + pair.text
+            if line < lines.count { answers[k] = String(lines[line]) }
+        }
+        Self.compare("DuckDB", answers, expected, skipped: (Self.patterns.count - translatedPatterns.count) * texts)
     }
 
     /// Compares the engine's answers with ours; records every difference.

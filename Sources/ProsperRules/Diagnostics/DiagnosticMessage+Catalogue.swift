@@ -227,10 +227,10 @@ extension DiagnosticMessage {
     }
 
     /// A `matches()` pattern whose exact translation for `engine` is too long.
-    package static func regexTooLargeIn(_ engine: String, limit: Int) -> Self {
+    package static func regexTooLargeIn(_ engine: String, limit: Int, unit: String = "bytes") -> Self {
         .init(
             "regex-not-portable",
-            "the pattern becomes more than \(limit) bytes as a \(engine) regular expression: \\w, \\W, \\b, \\B and (?i) are written out there as explicit Unicode character ranges; use fewer of them or a narrower class such as [A-Za-z0-9_]"
+            "the pattern becomes more than \(limit) \(unit) as a \(engine) regular expression: \\w, \\W, \\b, \\B and (?i) are written out there as explicit Unicode character ranges; use fewer of them or a narrower class such as [A-Za-z0-9_]"
         )
     }
 }
