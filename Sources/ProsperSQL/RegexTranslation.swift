@@ -197,7 +197,7 @@ struct RegexWriter {
         case .concatenation(let items):
             var out = ""
             for n in items {
-                if case .alternation = n {
+                if case .alternation = n, !isAtom(n) {
                     out += "(?:" + write(n) + ")"
                 } else {
                     out += write(n)
@@ -205,6 +205,10 @@ struct RegexWriter {
             }
             return out
         case .alternation(let branches):
+            // Branches of one character each are one class: `(a|[bc]|.)` is `[...]`. The same
+            // answer, and Java then loops over it instead of recursing per repetition (a
+            // repeated alternation overflows Java's stack on long texts).
+            if let merged = singleCharacterSet(node) { return counted(set(merged)) }
             var parts: [String] = []
             for b in branches { parts.append(write(b)) }
             return parts.joined(separator: "|")
@@ -229,7 +233,25 @@ struct RegexWriter {
     private func isAtom(_ node: RegexNode) -> Bool {
         switch node {
         case .literal, .anyExceptLineBreak, .characterClass: return true
+        case .alternation: return singleCharacterSet(node) != nil
         default: return false
+        }
+    }
+
+    /// The characters `node` matches when it always matches exactly one character.
+    private func singleCharacterSet(_ node: RegexNode) -> ScalarSet? {
+        switch node {
+        case .literal(let c): return ignoreCase ? RegexScalarTables.sameFold(c) : ScalarSet(c)
+        case .anyExceptLineBreak: return RegexScalarTables.lineBreaks.complement
+        case .characterClass(let k): return members(of: k)
+        case .alternation(let branches):
+            var all: [ClosedRange<UInt32>] = []
+            for b in branches {
+                guard let s = singleCharacterSet(b) else { return nil }
+                all += s.ranges
+            }
+            return ScalarSet(all)
+        default: return nil
         }
     }
 

@@ -196,4 +196,31 @@ import Testing
         }
         Self.compare("Java", answers, expected, skipped: 0)
     }
+
+    /// A repeated alternation of single characters is written as one class: Java loops
+    /// over a class but recurses once per repetition of a group, so `(a|b)*` on a text of
+    /// 20,000 characters overflows its stack (a failed Spark task) unless merged.
+    @Test(.enabled(if: java != nil || RegexEngines.isCI, "install a JDK (java on PATH or JAVA_HOME) to run the matches() translations in Java"))
+    func javaRunsRepeatedAlternationsOnLongTexts() throws {
+        guard let java = Self.java else {
+            Issue.record("CI=true but java is not on PATH")
+            return
+        }
+        let patterns = ["^(a|b)*$", "^(a|[bc]|\\d|\\s)+$", "(?i)^(x|a|b)*$"]
+        let text = String(repeating: "ab", count: 10_000)
+        var input = ""
+        for p in patterns {
+            guard case .success(let t) = RegexTranslation.translate(p, for: .spark) else {
+                Issue.record("\(p) refused for Spark")
+                return
+            }
+            #expect(try RegexMatcher(pattern: p).matches(text))
+            input += "p\t" + RegexFixtures.hex(t) + "\n"
+        }
+        input += "t\t" + RegexFixtures.hex(text) + "\n"
+        for k in patterns.indices { input += "c\t\(k)\t0\n" }
+        let r = try RegexEngines.run(java, [RegexFixtures.folder.appendingPathComponent("RegexFind.java").path], stdin: input)
+        try #require(r.status == 0, "java failed: \(r.stderr.prefix(2000))")
+        #expect(r.stdout == String(repeating: "1\n", count: patterns.count))
+    }
 }

@@ -43,7 +43,11 @@ public class RegexFind {
                     Object p = patterns.get(Integer.parseInt(f[1]));
                     String t = texts.get(Integer.parseInt(f[2]));
                     if (p instanceof Pattern) {
-                        out.append(((Pattern) p).matcher(t).find(0) ? "1" : "0");
+                        try {
+                            out.append(((Pattern) p).matcher(t).find(0) ? "1" : "0");
+                        } catch (StackOverflowError e) {
+                            out.append("EStackOverflowError");
+                        }
                     } else {
                         out.append((String) p);
                     }
