@@ -329,10 +329,13 @@ struct ExpressionSQL {
                 guard case .string(let pattern)? = args[1].constant else {
                     throw SQLRefusal(args[1].span, "the pattern of matches() must be a constant")
                 }
-                switch RegexTranslation.translate(pattern, for: dialect) {
+                switch RegexTranslation.translate(pattern, in: dialect) {
                 case .success(let translated): test = dialect.regexSearch(s.sql, pattern: translated)
                 case .failure(let refusal):
-                    throw SQLRefusal(args[1].span, refusal.message)
+                    // At the character inside the pattern's quotes (exact when no escape precedes it).
+                    let literal = args[1].span
+                    let at = min(literal.start + 1 + max(refusal.utf8Offset, 0), max(literal.end - 1, literal.start))
+                    throw SQLRefusal(Span(at, at + 1), refusal.message)
                 }
             }
             return SQLValue(sql: "(\(test))", fault: Self.first([s.fault, p.fault]))

@@ -212,3 +212,25 @@ func shown(_ text: String) -> String {
     }
     return VisibleText.of(cut)
 }
+
+// MARK: Regular expressions in SQL (matches() compiled for a database engine)
+
+extension DiagnosticMessage {
+    /// A `matches()` pattern that does not parse, met by the SQL translation (checked rule
+    /// files never reach it: their patterns are compiled on load).
+    package static func regexForSQL(_ kind: RegexProblem.Kind) -> Self { regex(kind) }
+
+    /// A construct of a `matches()` pattern that `engine` cannot run with exactly the
+    /// in-process semantics.
+    package static func regexNotExactIn(_ engine: String, construct: String, reason: String, suggestion: String) -> Self {
+        .init("regex-not-portable", "'\(shown(construct))' cannot run in \(engine) exactly: \(reason); \(suggestion)")
+    }
+
+    /// A `matches()` pattern whose exact translation for `engine` is too long.
+    package static func regexTooLargeIn(_ engine: String, limit: Int, unit: String = "bytes") -> Self {
+        .init(
+            "regex-not-portable",
+            "the pattern becomes more than \(limit) \(unit) as a \(engine) regular expression: \\w, \\W, \\b, \\B and (?i) are written out there as explicit Unicode character ranges; use fewer of them or a narrower class such as [A-Za-z0-9_]"
+        )
+    }
+}

@@ -9,8 +9,8 @@
 /// - `.`: anything but a line break: `\n`, `\v`, `\f`, `\r`, U+0085, U+2028, U+2029.
 /// - `(?i)`: simple one-to-one case mappings (`é` matches `É`, the Kelvin sign matches
 ///   `k`); a mapping to several characters (`ß` to `SS`) is not used.
-enum RegexCharacters {
-    static func isIn(_ n: RegexNamedClass, _ c: Unicode.Scalar) -> Bool {
+package enum RegexCharacters {
+    package static func isIn(_ n: RegexNamedClass, _ c: Unicode.Scalar) -> Bool {
         switch n {
         case .digit: return isDigit(c)
         case .word: return isWord(c)
@@ -18,13 +18,13 @@ enum RegexCharacters {
         }
     }
 
-    static func isDigit(_ c: Unicode.Scalar) -> Bool {
+    package static func isDigit(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         if v < 0x80 { return v >= 0x30 && v <= 0x39 }
         return c.properties.generalCategory == .decimalNumber
     }
 
-    static func isWord(_ c: Unicode.Scalar) -> Bool {
+    package static func isWord(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         if v < 0x80 {
             return (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x5F
@@ -37,26 +37,26 @@ enum RegexCharacters {
         }
     }
 
-    static func isSpace(_ c: Unicode.Scalar) -> Bool {
+    package static func isSpace(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
         return c.properties.isWhitespace
     }
 
-    static func isLineBreak(_ c: Unicode.Scalar) -> Bool {
+    package static func isLineBreak(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         return (v >= 0x0A && v <= 0x0D) || v == 0x85 || v == 0x2028 || v == 0x2029
     }
 
     /// The simple lowercase mapping (itself when there is none or it has several scalars).
-    static func lowercase(_ c: Unicode.Scalar) -> Unicode.Scalar {
+    package static func lowercase(_ c: Unicode.Scalar) -> Unicode.Scalar {
         let v = c.value
         if v < 0x80 { return v >= 0x41 && v <= 0x5A ? Unicode.Scalar(UInt8(v + 0x20)) : c }
         return single(c.properties.lowercaseMapping) ?? c
     }
 
     /// The simple uppercase mapping (itself when there is none or it has several scalars).
-    static func uppercase(_ c: Unicode.Scalar) -> Unicode.Scalar {
+    package static func uppercase(_ c: Unicode.Scalar) -> Unicode.Scalar {
         let v = c.value
         if v < 0x80 { return v >= 0x61 && v <= 0x7A ? Unicode.Scalar(UInt8(v - 0x20)) : c }
         return single(c.properties.uppercaseMapping) ?? c
@@ -64,7 +64,7 @@ enum RegexCharacters {
 
     /// The form literals are compared in under `(?i)`: the lowercase of the uppercase,
     /// so `k`, `K` and the Kelvin sign, or `ς`, `σ` and `Σ`, fold together.
-    static func fold(_ c: Unicode.Scalar) -> Unicode.Scalar {
+    package static func fold(_ c: Unicode.Scalar) -> Unicode.Scalar {
         let v = c.value
         if v < 0x80 { return lowercase(c) }
         return lowercase(uppercase(c))

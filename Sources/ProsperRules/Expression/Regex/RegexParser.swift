@@ -8,14 +8,14 @@
 /// `* + ? {m} {m,} {m,n}` (and their lazy forms), and `(?i)` at the very start.
 ///
 /// Recursion happens only on group nesting, capped at `RegexLimits.maxNesting`.
-struct RegexParser {
+package struct RegexParser {
     private let scalars: [Unicode.Scalar]
     /// UTF-8 byte offset of each scalar; one more entry for the end of the pattern.
     private let offsets: [Int]
     private var i = 0
 
     /// The parsed pattern and whether it starts with `(?i)`.
-    static func parse(_ pattern: String) throws(RegexProblem) -> (node: RegexNode, ignoreCase: Bool) {
+    package static func parse(_ pattern: String) throws(RegexProblem) -> (node: RegexNode, ignoreCase: Bool) {
         var p = RegexParser(pattern)
         if p.scalars.count > RegexLimits.maxPatternLength {
             let at = RegexLimits.maxPatternLength

@@ -2,7 +2,7 @@
 ///
 /// Captures are not kept: `matches()` only answers yes or no, so `( )` and `(?: )` are
 /// the same node, and lazy quantifiers (`*?`) are the same as greedy ones.
-indirect enum RegexNode: Sendable, Equatable {
+package indirect enum RegexNode: Sendable, Equatable {
     /// Matches the empty text (an empty pattern, branch or group).
     case empty
     /// One character (a Unicode scalar).
@@ -22,7 +22,7 @@ indirect enum RegexNode: Sendable, Equatable {
 }
 
 /// The zero-width tests.
-enum RegexAssertion: Sendable, Equatable {
+package enum RegexAssertion: Sendable, Equatable {
     /// `^`: the start of the text.
     case textStart
     /// `$`: the end of the text (not before a final line break).
@@ -34,27 +34,27 @@ enum RegexAssertion: Sendable, Equatable {
 }
 
 /// The shorthand classes `\d`, `\w`, `\s` (Unicode definitions in `RegexCharacters`).
-enum RegexNamedClass: Sendable, Equatable {
+package enum RegexNamedClass: Sendable, Equatable {
     case digit, word, space
 }
 
 /// A set of characters: ranges and shorthand classes, possibly negated.
-struct RegexCharacterClass: Sendable, Equatable {
+package struct RegexCharacterClass: Sendable, Equatable {
     /// Inclusive ranges of scalar values.
-    var ranges: [ClosedRange<UInt32>] = []
+    package var ranges: [ClosedRange<UInt32>] = []
     /// Shorthands inside the class; `negated` true for `\D`, `\W`, `\S`.
-    var named: [(RegexNamedClass, negated: Bool)] = []
+    package var named: [(RegexNamedClass, negated: Bool)] = []
     /// `[^...]`.
-    var negated = false
+    package var negated = false
 
-    static func == (a: Self, b: Self) -> Bool {
+    package static func == (a: Self, b: Self) -> Bool {
         a.ranges == b.ranges && a.negated == b.negated
             && a.named.count == b.named.count
             && zip(a.named, b.named).allSatisfy { $0.0 == $1.0 && $0.negated == $1.negated }
     }
 
     /// True when `c` is in the set, without case folding.
-    func containsExactly(_ c: Unicode.Scalar) -> Bool {
+    package func containsExactly(_ c: Unicode.Scalar) -> Bool {
         let v = c.value
         var found = false
         for r in ranges where r.contains(v) { found = true; break }
@@ -66,7 +66,7 @@ struct RegexCharacterClass: Sendable, Equatable {
 
     /// True when `c` is in the set; with `ignoringCase`, also when its lowercase or
     /// uppercase form is (simple, one-scalar case mappings).
-    func contains(_ c: Unicode.Scalar, ignoringCase: Bool) -> Bool {
+    package func contains(_ c: Unicode.Scalar, ignoringCase: Bool) -> Bool {
         if !ignoringCase { return containsExactly(c) }
         // Negation applies after folding: [^a] under (?i) excludes both a and A.
         var inner = self
