@@ -49,7 +49,7 @@ public enum RegexTranslation {
     public static let maxRE2Cost = 200_000
 
     /// The regex engines patterns are written for: PostgreSQL's, Java's (Spark) and RE2 (DuckDB).
-    public enum Flavor: Sendable {
+    public enum Flavor: String, Sendable {
         case postgres, spark, duckdb
     }
 

@@ -40,7 +40,7 @@ import Testing
         return pairs.map { matchers[$0.pattern].matches(texts[$0.text]) }
     }
 
-    static func translations(_ d: SQLDialect) -> [String]? {
+    static func translations(_ d: RegexTranslation.Flavor) -> [String]? {
         var out: [String] = []
         for p in patterns {
             guard case .success(let t) = RegexTranslation.translate(p, for: d) else { return nil }

@@ -7,7 +7,7 @@ import Testing
 /// `Fixtures/regex/cases.tsv` pins the in-process answers, every case must translate,
 /// and the differential tests run every translation in the real engines.
 @Suite struct RegexTranslationTests {
-    static let dialects: [SQLDialect] = [.postgres, .spark]
+    static let dialects: [RegexTranslation.Flavor] = [.postgres, .spark]
 
     @Test func tableIsLargeAndCoversBothAnswers() {
         #expect(RegexFixtures.cases.count >= 60)
@@ -33,13 +33,13 @@ import Testing
 
     @Test(arguments: RegexFixtures.translations)
     func translationsAreTheGoldenOnes(_ g: RegexFixtures.Golden) throws {
-        let d = try #require(SQLDialect(rawValue: g.dialect))
+        let d = try #require(RegexTranslation.Flavor(rawValue: g.dialect))
         #expect(RegexTranslation.translate(g.pattern, for: d) == .success(g.translated), "\(g)")
     }
 
     @Test(arguments: RegexFixtures.refusals)
     func refusalsArePositioned(_ r: RegexFixtures.Refusal) throws {
-        let d = try #require(SQLDialect(rawValue: r.dialect))
+        let d = try #require(RegexTranslation.Flavor(rawValue: r.dialect))
         let pattern = r.pattern.hasPrefix("repeat:") ? Self.expand(r.pattern) : r.pattern
         guard case .failure(let refusal) = RegexTranslation.translate(pattern, for: d) else {
             Issue.record("\(r) was translated")
