@@ -60,6 +60,27 @@ public struct SparkEngine: Sendable {
         }
     }
 
+    /// Runs raw statements and queries over data sets in one application (each job sees
+    /// its data set as `customers` and `subscriptions`): for tests of the compiler.
+    public func runQueries(_ jobs: [(dataset: Dataset, setup: [String], queries: [(String, String)])]) throws -> [ResultSets] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            throw EngineError("cannot create a temporary folder: \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var specs: [(setup: [String], queries: [(String, String)])] = []
+        for (n, job) in jobs.enumerated() {
+            let data = dir + "/data\(n)"
+            do { try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true) } catch {
+                throw EngineError("cannot create a temporary folder: \(error.localizedDescription)")
+            }
+            try LoadedTables.writeCSV(job.dataset, to: data)
+            specs.append((sourceViews(job.dataset, dir: data) + job.setup, job.queries.map { ("j\(n)/" + $0.0, $0.1) }))
+        }
+        let all = try run(jobs: specs, dir: dir)
+        return jobs.indices.map { all.scoped("j\($0)/") }
+    }
+
     /// Temporary views over the CSV tables, with their types (never inferred).
     func sourceViews(_ d: Dataset, dir: String) -> [String] {
         let q = SQLDialect.spark.identifier, lit = SQLDialect.spark.stringLiteral

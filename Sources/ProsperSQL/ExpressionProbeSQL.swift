@@ -1,0 +1,17 @@
+import ProsperModel
+import ProsperRules
+
+/// One checked expression as a query over the base view: every customer's value (as
+/// text, see `TextValue`) and fault code, in data order. For differential tests of the
+/// compiler against `ScalarEvaluator` and the kernels; reports never need it.
+public enum ExpressionProbeSQL {
+    /// The statements: the base view, then the query (`customer_id`, value, fault).
+    public static func statements(_ e: TypedExpr, dialect: SQLDialect, schema: Schema, tables: SQLTables, asOf: Day) throws(SQLRefusal) -> (setup: [String], query: String) {
+        let compiler = ExpressionSQL(dialect: dialect, asOf: asOf) { dialect.identifier($0) }
+        let v = try compiler.compile(e)
+        let q = dialect.identifier
+        let view = (dialect == .postgres ? "CREATE OR REPLACE TEMP VIEW " : "CREATE OR REPLACE TEMPORARY VIEW ") + q(BaseView.name) + " AS\n" + BaseView.sql(dialect, schema: schema, tables: tables, asOf: asOf)
+        let query = "SELECT \(q("customer_id")), \(TextValue.sql(v.sql, type: e.type, dialect)), \(v.fault ?? "CAST(NULL AS INTEGER)") FROM \(q(BaseView.name)) ORDER BY \(q(BaseView.order))"
+        return ([view], query)
+    }
+}
