@@ -17,11 +17,28 @@ public struct PostgresEngine: Sendable {
     /// The loaded data set's description.
     public func dataset() throws(EngineError) -> EngineDataset {
         let q = SQLDialect.postgres.identifier
+        let lit = SQLDialect.postgres.stringLiteral
+        let schema = tables.schema.map(lit) ?? "current_schema()"
+        let catalogue = try driver.run(setup: [], queries: [
+            ("columns", "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = \(schema) AND table_name IN (\(lit(tables.customers)), \(lit(tables.subscriptions)), \(lit(tables.dataset)))"),
+        ])
+        var columns: [String: [String: String]] = [:]
+        for row in catalogue["columns"] where row.count >= 3 {
+            if let t = row[0], let c = row[1], let type = row[2] { columns[t, default: [:]][c] = type }
+        }
+        guard columns[tables.dataset] != nil else {
+            throw EngineError("\(Redaction.url(driver.url)) has no table \(tables.dataset)\(tables.schema.map { " in schema \($0)" } ?? ""): load the data with 'prosper-rules load --into …' first")
+        }
+        for t in [tables.customers, tables.subscriptions] where columns[t] == nil {
+            throw EngineError("\(Redaction.url(driver.url)) has no table \(t)\(tables.schema.map { " in schema \($0)" } ?? ""): load the data with 'prosper-rules load --into …' first")
+        }
         let r = try driver.run(setup: [], queries: [
             ("meta", "SELECT \(q("key")), \(q("value")) FROM \(tables.qualified(tables.dataset, .postgres))"),
             ("products", "SELECT DISTINCT \(q("product")) FROM \(tables.qualified(tables.subscriptions, .postgres))"),
         ])
-        return try EngineDataset.from(meta: r["meta"], products: r["products"], where: Redaction.url(driver.url))
+        let data = try EngineDataset.from(meta: r["meta"], products: r["products"], where: Redaction.url(driver.url))
+        try TableCheck.check(customers: columns[tables.customers] ?? [:], subscriptions: columns[tables.subscriptions] ?? [:], schema: data.schema, tables: tables)
+        return data
     }
 
     /// The report of `files` (checked against `data.schema`).

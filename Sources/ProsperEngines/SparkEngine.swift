@@ -105,6 +105,9 @@ public struct SparkEngine: Sendable {
 
     /// Submits the driver with the statements; returns the rows of each query.
     func run(jobs: [(setup: [String], queries: [(String, String)])], dir: String) throws(EngineError) -> ResultSets {
+        if let (host, port) = TCPProbe.sparkMaster(master), !TCPProbe.canConnect(host: host, port: port) {
+            throw EngineError("cannot reach the Spark master at \(master): start it (scripts/engines/spark.sh start) or check --engine")
+        }
         let planPath = dir + "/plan.json", outPath = dir + "/results.csv", driverPath = dir + "/prosper_driver.py"
         let plan: [String: Any] = ["jobs": jobs.map { j in ["setup": j.setup, "queries": j.queries.map { ["name": $0.0, "sql": $0.1] }] as [String: Any] }]
         do {
@@ -121,9 +124,13 @@ public struct SparkEngine: Sendable {
                     driverPath, planPath, outPath]
         let out = try ProcessRunner.run(submit, args, environment: env)
         guard out.status == 0 else {
+            // The driver's own account of the failure, else the end of spark-submit's log.
+            if let message = try? String(contentsOfFile: outPath + ".error", encoding: .utf8), !message.isEmpty {
+                throw EngineError("the Spark job failed on \(master) (spark-submit exit \(out.status))", detail: message)
+            }
             let lines = out.stderr.split(separator: "\n").map(String.init)
-            let interesting = lines.filter { $0.contains("Exception") || $0.contains("Error") || $0.contains("error") }.suffix(6)
-            throw EngineError("the Spark job failed on \(master) (spark-submit exit \(out.status))", detail: (interesting.isEmpty ? lines.suffix(10) : interesting).joined(separator: "\n"))
+            let interesting = Array(lines.filter { $0.contains("Exception") || $0.contains("Error") }.suffix(6))
+            throw EngineError("the Spark job failed on \(master) (spark-submit exit \(out.status))", detail: (interesting.isEmpty ? Array(lines.suffix(10)) : interesting).joined(separator: "\n"))
         }
         let text: String
         do { text = try String(contentsOfFile: outPath, encoding: .utf8) } catch {
@@ -167,6 +174,12 @@ public struct SparkEngine: Sendable {
         finally:
             spark.stop()
 
-    main()
+    try:
+        main()
+    except Exception as e:
+        # The engine's message, for the tool to show under its one-line summary.
+        with open(sys.argv[2] + ".error", "w", encoding="utf-8") as f:
+            f.write("\n".join(str(e).strip().splitlines()[:12]))
+        sys.exit(1)
     """#
 }

@@ -376,7 +376,10 @@ public struct RuleSetSQL {
     private func viewName(for header: RuleFileHeader, index: Int, kind: String) -> String {
         var stem = header.path.split(separator: "/").last.map(String.init) ?? kind
         if let dot = stem.lastIndex(of: ".") { stem = String(stem[..<dot]) }
-        return "prosper_\(index)_\(stem)"
+        // PostgreSQL cuts names at 63 bytes: keep the numbered prefix unique and whole.
+        var cut = ""
+        for ch in stem where cut.utf8.count + String(ch).utf8.count <= 40 { cut.append(ch) }
+        return "prosper_\(index)_\(kind == "segments" ? "segments_" : "")\(cut)"
     }
 
     static func segments(of file: RuleFile) -> SegmentRules? {

@@ -53,6 +53,10 @@ enum DifferentialCases {
                 cases.append(.init(name: "\(r), \(d)", rules: [path], source: .folder(EnginePaths.fixtures + "/data/" + d), limit: Int.max))
             }
         }
+        // Names that try to end their quotes: nothing may change the SQL's structure.
+        let hostile = EnginePaths.fixtures + "/rulesets-hostile/sql-injection"
+        cases.append(.init(name: "hostile names, seed 3, 800 customers", rules: [hostile], source: .seeded(seed: 3, customers: 800), limit: Int.max))
+        cases.append(.init(name: "hostile file names, seed 3, 800 customers", rules: [EnginePaths.fixtures + "/rulesets-hostile/file-names"], source: .seeded(seed: 3, customers: 800), limit: Int.max))
         return cases
     }()
 }
