@@ -70,7 +70,7 @@ public enum BundleModule {
         pairs.sort { x, y in
             if x.liftMicros != y.liftMicros { return x.liftMicros > y.liftMicros }
             if x.customers != y.customers { return x.customers > y.customers }
-            return (x.a, x.b) < (y.a, y.b)
+            return ExactText.equal(x.a, y.a) ? ExactText.less(x.b, y.b) : ExactText.less(x.a, y.a)
         }
         return BundleResult(top: topCombos, combinationsConsidered: eligible.count, pairs: Array(pairs.prefix(pairTop)))
     }

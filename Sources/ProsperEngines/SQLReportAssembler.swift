@@ -65,7 +65,7 @@ struct SQLReportAssembler {
         var labels = r.names
         var counts = [Int](repeating: 0, count: labels.count), totals = [Int64](repeating: 0, count: labels.count)
         for row in results[prefix + "segments"] where row.count >= 3 {
-            var k = row[0].flatMap { labels.firstIndex(of: $0) }
+            var k = row[0].flatMap { v in labels.firstIndex { ExactText.equal($0, v) } }
             if k == nil {
                 if !labels.contains("(none)") { labels.append("(none)"); counts.append(0); totals.append(0) }
                 k = labels.firstIndex(of: "(none)")
@@ -116,13 +116,13 @@ struct SQLReportAssembler {
         var single = [Int](repeating: 0, count: universe.count)
         var both = [Int](repeating: 0, count: universe.count * universe.count)
         var withAny = 0
-        let position = Dictionary(universe.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let position = Dictionary(universe.enumerated().map { (ExactTextKey($1), $0) }, uniquingKeysWith: { a, _ in a })
         for row in results[p + "combinations"] where row.count >= 3 {
             let names = (row[0] ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
             let n = int(row[1])
             combos.append((names, n, money(row[2])))
             withAny += n
-            let idx = names.compactMap { position[$0] }
+            let idx = names.compactMap { position[ExactTextKey($0)] }
             for (x, a) in idx.enumerated() {
                 single[a] += n
                 for bb in idx[(x + 1)...] { both[min(a, bb) * universe.count + max(a, bb)] += n }
@@ -151,18 +151,33 @@ struct SQLReportAssembler {
     /// The labels of a grouping field in report order, and where each key goes.
     struct Axis {
         var labels: [String]
-        var index: [String: Int]
+        /// Keys compared by bytes, as the engines group them.
+        var index: [ExactTextKey: Int]
         var nullIndex: Int?
+
+        init(labels: [String], index: [String: Int], nullIndex: Int? = nil) {
+            self.labels = labels
+            self.index = [:]
+            for (k, v) in index { self.index[ExactTextKey(k)] = v }
+            self.nullIndex = nullIndex
+        }
+
+        init(labels: [String], keys: [(String, Int)], nullIndex: Int?) {
+            self.labels = labels
+            index = [:]
+            for (k, v) in keys where index[ExactTextKey(k)] == nil { index[ExactTextKey(k)] = v }
+            self.nullIndex = nullIndex
+        }
 
         func index(_ key: String?) -> Int? {
             guard let key else { return nullIndex }
-            return index[key]
+            return index[ExactTextKey(key)]
         }
     }
 
     private func axis(_ field: String, _ r: AnalyticsRules, universe: [String], prefix: String) -> Axis {
         if field == "product" {
-            return Axis(labels: universe, index: Dictionary(universe.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }))
+            return Axis(labels: universe, keys: universe.enumerated().map { ($1, $0) }, nullIndex: nil)
         }
         if field == "loyalty_tier" {
             let labels = r.tiers.map(\.name) + [r.tierOtherwise]
@@ -172,19 +187,19 @@ struct SQLReportAssembler {
         let hasNull = keys.contains { $0 == nil }
         let present = keys.compactMap { $0 }
         var labels: [String] = []
-        var index: [String: Int] = [:]
+        var index: [(String, Int)] = []
         if field == "segment" {
             labels = r.segments?.names ?? []
-            for (i, l) in labels.enumerated() where index[l] == nil { index[l] = i }
+            index = labels.enumerated().map { ($1, $0) }
         } else if case .number(let scale)? = schema.field(named: field)?.kind {
             let values = present.compactMap { k in SQLNumber.parse(k).map { (k, $0) } }.sorted { $0.1 < $1.1 }
             for (k, v) in values {
-                index[k] = labels.count
+                index.append((k, labels.count))
                 labels.append(Decimal64.format(v, scale: scale))
             }
         } else {
             for k in present.sorted(by: Self.bytes) {
-                index[k] = labels.count
+                index.append((k, labels.count))
                 labels.append(k)
             }
         }
@@ -193,7 +208,7 @@ struct SQLReportAssembler {
             nullIndex = labels.count
             labels.append("(none)")
         }
-        return Axis(labels: labels, index: index, nullIndex: nullIndex)
+        return Axis(labels: labels, keys: index, nullIndex: nullIndex)
     }
 
     // MARK: D
@@ -210,7 +225,7 @@ struct SQLReportAssembler {
         for row in results[p + "levels"] where row.count >= 4 {
             let level = int(row[0]), n = int(row[2]), m = money(row[3])
             if level >= 0, level < levelTotals.count { levelTotals[level].0 += n; levelTotals[level].1 += m }
-            let s = row[1].flatMap { r.segments?.names.firstIndex(of: $0) } ?? names.count - 1
+            let s = row[1].flatMap { v in r.segments?.names.firstIndex { ExactText.equal($0, v) } } ?? names.count - 1
             segmentTotals[s].0 += n; segmentTotals[s].1 += m
             alerts += n
             risk += m

@@ -4,7 +4,7 @@
 public struct StringInterner: Sendable {
     /// The distinct texts; a code indexes this list.
     public private(set) var dictionary: [String] = []
-    private var index: [String: Int32] = [:]
+    private var index: [ExactTextKey: Int32] = [:]
 
     public init() {}
 
@@ -13,12 +13,12 @@ public struct StringInterner: Sendable {
         // Few distinct values (industries, regions): a linear scan beats hashing, and
         // equal strings that share storage compare by identity.
         if dictionary.count <= 16 {
-            if let c = dictionary.firstIndex(of: text) { return Int32(c) }
-        } else if let c = index[text] {
+            if let c = dictionary.firstIndex(where: { ExactText.equal($0, text) }) { return Int32(c) }
+        } else if let c = index[ExactTextKey(text)] {
             return c
         }
         let c = Int32(dictionary.count)
-        index[text] = c
+        index[ExactTextKey(text)] = c
         dictionary.append(text)
         return c
     }

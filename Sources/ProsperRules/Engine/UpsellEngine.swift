@@ -28,7 +28,7 @@ public final class UpsellProgram {
         kernels = ks
         if case .productSet(let p)? = columns.column("products") {
             products = p.bits.pointer
-            ownedMasks = rules.recommendations.map { r in p.universe.firstIndex(of: r.product).map { UInt64(1) << UInt64($0) } ?? 0 }
+            ownedMasks = rules.recommendations.map { r in p.universe.firstIndex(where: { ExactText.equal($0, r.product) }).map { UInt64(1) << UInt64($0) } ?? 0 }
         } else {
             products = nil
             ownedMasks = rules.recommendations.map { _ in 0 }

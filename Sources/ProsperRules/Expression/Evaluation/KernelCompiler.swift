@@ -267,15 +267,15 @@ struct KernelCompiler {
 
     /// The code of `s`, or -2 (equal to no row, not null) when absent.
     static func code(of s: String, in dict: [String]) -> Int32 {
-        if let i = dict.firstIndex(of: s) { return Int32(i) }
+        if let i = dict.firstIndex(where: { ExactText.equal($0, s) }) { return Int32(i) }
         return -2
     }
 
     static func ranks(_ a: [String], _ b: [String]) -> ([Int32], [Int32]) {
-        let all = Array(Set(a).union(b)).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        var rank: [String: Int32] = [:]
-        for (i, s) in all.enumerated() { rank[s] = Int32(i) }
-        return (a.map { rank[$0] ?? codeNull }, b.map { rank[$0] ?? codeNull })
+        let all = Set((a + b).map(ExactTextKey.init)).map(\.text).sorted(by: ExactText.less)
+        var rank: [ExactTextKey: Int32] = [:]
+        for (i, s) in all.enumerated() { rank[ExactTextKey(s)] = Int32(i) }
+        return (a.map { rank[ExactTextKey($0)] ?? codeNull }, b.map { rank[ExactTextKey($0)] ?? codeNull })
     }
 
     /// Recodes several text kernels into one shared dictionary.
@@ -297,18 +297,18 @@ struct KernelCompiler {
         switch try compile(list) {
         case .set(let set, let universe):
             if case .string(let s)? = item.constant {
-                let bit = universe.firstIndex(of: s)
+                let bit = universe.firstIndex { ExactText.equal($0, s) }
                 return SetHasConstK(set, mask: bit.map { UInt64(1) << UInt64($0) } ?? 0, negated: negated, state)
             }
             let (codes, dict) = try text(item)
-            let bitOf = dict.map { s in Int8(universe.firstIndex(of: s) ?? -1) }
+            let bitOf = dict.map { s in Int8(universe.firstIndex { ExactText.equal($0, s) } ?? -1) }
             return SetHasCodeK(set, codes, bitOf: bitOf, negated: negated, state)
         case .list(let values):
             switch try compile(item) {
             case .text(let codes, let dict):
-                var wanted = Set<String>()
-                for case .string(let s) in values { wanted.insert(s) }
-                let table = dict.map { (wanted.contains($0) != negated) ? boolTrue : boolFalse }
+                var wanted = Set<ExactTextKey>()
+                for case .string(let s) in values { wanted.insert(ExactTextKey(s)) }
+                let table = dict.map { (wanted.contains(ExactTextKey($0)) != negated) ? boolTrue : boolFalse }
                 return CodeToBoolK(codes, table, null: boolFalse, state)
             case .number(let k, let s):
                 let scale = max(s, values.map { v -> Int in if case .number(_, let vs) = v { return vs } else { return 0 } }.max() ?? 0)
@@ -346,11 +346,11 @@ struct KernelCompiler {
             }
         case .length:
             let (k, d) = try text(first)
-            return .number(CodeToNumK(k, d.map { Int64($0.count) }, state), scale: 0)
+            return .number(CodeToNumK(k, d.map { Int64(ExactText.length($0)) }, state), scale: 0)
         case .lower, .upper:
             let (k, d) = try text(first)
             var interner = StringInterner()
-            let table = d.map { interner.code(f == .lower ? $0.lowercased() : $0.uppercased()) }
+            let table = d.map { interner.code(f == .lower ? ExactText.lower($0) : ExactText.upper($0)) }
             return .text(CodeToI32K(k, table, null: codeNull, state), dictionary: interner.dictionary)
         case .contains, .starts_with, .ends_with, .matches:
             let (k, d) = try text(first)

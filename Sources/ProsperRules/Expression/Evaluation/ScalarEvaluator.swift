@@ -116,7 +116,7 @@ public enum ScalarEvaluator {
         let c: Int
         switch (x, y) {
         case (.number(let a, let sa), .number(let b, let sb)): c = Decimal64.compare(a, sa, b, sb)
-        case (.string(let a), .string(let b)): c = a == b ? 0 : (Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) ? -1 : 1)
+        case (.string(let a), .string(let b)): c = ExactText.equal(a, b) ? 0 : (ExactText.less(a, b) ? -1 : 1)
         case (.date(let a), .date(let b)): c = a == b ? 0 : (a < b ? -1 : 1)
         case (.boolean(let a), .boolean(let b)): c = a == b ? 0 : (a ? 1 : -1)
         default: return false
@@ -141,13 +141,13 @@ public enum ScalarEvaluator {
             if case .list(let items) = first { return .number(Int64(items.count), scale: 0) }
             return .null
         case .length:
-            if case .string(let s) = first { return .number(Int64(s.count), scale: 0) }
+            if case .string(let s) = first { return .number(Int64(ExactText.length(s)), scale: 0) }
             return .null
         case .lower:
-            if case .string(let s) = first { return .string(s.lowercased()) }
+            if case .string(let s) = first { return .string(ExactText.lower(s)) }
             return .null
         case .upper:
-            if case .string(let s) = first { return .string(s.uppercased()) }
+            if case .string(let s) = first { return .string(ExactText.upper(s)) }
             return .null
         case .contains, .starts_with, .ends_with, .matches:
             guard case .string(let s) = first, values.count > 1, case .string(let p) = values[1] else { return .null }
@@ -190,9 +190,9 @@ public enum ScalarEvaluator {
 enum TextFunctions {
     static func test(_ f: Builtin, _ s: String, _ p: String, span: Span) throws(EvaluationFault) -> Bool {
         switch f {
-        case .contains: return p.isEmpty || s.contains(p)
-        case .starts_with: return s.hasPrefix(p)
-        case .ends_with: return s.hasSuffix(p)
+        case .contains: return ExactText.contains(s, p)
+        case .starts_with: return ExactText.hasPrefix(s, p)
+        case .ends_with: return ExactText.hasSuffix(s, p)
         case .matches:
             // The reference path compiles the pattern on each call: linear in its length,
             // and the checker has already refused every pattern that would fail here.
