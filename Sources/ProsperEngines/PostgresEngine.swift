@@ -42,19 +42,28 @@ public struct PostgresEngine: Sendable {
     }
 
     /// The report of `files` (checked against `data.schema`).
-    public func report(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
-        try run(files: files, data: data, asOf: asOf, limit: limit).document
+    public func report(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int, writeResults: Bool = false) throws -> ReportDocument {
+        try run(files: files, data: data, asOf: asOf, limit: limit, writeResults: writeResults).document
     }
 
     /// The report and the rows it came from; `perCustomer` adds every customer's results.
-    public func run(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int, perCustomer: Bool = false) throws -> EngineRun {
+    public func run(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int, perCustomer: Bool = false, writeResults: Bool = false) throws -> EngineRun {
         let day = asOf ?? data.asOf
         var compiler = RuleSetSQL(dialect: .postgres, files: files, schema: data.schema, tables: tables, asOf: day, limit: limit)
         compiler.perCustomer = perCustomer
+        compiler.writeResults = writeResults
+        var resultTables: [Int: String] = [:]
+        if writeResults {
+            for (i, f) in files.enumerated() {
+                if let t = compiler.resultTable(kind: f.header.kind, index: i + 1) { resultTables[i] = tables.qualified(t, .postgres) }
+            }
+        }
         let (plan, layouts, segments) = try compiler.plan()
         let results = try driver.run(setup: plan.views.map(\.sql), queries: plan.queries.map { ($0.name, $0.sql) })
-        let doc = try SQLReportAssembler(files: files, results: results, layouts: layouts, segmentLayouts: segments, schema: data.schema, asOf: day,
-                                         fingerprint: data.fingerprint, limit: limit, engine: EngineLocation.postgres(url: driver.url).label).document()
+        var assembler = SQLReportAssembler(files: files, results: results, layouts: layouts, segmentLayouts: segments, schema: data.schema, asOf: day,
+                                           fingerprint: data.fingerprint, limit: limit, engine: EngineLocation.postgres(url: driver.url).label)
+        assembler.resultTables = resultTables
+        let doc = try assembler.document()
         return EngineRun(document: doc, results: results)
     }
 }

@@ -17,6 +17,8 @@ struct SQLReportAssembler {
     let fingerprint: String
     let limit: Int
     let engine: String
+    /// Rule file index → the table its alerts or offers were written to (`--write-results`).
+    var resultTables: [Int: String] = [:]
 
     func document() throws(EngineError) -> ReportDocument {
         guard let factsRow = results["facts"].first, factsRow.count >= 2 else { throw EngineError("the engine returned no customer count") }
@@ -37,9 +39,13 @@ struct SQLReportAssembler {
             case .analytics(let r):
                 perFile.append(analytics(r, layout: layout, universe: universe))
             case .churn(let r):
-                perFile.append([churn(r, layout: layout)])
+                var s = churn(r, layout: layout)
+                if let t = resultTables[i] { s.notes.append("every alert is in the table \(t) (--write-results)") }
+                perFile.append([s])
             case .upsell(let r):
-                perFile.append([upsell(r, layout: layout, prices: dataPrices, customers: customers)])
+                var s = upsell(r, layout: layout, prices: dataPrices, customers: customers)
+                if let t = resultTables[i] { s.notes.append("every offer is in the table \(t) (--write-results)") }
+                perFile.append([s])
             }
         }
         return ReportDocument(meta: ReportSections.meta(facts, files: files, engine: engine), sections: ReportSections.assemble(perFile, notes: segmentNotes()))

@@ -49,7 +49,9 @@ public struct SparkEngine: Sendable {
             compiler.perCustomer = job.perCustomer
             let c = try compiler.plan()
             compiled.append(c)
-            specs.append((sourceViews(job.dataset, dir: data) + c.0.views.map(\.sql), c.0.queries.map { ("j\(n)/" + $0.name, $0.sql) }))
+            // Each view computed once and kept in memory for the queries that read it.
+            let cache = c.0.views.map { "CACHE TABLE \(SQLDialect.spark.identifier($0.name))" }
+            specs.append((["CLEAR CACHE"] + sourceViews(job.dataset, dir: data) + c.0.views.map(\.sql) + cache, c.0.queries.map { ("j\(n)/" + $0.name, $0.sql) }))
         }
         let all = try run(jobs: specs, dir: dir)
         return try jobs.enumerated().map { n, job in

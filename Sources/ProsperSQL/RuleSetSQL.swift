@@ -16,6 +16,18 @@ public struct RuleSetSQL {
     public let limit: Int
     /// Adds `r<i>:customers`: every customer's results, in data order (see `customerColumns`).
     public var perCustomer = false
+    /// Writes every alert and offer to tables beside the data (`prosper_alerts_<i>`,
+    /// `prosper_offers_<i>`, replaced on each run) and fetches none of them.
+    public var writeResults = false
+
+    /// The result tables `writeResults` creates, per rule file index.
+    public func resultTable(kind: RuleKind, index: Int) -> String? {
+        switch kind {
+        case .churn: "prosper_alerts_\(index)"
+        case .upsell: "prosper_offers_\(index)"
+        default: nil
+        }
+    }
 
     public init(dialect: SQLDialect, files: [RuleFile], schema: Schema, tables: SQLTables, asOf: Day?, limit: Int) {
         self.dialect = dialect
@@ -118,6 +130,10 @@ public struct RuleSetSQL {
                 analyticsQueries(&plan, r, view: name, prefix: prefix, columns: view)
             }
             addFaults(&plan, view: name, conditions: view.conditions, query: prefix + "faults")
+            if writeResults, let table = resultTable(kind: f.header.kind, index: i + 1) {
+                plan.views.append(.init(name: table, comment: ["\(f.header.path): every \(f.header.kind == .churn ? "alert" : "offer"), written beside the data"],
+                                        sql: resultTableSQL(f, view: name, columns: view, table: tables.qualified(table, dialect))))
+            }
             if perCustomer {
                 let columns = Self.customerColumns(f).map { c in c == "segment" ? (Self.segments(of: f) == nil ? "\(dialect.null(.string)) AS \(q("segment"))" : q("segment")) : view.column(c) }
                 plan.queries.append(.init(name: prefix + "customers", comment: "\(f.header.path): every customer's results",
@@ -138,6 +154,33 @@ public struct RuleSetSQL {
         case .upsell(let r): return r.recommendations.indices.map { "offer:\($0)" }
         case .analytics: return ["included", "tier"]
         }
+    }
+
+    /// `DROP TABLE` + `CREATE TABLE … AS` of a churn file's alerts or an upsell file's offers.
+    private func resultTableSQL(_ f: RuleFile, view: String, columns: ConditionView, table: String) -> String {
+        let q = dialect.identifier, lit = dialect.stringLiteral
+        var select = ""
+        switch f {
+        case .churn(let r):
+            let level = columns.column("level")
+            let levelName = r.levels.isEmpty ? dialect.null(.string) : "CASE \(level) " + r.levels.enumerated().map { "WHEN \($0.offset) THEN \(lit($0.element.name))" }.joined(separator: " ") + " END"
+            let offset = r.eligible == nil ? 0 : 1
+            let signals = r.signals.isEmpty ? "''" : "concat_ws('; ', " + r.signals.enumerated().map { "CASE WHEN \(columns.column("holds:\($0.offset + offset)")) THEN \(lit($0.element.name)) END" }.joined(separator: ", ") + ")"
+            let segment = r.segments == nil ? dialect.null(.string) : q("segment")
+            select = "SELECT \(q("customer_id")), \(q("company_name")), \(segment) AS \(q("segment")), CAST(\(q("mrr")) / 100 AS \(dialect == .postgres ? "numeric(20,2)" : "DECIMAL(20,2)")) AS \(q("mrr")), \(columns.column("score")) AS \(q("score")), \(levelName) AS \(q("level")), \(signals) AS \(q("signals")) FROM \(q(view)) WHERE \(level) IS NOT NULL"
+        case .upsell(let r):
+            let added = r.recommendations.map { rec -> String in
+                if let p = r.prices[rec.product] { return "CAST(\(p) AS BIGINT)" }
+                return "COALESCE((SELECT MAX(\(q("price"))) FROM \(q("prosper_list_prices")) WHERE \(q("product")) = \(lit(rec.product))), CAST(0 AS BIGINT))"
+            }
+            select = r.recommendations.enumerated().map { k, rec in
+                "SELECT \(q("customer_id")), \(q("company_name")), \(lit(rec.product)) AS \(q("product")), \(lit(rec.name)) AS \(q("rule")), CAST(CAST(\(added[k]) AS \(dialect.numberType)) / 100 AS \(dialect == .postgres ? "numeric(20,2)" : "DECIMAL(20,2)")) AS \(q("added_mrr")) FROM \(q(view)) WHERE \(columns.column("offer:\(k)")) = 1"
+            }.joined(separator: " UNION ALL ")
+            if select.isEmpty { select = "SELECT CAST(NULL AS text) AS \(q("customer_id")) WHERE FALSE" }
+        default:
+            return ""
+        }
+        return "DROP TABLE IF EXISTS \(table);\nCREATE TABLE \(table) AS \(select)"
     }
 
     // MARK: Views per kind
@@ -252,6 +295,7 @@ public struct RuleSetSQL {
                                   sql: "SELECT \(q("l")), \(q("s")), COUNT(*), SUM(\(q("m"))) FROM (SELECT \(level) AS \(q("l")), \(segment) AS \(q("s")), \(q("mrr")) AS \(q("m")) FROM \(q(view)) WHERE \(level) IS NOT NULL) AS t GROUP BY \(q("l")), \(q("s"))"))
         let signals = r.signals.indices.map { "CASE WHEN \(columns.column("holds:\(r.eligible == nil ? $0 : $0 + 1)")) THEN 1 ELSE 0 END" }
         let select = [q("customer_id"), q("company_name"), segment, q("mrr"), score, level] + signals + holeColumns(r.signals.map(\.reason), columns)
+        if writeResults { return }
         plan.queries.append(.init(name: prefix + "alerts", comment: "\(r.header.path): the alerts, by level, score and MRR",
                                   sql: "SELECT \(select.joined(separator: ", ")) FROM \(q(view)) WHERE \(level) IS NOT NULL ORDER BY \(level), \(score) DESC, \(q("mrr")) DESC, \(dialect.bytewise(q("customer_id")))\(limitClause())"))
     }
@@ -262,7 +306,7 @@ public struct RuleSetSQL {
         let any = offers.isEmpty ? "0" : "CASE WHEN \(offers.map { "\($0) = 1" }.joined(separator: " OR ")) THEN 1 ELSE 0 END"
         plan.queries.append(.init(name: prefix + "figures", comment: "\(r.header.path): offers per rule and customers with an offer",
                                   sql: "SELECT \((offers.map { "SUM(\($0))" } + ["SUM(\(any))"]).joined(separator: ", ")) FROM \(q(view))"))
-        guard !offers.isEmpty else { return }
+        guard !offers.isEmpty, !writeResults else { return }
         // The MRR an offer adds: the rule file's price, else the data's list price, else 0.
         let added = r.recommendations.map { rec -> String in
             if let p = r.prices[rec.product] { return "CAST(\(p) AS BIGINT)" }

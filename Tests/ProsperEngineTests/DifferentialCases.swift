@@ -29,6 +29,23 @@ struct DifferentialCase: Sendable, CustomTestStringConvertible {
 }
 
 enum DifferentialCases {
+    /// The Spark subset: the shipped rules on every data source, the hostile names, and
+    /// each fixture rule set on one hand-made data set (rotating edge, unicode, ties, custom).
+    static let spark: [DifferentialCase] = {
+        var out = all.filter { c in !c.rules.joined().hasPrefix(EnginePaths.fixtures + "/rulesets/") }
+        let fixtureCases = all.filter { c in
+            if case .folder = c.source { return c.rules.joined().hasPrefix(EnginePaths.fixtures + "/rulesets/") }
+            return false
+        }
+        var ruleSets: [String] = []
+        for c in fixtureCases where !ruleSets.contains(c.rules.joined()) { ruleSets.append(c.rules.joined()) }
+        for (k, r) in ruleSets.enumerated() {
+            let options = fixtureCases.filter { $0.rules.joined() == r }
+            out.append(options[k % options.count])
+        }
+        return out
+    }()
+
     static let shipped = EnginePaths.root + "/rules"
 
     static let all: [DifferentialCase] = {

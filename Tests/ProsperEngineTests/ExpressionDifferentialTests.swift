@@ -46,7 +46,8 @@ import Testing
         guard let master = EngineEnvironment.spark() else { return }
         var jobs: [(dataset: Dataset, setup: [String], queries: [(String, String)])] = []
         var typed: [[TypedExpr]] = []
-        for path in Self.dataSets {
+        // Spark: the small report data and the hand-made edge and Unicode sets.
+        for path in Self.dataSets where path.hasSuffix("small/data") || path.hasSuffix("/edge") || path.hasSuffix("/unicode") {
             let data = try Corpus.ingest(path)
             var setup: [String] = []
             var queries: [(String, String)] = []
@@ -63,7 +64,7 @@ import Testing
         }
         let results = try SparkEngine(master: master).runQueries(jobs)
         for (n, job) in jobs.enumerated() {
-            Self.compare(results[n], typed: typed[n], data: job.dataset, engine: "Spark", label: Self.dataSets[n])
+            Self.compare(results[n], typed: typed[n], data: job.dataset, engine: "Spark", label: "data set \(n + 1)")
         }
     }
 

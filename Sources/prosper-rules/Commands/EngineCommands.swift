@@ -14,6 +14,9 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "PostgreSQL schema of the tables (default: the connection's search_path).")
     var schema: String?
 
+    @Flag(help: "PostgreSQL: write every alert and offer to tables beside the data (prosper_alerts_N, prosper_offers_N) instead of fetching them.")
+    var writeResults = false
+
     func location() throws -> EngineLocation {
         guard let engine else { return .inProcess }
         switch EngineLocation.parse(engine) {
@@ -39,7 +42,7 @@ enum EnginePipeline {
                 let pg = try PostgresEngine(url: url, tables: engine.tables)
                 let data = try pg.dataset()
                 let check = try checked(paths, schema: data.schema, products: data.products, options: options)
-                return try report(sources: check.sources) { try pg.report(files: check.files, data: data, asOf: options.asOf.flatMap { Day(iso: $0) }, limit: limit) }
+                return try report(sources: check.sources) { try pg.report(files: check.files, data: data, asOf: options.asOf.flatMap { Day(iso: $0) }, limit: limit, writeResults: engine.writeResults) }
             case .spark(let master):
                 let (_, dataset) = try ReportPipeline.dataset(options: options)
                 let check = try ReportPipeline.checkedRules(paths, dataset: dataset, options: options)
