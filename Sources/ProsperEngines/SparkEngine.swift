@@ -53,7 +53,7 @@ public struct SparkEngine: Sendable {
             let cache = c.0.views.map { "CACHE TABLE \(SQLDialect.spark.identifier($0.name))" }
             specs.append((["CLEAR CACHE"] + sourceViews(job.dataset, dir: data) + c.0.views.map(\.sql) + cache, c.0.queries.map { ("j\(n)/" + $0.name, $0.sql) }))
         }
-        let all = try run(jobs: specs, dir: dir)
+        let all = try run(jobs: specs, dir: dir, customers: jobs.map(\.dataset.count).max() ?? 0)
         return try jobs.enumerated().map { n, job in
             let results = all.scoped("j\(n)/")
             let doc = try SQLReportAssembler(files: job.files, results: results, layouts: compiled[n].layouts, segmentLayouts: compiled[n].segments, schema: job.dataset.schema,
@@ -79,7 +79,7 @@ public struct SparkEngine: Sendable {
             try LoadedTables.writeCSV(job.dataset, to: data)
             specs.append((sourceViews(job.dataset, dir: data) + job.setup, job.queries.map { ("j\(n)/" + $0.0, $0.1) }))
         }
-        let all = try run(jobs: specs, dir: dir)
+        let all = try run(jobs: specs, dir: dir, customers: jobs.map(\.dataset.count).max() ?? 0)
         return jobs.indices.map { all.scoped("j\($0)/") }
     }
 
@@ -106,7 +106,15 @@ public struct SparkEngine: Sendable {
     }
 
     /// Submits the driver with the statements; returns the rows of each query.
-    func run(jobs: [(setup: [String], queries: [(String, String)])], dir: String) throws(EngineError) -> ResultSets {
+    /// Shuffle partitions for `customers`: Spark's default of 200 makes every GROUP BY of a
+    /// small data set 200 tasks; about one per 250,000 customers, at least 4
+    /// (PROSPER_SPARK_SHUFFLE_PARTITIONS overrides).
+    static func shufflePartitions(customers: Int) -> Int {
+        if let v = ProcessInfo.processInfo.environment["PROSPER_SPARK_SHUFFLE_PARTITIONS"].flatMap({ Int($0) }), v > 0 { return v }
+        return max(4, customers / 250_000)
+    }
+
+    func run(jobs: [(setup: [String], queries: [(String, String)])], dir: String, customers: Int) throws(EngineError) -> ResultSets {
         if let (host, port) = TCPProbe.sparkMaster(master), !TCPProbe.canConnect(host: host, port: port) {
             throw EngineError("cannot reach the Spark master at \(master): start it (scripts/engines/spark.sh start) or check --engine")
         }
@@ -123,6 +131,7 @@ public struct SparkEngine: Sendable {
         if let python { env["PYSPARK_PYTHON"] = python; env["PYSPARK_DRIVER_PYTHON"] = python }
         let args = ["--master", master, "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                     "--conf", "spark.sql.ansi.enabled=false", "--conf", "spark.sql.session.timeZone=UTC", "--conf", "spark.ui.enabled=false",
+                    "--conf", "spark.sql.shuffle.partitions=\(Self.shufflePartitions(customers: customers))",
                     driverPath, planPath, outPath]
         let out = try ProcessRunner.run(submit, args, environment: env)
         guard out.status == 0 else {

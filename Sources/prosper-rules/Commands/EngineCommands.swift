@@ -121,7 +121,8 @@ struct SQLCommand: ParsableCommand {
         options.overrides = overrides
         let check = try EnginePipeline.checked(paths, schema: schema, products: products, options: options)
         let day = asOf.flatMap { Day(iso: $0) }
-        let compiler = RuleSetSQL(dialect: dialect, files: check.files, schema: schema, tables: SQLTables(schema: self.schema), asOf: day, limit: limit.rows)
+        // A script for any tables that follow the contract: the data order is the customer id order.
+        let compiler = RuleSetSQL(dialect: dialect, files: check.files, schema: schema, tables: SQLTables(schema: self.schema, hasOrder: false), asOf: day, limit: limit.rows)
         let plan: SQLPlan
         do {
             plan = try compiler.plan().0
