@@ -52,6 +52,8 @@ public struct PostgresEngine: Sendable {
         var compiler = RuleSetSQL(dialect: .postgres, files: files, schema: data.schema, tables: tables, asOf: day, limit: limit)
         compiler.perCustomer = perCustomer
         compiler.writeResults = writeResults
+        compiler.materialize = true
+        compiler.products = ProductEncoding.forProducts(data.products)
         var resultTables: [Int: String] = [:]
         if writeResults {
             for (i, f) in files.enumerated() {
@@ -63,6 +65,7 @@ public struct PostgresEngine: Sendable {
         var assembler = SQLReportAssembler(files: files, results: results, layouts: layouts, segmentLayouts: segments, schema: data.schema, asOf: day,
                                            fingerprint: data.fingerprint, limit: limit, engine: EngineLocation.postgres(url: driver.url).label)
         assembler.resultTables = resultTables
+        assembler.products = compiler.products
         let doc = try assembler.document()
         return EngineRun(document: doc, results: results)
     }

@@ -19,6 +19,8 @@ struct SQLReportAssembler {
     let engine: String
     /// Rule file index → the table its alerts or offers were written to (`--write-results`).
     var resultTables: [Int: String] = [:]
+    /// How the plan sent `products` (lists and bundle keys come back in it).
+    var products: ProductEncoding = .array
 
     func document() throws(EngineError) -> ReportDocument {
         guard let factsRow = results["facts"].first, factsRow.count >= 2 else { throw EngineError("the engine returned no customer count") }
@@ -124,7 +126,7 @@ struct SQLReportAssembler {
         var withAny = 0
         let position = Dictionary(universe.enumerated().map { (ExactTextKey($1), $0) }, uniquingKeysWith: { a, _ in a })
         for row in results[p + "combinations"] where row.count >= 3 {
-            let names = (row[0] ?? "").split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+            let names = products.names(row[0] ?? "")
             let n = int(row[1])
             combos.append((names, n, money(row[2])))
             withAny += n
@@ -197,6 +199,17 @@ struct SQLReportAssembler {
         if field == "segment" {
             labels = r.segments?.names ?? []
             index = labels.enumerated().map { ($1, $0) }
+        } else if case .productSet? = schema.field(named: field)?.kind {
+            // Keys are the encoded lists; labels the names joined by "+", in byte order.
+            let pairs = present.map { ($0, products.names($0).joined(separator: "+")) }.sorted { ExactText.less($0.1, $1.1) }
+            var seen = Set<ExactTextKey>()
+            for (k, label) in pairs {
+                if !seen.contains(ExactTextKey(label)) {
+                    seen.insert(ExactTextKey(label))
+                    labels.append(label)
+                }
+                index.append((k, labels.count - 1))
+            }
         } else if case .number(let scale)? = schema.field(named: field)?.kind {
             let values = present.compactMap { k in SQLNumber.parse(k).map { (k, $0) } }.sorted { $0.1 < $1.1 }
             for (k, v) in values {
@@ -320,7 +333,7 @@ struct SQLReportAssembler {
                 let value = i < row.count ? row[i] : nil, fault = i + 1 < row.count ? row[i + 1] : nil
                 i += 2
                 if fault != nil { out += "?"; continue }
-                switch TextValue.value(value, type: e.typed.type) {
+                switch TextValue.value(value, type: e.typed.type, products: products) {
                 case .list(let items): out += items.map(\.description).joined(separator: ", ")
                 case .null: out += "n/a"
                 case let v: out += v.description

@@ -5,14 +5,16 @@ import ProsperModel
 /// the derived fields of the data contract, and the customer's place in the data.
 enum BaseView {
     static let name = "prosper_base"
+    /// Active subscriptions, price in cents.
+    static let active = "prosper_active"
     /// The column with the customer's place in the data (0-based).
     static let order = "prosper:ord"
     /// Products joined by this separator (U+001F) when a list travels as text.
     static let separator = "\u{1F}"
 
-    static func sql(_ d: SQLDialect, schema: Schema, tables: SQLTables, asOf: Day?) -> String {
+    static func sql(_ d: SQLDialect, schema: Schema, tables: SQLTables, asOf: Day?, products: ProductEncoding = .array) -> String {
         let q = d.identifier
-        let customers = tables.qualified(tables.customers, d), subscriptions = tables.qualified(tables.subscriptions, d)
+        let customers = tables.qualified(tables.customers, d)
         var columns: [String] = []
         let ord = tables.hasOrder ? "c.\(q(SQLTables.orderColumn))"
             : "ROW_NUMBER() OVER (ORDER BY \(d.bytewise("c.\(q("customer_id"))"))) - 1"
@@ -22,8 +24,7 @@ enum BaseView {
             switch f.name {
             case "mrr": columns.append("\(d.number("COALESCE(s.\(q("mrr")), 0)")) AS \(q("mrr"))")
             case "products":
-                let empty = d == .postgres ? "CAST(ARRAY[] AS text[])" : "CAST(array() AS ARRAY<STRING>)"
-                columns.append("COALESCE(s.\(q("products")), \(empty)) AS \(q("products"))")
+                columns.append("COALESCE(s.\(q("products")), \(products.empty(d))) AS \(q("products"))")
             case "product_count": columns.append("\(d.number("COALESCE(s.\(q("n")), 0)")) AS \(q("product_count"))")
             case "days_inactive": columns.append("\(d.daysBetween("c.\(q("last_active_date"))", d.asOf(asOf))) AS \(q("days_inactive"))")
             case "tenure_days": columns.append("\(d.daysBetween("c.\(q("signup_date"))", d.asOf(asOf))) AS \(q("tenure_days"))")
@@ -40,17 +41,13 @@ enum BaseView {
                 }
             }
         }
-        let price = "CAST(\(q("monthly_price")) * 100 AS BIGINT)"
-        let list = d == .postgres
-            ? "array_agg(\(q("product")) ORDER BY \(q("product")) COLLATE \"C\")"
-            : "array_sort(collect_list(\(q("product"))))"
+        let list = products.aggregate(d, product: q("product"))
         return """
         SELECT \(columns.joined(separator: ",\n       "))
         FROM \(customers) AS c
         LEFT JOIN (
-          SELECT \(q("customer_id")), SUM(\(price)) AS \(q("mrr")), \(list) AS \(q("products")), COUNT(*) AS \(q("n"))
-          FROM \(subscriptions)
-          WHERE \(q("status")) = 'active'
+          SELECT \(q("customer_id")), SUM(\(q("price"))) AS \(q("mrr")), \(list) AS \(q("products")), COUNT(*) AS \(q("n"))
+          FROM \(q(active))
           GROUP BY \(q("customer_id"))
         ) AS s ON s.\(q("customer_id")) = c.\(q("customer_id"))
         """

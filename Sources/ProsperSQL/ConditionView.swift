@@ -30,7 +30,7 @@ struct ConditionView {
     private var compiler: ExpressionSQL
     private var pendingColumns: [String] = []
 
-    init(dialect: SQLDialect, asOf: Day?, prefix: String, fields: [DerivedField], file: String) {
+    init(dialect: SQLDialect, asOf: Day?, prefix: String, fields: [DerivedField], file: String, products: ProductEncoding = .array) {
         self.dialect = dialect
         self.asOf = asOf
         self.prefix = prefix
@@ -38,7 +38,11 @@ struct ConditionView {
         self.file = file
         let d = dialect
         compiler = ExpressionSQL(dialect: dialect, asOf: asOf) { d.identifier($0) }
+        compiler.products = products
+        self.products = products
     }
+
+    let products: ProductEncoding
 
     func column(_ name: String) -> String { dialect.identifier(prefix + name) }
 
@@ -96,7 +100,7 @@ struct ConditionView {
         try prepare([e.typed])
         let v: SQLValue
         do throws(SQLRefusal) { v = try compiler.compile(e.typed) } catch { throw Diagnostic.refusal(error, in: e.source, dialect: dialect) }
-        pendingColumns.append("\(TextValue.sql(v.sql, type: e.typed.type, dialect)) AS \(column(name))")
+        pendingColumns.append("\(TextValue.sql(v.sql, type: e.typed.type, dialect, products: products)) AS \(column(name))")
         if let f = v.fault {
             pendingColumns.append("\(f) AS \(column(name + ":fault"))")
             faultingValues.insert(name)
@@ -143,26 +147,26 @@ struct ConditionView {
 /// Values as text for the trip back to the report: numbers as their scaled integer,
 /// dates ISO, booleans `true`/`false`, lists joined by U+001F.
 public enum TextValue {
-    static func sql(_ v: String, type: ValueType, _ d: SQLDialect) -> String {
+    static func sql(_ v: String, type: ValueType, _ d: SQLDialect, products: ProductEncoding = .array) -> String {
         let text = d == .postgres ? "text" : "STRING"
         switch type {
         case .number, .date: return "CAST(\(v) AS \(text))"
         case .boolean: return "(CASE WHEN \(v) THEN 'true' WHEN NOT \(v) THEN 'false' END)"
         case .list:
-            return d == .postgres ? "array_to_string(\(v), chr(31))" : "array_join(\(v), char(31))"
+            return products.text(d, v)
         case .string: return v
         default: return "CAST(NULL AS \(text))"
         }
     }
 
     /// The value back from its text (nil text: null).
-    public static func value(_ text: String?, type: ValueType) -> Value {
+    public static func value(_ text: String?, type: ValueType, products: ProductEncoding = .array) -> Value {
         guard let text else { return .null }
         switch type {
         case .number(let s): return SQLNumber.parse(text).map { .number($0, scale: s) } ?? .null
         case .date: return Day(iso: text).map(Value.date) ?? .null
         case .boolean: return .boolean(text == "true")
-        case .list: return .list(text.isEmpty ? [] : text.split(separator: Character(BaseView.separator), omittingEmptySubsequences: false).map { .string(String($0)) })
+        case .list: return .list(products.names(text).map(Value.string))
         case .string: return .string(text)
         default: return .null
         }

@@ -10,8 +10,10 @@ public enum ExpressionProbeSQL {
         let compiler = ExpressionSQL(dialect: dialect, asOf: asOf) { dialect.identifier($0) }
         let v = try compiler.compile(e)
         let q = dialect.identifier
-        let view = (dialect == .postgres ? "CREATE OR REPLACE TEMP VIEW " : "CREATE OR REPLACE TEMPORARY VIEW ") + q(BaseView.name) + " AS\n" + BaseView.sql(dialect, schema: schema, tables: tables, asOf: asOf)
+        let create = dialect == .postgres ? "CREATE OR REPLACE TEMP VIEW " : "CREATE OR REPLACE TEMPORARY VIEW "
+        let active = create + q(BaseView.active) + " AS\n" + BaseView.activeSubscriptions(dialect, tables: tables)
+        let view = create + q(BaseView.name) + " AS\n" + BaseView.sql(dialect, schema: schema, tables: tables, asOf: asOf)
         let query = "SELECT \(q("customer_id")), \(TextValue.sql(v.sql, type: e.type, dialect)), \(v.fault ?? "CAST(NULL AS INTEGER)") FROM \(q(BaseView.name)) ORDER BY \(q(BaseView.order))"
-        return ([view], query)
+        return ([active, view], query)
     }
 }

@@ -35,6 +35,8 @@ struct ExpressionSQL {
     var field: (String) -> String
     /// Columns holding each derived field already computed: value and fault.
     var derivedColumns: [ObjectIdentifier: SQLValue] = [:]
+    /// How `products` travels.
+    var products: ProductEncoding = .array
 
     static let int64Max = "9223372036854775807"
     /// Beyond this size a compiled expression is refused: nested divisions and roundings
@@ -270,7 +272,9 @@ struct ExpressionSQL {
         if case .field = list.node, case .list = list.type {
             // The product list of the customer (never null, never holding null).
             let l = try compile(list)
-            let has = dialect.listHas(l.sql, x.sql)
+            var constant: String?
+            if case .string(let s)? = item.constant { constant = s }
+            let has = products.has(dialect, list: l.sql, item: x.sql, constant: constant)
             return SQLValue(sql: "(CASE WHEN (\(x.sql)) IS NULL THEN FALSE ELSE \(negated ? "NOT " : "")\(has) END)", fault: x.fault)
         }
         guard case .list(let values)? = list.constant else {
@@ -310,6 +314,7 @@ struct ExpressionSQL {
                 throw SQLRefusal(first.span, "count() of this list cannot run in SQL")
             }
             let l = try compile(first)
+            if case .bits = products { return SQLValue(sql: field("product_count"), fault: nil) }
             return SQLValue(sql: dialect.listCount(l.sql), fault: nil)
         case .length:
             let x = try compile(first)

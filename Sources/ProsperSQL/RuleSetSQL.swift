@@ -16,6 +16,11 @@ public struct RuleSetSQL {
     public let limit: Int
     /// Adds `r<i>:customers`: every customer's results, in data order (see `customerColumns`).
     public var perCustomer = false
+    /// Computes each step once into a temporary table (PostgreSQL) instead of a view that
+    /// every query would compute again: what an engine run wants; a script keeps views.
+    public var materialize = false
+    /// How `products` travels (`.bits` when the data's products are known).
+    public var products: ProductEncoding = .array
     /// Writes every alert and offer to tables beside the data (`prosper_alerts_<i>`,
     /// `prosper_offers_<i>`, replaced on each run) and fetches none of them.
     public var writeResults = false
@@ -57,18 +62,20 @@ public struct RuleSetSQL {
     public func plan() throws(Diagnostic) -> (SQLPlan, [FileLayout], [SegmentLayout]) {
         var plan = SQLPlan(dialect: dialect)
         let q = dialect.identifier
+        plan.views.append(.init(name: BaseView.active, comment: ["Active subscriptions with the price in cents."],
+                                sql: createView(BaseView.active, BaseView.activeSubscriptions(dialect, tables: tables))))
         plan.views.append(.init(name: BaseView.name, comment: ["Every customer with the fields rules read (numbers as exact scaled integers: mrr in cents)."],
-                                sql: createView(BaseView.name, BaseView.sql(dialect, schema: schema, tables: tables, asOf: asOf))))
+                                sql: createView(BaseView.name, BaseView.sql(dialect, schema: schema, tables: tables, asOf: asOf, products: products))))
         plan.views.append(.init(name: "prosper_list_prices", comment: ["List price per product: its most common active price (cents), the lowest on a tie."],
                                 sql: createView("prosper_list_prices", """
                                 SELECT \(q("product")), \(q("price")) FROM (
                                   SELECT \(q("product")), \(q("price")), ROW_NUMBER() OVER (PARTITION BY \(q("product")) ORDER BY COUNT(*) DESC, \(q("price"))) AS \(q("rank"))
-                                  FROM (\(BaseView.activeSubscriptions(dialect, tables: tables))) AS a
+                                  FROM \(q(BaseView.active)) AS a
                                   GROUP BY \(q("product")), \(q("price"))
                                 ) AS t WHERE \(q("rank")) = 1
                                 """)))
         plan.queries.append(.init(name: "facts", comment: "customers and active subscriptions",
-                                  sql: "SELECT (SELECT COUNT(*) FROM \(tables.qualified(tables.customers, dialect))) AS \(q("customers")), (SELECT COUNT(*) FROM (\(BaseView.activeSubscriptions(dialect, tables: tables))) AS a) AS \(q("active"))"))
+                                  sql: "SELECT (SELECT COUNT(*) FROM \(tables.qualified(tables.customers, dialect))) AS \(q("customers")), (SELECT COUNT(*) FROM \(q(BaseView.active)) AS a) AS \(q("active"))"))
         plan.queries.append(.init(name: "products", comment: "every product of the data (the catalogue seen)",
                                   sql: "SELECT DISTINCT \(q("product")) FROM \(tables.qualified(tables.subscriptions, dialect))"))
         plan.queries.append(.init(name: "prices", comment: "list prices from the data", sql: "SELECT \(q("product")), \(q("price")) FROM \(q("prosper_list_prices"))"))
@@ -82,7 +89,7 @@ public struct RuleSetSQL {
             segmentIndex += 1
             let name = viewName(for: s.header, index: segmentIndex, kind: "segments")
             let prefix = "s\(segmentIndex):"
-            var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: s.fields, file: s.header.path)
+            var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: s.fields, file: s.header.path, products: products)
             var cases: [String] = []
             for (k, seg) in s.segments.enumerated() {
                 let c = try view.condition(seg.when, rule: seg.name, label: "segment '\(seg.name)'")
@@ -112,7 +119,16 @@ public struct RuleSetSQL {
             var view: ConditionView
             switch f {
             case .segments(let r):
-                view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path)
+                view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path, products: products)
+                // In a full report a segments file shows in the other modules, not alone.
+                guard files.allSatisfy({ if case .segments = $0 { return true } else { return false } }) else {
+                    if perCustomer {
+                        plan.queries.append(.init(name: prefix + "customers", comment: "\(r.header.path): every customer's segment",
+                                                  sql: "SELECT \(q("customer_id")), \(q("segment")) FROM \(input) ORDER BY \(q(BaseView.order))"))
+                    }
+                    layouts.append(FileLayout(conditions: [], prefix: prefix))
+                    continue
+                }
                 plan.views.append(.init(name: name, comment: ["\(r.header.path): segments run alone"], sql: createView(name, view.select(from: input))))
                 plan.queries.append(.init(name: prefix + "segments", comment: "customers and MRR per segment",
                                           sql: "SELECT \(q("segment")), COUNT(*), SUM(\(q("mrr"))) FROM \(q(name)) GROUP BY \(q("segment"))"))
@@ -186,7 +202,7 @@ public struct RuleSetSQL {
     // MARK: Views per kind
 
     private func churnView(_ r: ChurnRules, prefix: String) throws(Diagnostic) -> ConditionView {
-        var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path)
+        var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path, products: products)
         var eligible = "TRUE"
         if let e = r.eligible {
             let k = try view.condition(e, rule: r.header.name + ": eligible", label: "eligible")
@@ -210,12 +226,12 @@ public struct RuleSetSQL {
     }
 
     private func upsellView(_ r: UpsellRules, prefix: String) throws(Diagnostic) -> ConditionView {
-        var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path)
+        var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path, products: products)
         var candidates: [String] = []
         for rec in r.recommendations {
             let k = try view.condition(rec.when, rule: rec.name, label: "recommend \(rec.product) ('\(rec.name)')")
             // Never offered to a customer who already has the product.
-            let owned = dialect.listHas(dialect.identifier("products"), dialect.stringLiteral(rec.product))
+            let owned = products.has(dialect, list: dialect.identifier("products"), item: dialect.stringLiteral(rec.product), constant: rec.product)
             candidates.append("(\(view.conditions[k].holds) AND NOT \(owned))")
         }
         try reasonColumns(&view, r.recommendations.map(\.reason))
@@ -229,7 +245,7 @@ public struct RuleSetSQL {
     }
 
     private func analyticsView(_ r: AnalyticsRules, prefix: String) throws(Diagnostic) -> ConditionView {
-        var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path)
+        var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path, products: products)
         var included = "TRUE"
         if let w = r.filter {
             let k = try view.condition(w, rule: r.header.name + ": where", label: "where")
@@ -313,11 +329,24 @@ public struct RuleSetSQL {
             return "COALESCE((SELECT MAX(\(q("price"))) FROM \(q("prosper_list_prices")) WHERE \(q("product")) = \(dialect.stringLiteral(rec.product))), CAST(0 AS BIGINT))"
         }
         let holes = holeColumns(r.recommendations.map(\.reason), columns)
+        // With a limit, each rule keeps only its own best rows before the union is sorted.
+        let order = "ORDER BY \(q("added")) DESC, \(q("mrr")) DESC, \(dialect.bytewise(q("customer_id"))), \(q("rule"))"
         let branches = r.recommendations.indices.map { k in
-            "SELECT \(q(BaseView.order)) AS \(q("ord")), \(q("customer_id")), \(q("company_name")), \(q("mrr")), \(k) AS \(q("rule")), \(added[k]) AS \(q("added"))\(holes.isEmpty ? "" : ", " + holes.joined(separator: ", ")) FROM \(q(view)) WHERE \(offers[k]) = 1"
+            let select = "SELECT \(q(BaseView.order)) AS \(q("ord")), \(q("customer_id")), \(q("company_name")), \(q("mrr")), \(k) AS \(q("rule")), \(added[k]) AS \(q("added"))\(holes.isEmpty ? "" : ", " + holes.joined(separator: ", ")) FROM \(q(view)) WHERE \(offers[k]) = 1"
+            return limitClause().isEmpty ? select : "SELECT * FROM (\(select) \(order)\(limitClause())) AS \(q("b\(k)"))"
         }
-        plan.queries.append(.init(name: prefix + "offers", comment: "\(r.header.path): the best offers (added MRR, then the customer's MRR)",
-                                  sql: "SELECT * FROM (\n  \(branches.joined(separator: "\n  UNION ALL\n  "))\n) AS o ORDER BY \(q("added")) DESC, \(q("mrr")) DESC, \(dialect.bytewise(q("customer_id"))), \(q("rule"))\(limitClause())"))
+        var offersSQL = "SELECT * FROM (\n  \(branches.joined(separator: "\n  UNION ALL\n  "))\n) AS o \(order)\(limitClause())"
+        if dialect == .postgres {
+            // One scan: each customer's offers unpivoted beside the row.
+            let values = r.recommendations.indices.map { "(\($0), \(offers[$0]), \(added[$0]))" }.joined(separator: ", ")
+            offersSQL = """
+            SELECT * FROM (
+              SELECT \(q(BaseView.order)) AS \(q("ord")), \(q("customer_id")), \(q("company_name")), \(q("mrr")), o.\(q("rule")), o.\(q("added"))\(holes.isEmpty ? "" : ", " + holes.joined(separator: ", "))
+              FROM \(q(view)) CROSS JOIN LATERAL (VALUES \(values)) AS o(\(q("rule")), \(q("on")), \(q("added"))) WHERE o.\(q("on")) = 1
+            ) AS o \(order)\(limitClause())
+            """
+        }
+        plan.queries.append(.init(name: prefix + "offers", comment: "\(r.header.path): the best offers (added MRR, then the customer's MRR)", sql: offersSQL))
     }
 
     private func analyticsQueries(_ plan: inout SQLPlan, _ r: AnalyticsRules, view: String, prefix: String, columns: ConditionView) {
@@ -341,7 +370,7 @@ public struct RuleSetSQL {
                                   sql: """
                                   SELECT \(q("r")), \(q("c")), SUM(\(q("p"))), COUNT(*) FROM (
                                     SELECT \(key(rowField)) AS \(q("r")), \(key(columnField)) AS \(q("c")), a.\(q("price")) AS \(q("p"))
-                                    FROM \(v) AS c JOIN (\(BaseView.activeSubscriptions(dialect, tables: tables))) AS a ON a.\(q("customer_id")) = c.\(q("customer_id"))
+                                    FROM \(v) AS c JOIN \(q(BaseView.active)) AS a ON a.\(q("customer_id")) = c.\(q("customer_id"))
                                     WHERE c.\(included)
                                   ) AS t GROUP BY \(q("r")), \(q("c"))
                                   """))
@@ -350,12 +379,22 @@ public struct RuleSetSQL {
                                       sql: "SELECT DISTINCT \(groupKey(field, table: "c")) FROM \(v) AS c"))
         }
         // C: every product combination (its products joined by U+001F).
-        let joined = dialect == .postgres ? "array_to_string(\(q("products")), chr(31))" : "array_join(\(q("products")), char(31))"
+        let joined = products.text(dialect, q("products"))
         plan.queries.append(.init(name: prefix + "combinations", comment: "\(r.header.path): customers and MRR per exact product combination",
                                   sql: "SELECT \(joined), COUNT(*), SUM(\(q("mrr"))) FROM \(v) WHERE \(included) AND \(q("product_count")) > 0 GROUP BY \(joined)"))
         // F: per group, customers, total and the two middle MRRs (the median).
         let group = r.profitabilityBy == "loyalty_tier" ? "CAST(c.\(tier) AS \(textType))" : groupKey(r.profitabilityBy, table: "c")
         let half = dialect == .postgres ? "/" : "div"
+        if dialect == .postgres {
+            // The lower middle, and the upper middle as the lower middle of the negated values.
+            plan.queries.append(.init(name: prefix + "profitability", comment: "\(r.header.path): customers, MRR and median MRR per \(r.profitabilityBy)",
+                                      sql: """
+                                      SELECT \(q("g")), COUNT(*), SUM(\(q("m"))), percentile_disc(0.5) WITHIN GROUP (ORDER BY \(q("m"))), -percentile_disc(0.5) WITHIN GROUP (ORDER BY -\(q("m")))
+                                      FROM (SELECT \(group) AS \(q("g")), c.\(q("mrr")) AS \(q("m")) FROM \(v) AS c WHERE c.\(included)) AS t
+                                      GROUP BY \(q("g"))
+                                      """))
+            return
+        }
         plan.queries.append(.init(name: prefix + "profitability", comment: "\(r.header.path): customers, MRR and median MRR per \(r.profitabilityBy)",
                                   sql: """
                                   SELECT \(q("g")), COUNT(*), SUM(\(q("m"))),
@@ -380,7 +419,7 @@ public struct RuleSetSQL {
         case .string: return c
         case .number, .date: return "CAST(\(c) AS \(textType))"
         case .boolean: return "(CASE WHEN \(c) THEN 'true' WHEN NOT \(c) THEN 'false' END)"
-        case .productSet: return dialect == .postgres ? "array_to_string(\(c), '+')" : "array_join(\(c), '+')"
+        case .productSet: return products.text(dialect, c)
         }
     }
 
@@ -411,6 +450,10 @@ public struct RuleSetSQL {
 
     private func createView(_ name: String, _ sql: String) -> String {
         switch dialect {
+        case .postgres where materialize:
+            let n = dialect.identifier(name)
+            // No ANALYZE: every query scans these whole; statistics would cost more than they save.
+            return "DROP TABLE IF EXISTS \(n);\nCREATE TEMP TABLE \(n) AS\n\(sql)"
         case .postgres: return "CREATE OR REPLACE TEMP VIEW \(dialect.identifier(name)) AS\n\(sql)"
         case .spark: return "CREATE OR REPLACE TEMPORARY VIEW \(dialect.identifier(name)) AS\n\(sql)"
         }
