@@ -21,8 +21,9 @@ public enum EngineLocation: Sendable, Equatable {
     public var label: String {
         switch self {
         case .inProcess: "in-process"
-        case .postgres(let url): "postgresql " + Redaction.url(url)
-        case .spark(let master): "spark " + master
+        // The scheme names the engine; a local Spark master says so.
+        case .postgres(let url): Redaction.url(url)
+        case .spark(let master): master.hasPrefix("spark://") ? master : "spark " + master
         }
     }
 }

@@ -28,7 +28,7 @@ import Testing
         let runs = try SparkEngine(master: master).runs(jobs)
         #expect(runs.count == cases.count)
         for (k, run) in runs.enumerated() {
-            #expect(run.document.meta.first { $0.key == "engine" }?.value == .text("spark " + master))
+            #expect(run.document.meta.first { $0.key == "engine" }?.value == .text(master))
             let actual = Corpus.jsonWithoutEngine(run.document)
             #expect(actual == expected[k], "\(cases[k].name): \(Corpus.firstDifference(expected[k], actual))")
             let difference = CustomerResults.difference(expectedRows[k], CustomerResults.fromEngine(run.results, files: jobs[k].files), files: jobs[k].files)
