@@ -1,0 +1,101 @@
+import Foundation
+import ProsperModel
+import ProsperRules
+import ProsperSQL
+import Testing
+
+/// The SQL compiler without an engine: refusals at their position, and names that try to
+/// end their quotes staying inside them (a lexer over the script finds no statement but the
+/// compiler's own).
+@Suite struct CompilerTests {
+    static let data = (try? Corpus.ingest(EnginePaths.fixtures + "/data/edge"))
+
+    @Test(arguments: SQLDialect.allCases)
+    func dateOfATextIsRefusedAtItsPosition(_ dialect: SQLDialect) throws {
+        let data = try #require(Self.data)
+        let files = try Corpus.rules([EnginePaths.fixtures + "/rulesets-refused/date-of-text"], for: data)
+        do {
+            _ = try RuleSetSQL(dialect: dialect, files: files, schema: data.schema, tables: SQLTables(), asOf: data.asOf, limit: 20).plan()
+            Issue.record("date(region) was compiled")
+        } catch {
+            #expect(error.code == "sql-unsupported")
+            #expect(error.file.hasSuffix("date-of-text/churn.yaml"))
+            #expect(error.range?.start == SourceLocation(line: 6, column: 11), "\(String(describing: error.range))")
+            #expect(error.message.hasPrefix("cannot run in \(dialect.displayName) exactly: date() of a per-customer text"))
+        }
+    }
+
+    @Test(arguments: SQLDialect.allCases)
+    func hostileNamesStayInsideTheirQuotes(_ dialect: SQLDialect) throws {
+        let data = try #require(Self.data)
+        for set in ["rulesets-hostile/sql-injection", "rulesets-hostile/file-names", "rulesets/hostile-names"] {
+            let files = try Corpus.rules([EnginePaths.fixtures + "/" + set], for: data)
+            var compiler = RuleSetSQL(dialect: dialect, files: files, schema: data.schema, tables: SQLTables(schema: "s\"; DROP SCHEMA x; --"), asOf: data.asOf, limit: 20)
+            compiler.perCustomer = true
+            let plan = try compiler.plan().0
+            let script = plan.script(header: files.map { "rules: \($0.header.name) \($0.header.path)" })
+            let words = SQLLexer.bareWords(script, dialect: dialect)
+            for forbidden in ["DROP", "DELETE", "INSERT", "UPDATE", "ALTER", "TRUNCATE", "GRANT"] {
+                #expect(!words.contains(forbidden), "\(set) (\(dialect)): '\(forbidden)' outside quotes")
+            }
+            // One statement per view and query, and nothing else.
+            #expect(SQLLexer.statements(script, dialect: dialect) == plan.views.count + plan.queries.count, "\(set) (\(dialect))")
+        }
+    }
+}
+
+/// Just enough of a SQL lexer to tell code from quoted text and comments.
+enum SQLLexer {
+    /// Upper-cased words outside string literals, quoted identifiers and comments.
+    static func bareWords(_ s: String, dialect: SQLDialect) -> Set<String> {
+        var words = Set<String>()
+        var word = ""
+        scan(s, dialect: dialect) { c, inCode in
+            if inCode, c.properties.isAlphabetic || c == "_" { word.unicodeScalars.append(c) } else {
+                if !word.isEmpty { words.insert(word.uppercased()) }
+                word = ""
+            }
+        }
+        if !word.isEmpty { words.insert(word.uppercased()) }
+        return words
+    }
+
+    /// Semicolons outside quotes and comments.
+    static func statements(_ s: String, dialect: SQLDialect) -> Int {
+        var n = 0
+        scan(s, dialect: dialect) { c, inCode in if inCode, c == ";" { n += 1 } }
+        return n
+    }
+
+    private static func scan(_ s: String, dialect: SQLDialect, _ visit: (Unicode.Scalar, Bool) -> Void) {
+        let cs = Array(s.unicodeScalars)
+        var i = 0
+        let identifierQuote: Unicode.Scalar = dialect == .postgres ? "\"" : "`"
+        while i < cs.count {
+            let c = cs[i]
+            if c == "-", i + 1 < cs.count, cs[i + 1] == "-" {
+                while i < cs.count, cs[i] != "\n" { visit(cs[i], false); i += 1 }
+                continue
+            }
+            if c == "'" || c == identifierQuote {
+                let q = c
+                visit(c, false)
+                i += 1
+                while i < cs.count {
+                    if dialect == .spark, q == "'", cs[i] == "\\", i + 1 < cs.count { visit(cs[i], false); visit(cs[i + 1], false); i += 2; continue }
+                    if cs[i] == q {
+                        if i + 1 < cs.count, cs[i + 1] == q { visit(cs[i], false); visit(cs[i + 1], false); i += 2; continue }
+                        break
+                    }
+                    visit(cs[i], false)
+                    i += 1
+                }
+                visit(q, false)
+                i += 1
+                continue
+            }
+            visit(c, true)
+            i += 1
+        }
+    }
+}
