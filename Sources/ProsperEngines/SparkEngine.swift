@@ -32,18 +32,12 @@ public struct SparkEngine: Sendable {
     /// Several reports in one Spark application (one start-up for all): each job's data is
     /// written, its views replace the previous job's, and its queries run.
     public func runs(_ jobs: [EngineJob]) throws -> [EngineRun] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path
-        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-            throw EngineError("cannot create a temporary folder: \(error.localizedDescription)")
-        }
+        let dir = try Self.folder(FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var compiled: [(plan: SQLPlan, layouts: [RuleSetSQL.FileLayout], segments: [RuleSetSQL.SegmentLayout])] = []
         var specs: [(setup: [String], queries: [(String, String)])] = []
         for (n, job) in jobs.enumerated() {
-            let data = dir + "/data\(n)"
-            do { try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true) } catch {
-                throw EngineError("cannot create a temporary folder: \(error.localizedDescription)")
-            }
+            let data = try Self.folder(dir + "/data\(n)")
             try LoadedTables.writeCSV(job.dataset, to: data)
             var compiler = RuleSetSQL(dialect: .spark, files: job.files, schema: job.dataset.schema, tables: SQLTables(), asOf: job.dataset.asOf, limit: job.limit)
             compiler.perCustomer = job.perCustomer
@@ -65,22 +59,24 @@ public struct SparkEngine: Sendable {
     /// Runs raw statements and queries over data sets in one application (each job sees
     /// its data set as `customers` and `subscriptions`): for tests of the compiler.
     public func runQueries(_ jobs: [(dataset: Dataset, setup: [String], queries: [(String, String)])]) throws -> [ResultSets] {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path
-        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-            throw EngineError("cannot create a temporary folder: \(error.localizedDescription)")
-        }
+        let dir = try Self.folder(FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var specs: [(setup: [String], queries: [(String, String)])] = []
         for (n, job) in jobs.enumerated() {
-            let data = dir + "/data\(n)"
-            do { try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true) } catch {
-                throw EngineError("cannot create a temporary folder: \(error.localizedDescription)")
-            }
+            let data = try Self.folder(dir + "/data\(n)")
             try LoadedTables.writeCSV(job.dataset, to: data)
             specs.append((sourceViews(job.dataset, dir: data) + job.setup, job.queries.map { ("j\(n)/" + $0.0, $0.1) }))
         }
         let all = try run(jobs: specs, dir: dir, customers: jobs.map(\.dataset.count).max() ?? 0)
         return jobs.indices.map { all.scoped("j\($0)/") }
+    }
+
+    /// Creates `path` (and its parents); returns it.
+    static func folder(_ path: String) throws(EngineError) -> String {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw EngineError("cannot create a temporary folder: \(error.localizedDescription)")
+        }
+        return path
     }
 
     /// Temporary views over the CSV tables, with their types (never inferred).

@@ -33,14 +33,7 @@ struct SegmentColumns {
     }
 
     /// The segments definition `file` reads `segment` from (a segments file: itself).
-    static func segments(of file: RuleFile) -> SegmentRules? {
-        switch file {
-        case .segments(let s): s
-        case .churn(let r): r.segments
-        case .upsell(let r): r.segments
-        case .analytics(let r): r.segments
-        }
-    }
+    static func segments(of file: RuleFile) -> SegmentRules? { file.segments }
 
     /// The columns `file` reads: the dataset's, with its own `segment` when it has one.
     func columns(for file: RuleFile) -> BoundColumns {

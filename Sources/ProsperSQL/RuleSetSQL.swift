@@ -469,13 +469,6 @@ public struct RuleSetSQL {
         return "prosper_\(index)_\(kind == "segments" ? "segments_" : "")\(cut)"
     }
 
-    static func segments(of file: RuleFile) -> SegmentRules? {
-        switch file {
-        case .segments(let s): s
-        case .churn(let r): r.segments
-        case .upsell(let r): r.segments
-        case .analytics(let r): r.segments
-        }
-    }
+    static func segments(of file: RuleFile) -> SegmentRules? { file.segments }
 }
 

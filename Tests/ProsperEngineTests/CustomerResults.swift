@@ -54,14 +54,7 @@ enum CustomerResults {
         }
     }
 
-    static func segments(of f: RuleFile) -> SegmentRules? {
-        switch f {
-        case .segments(let s): s
-        case .churn(let r): r.segments
-        case .upsell(let r): r.segments
-        case .analytics(let r): r.segments
-        }
-    }
+    static func segments(of f: RuleFile) -> SegmentRules? { f.segments }
 
     /// The first customer whose results differ, described.
     static func difference(_ a: [[[String?]]], _ b: [[[String?]]], files: [RuleFile]) -> String? {

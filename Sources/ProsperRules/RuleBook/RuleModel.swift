@@ -155,6 +155,16 @@ public enum RuleFile: Sendable {
     case upsell(UpsellRules)
     case analytics(AnalyticsRules)
 
+    /// The segments definition the file reads `segment` from (a segments file: itself).
+    public var segments: SegmentRules? {
+        switch self {
+        case .segments(let s): s
+        case .churn(let r): r.segments
+        case .upsell(let r): r.segments
+        case .analytics(let r): r.segments
+        }
+    }
+
     public var header: RuleFileHeader {
         switch self {
         case .segments(let r): r.header
