@@ -28,6 +28,10 @@ public struct ProjectFile: Sendable, Equatable {
     public var rules: String?
     /// The snapshot date (`as_of:`).
     public var asOf: Day?
+    /// Where `report`, `eval` and `dashboard` run (`engine:`, e.g. a `postgresql://` URL
+    /// without a password; `--engine` overrides), and the schema of its tables (`schema:`).
+    public var engine: String?
+    public var schema: String?
     /// Declared types of custom attributes (values that do not fit are rejected).
     public var attributes: [String: FieldKind] = [:]
     /// Where `data:`, `mapping:` and `rules:` are written, and their text as written.
@@ -50,7 +54,7 @@ public struct ProjectFile: Sendable, Equatable {
     /// The project file's name, looked up in the working folder.
     public static let fileName = "prosper.yaml"
 
-    public static let keys = ["data", "mapping", "rules", "as_of", "attributes"]
+    public static let keys = ["data", "mapping", "rules", "as_of", "attributes", "engine", "schema"]
 
     /// Loads `prosper.yaml` from `folder` when it exists (nil when there is none);
     /// a file that exists but cannot be used is an error.
@@ -93,6 +97,20 @@ public struct ProjectFile: Sendable, Equatable {
                 if let t = r.text(value, "as_of") {
                     if let d = Day(iso: t) { project.asOf = d } else { r.error(value, "bad-date", "as_of must be a date YYYY-MM-DD, found '\(t)'") }
                 }
+            case "engine":
+                if let t = r.text(value, "engine") {
+                    let known = ["in-process", "local", "postgresql://", "postgres://", "spark://", "local["]
+                    if known.contains(where: { t == $0 || ($0.hasSuffix("://") || $0.hasSuffix("[")) && t.hasPrefix($0) }) {
+                        project.engine = t
+                    } else {
+                        r.error(value, "bad-engine", "engine must be in-process, postgresql://user@host:port/database, spark://host:port or local[N]; found '\(t)'")
+                    }
+                    if t.contains(":"), let at = t.lastIndex(of: "@"), t[..<at].split(separator: ":").count > 2 {
+                        r.error(value, "password-in-project", "do not write a password in the project file: use PGPASSWORD or ~/.pgpass")
+                    }
+                }
+            case "schema":
+                if let t = r.text(value, "schema") { project.schema = t }
             case "attributes":
                 for (name, _, typeNode) in r.pairs(value, "attributes", allowed: nil) {
                     guard let t = r.text(typeNode, "attributes.\(name)") else { continue }

@@ -17,29 +17,30 @@ struct EngineOptions: ParsableArguments {
     @Flag(help: "PostgreSQL: write every alert and offer to tables beside the data (prosper_alerts_N, prosper_offers_N) instead of fetching them.")
     var writeResults = false
 
-    func location() throws -> EngineLocation {
-        guard let engine else { return .inProcess }
+    /// `--engine`, else `engine:` of the project file, else in-process.
+    func location(project: ProjectFile? = nil) throws -> EngineLocation {
+        guard let engine = engine ?? project?.engine else { return .inProcess }
         switch EngineLocation.parse(engine) {
         case .success(let l): return l
         case .failure(let e): throw ValidationError(e.summary)
         }
     }
 
-    var tables: SQLTables { SQLTables(schema: schema) }
+    func tables(project: ProjectFile?) -> SQLTables { SQLTables(schema: schema ?? project?.schema) }
 }
 
 /// Runs a rule set in an external engine and returns its report document.
 enum EnginePipeline {
     static func document(rulePaths: [String]?, options: DataOptions, engine: EngineOptions, limit: Int) throws -> ReportDocument {
-        let location = try engine.location()
         let context = try ProjectContext.load(explicit: options.project)
+        let location = try engine.location(project: context.file)
         let paths = try rulePaths ?? [context.rulesFolder(nil)]
         do {
             switch location {
             case .inProcess:
                 return try ReportPipeline.document(rulePaths: rulePaths, options: options, limit: limit)
             case .postgres(let url):
-                let pg = try PostgresEngine(url: url, tables: engine.tables)
+                let pg = try PostgresEngine(url: url, tables: engine.tables(project: context.file))
                 let data = try pg.dataset()
                 let check = try checked(paths, schema: data.schema, products: data.products, options: options)
                 return try report(sources: check.sources) { try pg.report(files: check.files, data: data, asOf: options.asOf.flatMap { Day(iso: $0) }, limit: limit, writeResults: engine.writeResults) }
