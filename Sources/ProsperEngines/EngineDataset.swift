@@ -11,6 +11,9 @@ public struct EngineDataset: Sendable {
     public let schema: Schema
     public let products: [String]
     public let customers: Int
+    /// Written by `load` (with `prosper_ord` and `prosper_dataset`); false for tables read
+    /// as they are.
+    public var loaded = true
 
     /// From the `prosper_dataset` rows and the distinct products.
     static func from(meta: [[String?]], products: [[String?]], where location: String) throws(EngineError) -> EngineDataset {

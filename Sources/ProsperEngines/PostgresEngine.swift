@@ -20,17 +20,21 @@ public struct PostgresEngine: Sendable {
         let lit = SQLDialect.postgres.stringLiteral
         let schema = tables.schema.map(lit) ?? "current_schema()"
         let catalogue = try driver.run(setup: [], queries: [
-            ("columns", "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = \(schema) AND table_name IN (\(lit(tables.customers)), \(lit(tables.subscriptions)), \(lit(tables.dataset)))"),
+            ("columns", "SELECT table_name, column_name, data_type, numeric_scale FROM information_schema.columns WHERE table_schema = \(schema) AND table_name IN (\(lit(tables.customers)), \(lit(tables.subscriptions)), \(lit(tables.dataset))) ORDER BY ordinal_position"),
         ])
         var columns: [String: [String: String]] = [:]
-        for row in catalogue["columns"] where row.count >= 3 {
-            if let t = row[0], let c = row[1], let type = row[2] { columns[t, default: [:]][c] = type }
-        }
-        guard columns[tables.dataset] != nil else {
-            throw EngineError("\(Redaction.url(driver.url)) has no table \(tables.dataset)\(tables.schema.map { " in schema \($0)" } ?? ""): load the data with 'prosper-rules load --into …' first")
+        var customerColumns: [(name: String, type: String, scale: Int?)] = []
+        for row in catalogue["columns"] where row.count >= 4 {
+            if let t = row[0], let c = row[1], let type = row[2] {
+                columns[t, default: [:]][c] = type
+                if t == tables.customers { customerColumns.append((c, type, row[3].flatMap { Int($0) })) }
+            }
         }
         for t in [tables.customers, tables.subscriptions] where columns[t] == nil {
-            throw EngineError("\(Redaction.url(driver.url)) has no table \(t)\(tables.schema.map { " in schema \($0)" } ?? ""): load the data with 'prosper-rules load --into …' first")
+            throw EngineError("\(Redaction.url(driver.url)) has no table \(t)\(tables.schema.map { " in schema \($0)" } ?? ""): load the data with 'prosper-rules load --into …' first, or name your tables with --customers-table and --subscriptions-table")
+        }
+        guard columns[tables.dataset] != nil else {
+            return try direct(customerColumns, columns: columns)
         }
         let r = try driver.run(setup: [], queries: [
             ("meta", "SELECT \(q("key")), \(q("value")) FROM \(tables.qualified(tables.dataset, .postgres))"),
@@ -41,6 +45,51 @@ public struct PostgresEngine: Sendable {
         return data
     }
 
+    /// Tables that follow the data contract but were not written by `load`: the custom
+    /// attributes are the extra columns (typed from the catalogue), the as-of date is the
+    /// latest `last_active_date`, the fingerprint an MD5 the database computes over both
+    /// tables, and the data order is the customer ids' byte order.
+    func direct(_ customerColumns: [(name: String, type: String, scale: Int?)], columns: [String: [String: String]]) throws(EngineError) -> EngineDataset {
+        let q = SQLDialect.postgres.identifier
+        let contract = Set(Schema.contract.fields.map(\.name))
+        var custom: [FieldInfo] = []
+        for c in customerColumns where !contract.contains(c.name) && c.name != SQLTables.orderColumn {
+            let kind: FieldKind
+            switch c.type {
+            case "smallint", "integer", "bigint": kind = .number(scale: 0)
+            case "numeric":
+                guard let s = c.scale, s <= 6 else {
+                    throw EngineError("the column \(tables.customers).\(c.name) is numeric without a scale of 0 to 6 decimals: declare it numeric(p, s) so that its values are exact")
+                }
+                kind = .number(scale: s)
+            case "text", "character varying", "character": kind = .string
+            case "date": kind = .date
+            case "boolean": kind = .boolean
+            default:
+                throw EngineError("the column \(tables.customers).\(c.name) has the type \(c.type), which rules cannot read: leave it out with a view over the table")
+            }
+            custom.append(FieldInfo(name: c.name, kind: kind, nullable: true, origin: .custom, summary: "custom attribute (\(c.type) column)"))
+        }
+        let schema = Schema.contract.adding(custom: custom)
+        try TableCheck.check(customers: columns[tables.customers] ?? [:], subscriptions: columns[tables.subscriptions] ?? [:], schema: schema, tables: tables)
+        let customers = tables.qualified(tables.customers, .postgres), subscriptions = tables.qualified(tables.subscriptions, .postgres)
+        let r = try driver.run(setup: [], queries: [
+            ("facts", "SELECT CAST(MAX(\(q("last_active_date"))) AS text), COUNT(*) FROM \(customers)"),
+            ("products", "SELECT DISTINCT \(q("product")) FROM \(subscriptions)"),
+            ("fingerprint", """
+            SELECT md5(COALESCE((SELECT string_agg(md5(CAST(c AS text)), '' ORDER BY c.\(q("customer_id")) COLLATE "C") FROM \(customers) AS c), '')
+                    || COALESCE((SELECT string_agg(md5(CAST(s AS text)), '' ORDER BY CAST(s AS text) COLLATE "C") FROM \(subscriptions) AS s), ''))
+            """),
+        ])
+        guard let facts = r["facts"].first, facts.count >= 2, let text = facts[0], let asOf = Day(iso: text) else {
+            throw EngineError("the table \(tables.customers) at \(Redaction.url(driver.url)) has no customers")
+        }
+        let fingerprint = "sql-md5:" + (r["fingerprint"].first?.first.flatMap { $0 } ?? "")
+        return EngineDataset(asOf: asOf, fingerprint: fingerprint, schema: schema,
+                             products: r["products"].compactMap { $0.first ?? nil }.sorted(by: ExactText.less),
+                             customers: Int(facts[1] ?? "") ?? 0, loaded: false)
+    }
+
     /// The report of `files` (checked against `data.schema`).
     public func report(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int, writeResults: Bool = false) throws -> ReportDocument {
         try run(files: files, data: data, asOf: asOf, limit: limit, writeResults: writeResults).document
@@ -49,7 +98,9 @@ public struct PostgresEngine: Sendable {
     /// The report and the rows it came from; `perCustomer` adds every customer's results.
     public func run(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int, perCustomer: Bool = false, writeResults: Bool = false) throws -> EngineRun {
         let day = asOf ?? data.asOf
-        var compiler = RuleSetSQL(dialect: .postgres, files: files, schema: data.schema, tables: tables, asOf: day, limit: limit)
+        var source = tables
+        source.hasOrder = data.loaded
+        var compiler = RuleSetSQL(dialect: .postgres, files: files, schema: data.schema, tables: source, asOf: day, limit: limit)
         compiler.perCustomer = perCustomer
         compiler.writeResults = writeResults
         compiler.materialize = true

@@ -1,6 +1,8 @@
 import Foundation
 import ProsperEngines
 import ProsperModel
+import ProsperReport
+import ProsperRules
 import ProsperSQL
 import Testing
 
@@ -112,5 +114,41 @@ extension EngineErrorTests {
         let e = try #require(Self.error { _ = try SparkEngine(master: master).runQueries([(data, [], [("q", "SELECT no_such_column FROM customers")])]) })
         #expect(e.summary == "the Spark job failed on \(master) (spark-submit exit 1)", "\(e.summary)")
         #expect(e.detail.contains("no_such_column"), "\(e.detail)")
+    }
+}
+
+/// Tables that follow the data contract but were not written by `load` (no
+/// `prosper_ord`, no `prosper_dataset`, other names): read as they are.
+@Suite(.serialized) struct DirectTablesTests {
+    @Test func contractTablesAreReadAsTheyAre() throws {
+        guard let url = EngineEnvironment.postgres() else { return }
+        let data = try Corpus.ingest(EnginePaths.fixtures + "/data/custom")
+        let files = try Corpus.rules([EnginePaths.fixtures + "/rulesets/custom-attributes"], for: data)
+        let driver = try PostgresDriver(url: url)
+        let loaded = SQLTables(schema: "prosper_direct_src")
+        _ = try PostgresLoad.load(data, source: "custom", into: driver, tables: loaded, replace: true)
+        defer { _ = try? driver.execute("DROP SCHEMA prosper_direct_src CASCADE; DROP SCHEMA prosper_direct CASCADE") }
+        // The user's own tables: other names, no order column, no prosper_dataset.
+        _ = try driver.execute("""
+            DROP SCHEMA IF EXISTS prosper_direct CASCADE; CREATE SCHEMA prosper_direct;
+            CREATE TABLE prosper_direct.crm_clients AS SELECT * FROM prosper_direct_src.customers; ALTER TABLE prosper_direct.crm_clients DROP COLUMN prosper_ord;
+            CREATE TABLE prosper_direct.billing AS SELECT * FROM prosper_direct_src.subscriptions;
+            """)
+        let pg = try PostgresEngine(url: url, tables: SQLTables(schema: "prosper_direct", customers: "crm_clients", subscriptions: "billing"))
+        let described = try pg.dataset()
+        #expect(!described.loaded)
+        #expect(described.asOf == data.asOf)
+        #expect(described.fingerprint.hasPrefix("sql-md5:") && described.fingerprint.count == 40)
+        #expect(Set(described.schema.fields.map(\.name)) == Set(data.schema.fields.map(\.name)))
+        let expected = try ReportBuilder.build(dataset: data, files: files, limit: Int.max)
+        var actual = try pg.report(files: files, data: described, asOf: nil, limit: Int.max)
+        // The same report but the fingerprint (computed by the database) and the order of
+        // fault examples (the customer ids' order: the tables keep no data order).
+        actual.meta.removeAll { $0.key == "engine" }
+        var e = expected
+        for k in e.meta.indices where e.meta[k].key == "data_fingerprint" { e.meta[k].value = .text(described.fingerprint) }
+        for k in e.sections.indices { e.sections[k].notes = [] }
+        for k in actual.sections.indices { actual.sections[k].notes = [] }
+        #expect(JSONFormatter.render(actual) == JSONFormatter.render(e), "\(Corpus.firstDifference(JSONFormatter.render(e), JSONFormatter.render(actual)))")
     }
 }

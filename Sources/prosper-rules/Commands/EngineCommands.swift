@@ -14,6 +14,12 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "PostgreSQL schema of the tables (default: the connection's search_path).")
     var schema: String?
 
+    @Option(help: "PostgreSQL: the customers table (default customers); tables not written by 'load' are read as they are (docs/engines.md).")
+    var customersTable: String?
+
+    @Option(help: "PostgreSQL: the subscriptions table (default subscriptions).")
+    var subscriptionsTable: String?
+
     @Flag(help: "PostgreSQL: write every alert and offer to tables beside the data (prosper_alerts_N, prosper_offers_N) instead of fetching them.")
     var writeResults = false
 
@@ -26,7 +32,9 @@ struct EngineOptions: ParsableArguments {
         }
     }
 
-    func tables(project: ProjectFile?) -> SQLTables { SQLTables(schema: schema ?? project?.schema) }
+    func tables(project: ProjectFile?) -> SQLTables {
+        SQLTables(schema: schema ?? project?.schema, customers: customersTable ?? "customers", subscriptions: subscriptionsTable ?? "subscriptions")
+    }
 }
 
 /// Runs a rule set in an external engine and returns its report document.
