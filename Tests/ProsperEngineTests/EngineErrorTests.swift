@@ -42,7 +42,7 @@ import Testing
     @Test func missingTablesSayWhatToDo() throws {
         guard let url = EngineEnvironment.postgres() else { return }
         let e = try #require(Self.error { _ = try PostgresEngine(url: url, tables: SQLTables(schema: "no_such_schema")).dataset() })
-        #expect(e.summary.hasSuffix("has no table prosper_dataset in schema no_such_schema: load the data with 'prosper-rules load --into …' first"))
+        #expect(e.summary.hasSuffix("has no table customers in schema no_such_schema: load the data with 'prosper-rules load --into …' first, or name your tables with --customers-table and --subscriptions-table"), "\(e.summary)")
     }
 
     @Test(arguments: [
