@@ -1,3 +1,4 @@
+import Foundation
 import ProsperModel
 import ProsperReport
 import ProsperRules
@@ -15,13 +16,28 @@ public struct EngineDataset: Sendable {
     /// as they are.
     public var loaded = true
 
+    /// A folder written by `load --into DIR` (its `prosper_dataset.csv`), nil when `dir`
+    /// holds no such file.
+    public static func folder(_ dir: String) throws(EngineError) -> EngineDataset? {
+        let path = dir + "/prosper_dataset.csv"
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw EngineError("cannot read \(path): \(error.localizedDescription)")
+        }
+        let rows = Array(try ResultSets.parse("@@@ meta\n" + text)["meta"].dropFirst())
+        return try from(meta: rows, products: [], where: dir)
+    }
+
     /// From the `prosper_dataset` rows and the distinct products.
     static func from(meta: [[String?]], products: [[String?]], where location: String) throws(EngineError) -> EngineDataset {
         var values: [String: String] = [:]
         var custom: [FieldInfo] = []
+        var listed: [String] = []
         for row in meta where row.count >= 2 {
             guard let k = row[0], let v = row[1] else { continue }
             values[k] = v
+            if k.hasPrefix("product:") { listed.append(String(k.dropFirst(8))) }
             if k.hasPrefix("attribute:"), let kind = LoadedTables.kind(v) {
                 custom.append(FieldInfo(name: String(k.dropFirst(10)), kind: kind, nullable: true, origin: .custom))
             }
@@ -33,7 +49,7 @@ public struct EngineDataset: Sendable {
             throw EngineError("the prosper_dataset table at \(location) lacks the as-of date or the fingerprint: load the data again")
         }
         return EngineDataset(asOf: asOf, fingerprint: fingerprint, schema: Schema.contract.adding(custom: custom),
-                             products: products.compactMap { $0.first ?? nil }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) },
+                             products: (products.isEmpty ? listed : products.compactMap { $0.first ?? nil }).sorted(by: ExactText.less),
                              customers: Int(values["customers"] ?? "") ?? 0)
     }
 }

@@ -9,6 +9,9 @@ enum LoadedTables {
     /// Writes `customers.csv` and `subscriptions.csv` (RFC 4180, every text quoted, an
     /// empty unquoted field for null) into `folder`.
     static func writeCSV(_ d: Dataset, to folder: String) throws(EngineError) {
+        for f in d.schema.fields where f.name == SQLTables.orderColumn {
+            throw EngineError("the data has a column named \(f.name), which load keeps for the customers' order; rename it in the mapping")
+        }
         try write(folder + "/customers.csv") { out in
             out.line(["prosper_ord"] + storedFields(d).map(\.name).map(quote))
             let fields = storedFields(d)
@@ -45,6 +48,8 @@ enum LoadedTables {
         for f in d.schema.fields where f.origin == .custom {
             rows.append(("attribute:" + f.name, kindText(f.kind)))
         }
+        // The products, so that rules can be checked without reading the subscriptions.
+        for p in d.products { rows.append(("product:" + p, "")) }
         return rows
     }
 

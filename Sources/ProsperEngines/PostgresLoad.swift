@@ -13,9 +13,6 @@ public enum PostgresLoad {
     }
 
     public static func load(_ d: Dataset, source: String, into driver: PostgresDriver, tables: SQLTables, replace: Bool) throws(EngineError) -> Summary {
-        for f in d.schema.fields where f.name == SQLTables.orderColumn {
-            throw EngineError("the data has a column named \(f.name), which load keeps for the customers' order; rename it in the mapping")
-        }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-load-\(UUID().uuidString)").path
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
             throw EngineError("cannot create a temporary folder: \(error.localizedDescription)")

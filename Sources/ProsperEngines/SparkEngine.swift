@@ -79,11 +79,31 @@ public struct SparkEngine: Sendable {
         return path
     }
 
+    /// The report of `files` over a folder written by `load --into DIR`: the cluster reads
+    /// it where it is, and nothing is ingested here.
+    public func report(files: [RuleFile], folder: String, data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
+        let day = asOf ?? data.asOf
+        let dir = try Self.folder(FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let compiler = RuleSetSQL(dialect: .spark, files: files, schema: data.schema, tables: SQLTables(), asOf: day, limit: limit)
+        let (plan, layouts, segments) = try compiler.plan()
+        let cache = plan.views.map { "CACHE TABLE \(SQLDialect.spark.identifier($0.name))" }
+        let absolute = folder.hasPrefix("/") ? folder : FileManager.default.currentDirectoryPath + "/" + folder
+        let setup = sourceViews(stored: data.schema.fields.filter { $0.origin != .derived }, dir: absolute) + plan.views.map(\.sql) + cache
+        let results = try run(jobs: [(setup, plan.queries.map { ($0.name, $0.sql) })], dir: dir, customers: data.customers)
+        return try SQLReportAssembler(files: files, results: results, layouts: layouts, segmentLayouts: segments, schema: data.schema, asOf: day,
+                                      fingerprint: data.fingerprint, limit: limit, engine: EngineLocation.spark(master: master).label).document()
+    }
+
     /// Temporary views over the CSV tables, with their types (never inferred).
     func sourceViews(_ d: Dataset, dir: String) -> [String] {
+        sourceViews(stored: LoadedTables.storedFields(d), dir: dir)
+    }
+
+    func sourceViews(stored: [FieldInfo], dir: String) -> [String] {
         let q = SQLDialect.spark.identifier, lit = SQLDialect.spark.stringLiteral
         var columns = ["\(q(SQLTables.orderColumn)) BIGINT"]
-        for f in LoadedTables.storedFields(d) {
+        for f in stored {
             let type: String
             switch f.kind {
             case .number(let s): type = s == 0 ? "BIGINT" : "DECIMAL(38,\(s))"

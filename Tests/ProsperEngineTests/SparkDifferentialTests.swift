@@ -36,3 +36,25 @@ import Testing
         }
     }
 }
+
+extension SparkDifferentialTests {
+    /// `load --into DIR`, then the cluster reads the folder where it is (nothing ingested
+    /// by the tool): the same report as in-process on the source data.
+    @Test func aLoadedFolderIsReadWhereItIs() throws {
+        guard let master = EngineEnvironment.spark() else { return }
+        let data = try Corpus.ingest(EnginePaths.fixtures + "/data/custom")
+        let files = try Corpus.rules([EnginePaths.fixtures + "/rulesets/custom-attributes"], for: data)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-folder-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try FolderLoad.load(data, source: "custom", into: dir, replace: false)
+        let described = try #require(try EngineDataset.folder(dir))
+        #expect(described.fingerprint == data.fingerprint)
+        #expect(described.products == data.products)
+        let doc = try SparkEngine(master: master).report(files: files, folder: dir, data: described, asOf: nil, limit: Int.max)
+        let expected = JSONFormatter.render(try ReportBuilder.build(dataset: data, files: files, limit: Int.max))
+        let actual = Corpus.jsonWithoutEngine(doc)
+        #expect(actual == expected, "\(Corpus.firstDifference(expected, actual))")
+        // A second load over it needs --replace.
+        #expect(throws: EngineError.self) { _ = try FolderLoad.load(data, source: "custom", into: dir, replace: false) }
+    }
+}

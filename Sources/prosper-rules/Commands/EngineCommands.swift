@@ -53,6 +53,14 @@ enum EnginePipeline {
                 let check = try checked(paths, schema: data.schema, products: data.products, options: options)
                 return try report(sources: check.sources) { try pg.report(files: check.files, data: data, asOf: options.asOf.flatMap { Day(iso: $0) }, limit: limit, writeResults: engine.writeResults) }
             case .spark(let master):
+                // A folder written by `load --into DIR`: the cluster reads it where it is.
+                if let dir = options.data ?? context.file?.data, let data = try EngineDataset.folder(dir) {
+                    let check = try checked(paths, schema: data.schema, products: data.products, options: options)
+                    let spark = try SparkEngine(master: master)
+                    return try report(sources: check.sources) {
+                        try spark.report(files: check.files, folder: dir, data: data, asOf: options.asOf.flatMap { Day(iso: $0) }, limit: limit)
+                    }
+                }
                 let (_, dataset) = try ReportPipeline.dataset(options: options)
                 let check = try ReportPipeline.checkedRules(paths, dataset: dataset, options: options)
                 let spark = try SparkEngine(master: master)
