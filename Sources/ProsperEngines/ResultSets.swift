@@ -34,6 +34,7 @@ public struct ResultSets: Sendable {
                 var j = i + 4
                 var name = String.UnicodeScalarView()
                 while j < scalars.count, scalars[j] != "\n" { name.append(scalars[j]); j += 1 }
+                if name.last == "\r" { name.removeLast() }
                 flush()
                 current = String(name)
                 out.add(String(name), [])
