@@ -32,24 +32,15 @@ public struct SparkEngine: Sendable {
     /// Several reports in one Spark application (one start-up for all): each job's data is
     /// written, its views replace the previous job's, and its queries run.
     public func runs(_ jobs: [EngineJob]) throws -> [EngineRun] {
-        let dir = try Self.folder(FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         var compiled: [(plan: SQLPlan, layouts: [RuleSetSQL.FileLayout], segments: [RuleSetSQL.SegmentLayout])] = []
-        var specs: [(setup: [String], queries: [(String, String)])] = []
-        for (n, job) in jobs.enumerated() {
-            let data = try Self.folder(dir + "/data\(n)")
-            try LoadedTables.writeCSV(job.dataset, to: data)
+        for job in jobs {
             var compiler = RuleSetSQL(dialect: .spark, files: job.files, schema: job.dataset.schema, tables: SQLTables(), asOf: job.dataset.asOf, limit: job.limit)
             compiler.perCustomer = job.perCustomer
-            let c = try compiler.plan()
-            compiled.append(c)
-            // Each view computed once and kept in memory for the queries that read it.
-            let cache = c.0.views.map { "CACHE TABLE \(SQLDialect.spark.identifier($0.name))" }
-            specs.append((["CLEAR CACHE"] + sourceViews(job.dataset, dir: data) + c.0.views.map(\.sql) + cache, c.0.queries.map { ("j\(n)/" + $0.name, $0.sql) }))
+            compiled.append(try compiler.plan())
         }
-        let all = try run(jobs: specs, dir: dir, customers: jobs.map(\.dataset.count).max() ?? 0)
+        let all = try runQueries(zip(jobs, compiled).map { job, c in (job.dataset, Self.cached(c.plan), c.plan.queries.map { ($0.name, $0.sql) }) })
         return try jobs.enumerated().map { n, job in
-            let results = all.scoped("j\(n)/")
+            let results = all[n]
             let doc = try SQLReportAssembler(files: job.files, results: results, layouts: compiled[n].layouts, segmentLayouts: compiled[n].segments, schema: job.dataset.schema,
                                              asOf: job.dataset.asOf, fingerprint: job.dataset.fingerprint, limit: job.limit, engine: EngineLocation.spark(master: master).label).document()
             return EngineRun(document: doc, results: results)
@@ -65,10 +56,16 @@ public struct SparkEngine: Sendable {
         for (n, job) in jobs.enumerated() {
             let data = try Self.folder(dir + "/data\(n)")
             try LoadedTables.writeCSV(job.dataset, to: data)
-            specs.append((sourceViews(job.dataset, dir: data) + job.setup, job.queries.map { ("j\(n)/" + $0.0, $0.1) }))
+            // A job's cached views are dropped before the next job's are made.
+            specs.append((["CLEAR CACHE"] + sourceViews(job.dataset, dir: data) + job.setup, job.queries.map { ("j\(n)/" + $0.0, $0.1) }))
         }
         let all = try run(jobs: specs, dir: dir, customers: jobs.map(\.dataset.count).max() ?? 0)
         return jobs.indices.map { all.scoped("j\($0)/") }
+    }
+
+    /// The plan's views, each computed once and kept in memory for the queries that read it.
+    static func cached(_ plan: SQLPlan) -> [String] {
+        plan.views.map(\.sql) + plan.views.map { "CACHE TABLE \(SQLDialect.spark.identifier($0.name))" }
     }
 
     /// Creates `path` (and its parents); returns it.
@@ -87,9 +84,8 @@ public struct SparkEngine: Sendable {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let compiler = RuleSetSQL(dialect: .spark, files: files, schema: data.schema, tables: SQLTables(), asOf: day, limit: limit)
         let (plan, layouts, segments) = try compiler.plan()
-        let cache = plan.views.map { "CACHE TABLE \(SQLDialect.spark.identifier($0.name))" }
         let absolute = folder.hasPrefix("/") ? folder : FileManager.default.currentDirectoryPath + "/" + folder
-        let setup = sourceViews(stored: data.schema.fields.filter { $0.origin != .derived }, dir: absolute) + plan.views.map(\.sql) + cache
+        let setup = sourceViews(stored: data.schema.fields.filter { $0.origin != .derived }, dir: absolute) + Self.cached(plan)
         let results = try run(jobs: [(setup, plan.queries.map { ($0.name, $0.sql) })], dir: dir, customers: data.customers)
         return try SQLReportAssembler(files: files, results: results, layouts: layouts, segmentLayouts: segments, schema: data.schema, asOf: day,
                                       fingerprint: data.fingerprint, limit: limit, engine: EngineLocation.spark(master: master).label).document()

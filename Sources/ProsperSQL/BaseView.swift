@@ -9,8 +9,6 @@ enum BaseView {
     static let active = "prosper_active"
     /// The column with the customer's place in the data (0-based).
     static let order = "prosper:ord"
-    /// Products joined by this separator (U+001F) when a list travels as text.
-    static let separator = "\u{1F}"
 
     static func sql(_ d: SQLDialect, schema: Schema, tables: SQLTables, asOf: Day?, products: ProductEncoding = .array) -> String {
         let q = d.identifier

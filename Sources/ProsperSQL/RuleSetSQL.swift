@@ -185,10 +185,7 @@ public struct RuleSetSQL {
             let segment = r.segments == nil ? dialect.null(.string) : q("segment")
             select = "SELECT \(q("customer_id")), \(q("company_name")), \(segment) AS \(q("segment")), CAST(\(q("mrr")) / 100 AS \(dialect == .postgres ? "numeric(20,2)" : "DECIMAL(20,2)")) AS \(q("mrr")), \(columns.column("score")) AS \(q("score")), \(levelName) AS \(q("level")), \(signals) AS \(q("signals")) FROM \(q(view)) WHERE \(level) IS NOT NULL"
         case .upsell(let r):
-            let added = r.recommendations.map { rec -> String in
-                if let p = r.prices[rec.product] { return "CAST(\(p) AS BIGINT)" }
-                return "COALESCE((SELECT MAX(\(q("price"))) FROM \(q("prosper_list_prices")) WHERE \(q("product")) = \(lit(rec.product))), CAST(0 AS BIGINT))"
-            }
+            let added = addedPrices(r)
             select = r.recommendations.enumerated().map { k, rec in
                 "SELECT \(q("customer_id")), \(q("company_name")), \(lit(rec.product)) AS \(q("product")), \(lit(rec.name)) AS \(q("rule")), CAST(CAST(\(added[k]) AS \(dialect.numberType)) / 100 AS \(dialect == .postgres ? "numeric(20,2)" : "DECIMAL(20,2)")) AS \(q("added_mrr")) FROM \(q(view)) WHERE \(columns.column("offer:\(k)")) = 1"
             }.joined(separator: " UNION ALL ")
@@ -291,6 +288,16 @@ public struct RuleSetSQL {
         return out
     }
 
+    /// Per recommendation, the MRR an accepted offer adds in cents: the rule file's price,
+    /// else the data's list price, else 0.
+    private func addedPrices(_ r: UpsellRules) -> [String] {
+        let q = dialect.identifier
+        return r.recommendations.map { rec in
+            if let p = r.prices[rec.product] { return "CAST(\(p) AS BIGINT)" }
+            return "COALESCE((SELECT MAX(\(q("price"))) FROM \(q("prosper_list_prices")) WHERE \(q("product")) = \(dialect.stringLiteral(rec.product))), CAST(0 AS BIGINT))"
+        }
+    }
+
     private func limitClause() -> String { limit >= Int(Int32.max) ? "" : " LIMIT \(max(limit, 0))" }
 
     private func churnQueries(_ plan: inout SQLPlan, _ r: ChurnRules, view: String, prefix: String, columns: ConditionView) {
@@ -306,7 +313,7 @@ public struct RuleSetSQL {
                                          SUM(CASE WHEN \(churned) IS NOT NULL AND \(level) IS NOT NULL THEN 1 ELSE 0 END)
                                   FROM \(q(view))
                                   """))
-        let segment = schemaHasSegment(r.segments) ? q("segment") : dialect.null(.string)
+        let segment = r.segments != nil ? q("segment") : dialect.null(.string)
         plan.queries.append(.init(name: prefix + "levels", comment: "\(r.header.path): alerts and revenue at risk per level and segment",
                                   sql: "SELECT \(q("l")), \(q("s")), COUNT(*), SUM(\(q("m"))) FROM (SELECT \(level) AS \(q("l")), \(segment) AS \(q("s")), \(q("mrr")) AS \(q("m")) FROM \(q(view)) WHERE \(level) IS NOT NULL) AS t GROUP BY \(q("l")), \(q("s"))"))
         let signals = r.signals.indices.map { "CASE WHEN \(columns.column("holds:\(r.eligible == nil ? $0 : $0 + 1)")) THEN 1 ELSE 0 END" }
@@ -323,11 +330,7 @@ public struct RuleSetSQL {
         plan.queries.append(.init(name: prefix + "figures", comment: "\(r.header.path): offers per rule and customers with an offer",
                                   sql: "SELECT \((offers.map { "SUM(\($0))" } + ["SUM(\(any))"]).joined(separator: ", ")) FROM \(q(view))"))
         guard !offers.isEmpty, !writeResults else { return }
-        // The MRR an offer adds: the rule file's price, else the data's list price, else 0.
-        let added = r.recommendations.map { rec -> String in
-            if let p = r.prices[rec.product] { return "CAST(\(p) AS BIGINT)" }
-            return "COALESCE((SELECT MAX(\(q("price"))) FROM \(q("prosper_list_prices")) WHERE \(q("product")) = \(dialect.stringLiteral(rec.product))), CAST(0 AS BIGINT))"
-        }
+        let added = addedPrices(r)
         let holes = holeColumns(r.recommendations.map(\.reason), columns)
         // With a limit, each rule keeps only its own best rows before the union is sorted.
         let order = "ORDER BY \(q("added")) DESC, \(q("mrr")) DESC, \(dialect.bytewise(q("customer_id"))), \(q("rule"))"
@@ -424,8 +427,6 @@ public struct RuleSetSQL {
     }
 
     private var textType: String { dialect == .postgres ? "text" : "STRING" }
-
-    private func schemaHasSegment(_ s: SegmentRules?) -> Bool { s != nil }
 
     /// The faults of every condition: per condition and kind, how many customers and the
     /// first five in data order.

@@ -67,9 +67,16 @@ enum EnginePipeline {
                 return try report(sources: check.sources) { try spark.report(files: check.files, dataset: dataset, limit: limit) }
             }
         } catch let e as EngineError {
-            Terminal.err("error: \(e.summary)\n")
-            if !e.detail.isEmpty { Terminal.err(VisibleText.of(e.detail).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n") }
+            printError(e)
             throw ExitCode(1)
+        }
+    }
+
+    /// An engine failure: its one line, then the engine's own message indented beneath.
+    static func printError(_ e: EngineError) {
+        Terminal.err("error: \(e.summary)\n")
+        if !e.detail.isEmpty {
+            Terminal.err(VisibleText.of(e.detail).split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n")
         }
     }
 
@@ -190,8 +197,7 @@ struct LoadCommand: ParsableCommand {
         switch outcome {
         case .success(let message): Terminal.err(message + "\n")
         case .failure(let e):
-            Terminal.err("error: \(e.summary)\n")
-            if !e.detail.isEmpty { Terminal.err(VisibleText.of(e.detail) + "\n") }
+            EnginePipeline.printError(e)
             throw ExitCode(1)
         }
     }
