@@ -120,4 +120,15 @@ public struct PostgresEngine: Sendable {
         let doc = try assembler.document()
         return EngineRun(document: doc, results: results)
     }
+
+    /// `compare A B` in the database: both rule sets and their differences in one session.
+    public func compare(a: RuleSetComparison.Side, b: RuleSetComparison.Side, data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
+        let day = asOf ?? data.asOf
+        var source = tables
+        source.hasOrder = data.loaded
+        let job = EngineComparison(a: a, b: b, limit: limit, schema: data.schema, asOf: day, products: ProductEncoding.forProducts(data.products))
+        let plan = try job.plan(dialect: .postgres, tables: source, materialize: true)
+        let results = try driver.run(setup: plan.setup.map(\.sql), queries: plan.queries.map { ($0.name, $0.sql) })
+        return try job.document(plan, results: results, fingerprint: data.fingerprint, engine: EngineLocation.postgres(url: driver.url).label)
+    }
 }

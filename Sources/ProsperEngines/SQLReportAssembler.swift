@@ -254,20 +254,23 @@ struct SQLReportAssembler {
                                    bySegment: names.indices.filter { segmentTotals[$0].0 > 0 }.map { .init(label: names[$0], alerts: segmentTotals[$0].0, revenueAtRisk: segmentTotals[$0].1) },
                                    labelled: at(1), churned: at(2), truePositives: at(3), flaggedLabelled: at(4), scoreScale: r.weightScale,
                                    faults: faults(results[p + "faults"], conditions: layout.conditions, driver: { _ in 0 }))
-        let rows = Array(results[p + "alerts"].prefix(limit))
+        let details = results[p + "alerts"].prefix(limit).map { alertDetails(r, row: Array($0)) }
+        return ReportSections.churn(r, figures, shown: details.count) { details[$0] }
+    }
+
+    /// An alert from its row (`RuleSetSQL.FileLayout.alertColumns`): id, company, segment,
+    /// mrr, score, level, a 0/1 per signal, then the reason holes.
+    func alertDetails(_ r: ChurnRules, row: [String?]) -> ChurnResult.AlertDetails {
         let signals = r.signals.count
         let holes = holeLayout(r.signals.map(\.reason))
-        let details: [ChurnResult.AlertDetails] = rows.map { row in
-            func cell(_ i: Int) -> String? { i < row.count ? row[i] : nil }
-            var reasons: [String] = []
-            for (k, s) in r.signals.enumerated() where int(cell(6 + k)) == 1 {
-                reasons.append(s.reason.map { render($0, row: row, start: 6 + signals + (holes[k] ?? 0)) } ?? s.name)
-            }
-            let level = int(cell(5))
-            return .init(customerID: cell(0) ?? "", company: cell(1) ?? "", segment: cell(2) ?? "", mrr: money(cell(3)), score: money(cell(4)),
-                         level: level >= 0 && level < r.levels.count ? r.levels[level].name : "", reasons: reasons)
+        func cell(_ i: Int) -> String? { i < row.count ? row[i] : nil }
+        var reasons: [String] = []
+        for (k, s) in r.signals.enumerated() where int(cell(6 + k)) == 1 {
+            reasons.append(s.reason.map { render($0, row: row, start: 6 + signals + (holes[k] ?? 0)) } ?? s.name)
         }
-        return ReportSections.churn(r, figures, shown: details.count) { details[$0] }
+        let level = int(cell(5))
+        return .init(customerID: cell(0) ?? "", company: cell(1) ?? "", segment: cell(2) ?? "", mrr: money(cell(3)), score: money(cell(4)),
+                     level: level >= 0 && level < r.levels.count ? r.levels[level].name : "", reasons: reasons)
     }
 
     // MARK: E
@@ -382,8 +385,8 @@ struct SQLReportAssembler {
 
     // MARK: Values
 
-    private func int(_ s: String?) -> Int { s.flatMap(SQLNumber.parse).map { Int(clamping: $0) } ?? 0 }
-    private func money(_ s: String?) -> Int64 { s.flatMap(SQLNumber.parse) ?? 0 }
+    func int(_ s: String?) -> Int { s.flatMap(SQLNumber.parse).map { Int(clamping: $0) } ?? 0 }
+    func money(_ s: String?) -> Int64 { s.flatMap(SQLNumber.parse) ?? 0 }
 
     static func bytes(_ a: String, _ b: String) -> Bool { Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8)) }
 }

@@ -64,8 +64,10 @@ public struct SparkEngine: Sendable {
     }
 
     /// The plan's views, each computed once and kept in memory for the queries that read it.
-    static func cached(_ plan: SQLPlan) -> [String] {
-        plan.views.map(\.sql) + plan.views.map { "CACHE TABLE \(SQLDialect.spark.identifier($0.name))" }
+    static func cached(_ plan: SQLPlan) -> [String] { cached(plan.views) }
+
+    static func cached(_ views: [SQLPlan.View]) -> [String] {
+        views.map(\.sql) + views.map { "CACHE TABLE \(SQLDialect.spark.identifier($0.name))" }
     }
 
     /// Creates `path` (and its parents); returns it.

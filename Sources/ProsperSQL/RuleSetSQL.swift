@@ -24,6 +24,12 @@ public struct RuleSetSQL {
     /// Writes every alert and offer to tables beside the data (`prosper_alerts_<i>`,
     /// `prosper_offers_<i>`, replaced on each run) and fetches none of them.
     public var writeResults = false
+    /// Prefix of every view and query name, so that two rule sets share one session
+    /// (`compare`: `a:` and `b:`). Empty for a report.
+    public var namespace = ""
+    /// Leaves out the views and queries every rule set shares (`prosper_base`,
+    /// `prosper_active`, list prices, facts): the second side of a comparison reads the first's.
+    public var sharedBase = false
 
     /// The result tables `writeResults` creates, per rule file index.
     public func resultTable(kind: RuleKind, index: Int) -> String? {
@@ -49,6 +55,14 @@ public struct RuleSetSQL {
         public let conditions: [FaultContext]
         /// Query name prefix of the file (`r1:`).
         public let prefix: String
+        /// The file's view (or temporary table) with one row per customer.
+        public var view = ""
+        /// Churn: the columns of an alert row as the `alerts` query selects them.
+        public var alertColumns: [String] = []
+        /// Churn: the level column (null: no alert).
+        public var level: String?
+        /// Upsell: per recommendation, its `offer:k` column (1: offered).
+        public var offers: [String] = []
     }
 
     /// A segments definition's view: its conditions (fault order) and query prefix.
@@ -56,6 +70,8 @@ public struct RuleSetSQL {
         public let path: String
         public let prefix: String
         public let conditions: [FaultContext]
+        /// The view with every customer's `segment`.
+        public var view = ""
     }
 
     /// The plan, per rule file its layout, and per segments definition its layout.
@@ -79,6 +95,10 @@ public struct RuleSetSQL {
         plan.queries.append(.init(name: "products", comment: "every product of the data (the catalogue seen)",
                                   sql: "SELECT DISTINCT \(q("product")) FROM \(tables.qualified(tables.subscriptions, dialect))"))
         plan.queries.append(.init(name: "prices", comment: "list prices from the data", sql: "SELECT \(q("product")), \(q("price")) FROM \(q("prosper_list_prices"))"))
+        if sharedBase {
+            plan.views.removeAll()
+            plan.queries.removeAll()
+        }
 
         // Each segments definition once; every rule file reads its own.
         var segmentViews: [String: String] = [:]
@@ -88,7 +108,7 @@ public struct RuleSetSQL {
             guard let s = Self.segments(of: f), segmentViews[s.header.path] == nil else { continue }
             segmentIndex += 1
             let name = viewName(for: s.header, index: segmentIndex, kind: "segments")
-            let prefix = "s\(segmentIndex):"
+            let prefix = namespace + "s\(segmentIndex):"
             var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: s.fields, file: s.header.path, products: products)
             var cases: [String] = []
             for (k, seg) in s.segments.enumerated() {
@@ -103,7 +123,7 @@ public struct RuleSetSQL {
             sql = "SELECT *, \(view.column("segment")) AS \(q("segment")) FROM (\n\(sql)\n) AS \(q(prefix + "v"))"
             plan.views.append(.init(name: name, comment: ["Segments of \(s.header.path) ('\(s.header.name)'): first match in file order."], sql: createView(name, sql)))
             segmentViews[s.header.path] = name
-            segmentLayouts.append(SegmentLayout(path: s.header.path, prefix: prefix, conditions: view.conditions.map { FaultContext(rule: $0.rule, expression: $0.expression) }))
+            segmentLayouts.append(SegmentLayout(path: s.header.path, prefix: prefix, conditions: view.conditions.map { FaultContext(rule: $0.rule, expression: $0.expression) }, view: name))
             addFaults(&plan, view: name, conditions: view.conditions, query: prefix + "faults")
             if s.otherwise == nil {
                 plan.queries.append(.init(name: prefix + "unmatched", comment: "customers in no segment (first 10 in data order)",
@@ -113,7 +133,7 @@ public struct RuleSetSQL {
 
         var layouts: [FileLayout] = []
         for (i, f) in files.enumerated() {
-            let prefix = "r\(i + 1):"
+            let prefix = namespace + "r\(i + 1):"
             let input = Self.segments(of: f).flatMap { segmentViews[$0.header.path] }.map(q) ?? q(BaseView.name)
             let name = viewName(for: f.header, index: i + 1, kind: f.header.kind.rawValue)
             var view: ConditionView
@@ -126,7 +146,7 @@ public struct RuleSetSQL {
                         plan.queries.append(.init(name: prefix + "customers", comment: "\(r.header.path): every customer's segment",
                                                   sql: "SELECT \(q("customer_id")), \(q("segment")) FROM \(input) ORDER BY \(q(BaseView.order))"))
                     }
-                    layouts.append(FileLayout(conditions: [], prefix: prefix))
+                    layouts.append(FileLayout(conditions: [], prefix: prefix, view: segmentViews[r.header.path] ?? ""))
                     continue
                 }
                 plan.views.append(.init(name: name, comment: ["\(r.header.path): segments run alone"], sql: createView(name, view.select(from: input))))
@@ -155,7 +175,16 @@ public struct RuleSetSQL {
                 plan.queries.append(.init(name: prefix + "customers", comment: "\(f.header.path): every customer's results",
                                           sql: "SELECT \(([q("customer_id")] + columns).joined(separator: ", ")) FROM \(q(name)) ORDER BY \(q(BaseView.order))"))
             }
-            layouts.append(FileLayout(conditions: view.conditions.map { FaultContext(rule: $0.rule, expression: $0.expression) }, prefix: prefix))
+            var layout = FileLayout(conditions: view.conditions.map { FaultContext(rule: $0.rule, expression: $0.expression) }, prefix: prefix, view: name)
+            switch f {
+            case .churn(let r):
+                layout.alertColumns = alertColumns(r, view)
+                layout.level = view.column("level")
+            case .upsell(let r):
+                layout.offers = r.recommendations.indices.map { view.column("offer:\($0)") }
+            default: break
+            }
+            layouts.append(layout)
         }
         return (plan, layouts, segmentLayouts)
     }
@@ -316,11 +345,19 @@ public struct RuleSetSQL {
         let segment = r.segments != nil ? q("segment") : dialect.null(.string)
         plan.queries.append(.init(name: prefix + "levels", comment: "\(r.header.path): alerts and revenue at risk per level and segment",
                                   sql: "SELECT \(q("l")), \(q("s")), COUNT(*), SUM(\(q("m"))) FROM (SELECT \(level) AS \(q("l")), \(segment) AS \(q("s")), \(q("mrr")) AS \(q("m")) FROM \(q(view)) WHERE \(level) IS NOT NULL) AS t GROUP BY \(q("l")), \(q("s"))"))
-        let signals = r.signals.indices.map { "CASE WHEN \(columns.column("holds:\(r.eligible == nil ? $0 : $0 + 1)")) THEN 1 ELSE 0 END" }
-        let select = [q("customer_id"), q("company_name"), segment, q("mrr"), score, level] + signals + holeColumns(r.signals.map(\.reason), columns)
+        let select = alertColumns(r, columns)
         if writeResults { return }
         plan.queries.append(.init(name: prefix + "alerts", comment: "\(r.header.path): the alerts, by level, score and MRR",
                                   sql: "SELECT \(select.joined(separator: ", ")) FROM \(q(view)) WHERE \(level) IS NOT NULL ORDER BY \(level), \(score) DESC, \(q("mrr")) DESC, \(dialect.bytewise(q("customer_id")))\(limitClause())"))
+    }
+
+    /// An alert row: id, company, segment, mrr, score, level, a 0/1 per signal, then the
+    /// reason holes (value and fault each).
+    private func alertColumns(_ r: ChurnRules, _ columns: ConditionView) -> [String] {
+        let q = dialect.identifier
+        let segment = r.segments != nil ? q("segment") : dialect.null(.string)
+        let signals = r.signals.indices.map { "CASE WHEN \(columns.column("holds:\(r.eligible == nil ? $0 : $0 + 1)")) THEN 1 ELSE 0 END" }
+        return [q("customer_id"), q("company_name"), segment, q("mrr"), columns.column("score"), columns.column("level")] + signals + holeColumns(r.signals.map(\.reason), columns)
     }
 
     private func upsellQueries(_ plan: inout SQLPlan, _ r: UpsellRules, view: String, prefix: String, columns: ConditionView) {
@@ -449,7 +486,7 @@ public struct RuleSetSQL {
 
     // MARK: Names
 
-    private func createView(_ name: String, _ sql: String) -> String {
+    func createView(_ name: String, _ sql: String) -> String {
         switch dialect {
         case .postgres where materialize:
             let n = dialect.identifier(name)
@@ -466,8 +503,10 @@ public struct RuleSetSQL {
         if let dot = stem.lastIndex(of: ".") { stem = String(stem[..<dot]) }
         // PostgreSQL cuts names at 63 bytes: keep the numbered prefix unique and whole.
         var cut = ""
-        for ch in stem where cut.utf8.count + String(ch).utf8.count <= 40 { cut.append(ch) }
-        return "prosper_\(index)_\(kind == "segments" ? "segments_" : "")\(cut)"
+        for ch in stem where cut.utf8.count + String(ch).utf8.count <= 38 { cut.append(ch) }
+        // A namespace `a:` makes `prosper_a1_…`.
+        let tag = namespace.unicodeScalars.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) }.map(String.init).joined()
+        return "prosper_\(tag)\(index)_\(kind == "segments" ? "segments_" : "")\(cut)"
     }
 
     static func segments(of file: RuleFile) -> SegmentRules? { file.segments }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import ProsperData
+import ProsperEngines
 import ProsperReport
 import ProsperRules
 
@@ -15,7 +17,7 @@ struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Run two rule sets (files or folders) over the same customers and show what differs.",
-        discussion: "Example: prosper-rules compare rules/churn.yaml /tmp/churn-v4.yaml. --set applies to both sides.")
+        discussion: "Example: prosper-rules compare rules/churn.yaml /tmp/churn-v4.yaml. --set applies to both sides. With --engine the database or cluster computes both sides and the differences (docs/engines.md).")
 
     @Argument(help: "Rule set A: a rule file or a folder of rule files (the current rules).")
     var a: String
@@ -25,8 +27,20 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var input: DataOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var engine: EngineOptions
+
+    func validate() throws {
+        if engine.writeResults { throw ValidationError("--write-results is for report, eval and dashboard: compare writes no result tables") }
+    }
 
     func run() throws {
+        let context = try ProjectContext.load(explicit: input.project)
+        let location = try engine.location(project: context.file)
+        if location != .inProcess {
+            let doc = try EnginePipeline.comparison(a: a, b: b, options: input, location: location, engine: engine, project: context.file, limit: input.resolvedLimit(output))
+            try ReportPipeline.render(doc, options: output)
+            return
+        }
         let (_, dataset) = try ReportPipeline.dataset(options: input)
         // Both sides are checked (and every problem printed) before the exit.
         let checkA = try ReportPipeline.checkedRules([a], dataset: dataset, options: input, exitOnError: false)

@@ -106,6 +106,12 @@ public struct ChurnRules: Sendable {
     /// Decimal places of weights and level minimums.
     public let weightScale: Int
     public let segments: SegmentRules?
+
+    /// Whether level `k` of these rules and level `j` of `other` are the same level
+    /// (equal names, by bytes): `compare` counts a change of level otherwise.
+    public func sameLevel(_ k: Int, as other: ChurnRules, _ j: Int) -> Bool {
+        k >= 0 && j >= 0 && k < levels.count && j < other.levels.count && ExactText.equal(levels[k].name, other.levels[j].name)
+    }
 }
 
 /// `kind: upsell`: the next product to offer.
@@ -125,6 +131,17 @@ public struct UpsellRules: Sendable {
     /// List prices per product in cents (`prices:`), for the MRR an accepted offer adds.
     public let prices: [String: Int64]
     public let segments: SegmentRules?
+
+    /// The distinct products the rules offer, in byte order: how an offer of several
+    /// products is written (`compare`: joined by `+`).
+    /// The offer of a customer with none (`compare`).
+    public static let noOffer = "(none)"
+
+    public var offeredProducts: [String] {
+        var out: [String] = []
+        for rec in recommendations where !out.contains(where: { ExactText.equal($0, rec.product) }) { out.append(rec.product) }
+        return out.sorted(by: ExactText.less)
+    }
 }
 
 /// `kind: analytics`: settings of modules A, B, C and F.

@@ -90,13 +90,52 @@ enum EnginePipeline {
         }
     }
 
-    static func checked(_ paths: [String], schema: Schema, products: [String], options: DataOptions) throws -> RuleCheckResult {
+    /// Checks the rules against the engine's fields and products; every problem is printed.
+    /// With errors: exit code 1, unless `exitOnError` is false (the caller decides).
+    static func checked(_ paths: [String], schema: Schema, products: [String], options: DataOptions, exitOnError: Bool = true) throws -> RuleCheckResult {
         let sets = try ThresholdOverrides.parse(options.overrides)
         let check = RuleSetChecker.check(paths: paths, schema: schema, overrides: sets, products: Array(Set(RuleLoader.catalogue).union(products)).sorted())
         let style = TerminalStyle.forStandardError()
         for d in check.diagnostics { Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: check.sources[d.file])) + "\n") }
-        if check.hasErrors { throw ExitCode(1) }
+        if check.hasErrors && exitOnError { throw ExitCode(1) }
         return check
+    }
+
+    /// `compare A B` in an external engine (`location` is not in-process).
+    static func comparison(a: String, b: String, options: DataOptions, location: EngineLocation, engine: EngineOptions, project: ProjectFile?, limit: Int) throws -> ReportDocument {
+        let asOf = options.asOf.flatMap { Day(iso: $0) }
+        /// Both sides checked (every problem printed) before the exit.
+        func sides(schema: Schema, products: [String]) throws -> (RuleSetComparison.Side, RuleSetComparison.Side, [String: SourceText]) {
+            let checkA = try checked([a], schema: schema, products: products, options: options, exitOnError: false)
+            let checkB = try checked([b], schema: schema, products: products, options: options, exitOnError: false)
+            if checkA.hasErrors || checkB.hasErrors { throw ExitCode(1) }
+            return (.init(label: a, files: checkA.files), .init(label: b, files: checkB.files), checkA.sources.merging(checkB.sources) { x, _ in x })
+        }
+        do {
+            switch location {
+            case .inProcess:
+                throw ValidationError("internal: comparison(…) is for an external engine")
+            case .postgres(let url):
+                let pg = try PostgresEngine(url: url, tables: engine.tables(project: project))
+                let data = try pg.dataset()
+                let (sa, sb, sources) = try sides(schema: data.schema, products: data.products)
+                return try report(sources: sources) { try pg.compare(a: sa, b: sb, data: data, asOf: asOf, limit: limit) }
+            case .spark(let master):
+                let context = try ProjectContext.load(explicit: options.project)
+                if let dir = options.data ?? context.file?.data, let data = try EngineDataset.folder(dir) {
+                    let (sa, sb, sources) = try sides(schema: data.schema, products: data.products)
+                    let spark = try SparkEngine(master: master)
+                    return try report(sources: sources) { try spark.compare(a: sa, b: sb, folder: dir, data: data, asOf: asOf, limit: limit) }
+                }
+                let (_, dataset) = try ReportPipeline.dataset(options: options)
+                let (sa, sb, sources) = try sides(schema: dataset.schema, products: ReportPipeline.knownProducts(dataset))
+                let spark = try SparkEngine(master: master)
+                return try report(sources: sources) { try spark.compare(a: sa, b: sb, dataset: dataset, limit: limit) }
+            }
+        } catch let e as EngineError {
+            printError(e)
+            throw ExitCode(1)
+        }
     }
 }
 

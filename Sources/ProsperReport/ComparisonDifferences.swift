@@ -1,0 +1,187 @@
+import ProsperAnalytics
+import ProsperModel
+import ProsperRules
+
+// What `compare` finds customer by customer: the data the comparison's layout
+// (`RuleSetComparison.assemble`) shows. Computed here in-process, or by an engine from
+// the compiled SQL (ProsperEngines); both give the same values. Texts are compared by
+// bytes (`ExactText`), as every engine compares them.
+
+/// Customers per pair (segment under A, segment under B).
+public struct SegmentDifference: Sendable {
+    public let customers: Int
+    /// Row-major over (A's names + "(none)") × (B's names + "(none)").
+    public let counts: [Int]
+
+    public init(customers: Int, counts: [Int]) {
+        self.customers = customers
+        self.counts = counts
+    }
+
+    func count(_ x: Int, _ y: Int, namesB: Int) -> Int {
+        let i = x * namesB + y
+        return i >= 0 && i < counts.count ? counts[i] : 0
+    }
+
+    static func compute(_ ra: SegmentRules, _ rb: SegmentRules, _ a: AnalyticsContext, _ b: AnalyticsContext) -> SegmentDifference {
+        let na = ra.names.count + 1, nb = rb.names.count + 1
+        var counts = [Int](repeating: 0, count: na * nb)
+        guard case .string(let sa)? = a.columns.column("segment"), case .string(let sb)? = b.columns.column("segment") else {
+            return SegmentDifference(customers: a.dataset.count, counts: counts)
+        }
+        for i in 0..<a.dataset.count {
+            let x = Int(sa.code(i)), y = Int(sb.code(i))
+            let ix = x < 0 || x >= na - 1 ? na - 1 : x, iy = y < 0 || y >= nb - 1 ? nb - 1 : y
+            counts[ix * nb + iy] += 1
+        }
+        return SegmentDifference(customers: a.dataset.count, counts: counts)
+    }
+}
+
+/// The alerts of two churn files: per group the counts, and the listed customers.
+public struct ChurnDifference: Sendable {
+    /// Customers, their MRR and how many churned (label) in one group.
+    public struct Group: Sendable {
+        public var customers = 0
+        public var mrr: Int64 = 0
+        public var churned = 0
+        public init(customers: Int = 0, mrr: Int64 = 0, churned: Int = 0) {
+            self.customers = customers
+            self.mrr = mrr
+            self.churned = churned
+        }
+    }
+
+    /// only_a, only_b, changed_level, same_level.
+    public var groups: [Group]
+    /// Alerts only under A, by MRR (highest first) then customer id; at most the limit.
+    public var onlyA: [ChurnResult.AlertDetails]
+    public var onlyB: [ChurnResult.AlertDetails]
+    /// Alerts under both with another level: A's and B's.
+    public var changed: [(ChurnResult.AlertDetails, ChurnResult.AlertDetails)]
+
+    public init(groups: [Group], onlyA: [ChurnResult.AlertDetails], onlyB: [ChurnResult.AlertDetails], changed: [(ChurnResult.AlertDetails, ChurnResult.AlertDetails)]) {
+        self.groups = groups
+        self.onlyA = onlyA
+        self.onlyB = onlyB
+        self.changed = changed
+    }
+
+    static func compute(_ ra: ChurnRules, _ rb: ChurnRules, _ ca: AnalyticsContext, _ cb: AnalyticsContext, limit: Int) throws(Diagnostic) -> ChurnDifference {
+        let da = try ChurnModule.run(ca, rules: ra), db = try ChurnModule.run(cb, rules: rb)
+        let n = ca.dataset.count
+        var alertA = [Int](repeating: -1, count: n), alertB = [Int](repeating: -1, count: n)
+        for (k, x) in da.alerts.enumerated() { alertA[x.row] = k }
+        for (k, x) in db.alerts.enumerated() { alertB[x.row] = k }
+        var members: [[Int]] = [[], [], [], []]
+        for i in 0..<n {
+            switch (alertA[i] >= 0, alertB[i] >= 0) {
+            case (true, false): members[0].append(i)
+            case (false, true): members[1].append(i)
+            case (true, true): members[ra.sameLevel(da.alerts[alertA[i]].level, as: rb, db.alerts[alertB[i]].level) ? 3 : 2].append(i)
+            case (false, false): break
+            }
+        }
+        let label: BooleanColumn?
+        if case .boolean(let l)? = ca.dataset.column("churned") { label = l } else { label = nil }
+        let groups = members.map { rows in
+            Group(customers: rows.count, mrr: rows.reduce(Int64(0)) { $0 &+ ca.mrr[$1] },
+                  churned: label.map { l in rows.reduce(0) { $0 + (l.values[$1] == BooleanColumn.trueValue ? 1 : 0) } } ?? 0)
+        }
+        func top(_ rows: [Int]) -> [Int] { Array(byValue(ca, rows).prefix(limit)) }
+        return ChurnDifference(groups: groups,
+                               onlyA: top(members[0]).map { ChurnModule.describe(da.alerts[alertA[$0]], ca, rules: ra) },
+                               onlyB: top(members[1]).map { ChurnModule.describe(db.alerts[alertB[$0]], cb, rules: rb) },
+                               changed: top(members[2]).map { (ChurnModule.describe(da.alerts[alertA[$0]], ca, rules: ra), ChurnModule.describe(db.alerts[alertB[$0]], cb, rules: rb)) })
+    }
+}
+
+/// The offers of two upsell files: customers per change of offer, and the listed ones.
+public struct UpsellDifference: Sendable {
+    /// The offer of a customer with none.
+    public static let none = UpsellRules.noOffer
+
+    /// One change: the offers (products in byte order joined by `+`, or `(none)`).
+    public struct Transition: Sendable {
+        public let from: String
+        public let to: String
+        public let customers: Int
+        public let mrr: Int64
+        public init(from: String, to: String, customers: Int, mrr: Int64) {
+            self.from = from
+            self.to = to
+            self.customers = customers
+            self.mrr = mrr
+        }
+    }
+
+    /// A customer whose offer changed.
+    public struct Example: Sendable {
+        public let customerID: String
+        public let company: String
+        public let mrr: Int64
+        public let offerA: String
+        public let offerB: String
+        public init(customerID: String, company: String, mrr: Int64, offerA: String, offerB: String) {
+            self.customerID = customerID
+            self.company = company
+            self.mrr = mrr
+            self.offerA = offerA
+            self.offerB = offerB
+        }
+    }
+
+    /// Every change, in any order (the layout sorts).
+    public var transitions: [Transition]
+    /// By MRR (highest first) then customer id; at most the limit.
+    public var examples: [Example]
+
+    public init(transitions: [Transition], examples: [Example]) {
+        self.transitions = transitions
+        self.examples = examples
+    }
+
+    static func compute(_ ra: UpsellRules, _ rb: UpsellRules, _ ca: AnalyticsContext, _ cb: AnalyticsContext, limit: Int) throws(Diagnostic) -> UpsellDifference {
+        let ea = try UpsellModule.run(ca, rules: ra, limit: 0), eb = try UpsellModule.run(cb, rules: rb, limit: 0)
+        /// The products offered to one customer, in byte order joined with `+`; `(none)`.
+        func offer(_ bits: UInt64, _ r: UpsellRules, _ order: [String]) -> String {
+            var chosen = Set<ExactTextKey>()
+            var x = bits
+            while x != 0 {
+                let k = x.trailingZeroBitCount
+                x &= x - 1
+                if k < r.recommendations.count { chosen.insert(ExactTextKey(r.recommendations[k].product)) }
+            }
+            let products = order.filter { chosen.contains(ExactTextKey($0)) }
+            return products.isEmpty ? none : products.joined(separator: "+")
+        }
+        let orderA = ra.offeredProducts, orderB = rb.offeredProducts
+        var changed: [Int] = []
+        var offers: [Int: (String, String)] = [:]
+        var index: [ExactTextKey: Int] = [:]
+        var transitions: [Transition] = []
+        for i in 0..<ca.dataset.count {
+            let x = offer(ea.offersPerCustomer[i], ra, orderA), y = offer(eb.offersPerCustomer[i], rb, orderB)
+            guard !ExactText.equal(x, y) else { continue }
+            changed.append(i)
+            offers[i] = (x, y)
+            let key = ExactTextKey(x + "\u{0}" + y)
+            if let k = index[key] {
+                let t = transitions[k]
+                transitions[k] = Transition(from: t.from, to: t.to, customers: t.customers + 1, mrr: t.mrr &+ ca.mrr[i])
+            } else {
+                index[key] = transitions.count
+                transitions.append(Transition(from: x, to: y, customers: 1, mrr: ca.mrr[i]))
+            }
+        }
+        let examples = byValue(ca, changed).prefix(limit).map { i in
+            Example(customerID: ca.customerID(i), company: ca.company(i), mrr: ca.mrr[i], offerA: offers[i]?.0 ?? "", offerB: offers[i]?.1 ?? "")
+        }
+        return UpsellDifference(transitions: transitions, examples: Array(examples))
+    }
+}
+
+/// Rows by MRR (highest first), then customer id in byte order (the report's order).
+func byValue(_ c: AnalyticsContext, _ rows: [Int]) -> [Int] {
+    rows.sorted { x, y in c.mrr[x] != c.mrr[y] ? c.mrr[x] > c.mrr[y] : ExactText.less(c.customerID(x), c.customerID(y)) }
+}
