@@ -180,7 +180,7 @@ import Testing
         let bad = dir.write("churn.yaml", text.replacingOccurrences(of: "when: days_inactive >= inactive_days", with: "when: days_inactiv >= inactive_days"))
         let r = try CommandTests.run(["compare", "rules/churn.yaml", bad])
         #expect(r.status == 1)
-        #expect(r.err.contains(bad + ":13:11: error: unknown name 'days_inactiv'"), "\(r.err)")
+        #expect(r.err.contains(bad + ":14:11: error: unknown name 'days_inactiv'"), "\(r.err)")
         #expect(r.out.isEmpty)
     }
 

@@ -1,0 +1,82 @@
+import ProsperModel
+import ProsperRules
+
+/// JSON Schemas (draft-07) of the project file and of mapping files, beside the rule
+/// files' (`EditorSchemas`): what `prosper-rules schema` writes.
+public enum ConfigSchemas {
+    /// Every schema by file name: the rule kinds, then `project` and `mapping`.
+    public static var all: [(file: String, schema: JSONValue)] {
+        EditorSchemas.ruleFiles + [("project.schema.json", project), ("mapping.schema.json", mapping)]
+    }
+
+    static func string(_ description: String) -> JSONValue {
+        .object([("type", .string("string")), ("description", .string(description))])
+    }
+
+    static let attributeTypes: JSONValue = .object([("enum", .array(["number", "integer", "boolean", "date", "text"].map(JSONValue.string))),
+                                                    ("description", .string("number (2 decimals), integer, boolean, date or text."))])
+
+    static let date: JSONValue = .object([("type", .string("string")), ("pattern", .string("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")), ("description", .string("A date YYYY-MM-DD."))])
+
+    static var project: JSONValue {
+        EditorSchemas.document("project.schema.json", title: "prosper-rules project file (prosper.yaml)",
+                               description: "Where the data, mapping and rules of a project are; every command reads it and flags override it (README.md).",
+                               EditorSchemas.object([
+                                   ("data", string("The customer data: a folder with customers.csv and subscriptions.csv, or a JSON Lines file (relative to this file).")),
+                                   ("mapping", string("A mapping file for data in another layout (docs/data.md).")),
+                                   ("rules", string("The rules folder (default rules).")),
+                                   ("as_of", EditorSchemas.described(date, "The snapshot date (default: the data's latest last_active_date).")),
+                                   ("attributes", EditorSchemas.map(attributeTypes, description: "Declared types of custom attributes: rules can be checked without data, and values that do not fit are rejected.")),
+                                   ("engine", string("Where report, eval, compare and dashboard run: in-process, postgresql://user@host:port/db (no password here) or spark://host:port (docs/engines.md).")),
+                                   ("schema", string("The PostgreSQL schema (or Spark database) of the engine's tables.")),
+                               ]))
+    }
+
+    /// `{ column: X, convert: money, default: 0 }`, `{ value: … }`, or a bare value.
+    static var valueRule: JSONValue {
+        let scalar: JSONValue = .object([("type", .array([.string("string"), .string("number"), .string("boolean"), .string("null")]))])
+        let rule = EditorSchemas.object([
+            ("column", string("The source column.")),
+            ("value", EditorSchemas.described(scalar, "A fixed value for every row.")),
+            ("months_before_as_of", .object([("type", .array([.string("string"), .string("integer")])), ("description", .string("The as-of date minus N months: a column holding N, or N."))])),
+            ("days_before_as_of", .object([("type", .array([.string("string"), .string("integer")])), ("description", .string("The as-of date minus N days: a column holding N, or N."))])),
+            ("convert", .object([("enum", .array(["text", "boolean", "money", "integer"].map(JSONValue.string))), ("description", .string("How the text becomes the value."))])),
+            ("default", EditorSchemas.described(scalar, "Used when the source value is blank.")),
+            ("prefix", string("Put before the value.")),
+            ("suffix", string("Put after the value.")),
+            ("true", .object([("type", .array([.string("string"), .string("array")])), ("description", .string("Extra words read as true."))])),
+            ("false", .object([("type", .array([.string("string"), .string("array")])), ("description", .string("Extra words read as false."))])),
+            ("type", EditorSchemas.described(attributeTypes, "The attribute's type (attributes only).")),
+        ])
+        return .object([("description", .string("How a field gets its value: one of column, value, months_before_as_of, days_before_as_of; or a bare fixed value.")),
+                        ("oneOf", .array([scalar, rule]))])
+    }
+
+    static var mapping: JSONValue {
+        let amounts = EditorSchemas.map(.object([("type", .array([.string("number"), .string("string")]))]), description: "Amount per product (at most 2 decimals).")
+        let customers: [(String, JSONValue)] = Schema.contractFields.map { ($0.name, EditorSchemas.described(valueRule, $0.summary)) }
+        return EditorSchemas.document("mapping.schema.json", title: "prosper-rules mapping file",
+                                      description: "From one CSV layout (one row per customer) to the data contract (docs/data.md).",
+                                      EditorSchemas.object([
+                                          ("mapping", .object([("enum", .array([.integer(1), .string("1")])), ("description", .string("The format version: 1."))])),
+                                          ("source", EditorSchemas.object([("format", .object([("const", .string("csv"))]))], description: "The source format (csv).")),
+                                          ("as_of", EditorSchemas.described(date, "The as-of date of the data.")),
+                                          ("customers", EditorSchemas.object(customers, description: "A rule for every field of the data contract.")),
+                                          ("attributes", EditorSchemas.map(valueRule, description: "Extra columns kept as custom attributes (with an optional type).")),
+                                          ("subscriptions", EditorSchemas.object([
+                                              ("products", EditorSchemas.map(EditorSchemas.object([("column", string("The column that says whether the customer has the product.")),
+                                                                                                   ("when", .object([("type", .array([.string("string"), .string("number"), .string("boolean"), .string("array")])), ("description", .string("The value(s) meaning yes (default yes, true, 1)."))]))],
+                                                                                                  required: ["column"]),
+                                                                             description: "One entry per product: the column that says the customer has it.")),
+                                              ("price", .object([("description", .string("Exactly one of fixed, split, plan.")), ("type", .string("object")), ("minProperties", .integer(1)), ("maxProperties", .integer(1)),
+                                                                 ("properties", .object([
+                                                                    ("fixed", amounts),
+                                                                    ("split", EditorSchemas.object([("total", valueRule), ("weights", amounts)], required: ["total"])),
+                                                                    ("plan", EditorSchemas.object([("product", string("The product that carries the total.")), ("total", valueRule)], required: ["product", "total"])),
+                                                                 ])), ("additionalProperties", .bool(false))])),
+                                              ("start_date", EditorSchemas.described(valueRule, "When subscriptions start (default: the signup date).")),
+                                              ("status", .object([("enum", .array([.string("active"), .string("cancelled")])), ("description", .string("The status of every subscription (default active)."))])),
+                                          ], description: "How the row's products become subscriptions.")),
+                                      ], required: ["mapping", "customers"]))
+    }
+}

@@ -1,0 +1,77 @@
+/// A JSON value with its object keys in the order given, written the same way every
+/// time: what `prosper-rules schema` prints (the editor schemas).
+public indirect enum JSONValue: Sendable, Equatable {
+    case string(String)
+    case integer(Int64)
+    case bool(Bool)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
+
+    /// The value as JSON text: two-space indentation, one key per line, a final newline
+    /// at the top level.
+    public func rendered() -> String {
+        var out = ""
+        write(&out, indent: "")
+        return out + "\n"
+    }
+
+    private func write(_ out: inout String, indent: String) {
+        switch self {
+        case .string(let s): Self.quote(s, &out)
+        case .integer(let n): out += String(n)
+        case .bool(let b): out += b ? "true" : "false"
+        case .array(let items):
+            // Short arrays of texts stay on one line.
+            if items.allSatisfy({ if case .string = $0 { return true } else { return false } }), items.count <= 12 {
+                out += "["
+                for (i, item) in items.enumerated() {
+                    if i > 0 { out += ", " }
+                    item.write(&out, indent: indent)
+                }
+                out += "]"
+                return
+            }
+            out += "[\n"
+            for (i, item) in items.enumerated() {
+                out += indent + "  "
+                item.write(&out, indent: indent + "  ")
+                out += i + 1 < items.count ? ",\n" : "\n"
+            }
+            out += indent + "]"
+        case .object(let pairs):
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{\n"
+            for (i, (k, v)) in pairs.enumerated() {
+                out += indent + "  "
+                Self.quote(k, &out)
+                out += ": "
+                v.write(&out, indent: indent + "  ")
+                out += i + 1 < pairs.count ? ",\n" : "\n"
+            }
+            out += indent + "}"
+        }
+    }
+
+    private static func quote(_ s: String, _ out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,0 +1,148 @@
+/// JSON Schemas (draft-07, the version yaml-language-server reads) of the rule files, one
+/// per kind: editors complete keys, show each key's meaning and mark a misspelt key or a
+/// value of the wrong shape while the file is typed. The checker stays the authority (it
+/// also checks every expression, name and type); a file `check` accepts is always valid
+/// against its schema (tested over every shipped and fixture rule file).
+public enum EditorSchemas {
+    /// Where the schemas live in the repository and in `prosper-rules init` projects.
+    public static let folder = "schemas"
+
+    /// Base address of the schemas' `$id`s.
+    static let base = "https://prosper-rules.dev/schemas/"
+
+    /// The rule-file schemas by file name (`churn.schema.json`, …), in kind order.
+    public static var ruleFiles: [(file: String, schema: JSONValue)] {
+        [("segments.schema.json", segments), ("churn.schema.json", churn), ("upsell.schema.json", upsell), ("analytics.schema.json", analytics)]
+    }
+
+    // MARK: Building blocks
+
+    package static func object(_ properties: [(String, JSONValue)], required: [String] = [], description: String? = nil) -> JSONValue {
+        var out: [(String, JSONValue)] = [("type", .string("object"))]
+        if let description { out.append(("description", .string(description))) }
+        out.append(("properties", .object(properties)))
+        if !required.isEmpty { out.append(("required", .array(required.map(JSONValue.string)))) }
+        out.append(("additionalProperties", .bool(false)))
+        return .object(out)
+    }
+
+    /// A map from free names to values of one shape.
+    package static func map(_ value: JSONValue, names: JSONValue? = nil, description: String, minProperties: Int? = nil) -> JSONValue {
+        var out: [(String, JSONValue)] = [("type", .string("object")), ("description", .string(description))]
+        if let names { out.append(("propertyNames", names)) }
+        if let minProperties { out.append(("minProperties", .integer(Int64(minProperties)))) }
+        out.append(("additionalProperties", value))
+        return .object(out)
+    }
+
+    package static func described(_ schema: JSONValue, _ description: String) -> JSONValue {
+        guard case .object(var pairs) = schema else { return schema }
+        pairs.removeAll { $0.0 == "description" }
+        pairs.insert(("description", .string(description)), at: min(1, pairs.count))
+        return .object(pairs)
+    }
+
+    /// A text the tool reads from any plain scalar (`2024` is the text "2024").
+    static func text(_ description: String) -> JSONValue {
+        .object([("type", .array([.string("string"), .string("number"), .string("boolean")])), ("description", .string(description))])
+    }
+
+    /// An expression of the rule language (docs/rules-language.md); `true`, `false`,
+    /// `null` and numbers are expressions too.
+    static func expression(_ description: String) -> JSONValue {
+        .object([("type", .array([.string("string"), .string("boolean"), .string("number"), .string("null")])), ("description", .string(description))])
+    }
+
+    static func number(minimum: Int64, maximum: Int64, _ description: String) -> JSONValue {
+        .object([("type", .string("number")), ("description", .string(description)), ("minimum", .integer(minimum)), ("maximum", .integer(maximum))])
+    }
+
+    static func integer(minimum: Int64, _ description: String) -> JSONValue {
+        .object([("type", .string("integer")), ("description", .string(description)), ("minimum", .integer(minimum))])
+    }
+
+    /// Names of thresholds and fields: a letter, then letters, digits and `_`.
+    static let identifier: JSONValue = .object([("pattern", .string("^[A-Za-z][A-Za-z0-9_]*$"))])
+
+    package static func document(_ file: String, title: String, description: String, _ body: JSONValue) -> JSONValue {
+        guard case .object(let pairs) = body else { return body }
+        return .object([("$schema", .string("http://json-schema.org/draft-07/schema#")), ("$id", .string(base + file)),
+                        ("title", .string(title)), ("description", .string(description))] + pairs.filter { $0.0 != "description" })
+    }
+
+    /// The keys every rule file has (`kind` fixed to `kind`).
+    static func common(_ kind: String, segmentsReference: Bool) -> [(String, JSONValue)] {
+        var out: [(String, JSONValue)] = [
+            ("kind", .object([("const", .string(kind)), ("description", .string("What this file holds: segments, churn, upsell or analytics."))])),
+            ("name", text("The rule set's name, shown in reports (default: the file name).")),
+            ("description", text("What the rules are for, in a sentence.")),
+            ("version", .object([("type", .array([.string("string"), .string("number")])), ("description", .string("Your version of the rules (up to 40 characters), printed in every report.")), ("maxLength", .integer(40))])),
+            ("thresholds", map(.object([("type", .array([.string("number"), .string("string"), .string("boolean"), .string("array")])),
+                                        ("items", .object([("type", .array([.string("number"), .string("string"), .string("boolean")]))]))]),
+                               names: identifier, description: "Named values the conditions use (a number, money, text, true/false, or a list); --set name=value overrides one without editing the file.")),
+            ("fields", map(expression("An expression computed once per customer."), names: identifier,
+                           description: "Derived fields: named expressions over the customer's fields, thresholds and earlier fields.")),
+        ]
+        if segmentsReference {
+            out.append(("segments", .object([("type", .string("string")), ("description", .string("The segments file these rules read `segment` from (default: segments.yaml beside this file)."))])))
+        }
+        return out
+    }
+
+    /// `- name: …` entries with a condition.
+    static func named(_ what: String, when: String, extra: [(String, JSONValue)] = [], required: [String] = ["name", "when"]) -> JSONValue {
+        .object([("type", .string("array")), ("description", .string(what)), ("minItems", .integer(1)),
+                 ("items", object([("name", text("A unique name.")), ("when", expression(when))] + extra, required: required))])
+    }
+
+    static let reason = text("The text shown with a result; {expression} inserts a value, e.g. \"{days_inactive} days without activity\".")
+
+    // MARK: Kinds
+
+    static var segments: JSONValue {
+        document("segments.schema.json", title: "prosper-rules segments file", description: "Customer groups: the first segment whose condition holds, in file order (docs/rules-language.md).",
+                 object(common("segments", segmentsReference: false) + [
+                    ("segments", named("The segments in order: each customer gets the first whose condition holds.", when: "Who is in this segment.")),
+                    ("otherwise", text("The segment of customers no condition catches (without it they have none and the report says so).")),
+                 ], required: ["kind", "segments"]))
+    }
+
+    static var churn: JSONValue {
+        document("churn.schema.json", title: "prosper-rules churn file", description: "Churn alerts: who is watched, the warning signs with their weights, and the alert levels (docs/rules-language.md).",
+                 object(common("churn", segmentsReference: true) + [
+                    ("eligible", expression("Which customers are watched (e.g. mrr >= high_value_mrr); default: everyone.")),
+                    ("signals", named("The warning signs: each adds its weight to the score when its condition holds.", when: "When this sign shows.",
+                                      extra: [("weight", number(minimum: 0, maximum: 1_000_000, "Added to the score when the signal holds (default 1).")), ("reason", reason)])),
+                    ("levels", map(number(minimum: 0, maximum: 1_000_000, "The lowest score of this level."), description: "Alert levels by minimum score: a customer gets the highest level reached; the lowest minimum is the alert threshold.", minProperties: 1)),
+                 ], required: ["kind", "signals", "levels"]))
+    }
+
+    static var upsell: JSONValue {
+        document("upsell.schema.json", title: "prosper-rules upsell file", description: "Upsell offers: which product to offer each customer next (docs/rules-language.md).",
+                 object(common("upsell", segmentsReference: true) + [
+                    ("strategy", .object([("enum", .array([.string("first"), .string("all")])), ("description", .string("first: one offer per customer (the first rule that holds); all: one offer per product."))])),
+                    ("recommendations", named("The offer rules in order; a product the customer has is never offered.", when: "Who gets this offer.",
+                                              extra: [("recommend", text("The product to offer.")), ("reason", reason)], required: ["name", "when", "recommend"])),
+                    ("prices", map(number(minimum: 0, maximum: 1_000_000, "Monthly list price (at most 2 decimals)."), description: "List prices of offered products: the MRR an accepted offer adds (default: the data's most common price).")),
+                 ], required: ["kind", "recommendations"]))
+    }
+
+    static var analytics: JSONValue {
+        let by: JSONValue = .object([("description", .string("A field to group by: product, segment, loyalty_tier, or a text, true/false, date or whole-number field.")),
+                                     ("oneOf", .array([.object([("type", .array([.string("string"), .string("number"), .string("boolean")]))]),
+                                                       .object([("type", .string("array")), ("minItems", .integer(1)), ("maxItems", .integer(2)),
+                                                                ("items", .object([("type", .array([.string("string"), .string("number"), .string("boolean")]))]))])]))])
+        return document("analytics.schema.json", title: "prosper-rules analytics file", description: "Settings of modules A, B, C and F: loyalty tiers, revenue groupings, bundles and profitability (docs/rules-language.md).",
+                        object(common("analytics", segmentsReference: true) + [
+                            ("where", expression("Which customers are counted (default: everyone).")),
+                            ("loyalty", object([("tiers", named("Loyalty tiers in order: each customer gets the first that holds.", when: "Who is in this tier.")),
+                                                ("otherwise", text("The tier of the rest (default Other)."))], description: "Module A: loyalty tiers.")),
+                            ("revenue", object([("by", described(by, "Rows, then columns (at most two fields; default product and segment)."))], description: "Module B: revenue grouped by up to two fields.")),
+                            ("bundles", object([("top", integer(minimum: 1, "How many combinations to show (default 3).")),
+                                                ("min_customers", integer(minimum: 1, "Fewest customers a combination needs (default 1).")),
+                                                ("pairs", integer(minimum: 1, "How many product pairs by lift (default 10)."))], description: "Module C: top product combinations.")),
+                            ("profitability", object([("by", described(.object([("type", .array([.string("string"), .string("number"), .string("boolean")]))]),
+                                                                       "The grouping of average revenue per customer (default: segment)."))], description: "Module F: the most profitable groups.")),
+                        ], required: ["kind"]))
+    }
+}
