@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ProsperData
 import ProsperRules
 
@@ -40,6 +41,20 @@ struct SchemaCommand: ParsableCommand {
             }
             Terminal.out(text)
             return
+        }
+        do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
+            // Say which part of the path is in the way rather than Foundation's error number.
+            var part = out, why = "it cannot be created here (permissions?)"
+            while !part.isEmpty, part != "/" {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: part, isDirectory: &isFolder) {
+                    if !isFolder.boolValue { why = "\(part) is a file, not a folder" }
+                    break
+                }
+                part = (part as NSString).deletingLastPathComponent
+            }
+            Terminal.err("error: cannot create the folder \(out): \(why)\n")
+            throw ExitCode(1)
         }
         for s in ConfigSchemas.all {
             try ReportPipeline.writeFile(out + "/" + s.file) { file in
