@@ -20,6 +20,9 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "PostgreSQL: the subscriptions table (default subscriptions).")
     var subscriptionsTable: String?
 
+    @Option(help: ArgumentHelp("A YAML file naming your own tables and columns against the data contract (default: 'table_mapping:' of prosper.yaml; docs/engines.md).", valueName: "file"))
+    var tableMapping: String?
+
     @Flag(help: "PostgreSQL: write every alert and offer to tables beside the data (prosper_alerts_N, prosper_offers_N) instead of fetching them.")
     var writeResults = false
 
@@ -32,8 +35,13 @@ struct EngineOptions: ParsableArguments {
         }
     }
 
-    func tables(project: ProjectFile?) -> SQLTables {
-        SQLTables(schema: schema ?? project?.schema, customers: customersTable ?? "customers", subscriptions: subscriptionsTable ?? "subscriptions")
+    /// The tables: the project's schema, then the table mapping (`--table-mapping`, else
+    /// `table_mapping:` of the project file), then the flags, each overriding the one before.
+    func tables(context: ProjectContext) throws -> SQLTables {
+        var t = try SQLTables.mapped(tableMapping, context: context, schema: schema)
+        if let c = customersTable { t.customers = c }
+        if let s = subscriptionsTable { t.subscriptions = s }
+        return t
     }
 }
 
@@ -48,7 +56,7 @@ enum EnginePipeline {
             case .inProcess:
                 return try ReportPipeline.document(rulePaths: rulePaths, options: options, limit: limit)
             case .postgres(let url):
-                let pg = try PostgresEngine(url: url, tables: engine.tables(project: context.file))
+                let pg = try PostgresEngine(url: url, tables: engine.tables(context: context))
                 let data = try pg.dataset()
                 let check = try checked(paths, schema: data.schema, products: data.products, options: options)
                 return try report(sources: check.sources) { try pg.report(files: check.files, data: data, asOf: options.asOf.flatMap { Day(iso: $0) }, limit: limit, writeResults: engine.writeResults) }
@@ -122,6 +130,9 @@ struct SQLCommand: ParsableCommand {
     @Option(help: "Customer data whose custom attributes the rules use (checked like 'report --data').")
     var data: String?
 
+    @Option(help: ArgumentHelp("A YAML file naming your own tables and columns: the script reads them (default: 'table_mapping:' of prosper.yaml; docs/engines.md).", valueName: "file"))
+    var tableMapping: String?
+
     @Option(help: "Rows of the alert and offer queries (a number or 'all').")
     var limit: RowLimit = RowLimit(rows: 20)
 
@@ -132,6 +143,9 @@ struct SQLCommand: ParsableCommand {
     func run() throws {
         let context = try ProjectContext.load()
         let paths = [try context.rulesFolder(rules)]
+        var tables = try SQLTables.mapped(tableMapping, context: context, schema: self.schema)
+        // A script for any tables that follow the contract: the data order is the customer id order.
+        tables.hasOrder = false
         var schema = Schema.contract
         var products = RuleLoader.catalogue
         if data != nil {
@@ -145,8 +159,7 @@ struct SQLCommand: ParsableCommand {
         options.overrides = overrides
         let check = try EnginePipeline.checked(paths, schema: schema, products: products, options: options)
         let day = asOf.flatMap { Day(iso: $0) }
-        // A script for any tables that follow the contract: the data order is the customer id order.
-        let compiler = RuleSetSQL(dialect: dialect, files: check.files, schema: schema, tables: SQLTables(schema: self.schema, hasOrder: false), asOf: day, limit: limit.rows)
+        let compiler = RuleSetSQL(dialect: dialect, files: check.files, schema: schema, tables: tables, asOf: day, limit: limit.rows)
         let plan: SQLPlan
         do {
             plan = try compiler.plan().0
@@ -156,12 +169,33 @@ struct SQLCommand: ParsableCommand {
         }
         var header = ["prosper-rules \(ReportBuilder.toolVersion): rules compiled to \(dialect.displayName)", "as of \(day?.description ?? "CURRENT_DATE")"]
         header += check.files.map { "rules: \($0.header.name) (\($0.header.kind.rawValue), version \($0.header.version ?? "none"), \($0.header.path))" }
-        header.append("Numbers are exact scaled integers (mrr in cents); text compares by bytes. Tables: customers, subscriptions (docs/engines.md).")
+        let names = tables.mappingFile.map { " (table mapping \($0))" } ?? ""
+        header.append("Numbers are exact scaled integers (mrr in cents); text compares by bytes. Tables: \(tables.customers), \(tables.subscriptions)\(names) (docs/engines.md).")
         Terminal.out(plan.script(header: header))
     }
 }
 
 extension SQLDialect: ExpressibleByArgument {}
+
+extension SQLTables {
+    /// The project's schema, read through the table mapping `flag` (else `table_mapping:`
+    /// of the project file), then `schema` (the flag) over both. A mapping file that cannot
+    /// be used is printed with its positions and ends the command (exit 1).
+    static func mapped(_ flag: String?, context: ProjectContext, schema: String?) throws -> SQLTables {
+        var t = SQLTables(schema: context.file?.schema)
+        if flag == nil { try context.checkPath("table_mapping") }
+        if let path = flag ?? context.file?.tableMapping {
+            do throws(ConfigFileError) {
+                t.apply(try TableMapping.load(path: path))
+            } catch {
+                Terminal.err(error.rendered + "\n")
+                throw ExitCode(1)
+            }
+        }
+        if let schema { t.schema = schema }
+        return t
+    }
+}
 
 /// `prosper-rules load --into postgresql://…|DIR`: validated data into an engine.
 struct LoadCommand: ParsableCommand {
