@@ -146,7 +146,7 @@ struct SQLCommand: ParsableCommand {
         var tables = try SQLTables.mapped(tableMapping, context: context, schema: self.schema)
         // A script for any tables that follow the contract: the data order is the customer id order.
         tables.hasOrder = false
-        var schema = Schema.contract
+        var schema = context.schema  // the contract and the attributes prosper.yaml declares
         var products = RuleLoader.catalogue
         if data != nil {
             var options = try DataOptions.parse([])
@@ -169,7 +169,7 @@ struct SQLCommand: ParsableCommand {
         }
         var header = ["prosper-rules \(ReportBuilder.toolVersion): rules compiled to \(dialect.displayName)", "as of \(day?.description ?? "CURRENT_DATE")"]
         header += check.files.map { "rules: \($0.header.name) (\($0.header.kind.rawValue), version \($0.header.version ?? "none"), \($0.header.path))" }
-        let names = tables.mappingFile.map { " (table mapping \($0))" } ?? ""
+        let names = tables.mappingFile.map { " as named by \($0)" } ?? ""
         header.append("Numbers are exact scaled integers (mrr in cents); text compares by bytes. Tables: \(tables.customers), \(tables.subscriptions)\(names) (docs/engines.md).")
         Terminal.out(plan.script(header: header))
     }
