@@ -33,6 +33,14 @@ import Testing
         #expect(!r.err.contains("cannot reach"), "the mapping is checked before connecting")
     }
 
+    /// The flag is refused where no PostgreSQL tables are read, rather than ignored.
+    @Test(.enabled(if: CommandTests.executable != nil), arguments: [[String](), ["--engine", "spark://127.0.0.1:1"], ["--engine", "in-process"]])
+    func theFlagNeedsPostgreSQL(_ engine: [String]) throws {
+        let r = try CommandTests.run(["report"] + engine + ["--table-mapping", Self.fixtures + "/good.yaml"])
+        #expect(r.status != 0)
+        #expect(r.err.contains("--table-mapping names tables in PostgreSQL: give --engine postgresql://…"), "\(r.err)")
+    }
+
     /// `table_mapping:` of the project file, relative to it; `--table-mapping` overrides it.
     @Test(.enabled(if: CommandTests.executable != nil))
     func theProjectFileNamesTheMapping() throws {

@@ -51,6 +51,11 @@ enum EnginePipeline {
         let context = try ProjectContext.load(explicit: options.project)
         let location = try engine.location(project: context.file)
         let paths = try rulePaths ?? [context.rulesFolder(nil)]
+        if engine.tableMapping != nil {
+            guard case .postgres = location else {
+                throw ValidationError("--table-mapping names tables in PostgreSQL: give --engine postgresql://… (for Spark, 'prosper-rules sql --dialect spark --table-mapping FILE' writes the script over your tables)")
+            }
+        }
         do {
             switch location {
             case .inProcess:
