@@ -1,3 +1,4 @@
+import ProsperData
 import ProsperModel
 import ProsperReport
 import ProsperRules
@@ -30,15 +31,18 @@ public struct PostgresEngine: Sendable {
                 if t == tables.customers { customerColumns.append((c, type, row[3].flatMap { Int($0) })) }
             }
         }
-        for t in [tables.customers, tables.subscriptions] where columns[t] == nil {
-            throw EngineError("\(Redaction.url(driver.url)) has no table \(t)\(tables.schema.map { " in schema \($0)" } ?? ""): load the data with 'prosper-rules load --into …' first, or name your tables with --customers-table and --subscriptions-table")
+        for (t, map) in [(tables.customers, tables.customerColumns), (tables.subscriptions, tables.subscriptionColumns)] where columns[t] == nil {
+            let place = "\(Redaction.url(driver.url)) has no table \(t)\(tables.schema.map { " in schema \($0)" } ?? "")"
+            if let origin = map.tableOrigin { throw EngineError("\(place), which the table mapping names at \(origin)") }
+            throw EngineError("\(place): load the data with 'prosper-rules load --into …' first, or name your tables with --customers-table and --subscriptions-table")
         }
-        guard columns[tables.dataset] != nil else {
+        // Tables named by a table mapping are the user's own, read as they are.
+        guard columns[tables.dataset] != nil, !tables.isMapped else {
             return try direct(customerColumns, columns: columns)
         }
         let r = try driver.run(setup: [], queries: [
             ("meta", "SELECT \(q("key")), \(q("value")) FROM \(tables.qualified(tables.dataset, .postgres))"),
-            ("products", "SELECT DISTINCT \(q("product")) FROM \(tables.qualified(tables.subscriptions, .postgres))"),
+            ("products", "SELECT DISTINCT \(q(tables.subscriptionColumns["product"])) FROM \(tables.qualified(tables.subscriptions, .postgres))"),
         ])
         let data = try EngineDataset.from(meta: r["meta"], products: r["products"], where: Redaction.url(driver.url))
         try TableCheck.check(customers: columns[tables.customers] ?? [:], subscriptions: columns[tables.subscriptions] ?? [:], schema: data.schema, tables: tables)
@@ -46,38 +50,57 @@ public struct PostgresEngine: Sendable {
     }
 
     /// Tables that follow the data contract but were not written by `load`: the custom
-    /// attributes are the extra columns (typed from the catalogue), the as-of date is the
-    /// latest `last_active_date`, the fingerprint an MD5 the database computes over both
-    /// tables, and the data order is the customer ids' byte order.
+    /// attributes are the extra columns (typed from the catalogue) or those a table mapping
+    /// names, the as-of date is the latest `last_active_date`, the fingerprint an MD5 the
+    /// database computes over both tables, and the data order is the customer ids' byte order.
     func direct(_ customerColumns: [(name: String, type: String, scale: Int?)], columns: [String: [String: String]]) throws(EngineError) -> EngineDataset {
         let q = SQLDialect.postgres.identifier
+        let map = tables.customerColumns
         let contract = Set(Schema.contract.fields.map(\.name))
+        // The attributes: (rule name, column, where the mapping names it).
+        var wanted: [(name: String, column: String, origin: String?)] = []
+        if let names = tables.attributes {
+            wanted = names.map { ($0, map[$0], map.origins[$0]) }
+        } else {
+            // Every column that holds no contract field (a field's own name renamed away is
+            // not an attribute either: rules read that field from its mapped column).
+            let used = Set(Schema.contractFields.map { map[$0.name] })
+            wanted = customerColumns.filter { !used.contains($0.name) && !contract.contains($0.name) && $0.name != SQLTables.orderColumn }
+                .map { ($0.name, $0.name, nil) }
+        }
         var custom: [FieldInfo] = []
-        for c in customerColumns where !contract.contains(c.name) && c.name != SQLTables.orderColumn {
+        for a in wanted {
+            let column = a.origin == nil ? a.column : "'\(VisibleText.of(a.column))'"
+            let named = a.origin.map { " (attribute \(a.name) in the table mapping at \($0))" } ?? ""
+            guard let c = customerColumns.first(where: { $0.name == a.column }) else {
+                var message = "the table \(tables.customers) has no column \(column)\(named)"
+                if let guess = DidYouMean.suggest(a.column, among: customerColumns.map(\.name)) { message += "; did you mean '\(VisibleText.of(guess))'?" }
+                throw EngineError(message)
+            }
             let kind: FieldKind
             switch c.type {
             case "smallint", "integer", "bigint": kind = .number(scale: 0)
             case "numeric":
                 guard let s = c.scale, s <= 6 else {
-                    throw EngineError("the column \(tables.customers).\(c.name) is numeric without a scale of 0 to 6 decimals: declare it numeric(p, s) so that its values are exact")
+                    throw EngineError("the column \(tables.customers).\(column)\(named) is numeric without a scale of 0 to 6 decimals: declare it numeric(p, s) so that its values are exact")
                 }
                 kind = .number(scale: s)
             case "text", "character varying", "character": kind = .string
             case "date": kind = .date
             case "boolean": kind = .boolean
             default:
-                throw EngineError("the column \(tables.customers).\(c.name) has the type \(c.type), which rules cannot read: leave it out with a view over the table")
+                throw EngineError("the column \(tables.customers).\(column)\(named) has the type \(c.type), which rules cannot read: leave it out with a view over the table")
             }
-            custom.append(FieldInfo(name: c.name, kind: kind, nullable: true, origin: .custom, summary: "custom attribute (\(c.type) column)"))
+            custom.append(FieldInfo(name: a.name, kind: kind, nullable: true, origin: .custom, summary: "custom attribute (\(c.type) column)"))
         }
         let schema = Schema.contract.adding(custom: custom)
         try TableCheck.check(customers: columns[tables.customers] ?? [:], subscriptions: columns[tables.subscriptions] ?? [:], schema: schema, tables: tables)
         let customers = tables.qualified(tables.customers, .postgres), subscriptions = tables.qualified(tables.subscriptions, .postgres)
         let r = try driver.run(setup: [], queries: [
-            ("facts", "SELECT CAST(MAX(\(q("last_active_date"))) AS text), COUNT(*) FROM \(customers)"),
-            ("products", "SELECT DISTINCT \(q("product")) FROM \(subscriptions)"),
+            ("facts", "SELECT CAST(MAX(\(q(map["last_active_date"]))) AS text), COUNT(*) FROM \(customers)"),
+            ("products", "SELECT DISTINCT \(q(tables.subscriptionColumns["product"])) FROM \(subscriptions)"),
             ("fingerprint", """
-            SELECT md5(COALESCE((SELECT string_agg(md5(CAST(c AS text)), '' ORDER BY c.\(q("customer_id")) COLLATE "C") FROM \(customers) AS c), '')
+            SELECT md5(COALESCE((SELECT string_agg(md5(CAST(c AS text)), '' ORDER BY c.\(q(map["customer_id"])) COLLATE "C") FROM \(customers) AS c), '')
                     || COALESCE((SELECT string_agg(md5(CAST(s AS text)), '' ORDER BY CAST(s AS text) COLLATE "C") FROM \(subscriptions) AS s), ''))
             """),
         ])

@@ -93,7 +93,7 @@ public struct RuleSetSQL {
         plan.queries.append(.init(name: "facts", comment: "customers and active subscriptions",
                                   sql: "SELECT (SELECT COUNT(*) FROM \(tables.qualified(tables.customers, dialect))) AS \(q("customers")), (SELECT COUNT(*) FROM \(q(BaseView.active)) AS a) AS \(q("active"))"))
         plan.queries.append(.init(name: "products", comment: "every product of the data (the catalogue seen)",
-                                  sql: "SELECT DISTINCT \(q("product")) FROM \(tables.qualified(tables.subscriptions, dialect))"))
+                                  sql: "SELECT DISTINCT \(q(tables.subscriptionColumns["product"])) FROM \(tables.qualified(tables.subscriptions, dialect))"))
         plan.queries.append(.init(name: "prices", comment: "list prices from the data", sql: "SELECT \(q("product")), \(q("price")) FROM \(q("prosper_list_prices"))"))
         if sharedBase {
             plan.views.removeAll()

@@ -11,6 +11,16 @@ public struct SQLTables: Sendable, Hashable {
     /// The customers table has `prosper_ord`, the row's place in the source data (what
     /// `load` writes). Without it, the data order is the byte order of `customer_id`.
     public var hasOrder: Bool
+    /// The user's column of each contract field (and custom attribute) of the customers
+    /// table, from a table mapping; a field not named reads the column of its own name.
+    public var customerColumns = SQLColumns()
+    /// The same for the subscriptions table.
+    public var subscriptionColumns = SQLColumns()
+    /// The custom attributes a table mapping offers to the rules (their columns are in
+    /// `customerColumns`); nil: every extra column of the customers table is one.
+    public var attributes: [String]?
+    /// The table mapping file the tables are read through (nil: none).
+    public var mappingFile: String?
 
     /// The column `load` writes with each customer's place in the source data.
     public static let orderColumn = "prosper_ord"
@@ -28,4 +38,29 @@ public struct SQLTables: Sendable, Hashable {
     public func qualified(_ table: String, _ dialect: SQLDialect) -> String {
         (schema.map { dialect.identifier($0) + "." } ?? "") + dialect.identifier(table)
     }
+
+    /// True when the tables are read through a table mapping: they are the user's own
+    /// (read as they are), not tables written by `load`.
+    public var isMapped: Bool { mappingFile != nil }
+}
+
+/// Contract field (or attribute) name → the user's column, with where each was named.
+public struct SQLColumns: Sendable, Hashable {
+    /// The renamed fields: field → column.
+    public var renamed: [String: String]
+    /// Where each renamed field was named (`file:line:column` of the table mapping).
+    public var origins: [String: String]
+    /// Where the table mapping names this table (`file:line:column`), nil without one.
+    public var tableOrigin: String?
+
+    public init(renamed: [String: String] = [:], origins: [String: String] = [:], tableOrigin: String? = nil) {
+        self.renamed = renamed
+        self.origins = origins
+        self.tableOrigin = tableOrigin
+    }
+
+    /// The column that holds `field`: its mapped column, or the column of its own name.
+    public subscript(field: String) -> String { renamed[field] ?? field }
+
+    public var isEmpty: Bool { renamed.isEmpty }
 }

@@ -37,7 +37,7 @@ struct CompareCommand: ParsableCommand {
         let context = try ProjectContext.load(explicit: input.project)
         let location = try engine.location(project: context.file)
         if location != .inProcess {
-            let doc = try EnginePipeline.comparison(a: a, b: b, options: input, location: location, engine: engine, project: context.file, limit: input.resolvedLimit(output))
+            let doc = try EnginePipeline.comparison(a: a, b: b, options: input, location: location, engine: engine, context: context, limit: input.resolvedLimit(output))
             try ReportPipeline.render(doc, options: output)
             return
         }

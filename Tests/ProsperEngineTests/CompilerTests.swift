@@ -1,4 +1,6 @@
 import Foundation
+import ProsperData
+import ProsperEngines
 import ProsperModel
 import ProsperRules
 import ProsperSQL
@@ -25,12 +27,27 @@ import Testing
         }
     }
 
+    /// Tables whose every name tries to end its quotes: schema, tables and, through a table
+    /// mapping, every column of both tables.
+    static var hostileTables: [SQLTables] {
+        var mapped = SQLTables(schema: "s\"; DROP SCHEMA x; --", customers: "c`; DROP TABLE y; --", subscriptions: "s\"\"; DELETE FROM z; /*")
+        for f in Schema.contractFields.map(\.name) {
+            mapped.customerColumns.renamed[f] = "\(f)\"; DROP TABLE t; --"
+        }
+        for f in ["customer_id", "product", "monthly_price", "start_date", "status"] {
+            mapped.subscriptionColumns.renamed[f] = "\(f)`; UPDATE u SET v = 1; -- '"
+        }
+        mapped.hasOrder = false
+        return [SQLTables(schema: "s\"; DROP SCHEMA x; --"), mapped]
+    }
+
     @Test(arguments: SQLDialect.allCases)
     func hostileNamesStayInsideTheirQuotes(_ dialect: SQLDialect) throws {
         let data = try #require(Self.data)
         for set in ["rulesets-hostile/sql-injection", "rulesets-hostile/file-names", "rulesets/hostile-names"] {
+          for tables in Self.hostileTables {
             let files = try Corpus.rules([EnginePaths.fixtures + "/" + set], for: data)
-            var compiler = RuleSetSQL(dialect: dialect, files: files, schema: data.schema, tables: SQLTables(schema: "s\"; DROP SCHEMA x; --"), asOf: data.asOf, limit: 20)
+            var compiler = RuleSetSQL(dialect: dialect, files: files, schema: data.schema, tables: tables, asOf: data.asOf, limit: 20)
             compiler.perCustomer = true
             let plan = try compiler.plan().0
             let script = plan.script(header: files.map { "rules: \($0.header.name) \($0.header.path)" })
@@ -40,7 +57,35 @@ import Testing
             }
             // One statement per view and query, and nothing else.
             #expect(SQLLexer.statements(script, dialect: dialect) == plan.views.count + plan.queries.count, "\(set) (\(dialect))")
+          }
         }
+    }
+
+    /// Under a table mapping the SQL reads the user's columns (quoted) and never the
+    /// contract's name of a renamed column; the views and queries keep the contract's names.
+    @Test(arguments: SQLDialect.allCases)
+    func mappedColumnsAreReadUnderTheUsersNames(_ dialect: SQLDialect) throws {
+        let data = try #require(try? Corpus.ingest(EnginePaths.fixtures + "/data/custom"))
+        let files = try Corpus.rules([EnginePaths.fixtures + "/rulesets/custom-attributes"], for: data)
+        var tables = SQLTables()
+        tables.apply(try TableMapping.load(path: EnginePaths.fixtures + "/table-mappings/odd-columns.yaml"))
+        let plan = try RuleSetSQL(dialect: dialect, files: files, schema: data.schema, tables: tables, asOf: data.asOf, limit: 20).plan().0
+        let script = plan.script(header: [])
+        let base = try #require(plan.views.first { $0.name == "prosper_base" }).sql
+        let q = dialect.identifier
+        #expect(script.contains("FROM \(q("prosper map")).\(q("Accounts \"Main\"")) AS c"))
+        #expect(script.contains("FROM \(q("prosper map")).\(q("Contracts"))"))
+        for column in ["Account No", "Legal \"Name\"", "INDUSTRY", "LastLogin", "Plan Code", "renewal`; DROP TABLE x; --", "SKU", "price month", "Status"] {
+            #expect(script.contains("\(q(column))"), "\(dialect): \(column) not read")
+        }
+        for renamed in ["customer_id", "company_name", "industry", "last_active_date", "plan", "renewal_date"] {
+            #expect(!base.contains("c.\(q(renamed))"), "\(dialect): the contract's column \(renamed) read from the customers table")
+        }
+        let active = try #require(plan.views.first { $0.name == "prosper_active" }).sql
+        #expect(active.contains("\(q("SKU")) AS \(q("product"))") && active.contains("WHERE \(q("Status")) = 'active'"), "\(active)")
+        #expect(base.contains("c.\(q("Account No"))"))
+        #expect(!script.contains("prosper_ord"), "the user's tables have no order column")
+        #expect(SQLLexer.bareWords(script, dialect: dialect).isDisjoint(with: ["DROP"]))
     }
 }
 

@@ -15,6 +15,7 @@ import ProsperRules
 /// rules: rules
 /// as_of: 2026-11-01
 /// # mapping: examples/telco/telco-mapping.yaml
+/// # table_mapping: warehouse-tables.yaml
 /// # attributes: { plan: text, contract_months: integer }
 /// ```
 public struct ProjectFile: Sendable, Equatable {
@@ -32,6 +33,9 @@ public struct ProjectFile: Sendable, Equatable {
     /// without a password; `--engine` overrides), and the schema of its tables (`schema:`).
     public var engine: String?
     public var schema: String?
+    /// A table mapping file naming the engine's own tables and columns (`table_mapping:`;
+    /// `--table-mapping` overrides; docs/engines.md).
+    public var tableMapping: String?
     /// Declared types of custom attributes (values that do not fit are rejected).
     public var attributes: [String: FieldKind] = [:]
     /// Where `data:`, `mapping:` and `rules:` are written, and their text as written.
@@ -54,7 +58,7 @@ public struct ProjectFile: Sendable, Equatable {
     /// The project file's name, looked up in the working folder.
     public static let fileName = "prosper.yaml"
 
-    public static let keys = ["data", "mapping", "rules", "as_of", "attributes", "engine", "schema"]
+    public static let keys = ["data", "mapping", "rules", "as_of", "attributes", "engine", "schema", "table_mapping"]
 
     /// Loads `prosper.yaml` from `folder` when it exists (nil when there is none);
     /// a file that exists but cannot be used is an error.
@@ -85,12 +89,13 @@ public struct ProjectFile: Sendable, Equatable {
         }
         for (key, _, value) in r.pairs(root, "the project file", allowed: keys) {
             switch key {
-            case "data", "mapping", "rules":
+            case "data", "mapping", "rules", "table_mapping":
                 guard let t = r.text(value, key) else { continue }
                 project.pathValues[key] = PathValue(text: t, range: value.range)
                 switch key {
                 case "data": project.data = resolve(t)
                 case "mapping": project.mapping = resolve(t)
+                case "table_mapping": project.tableMapping = resolve(t)
                 default: project.rules = resolve(t)
                 }
             case "as_of":
@@ -135,12 +140,12 @@ public struct ProjectFile: Sendable, Equatable {
 
     init(path: String) { self.path = path }
 
-    /// The error for `key`'s path (`data`, `mapping` or `rules`) when it names nothing:
+    /// The error for `key`'s path (`data`, `mapping`, `rules` or `table_mapping`) when it names nothing:
     /// at its place in the project file, with a did-you-mean for a near existing name.
     /// Nil when the path exists or the file does not set it.
     public func missingPath(_ key: String) -> ConfigFileError? {
         guard let text = pathValues[key]?.text, let range = pathValues[key]?.range else { return nil }
-        let resolved = key == "data" ? data : key == "mapping" ? mapping : rules
+        let resolved = key == "data" ? data : key == "mapping" ? mapping : key == "table_mapping" ? tableMapping : rules
         guard let resolved, !Self.pathExists(resolved) else { return nil }
         var message = "\(key): no such file or folder '\(text)'"
         if let guess = Self.nearPath(text, resolved: resolved) { message += "; did you mean '\(guess)'?" }

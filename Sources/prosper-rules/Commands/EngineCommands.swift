@@ -20,6 +20,9 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "PostgreSQL: the subscriptions table (default subscriptions).")
     var subscriptionsTable: String?
 
+    @Option(help: ArgumentHelp("A YAML file naming your own tables and columns against the data contract (default: 'table_mapping:' of prosper.yaml; docs/engines.md).", valueName: "file"))
+    var tableMapping: String?
+
     @Flag(help: "PostgreSQL: write every alert and offer to tables beside the data (prosper_alerts_N, prosper_offers_N) instead of fetching them.")
     var writeResults = false
 
@@ -32,8 +35,13 @@ struct EngineOptions: ParsableArguments {
         }
     }
 
-    func tables(project: ProjectFile?) -> SQLTables {
-        SQLTables(schema: schema ?? project?.schema, customers: customersTable ?? "customers", subscriptions: subscriptionsTable ?? "subscriptions")
+    /// The tables: the project's schema, then the table mapping (`--table-mapping`, else
+    /// `table_mapping:` of the project file), then the flags, each overriding the one before.
+    func tables(context: ProjectContext) throws -> SQLTables {
+        var t = try SQLTables.mapped(tableMapping, context: context, schema: schema)
+        if let c = customersTable { t.customers = c }
+        if let s = subscriptionsTable { t.subscriptions = s }
+        return t
     }
 }
 
@@ -43,12 +51,17 @@ enum EnginePipeline {
         let context = try ProjectContext.load(explicit: options.project)
         let location = try engine.location(project: context.file)
         let paths = try rulePaths ?? [context.rulesFolder(nil)]
+        if engine.tableMapping != nil {
+            guard case .postgres = location else {
+                throw ValidationError("--table-mapping names tables in PostgreSQL: give --engine postgresql://… (for Spark, 'prosper-rules sql --dialect spark --table-mapping FILE' writes the script over your tables)")
+            }
+        }
         do {
             switch location {
             case .inProcess:
                 return try ReportPipeline.document(rulePaths: rulePaths, options: options, limit: limit)
             case .postgres(let url):
-                let pg = try PostgresEngine(url: url, tables: engine.tables(project: context.file))
+                let pg = try PostgresEngine(url: url, tables: engine.tables(context: context))
                 let data = try pg.dataset()
                 let check = try checked(paths, schema: data.schema, products: data.products, options: options)
                 return try report(sources: check.sources) { try pg.report(files: check.files, data: data, asOf: options.asOf.flatMap { Day(iso: $0) }, limit: limit, writeResults: engine.writeResults) }
@@ -102,8 +115,13 @@ enum EnginePipeline {
     }
 
     /// `compare A B` in an external engine (`location` is not in-process).
-    static func comparison(a: String, b: String, options: DataOptions, location: EngineLocation, engine: EngineOptions, project: ProjectFile?, limit: Int) throws -> ReportDocument {
+    static func comparison(a: String, b: String, options: DataOptions, location: EngineLocation, engine: EngineOptions, context: ProjectContext, limit: Int) throws -> ReportDocument {
         let asOf = options.asOf.flatMap { Day(iso: $0) }
+        if engine.tableMapping != nil {
+            guard case .postgres = location else {
+                throw ValidationError("--table-mapping names tables in PostgreSQL: give --engine postgresql://…")
+            }
+        }
         /// Both sides checked (every problem printed) before the exit.
         func sides(schema: Schema, products: [String]) throws -> (RuleSetComparison.Side, RuleSetComparison.Side, [String: SourceText]) {
             let checkA = try checked([a], schema: schema, products: products, options: options, exitOnError: false)
@@ -116,12 +134,11 @@ enum EnginePipeline {
             case .inProcess:
                 throw ValidationError("internal: comparison(…) is for an external engine")
             case .postgres(let url):
-                let pg = try PostgresEngine(url: url, tables: engine.tables(project: project))
+                let pg = try PostgresEngine(url: url, tables: engine.tables(context: context))
                 let data = try pg.dataset()
                 let (sa, sb, sources) = try sides(schema: data.schema, products: data.products)
                 return try report(sources: sources) { try pg.compare(a: sa, b: sb, data: data, asOf: asOf, limit: limit) }
             case .spark(let master):
-                let context = try ProjectContext.load(explicit: options.project)
                 if let dir = options.data ?? context.file?.data, let data = try EngineDataset.folder(dir) {
                     let (sa, sb, sources) = try sides(schema: data.schema, products: data.products)
                     let spark = try SparkEngine(master: master)
@@ -161,6 +178,9 @@ struct SQLCommand: ParsableCommand {
     @Option(help: "Customer data whose custom attributes the rules use (checked like 'report --data').")
     var data: String?
 
+    @Option(help: ArgumentHelp("A YAML file naming your own tables and columns: the script reads them (default: 'table_mapping:' of prosper.yaml; docs/engines.md).", valueName: "file"))
+    var tableMapping: String?
+
     @Option(help: "Rows of the alert and offer queries (a number or 'all').")
     var limit: RowLimit = RowLimit(rows: 20)
 
@@ -171,7 +191,10 @@ struct SQLCommand: ParsableCommand {
     func run() throws {
         let context = try ProjectContext.load()
         let paths = [try context.rulesFolder(rules)]
-        var schema = Schema.contract
+        var tables = try SQLTables.mapped(tableMapping, context: context, schema: self.schema)
+        // A script for any tables that follow the contract: the data order is the customer id order.
+        tables.hasOrder = false
+        var schema = context.schema  // the contract and the attributes prosper.yaml declares
         var products = RuleLoader.catalogue
         if data != nil {
             var options = try DataOptions.parse([])
@@ -184,8 +207,7 @@ struct SQLCommand: ParsableCommand {
         options.overrides = overrides
         let check = try EnginePipeline.checked(paths, schema: schema, products: products, options: options)
         let day = asOf.flatMap { Day(iso: $0) }
-        // A script for any tables that follow the contract: the data order is the customer id order.
-        let compiler = RuleSetSQL(dialect: dialect, files: check.files, schema: schema, tables: SQLTables(schema: self.schema, hasOrder: false), asOf: day, limit: limit.rows)
+        let compiler = RuleSetSQL(dialect: dialect, files: check.files, schema: schema, tables: tables, asOf: day, limit: limit.rows)
         let plan: SQLPlan
         do {
             plan = try compiler.plan().0
@@ -195,12 +217,33 @@ struct SQLCommand: ParsableCommand {
         }
         var header = ["prosper-rules \(ReportBuilder.toolVersion): rules compiled to \(dialect.displayName)", "as of \(day?.description ?? "CURRENT_DATE")"]
         header += check.files.map { "rules: \($0.header.name) (\($0.header.kind.rawValue), version \($0.header.version ?? "none"), \($0.header.path))" }
-        header.append("Numbers are exact scaled integers (mrr in cents); text compares by bytes. Tables: customers, subscriptions (docs/engines.md).")
+        let names = tables.mappingFile.map { " as named by \($0)" } ?? ""
+        header.append("Numbers are exact scaled integers (mrr in cents); text compares by bytes. Tables: \(tables.customers), \(tables.subscriptions)\(names) (docs/engines.md).")
         Terminal.out(plan.script(header: header))
     }
 }
 
 extension SQLDialect: ExpressibleByArgument {}
+
+extension SQLTables {
+    /// The project's schema, read through the table mapping `flag` (else `table_mapping:`
+    /// of the project file), then `schema` (the flag) over both. A mapping file that cannot
+    /// be used is printed with its positions and ends the command (exit 1).
+    static func mapped(_ flag: String?, context: ProjectContext, schema: String?) throws -> SQLTables {
+        var t = SQLTables(schema: context.file?.schema)
+        if flag == nil { try context.checkPath("table_mapping") }
+        if let path = flag ?? context.file?.tableMapping {
+            do throws(ConfigFileError) {
+                t.apply(try TableMapping.load(path: path))
+            } catch {
+                Terminal.err(error.rendered + "\n")
+                throw ExitCode(1)
+            }
+        }
+        if let schema { t.schema = schema }
+        return t
+    }
+}
 
 /// `prosper-rules load --into postgresql://…|DIR`: validated data into an engine.
 struct LoadCommand: ParsableCommand {

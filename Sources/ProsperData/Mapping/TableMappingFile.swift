@@ -1,0 +1,207 @@
+import ProsperModel
+import ProsperRules
+
+/// A table mapping file: the user's own engine tables and columns, named against the data
+/// contract, so that `--engine` and `sql` read them as they are (docs/engines.md).
+///
+/// ```yaml
+/// table_mapping: 1
+/// schema: crm                  # optional; --schema overrides
+/// customers:
+///   table: accounts            # optional, default customers
+///   columns:                   # contract field: the user's column
+///     customer_id: account_no
+///     last_active_date: Last Login
+///   attributes:                # optional: rule name: column (without it, every other column)
+///     plan: plan_code
+/// subscriptions:
+///   table: contracts
+///   columns: { customer_id: account_no, monthly_price: price_month }
+/// ```
+///
+/// A field not named keeps the contract's column name.
+public struct TableMapping: Sendable, Equatable {
+    /// One name given a column: a contract field or an attribute, and where it is written.
+    public struct Entry: Sendable, Equatable {
+        public let name: String
+        public let column: String
+        /// `file:line:column` of the column in the mapping file.
+        public let origin: String
+    }
+
+    /// What the mapping says about one table of the contract.
+    public struct Table: Sendable, Equatable {
+        /// The user's table (nil: the contract's name).
+        public var name: String?
+        /// `file:line:column` of the table's name, or of its section.
+        public var origin: String?
+        /// Contract field → the user's column.
+        public var columns: [Entry] = []
+        /// Custom attributes offered to the rules (nil: every extra column).
+        public var attributes: [Entry]?
+    }
+
+    /// The file's own path.
+    public let path: String
+    /// The schema of both tables (`schema:`).
+    public var schema: String?
+    public var customers = Table()
+    public var subscriptions = Table()
+
+    /// The keys of the file, of `customers:` and of `subscriptions:`.
+    static let keys = ["table_mapping", "schema", "customers", "subscriptions"]
+    static let customerKeys = ["table", "columns", "attributes"]
+    static let subscriptionKeys = ["table", "columns"]
+
+    /// The contract fields that are columns of each table.
+    static let customerFields = Schema.contractFields.map(\.name)
+    static let subscriptionFields = TableLayout.subscriptions.columns
+
+    init(path: String) { self.path = path }
+
+    /// Reads and checks a table mapping file; every problem positioned in it.
+    public static func load(path: String) throws(ConfigFileError) -> TableMapping {
+        guard DataSource.exists(path) else {
+            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, code: "file-not-found", message: "no table mapping file '\(path)'")], source: nil)
+        }
+        let bytes: [UInt8]
+        do { bytes = try ProjectFile.readAll(path) } catch {
+            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, code: "file-unreadable", message: error.message)], source: nil)
+        }
+        switch parse(bytes: bytes, path: path) {
+        case .success(let m): return m
+        case .failure(let e): throw e
+        }
+    }
+
+    /// Parses and checks the text of a table mapping file.
+    public static func parse(bytes: [UInt8], path: String) -> Result<TableMapping, ConfigFileError> {
+        let parsed = YAMLParser.parse(bytes: bytes, path: path)
+        guard parsed.diagnostics.isEmpty, let root = parsed.root else {
+            var ds = parsed.diagnostics
+            if ds.isEmpty { ds = [Diagnostic(file: path, range: nil, code: "empty-file", message: "the table mapping file is empty; it needs at least 'table_mapping: 1' (docs/engines.md)")] }
+            return .failure(ConfigFileError(diagnostics: ds, source: parsed.source))
+        }
+        var r = YAMLReader(file: path)
+        var m = TableMapping(path: path)
+        if root.pairs?.contains(where: { $0.key.scalar?.value == "mapping" }) == true {
+            // A data mapping (for --mapping) given as a table mapping.
+            r.error(root.pairs?.first { $0.key.scalar?.value == "mapping" }?.key, "wrong-mapping-kind",
+                    "this is a data mapping file (for --mapping, docs/data.md); a table mapping names engine tables and starts with 'table_mapping: 1' (docs/engines.md)")
+            return .failure(ConfigFileError(diagnostics: r.diagnostics, source: parsed.source))
+        }
+        var sawVersion = false
+        for (key, keyNode, value) in r.pairs(root, "the table mapping file", allowed: keys) {
+            switch key {
+            case "table_mapping":
+                sawVersion = true
+                if r.text(value, "table_mapping") != "1" { r.error(value, "bad-version", "this version of prosper-rules reads table mapping files of version 1 ('table_mapping: 1')") }
+            case "schema":
+                m.schema = name(value, "schema", reader: &r)
+            case "customers":
+                m.customers = table(value, keyNode, "customers", fields: customerFields, allowed: customerKeys, path: path, reader: &r)
+            case "subscriptions":
+                m.subscriptions = table(value, keyNode, "subscriptions", fields: subscriptionFields, allowed: subscriptionKeys, path: path, reader: &r)
+            default:
+                break
+            }
+        }
+        if !sawVersion { r.error(nil, "missing-key", "the table mapping file needs 'table_mapping: 1' (the format version)") }
+        if r.diagnostics.isEmpty { return .success(m) }
+        return .failure(ConfigFileError(diagnostics: r.diagnostics, source: parsed.source))
+    }
+
+    /// A non-empty single value: a table, schema or column name.
+    static func name(_ node: YAMLNode, _ what: String, reader r: inout YAMLReader) -> String? {
+        guard let t = r.text(node, what) else { return nil }
+        if node.scalar?.isNull == true || t.isEmpty {
+            r.error(node, "expected-name", "\(what) needs a name, found nothing")
+            return nil
+        }
+        return t
+    }
+
+    static func origin(_ path: String, _ node: YAMLNode) -> String {
+        "\(path):\(node.range.start.line):\(node.range.start.column)"
+    }
+
+    /// One table's section: its name, its columns (contract fields only) and, for the
+    /// customers, its attributes. Each column is read by one name: two names mapped to one
+    /// column, or a name mapped to the column of a field that keeps its own name, are refused.
+    static func table(_ node: YAMLNode, _ keyNode: YAMLNode, _ what: String, fields: [String], allowed: [String], path: String, reader r: inout YAMLReader) -> Table {
+        var t = Table(origin: origin(path, keyNode))
+        var named: [(entry: Entry, node: YAMLNode)] = []
+        for (key, _, value) in r.pairs(node, what, allowed: allowed) {
+            switch key {
+            case "table":
+                if let n = name(value, "\(what).table", reader: &r) {
+                    t.name = n
+                    t.origin = origin(path, value)
+                }
+            case "columns":
+                for (field, fieldNode, columnNode) in r.pairs(value, "\(what).columns", allowed: nil) {
+                    guard fields.contains(field) else {
+                        unknownField(field, fieldNode, table: what, fields: fields, reader: &r)
+                        continue
+                    }
+                    guard let column = name(columnNode, "\(what).columns.\(field)", reader: &r) else { continue }
+                    let e = Entry(name: field, column: column, origin: origin(path, columnNode))
+                    t.columns.append(e)
+                    named.append((e, columnNode))
+                }
+            case "attributes":
+                var entries: [Entry] = []
+                for (attribute, nameNode, columnNode) in r.pairs(value, "\(what).attributes", allowed: nil) {
+                    guard validAttribute(attribute, nameNode, reader: &r), let column = name(columnNode, "\(what).attributes.\(attribute)", reader: &r) else { continue }
+                    let e = Entry(name: attribute, column: column, origin: origin(path, columnNode))
+                    entries.append(e)
+                    named.append((e, columnNode))
+                }
+                t.attributes = entries
+            default:
+                break
+            }
+        }
+        let renamed = Set(t.columns.map(\.name))
+        var readers: [String: (name: String, line: Int)] = [:]
+        for (e, node) in named {
+            if let first = readers[e.column] {
+                r.error(node, "column-mapped-twice", "the column '\(e.column)' is already mapped to \(first.name) on line \(first.line); each name reads its own column")
+            } else if fields.contains(e.column), !renamed.contains(e.column) {
+                r.error(node, "column-mapped-twice", "the column '\(e.column)' is read by the contract field \(e.column), which keeps its own name here; map \(e.column) to its own column, or \(e.name) to another")
+            } else {
+                readers[e.column] = (e.name, node.range.start.line)
+            }
+        }
+        return t
+    }
+
+    static func unknownField(_ field: String, _ node: YAMLNode, table: String, fields: [String], reader r: inout YAMLReader) {
+        if Schema.derivedFields.contains(where: { $0.name == field }) {
+            r.error(node, "derived-field", "\(field) is derived (computed from the subscriptions and the as-of date), not a column of \(table); it cannot be mapped")
+            return
+        }
+        var message = "'\(field)' is not a field of the data contract's \(table) table"
+        if let g = DidYouMean.suggest(field, among: fields) { message += "; did you mean '\(g)'?" } else { message += "; its fields are: " + fields.joined(separator: ", ") }
+        r.error(node, "unknown-field", message)
+    }
+
+    /// An attribute's name: a name rules can write, not a field of the contract.
+    static func validAttribute(_ name: String, _ node: YAMLNode, reader r: inout YAMLReader) -> Bool {
+        if Schema.contract.fields.contains(where: { $0.name == name }) {
+            r.error(node, "attribute-shadows-field", "attribute '\(name)' has the name of a contract field; map the field under columns, or give the attribute another name")
+            return false
+        }
+        if ReservedNames.derived.contains(name) {
+            r.error(node, "attribute-shadows-field", "attribute '\(name)' has a name rules already use (\(ReservedNames.derived.sorted().joined(separator: ", "))); choose another name")
+            return false
+        }
+        let bytes = Array(name.utf8)
+        let letter: (UInt8) -> Bool = { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
+        guard let first = bytes.first, letter(first), bytes.allSatisfy({ letter($0) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) else {
+            r.error(node, "invalid-name", "'\(name)' is not a name rules can use; use letters, digits and '_', starting with a letter")
+            return false
+        }
+        return true
+    }
+}
