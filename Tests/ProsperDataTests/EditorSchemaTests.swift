@@ -16,7 +16,7 @@ import Testing
             let committed = try String(contentsOfFile: path, encoding: .utf8)
             #expect(committed == s.schema.rendered(), "\(s.file) is stale: run 'prosper-rules schema --out schemas'")
         }
-        #expect(Set(ConfigSchemas.all.map(\.file)).count == 6)
+        #expect(Set(ConfigSchemas.all.map(\.file)).count == 7)
     }
 
     /// Runs scripts/validate-schemas.py over (schema, file) pairs; nil when Python with
@@ -81,12 +81,14 @@ import Testing
                 if !check.hasErrors { pairs.append((kind, path)) }
             } else if path.hasSuffix("/prosper.yaml") {
                 if (try? ProjectFile.load(path: path)) != nil { pairs.append(("project", path)) }
+            } else if Self.topKey(path, "table_mapping") == "1", !path.contains("/bad"), (try? TableMapping.load(path: path)) != nil {
+                pairs.append(("table-mapping", path))
             } else if Self.topKey(path, "mapping") == "1", !path.contains("/bad"), !path.contains("/regressions/") {
                 pairs.append(("mapping", path))
             }
         }
         #expect(pairs.filter { $0.0 == "churn" }.count >= 5, "the walk finds the fixtures: \(pairs.count) files")
-        #expect(pairs.contains { $0.0 == "project" } && pairs.contains { $0.0 == "mapping" })
+        #expect(pairs.contains { $0.0 == "project" } && pairs.contains { $0.0 == "mapping" } && pairs.contains { $0.0 == "table-mapping" })
         for kind in ["segments", "churn", "upsell", "analytics"] { #expect(pairs.contains { $0.0 == kind }, "\(kind)") }
         guard let r = try Self.validate(pairs) else { return }
         #expect(r.status == 0, "\(r.output)")
@@ -114,6 +116,8 @@ import Testing
             ("mapping", "mapping: 2\ncustomers: {}\n", "another format version"),
             ("mapping", "mapping: 1\ncustomers:\n  customer_id: {colum: id}\n", "misspelt 'column'"),
             ("mapping", "mapping: 1\ncustomers: {}\nsubscriptions:\n  price: {fixed: {}, plan: {product: P, total: 1}}\n", "two price rules"),
+            ("table-mapping", "table_mapping: 1\ncustomers:\n  columns: {mrr: revenue}\n", "a derived field"),
+            ("table-mapping", "table_mapping: 1\ncustomers:\n  colums: {customer_id: id}\n", "misspelt 'columns'"),
         ]
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-schema-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

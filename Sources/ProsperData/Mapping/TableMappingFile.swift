@@ -54,8 +54,8 @@ public struct TableMapping: Sendable, Equatable {
     static let subscriptionKeys = ["table", "columns"]
 
     /// The contract fields that are columns of each table.
-    static let customerFields = Schema.contractFields.map(\.name)
-    static let subscriptionFields = TableLayout.subscriptions.columns
+    package static let customerFields = Schema.contractFields.map(\.name)
+    package static let subscriptionFields = TableLayout.subscriptions.columns
 
     init(path: String) { self.path = path }
 

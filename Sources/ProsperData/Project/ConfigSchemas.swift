@@ -6,7 +6,7 @@ import ProsperRules
 public enum ConfigSchemas {
     /// Every schema by file name: the rule kinds, then `project` and `mapping`.
     public static var all: [(file: String, schema: JSONValue)] {
-        EditorSchemas.ruleFiles + [("project.schema.json", project), ("mapping.schema.json", mapping)]
+        EditorSchemas.ruleFiles + [("project.schema.json", project), ("mapping.schema.json", mapping), ("table-mapping.schema.json", tableMapping)]
     }
 
     static func string(_ description: String) -> JSONValue {
@@ -29,6 +29,7 @@ public enum ConfigSchemas {
                                    ("attributes", EditorSchemas.map(attributeTypes, description: "Declared types of custom attributes: rules can be checked without data, and values that do not fit are rejected.")),
                                    ("engine", string("Where report, eval, compare and dashboard run: in-process, postgresql://user@host:port/db (no password here) or spark://host:port (docs/engines.md).")),
                                    ("schema", string("The PostgreSQL schema (or Spark database) of the engine's tables.")),
+                                   ("table_mapping", string("A table mapping naming your own tables and columns in the engine (docs/engines.md).")),
                                ]))
     }
 
@@ -78,5 +79,26 @@ public enum ConfigSchemas {
                                               ("status", .object([("enum", .array([.string("active"), .string("cancelled")])), ("description", .string("The status of every subscription (default active)."))])),
                                           ], description: "How the row's products become subscriptions.")),
                                       ], required: ["mapping", "customers"]))
+    }
+
+    static var tableMapping: JSONValue {
+        func columns(_ fields: [String], _ what: String) -> JSONValue {
+            EditorSchemas.object(fields.map { ($0, string("The column holding \($0).")) }, description: "Contract field: your column (fields not named keep the contract's name) — \(what).")
+        }
+        return EditorSchemas.document("table-mapping.schema.json", title: "prosper-rules table mapping",
+                                      description: "Your own tables and columns in PostgreSQL, named against the data contract (docs/engines.md).",
+                                      EditorSchemas.object([
+                                          ("table_mapping", .object([("enum", .array([.integer(1), .string("1")])), ("description", .string("The format version: 1."))])),
+                                          ("schema", string("The schema of the tables (--schema overrides).")),
+                                          ("customers", EditorSchemas.object([
+                                              ("table", string("The customers table (default customers).")),
+                                              ("columns", columns(TableMapping.customerFields, "customers")),
+                                              ("attributes", EditorSchemas.map(string("The column."), description: "Columns offered to rules as custom attributes (name: column); without this list every column no field reads is one.")),
+                                          ], description: "The customers table.")),
+                                          ("subscriptions", EditorSchemas.object([
+                                              ("table", string("The subscriptions table (default subscriptions).")),
+                                              ("columns", columns(TableMapping.subscriptionFields, "subscriptions")),
+                                          ], description: "The subscriptions table.")),
+                                      ], required: ["table_mapping"]))
     }
 }

@@ -37,7 +37,7 @@ struct SchemaCommand: ParsableCommand {
             var text = "JSON Schemas (draft-07) for editors; print one with 'prosper-rules schema NAME', write all with --out DIR:\n"
             for s in ConfigSchemas.all {
                 guard case .object(let pairs) = s.schema, case .string(let title)? = pairs.first(where: { $0.0 == "title" })?.1 else { continue }
-                text += "  " + s.file.dropLast(".schema.json".count).padding(toLength: 10, withPad: " ", startingAt: 0) + " " + title + "\n"
+                text += "  " + s.file.dropLast(".schema.json".count).padding(toLength: 14, withPad: " ", startingAt: 0) + " " + title + "\n"
             }
             Terminal.out(text)
             return
