@@ -250,7 +250,10 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var engine: EngineOptions
 
-    func run() throws { try ReportPipeline.run(rulePaths: [ruleFile], input: input, output: output, engine: engine) }
+    func run() throws {
+        let path = try ProjectContext.load(explicit: input.project).ruleFile(ruleFile)
+        try ReportPipeline.run(rulePaths: [path], input: input, output: output, engine: engine)
+    }
 }
 
 /// `prosper-rules report`: runs every rule file of the rules folder.
@@ -284,7 +287,7 @@ struct DemoCommand: ParsableCommand {
         let context = try ProjectContext.load()
         let rulesFolder = try context.rulesFolder(rules)
         guard FileBytes.isDirectory(rulesFolder) else {
-            Terminal.err("error: no rules folder '\(rulesFolder)'; run the demo in the prosper-rules repository (it uses its rules/) or pass --rules DIR\n")
+            Terminal.err("error: no rules folder '\(rulesFolder)'; pass --rules DIR, or run the demo where there is no prosper.yaml and no rules/ folder to use the built-in rules\n")
             throw ExitCode(1)
         }
         let dir: String
