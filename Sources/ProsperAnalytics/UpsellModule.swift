@@ -8,8 +8,8 @@ public enum UpsellModule {
     public static func run(_ c: AnalyticsContext, rules: UpsellRules, limit: Int) throws(Diagnostic) -> UpsellResult {
         let choices = try UpsellProgram(rules: rules, columns: c.columns).run()
         let prices = listPrices(c.dataset, rules)
-        let rulePrice = rules.recommendations.map { prices[$0.product] ?? 0 }
-        let unpriced = Set(rules.recommendations.map(\.product).filter { prices[$0] == nil }).sorted()
+        let rulePrice = rules.recommendations.map { rules.addedPrice($0, dataPrices: prices) ?? 0 }
+        let unpriced = Set(rules.recommendations.filter { rules.addedPrice($0, dataPrices: prices) == nil }.map(\.product)).sorted()
         var perRule = [Int](repeating: 0, count: rules.recommendations.count)
         var withOffer = 0, offerCount = 0
         var best = TopOffers(limit: limit, context: c)

@@ -57,6 +57,13 @@ struct ProjectContext {
         throw ExitCode(1)
     }
 
+    /// The project's own product catalogue (nil: none declared, the built-in one applies).
+    var catalogue: [CatalogueProduct]? { file?.products }
+
+    /// Products rules may name without a warning: the project's catalogue (else the
+    /// built-in one) and the products of the data.
+    func knownProducts(data: [String]) -> [String] { CatalogueProduct.knownNames(declared: catalogue, data: data) }
+
     /// The schema rules are checked against when no data is read: the contract plus
     /// the attributes the project declares.
     var schema: Schema { Schema.contract.adding(custom: file?.attributeFields ?? []) }

@@ -131,7 +131,9 @@ enum ReportPipeline {
     /// `exitOnError` is false (then the caller decides, e.g. after checking a second set).
     static func checkedRules(_ paths: [String], dataset: Dataset, options: DataOptions, exitOnError: Bool = true) throws -> RuleCheckResult {
         let sets = try ThresholdOverrides.parse(options.overrides)
-        let check = RuleSetChecker.check(paths: paths, schema: dataset.schema, overrides: sets, products: knownProducts(dataset))
+        let context = try ProjectContext.load(explicit: options.project)
+        let check = RuleSetChecker.check(paths: paths, schema: dataset.schema, overrides: sets, products: context.knownProducts(data: dataset.products),
+                                         catalogue: context.catalogue ?? [])
         let style = TerminalStyle.forStandardError()
         for d in check.diagnostics { Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: check.sources[d.file])) + "\n") }
         if check.hasErrors, exitOnError { throw ExitCode(1) }
@@ -182,9 +184,10 @@ enum ReportPipeline {
     }
 
     /// Products rules may name without a warning: the catalogue's (an upsell offers what a
-    /// customer lacks, often what nobody has yet) and the data's own.
-    static func knownProducts(_ d: Dataset) -> [String] {
-        Array(Set(RuleLoader.catalogue).union(d.products)).sorted()
+    /// customer lacks, often what nobody has yet: the project's own catalogue, else the
+    /// built-in one) and the data's own.
+    static func knownProducts(_ d: Dataset, project: ProjectContext) -> [String] {
+        project.knownProducts(data: d.products)
     }
 
     /// `--format csv --out DIR`: one RFC 4180 file per table, e.g. `churn-top_alerts.csv`,

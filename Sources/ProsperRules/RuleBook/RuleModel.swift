@@ -120,8 +120,14 @@ public struct UpsellRules: Sendable {
     public struct Recommendation: Sendable {
         public let name: String
         public let when: CheckedCondition
+        /// The product offered, or for an action its text ("upgrade to a two-year contract").
         public let product: String
         public let reason: ReasonTemplate?
+        /// True for an offer that is an action (`action:`), not a product: it is made
+        /// whatever the customer owns and adds its `value:` (nothing without one).
+        public internal(set) var isAction: Bool = false
+        /// The monthly value of an action in cents (`value:`), nil when not given.
+        public internal(set) var value: Int64? = nil
     }
     public let header: RuleFileHeader
     public let thresholds: [Threshold]
@@ -136,6 +142,14 @@ public struct UpsellRules: Sendable {
     /// products is written (`compare`: joined by `+`).
     /// The offer of a customer with none (`compare`).
     public static let noOffer = "(none)"
+
+    /// The MRR an accepted offer of `rec` adds, in cents: an action's value (0 without
+    /// one), else the file's price (`prices:`, else the project catalogue's), else the
+    /// data's list price (`dataPrices`); nil for a product none of them prices.
+    public func addedPrice(_ rec: Recommendation, dataPrices: [String: Int64]) -> Int64? {
+        if rec.isAction { return rec.value ?? 0 }
+        return prices[rec.product] ?? dataPrices[rec.product]
+    }
 
     public var offeredProducts: [String] {
         var out: [String] = []

@@ -94,7 +94,9 @@ enum EnginePipeline {
     /// With errors: exit code 1, unless `exitOnError` is false (the caller decides).
     static func checked(_ paths: [String], schema: Schema, products: [String], options: DataOptions, exitOnError: Bool = true) throws -> RuleCheckResult {
         let sets = try ThresholdOverrides.parse(options.overrides)
-        let check = RuleSetChecker.check(paths: paths, schema: schema, overrides: sets, products: Array(Set(RuleLoader.catalogue).union(products)).sorted())
+        let context = try ProjectContext.load(explicit: options.project)
+        let check = RuleSetChecker.check(paths: paths, schema: schema, overrides: sets, products: context.knownProducts(data: products),
+                                         catalogue: context.catalogue ?? [])
         let style = TerminalStyle.forStandardError()
         for d in check.diagnostics { Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: check.sources[d.file])) + "\n") }
         if check.hasErrors && exitOnError { throw ExitCode(1) }
@@ -128,7 +130,7 @@ enum EnginePipeline {
                     return try report(sources: sources) { try spark.compare(a: sa, b: sb, folder: dir, data: data, asOf: asOf, limit: limit) }
                 }
                 let (_, dataset) = try ReportPipeline.dataset(options: options)
-                let (sa, sb, sources) = try sides(schema: dataset.schema, products: ReportPipeline.knownProducts(dataset))
+                let (sa, sb, sources) = try sides(schema: dataset.schema, products: dataset.products)
                 let spark = try SparkEngine(master: master)
                 return try report(sources: sources) { try spark.compare(a: sa, b: sb, dataset: dataset, limit: limit) }
             }
@@ -172,13 +174,13 @@ struct SQLCommand: ParsableCommand {
         let context = try ProjectContext.load()
         let paths = [try context.rulesFolder(rules)]
         var schema = Schema.contract
-        var products = RuleLoader.catalogue
+        var products: [String] = []
         if data != nil {
             var options = try DataOptions.parse([])
             options.data = data
             let (_, d) = try ReportPipeline.dataset(options: options)
             schema = d.schema
-            products = ReportPipeline.knownProducts(d)
+            products = d.products
         }
         var options = try DataOptions.parse([])
         options.overrides = overrides
