@@ -420,7 +420,11 @@ public struct RuleLoader {
             }
         }
         var prices: [String: Int64] = [:]
-        for p in catalogue { prices[p.name] = p.listPrice }
+        var seatPrices: [String: Int64] = [:]
+        for p in catalogue {
+            prices[p.name] = p.listPrice
+            if let seat = p.perSeat { seatPrices[p.name] = seat }
+        }
         if let pn = map.value("prices"), let pm = MappingReader(pn, context: "prices", file: path, diagnostics: &diagnostics) {
             for p in pm.pairs {
                 guard let product = p.key.scalar?.value else { continue }
@@ -430,6 +434,7 @@ public struct RuleLoader {
                     continue
                 }
                 prices[product] = cents
+                seatPrices[product] = nil  // the file's price is the whole price
             }
         }
         let known = Set(products).union(prices.keys)
@@ -470,13 +475,14 @@ public struct RuleLoader {
                     }
                 }
                 let reason = entry.value("reason").flatMap { c.reader.reason($0, diagnostics: &diagnostics) }
-                if let when { recs.append(.init(name: name, when: when, product: product, reason: reason, isAction: isAction, value: value)) }
+                if let when { recs.append(.init(name: name, when: when, product: product, reason: reason, isAction: isAction, value: value, offerRange: pNode.range)) }
             }
         }
         if recs.count > Self.maxEntries, let node = map.value("recommendations") {
             diagnostics.error(path, node.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) recommendations are supported"))
         }
-        return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, prices: prices, segments: c.segments)
+        return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, prices: prices, segments: c.segments,
+                           seatPrices: seatPrices)
     }
 
     /// True when the condition can only hold for customers who have `product`.

@@ -128,6 +128,8 @@ public struct UpsellRules: Sendable {
         public internal(set) var isAction: Bool = false
         /// The monthly value of an action in cents (`value:`), nil when not given.
         public internal(set) var value: Int64? = nil
+        /// Where `recommend:` or `action:` is written.
+        public internal(set) var offerRange: SourceRange? = nil
     }
     public let header: RuleFileHeader
     public let thresholds: [Threshold]
@@ -137,6 +139,13 @@ public struct UpsellRules: Sendable {
     /// List prices per product in cents (`prices:`), for the MRR an accepted offer adds.
     public let prices: [String: Int64]
     public let segments: SegmentRules?
+    /// Prices per seat (user) in cents of the project catalogue's per-seat products that
+    /// `prices:` does not price: an accepted offer adds the list price plus this times
+    /// the customer's `users`.
+    public internal(set) var seatPrices: [String: Int64] = [:]
+
+    /// The per-seat price of `rec`'s product, nil for an action or a flat-priced product.
+    public func seatPrice(_ rec: Recommendation) -> Int64? { rec.isAction ? nil : seatPrices[rec.product] }
 
     /// The distinct products the rules offer, in byte order: how an offer of several
     /// products is written (`compare`: joined by `+`).
