@@ -8,7 +8,9 @@ import ProsperRules
 public enum MappingStub {
     /// What a column's values look like.
     public enum ColumnType: String, Sendable, Equatable {
-        case integer, number, date, boolean, text
+        /// `money`: amounts written with `$` or thousands separators (`$1,234.50`), read
+        /// with `convert: money` as a number.
+        case integer, number, money, date, boolean, text
     }
 
     /// A column of the source and the type inferred from its sampled values.
@@ -56,6 +58,10 @@ public enum MappingStub {
         guard !values.isEmpty else { return .text }
         if values.allSatisfy(isInteger) { return .integer }
         if values.allSatisfy({ isInteger($0) || isDecimal($0) }) { return .number }
+        if values.allSatisfy({ v in
+            let bare = String(v.unicodeScalars.filter { $0 != "$" && $0 != "," && $0 != " " })
+            return !bare.hasPrefix("-") && (isInteger(bare) || isDecimal(bare))
+        }) { return .money }
         if values.allSatisfy({ Day(iso: $0) != nil }) { return .date }
         if values.allSatisfy({ booleanWords.contains($0.lowercased()) }) { return .boolean }
         return .text
@@ -164,13 +170,14 @@ public enum MappingStub {
         switch c.type {
         case .integer: parts.append("convert: integer")
         case .boolean: parts.append("convert: boolean")
+        case .money: parts.append("convert: money")
         default: break
         }
         if field == nil {
             let type: String
             switch c.type {
             case .integer: type = "integer"
-            case .number: type = "number"
+            case .number, .money: type = "number"
             case .date: type = "date"
             case .boolean: type = "boolean"
             case .text: type = "text"

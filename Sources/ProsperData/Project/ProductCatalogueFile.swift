@@ -49,6 +49,7 @@ public enum ProductCatalogueFile {
         var out: [CatalogueProduct] = []
         var seen: [String: Int] = [:]
         for item in items {
+            let before = r.diagnostics.count
             var name: String?, price: Int64?, perSeat: Int64?
             var nameNode: YAMLNode?
             for (key, _, value) in r.pairs(item, "a product", allowed: ["name", "price", "per_seat"]) {
@@ -71,7 +72,8 @@ public enum ProductCatalogueFile {
             }
             seen[name] = nameNode.range.start.line
             guard let price else {
-                if item.pairs?.contains(where: { $0.key.scalar?.value == "price" }) != true {
+                // A misspelt key (`prize:`) was reported already: one message is enough.
+                if r.diagnostics.count == before, item.pairs?.contains(where: { $0.key.scalar?.value == "price" }) != true {
                     r.error(nameNode, "missing-key", "product '\(name)' needs a list price (price: 12.50, per month)")
                 }
                 continue
@@ -84,7 +86,11 @@ public enum ProductCatalogueFile {
     /// An amount in cents: a plain number from 0 to 1000000.00 with at most 2 decimals.
     static func money(_ node: YAMLNode, _ what: String, _ r: inout YAMLReader) -> Int64? {
         guard let t = r.text(node, what) else { return nil }
-        guard node.scalar?.style == .plain, let cents = Money.parseScaled(Array(t.utf8)[...], scale: 2), cents >= 0, cents <= maxPrice else {
+        if node.scalar?.style != .plain, Money.parseScaled(Array(t.utf8)[...], scale: 2) != nil {
+            r.error(node, "invalid-price", "\(what) must be a number, found the text '\(t)'; write it without quotes")
+            return nil
+        }
+        guard let cents = Money.parseScaled(Array(t.utf8)[...], scale: 2), cents >= 0, cents <= maxPrice else {
             r.error(node, "invalid-price", "\(what) must be an amount from 0 to 1000000.00 with at most 2 decimals, found '\(t)'")
             return nil
         }
