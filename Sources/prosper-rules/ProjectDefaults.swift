@@ -45,7 +45,12 @@ struct ProjectContext {
     /// No project file and no rules/ folder in the working folder.
     var outsideProject: Bool { file == nil && !FileBytes.exists("rules") }
 
+    /// The note is printed once per run (the engine pipeline asks for the folder twice).
+    nonisolated(unsafe) private static var notedBuiltinRules = false
+
     func noteBuiltinRules() {
+        guard !Self.notedBuiltinRules else { return }
+        Self.notedBuiltinRules = true
         Terminal.err("note: no prosper.yaml and no rules/ folder here: using the \(BuiltinRules.label); run 'prosper-rules init' to write them into a project you can edit\n")
     }
 

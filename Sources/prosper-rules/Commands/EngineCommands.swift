@@ -160,7 +160,7 @@ struct SQLCommand: ParsableCommand {
     @Option(help: "Schema (PostgreSQL) or database (Spark) of the tables.")
     var schema: String?
 
-    @Option(help: "Customer data whose custom attributes the rules use (checked like 'report --data').")
+    @Option(help: "Customer data whose custom attributes and products the rules use, checked like 'report --data' (default: 'data:' and 'mapping:' of prosper.yaml).")
     var data: String?
 
     @Option(help: "Rows of the alert and offer queries (a number or 'all').")
@@ -175,7 +175,8 @@ struct SQLCommand: ParsableCommand {
         let paths = [try context.rulesFolder(rules)]
         var schema = Schema.contract
         var products: [String] = []
-        if data != nil {
+        // One project context: the project's data and mapping, like `report` (--data wins).
+        if data != nil || context.file?.data != nil {
             var options = try DataOptions.parse([])
             options.data = data
             let (_, d) = try ReportPipeline.dataset(options: options)
