@@ -260,7 +260,7 @@ public struct RuleSetSQL {
         var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path, products: products)
         var candidates: [String] = []
         for rec in r.recommendations {
-            let k = try view.condition(rec.when, rule: rec.name, label: "recommend \(rec.product) ('\(rec.name)')")
+            let k = try view.condition(rec.when, rule: rec.name, label: "\(rec.isAction ? "action" : "recommend") \(rec.product) ('\(rec.name)')")
             // A product is never offered to a customer who already has it; an action is
             // offered whatever they own.
             if rec.isAction {
