@@ -8,8 +8,13 @@ public enum UpsellModule {
     public static func run(_ c: AnalyticsContext, rules: UpsellRules, limit: Int) throws(Diagnostic) -> UpsellResult {
         let choices = try UpsellProgram(rules: rules, columns: c.columns).run()
         let prices = listPrices(c.dataset, rules)
-        let rulePrice = rules.recommendations.map { prices[$0.product] ?? 0 }
-        let unpriced = Set(rules.recommendations.map(\.product).filter { prices[$0] == nil }).sorted()
+        let rulePrice = rules.recommendations.map { rules.addedPrice($0, dataPrices: prices) ?? 0 }
+        let unpriced = Set(rules.recommendations.filter { rules.addedPrice($0, dataPrices: prices) == nil }.map(\.product)).sorted()
+        // Per-seat products of the project catalogue add their seat price per user.
+        let seatPrice = rules.recommendations.map { rules.seatPrice($0) }
+        var users: ColumnBuffer<Int64>?
+        if seatPrice.contains(where: { $0 != nil }), case .number(let u)? = c.dataset.column("users") { users = u.values }
+        var addedPerRule = [Int64](repeating: 0, count: rules.recommendations.count)
         var perRule = [Int](repeating: 0, count: rules.recommendations.count)
         var withOffer = 0, offerCount = 0
         var best = TopOffers(limit: limit, context: c)
@@ -40,19 +45,30 @@ public enum UpsellModule {
                 x &= x - 1
                 perRule[k] += 1
                 offerCount += 1
-                best.consider(.init(row: i, rule: k, addedMRR: rulePrice[k], customerMRR: c.mrr[i]))
+                var added = rulePrice[k]
+                if let seat = seatPrice[k], let users { added = Self.seatTotal(list: added, seat: seat, users: users[i]) }
+                addedPerRule[k] = Decimal64.add(addedPerRule[k], added) ?? Int64.max
+                best.consider(.init(row: i, rule: k, addedMRR: added, customerMRR: c.mrr[i]))
             }
         }
         var byProduct: [String: (Int, Int64)] = [:]
         for (k, r) in rules.recommendations.enumerated() {
             byProduct[r.product, default: (0, 0)].0 += perRule[k]
-            byProduct[r.product, default: (0, 0)].1 += Int64(perRule[k]) * rulePrice[k]
+            byProduct[r.product, default: (0, 0)].1 = Decimal64.add(byProduct[r.product, default: (0, 0)].1, addedPerRule[k]) ?? Int64.max
         }
         let order = rules.recommendations.map(\.product).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return UpsellResult(offersPerCustomer: offers, top: best.result(), offerCount: offerCount,
                             byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },
                             customersWithOffer: withOffer, customersWithout: c.dataset.count - withOffer,
-                            addedMRR: byProduct.values.reduce(0) { $0 + $1.1 }, unpriced: unpriced, faults: choices.faults)
+                            addedMRR: byProduct.values.reduce(0) { Decimal64.add($0, $1.1) ?? Int64.max }, unpriced: unpriced, faults: choices.faults)
+    }
+
+    /// `list + seat × users` in cents, saturating (prices are at most 1,000,000.00 and a
+    /// user count is a 64-bit integer; a negative count adds no seats).
+    static func seatTotal(list: Int64, seat: Int64, users: Int64) -> Int64 {
+        let (seats, overflow) = seat.multipliedReportingOverflow(by: max(users, 0))
+        if overflow { return Int64.max }
+        return Decimal64.add(list, seats) ?? Int64.max
     }
 
     /// The texts of one offer.

@@ -281,7 +281,7 @@ struct SQLReportAssembler {
         let recs = r.recommendations
         var prices = r.prices
         for (k, v) in data where prices[k] == nil { prices[k] = v }
-        let rulePrice = recs.map { prices[$0.product] ?? 0 }
+        let rulePrice = recs.map { r.addedPrice($0, dataPrices: prices) ?? 0 }
         let perRule = recs.indices.map { $0 < f.count ? int(f[$0]) : 0 }
         let withOffer = recs.count < f.count ? int(f[recs.count]) : 0
         var byProduct: [String: (Int, Int64)] = [:]
@@ -290,7 +290,7 @@ struct SQLReportAssembler {
             byProduct[rec.product, default: (0, 0)].1 += Int64(perRule[k]) * rulePrice[k]
         }
         let order = recs.map(\.product).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let unpriced = Set(recs.map(\.product).filter { prices[$0] == nil }).sorted()
+        let unpriced = Set(recs.filter { r.addedPrice($0, dataPrices: prices) == nil }.map(\.product)).sorted()
         let figures = UpsellFigures(customersWithOffer: withOffer, customersWithout: customers - withOffer, offers: perRule.reduce(0, +),
                                     addedMRR: byProduct.values.reduce(0) { $0 + $1.1 },
                                     byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },

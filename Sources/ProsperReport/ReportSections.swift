@@ -110,6 +110,9 @@ public enum ReportSections {
             [.init("name", .text(f.header.name)), .init("kind", .text(f.header.kind.rawValue)),
              .init("version", f.header.version.map(Cell.text) ?? .null), .init("file", .text(f.header.path))]
         })))
+        // The set carried in the binary (run outside a project): named, so a reader knows
+        // which rules these are. Absent for rule files on disk.
+        if files.contains(where: { BuiltinRules.isVirtual($0.header.path) }) { meta.append(("rules_source", .text(BuiltinRules.label))) }
         if let engine { meta.append(("engine", .text(engine))) }
         return meta
     }

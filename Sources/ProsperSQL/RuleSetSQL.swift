@@ -252,11 +252,21 @@ public struct RuleSetSQL {
     }
 
     private func upsellView(_ r: UpsellRules, prefix: String) throws(Diagnostic) -> ConditionView {
+        // A per-seat price (list + seat × users per offer) is computed in-process only.
+        if let rec = r.recommendations.first(where: { r.seatPrice($0) != nil }) {
+            throw Diagnostic(file: r.header.path, range: rec.offerRange, code: "sql-unsupported",
+                             message: "cannot run in \(dialect.displayName) exactly: '\(rec.product)' has a per-seat price in the project's products, which only the in-process engine adds up; give it a flat price under 'prices:' of this file to run it here")
+        }
         var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path, products: products)
         var candidates: [String] = []
         for rec in r.recommendations {
-            let k = try view.condition(rec.when, rule: rec.name, label: "recommend \(rec.product) ('\(rec.name)')")
-            // Never offered to a customer who already has the product.
+            let k = try view.condition(rec.when, rule: rec.name, label: "\(rec.isAction ? "action" : "recommend") \(rec.product) ('\(rec.name)')")
+            // A product is never offered to a customer who already has it; an action is
+            // offered whatever they own.
+            if rec.isAction {
+                candidates.append("(\(view.conditions[k].holds))")
+                continue
+            }
             let owned = products.has(dialect, list: dialect.identifier("products"), item: dialect.stringLiteral(rec.product), constant: rec.product)
             candidates.append("(\(view.conditions[k].holds) AND NOT \(owned))")
         }
@@ -317,11 +327,13 @@ public struct RuleSetSQL {
         return out
     }
 
-    /// Per recommendation, the MRR an accepted offer adds in cents: the rule file's price,
-    /// else the data's list price, else 0.
+    /// Per recommendation, the MRR an accepted offer adds in cents: an action's value (0
+    /// without one), else the rule file's price, else the data's list price, else 0
+    /// (`UpsellRules.addedPrice`).
     private func addedPrices(_ r: UpsellRules) -> [String] {
         let q = dialect.identifier
         return r.recommendations.map { rec in
+            if rec.isAction { return "CAST(\(rec.value ?? 0) AS BIGINT)" }
             if let p = r.prices[rec.product] { return "CAST(\(p) AS BIGINT)" }
             return "COALESCE((SELECT MAX(\(q("price"))) FROM \(q("prosper_list_prices")) WHERE \(q("product")) = \(dialect.stringLiteral(rec.product))), CAST(0 AS BIGINT))"
         }

@@ -21,7 +21,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override a threshold: --set name=value (repeatable).")
     var overrides: [String] = []
 
-    @Option(help: "Check against the fields of this data (its custom attributes and products) instead of the contract and prosper.yaml's declarations.")
+    @Option(help: "Check against the fields of this data (its custom attributes and products) instead of the data of prosper.yaml ('data:' and 'mapping:'); without either, against the contract and prosper.yaml's declarations.")
     var data: String?
 
     @Option(help: "A mapping file for --data in another layout.")
@@ -36,17 +36,18 @@ struct CheckCommand: ParsableCommand {
         let context = try ProjectContext.load()
         let targets = paths.isEmpty ? [try context.rulesFolder(nil)] : paths
         var schema = context.schema
-        var products = RuleLoader.catalogue
-        if data != nil || mapping != nil {
+        var products = context.knownProducts(data: [])
+        // One project context: the project's data and mapping, like `report` (flags win).
+        if data != nil || mapping != nil || context.file?.data != nil {
             let ingest = try context.ingest(data: data, mapping: mapping, asOf: nil)
             guard let dataset = ingest.dataset else {
                 Terminal.err(ingest.report.renderText())
                 throw ExitCode(1)
             }
             schema = dataset.schema
-            products = ReportPipeline.knownProducts(dataset)
+            products = context.knownProducts(data: dataset.products)
         }
-        let result = RuleSetChecker.check(paths: targets, schema: schema, overrides: sets, products: products)
+        let result = RuleSetChecker.check(paths: targets, schema: schema, overrides: sets, products: products, catalogue: context.catalogue ?? [])
         switch format {
         case .json:
             Terminal.out(DiagnosticJSON.render(result.diagnostics))

@@ -23,9 +23,35 @@ struct ProjectContext {
 
     /// The rules folder: the flag, else the project's, else `rules`. A project rules
     /// path that names nothing is reported at its line in the project file (exit 1).
+    /// Outside a project (no prosper.yaml, no rules/ folder here): the rule set carried in
+    /// the binary, with a note on standard error saying how to get an editable copy.
     func rulesFolder(_ flag: String?) throws -> String {
         if flag == nil { try checkPath("rules") }
-        return flag ?? file?.rules ?? "rules"
+        if let folder = flag ?? file?.rules { return folder }
+        guard outsideProject else { return "rules" }
+        noteBuiltinRules()
+        return BuiltinRules.folder
+    }
+
+    /// A rule file named on the command line (`eval rules/churn.yaml`): as given, except
+    /// outside a project, where a name of the built-in set (`churn`, `churn.yaml`,
+    /// `rules/churn.yaml`) that is not a file here means the built-in file.
+    func ruleFile(_ path: String) -> String {
+        guard outsideProject, !FileBytes.exists(path), let builtin = BuiltinRules.path(for: path) else { return path }
+        noteBuiltinRules()
+        return builtin
+    }
+
+    /// No project file and no rules/ folder in the working folder.
+    var outsideProject: Bool { file == nil && !FileBytes.exists("rules") }
+
+    /// The note is printed once per run (the engine pipeline asks for the folder twice).
+    nonisolated(unsafe) private static var notedBuiltinRules = false
+
+    func noteBuiltinRules() {
+        guard !Self.notedBuiltinRules else { return }
+        Self.notedBuiltinRules = true
+        Terminal.err("note: no prosper.yaml and no rules/ folder here: using the \(BuiltinRules.label); run 'prosper-rules init' to write them into a project you can edit\n")
     }
 
     /// Reports a `data:`/`mapping:`/`rules:` path of the project file that names
@@ -35,6 +61,13 @@ struct ProjectContext {
         Terminal.err(error.rendered + "\n")
         throw ExitCode(1)
     }
+
+    /// The project's own product catalogue (nil: none declared, the built-in one applies).
+    var catalogue: [CatalogueProduct]? { file?.products }
+
+    /// Products rules may name without a warning: the project's catalogue (else the
+    /// built-in one) and the products of the data.
+    func knownProducts(data: [String]) -> [String] { CatalogueProduct.knownNames(declared: catalogue, data: data) }
 
     /// The schema rules are checked against when no data is read: the contract plus
     /// the attributes the project declares.

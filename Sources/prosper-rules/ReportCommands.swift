@@ -131,7 +131,9 @@ enum ReportPipeline {
     /// `exitOnError` is false (then the caller decides, e.g. after checking a second set).
     static func checkedRules(_ paths: [String], dataset: Dataset, options: DataOptions, exitOnError: Bool = true) throws -> RuleCheckResult {
         let sets = try ThresholdOverrides.parse(options.overrides)
-        let check = RuleSetChecker.check(paths: paths, schema: dataset.schema, overrides: sets, products: knownProducts(dataset))
+        let context = try ProjectContext.load(explicit: options.project)
+        let check = RuleSetChecker.check(paths: paths, schema: dataset.schema, overrides: sets, products: context.knownProducts(data: dataset.products),
+                                         catalogue: context.catalogue ?? [])
         let style = TerminalStyle.forStandardError()
         for d in check.diagnostics { Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: check.sources[d.file])) + "\n") }
         if check.hasErrors, exitOnError { throw ExitCode(1) }
@@ -182,9 +184,10 @@ enum ReportPipeline {
     }
 
     /// Products rules may name without a warning: the catalogue's (an upsell offers what a
-    /// customer lacks, often what nobody has yet) and the data's own.
-    static func knownProducts(_ d: Dataset) -> [String] {
-        Array(Set(RuleLoader.catalogue).union(d.products)).sorted()
+    /// customer lacks, often what nobody has yet: the project's own catalogue, else the
+    /// built-in one) and the data's own.
+    static func knownProducts(_ d: Dataset, project: ProjectContext) -> [String] {
+        project.knownProducts(data: d.products)
     }
 
     /// `--format csv --out DIR`: one RFC 4180 file per table, e.g. `churn-top_alerts.csv`,
@@ -250,7 +253,10 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var engine: EngineOptions
 
-    func run() throws { try ReportPipeline.run(rulePaths: [ruleFile], input: input, output: output, engine: engine) }
+    func run() throws {
+        let path = try ProjectContext.load(explicit: input.project).ruleFile(ruleFile)
+        try ReportPipeline.run(rulePaths: [path], input: input, output: output, engine: engine)
+    }
 }
 
 /// `prosper-rules report`: runs every rule file of the rules folder.
@@ -284,7 +290,7 @@ struct DemoCommand: ParsableCommand {
         let context = try ProjectContext.load()
         let rulesFolder = try context.rulesFolder(rules)
         guard FileBytes.isDirectory(rulesFolder) else {
-            Terminal.err("error: no rules folder '\(rulesFolder)'; run the demo in the prosper-rules repository (it uses its rules/) or pass --rules DIR\n")
+            Terminal.err("error: no rules folder '\(rulesFolder)'; pass --rules DIR, or run the demo where there is no prosper.yaml and no rules/ folder to use the built-in rules\n")
             throw ExitCode(1)
         }
         let dir: String

@@ -16,7 +16,7 @@ import Testing
             let committed = try String(contentsOfFile: path, encoding: .utf8)
             #expect(committed == s.schema.rendered(), "\(s.file) is stale: run 'prosper-rules schema --out schemas'")
         }
-        #expect(Set(ConfigSchemas.all.map(\.file)).count == 7)
+        #expect(Set(ConfigSchemas.all.map(\.file)).count == 8)
     }
 
     /// Runs scripts/validate-schemas.py over (schema, file) pairs; nil when Python with
@@ -79,6 +79,8 @@ import Testing
             if let kind = Self.topKey(path, "kind"), RuleKind(rawValue: kind) != nil {
                 let check = RuleSetChecker.check(paths: [path], schema: Schema.contract)
                 if !check.hasErrors { pairs.append((kind, path)) }
+            } else if path.hasSuffix("/products.yaml") {
+                if (try? ProductCatalogueFile.load(path: path)) != nil { pairs.append(("products", path)) }
             } else if path.hasSuffix("/prosper.yaml") {
                 if (try? ProjectFile.load(path: path)) != nil { pairs.append(("project", path)) }
             } else if Self.topKey(path, "table_mapping") == "1", !path.contains("/bad"), (try? TableMapping.load(path: path)) != nil {
@@ -117,6 +119,10 @@ import Testing
             ("mapping", "mapping: 1\ncustomers:\n  customer_id: {colum: id}\n", "misspelt 'column'"),
             ("mapping", "mapping: 1\ncustomers: {}\nsubscriptions:\n  price: {fixed: {}, plan: {product: P, total: 1}}\n", "two price rules"),
             ("table-mapping", "table_mapping: 1\ncustomers:\n  columns: {mrr: revenue}\n", "a derived field"),
+            ("upsell", "kind: upsell\nrecommendations:\n  - name: a\n    when: true\n    recommend: Payroll\n    action: call\n", "a product and an action"),
+            ("upsell", "kind: upsell\nrecommendations:\n  - name: a\n    when: true\n    recommend: Payroll\n    value: 3\n", "a value without an action"),
+            ("products", "products:\n  - name: TV\n", "a product without a price"),
+            ("project", "products:\n  - name: TV\n    price: 1\n    per_seats: 2\n", "misspelt per_seat"),
             ("table-mapping", "table_mapping: 1\ncustomers:\n  colums: {customer_id: id}\n", "misspelt 'columns'"),
         ]
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-schema-bad-\(UUID().uuidString)")

@@ -6,7 +6,7 @@ import ProsperRules
 public enum ConfigSchemas {
     /// Every schema by file name: the rule kinds, then `project` and `mapping`.
     public static var all: [(file: String, schema: JSONValue)] {
-        EditorSchemas.ruleFiles + [("project.schema.json", project), ("mapping.schema.json", mapping), ("table-mapping.schema.json", tableMapping)]
+        EditorSchemas.ruleFiles + [("project.schema.json", project), ("products.schema.json", products), ("mapping.schema.json", mapping), ("table-mapping.schema.json", tableMapping)]
     }
 
     static func string(_ description: String) -> JSONValue {
@@ -30,7 +30,23 @@ public enum ConfigSchemas {
                                    ("engine", string("Where report, eval, compare and dashboard run: in-process, postgresql://user@host:port/db (no password here) or spark://host:port (docs/engines.md).")),
                                    ("schema", string("The PostgreSQL schema (or Spark database) of the engine's tables.")),
                                    ("table_mapping", string("A table mapping naming your own tables and columns in the engine (docs/engines.md).")),
+                                   ("products", catalogue),
                                ]))
+    }
+
+    /// `products:`: the project's catalogue (in prosper.yaml or products.yaml).
+    static var catalogue: JSONValue {
+        let amount = EditorSchemas.number(minimum: 0, maximum: 1_000_000, "A monthly amount (at most 2 decimals).")
+        return .object([("type", .string("array")), ("description", .string("The project's product catalogue: name, list price per month, optional per-seat price (docs/data.md).")),
+                        ("items", EditorSchemas.object([("name", EditorSchemas.text("The product's name, as in the data.")),
+                                                        ("price", EditorSchemas.described(amount, "List price per month.")),
+                                                        ("per_seat", EditorSchemas.described(amount, "Added per user (`users`) per month."))], required: ["name", "price"]))])
+    }
+
+    static var products: JSONValue {
+        EditorSchemas.document("products.schema.json", title: "prosper-rules product catalogue (products.yaml)",
+                               description: "The project's products beside prosper.yaml (or `products:` in prosper.yaml, not both).",
+                               EditorSchemas.object([("products", catalogue)], required: ["products"]))
     }
 
     /// `{ column: X, convert: money, default: 0 }`, `{ value: … }`, or a bare value.

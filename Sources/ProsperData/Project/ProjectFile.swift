@@ -38,6 +38,9 @@ public struct ProjectFile: Sendable, Equatable {
     public var tableMapping: String?
     /// Declared types of custom attributes (values that do not fit are rejected).
     public var attributes: [String: FieldKind] = [:]
+    /// The project's own product catalogue (`products:`, or a products.yaml beside the
+    /// project file); nil when the project declares none (the built-in one applies).
+    public var products: [CatalogueProduct]?
     /// Where `data:`, `mapping:` and `rules:` are written, and their text as written.
     public private(set) var pathValues: [String: PathValue] = [:]
 
@@ -58,7 +61,7 @@ public struct ProjectFile: Sendable, Equatable {
     /// The project file's name, looked up in the working folder.
     public static let fileName = "prosper.yaml"
 
-    public static let keys = ["data", "mapping", "rules", "as_of", "attributes", "engine", "schema", "table_mapping"]
+    public static let keys = ["data", "mapping", "rules", "as_of", "attributes", "engine", "schema", "table_mapping", "products"]
 
     /// Loads `prosper.yaml` from `folder` when it exists (nil when there is none);
     /// a file that exists but cannot be used is an error.
@@ -116,6 +119,8 @@ public struct ProjectFile: Sendable, Equatable {
                 }
             case "schema":
                 if let t = r.text(value, "schema") { project.schema = t }
+            case "products":
+                project.products = ProductCatalogueFile.read(value, &r)
             case "attributes":
                 for (name, _, typeNode) in r.pairs(value, "attributes", allowed: nil) {
                     guard let t = r.text(typeNode, "attributes.\(name)") else { continue }
@@ -132,6 +137,14 @@ public struct ProjectFile: Sendable, Equatable {
                     }
                 }
             default: break
+            }
+        }
+        let besides = ProductCatalogueFile.path(besideProjectFile: path)
+        if DataSource.exists(besides) {
+            if let node = root.pairs?.first(where: { $0.key.scalar?.value == "products" })?.key {
+                r.error(node, "products-twice", "products are declared here and in \(besides); keep one of them")
+            } else if r.diagnostics.isEmpty {
+                project.products = try ProductCatalogueFile.load(path: besides)
             }
         }
         if !r.diagnostics.isEmpty { throw ConfigFileError(diagnostics: r.diagnostics, source: parsed.source) }

@@ -234,3 +234,28 @@ extension DiagnosticMessage {
         )
     }
 }
+
+// MARK: Upsell actions (offers that are not products)
+
+extension DiagnosticMessage {
+    /// A recommendation with neither `recommend:` nor `action:`.
+    static func offerMissing(_ rule: String) -> Self {
+        .init("missing-offer", "recommendation '\(shown(rule))' needs 'recommend:' (a product) or 'action:' (something to do, e.g. \"call the account manager\")")
+    }
+    /// A recommendation with both `recommend:` and `action:`.
+    static var offerTwice: Self {
+        .init("offer-twice", "a recommendation offers either a product ('recommend:') or an action ('action:'), not both")
+    }
+    /// `value:` on a product recommendation.
+    static var valueWithoutAction: Self {
+        .init("value-without-action", "'value:' is the monthly value of an action; the price of a product goes under 'prices:' (or the project's 'products:')")
+    }
+    /// An action's `value:` that is not an amount.
+    static func invalidActionValue(_ action: String, found: String) -> Self {
+        .init("invalid-price", "the value of action '\(shown(action))' must be an amount from 0 to 1000000.00 with at most 2 decimals, found '\(shown(found))'")
+    }
+    /// An action whose text is the name of a known product.
+    static func actionNamesProduct(_ name: String) -> Self {
+        .init("action-is-product", "'\(shown(name))' is a product of the catalogue; offer it with 'recommend:' so that customers who have it are skipped", severity: .warning)
+    }
+}

@@ -6,6 +6,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     case bool(Bool)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    case null
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
 
@@ -22,6 +23,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .string(let s): Self.quote(s, &out)
         case .integer(let n): out += String(n)
         case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
         case .array(let items):
             // Short arrays of texts stay on one line.
             if items.allSatisfy({ if case .string = $0 { return true } else { return false } }), items.count <= 12 {

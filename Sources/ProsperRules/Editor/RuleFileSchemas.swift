@@ -43,7 +43,7 @@ public enum EditorSchemas {
     }
 
     /// A text the tool reads from any plain scalar (`2024` is the text "2024").
-    static func text(_ description: String) -> JSONValue {
+    package static func text(_ description: String) -> JSONValue {
         .object([("type", .array([.string("string"), .string("number"), .string("boolean")])), ("description", .string(description))])
     }
 
@@ -53,7 +53,7 @@ public enum EditorSchemas {
         .object([("type", .array([.string("string"), .string("boolean"), .string("number"), .string("null")])), ("description", .string(description))])
     }
 
-    static func number(minimum: Int64, maximum: Int64, _ description: String) -> JSONValue {
+    package static func number(minimum: Int64, maximum: Int64, _ description: String) -> JSONValue {
         .object([("type", .string("number")), ("description", .string(description)), ("minimum", .integer(minimum)), ("maximum", .integer(maximum))])
     }
 
@@ -121,10 +121,26 @@ public enum EditorSchemas {
         document("upsell.schema.json", title: "prosper-rules upsell file", description: "Upsell offers: which product to offer each customer next (docs/rules-language.md).",
                  object(common("upsell", segmentsReference: true) + [
                     ("strategy", .object([("enum", .array([.string("first"), .string("all")])), ("description", .string("first: one offer per customer (the first rule that holds); all: one offer per product."))])),
-                    ("recommendations", named("The offer rules in order; a product the customer has is never offered.", when: "Who gets this offer.",
-                                              extra: [("recommend", text("The product to offer.")), ("reason", reason)], required: ["name", "when", "recommend"])),
+                    ("recommendations", offers),
                     ("prices", map(number(minimum: 0, maximum: 1_000_000, "Monthly list price (at most 2 decimals)."), description: "List prices of offered products: the MRR an accepted offer adds (default: the data's most common price).")),
                  ], required: ["kind", "recommendations"]))
+    }
+
+    /// Offer rules: each offers a product (`recommend:`) or an action (`action:`, with an
+    /// optional `value:`), never both.
+    static var offers: JSONValue {
+        guard case .object(var list) = named("The offer rules in order; a product the customer has is never offered.", when: "Who gets this offer.",
+                                             extra: [("recommend", text("The product to offer.")),
+                                                     ("action", text("An offer that is not a product, e.g. \"upgrade to a two-year contract\"; made whatever the customer owns.")),
+                                                     ("value", number(minimum: 0, maximum: 1_000_000, "The monthly value an accepted action adds (at most 2 decimals; default 0).")),
+                                                     ("reason", reason)]),
+              let k = list.firstIndex(where: { $0.0 == "items" }), case .object(var item) = list[k].1 else { return .null }
+        item.append(("oneOf", .array([
+            .object([("required", .array([.string("recommend")])), ("not", .object([("anyOf", .array([.object([("required", .array([.string("action")]))]), .object([("required", .array([.string("value")]))])]))]))]),
+            .object([("required", .array([.string("action")])), ("not", .object([("required", .array([.string("recommend")]))]))]),
+        ])))
+        list[k] = ("items", .object(item))
+        return .object(list)
     }
 
     static var analytics: JSONValue {

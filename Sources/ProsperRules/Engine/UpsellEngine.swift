@@ -8,8 +8,8 @@ public struct UpsellChoices: Sendable {
     public let faults: [FaultReport]
 }
 
-/// Compiled upsell rules bound to one dataset. A recommendation is never offered to a
-/// customer who already has the product, whatever the rule says.
+/// Compiled upsell rules bound to one dataset. A product is never offered to a customer
+/// who already has it, whatever the rule says (an action is offered whatever they own).
 public final class UpsellProgram {
     let rules: UpsellRules
     let driver: BatchDriver
@@ -28,7 +28,10 @@ public final class UpsellProgram {
         kernels = ks
         if case .productSet(let p)? = columns.column("products") {
             products = p.bits.pointer
-            ownedMasks = rules.recommendations.map { r in p.universe.firstIndex(where: { ExactText.equal($0, r.product) }).map { UInt64(1) << UInt64($0) } ?? 0 }
+            // An action is made whatever the customer owns.
+            ownedMasks = rules.recommendations.map { r in
+                r.isAction ? 0 : p.universe.firstIndex(where: { ExactText.equal($0, r.product) }).map { UInt64(1) << UInt64($0) } ?? 0
+            }
         } else {
             products = nil
             ownedMasks = rules.recommendations.map { _ in 0 }

@@ -6,6 +6,9 @@ import Darwin
 
 /// Small, bounded file reading without Foundation: rule files are read whole but only
 /// up to a limit, so a 50 MB or endless file is an error, not a hang.
+///
+/// Paths under `builtin:rules` name the rule files carried in the binary
+/// (``BuiltinRules``): they read, list and compare like files of a read-only folder.
 public enum FileBytes {
     public enum Outcome {
         case success([UInt8])
@@ -14,6 +17,12 @@ public enum FileBytes {
 
     /// Reads at most `limit` bytes; larger files fail with `file-too-large`.
     public static func read(_ path: String, limit: Int) -> Outcome {
+        if BuiltinRules.isVirtual(path) {
+            guard let text = BuiltinRules.text(atPath: path) else {
+                return .failure(path == BuiltinRules.folder ? .fileUnreadable(path, "it is a folder") : .fileNotFound(path))
+            }
+            return .success(Array(text.utf8))
+        }
         guard let f = fopen(path, "rb") else {
             return .failure(exists(path) ? .fileUnreadable(path, "permission denied or not a regular file") : .fileNotFound(path))
         }
@@ -33,6 +42,7 @@ public enum FileBytes {
     }
 
     public static func exists(_ path: String) -> Bool {
+        if BuiltinRules.isVirtual(path) { return path == BuiltinRules.folder || BuiltinRules.text(atPath: path) != nil }
         var st = stat()
         return stat(path, &st) == 0
     }
@@ -40,6 +50,7 @@ public enum FileBytes {
     /// True when both paths name the same file (same device and inode), also when
     /// spelled differently (`./a.yaml`, `dir/../a.yaml`, a symbolic link).
     public static func sameFile(_ a: String, _ b: String) -> Bool {
+        if BuiltinRules.isVirtual(a) || BuiltinRules.isVirtual(b) { return a == b }
         var x = stat(), y = stat()
         guard stat(a, &x) == 0, stat(b, &y) == 0 else { return a == b }
         return x.st_dev == y.st_dev && x.st_ino == y.st_ino
@@ -47,12 +58,18 @@ public enum FileBytes {
 
     /// The file's identity (device and inode), nil when it cannot be read.
     static func identity(_ path: String) -> [UInt64]? {
+        if BuiltinRules.isVirtual(path) {
+            // No device or inode: the position in the set, beyond any real device number.
+            guard let k = BuiltinRules.fileNames.firstIndex(where: { BuiltinRules.folder + "/" + $0 == path }) else { return nil }
+            return [UInt64.max, UInt64(k)]
+        }
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         return [UInt64(truncatingIfNeeded: st.st_dev), UInt64(truncatingIfNeeded: st.st_ino)]
     }
 
     public static func isDirectory(_ path: String) -> Bool {
+        if BuiltinRules.isVirtual(path) { return path == BuiltinRules.folder }
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
@@ -64,6 +81,7 @@ public enum FileBytes {
 
     /// The entries of a folder, sorted; empty when it cannot be read.
     public static func list(_ path: String) -> [String] {
+        if BuiltinRules.isVirtual(path) { return path == BuiltinRules.folder ? BuiltinRules.fileNames : [] }
         guard let d = opendir(path) else { return [] }
         defer { closedir(d) }
         var names: [String] = []

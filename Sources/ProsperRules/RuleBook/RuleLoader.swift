@@ -10,6 +10,9 @@ public struct RuleLoader {
     public var overrides: [String: String]
     /// Known product names for warnings (default: the reference catalogue).
     public var products: [String]
+    /// The project's catalogue: the list price of a product an upsell file does not
+    /// price under `prices:` (the file's own price wins).
+    public var catalogue: [CatalogueProduct] = []
 
     /// Every problem found so far, and the texts of the files read (for rendering).
     public private(set) var diagnostics = DiagnosticBag()
@@ -230,6 +233,7 @@ public struct RuleLoader {
         }
         segmentCache[target] = .some(nil)
         var sub = RuleLoader(schema: schema, overrides: overrides, products: products)
+        sub.catalogue = catalogue
         sub.segmentsOnly = true
         let file = sub.load(path: target)
         for (k, v) in sub.sources { sources[k] = v }
@@ -416,6 +420,11 @@ public struct RuleLoader {
             }
         }
         var prices: [String: Int64] = [:]
+        var seatPrices: [String: Int64] = [:]
+        for p in catalogue {
+            prices[p.name] = p.listPrice
+            if let seat = p.perSeat { seatPrices[p.name] = seat }
+        }
         if let pn = map.value("prices"), let pm = MappingReader(pn, context: "prices", file: path, diagnostics: &diagnostics) {
             for p in pm.pairs {
                 guard let product = p.key.scalar?.value else { continue }
@@ -425,28 +434,55 @@ public struct RuleLoader {
                     continue
                 }
                 prices[product] = cents
+                seatPrices[product] = nil  // the file's price is the whole price
             }
         }
         let known = Set(products).union(prices.keys)
         var recs: [UpsellRules.Recommendation] = []
         if let list = map.required("recommendations", file: path, diagnostics: &diagnostics) {
-            for (name, entry, _) in namedEntries(list, what: "recommendations", keys: ["name", "when", "recommend", "reason"], required: ["name", "when", "recommend"], path: path) {
+            for (name, entry, nameNode) in namedEntries(list, what: "recommendations", keys: ["name", "when", "recommend", "action", "value", "reason"], required: ["name", "when"], path: path) {
                 let when = entry.value("when").flatMap { c.reader.condition($0, what: "the condition of recommendation '\(name)'", diagnostics: &diagnostics) }
-                guard let pNode = entry.value("recommend"), let product = MappingReader.text(pNode, what: "recommend", file: path, diagnostics: &diagnostics) else { continue }
-                if !known.isEmpty, !known.contains(product) {
-                    diagnostics.add(Diagnostic(file: path, range: pNode.range, .unknownProduct(product, suggestion: Suggestion.phrase(for: product, in: known))))
+                // An offer is a product (`recommend:`) or an action (`action:`, optional `value:`).
+                let productNode = entry.value("recommend"), actionNode = entry.value("action")
+                if productNode != nil, let actionNode {
+                    diagnostics.error(path, actionNode.range, .offerTwice)
+                    continue
                 }
-                if let when, Self.requiresOwning(when.typed, product) {
-                    diagnostics.error(path, pNode.range, .recommendsOwnedProduct(product))
+                guard let pNode = productNode ?? actionNode else {
+                    diagnostics.error(path, nameNode.range, .offerMissing(name))
+                    continue
+                }
+                let isAction = actionNode != nil
+                guard let product = MappingReader.text(pNode, what: isAction ? "action" : "recommend", file: path, diagnostics: &diagnostics) else { continue }
+                var value: Int64?
+                if let v = entry.value("value") {
+                    if !isAction {
+                        diagnostics.error(path, v.range, .valueWithoutAction)
+                    } else if let s = v.scalar, s.style == .plain, let cents = Money.parseScaled(Array(s.value.utf8)[...], scale: 2), cents >= 0, cents <= Self.maxListPrice {
+                        value = cents
+                    } else {
+                        diagnostics.error(path, v.range, .invalidActionValue(product, found: v.scalar?.value ?? v.shapeDescription))
+                    }
+                }
+                if isAction {
+                    if known.contains(product) { diagnostics.add(Diagnostic(file: path, range: pNode.range, .actionNamesProduct(product))) }
+                } else {
+                    if !known.isEmpty, !known.contains(product) {
+                        diagnostics.add(Diagnostic(file: path, range: pNode.range, .unknownProduct(product, suggestion: Suggestion.phrase(for: product, in: known))))
+                    }
+                    if let when, Self.requiresOwning(when.typed, product) {
+                        diagnostics.error(path, pNode.range, .recommendsOwnedProduct(product))
+                    }
                 }
                 let reason = entry.value("reason").flatMap { c.reader.reason($0, diagnostics: &diagnostics) }
-                if let when { recs.append(.init(name: name, when: when, product: product, reason: reason)) }
+                if let when { recs.append(.init(name: name, when: when, product: product, reason: reason, isAction: isAction, value: value, offerRange: pNode.range)) }
             }
         }
         if recs.count > Self.maxEntries, let node = map.value("recommendations") {
             diagnostics.error(path, node.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) recommendations are supported"))
         }
-        return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, prices: prices, segments: c.segments)
+        return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, prices: prices, segments: c.segments,
+                           seatPrices: seatPrices)
     }
 
     /// True when the condition can only hold for customers who have `product`.

@@ -120,8 +120,16 @@ public struct UpsellRules: Sendable {
     public struct Recommendation: Sendable {
         public let name: String
         public let when: CheckedCondition
+        /// The product offered, or for an action its text ("upgrade to a two-year contract").
         public let product: String
         public let reason: ReasonTemplate?
+        /// True for an offer that is an action (`action:`), not a product: it is made
+        /// whatever the customer owns and adds its `value:` (nothing without one).
+        public internal(set) var isAction: Bool = false
+        /// The monthly value of an action in cents (`value:`), nil when not given.
+        public internal(set) var value: Int64? = nil
+        /// Where `recommend:` or `action:` is written.
+        public internal(set) var offerRange: SourceRange? = nil
     }
     public let header: RuleFileHeader
     public let thresholds: [Threshold]
@@ -131,11 +139,26 @@ public struct UpsellRules: Sendable {
     /// List prices per product in cents (`prices:`), for the MRR an accepted offer adds.
     public let prices: [String: Int64]
     public let segments: SegmentRules?
+    /// Prices per seat (user) in cents of the project catalogue's per-seat products that
+    /// `prices:` does not price: an accepted offer adds the list price plus this times
+    /// the customer's `users`.
+    public internal(set) var seatPrices: [String: Int64] = [:]
+
+    /// The per-seat price of `rec`'s product, nil for an action or a flat-priced product.
+    public func seatPrice(_ rec: Recommendation) -> Int64? { rec.isAction ? nil : seatPrices[rec.product] }
 
     /// The distinct products the rules offer, in byte order: how an offer of several
     /// products is written (`compare`: joined by `+`).
     /// The offer of a customer with none (`compare`).
     public static let noOffer = "(none)"
+
+    /// The MRR an accepted offer of `rec` adds, in cents: an action's value (0 without
+    /// one), else the file's price (`prices:`, else the project catalogue's), else the
+    /// data's list price (`dataPrices`); nil for a product none of them prices.
+    public func addedPrice(_ rec: Recommendation, dataPrices: [String: Int64]) -> Int64? {
+        if rec.isAction { return rec.value ?? 0 }
+        return prices[rec.product] ?? dataPrices[rec.product]
+    }
 
     public var offeredProducts: [String] {
         var out: [String] = []

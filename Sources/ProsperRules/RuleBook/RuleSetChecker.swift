@@ -42,9 +42,12 @@ public enum RuleSetChecker {
 
     /// Loads and checks every file under `paths`.
     /// `products`: the product names of the data, when known (warnings name unknown ones).
-    public static func check(paths: [String], schema: Schema = .contract, overrides: [String: String] = [:], products: [String] = RuleLoader.catalogue) -> RuleCheckResult {
+    /// `catalogue`: the project's products (prices of products the upsell files do not price).
+    public static func check(paths: [String], schema: Schema = .contract, overrides: [String: String] = [:], products: [String] = RuleLoader.catalogue,
+                             catalogue: [CatalogueProduct] = []) -> RuleCheckResult {
         let (files, problems) = expand(paths)
         var loader = RuleLoader(schema: schema, overrides: overrides, products: products)
+        loader.catalogue = catalogue
         var loaded: [RuleFile] = []
         var thresholdNames: [String] = []
         var compileProblems: [Diagnostic] = []

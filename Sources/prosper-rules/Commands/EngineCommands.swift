@@ -107,7 +107,9 @@ enum EnginePipeline {
     /// With errors: exit code 1, unless `exitOnError` is false (the caller decides).
     static func checked(_ paths: [String], schema: Schema, products: [String], options: DataOptions, exitOnError: Bool = true) throws -> RuleCheckResult {
         let sets = try ThresholdOverrides.parse(options.overrides)
-        let check = RuleSetChecker.check(paths: paths, schema: schema, overrides: sets, products: Array(Set(RuleLoader.catalogue).union(products)).sorted())
+        let context = try ProjectContext.load(explicit: options.project)
+        let check = RuleSetChecker.check(paths: paths, schema: schema, overrides: sets, products: context.knownProducts(data: products),
+                                         catalogue: context.catalogue ?? [])
         let style = TerminalStyle.forStandardError()
         for d in check.diagnostics { Terminal.err(style.decorate(DiagnosticRenderer.render(d, source: check.sources[d.file])) + "\n") }
         if check.hasErrors && exitOnError { throw ExitCode(1) }
@@ -145,7 +147,7 @@ enum EnginePipeline {
                     return try report(sources: sources) { try spark.compare(a: sa, b: sb, folder: dir, data: data, asOf: asOf, limit: limit) }
                 }
                 let (_, dataset) = try ReportPipeline.dataset(options: options)
-                let (sa, sb, sources) = try sides(schema: dataset.schema, products: ReportPipeline.knownProducts(dataset))
+                let (sa, sb, sources) = try sides(schema: dataset.schema, products: dataset.products)
                 let spark = try SparkEngine(master: master)
                 return try report(sources: sources) { try spark.compare(a: sa, b: sb, dataset: dataset, limit: limit) }
             }
@@ -175,7 +177,7 @@ struct SQLCommand: ParsableCommand {
     @Option(help: "Schema (PostgreSQL) or database (Spark) of the tables.")
     var schema: String?
 
-    @Option(help: "Customer data whose custom attributes the rules use (checked like 'report --data').")
+    @Option(help: "Customer data whose custom attributes and products the rules use, checked like 'report --data' (default: 'data:' and 'mapping:' of prosper.yaml).")
     var data: String?
 
     @Option(help: ArgumentHelp("A YAML file naming your own tables and columns: the script reads them (default: 'table_mapping:' of prosper.yaml; docs/engines.md).", valueName: "file"))
@@ -195,13 +197,14 @@ struct SQLCommand: ParsableCommand {
         // A script for any tables that follow the contract: the data order is the customer id order.
         tables.hasOrder = false
         var schema = context.schema  // the contract and the attributes prosper.yaml declares
-        var products = RuleLoader.catalogue
-        if data != nil {
+        var products: [String] = []
+        // One project context: the project's data and mapping, like `report` (--data wins).
+        if data != nil || context.file?.data != nil {
             var options = try DataOptions.parse([])
             options.data = data
             let (_, d) = try ReportPipeline.dataset(options: options)
             schema = d.schema
-            products = ReportPipeline.knownProducts(d)
+            products = d.products
         }
         var options = try DataOptions.parse([])
         options.overrides = overrides

@@ -31,8 +31,11 @@ enum TokenKind: Equatable, Sendable {
     }
 }
 
-enum Keyword: String, CaseIterable, Sendable {
+package enum Keyword: String, CaseIterable, Sendable {
     case and, or, not, `in`, between, `if`, then, `else`, `true`, `false`, null
+
+    /// The words a field name cannot be (for tools that make names, e.g. mapping stubs).
+    package static var reservedWords: Set<String> { Set(allCases.map(\.rawValue)) }
 }
 
 enum Symbol: String, CaseIterable, Sendable {
