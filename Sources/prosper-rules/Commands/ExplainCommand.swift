@@ -39,22 +39,27 @@ struct ExplainCommand: ParsableCommand {
     enum ExplainFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func validate() throws {
-        let (ids, _) = split()
+        let (ids, _, _) = split()
         if inline.isEmpty, ids.isEmpty { throw ValidationError("give at least one customer id, or a customer with --customer field=value …") }
         if !inline.isEmpty, !ids.isEmpty { throw ValidationError("give customer ids or --customer, not both (found '\(ids[0])')") }
     }
 
-    /// Customer ids and rule paths among the positional arguments.
-    func split() -> (ids: [String], rules: [String]) {
-        var ids: [String] = [], rules: [String] = []
+    /// Customer ids, rule paths and `field=value` pairs among the arguments (`--customer`
+    /// takes every argument up to the next option, so rule files after it count as rules).
+    func split() -> (ids: [String], rules: [String], pairs: [String]) {
+        var ids: [String] = [], rules: [String] = [], pairs: [String] = []
+        func isRulePath(_ n: String) -> Bool { n.hasSuffix(".yaml") || n.hasSuffix(".yml") || FileBytes.isDirectory(n) }
         for n in names {
-            if n.hasSuffix(".yaml") || n.hasSuffix(".yml") || FileBytes.isDirectory(n) { rules.append(n) } else { ids.append(n) }
+            if isRulePath(n) { rules.append(n) } else { ids.append(n) }
         }
-        return (ids, rules)
+        for n in inline {
+            if !n.contains("="), isRulePath(n) { rules.append(n) } else { pairs.append(n) }
+        }
+        return (ids, rules, pairs)
     }
 
     func run() throws {
-        let (ids, rulePaths) = split()
+        let (ids, rulePaths, pairs) = split()
         let started = Clock.now()
         let explainer: CustomerExplainer
         var rows: [Int] = []
@@ -79,14 +84,18 @@ struct ExplainCommand: ParsableCommand {
             let asOf = input.asOf.flatMap { Day(iso: $0) } ?? context.file?.asOf ?? Clock.today()
             let dataset: Dataset
             do throws(InlineCustomerError) {
-                dataset = try InlineCustomer.build(inline, schema: context.schema, asOf: asOf)
+                dataset = try InlineCustomer.build(pairs, schema: context.schema, asOf: asOf)
             } catch {
                 Terminal.err("error: " + error.description + "\n")
                 throw ExitCode(1)
             }
             let paths = rulePaths.isEmpty ? [try context.rulesFolder(nil)] : rulePaths
             let check = try ReportPipeline.checkedRules(paths, dataset: dataset, options: input)
-            explainer = CustomerExplainer(dataset: dataset, files: check.files)
+            // Which values were given and which are the defaults.
+            let given = Set(pairs.compactMap { $0.split(separator: "=", maxSplits: 1).first.map { String($0).trimmingSpaces } })
+            var notes: [String: String] = [:]
+            for f in dataset.schema.fields { notes[f.name] = given.contains(f.name) ? "given" : "default" }
+            explainer = CustomerExplainer(dataset: dataset, files: check.files, fieldNotes: notes)
             rows = [0]
         }
         let explainStart = Clock.now()
