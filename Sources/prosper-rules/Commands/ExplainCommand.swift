@@ -61,12 +61,14 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let (ids, rulePaths, pairs) = split()
         let started = Clock.now()
+        var explainStart = started
         let explainer: CustomerExplainer
         var rows: [Int] = []
         if inline.isEmpty {
             let (context, dataset) = try ReportPipeline.dataset(options: input)
             let check = try ReportPipeline.checkedRules(rulePaths.isEmpty ? [try context.rulesFolder(nil)] : rulePaths, dataset: dataset, options: input)
             let ingested = Clock.now()
+            explainStart = ingested
             explainer = CustomerExplainer(dataset: dataset, files: check.files)
             var unknown: [String] = []
             for id in ids {
@@ -98,10 +100,9 @@ struct ExplainCommand: ParsableCommand {
             explainer = CustomerExplainer(dataset: dataset, files: check.files, fieldNotes: notes)
             rows = [0]
         }
-        let explainStart = Clock.now()
         let traces = rows.map { explainer.explain(row: $0) }
         if Terminal.environment("PROSPER_EXPLAIN_TIMING") != nil {
-            Terminal.err("timing: explain \(rows.count) customer(s) \(Clock.ms(explainStart, Clock.now())) ms\n")
+            Terminal.err("timing: explain \(rows.count) customer(s) (id lookup, list prices, traces) \(Clock.ms(explainStart, Clock.now())) ms\n")
         }
         if let product = whyNot, !traces.isEmpty, traces[0].recommendations(for: product).isEmpty {
             let products = traces[0].recommendableProducts
