@@ -34,7 +34,10 @@ public struct RowReader: RowValues {
 
 extension ReasonTemplate {
     /// The text for one customer; a value that cannot be computed shows as `?`.
-    public func render(_ row: RowReader) -> String {
+    public func render(_ row: RowReader) -> String { render(row as any RowValues) }
+
+    /// The text for one customer given by any row of values (`explain`'s customers).
+    public func render(_ row: any RowValues) -> String {
         var out = ""
         for p in parts {
             switch p {
