@@ -52,7 +52,8 @@ public enum UpsellModule {
         return UpsellResult(offersPerCustomer: offers, top: best.result(), offerCount: offerCount,
                             byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },
                             customersWithOffer: withOffer, customersWithout: c.dataset.count - withOffer,
-                            addedMRR: byProduct.values.reduce(0) { $0 + $1.1 }, unpriced: unpriced, faults: choices.faults)
+                            addedMRR: byProduct.values.reduce(0) { $0 + $1.1 }, unpriced: unpriced, offersPerRule: perRule,
+                            conditionHolds: choices.conditionHolds, conditionHoldsWithoutProduct: choices.conditionHoldsWithoutProduct, faults: choices.faults)
     }
 
     /// The texts of one offer.

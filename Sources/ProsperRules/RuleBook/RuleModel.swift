@@ -71,12 +71,16 @@ public struct SegmentRules: Sendable {
     public struct Segment: Sendable {
         public let name: String
         public let when: CheckedCondition
+        /// Where the name is written (data-relative warnings point at it).
+        public var nameRange: SourceRange? = nil
     }
     public let header: RuleFileHeader
     public let thresholds: [Threshold]
     public let fields: [DerivedField]
     public let segments: [Segment]
     public let otherwise: String?
+    /// Where the `otherwise` name is written.
+    public var otherwiseRange: SourceRange? = nil
 
     /// Segment names in order, `otherwise` last.
     public var names: [String] { segments.map(\.name) + (otherwise.map { [$0] } ?? []) }
@@ -90,6 +94,8 @@ public struct ChurnRules: Sendable {
         /// Weight as an exact decimal at `ChurnRules.weightScale`.
         public let weight: Int64
         public let reason: ReasonTemplate?
+        /// Where the name is written (data-relative warnings point at it).
+        public var nameRange: SourceRange? = nil
     }
     public struct Level: Sendable {
         public let name: String
@@ -122,6 +128,9 @@ public struct UpsellRules: Sendable {
         public let when: CheckedCondition
         public let product: String
         public let reason: ReasonTemplate?
+        /// Where the name and the `recommend:` product are written.
+        public var nameRange: SourceRange? = nil
+        public var productRange: SourceRange? = nil
     }
     public let header: RuleFileHeader
     public let thresholds: [Threshold]
