@@ -1,4 +1,5 @@
 import Foundation
+import ProsperRules
 import Testing
 
 /// The documentation points only at what the repository holds: every relative link of
@@ -127,5 +128,27 @@ import Testing
         #expect(Self.anchors(text) == ["a-heading--with-code"])
         #expect(Self.resolve("../shared/x.md", from: "README.md") == nil)
         #expect(Self.resolve("../README.md", from: "docs/data.md") == "README.md")
+    }
+
+    /// The README's typo example prints what `check` really prints for it.
+    @Test func readmeTypoExampleIsCurrent() throws {
+        let readme = try #require(Self.read("README.md"))
+        let after = try #require(readme.range(of: "Try a mistake:"))
+        let open = try #require(readme.range(of: "```\n", range: after.upperBound..<readme.endIndex))
+        let close = try #require(readme.range(of: "```", range: open.upperBound..<readme.endIndex))
+        let shown = String(readme[open.upperBound..<close.lowerBound])
+        let dir = Scratch()
+        defer { dir.remove() }
+        for name in (try FileManager.default.contentsOfDirectory(atPath: TestPaths.root + "/rules")).sorted() where name.hasSuffix(".yaml") {
+            var text = try String(contentsOfFile: TestPaths.root + "/rules/" + name, encoding: .utf8)
+            if name == "churn.yaml" { text = text.replacingOccurrences(of: "when: days_inactive >= inactive_days", with: "when: days_inactiv >= inactive_days") }
+            dir.write(name, text)
+        }
+        let result = RuleSetChecker.check(paths: [dir.path])
+        var out = ""
+        for d in result.diagnostics { out += DiagnosticRenderer.render(d, source: result.sources[d.file]) + "\n" }
+        let errors = result.diagnostics.filter { $0.severity == .error }.count, warnings = result.diagnostics.count - errors
+        out += "\(result.paths.count) rule files checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+        #expect(out.replacingOccurrences(of: dir.path + "/", with: "rules/") == shown)
     }
 }
