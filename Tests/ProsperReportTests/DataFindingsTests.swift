@@ -132,5 +132,10 @@ import Testing
         let report = try CommandTests.run(["report", "--rules", Self.folder + "/telco/rules", "--format", "json"] + Self.telcoArguments)
         #expect(report.status == 0, "\(report.err)")
         #expect(report.out.contains("warning: signal 'inactive' never fires on this data (evaluated for the 7 eligible customers of 10)"))
+        let dir = Scratch()
+        defer { dir.remove() }
+        let dashboard = try CommandTests.run(["dashboard", "--rules", Self.folder + "/telco/rules", "--out", dir.path + "/d.html"] + Self.telcoArguments)
+        #expect(dashboard.status == 0, "\(dashboard.err)")
+        #expect(dir.read("d.html")?.contains("warning: segment &#39;Micro&#39; catches every customer in this data (10 customers)") == true)
     }
 }
