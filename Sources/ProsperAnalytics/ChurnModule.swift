@@ -42,6 +42,14 @@ public enum ChurnModule {
                 if flagged { flaggedLabelled += 1 }
             }
         }
+        var signalCounts = [Int](repeating: 0, count: rules.signals.count)
+        for var x in scores.signals where x != 0 {
+            while x != 0 {
+                let k = x.trailingZeroBitCount
+                x &= x &- 1
+                if k < signalCounts.count { signalCounts[k] += 1 }
+            }
+        }
         let names = (segments?.dictionary ?? []) + ["(none)"]
         let bySegment = names.indices.filter { segmentTotals[$0].0 > 0 }.map {
             ChurnResult.Total(label: names[$0], alerts: segmentTotals[$0].0, revenueAtRisk: segmentTotals[$0].1)
@@ -49,7 +57,7 @@ public enum ChurnModule {
         return ChurnResult(eligible: scores.eligible.reduce(0) { $0 + Int($1) }, alerts: alerts, revenueAtRisk: risk,
                            byLevel: rules.levels.indices.map { .init(label: rules.levels[$0].name, alerts: levelTotals[$0].0, revenueAtRisk: levelTotals[$0].1) },
                            bySegment: bySegment, labelled: labelled, churned: churned, truePositives: tp, flaggedLabelled: flaggedLabelled,
-                           scoreScale: rules.weightScale, faults: scores.faults)
+                           scoreScale: rules.weightScale, signalCounts: signalCounts, faults: scores.faults)
     }
 
     /// The texts of one alert: customer, company, segment, level and the reasons of

@@ -127,6 +127,8 @@ public struct ChurnResult: Sendable {
     public let truePositives: Int
     public let flaggedLabelled: Int
     public let scoreScale: Int
+    /// Per signal: eligible customers for whom it holds.
+    public let signalCounts: [Int]
     public let faults: [FaultReport]
 }
 
@@ -179,6 +181,12 @@ public struct UpsellResult: Sendable {
     /// Recommended products with no list price (neither in `prices:` nor in the data):
     /// their offers add 0.00.
     public let unpriced: [String]
+    /// Per recommendation: offers made (after `first`/`all` and de-duplication).
+    public let offersPerRule: [Int]
+    /// Per recommendation: customers whose condition holds, and of those the ones
+    /// without the product.
+    public let conditionHolds: [Int]
+    public let conditionHoldsWithoutProduct: [Int]
     public let faults: [FaultReport]
 }
 

@@ -60,7 +60,8 @@ public enum UpsellModule {
         return UpsellResult(offersPerCustomer: offers, top: best.result(), offerCount: offerCount,
                             byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },
                             customersWithOffer: withOffer, customersWithout: c.dataset.count - withOffer,
-                            addedMRR: byProduct.values.reduce(0) { Decimal64.add($0, $1.1) ?? Int64.max }, unpriced: unpriced, faults: choices.faults)
+                            addedMRR: byProduct.values.reduce(0) { Decimal64.add($0, $1.1) ?? Int64.max }, unpriced: unpriced, offersPerRule: perRule,
+                            conditionHolds: choices.conditionHolds, conditionHoldsWithoutProduct: choices.conditionHoldsWithoutProduct, faults: choices.faults)
     }
 
     /// `list + seat × users` in cents, saturating (prices are at most 1,000,000.00 and a

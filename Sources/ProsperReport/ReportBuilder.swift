@@ -15,26 +15,59 @@ public enum ReportBuilder {
 
     /// Runs every module the rule files configure over `dataset`. `limit` cuts long lists.
     /// `parallel`: run the rule files on all cores (the output is the same either way).
-    public static func build(dataset: Dataset, files: [RuleFile], limit: Int = 20, parallel: Bool = true) throws(Diagnostic) -> ReportDocument {
+    /// `dataNotes`: add the data-relative warnings (`dataFindings`) as notes of the
+    /// sections they concern (`report` and the dashboard; off for engine comparisons,
+    /// whose SQL side does not compute them).
+    public static func build(dataset: Dataset, files: [RuleFile], limit: Int = 20, parallel: Bool = true, dataNotes: Bool = false) throws(Diagnostic) -> ReportDocument {
+        try run(dataset: dataset, files: files, limit: limit, parallel: parallel, mode: dataNotes ? .withNotes : .report).document
+    }
+
+    /// Rules that say nothing about this data (`check --data`): signals and
+    /// recommendations that never fire or fire for everyone, segments that catch nobody
+    /// or everybody, customers in no segment, constant fields the rules read, products
+    /// the data never has. Computed by the same module runs as the report.
+    public static func dataFindings(dataset: Dataset, files: [RuleFile], parallel: Bool = true) throws(Diagnostic) -> [Diagnostic] {
+        var bag = DiagnosticBag()
+        bag.add(contentsOf: try run(dataset: dataset, files: files, limit: 0, parallel: parallel, mode: .findingsOnly).findings)
+        return bag.sorted
+    }
+
+    enum Mode { case report, withNotes, findingsOnly }
+
+    /// One run of the modules: the document (empty sections with `.findingsOnly`) and
+    /// the data-relative findings, segments files first, then file by file.
+    static func run(dataset: Dataset, files: [RuleFile], limit: Int, parallel: Bool, mode: Mode) throws(Diagnostic) -> (document: ReportDocument, findings: [Diagnostic]) {
         // Each rule file reads `segment` from its own segments definition.
         let segmentColumns = try SegmentColumns(dataset: dataset, files: files)
-        let notes = segmentColumns.notes
+        var notes = segmentColumns.notes
+        if mode == .withNotes {
+            // Customers in no segment already have their note (with every count and ids).
+            notes += segmentColumns.findings.filter { $0.code != "no-segment-on-data" }.map(\.description)
+        }
         let meta = ReportSections.meta(DatasetFacts(asOf: dataset.asOf, fingerprint: dataset.fingerprint, customers: dataset.count,
                                                     activeSubscriptions: dataset.subscriptions.active.elements.reduce(0) { $0 + Int($1) }), files: files)
         // Each rule file's modules are independent reads of the immutable dataset: run
         // them on all cores, then put the sections in their fixed order.
         let contexts = files.map { segmentColumns.context(for: $0) }
         let segmentsOnly = files.allSatisfy { if case .segments = $0 { return true } else { return false } }
+        let findingsOnly = mode == .findingsOnly
         let slots = Slots(count: files.count)
         let work: @Sendable (Int) -> Void = { k in
             do throws(Diagnostic) {
+                let constant = DataFindings.constantFields(files[k], dataset: dataset)
                 switch files[k] {
-                case .analytics(let r): slots.set(k, .success(try analytics(r, dataset, contexts[k].columns, limit)))
-                case .churn(let r): slots.set(k, .success([try churn(r, contexts[k], limit)]))
-                case .upsell(let r): slots.set(k, .success([try upsell(r, contexts[k], limit)]))
+                case .analytics(let r):
+                    slots.set(k, .success((findingsOnly ? [] : try analytics(r, dataset, contexts[k].columns, limit), constant)))
+                case .churn(let r):
+                    let (section, found) = try churn(r, contexts[k], limit)
+                    slots.set(k, .success(([section], found + constant)))
+                case .upsell(let r):
+                    let (section, found) = try upsell(r, contexts[k], limit)
+                    slots.set(k, .success(([section], found + constant)))
                 // A segments file gets a section of its own only when it is run alone
-                // (`eval rules/segments.yaml`); in a full report its groups show in every module.
-                case .segments(let r): slots.set(k, .success(segmentsOnly ? [segments(r, contexts[k])] : []))
+                // (`eval rules/segments.yaml`); in a full report its groups show in every
+                // module. Its findings come with the segment columns.
+                case .segments(let r): slots.set(k, .success((segmentsOnly && !findingsOnly ? [segments(r, contexts[k])] : [], [])))
                 }
             } catch {
                 slots.set(k, .failure(error))
@@ -46,15 +79,20 @@ public enum ReportBuilder {
             for k in 0..<files.count { work(k) }
         }
         var perFile: [[Section]] = []
+        var findings = segmentColumns.findings
         for k in 0..<files.count {
             switch slots.get(k) {
-            case .success(let list): perFile.append(list)
+            case .success(let (sections, found)):
+                var list = sections
+                if mode == .withNotes, !list.isEmpty { list[0].notes += found.map(\.description) }
+                perFile.append(list)
+                findings += found
             case .failure(let error): throw error
             case nil: break
             }
         }
         let sections = ReportSections.assemble(perFile, notes: notes)
-        return ReportDocument(meta: meta, sections: sections)
+        return (ReportDocument(meta: meta, sections: sections), findings)
     }
 
     /// The first segments definition of a rule set: a segments file of the set, or the
@@ -107,24 +145,26 @@ public enum ReportBuilder {
         return ReportSections.productCountByTier(tierLabels: tiers.labels) { n, tier in n < k ? counts[n * t + tier] : 0 }
     }
 
-    static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
+    static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> (Section, [Diagnostic]) {
         let d = try ChurnModule.run(c, rules: r)
-        return ReportSections.churn(r, ChurnFigures(d), shown: min(d.alerts.count, limit)) { i in ChurnModule.describe(d.alerts[i], c, rules: r) }
+        let section = ReportSections.churn(r, ChurnFigures(d), shown: min(d.alerts.count, limit)) { i in ChurnModule.describe(d.alerts[i], c, rules: r) }
+        return (section, DataFindings.churn(r, d, customers: c.dataset.count))
     }
 
-    static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> Section {
+    static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> (Section, [Diagnostic]) {
         let e = try UpsellModule.run(c, rules: r, limit: limit)
-        return ReportSections.upsell(r, UpsellFigures(e), shown: e.top.count) { i in UpsellModule.describe(e.top[i], c, rules: r) }
+        let section = ReportSections.upsell(r, UpsellFigures(e), shown: e.top.count) { i in UpsellModule.describe(e.top[i], c, rules: r) }
+        return (section, DataFindings.upsell(r, e, dataset: c.dataset))
     }
 }
 
 /// Results written by concurrent workers, one slot each.
 private final class Slots: @unchecked Sendable {
-    private var results: [Result<[Section], Diagnostic>?]
+    private var results: [Result<([Section], [Diagnostic]), Diagnostic>?]
     private let lock = NSLockLite()
     init(count: Int) { results = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ r: Result<[Section], Diagnostic>) { lock.locked { results[k] = r } }
-    func get(_ k: Int) -> Result<[Section], Diagnostic>? { lock.locked { results[k] } }
+    func set(_ k: Int, _ r: Result<([Section], [Diagnostic]), Diagnostic>) { lock.locked { results[k] = r } }
+    func get(_ k: Int) -> Result<([Section], [Diagnostic]), Diagnostic>? { lock.locked { results[k] } }
 }
 
 /// A minimal mutex over pthread (no Foundation).

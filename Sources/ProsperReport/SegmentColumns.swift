@@ -12,6 +12,8 @@ struct SegmentColumns {
     private var byPath: [String: BoundColumns] = [:]
     /// Segment notes (customers in no segment, faults), in the order of the files.
     private(set) var notes: [String] = []
+    /// Data-relative warnings of the segments files (`DataFindings`), in file order.
+    private(set) var findings: [Diagnostic] = []
 
     init(dataset: Dataset, files: [RuleFile]) throws(Diagnostic) {
         self.dataset = dataset
@@ -27,6 +29,7 @@ struct SegmentColumns {
                 own.append("\(a.unmatchedCount) customers match no segment and the segments file has no 'otherwise': \(a.unmatched.joined(separator: ", "))")
             }
             own += a.faults.map(\.description)
+            findings += DataFindings.segments(s, a, customers: dataset.count) + DataFindings.constantFields(.segments(s), dataset: dataset)
             // With several segments files, each note names its file.
             notes += distinct.count > 1 ? own.map { "\(s.header.path): \($0)" } : own
         }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import ProsperModel
+import ProsperReport
 import ProsperRules
 
 /// `prosper-rules check [PATH...]`: loads and checks rule files, prints every problem.
@@ -37,6 +39,7 @@ struct CheckCommand: ParsableCommand {
         let targets = paths.isEmpty ? [try context.rulesFolder(nil)] : paths
         var schema = context.schema
         var products = context.knownProducts(data: [])
+        var checkedData: Dataset?
         // One project context: the project's data and mapping, like `report` (flags win).
         if data != nil || mapping != nil || context.file?.data != nil {
             let ingest = try context.ingest(data: data, mapping: mapping, asOf: nil)
@@ -46,8 +49,12 @@ struct CheckCommand: ParsableCommand {
             }
             schema = dataset.schema
             products = context.knownProducts(data: dataset.products)
+            checkedData = dataset
         }
-        let result = RuleSetChecker.check(paths: targets, schema: schema, overrides: sets, products: products, catalogue: context.catalogue ?? [])
+        var result = RuleSetChecker.check(paths: targets, schema: schema, overrides: sets, products: products, catalogue: context.catalogue ?? [])
+        if let checkedData, !result.hasErrors {
+            result = try withDataFindings(result, checkedData)
+        }
         switch format {
         case .json:
             Terminal.out(DiagnosticJSON.render(result.diagnostics))
@@ -63,6 +70,22 @@ struct CheckCommand: ParsableCommand {
             Terminal.out(summary + "\n")
         }
         if result.hasErrors { throw ExitCode(1) }
+    }
+}
+
+extension CheckCommand {
+    /// `result` with the warnings about rules that say nothing about `dataset` (from one
+    /// run of the modules, as `report` runs them). A runtime problem: printed, exit 1.
+    func withDataFindings(_ result: RuleCheckResult, _ dataset: Dataset) throws -> RuleCheckResult {
+        do {
+            let found = try ReportBuilder.dataFindings(dataset: dataset, files: result.files)
+            var bag = DiagnosticBag()
+            bag.add(contentsOf: result.diagnostics + found)
+            return RuleCheckResult(files: result.files, diagnostics: bag.sorted, sources: result.sources, paths: result.paths)
+        } catch {
+            Terminal.err(DiagnosticRenderer.render(error, source: result.sources[error.file]) + "\n")
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -100,7 +100,7 @@ enum ReportPipeline {
         let check = try checkedRules(rulePaths ?? [try context.rulesFolder(nil)], dataset: dataset, options: options)
         let doc: ReportDocument
         do {
-            doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil)
+            doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil, dataNotes: true)
         } catch {
             Terminal.err(DiagnosticRenderer.render(error, source: check.sources[error.file]) + "\n")
             throw ExitCode(1)

@@ -293,3 +293,47 @@ extension DiagnosticMessage {
         .init("inline-derived-field", "\(shown(name)) is derived from \(needed)")
     }
 }
+
+// MARK: Churn levels
+
+extension DiagnosticMessage {
+    /// A level name one or two edits away from a usual one (`hihg`); names stay free.
+    static func levelNearMiss(_ name: String, usual: String) -> Self {
+        .init("level-near-miss", "level '\(shown(name))' looks like a misspelling; did you mean '\(usual)'?", severity: .warning)
+    }
+}
+
+// MARK: Rules that say nothing about the data (`check --data`, report notes)
+
+extension DiagnosticMessage {
+    /// `what`: e.g. "signal 'inactive'"; `of`: the customers it was evaluated on, e.g.
+    /// "the 1,204 eligible customers".
+    package static func neverFiresOnData(_ what: String, of population: String, why: String, suggestion: String) -> Self {
+        .init("never-fires-on-data", "\(what) never fires on this data (\(population))\(why); \(suggestion)", severity: .warning)
+    }
+    package static func alwaysFiresOnData(_ what: String, of population: String, suggestion: String) -> Self {
+        .init("always-fires-on-data", "\(what) fires for every one of \(population); \(suggestion)", severity: .warning)
+    }
+    package static func noneEligibleOnData(customers: String) -> Self {
+        .init("none-eligible-on-data", "no customer is eligible on this data (0 of \(customers)), so no signal is evaluated; check the 'eligible' condition and its thresholds", severity: .warning)
+    }
+    package static func segmentEmptyOnData(_ segment: String, customers: String) -> Self {
+        .init("segment-empty-on-data", "segment '\(shown(segment))' catches nobody in this data (0 of \(customers)); check its condition, or an earlier segment catches its customers first", severity: .warning)
+    }
+    package static func segmentEveryoneOnData(_ segment: String, customers: String) -> Self {
+        .init("segment-everyone-on-data", "segment '\(shown(segment))' catches every customer in this data (\(customers)), so grouping by segment tells nothing; check the fields its condition reads", severity: .warning)
+    }
+    package static func customersWithoutSegment(_ count: String, of customers: String, ids: String) -> Self {
+        .init("no-segment-on-data", "\(count) of \(customers) match no segment and there is no 'otherwise' (\(ids)); add 'otherwise: <name>' or a segment that catches them", severity: .warning)
+    }
+    /// `value`: the one value as a literal, or nil when the field is empty everywhere;
+    /// `readers`: the rules reading it (labels from `RuleFile.ruleConditions`).
+    package static func constantFieldOnData(_ field: String, value: String?, readers: [String], customers: String) -> Self {
+        let what = value.map { "is \($0)" } ?? "is empty (null)"
+        let who = readers.count == 1 ? "\(readers[0]) reads it" : readers.dropLast().joined(separator: ", ") + " and \(readers.last ?? "") read it"
+        return .init("constant-field-on-data", "field '\(shown(field))' \(what) for every customer in this data (\(customers)); \(who), so it cannot tell customers apart: map the field to a column of the data (a mapping constant fills it) or drop the condition", severity: .warning)
+    }
+    package static func productNotInData(_ product: String, suggestion: String) -> Self {
+        .init("product-not-in-data", "no customer in this data has or ever had '\(shown(product))'\(suggestion); check the name against the data's products (a product nobody has yet is fine to offer)", severity: .warning)
+    }
+}

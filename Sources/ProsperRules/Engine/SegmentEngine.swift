@@ -8,6 +8,8 @@ public struct SegmentAssignment: Sendable {
     /// Customers without a segment (first few ids) and how many.
     public let unmatched: [String]
     public let unmatchedCount: Int
+    /// Customers per segment name (`column.dictionary` order, `otherwise` last).
+    public let counts: [Int]
     public let faults: [FaultReport]
 }
 
@@ -32,6 +34,8 @@ public enum SegmentEngine {
         }
         // `o[i] == otherwise` above lets a later segment overwrite only unassigned rows;
         // an earlier segment's code is never equal to `otherwise`, so first match wins.
+        var counts = [Int](repeating: 0, count: rules.names.count)
+        for c in codes where c >= 0 && Int(c) < counts.count { counts[Int(c)] += 1 }
         var unmatched: [String] = []
         var unmatchedCount = 0
         if rules.otherwise == nil, case .string(let ids)? = data.column("customer_id") {
@@ -41,6 +45,6 @@ public enum SegmentEngine {
             }
         }
         return SegmentAssignment(column: StringColumn(codes: codes, dictionary: rules.names), unmatched: unmatched,
-                                 unmatchedCount: unmatchedCount, faults: driver.state.faults)
+                                 unmatchedCount: unmatchedCount, counts: counts, faults: driver.state.faults)
     }
 }

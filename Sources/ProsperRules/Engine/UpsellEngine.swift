@@ -5,6 +5,10 @@ public struct UpsellChoices: Sendable {
     /// Bit k set when recommendation k is offered to the customer (with strategy
     /// `first`, at most one bit per customer).
     public let offers: [UInt64]
+    /// Per recommendation: customers whose condition holds, and of those the ones who
+    /// do not have the product yet (why a rule that never offers anything is silent).
+    public let conditionHolds: [Int]
+    public let conditionHoldsWithoutProduct: [Int]
     public let faults: [FaultReport]
 }
 
@@ -42,6 +46,8 @@ public final class UpsellProgram {
     public func run() -> UpsellChoices {
         let n = driver.count
         var offers = [UInt64](repeating: 0, count: n)
+        var holds = [Int](repeating: 0, count: kernels.count)
+        var holdsWithout = [Int](repeating: 0, count: kernels.count)
         let first = rules.strategy == .first
         offers.withUnsafeMutableBufferPointer { ob in
             driver.forEachBatch { start, count in
@@ -50,14 +56,19 @@ public final class UpsellProgram {
                 for (k, kernel) in kernels.enumerated() {
                     let v = driver.run(kernel, rule: rules.recommendations[k].name, expression: rules.recommendations[k].when.source.text)
                     let bit = UInt64(1) << UInt64(k), mask = ownedMasks[k]
+                    var h = 0, w = 0
                     for i in 0..<count where v[i] == 2 {
+                        h += 1
                         if let owned, owned[i] & mask != 0 { continue }
+                        w += 1
                         if first, o[i] != 0 { continue }
                         o[i] |= bit
                     }
+                    holds[k] += h
+                    holdsWithout[k] += w
                 }
             }
         }
-        return UpsellChoices(offers: offers, faults: driver.state.faults)
+        return UpsellChoices(offers: offers, conditionHolds: holds, conditionHoldsWithoutProduct: holdsWithout, faults: driver.state.faults)
     }
 }

@@ -298,10 +298,11 @@ public struct RuleLoader {
             } else if StaticAnalysis.alwaysHolds(when.typed) {
                 catchAll = name
             }
-            segments.append(.init(name: name, when: when))
+            segments.append(.init(name: name, when: when, nameRange: nameNode.range))
         }
         var otherwise: String?
-        if let o = map.value("otherwise") {
+        let otherwiseNode = map.value("otherwise")
+        if let o = otherwiseNode {
             otherwise = MappingReader.text(o, what: "otherwise", file: path, diagnostics: &diagnostics)
             if let o2 = otherwise, segments.contains(where: { $0.name == o2 }) {
                 diagnostics.error(path, o.range, .duplicateRuleName(o2, firstLine: entries.first { $0.0 == o2 }?.2.range.start.line ?? 0))
@@ -310,7 +311,7 @@ public struct RuleLoader {
                 diagnostics.add(Diagnostic(file: path, range: o.range, .shadowedByEarlier("'otherwise'", by: "segment '\(earlier)'")))
             }
         }
-        return SegmentRules(header: header, thresholds: c.thresholds, fields: c.fields, segments: segments, otherwise: otherwise)
+        return SegmentRules(header: header, thresholds: c.thresholds, fields: c.fields, segments: segments, otherwise: otherwise, otherwiseRange: otherwiseNode?.range)
     }
 
     /// A list of mappings with a unique `name` each.
@@ -344,9 +345,9 @@ public struct RuleLoader {
         let path = c.path
         var eligible: CheckedCondition?
         if let e = map.value("eligible") { eligible = c.reader.condition(e, what: "'eligible'", diagnostics: &diagnostics) }
-        var signals: [(String, CheckedCondition, Value, YAMLNode, ReasonTemplate?)] = []
+        var signals: [(String, CheckedCondition, Value, YAMLNode, ReasonTemplate?, SourceRange)] = []
         if let list = map.required("signals", file: path, diagnostics: &diagnostics) {
-            for (name, entry, _) in namedEntries(list, what: "signals", keys: ["name", "when", "weight", "reason"], required: ["name", "when"], path: path) {
+            for (name, entry, nameNode) in namedEntries(list, what: "signals", keys: ["name", "when", "weight", "reason"], required: ["name", "when"], path: path) {
                 let when = entry.value("when").flatMap { c.reader.condition($0, what: "the condition of signal '\(name)'", diagnostics: &diagnostics) }
                 var weight: Value = .number(1, scale: 0)
                 var weightNode = entry.node
@@ -357,7 +358,7 @@ public struct RuleLoader {
                     }
                 }
                 let reason = entry.value("reason").flatMap { c.reader.reason($0, diagnostics: &diagnostics) }
-                if let when { signals.append((name, when, weight, weightNode, reason)) }
+                if let when { signals.append((name, when, weight, weightNode, reason, nameNode.range)) }
             }
         }
         var levels: [(String, Value)] = []
@@ -370,6 +371,9 @@ public struct RuleLoader {
                     continue
                 }
                 levels.append((name, v))
+                if let usual = Self.levelNearMiss(name) {
+                    diagnostics.add(Diagnostic(file: path, range: p.key.range, .levelNearMiss(name, usual: usual)))
+                }
             }
             if lm.pairs.count > Self.maxEntries {
                 diagnostics.error(path, l.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) levels are supported"))
@@ -390,8 +394,25 @@ public struct RuleLoader {
             diagnostics.add(Diagnostic(file: path, range: node.range, .neverMatches("level '\(top.name)' (needs \(Decimal64.format(top.minimum, scale: scale)), all weights add up to \(Decimal64.format(total, scale: scale)))")))
         }
         return ChurnRules(header: header, thresholds: c.thresholds, fields: c.fields, eligible: eligible,
-                          signals: signals.map { .init(name: $0.0, when: $0.1, weight: scaled($0.2), reason: $0.4) },
+                          signals: signals.map { .init(name: $0.0, when: $0.1, weight: scaled($0.2), reason: $0.4, nameRange: $0.5) },
                           levels: sortedLevels, weightScale: scale, segments: c.segments)
+    }
+
+    /// The usual level names a level name is compared with.
+    static let usualLevels = ["high", "medium", "low"]
+
+    /// The usual level name `name` is a near miss of (edit distance 1 or 2, ignoring
+    /// case), nil when it is one of them or not close to any: level names stay free.
+    static func levelNearMiss(_ name: String) -> String? {
+        let w = Array(name.lowercased().unicodeScalars)
+        guard w.count <= Suggestion.maxLength else { return nil }
+        var best: (String, Int)?
+        for usual in usualLevels {
+            let u = Array(usual.unicodeScalars)
+            if w == u { return nil }
+            if let d = Suggestion.distance(w, u, limit: 2), d > 0, best.map({ d < $0.1 }) ?? true { best = (usual, d) }
+        }
+        return best?.0
     }
 
     /// Largest list price in `prices:` (cents): one million a month.
@@ -475,14 +496,14 @@ public struct RuleLoader {
                     }
                 }
                 let reason = entry.value("reason").flatMap { c.reader.reason($0, diagnostics: &diagnostics) }
-                if let when { recs.append(.init(name: name, when: when, product: product, reason: reason, isAction: isAction, value: value, offerRange: pNode.range)) }
+                if let when { recs.append(.init(name: name, when: when, product: product, reason: reason, isAction: isAction, value: value, offerRange: pNode.range, nameRange: nameNode.range)) }
             }
         }
         if recs.count > Self.maxEntries, let node = map.value("recommendations") {
             diagnostics.error(path, node.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) recommendations are supported"))
         }
         return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, prices: prices, segments: c.segments,
-                           seatPrices: seatPrices)
+                           seatPrices: seatPrices, catalogueProducts: catalogue.map(\.name))
     }
 
     /// True when the condition can only hold for customers who have `product`.

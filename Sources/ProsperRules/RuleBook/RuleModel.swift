@@ -71,12 +71,16 @@ public struct SegmentRules: Sendable {
     public struct Segment: Sendable {
         public let name: String
         public let when: CheckedCondition
+        /// Where the name is written (data-relative warnings point at it).
+        public var nameRange: SourceRange? = nil
     }
     public let header: RuleFileHeader
     public let thresholds: [Threshold]
     public let fields: [DerivedField]
     public let segments: [Segment]
     public let otherwise: String?
+    /// Where the `otherwise` name is written.
+    public var otherwiseRange: SourceRange? = nil
 
     /// Segment names in order, `otherwise` last.
     public var names: [String] { segments.map(\.name) + (otherwise.map { [$0] } ?? []) }
@@ -90,6 +94,8 @@ public struct ChurnRules: Sendable {
         /// Weight as an exact decimal at `ChurnRules.weightScale`.
         public let weight: Int64
         public let reason: ReasonTemplate?
+        /// Where the name is written (data-relative warnings point at it).
+        public var nameRange: SourceRange? = nil
     }
     public struct Level: Sendable {
         public let name: String
@@ -130,6 +136,8 @@ public struct UpsellRules: Sendable {
         public internal(set) var value: Int64? = nil
         /// Where `recommend:` or `action:` is written.
         public internal(set) var offerRange: SourceRange? = nil
+        /// Where the recommendation's name is written.
+        public internal(set) var nameRange: SourceRange? = nil
     }
     public let header: RuleFileHeader
     public let thresholds: [Threshold]
@@ -143,6 +151,9 @@ public struct UpsellRules: Sendable {
     /// `prices:` does not price: an accepted offer adds the list price plus this times
     /// the customer's `users`.
     public internal(set) var seatPrices: [String: Int64] = [:]
+    /// The products of the project's catalogue (`products:`): known to the business even
+    /// when no customer has them yet.
+    public internal(set) var catalogueProducts: [String] = []
 
     /// The per-seat price of `rec`'s product, nil for an action or a flat-priced product.
     public func seatPrice(_ rec: Recommendation) -> Int64? { rec.isAction ? nil : seatPrices[rec.product] }

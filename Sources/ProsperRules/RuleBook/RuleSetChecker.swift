@@ -11,6 +11,13 @@ public struct RuleCheckResult: Sendable {
     public let paths: [String]
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    public init(files: [RuleFile], diagnostics: [Diagnostic], sources: [String: SourceText], paths: [String]) {
+        self.files = files
+        self.diagnostics = diagnostics
+        self.sources = sources
+        self.paths = paths
+    }
 }
 
 /// Checks rule files and folders (`prosper-rules check`).
