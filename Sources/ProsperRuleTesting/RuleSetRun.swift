@@ -22,16 +22,18 @@ struct LoadedRules {
     var thresholdNames: [String] {
         var out: [String] = []
         for f in files {
-            let t: [Threshold]
-            switch f {
-            case .segments(let r): t = r.thresholds
-            case .churn(let r): t = r.thresholds
-            case .upsell(let r): t = r.thresholds
-            case .analytics(let r): t = r.thresholds
-            }
-            for x in t where !out.contains(x.name) { out.append(x.name) }
+            for x in Self.thresholds(of: f) where !out.contains(x.name) { out.append(x.name) }
         }
         return out
+    }
+
+    static func thresholds(of f: RuleFile) -> [Threshold] {
+        switch f {
+        case .segments(let r): r.thresholds
+        case .churn(let r): r.thresholds
+        case .upsell(let r): r.thresholds
+        case .analytics(let r): r.thresholds
+        }
     }
 
     /// List prices of the upsell file (cents).

@@ -6,6 +6,12 @@ public struct Mismatch: Sendable, Equatable {
     public let key: String
     public let expected: String
     public let actual: String
+
+    public init(key: String, expected: String, actual: String) {
+        self.key = key
+        self.expected = expected
+        self.actual = actual
+    }
 }
 
 /// The outcome of one test case.

@@ -81,6 +81,25 @@ public enum TestRunner {
         return r
     }
 
+    /// The files of a rule set that already passed `check`, with other threshold values:
+    /// only the files that define (or whose segments define) a threshold whose value
+    /// changed are loaded again, by the loader alone (it checks every value against its
+    /// threshold's type). The compile check of the first load holds, since values do not
+    /// change the shape of the rules, and the engines report any binding problem anyway.
+    static func reload(_ base: [RuleFile], _ overrides: [String: String], globals: [String: String], schema: Schema) -> (files: [RuleFile], diagnostics: [Diagnostic]) {
+        let changed = Set(overrides.keys.filter { overrides[$0] != globals[$0] })
+        func defines(_ f: RuleFile) -> Bool {
+            LoadedRules.thresholds(of: f).contains { changed.contains($0.name) } || (f.segments?.thresholds.contains { changed.contains($0.name) } ?? false)
+        }
+        var loader = RuleLoader(schema: schema, overrides: overrides, products: RuleLoader.catalogue)
+        var out: [RuleFile] = []
+        for f in base {
+            guard defines(f) else { out.append(f); continue }
+            if let r = loader.load(path: f.header.path) { out.append(r) }
+        }
+        return (out, loader.diagnostics.sorted)
+    }
+
     struct FileOutcome {
         var results: [CaseResult] = []
         var diagnostics: [Diagnostic] = []
@@ -117,7 +136,7 @@ public enum TestRunner {
         }
         var runs: [(LoadedRules, [Int])] = []
         for g in groups {
-            let r = load(rulePaths, g.overrides, schema: options.schema, products: RuleLoader.catalogue, cache: &cache)
+            let r = g.overrides == options.overrides ? (files: base.files, diagnostics: base.diagnostics) : reload(base.files, g.overrides, globals: options.overrides, schema: options.schema)
             let bad = r.diagnostics.filter { $0.severity == .error }
             if bad.isEmpty {
                 runs.append((LoadedRules(files: r.files), g.cases))

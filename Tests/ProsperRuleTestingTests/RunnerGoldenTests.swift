@@ -35,8 +35,21 @@ import Testing
 
     @Test func folderRunsEveryFileInNameOrder() {
         let r = Self.run(["project/rules/tests"])
-        #expect(r.testFiles.map { Fixtures.relative($0) } == ["project/rules/tests/fail.yaml", "project/rules/tests/pass.yaml"])
-        #expect(r.passed == 4 && r.failed == 2)
+        #expect(r.testFiles.map { Fixtures.relative($0) } == ["project/rules/tests/fail.yaml", "project/rules/tests/pass.yaml", "project/rules/tests/sets.yaml"])
+        #expect(r.passed == 8 && r.failed == 2)
+    }
+
+    /// A case's `set:` applies to that case only, reloads only the files that define the
+    /// threshold, and wins over `--set`.
+    @Test func perCaseThresholds() {
+        let r = Self.run(["project/rules/tests/sets.yaml"])
+        #expect(r.diagnostics.isEmpty && r.failed == 0 && r.passed == 4, "\(r.renderText())")
+        var o = TestRunner.Options()
+        o.overrides = ["inactive_days": "100"]
+        let g = TestRunner.run(paths: [Fixtures.directory + "/project/rules/tests/pass.yaml"], options: o)
+        // Case 1 (60 days inactive) loses its inactivity signal; case 3 sets its own value.
+        #expect(g.results.map(\.passed) == [false, true, true], "\(g.renderText())")
+        #expect(g.results.first?.mismatches.first == Mismatch(key: "level", expected: "high", actual: "medium"))
     }
 
     @Test func coverageTextJSONAndLCOV() throws {
