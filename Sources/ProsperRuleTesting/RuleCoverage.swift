@@ -32,7 +32,7 @@ public struct RuleCoverage: Sendable {
     public var total: Int { items.count }
 
     /// True when `covered / total >= percent / 100` (exactly); no items counts as 100 %.
-    public func meets(percent: Int) -> Bool { total == 0 || covered * 100 >= percent * total }
+    public func meets(percent: Int) -> Bool { total == 0 || covered * 100 >= min(max(percent, 0), 100) * total }
 
     /// The share covered in tenths of a percent, rounded down (99.95 % shows as 99.9 %).
     public var permille: Int { total == 0 ? 1000 : covered * 1000 / total }
