@@ -30,6 +30,9 @@ let package = Package(
         .target(name: "ProsperData", dependencies: ["ProsperModel", "ProsperRules"]),
         // The six modules: pure functions of the dataset and the compiled rules.
         .target(name: "ProsperAnalytics", dependencies: ["ProsperModel", "ProsperRules"]),
+        // `prosper-rules test`: rule tests in YAML run through the batch engines, with
+        // coverage of the rule files and LCOV output (docs/testing-rules.md).
+        .target(name: "ProsperRuleTesting", dependencies: ["ProsperModel", "ProsperRules", "ProsperAnalytics", "ProsperReport"]),
         // The SQL compiler: checked rule files and the six modules as PostgreSQL, Spark
         // SQL or DuckDB (docs/engines.md).
         .target(name: "ProsperSQL", dependencies: ["ProsperModel", "ProsperRules"]),
@@ -45,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "prosper-rules",
             dependencies: [
-                "ProsperRules", "ProsperModel", "ProsperData", "ProsperAnalytics", "ProsperReport", "ProsperSQL", "ProsperEngines",
+                "ProsperRules", "ProsperModel", "ProsperData", "ProsperAnalytics", "ProsperReport", "ProsperSQL", "ProsperEngines", "ProsperRuleTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +77,11 @@ let package = Package(
         .testTarget(
             name: "ProsperReportTests",
             dependencies: ["ProsperReport", "ProsperAnalytics", "ProsperData", "ProsperModel", "ProsperRules"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ProsperRuleTestingTests",
+            dependencies: ["ProsperRuleTesting", "ProsperRules", "ProsperModel"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

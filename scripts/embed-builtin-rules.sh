@@ -1,5 +1,6 @@
 #!/bin/sh
-# Regenerates Sources/ProsperRules/BuiltIn/BuiltinRuleTexts.swift from rules/*.yaml, so
+# Regenerates Sources/ProsperRules/BuiltIn/BuiltinRuleTexts.swift from rules/*.yaml and
+# rules/tests/*.yaml, so
 # the binary carries the shipped rule set (used outside a project; `prosper-rules init`
 # writes it). Run after editing rules/; BuiltinRulesTests fails while the two differ.
 set -eu
@@ -14,6 +15,17 @@ tmp="$out.tmp"
   echo "    /// The shipped rule files, by file name, in name order."
   echo "    static let texts: [(name: String, text: String)] = ["
   for f in rules/*.yaml; do
+    if grep -q -e '"""#' -e '\\#' "$f"; then echo "error: $f contains \"\"\"# or \\#, which cannot be embedded" >&2; exit 1; fi
+    if [ -n "$(tail -c 1 "$f")" ]; then echo "error: $f does not end with a line break" >&2; exit 1; fi
+    printf '        ("%s", #"""\n' "$(basename "$f")"
+    cat "$f"
+    printf '\n"""#),\n'
+  done
+  echo "    ]"
+  echo ""
+  echo "    /// The shipped rule tests (rules/tests/*.yaml), by file name: what \`init\` writes."
+  echo "    public static let testTexts: [(name: String, text: String)] = ["
+  for f in rules/tests/*.yaml; do
     if grep -q -e '"""#' -e '\\#' "$f"; then echo "error: $f contains \"\"\"# or \\#, which cannot be embedded" >&2; exit 1; fi
     if [ -n "$(tail -c 1 "$f")" ]; then echo "error: $f does not end with a line break" >&2; exit 1; fi
     printf '        ("%s", #"""\n' "$(basename "$f")"

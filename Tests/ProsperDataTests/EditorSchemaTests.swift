@@ -16,7 +16,7 @@ import Testing
             let committed = try String(contentsOfFile: path, encoding: .utf8)
             #expect(committed == s.schema.rendered(), "\(s.file) is stale: run 'prosper-rules schema --out schemas'")
         }
-        #expect(Set(ConfigSchemas.all.map(\.file)).count == 8)
+        #expect(Set(ConfigSchemas.all.map(\.file)).count == 9)
     }
 
     /// Runs scripts/validate-schemas.py over (schema, file) pairs; nil when Python with
@@ -81,6 +81,9 @@ import Testing
                 if !check.hasErrors { pairs.append((kind, path)) }
             } else if path.hasSuffix("/products.yaml") {
                 if (try? ProductCatalogueFile.load(path: path)) != nil { pairs.append(("products", path)) }
+            } else if path.contains("/tests/"), !path.contains("/bad"),
+                      (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: "\n").contains(where: { $0.hasPrefix("cases:") }) == true {
+                pairs.append(("tests", path))
             } else if path.hasSuffix("/prosper.yaml") {
                 if (try? ProjectFile.load(path: path)) != nil { pairs.append(("project", path)) }
             } else if Self.topKey(path, "table_mapping") == "1", !path.contains("/bad"), (try? TableMapping.load(path: path)) != nil {
@@ -90,7 +93,7 @@ import Testing
             }
         }
         #expect(pairs.filter { $0.0 == "churn" }.count >= 5, "the walk finds the fixtures: \(pairs.count) files")
-        #expect(pairs.contains { $0.0 == "project" } && pairs.contains { $0.0 == "mapping" } && pairs.contains { $0.0 == "table-mapping" })
+        #expect(pairs.contains { $0.0 == "project" } && pairs.contains { $0.0 == "mapping" } && pairs.contains { $0.0 == "table-mapping" } && pairs.contains { $0.0 == "tests" })
         for kind in ["segments", "churn", "upsell", "analytics"] { #expect(pairs.contains { $0.0 == kind }, "\(kind)") }
         guard let r = try Self.validate(pairs) else { return }
         #expect(r.status == 0, "\(r.output)")
@@ -99,6 +102,9 @@ import Testing
     /// Mistakes an editor should mark while the file is typed.
     @Test func schemasRejectStructuralMistakes() throws {
         let cases: [(schema: String, text: String, why: String)] = [
+            ("tests", "cases:\n  - name: a\n    expect: { levl: high }\n", "misspelt expectation"),
+            ("tests", "case:\n  - name: a\n    expect: { level: high }\n", "misspelt 'cases'"),
+            ("tests", "cases:\n  - name: a\n    customer: { product_count: 3 }\n    expect: { level: high }\n", "a computed field"),
             ("churn", "kind: churn\nsignal:\n  - name: a\n    when: true\nlevels: {high: 1}\n", "misspelt key 'signal'"),
             ("churn", "kind: churn\nsignals:\n  - name: a\n    when: true\n    wieght: 2\nlevels: {high: 1}\n", "misspelt entry key"),
             ("churn", "kind: churn\nsignals:\n  - name: a\n    when: true\nlevels: {high: lots}\n", "a level minimum that is no number"),

@@ -16,6 +16,11 @@ import Testing
             let disk = try String(contentsOfFile: Self.rulesFolder + "/" + name, encoding: .utf8)
             #expect(BuiltinRules.text(named: name) == disk, "\(name) differs from rules/\(name): run scripts/embed-builtin-rules.sh")
         }
+        let tests = try FileManager.default.contentsOfDirectory(atPath: Self.rulesFolder + "/tests").filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(BuiltinRules.testTexts.map(\.name) == tests, "run scripts/embed-builtin-rules.sh")
+        for (name, text) in BuiltinRules.testTexts {
+            #expect(text == (try? String(contentsOfFile: Self.rulesFolder + "/tests/" + name, encoding: .utf8)), "rules/tests/\(name) differs: run scripts/embed-builtin-rules.sh")
+        }
     }
 
     @Test func theVirtualFolderChecksLikeTheRulesFolder() {

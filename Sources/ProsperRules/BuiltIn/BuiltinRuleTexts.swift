@@ -124,4 +124,97 @@ recommendations:
 
 """#),
     ]
+
+    /// The shipped rule tests (rules/tests/*.yaml), by file name: what `init` writes.
+    public static let testTexts: [(name: String, text: String)] = [
+        ("builtin.yaml", #"""
+# yaml-language-server: $schema=../../schemas/tests.schema.json
+# Tests of the built-in rules: run them with `prosper-rules test` (docs/testing-rules.md).
+# Every customer starts from neutral values (1 employee, 1 user, no products, active
+# today, no tickets or failed payments); a case gives only the fields that matter.
+rules: ..
+as_of: 2026-01-31
+cases:
+  # Segments: first match wins.
+  - name: a five-person company is Micro, not watched, and gets no offer
+    customer: { employees: 5 }
+    expect: { segment: Micro, eligible: false, level: none, offer: none }
+
+  - name: a growing small business without payroll is offered Payroll
+    customer: { employees: 20, users: 12 }
+    expect: { segment: Small Business, offer: Payroll }
+
+  - name: a mid-market payroll customer with few users is offered Expenses
+    customer: { employees: 100, users: 5, products: [Payroll] }
+    expect: { segment: Mid-Market, offer: Expenses }
+
+  - name: an enterprise that invoices without payments is offered Payments
+    customer: { employees: 300, products: [Invoicing] }
+    expect: { segment: Enterprise, offer: Payments }
+
+  # Churn: eligible from $50 MRR; score = the weights of the signals that hold.
+  - name: an inactive high-value customer who asked to cancel gets a high alert
+    customer: { mrr: 120, days_inactive: 60, cancel_intent: true }
+    expect: { eligible: true, level: high, score: 5, signals: [inactive, cancel_intent] }
+
+  - name: two failed payments give a medium alert
+    customer: { mrr: 80, failed_payments_90d: 3 }
+    expect: { level: medium, score: 2, signals: [payment_trouble] }
+
+  - name: a valuable customer without warning signs gets no alert
+    customer: { mrr: 60, days_inactive: 44 }
+    expect: { eligible: true, level: none, score: 0, signals: [] }
+
+  - name: a lower inactivity threshold turns 35 days into an alert
+    customer: { mrr: 60, days_inactive: 35 }
+    set: { inactive_days: 30 }
+    expect: { level: medium, signals: [inactive] }
+
+  - name: a small customer who asked to cancel is not watched
+    customer: { mrr: 49.99, cancel_intent: true }
+    expect: { eligible: false, level: none, signals: [] }
+
+  # Upsell: the first recommendation that holds, never a product the customer has.
+  - name: three products and twenty employees without time tracking get Time Tracking
+    customer: { employees: 30, users: 5, products: [Accounting, Invoicing, Payments] }
+    expect: { offer: Time Tracking }
+
+  - name: accounting without tax filing gets Tax Filing
+    customer: { employees: 5, products: [Accounting] }
+    expect: { offer: Tax Filing }
+
+  - name: a retailer without inventory management gets Inventory
+    customer: { employees: 5, industry: Retail }
+    expect: { offer: Inventory }
+
+  - name: a retailer that has Inventory gets nothing
+    customer: { employees: 5, industry: Retail, products: [Inventory] }
+    expect: { offer: none }
+
+  - name: three products but a small team get no time tracking
+    customer: { employees: 5, products: [Invoicing, Payments, Expenses] }
+    expect: { offer: none }
+
+  - name: a customer with time tracking is offered tax filing instead
+    customer: { employees: 25, products: [Accounting, Payroll, Time Tracking] }
+    expect: { offer: Tax Filing }
+
+  - name: accounting and tax filing together get nothing more
+    customer: { products: [Accounting, Tax Filing] }
+    expect: { offer: none }
+
+  - name: payroll for two people gets no expense tracking
+    customer: { employees: 2, products: [Payroll] }
+    expect: { offer: none }
+
+  - name: payroll with expenses gets nothing more
+    customer: { employees: 8, products: [Payroll, Expenses] }
+    expect: { offer: none }
+
+  - name: a small business that already runs payroll is offered Expenses
+    customer: { employees: 20, users: 12, products: [Payroll] }
+    expect: { segment: Small Business, offer: Expenses }
+
+"""#),
+    ]
 }

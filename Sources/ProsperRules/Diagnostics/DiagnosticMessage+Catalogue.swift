@@ -337,3 +337,54 @@ extension DiagnosticMessage {
         .init("product-not-in-data", "no customer in this data has or ever had '\(shown(product))'\(suggestion); check the name against the data's products (a product nobody has yet is fine to offer)", severity: .warning)
     }
 }
+
+// MARK: Rule tests (`prosper-rules test`, docs/testing-rules.md)
+
+extension DiagnosticMessage {
+    package static func testShape(_ what: String, expected: String, found: String) -> Self {
+        .init("wrong-shape", "\(what) must be \(expected), found \(found)")
+    }
+    package static func testMissingKey(_ key: String, in context: String) -> Self { .init("missing-key", "\(context) needs '\(shown(key))'") }
+    package static func testUnknownKey(_ key: String, in context: String, suggestion: String) -> Self {
+        .init("unknown-key", "unknown key '\(shown(key))' in \(context)\(suggestion)")
+    }
+    package static func testDuplicateKey(_ key: String, firstLine: Int) -> Self {
+        .init("duplicate-key", "duplicate key '\(shown(key))' (first given on line \(firstLine))")
+    }
+    package static let testNoCases = Self("empty-list", "'cases' must list at least one test case")
+    package static func testUnknownField(_ name: String, suggestion: String) -> Self {
+        .init("unknown-field", "unknown customer field '\(shown(name))'\(suggestion)")
+    }
+    package static func testComputedField(_ name: String, from: String) -> Self {
+        .init("computed-field", "'\(shown(name))' is computed from \(from); give that instead")
+    }
+    package static func testConflictingFields(_ a: String, _ b: String) -> Self {
+        .init("conflicting-fields", "'\(shown(a))' and '\(shown(b))' both set the same value; give one of them")
+    }
+    package static func testFieldValue(_ field: String, expected: String, found: String) -> Self {
+        .init("invalid-value", "'\(shown(field))' must be \(expected), found '\(shown(found))'")
+    }
+    package static func testUnknownProduct(_ name: String, suggestion: String) -> Self {
+        .init("unknown-product", "unknown product '\(shown(name))'\(suggestion)")
+    }
+    package static func testUnknownValue(_ what: String, _ name: String, known: [String]) -> Self {
+        let hint = Suggestion.phrase(for: name, in: known)
+        let list = hint.isEmpty ? "; the \(what)s are: " + known.map { shown($0) }.joined(separator: ", ") : hint
+        return .init("unknown-\(what)", "no \(what) '\(shown(name))' in the rules under test\(known.isEmpty ? "" : list)")
+    }
+    package static func testNoRuleFile(_ kind: String, key: String) -> Self {
+        .init("no-rule-file", "'\(shown(key))' needs a \(kind) rule file, and the rules under test have none")
+    }
+    package static func testUnknownThreshold(_ name: String, suggestion: String) -> Self {
+        .init("unknown-threshold", "no threshold '\(shown(name))' in the rules under test\(suggestion)")
+    }
+    package static let testNoTestFiles = Self("no-test-files", "no test files (*.yaml, *.yml) found")
+    package static func testRulesHaveErrors(_ count: Int) -> Self {
+        .init("rules-have-errors", "the rules under test have \(count) error\(count == 1 ? "" : "s") (run 'prosper-rules check'); no case of this file ran")
+    }
+}
+
+extension DiagnosticMessage {
+    package static func testFileNotFound(_ path: String) -> Self { .init("file-not-found", "no such test file or folder '\(shown(path))'") }
+    package static func testCustomersUnusable(_ reason: String) -> Self { .init("invalid-customers", "the customers of this file cannot be built: \(reason)") }
+}

@@ -52,7 +52,8 @@ struct InitCommand: ParsableCommand {
             guard let text = BuiltinRules.text(named: name) else { continue }
             files.append((FileBytes.join(dir, "rules/" + name), text))
         }
-        files.append((FileBytes.join(dir, "rules/tests/builtin.yaml"), Self.testsPlaceholder))
+        // The built-in rules' own tests (100 % coverage): `prosper-rules test` runs them.
+        for (name, text) in BuiltinRules.testTexts { files.append((FileBytes.join(dir, "rules/tests/" + name), text)) }
         // The rule files' first lines point editors at these (docs/editors.md).
         for s in ConfigSchemas.all { files.append((FileBytes.join(dir, EditorSchemas.folder + "/" + s.file), s.schema.rendered())) }
         var data: (written: String, mapping: String?)?
@@ -166,19 +167,4 @@ struct InitCommand: ParsableCommand {
         return out
     }
 
-    /// The tests file written beside the rules: a placeholder in the format of
-    /// `prosper-rules test` (docs/testing-rules.md).
-    static let testsPlaceholder = """
-    # Tests of the rules in this folder: `prosper-rules test` runs them. Each case gives a
-    # customer by the fields that matter and what the rules must say about it.
-    rules: ..
-    cases:
-      - name: inactive high-value customer gets an alert
-        customer: { mrr: 120.00, days_inactive: 90 }
-        expect: { level: medium, signals: [inactive] }
-      - name: no offer for a customer who has every product
-        customer: { products: [Accounting, Expenses, Inventory, Invoicing, Payments, Payroll, Tax Filing, Time Tracking] }
-        expect: { offer: none }
-
-    """
 }

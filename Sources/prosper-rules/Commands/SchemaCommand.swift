@@ -11,7 +11,7 @@ struct SchemaCommand: ParsableCommand {
         abstract: "Print or write the JSON Schemas (draft-07) of rule files, prosper.yaml and mapping files, for editors.",
         discussion: "Examples: prosper-rules schema churn; prosper-rules schema --out schemas. Then point a file at its schema with a first line '# yaml-language-server: $schema=../schemas/churn.schema.json' (docs/editors.md).")
 
-    @Argument(help: ArgumentHelp("The schema to print: segments, churn, upsell, analytics, project or mapping. Without it and without --out, the list.", valueName: "name"))
+    @Argument(help: ArgumentHelp("The schema to print: segments, churn, upsell, analytics, project, mapping or tests. Without it and without --out, the list.", valueName: "name"))
     var name: String?
 
     @Option(help: "Write every schema to this folder (NAME.schema.json), replacing the files there.")
