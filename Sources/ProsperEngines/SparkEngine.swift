@@ -123,6 +123,12 @@ public struct SparkEngine: Sendable {
 
     /// Several reports over sources read where they are, in one Spark application.
     public func runs(_ jobs: [SourceJob]) throws -> [EngineRun] {
+        try runs(jobs, then: []).runs
+    }
+
+    /// `runs`, then `queries` (name, SQL) in the same application: e.g. to read back what
+    /// `--write-results` wrote.
+    public func runs(_ jobs: [SourceJob], then queries: [(String, String)]) throws -> (runs: [EngineRun], then: ResultSets) {
         var specs: [(setup: [String], queries: [(String, String)], optional: Bool)] = []
         var compiled: [(plan: SQLPlan, layouts: [RuleSetSQL.FileLayout], segments: [RuleSetSQL.SegmentLayout], results: [Int: String], noun: String)] = []
         for (n, job) in jobs.enumerated() {
@@ -146,8 +152,9 @@ public struct SparkEngine: Sendable {
         }
         let dir = try Self.folder(FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path)
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        if !queries.isEmpty { specs.append(([], queries.map { ("then/" + $0.0, $0.1) }, false)) }
         let all = try run(jobs: specs, dir: dir, customers: jobs.map(\.data.customers).max() ?? 0)
-        return try jobs.enumerated().map { n, job in
+        let runs = try jobs.enumerated().map { n, job in
             let results = all.scoped("j\(n)/")
             var assembler = SQLReportAssembler(files: job.files, results: results, layouts: compiled[n].layouts, segmentLayouts: compiled[n].segments, schema: job.data.schema,
                                                asOf: job.asOf ?? job.data.asOf, fingerprint: job.data.fingerprint, limit: job.limit, engine: EngineLocation.spark(master: master).label)
@@ -155,6 +162,7 @@ public struct SparkEngine: Sendable {
             assembler.resultNoun = compiled[n].noun
             return EngineRun(document: try assembler.document(), results: results)
         }
+        return (runs, all.scoped("then/"))
     }
 
     /// Runs `setup` then `queries` (name, SQL) in one application: raw SQL for tests and

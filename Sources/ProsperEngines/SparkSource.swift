@@ -92,8 +92,9 @@ extension SparkEngine {
     }
 
     /// `describe`, each source's outcome on its own (one application for all).
-    public func describeEach(_ sources: [SparkSource]) throws(EngineError) -> [Result<EngineDataset, EngineError>] {
-        var jobs: [(setup: [String], queries: [(String, String)], optional: Bool)] = []
+    /// `setup` runs first in the same application (statements that make the data).
+    public func describeEach(_ sources: [SparkSource], setup: [String] = []) throws(EngineError) -> [Result<EngineDataset, EngineError>] {
+        var jobs: [(setup: [String], queries: [(String, String)], optional: Bool)] = setup.isEmpty ? [] : [(setup, [], false)]
         for (n, source) in sources.enumerated() {
             if case .loadedFolder = source { continue }
             let q = SQLDialect.spark.identifier
