@@ -12,13 +12,13 @@ struct EngineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where to run the rules: in-process (default), postgresql://user@host:port/db (tables written by 'load'), spark://host:port or local[N] (see docs/engines.md).", valueName: "location"))
     var engine: String?
 
-    @Option(help: "PostgreSQL schema of the tables (default: the connection's search_path).")
+    @Option(help: "PostgreSQL schema (default: the connection's search_path) or Spark database of the tables.")
     var schema: String?
 
-    @Option(help: "PostgreSQL: the customers table (default customers); tables not written by 'load' are read as they are (docs/engines.md).")
+    @Option(help: "The customers table (default customers; Spark: a table of the session catalogue); tables not written by 'load' are read as they are (docs/engines.md).")
     var customersTable: String?
 
-    @Option(help: "PostgreSQL: the subscriptions table (default subscriptions).")
+    @Option(help: "The subscriptions table (default subscriptions).")
     var subscriptionsTable: String?
 
     @Option(help: ArgumentHelp("A YAML file naming your own tables and columns against the data contract (default: 'table_mapping:' of prosper.yaml; docs/engines.md).", valueName: "file"))
@@ -54,6 +54,10 @@ enum EnginePipeline {
     static func document(rulePaths: [String]?, options: DataOptions, engine: EngineOptions, limit: Int) throws -> ReportDocument {
         let context = try ProjectContext.load(explicit: options.project)
         let location = try engine.location(project: context.file)
+        if engine.results != nil {
+            guard engine.writeResults else { throw ValidationError("--results names where --write-results writes: add --write-results, or leave --results out") }
+            guard case .spark = location else { throw ValidationError("--results is for a Spark engine; PostgreSQL writes the result tables beside the data") }
+        }
         let paths = try rulePaths ?? [context.rulesFolder(nil)]
         if engine.tableMapping != nil {
             guard case .postgres = location else {
