@@ -15,9 +15,12 @@ public enum SparkSource: Sendable, Equatable {
     case tables(SQLTables)
 
     /// The Parquet tables of the data contract in `dir` (`customers.parquet` and
-    /// `subscriptions.parquet`, files or folders); nil when `dir` holds no `customers.parquet`.
+    /// `subscriptions.parquet`, files or folders); nil when the local folder `dir` holds no
+    /// `customers.parquet`. A URL is taken to hold them.
     public static func parquetFolder(_ dir: String) throws(EngineError) -> SparkSource? {
-        let base = absolute(dir)
+        let base = absolute(dir.count > 1 && dir.hasSuffix("/") ? String(dir.dropLast()) : dir)
+        // A URL (hdfs://, s3a://…) is not on this machine: Spark says what it cannot read.
+        if base.contains("://") { return .parquet(customers: base + "/customers.parquet", subscriptions: base + "/subscriptions.parquet") }
         let fm = FileManager.default
         guard fm.fileExists(atPath: base + "/customers.parquet") else { return nil }
         guard fm.fileExists(atPath: base + "/subscriptions.parquet") else {
@@ -38,7 +41,8 @@ public enum SparkSource: Sendable, Equatable {
     public var resultsFolder: String? {
         switch self {
         case .loadedFolder(let dir): Self.absolute(dir)
-        case .parquet(let customers, _): (customers as NSString).deletingLastPathComponent
+        // Not NSString's path functions: they would fold the `//` of a URL.
+        case .parquet(let customers, _): customers.lastIndex(of: "/").map { String(customers[..<$0]) } ?? "."
         case .tables: nil
         }
     }

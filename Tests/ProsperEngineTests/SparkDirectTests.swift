@@ -228,6 +228,11 @@ import Testing
         #expect(try SparkSource.parquetFolder(dir + "/customers.parquet") == nil, "no customers.parquet: the tool validates the data itself")
     }
 
+    @Test func aURLIsTakenToHoldTheParquetFiles() throws {
+        #expect(try SparkSource.parquetFolder("s3a://bucket/crm/") == .parquet(customers: "s3a://bucket/crm/customers.parquet", subscriptions: "s3a://bucket/crm/subscriptions.parquet"))
+        #expect(try SparkSource.parquetFolder("s3a://bucket/crm")?.resultsFolder == "s3a://bucket/crm")
+    }
+
     @Test(arguments: [
         ("int", FieldKind.number(scale: 0)), ("bigint", .number(scale: 0)), ("tinyint", .number(scale: 0)), ("decimal(10,2)", .number(scale: 2)),
         ("decimal(38,6)", .number(scale: 6)), ("string", .string), ("varchar(20)", .string), ("date", .date), ("boolean", .boolean),

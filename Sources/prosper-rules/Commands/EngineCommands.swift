@@ -110,10 +110,10 @@ enum EnginePipeline {
     }
 
     /// Where Spark reads the data where it is: the catalogue tables of `--customers-table`
-    /// / `--subscriptions-table`, a folder written by `load --into DIR`, or a folder of
+    /// / `--subscriptions-table` / `--schema`, a folder written by `load --into DIR`, or a folder of
     /// Parquet files of the data contract; nil: the tool validates the data first.
     static func sparkSource(options: DataOptions, engine: EngineOptions, project: ProjectFile?) throws(EngineError) -> SparkSource? {
-        if engine.customersTable != nil || engine.subscriptionsTable != nil {
+        if engine.customersTable != nil || engine.subscriptionsTable != nil || engine.schema != nil {
             // A table mapping is PostgreSQL only (refused above): the names and the database.
             return .tables(SQLTables(schema: engine.schema ?? project?.schema, customers: engine.customersTable ?? "customers", subscriptions: engine.subscriptionsTable ?? "subscriptions"))
         }
