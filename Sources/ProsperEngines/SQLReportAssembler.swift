@@ -19,6 +19,8 @@ struct SQLReportAssembler {
     let engine: String
     /// Rule file index → the table its alerts or offers were written to (`--write-results`).
     var resultTables: [Int: String] = [:]
+    /// What `resultTables` names: "table", or "Parquet folder" (Spark writing files).
+    var resultNoun = "table"
     /// How the plan sent `products` (lists and bundle keys come back in it).
     var products: ProductEncoding = .array
 
@@ -42,11 +44,11 @@ struct SQLReportAssembler {
                 perFile.append(analytics(r, layout: layout, universe: universe))
             case .churn(let r):
                 var s = churn(r, layout: layout)
-                if let t = resultTables[i] { s.notes.append("every alert is in the table \(t) (--write-results)") }
+                if let t = resultTables[i] { s.notes.append("every alert is in the \(resultNoun) \(t) (--write-results)") }
                 perFile.append([s])
             case .upsell(let r):
                 var s = upsell(r, layout: layout, prices: dataPrices, customers: customers)
-                if let t = resultTables[i] { s.notes.append("every offer is in the table \(t) (--write-results)") }
+                if let t = resultTables[i] { s.notes.append("every offer is in the \(resultNoun) \(t) (--write-results)") }
                 perFile.append([s])
             }
         }

@@ -47,8 +47,8 @@ extension SparkEngine {
         let dir = try Self.folder(FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let absolute = folder.hasPrefix("/") ? folder : FileManager.default.currentDirectoryPath + "/" + folder
-        let setup = sourceViews(stored: data.schema.fields.filter { $0.origin != .derived }, dir: absolute) + Self.cached(plan.setup)
-        let results = try run(jobs: [(setup, plan.queries.map { ($0.name, $0.sql) })], dir: dir, customers: data.customers)
+        let setup = Self.typedCSVViews(stored: data.schema.fields.filter { $0.origin != .derived }, dir: absolute) + Self.cached(plan.setup)
+        let results = try run(jobs: [(setup, plan.queries.map { ($0.name, $0.sql) }, false)], dir: dir, customers: data.customers)
         return try job.document(plan, results: results, fingerprint: data.fingerprint, engine: EngineLocation.spark(master: master).label)
     }
 }

@@ -12,6 +12,9 @@ public struct SparkEngine: Sendable {
     public let master: String
     let submit: String
     let python: String?
+    /// Extra `--conf key=value` settings for spark-submit (e.g. the catalogue of
+    /// `--customers-table`); spark-defaults.conf applies as well.
+    public var conf: [String: String] = [:]
 
     public init(master: String) throws(EngineError) {
         self.master = master
@@ -52,19 +55,22 @@ public struct SparkEngine: Sendable {
     public func runQueries(_ jobs: [(dataset: Dataset, setup: [String], queries: [(String, String)])]) throws -> [ResultSets] {
         let dir = try Self.folder(FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var specs: [(setup: [String], queries: [(String, String)])] = []
+        var specs: [(setup: [String], queries: [(String, String)], optional: Bool)] = []
         for (n, job) in jobs.enumerated() {
             let data = try Self.folder(dir + "/data\(n)")
             try LoadedTables.writeCSV(job.dataset, to: data)
             // A job's cached views are dropped before the next job's are made.
-            specs.append((["CLEAR CACHE"] + sourceViews(job.dataset, dir: data) + job.setup, job.queries.map { ("j\(n)/" + $0.0, $0.1) }))
+            specs.append((["CLEAR CACHE"] + sourceViews(job.dataset, dir: data) + job.setup, job.queries.map { ("j\(n)/" + $0.0, $0.1) }, false))
         }
         let all = try run(jobs: specs, dir: dir, customers: jobs.map(\.dataset.count).max() ?? 0)
         return jobs.indices.map { all.scoped("j\($0)/") }
     }
 
     /// The plan's views, each computed once and kept in memory for the queries that read it.
-    static func cached(_ plan: SQLPlan) -> [String] { cached(plan.views) }
+    /// Result writes (`except`) run last, after the views they read are cached.
+    static func cached(_ plan: SQLPlan, except results: Set<String> = []) -> [String] {
+        cached(plan.views.filter { !results.contains($0.name) }) + plan.views.filter { results.contains($0.name) }.map(\.sql)
+    }
 
     static func cached(_ views: [SQLPlan.View]) -> [String] {
         views.map(\.sql) + views.map { "CACHE TABLE \(SQLDialect.spark.identifier($0.name))" }
@@ -81,24 +87,98 @@ public struct SparkEngine: Sendable {
     /// The report of `files` over a folder written by `load --into DIR`: the cluster reads
     /// it where it is, and nothing is ingested here.
     public func report(files: [RuleFile], folder: String, data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
-        let day = asOf ?? data.asOf
+        try report(files: files, source: .loadedFolder(folder), data: data, asOf: asOf, limit: limit)
+    }
+
+    /// The report of `files` over `source` (described by `describe`), read where it is.
+    /// `writeResults`: every alert and offer is written as a Parquet folder under
+    /// `resultsFolder` (default: beside the data), or for catalogue tables as tables of
+    /// their database, and none are fetched.
+    public func report(files: [RuleFile], source: SparkSource, data: EngineDataset, asOf: Day?, limit: Int, writeResults: Bool = false, resultsFolder: String? = nil) throws -> ReportDocument {
+        try runs([SourceJob(files: files, source: source, data: data, asOf: asOf, limit: limit, writeResults: writeResults, resultsFolder: resultsFolder)])[0].document
+    }
+
+    /// One report over a source read where it is (see `runs(_:)`).
+    public struct SourceJob: Sendable {
+        public let files: [RuleFile]
+        public let source: SparkSource
+        public let data: EngineDataset
+        public let asOf: Day?
+        public let limit: Int
+        public let perCustomer: Bool
+        public let writeResults: Bool
+        public let resultsFolder: String?
+
+        public init(files: [RuleFile], source: SparkSource, data: EngineDataset, asOf: Day?, limit: Int, perCustomer: Bool = false, writeResults: Bool = false, resultsFolder: String? = nil) {
+            self.files = files
+            self.source = source
+            self.data = data
+            self.asOf = asOf
+            self.limit = limit
+            self.perCustomer = perCustomer
+            self.writeResults = writeResults
+            self.resultsFolder = resultsFolder
+        }
+    }
+
+    /// Several reports over sources read where they are, in one Spark application.
+    public func runs(_ jobs: [SourceJob]) throws -> [EngineRun] {
+        try runs(jobs, then: []).runs
+    }
+
+    /// `runs`, then `queries` (name, SQL) in the same application: e.g. to read back what
+    /// `--write-results` wrote.
+    public func runs(_ jobs: [SourceJob], then queries: [(String, String)]) throws -> (runs: [EngineRun], then: ResultSets) {
+        var specs: [(setup: [String], queries: [(String, String)], optional: Bool)] = []
+        var compiled: [(plan: SQLPlan, layouts: [RuleSetSQL.FileLayout], segments: [RuleSetSQL.SegmentLayout], results: [Int: String], noun: String)] = []
+        for (n, job) in jobs.enumerated() {
+            let day = job.asOf ?? job.data.asOf
+            var compiler = RuleSetSQL(dialect: .spark, files: job.files, schema: job.data.schema, tables: job.source.tables, asOf: day, limit: job.limit)
+            compiler.perCustomer = job.perCustomer
+            compiler.writeResults = job.writeResults
+            let folder = (job.resultsFolder.map(SparkSource.absolute) ?? job.source.resultsFolder).map { $0.hasSuffix("/") && $0.count > 1 ? String($0.dropLast()) : $0 }
+            compiler.resultsFolder = folder
+            var results: [Int: String] = [:]
+            if job.writeResults {
+                for (i, f) in job.files.enumerated() {
+                    if let t = compiler.resultTable(kind: f.header.kind, index: i + 1) { results[i] = folder.map { $0 + "/" + t } ?? job.source.tables.qualified(t, .spark) }
+                }
+            }
+            let (plan, layouts, segments) = try compiler.plan()
+            let written = Set(job.files.indices.compactMap { compiler.resultTable(kind: job.files[$0].header.kind, index: $0 + 1) })
+            let setup = ["CLEAR CACHE"] + job.source.views(stored: job.data.schema.fields.filter { $0.origin != .derived }) + Self.cached(plan, except: job.writeResults ? written : [])
+            specs.append((setup, plan.queries.map { ("j\(n)/" + $0.name, $0.sql) }, false))
+            compiled.append((plan, layouts, segments, results, folder == nil ? "table" : "Parquet folder"))
+        }
         let dir = try Self.folder(FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let compiler = RuleSetSQL(dialect: .spark, files: files, schema: data.schema, tables: SQLTables(), asOf: day, limit: limit)
-        let (plan, layouts, segments) = try compiler.plan()
-        let absolute = folder.hasPrefix("/") ? folder : FileManager.default.currentDirectoryPath + "/" + folder
-        let setup = sourceViews(stored: data.schema.fields.filter { $0.origin != .derived }, dir: absolute) + Self.cached(plan)
-        let results = try run(jobs: [(setup, plan.queries.map { ($0.name, $0.sql) })], dir: dir, customers: data.customers)
-        return try SQLReportAssembler(files: files, results: results, layouts: layouts, segmentLayouts: segments, schema: data.schema, asOf: day,
-                                      fingerprint: data.fingerprint, limit: limit, engine: EngineLocation.spark(master: master).label).document()
+        if !queries.isEmpty { specs.append(([], queries.map { ("then/" + $0.0, $0.1) }, false)) }
+        let all = try run(jobs: specs, dir: dir, customers: jobs.map(\.data.customers).max() ?? 0)
+        let runs = try jobs.enumerated().map { n, job in
+            let results = all.scoped("j\(n)/")
+            var assembler = SQLReportAssembler(files: job.files, results: results, layouts: compiled[n].layouts, segmentLayouts: compiled[n].segments, schema: job.data.schema,
+                                               asOf: job.asOf ?? job.data.asOf, fingerprint: job.data.fingerprint, limit: job.limit, engine: EngineLocation.spark(master: master).label)
+            assembler.resultTables = compiled[n].results
+            assembler.resultNoun = compiled[n].noun
+            return EngineRun(document: try assembler.document(), results: results)
+        }
+        return (runs, all.scoped("then/"))
+    }
+
+    /// Runs `setup` then `queries` (name, SQL) in one application: raw SQL for tests and
+    /// tools (e.g. to read back what `--write-results` wrote).
+    public func query(setup: [String], queries: [(String, String)]) throws(EngineError) -> ResultSets {
+        let dir = try Self.folder(FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        return try run(jobs: [(setup, queries, false)], dir: dir, customers: 0)
     }
 
     /// Temporary views over the CSV tables, with their types (never inferred).
     func sourceViews(_ d: Dataset, dir: String) -> [String] {
-        sourceViews(stored: LoadedTables.storedFields(d), dir: dir)
+        Self.typedCSVViews(stored: LoadedTables.storedFields(d), dir: dir)
     }
 
-    func sourceViews(stored: [FieldInfo], dir: String) -> [String] {
+    static func typedCSVViews(stored: [FieldInfo], dir: String) -> [String] {
         let q = SQLDialect.spark.identifier, lit = SQLDialect.spark.stringLiteral
         var columns = ["\(q(SQLTables.orderColumn)) BIGINT"]
         for f in stored {
@@ -128,12 +208,14 @@ public struct SparkEngine: Sendable {
         return max(4, customers / 250_000)
     }
 
-    func run(jobs: [(setup: [String], queries: [(String, String)])], dir: String, customers: Int) throws(EngineError) -> ResultSets {
+    /// `optional` jobs keep going when a query fails: its message comes back as the one
+    /// cell of `<name>:failed` (for describing data that may not follow the contract).
+    func run(jobs: [(setup: [String], queries: [(String, String)], optional: Bool)], dir: String, customers: Int) throws(EngineError) -> ResultSets {
         if let (host, port) = TCPProbe.sparkMaster(master), !TCPProbe.canConnect(host: host, port: port) {
             throw EngineError("cannot reach the Spark master at \(master): start it (scripts/engines/spark.sh start) or check --engine")
         }
         let planPath = dir + "/plan.json", outPath = dir + "/results.csv", driverPath = dir + "/prosper_driver.py"
-        let plan: [String: Any] = ["jobs": jobs.map { j in ["setup": j.setup, "queries": j.queries.map { ["name": $0.0, "sql": $0.1] }] as [String: Any] }]
+        let plan: [String: Any] = ["jobs": jobs.map { j in ["setup": j.setup, "optional": j.optional, "queries": j.queries.map { ["name": $0.0, "sql": $0.1] }] as [String: Any] }]
         do {
             let json = try JSONSerialization.data(withJSONObject: plan)
             try json.write(to: URL(fileURLWithPath: planPath))
@@ -145,8 +227,8 @@ public struct SparkEngine: Sendable {
         if let python { env["PYSPARK_PYTHON"] = python; env["PYSPARK_DRIVER_PYTHON"] = python }
         let args = ["--master", master, "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                     "--conf", "spark.sql.ansi.enabled=false", "--conf", "spark.sql.session.timeZone=UTC", "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.sql.shuffle.partitions=\(Self.shufflePartitions(customers: customers))",
-                    driverPath, planPath, outPath]
+                    "--conf", "spark.sql.shuffle.partitions=\(Self.shufflePartitions(customers: customers))"]
+            + conf.sorted { $0.key < $1.key }.flatMap { ["--conf", "\($0.key)=\($0.value)"] } + [driverPath, planPath, outPath]
         let out = try ProcessRunner.run(submit, args, environment: env)
         guard out.status == 0 else {
             // The driver's own account of the failure, else the end of spark-submit's log.
@@ -193,8 +275,16 @@ public struct SparkEngine: Sendable {
                     for statement in job["setup"]:
                         spark.sql(statement)
                     for q in job["queries"]:
+                        try:
+                            rows = spark.sql(q["sql"]).collect()
+                        except Exception as e:
+                            if not job.get("optional"):
+                                raise
+                            out.write("@@@ " + q["name"] + ":failed\n")
+                            out.write(cell("\n".join(str(e).strip().splitlines()[:12])) + "\n")
+                            continue
                         out.write("@@@ " + q["name"] + "\n")
-                        for row in spark.sql(q["sql"]).collect():
+                        for row in rows:
                             out.write(",".join(cell(v) for v in row) + "\n")
         finally:
             spark.stop()

@@ -30,6 +30,9 @@ public struct RuleSetSQL {
     /// Leaves out the views and queries every rule set shares (`prosper_base`,
     /// `prosper_active`, list prices, facts): the second side of a comparison reads the first's.
     public var sharedBase = false
+    /// Spark: the folder under which `writeResults` writes each result as a Parquet folder
+    /// (`<folder>/prosper_alerts_<i>`); nil: tables of the session catalogue beside the data.
+    public var resultsFolder: String?
 
     /// The result tables `writeResults` creates, per rule file index.
     public func resultTable(kind: RuleKind, index: Int) -> String? {
@@ -167,8 +170,21 @@ public struct RuleSetSQL {
             }
             addFaults(&plan, view: name, conditions: view.conditions, query: prefix + "faults")
             if writeResults, let table = resultTable(kind: f.header.kind, index: i + 1) {
-                plan.views.append(.init(name: table, comment: ["\(f.header.path): every \(f.header.kind == .churn ? "alert" : "offer"), written beside the data"],
-                                        sql: resultTableSQL(f, view: name, columns: view, table: tables.qualified(table, dialect))))
+                let comment = ["\(f.header.path): every \(f.header.kind == .churn ? "alert" : "offer"), written beside the data"]
+                let select = resultSelect(f, view: name, columns: view)
+                switch dialect {
+                case .postgres:
+                    plan.views.append(.init(name: table, comment: comment, sql: "DROP TABLE IF EXISTS \(tables.qualified(table, dialect));\nCREATE TABLE \(tables.qualified(table, dialect)) AS \(select)"))
+                case .spark:
+                    // One statement per entry (the driver runs them one by one): a Parquet
+                    // folder under `resultsFolder`, else a table of the session catalogue.
+                    if let folder = resultsFolder {
+                        plan.views.append(.init(name: table, comment: comment, sql: "INSERT OVERWRITE DIRECTORY \(dialect.stringLiteral(folder + "/" + table)) USING parquet \(select)"))
+                    } else {
+                        plan.views.append(.init(name: table, comment: comment, sql: "DROP TABLE IF EXISTS \(tables.qualified(table, dialect))"))
+                        plan.views.append(.init(name: table, comment: comment, sql: "CREATE TABLE \(tables.qualified(table, dialect)) USING parquet AS \(select)"))
+                    }
+                }
             }
             if perCustomer {
                 let columns = Self.customerColumns(f).map { c in c == "segment" ? (Self.segments(of: f) == nil ? "\(dialect.null(.string)) AS \(q("segment"))" : q("segment")) : view.column(c) }
@@ -201,8 +217,9 @@ public struct RuleSetSQL {
         }
     }
 
-    /// `DROP TABLE` + `CREATE TABLE … AS` of a churn file's alerts or an upsell file's offers.
-    private func resultTableSQL(_ f: RuleFile, view: String, columns: ConditionView, table: String) -> String {
+    /// The `SELECT` of a churn file's alerts or an upsell file's offers (the columns of
+    /// the result tables, docs/engines.md).
+    private func resultSelect(_ f: RuleFile, view: String, columns: ConditionView) -> String {
         let q = dialect.identifier, lit = dialect.stringLiteral
         var select = ""
         switch f {
@@ -218,11 +235,11 @@ public struct RuleSetSQL {
             select = r.recommendations.enumerated().map { k, rec in
                 "SELECT \(q("customer_id")), \(q("company_name")), \(lit(rec.product)) AS \(q("product")), \(lit(rec.name)) AS \(q("rule")), CAST(CAST(\(added[k]) AS \(dialect.numberType)) / 100 AS \(dialect == .postgres ? "numeric(20,2)" : "DECIMAL(20,2)")) AS \(q("added_mrr")) FROM \(q(view)) WHERE \(columns.column("offer:\(k)")) = 1"
             }.joined(separator: " UNION ALL ")
-            if select.isEmpty { select = "SELECT CAST(NULL AS text) AS \(q("customer_id")) WHERE FALSE" }
+            if select.isEmpty { select = "SELECT \(dialect.null(.string)) AS \(q("customer_id")) WHERE FALSE" }
         default:
             return ""
         }
-        return "DROP TABLE IF EXISTS \(table);\nCREATE TABLE \(table) AS \(select)"
+        return select
     }
 
     // MARK: Views per kind

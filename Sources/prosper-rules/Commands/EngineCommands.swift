@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import ProsperData
 import ProsperEngines
@@ -11,20 +12,23 @@ struct EngineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where to run the rules: in-process (default), postgresql://user@host:port/db (tables written by 'load'), spark://host:port or local[N] (see docs/engines.md).", valueName: "location"))
     var engine: String?
 
-    @Option(help: "PostgreSQL schema of the tables (default: the connection's search_path).")
+    @Option(help: "PostgreSQL schema (default: the connection's search_path) or Spark database of the tables.")
     var schema: String?
 
-    @Option(help: "PostgreSQL: the customers table (default customers); tables not written by 'load' are read as they are (docs/engines.md).")
+    @Option(help: "The customers table (default customers; Spark: a table of the session catalogue); tables not written by 'load' are read as they are (docs/engines.md).")
     var customersTable: String?
 
-    @Option(help: "PostgreSQL: the subscriptions table (default subscriptions).")
+    @Option(help: "The subscriptions table (default subscriptions).")
     var subscriptionsTable: String?
 
     @Option(help: ArgumentHelp("A YAML file naming your own tables and columns against the data contract (default: 'table_mapping:' of prosper.yaml; docs/engines.md).", valueName: "file"))
     var tableMapping: String?
 
-    @Flag(help: "PostgreSQL: write every alert and offer to tables beside the data (prosper_alerts_N, prosper_offers_N) instead of fetching them.")
+    @Flag(help: "Write every alert and offer beside the data instead of fetching them: PostgreSQL tables prosper_alerts_N, prosper_offers_N; on Spark Parquet folders of those names (tables for --customers-table).")
     var writeResults = false
+
+    @Option(help: ArgumentHelp("Spark with --write-results: the folder (or URL) for the Parquet result folders (default: the data's folder).", valueName: "dir"))
+    var results: String?
 
     /// `--engine`, else `engine:` of the project file, else in-process.
     func location(project: ProjectFile? = nil) throws -> EngineLocation {
@@ -50,6 +54,10 @@ enum EnginePipeline {
     static func document(rulePaths: [String]?, options: DataOptions, engine: EngineOptions, limit: Int) throws -> ReportDocument {
         let context = try ProjectContext.load(explicit: options.project)
         let location = try engine.location(project: context.file)
+        if engine.results != nil {
+            guard engine.writeResults else { throw ValidationError("--results names where --write-results writes: add --write-results, or leave --results out") }
+            guard case .spark = location else { throw ValidationError("--results is for a Spark engine; PostgreSQL writes the result tables beside the data") }
+        }
         let paths = try rulePaths ?? [context.rulesFolder(nil)]
         if engine.tableMapping != nil {
             guard case .postgres = location else {
@@ -66,23 +74,52 @@ enum EnginePipeline {
                 let check = try checked(paths, schema: data.schema, products: data.products, options: options)
                 return try report(sources: check.sources) { try pg.report(files: check.files, data: data, asOf: options.asOf.flatMap { Day(iso: $0) }, limit: limit, writeResults: engine.writeResults) }
             case .spark(let master):
-                // A folder written by `load --into DIR`: the cluster reads it where it is.
-                if let dir = options.data ?? context.file?.data, let data = try EngineDataset.folder(dir) {
-                    let check = try checked(paths, schema: data.schema, products: data.products, options: options)
+                // Data read where it is: catalogue tables, a folder written by `load --into DIR`,
+                // or the user's Parquet files.
+                let asOf = options.asOf.flatMap { Day(iso: $0) }
+                if let source = try sparkSource(options: options, engine: engine, project: context.file) {
                     let spark = try SparkEngine(master: master)
+                    let data = try spark.describe([source])[0]
+                    let check = try checked(paths, schema: data.schema, products: data.products, options: options)
                     return try report(sources: check.sources) {
-                        try spark.report(files: check.files, folder: dir, data: data, asOf: options.asOf.flatMap { Day(iso: $0) }, limit: limit)
+                        try spark.report(files: check.files, source: source, data: data, asOf: asOf, limit: limit, writeResults: engine.writeResults, resultsFolder: engine.results)
                     }
+                }
+                if engine.writeResults, engine.results == nil {
+                    throw EngineError("--write-results on Spark with data validated by the tool needs --results DIR: a folder every Spark worker can write")
                 }
                 let (_, dataset) = try ReportPipeline.dataset(options: options)
                 let check = try ReportPipeline.checkedRules(paths, dataset: dataset, options: options)
                 let spark = try SparkEngine(master: master)
+                if engine.writeResults, let results = engine.results {
+                    // The validated data goes to the cluster as typed CSV; the results to --results.
+                    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-load-\(UUID().uuidString)").path
+                    defer { try? FileManager.default.removeItem(atPath: dir) }
+                    _ = try FolderLoad.load(dataset, source: options.data ?? "project data", into: dir, replace: true)
+                    let data = try spark.describe([.loadedFolder(dir)])[0]
+                    return try report(sources: check.sources) {
+                        try spark.report(files: check.files, source: .loadedFolder(dir), data: data, asOf: asOf, limit: limit, writeResults: true, resultsFolder: results)
+                    }
+                }
                 return try report(sources: check.sources) { try spark.report(files: check.files, dataset: dataset, limit: limit) }
             }
         } catch let e as EngineError {
             printError(e)
             throw ExitCode(1)
         }
+    }
+
+    /// Where Spark reads the data where it is: the catalogue tables of `--customers-table`
+    /// / `--subscriptions-table` / `--schema`, a folder written by `load --into DIR`, or a folder of
+    /// Parquet files of the data contract; nil: the tool validates the data first.
+    static func sparkSource(options: DataOptions, engine: EngineOptions, project: ProjectFile?) throws(EngineError) -> SparkSource? {
+        if engine.customersTable != nil || engine.subscriptionsTable != nil || engine.schema != nil {
+            // A table mapping is PostgreSQL only (refused above): the names and the database.
+            return .tables(SQLTables(schema: engine.schema ?? project?.schema, customers: engine.customersTable ?? "customers", subscriptions: engine.subscriptionsTable ?? "subscriptions"))
+        }
+        guard let dir = options.data ?? project?.data else { return nil }
+        if FileManager.default.fileExists(atPath: dir + "/prosper_dataset.csv") { return .loadedFolder(dir) }
+        return try SparkSource.parquetFolder(dir)
     }
 
     /// An engine failure: its one line, then the engine's own message indented beneath.
