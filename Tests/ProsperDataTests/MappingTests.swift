@@ -13,7 +13,7 @@ import ProsperModel
                                              mappingPath: examples.appendingPathComponent("telco-mapping.yaml").path, options: IngestOptions())
         #expect(TestFiles.reportLines(result) == [])
         let d = try #require(result.dataset)
-        #expect(d.count == 12)
+        #expect(d.count == 200)
         #expect(d.schema.fields.filter { $0.origin == .custom }.map(\.name)
                 == ["contract", "payment_method", "paperless_billing", "senior_citizen", "tenure_months", "total_charges"])
         // MonthlyCharges is split over the products exactly: mrr equals the source total.
