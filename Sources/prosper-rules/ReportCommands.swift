@@ -111,6 +111,12 @@ enum ReportPipeline {
     /// The project context and the ingested dataset (`compare` ingests once for two rule
     /// sets). No usable customers: printed, exit code 1.
     static func dataset(options: DataOptions) throws -> (ProjectContext, Dataset) {
+        let (context, dataset, _) = try ingested(options: options)
+        return (context, dataset)
+    }
+
+    /// `dataset(options:)` with the fields the mapping file (if any) fills with constants.
+    static func ingested(options: DataOptions) throws -> (ProjectContext, Dataset, [MappingConstant]) {
         let context = try ProjectContext.load(explicit: options.project)
         let ingest = try context.ingest(data: options.data, mapping: options.mapping, asOf: options.asOf.flatMap { Day(iso: $0) })
         guard let dataset = ingest.dataset else {
@@ -123,7 +129,7 @@ enum ReportPipeline {
         }
         // Dates after the as-of date (with positions), ignored columns: see the ingest report.
         for w in ingest.report.warnings { Terminal.err("warning: \(w)\n") }
-        return (context, dataset)
+        return (context, dataset, ingest.mappingConstants)
     }
 
     /// Checks the rule files under `paths` against the fields `dataset` really has (custom

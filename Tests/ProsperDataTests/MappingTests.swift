@@ -13,13 +13,18 @@ import ProsperModel
                                              mappingPath: examples.appendingPathComponent("telco-mapping.yaml").path, options: IngestOptions())
         #expect(TestFiles.reportLines(result) == [])
         let d = try #require(result.dataset)
-        #expect(d.count == 12)
+        #expect(d.count == 200)
         #expect(d.schema.fields.filter { $0.origin == .custom }.map(\.name)
                 == ["contract", "payment_method", "paperless_billing", "senior_citizen", "tenure_months", "total_charges"])
         // MonthlyCharges is split over the products exactly: mrr equals the source total.
         guard case .number(let mrr)? = d.column("mrr") else { Issue.record("no mrr"); return }
         #expect(mrr.values[0] == 5520)
         #expect(mrr.values[6] == 101_050)
+        // The fields the mapping fixes, with where (explain shows them as mapping constants).
+        #expect(result.mappingConstants.map { "\($0.field) \($0.line):\($0.column)" } == [
+            "industry 16:13", "region 17:11", "employees 18:14", "users 19:10", "last_active_date 21:21",
+            "support_tickets_90d 22:24", "failed_payments_90d 23:24", "nps 24:8", "cancel_intent 25:18",
+        ])
     }
 
     @Test func mapsValuesAndReportsBadCellsAtTheirSourcePosition() throws {

@@ -17,12 +17,13 @@ import Testing
         let err: String
     }
 
-    static func run(_ arguments: [String]) throws -> Run {
+    /// Runs the tool in `directory` (relative to the repository; default its root).
+    static func run(_ arguments: [String], in directory: String? = nil) throws -> Run {
         let exe = try #require(executable)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.root)
+        p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.root + (directory.map { "/" + $0 } ?? ""))
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         p.environment = env

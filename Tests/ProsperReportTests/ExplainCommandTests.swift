@@ -23,6 +23,9 @@ import Testing
         ("inline-unknown-field", ["--customer", "usres=3", first, "--as-of", "2026-11-01"]),
         ("inline-bad-value", ["--customer", "users=many", first, "--as-of", "2026-11-01"]),
         ("inline-not-null", ["--customer", "employees=null", first, "--as-of", "2026-11-01"]),
+        // The shipped rules on the telco example: fields its mapping fixes show where.
+        ("mapping-constants", ["1001-AXQZP", "rules/churn.yaml", "rules/segments.yaml", "--project", "examples/telco/prosper.yaml"]),
+        ("mapping-constants-json", ["1001-AXQZP", "rules/segments.yaml", "--project", "examples/telco/prosper.yaml", "--format", "json"]),
     ]
 
     @Test(.enabled(if: CommandTests.executable != nil), arguments: cases.map(\.0))

@@ -14,12 +14,18 @@ public struct CustomerExplainer: Sendable {
     /// Notes on where fields come from (e.g. a mapping constant), by field name.
     private let fieldNotes: [String: String]
 
+    /// Fields a mapping file fills with a constant: field name → where (`FILE:LINE`).
+    private let mappingConstants: [String: String]
+
     /// `fieldNotes`: what is known about a field's origin beyond the dataset, e.g.
-    /// `"nps": "constant of mapping telco-mapping.yaml"`.
-    public init(dataset: Dataset, files: [RuleFile], fieldNotes: [String: String] = [:]) {
+    /// `"nps": "given"` for an inline customer. `mappingConstants`: the fields a mapping
+    /// file fills with a fixed value, by name, with where it is written (`FILE:LINE`);
+    /// they are shown with the origin "mapping constant" and that place as the note.
+    public init(dataset: Dataset, files: [RuleFile], fieldNotes: [String: String] = [:], mappingConstants: [String: String] = [:]) {
         self.dataset = dataset
         self.files = files
         self.fieldNotes = fieldNotes
+        self.mappingConstants = mappingConstants
         var prices: [Int: [String: Int64]] = [:]
         for (k, f) in files.enumerated() {
             if case .upsell(let r) = f { prices[k] = UpsellModule.listPrices(dataset, r) }
@@ -91,6 +97,10 @@ public struct CustomerExplainer: Sendable {
             case .contract: origin = .data
             case .derived: origin = .derived
             case .custom: origin = .custom
+            }
+            if let place = mappingConstants[f.name] {
+                out.append(InputField(name: f.name, value: row.value(of: f.name), origin: .mappingConstant, note: place))
+                continue
             }
             out.append(InputField(name: f.name, value: row.value(of: f.name), origin: origin, note: fieldNotes[f.name]))
         }

@@ -46,6 +46,9 @@ public struct InputField: Sendable {
         case custom = "custom attribute"
         /// The dataset's as-of date.
         case asOf = "as-of date"
+        /// A fixed value of the mapping file, the same for every customer (the note says
+        /// where it is written: `FILE:LINE`).
+        case mappingConstant = "mapping constant"
     }
     public let name: String
     public let value: Value

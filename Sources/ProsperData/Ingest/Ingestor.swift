@@ -46,6 +46,8 @@ public struct IngestResult: Sendable {
     public let rejectsCSV: [UInt8]
     /// Why the rejects file (`IngestOptions.rejectsPath`) could not be written in full.
     public var rejectsFailure: DataFileError?
+    /// The fields a mapping file filled with a constant (empty without a mapping).
+    public var mappingConstants: [MappingConstant] = []
 }
 
 /// Reads contract data (CSV or JSON Lines), validates every row, and builds the

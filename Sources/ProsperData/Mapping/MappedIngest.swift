@@ -91,8 +91,10 @@ public enum MappedIngest {
                        asOf: asOf, file: name, customers: &customers, subscriptions: &subscriptions)
             }
         }
-        return Ingestor.finish(customers: &customers, subscriptions: &subscriptions, fileErrors: [], customersFile: name,
-                               sourceName: path, options: options, locate: { _, _ in nil })
+        var result = Ingestor.finish(customers: &customers, subscriptions: &subscriptions, fileErrors: [], customersFile: name,
+                                     sourceName: path, options: options, locate: { _, _ in nil })
+        result.mappingConstants = mapping.constants
+        return result
     }
 
     static func emptyResult(name: String, path: String, error: DataFileError, options: IngestOptions) -> IngestResult {

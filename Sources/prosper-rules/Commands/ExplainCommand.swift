@@ -65,11 +65,12 @@ struct ExplainCommand: ParsableCommand {
         let explainer: CustomerExplainer
         var rows: [Int] = []
         if inline.isEmpty {
-            let (context, dataset) = try ReportPipeline.dataset(options: input)
+            let (context, dataset, constants) = try ReportPipeline.ingested(options: input)
             let check = try ReportPipeline.checkedRules(rulePaths.isEmpty ? [try context.rulesFolder(nil)] : rulePaths, dataset: dataset, options: input)
             let ingested = Clock.now()
             explainStart = ingested
-            explainer = CustomerExplainer(dataset: dataset, files: check.files)
+            explainer = CustomerExplainer(dataset: dataset, files: check.files, fieldNotes: Self.derivedNotes(constants),
+                                          mappingConstants: Dictionary(constants.map { ($0.field, $0.location) }, uniquingKeysWith: { a, _ in a }))
             var unknown: [String] = []
             for id in ids {
                 if let r = explainer.row(of: id) { rows.append(r) } else { unknown.append(id) }
@@ -124,6 +125,22 @@ struct ExplainCommand: ParsableCommand {
             }
         }
         out.flush()
+    }
+}
+
+extension ExplainCommand {
+    /// Notes for the derived fields computed from a mapping constant: `days_inactive` of
+    /// a fixed `last_active_date`, `tenure_days` of a fixed `signup_date`.
+    static func derivedNotes(_ constants: [MappingConstant]) -> [String: String] {
+        var notes: [String: String] = [:]
+        for c in constants {
+            switch c.field {
+            case "last_active_date": notes["days_inactive"] = "from last_active_date, a mapping constant at \(c.location)"
+            case "signup_date": notes["tenure_days"] = "from signup_date, a mapping constant at \(c.location)"
+            default: break
+            }
+        }
+        return notes
     }
 }
 
