@@ -40,7 +40,7 @@ public struct IngestOptions: Sendable {
 /// data-quality report and, when asked, the rejects file.
 public struct IngestResult: Sendable {
     public let dataset: Dataset?
-    public let report: IngestReport
+    public internal(set) var report: IngestReport
     /// `--rejects` content (CSV with header), empty unless `collectRejects` (and no
     /// `rejectsPath`).
     public let rejectsCSV: [UInt8]

@@ -82,19 +82,59 @@ public enum MappedIngest {
         for a in mapping.attributes { _ = customers.customColumn(named: a.name) }
         let columnIndex = Dictionary(header.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
 
+        // `duplicates: last` needs the last row of every id: a first pass finds them.
+        var lastRowOfID: [String: Int] = [:]
+        if mapping.duplicates == .last {
+            let first = try CSVRecordStream(path: path, chunkSize: options.chunkSize)
+            _ = first.readHeader(file: name)
+            var n = 0
+            try first.forEachRecord(file: name) { row in
+                n += 1
+                if case .record(let cells, _, _, _) = row, let id = customerID(cells: cells, columnIndex: columnIndex, mapping: mapping, asOf: asOf, rowNumber: n) {
+                    lastRowOfID[id] = n
+                }
+            }
+        }
+        var rowNumber = 0, dropped = 0
+        var seenRecords: Set<[UInt8]> = [], seenIDs: Set<String> = []
         try stream.forEachRecord(file: name) { row in
+            rowNumber += 1
             switch row {
             case .unreadable(let rejection, let raw):
                 customers.rejectUnreadable(rejection, record: raw, id: nil)
             case .record(let cells, let positions, let line, let raw):
-                mapRow(cells: cells, positions: positions, line: line, raw: raw, header: header, columnIndex: columnIndex, mapping: mapping,
-                       asOf: asOf, file: name, customers: &customers, subscriptions: &subscriptions)
+                switch mapping.duplicates {
+                case .dropExact?:
+                    if !seenRecords.insert(Array(raw)).inserted { dropped += 1; return }
+                case .first?:
+                    if let id = customerID(cells: cells, columnIndex: columnIndex, mapping: mapping, asOf: asOf, rowNumber: rowNumber),
+                       !seenIDs.insert(id).inserted { dropped += 1; return }
+                case .last?:
+                    if let id = customerID(cells: cells, columnIndex: columnIndex, mapping: mapping, asOf: asOf, rowNumber: rowNumber),
+                       let last = lastRowOfID[id], last != rowNumber { dropped += 1; return }
+                case .reject?, nil:
+                    break
+                }
+                mapRow(cells: cells, positions: positions, line: line, raw: raw, rowNumber: rowNumber, header: header, columnIndex: columnIndex,
+                       mapping: mapping, asOf: asOf, file: name, customers: &customers, subscriptions: &subscriptions)
             }
         }
         var result = Ingestor.finish(customers: &customers, subscriptions: &subscriptions, fileErrors: [], customersFile: name,
                                      sourceName: path, options: options, locate: { _, _ in nil })
         result.mappingConstants = mapping.constants
+        guard let policy = mapping.duplicates else { return result }
+        result.report.duplicates = DuplicateCount(policy: policy.rawValue, dropped: dropped)
         return result
+    }
+
+    /// The customer id a row maps to (nil when it has none or cannot be mapped: the row
+    /// is then rejected as usual, never dropped).
+    static func customerID(cells: [String], columnIndex: [String: Int], mapping: MappingFile, asOf: Day?, rowNumber: Int) -> String? {
+        guard let rule = mapping.customers[CustomerSlot.customerID] else { return nil }
+        var cell: String?
+        if case .column(let c) = rule.source, let i = columnIndex[c], i < cells.count { cell = cells[i] }
+        guard case .success(let id?) = ValueConversion.apply(rule, cell: cell, asOf: asOf, rowNumber: rowNumber), !id.isEmpty else { return nil }
+        return id
     }
 
     static func emptyResult(name: String, path: String, error: DataFileError, options: IngestOptions) -> IngestResult {
@@ -104,7 +144,7 @@ public enum MappedIngest {
                                customersFile: name, sourceName: path, options: options, locate: { _, _ in nil })
     }
 
-    private static func mapRow(cells: [String], positions: [(line: Int, column: Int)], line: Int, raw: UnsafeBufferPointer<UInt8>,
+    private static func mapRow(cells: [String], positions: [(line: Int, column: Int)], line: Int, raw: UnsafeBufferPointer<UInt8>, rowNumber: Int,
                                header: [String], columnIndex: [String: Int], mapping: MappingFile, asOf: Day?, file: String,
                                customers: inout CustomerTableBuilder, subscriptions: inout SubscriptionTableBuilder) {
         let rowPosition: (line: Int, column: Int) = (line, 1)
@@ -116,13 +156,13 @@ public enum MappedIngest {
             switch rule.source {
             case .column(let c): columnName = c
             case .beforeAsOf(_, let c, _): columnName = c
-            case .fixed: break
+            case .fixed, .rowNumber: break
             }
             if let columnName, let i = columnIndex[columnName], i < cells.count {
                 cell = cells[i]
                 position = positions[i]
             }
-            switch ValueConversion.apply(rule, cell: cell, asOf: asOf) {
+            switch ValueConversion.apply(rule, cell: cell, asOf: asOf, rowNumber: rowNumber, column: columnName) {
             case .success(let v): return (v, position)
             case .failure(let p):
                 problems.append(Rejection(file: file, line: position.line, column: position.column, field: columnName ?? field,
@@ -143,6 +183,12 @@ public enum MappedIngest {
             let (v, p) = evaluate(a.rule, field: a.name)
             customValues[i] = v.map { Array($0.utf8) }
             customPositions[i] = p
+            // `type: number` keeps 2 decimals: say how to keep more, rather than only that they are too many.
+            if case .number(let scale)? = a.kind, scale > 0, let v, case .failure(.tooManyDecimals) = decimals(v, scale) {
+                problems.append(Rejection(file: file, line: p.line, column: p.column, field: a.name, reason: .tooManyDecimals,
+                                          message: "more than \(scale) decimal places in \(quoted(v)) for 'type: number' (mapping for \(a.name)); leave 'type:' out to keep up to 6 decimals, or use 'convert: money' for amounts in cents"))
+                customValues[i] = nil
+            }
         }
         // Products and prices.
         var owned: [(name: String, position: (line: Int, column: Int))] = []
@@ -212,6 +258,11 @@ public enum MappedIngest {
                 }
             }
         }
+    }
+
+    private static func decimals(_ text: String, _ scale: Int) -> Result<Int64, FieldProblem> {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { FieldParsers.decimal(UnsafeBufferPointer($0), maxDecimals: scale, allowNegative: true) }
     }
 
     private static func cents(_ text: String?, position: (line: Int, column: Int), file: String, problems: inout [Rejection]) -> Int64? {

@@ -24,7 +24,7 @@ extension MappingFile {
             switch rule.source {
             case .fixed: return true
             case .beforeAsOf(_, let column, _): return column == nil
-            case .column: return false
+            case .column, .rowNumber: return false
             }
         }
         func constant(_ field: String, _ rule: ValueRule) -> MappingConstant {

@@ -10,6 +10,8 @@ struct ValueRule: Sendable {
         case fixed(String?)
         /// The as-of date minus N months or days; N from a column or a fixed number.
         case beforeAsOf(months: Bool, column: String?, amount: Int)
+        /// The 1-based number of the data row (header excluded), zero-padded to `width`.
+        case rowNumber(width: Int)
     }
     enum Conversion: String, Sendable, CaseIterable {
         /// The text as it is.
@@ -28,8 +30,32 @@ struct ValueRule: Sendable {
     var prefix = "", suffix = ""
     /// Extra words read as true / false by the boolean conversion.
     var trueWords: [String] = [], falseWords: [String] = []
+    /// `map:` / `map_file:`: trimmed source code → label, applied before `convert:`.
+    var lookup: Lookup?
     /// Where the rule is written (for diagnostics).
     var node: YAMLNode
+}
+
+/// A value rule's lookup table: codes (the source text after trimming) to labels.
+struct Lookup: Sendable {
+    var labels: [String: String?]
+    /// The label for a code not in the table (`map_default:`); nil rejects the row.
+    var fallback: String??
+    /// `file:line:column` of the `map:` or `map_file:` key, for row messages.
+    var origin: String
+}
+
+/// What to do with customer rows that repeat (`duplicates:` of a mapping file).
+enum DuplicatePolicy: String, Sendable, CaseIterable {
+    /// A later row with the id of an earlier one is rejected (`duplicate_customer_id`).
+    case reject
+    /// The first row of each customer id is kept; later ones are dropped and counted.
+    case first
+    /// The last row of each customer id is kept; earlier ones are dropped and counted.
+    case last
+    /// A row that is a byte-for-byte copy of an earlier row is dropped and counted;
+    /// other rows with a repeated id are rejected as with `reject`.
+    case dropExact = "drop_exact"
 }
 
 /// How the products of a row become subscription rows.
@@ -62,9 +88,12 @@ struct MappingFile: Sendable {
     var price: PriceRule?
     var startDate: ValueRule?
     var status: String = "active"
+    /// `duplicates:`; nil when not written (rows with a repeated id are rejected).
+    var duplicates: DuplicatePolicy?
 
     static let ruleKeys = ["column", "value", "convert", "default", "prefix", "suffix", "true", "false",
-                           "months_before_as_of", "days_before_as_of", "type"]
+                           "months_before_as_of", "days_before_as_of", "type", "map", "map_file", "map_default", "row_number", "width"]
+    static let topKeys = ["mapping", "source", "as_of", "duplicates", "customers", "attributes", "subscriptions"]
 
     /// Parses and checks a mapping file. `header` (the source columns) lets every
     /// column reference be checked, with a did-you-mean.
@@ -78,7 +107,7 @@ struct MappingFile: Sendable {
             return .failure(ConfigFileError(diagnostics: ds, source: parsed.source))
         }
         var sawVersion = false, sawCustomers = false
-        for (key, keyNode, value) in r.pairs(root, "the mapping file", allowed: ["mapping", "source", "as_of", "customers", "attributes", "subscriptions"]) {
+        for (key, keyNode, value) in r.pairs(root, "the mapping file", allowed: topKeys) {
             switch key {
             case "mapping":
                 sawVersion = true
@@ -90,6 +119,14 @@ struct MappingFile: Sendable {
             case "as_of":
                 if let t = r.text(value, "as_of") {
                     if let d = Day(iso: t) { m.asOf = d } else { r.error(value, "bad-date", "as_of must be a date YYYY-MM-DD, found '\(t)'") }
+                }
+            case "duplicates":
+                guard let t = r.text(value, "duplicates") else { continue }
+                if let p = DuplicatePolicy(rawValue: t) { m.duplicates = p } else {
+                    let all = DuplicatePolicy.allCases.map(\.rawValue)
+                    var message = "duplicates must be one of \(all.joined(separator: ", ")), found '\(t)'"
+                    if let g = DidYouMean.suggest(t, among: all) { message += "; did you mean '\(g)'?" }
+                    r.error(value, "bad-duplicates", message)
                 }
             case "customers":
                 sawCustomers = true
@@ -137,7 +174,7 @@ struct MappingFile: Sendable {
         if !sawCustomers { r.error(nil, "missing-key", "the mapping file needs a 'customers:' section") }
         // Rules that count back from the as-of date are checked when ingesting: --as-of may give it.
         if r.diagnostics.isEmpty { return .success(m) }
-        return .failure(ConfigFileError(diagnostics: r.diagnostics, source: parsed.source))
+        return .failure(ConfigFileError(diagnostics: r.diagnostics, source: parsed.source, sourceFile: path))
     }
 
     /// `{ column: X, convert: money, default: 0 }`, `{ value: Retail }`, or a bare
@@ -149,7 +186,9 @@ struct MappingFile: Sendable {
         guard node.pairs != nil else { return nil }
         var rule = ValueRule(source: .fixed(nil), node: node)
         var sources = 0
-        for (key, _, v) in pairs {
+        var mapNode: (key: YAMLNode, value: YAMLNode)?, mapFileNode: (key: YAMLNode, value: YAMLNode)?
+        var mapDefault: (key: YAMLNode, value: String?)?, widthNode: (key: YAMLNode, value: YAMLNode)?
+        for (key, keyNode, v) in pairs {
             switch key {
             case "column":
                 sources += 1
@@ -177,6 +216,18 @@ struct MappingFile: Sendable {
                     if let g = DidYouMean.suggest(t, among: ValueRule.Conversion.allCases.map(\.rawValue)) { message = "unknown conversion '\(t)'; did you mean '\(g)'?" }
                     r.error(v, "unknown-conversion", message)
                 }
+            case "row_number":
+                sources += 1
+                guard let t = r.text(v, "row_number") else { continue }
+                if t == "true" { rule.source = .rowNumber(width: 0) } else {
+                    r.error(v, "bad-row-number", "row_number must be 'true' (the 1-based number of the data row), found '\(t)'")
+                }
+            case "width": widthNode = (keyNode, v)
+            case "map": mapNode = (keyNode, v)
+            case "map_file": mapFileNode = (keyNode, v)
+            case "map_default":
+                guard let s = v.scalar else { r.error(v, "expected-value", "map_default must be a single value, found \(v.shapeDescription)"); continue }
+                mapDefault = (keyNode, s.isNull ? nil : s.value)
             case "default": rule.defaultValue = v.scalar.flatMap { $0.isNull ? nil : $0.value }
             case "prefix": rule.prefix = r.text(v, "prefix") ?? ""
             case "suffix": rule.suffix = r.text(v, "suffix") ?? ""
@@ -188,16 +239,113 @@ struct MappingFile: Sendable {
         if sources != 1 {
             // A misspelt key was already reported; one message is enough.
             if r.diagnostics.count > before { return nil }
-            r.error(node, "bad-rule", "\(what) needs exactly one of column, value, months_before_as_of, days_before_as_of")
+            r.error(node, "bad-rule", "\(what) needs exactly one of column, value, months_before_as_of, days_before_as_of, row_number")
             return nil
+        }
+        if let widthNode {
+            if case .rowNumber = rule.source, let t = r.text(widthNode.value, "width") {
+                if let w = Int(t), w >= 1, w <= 18 { rule.source = .rowNumber(width: w) } else {
+                    r.error(widthNode.value, "bad-width", "width must be a whole number from 1 to 18 (the digits of the zero-padded row number), found '\(t)'")
+                }
+            } else if case .rowNumber = rule.source {} else {
+                r.error(widthNode.key, "width-without-row-number", "width pads a row number; \(what) has no 'row_number: true'")
+            }
+        }
+        let hasColumn: Bool
+        if case .column = rule.source { hasColumn = true } else { hasColumn = false }
+        if let mapNode, let mapFileNode {
+            r.error(mapFileNode.key, "map-twice", "\(what) has both map (line \(mapNode.key.range.start.line)) and map_file; give one of them")
+        } else if let (keyNode, v) = mapNode ?? mapFileNode {
+            if !hasColumn {
+                r.error(keyNode, "map-without-column", "\(what): \(mapNode != nil ? "map" : "map_file") translates the codes of a source column; add 'column:'")
+            } else {
+                let origin = "\(DataSource.displayName(r.file)):\(keyNode.range.start.line):\(keyNode.range.start.column)"
+                let labels = mapNode != nil ? lookupTable(v, what, reader: &r) : lookupFile(v, what, mappingPath: r.file, reader: &r)
+                if let labels { rule.lookup = Lookup(labels: labels, fallback: mapDefault.map { $0.value }, origin: origin) }
+            }
+        } else if let mapDefault {
+            r.error(mapDefault.key, "map-default-without-map", "map_default is the label for codes a map does not list; \(what) has no map or map_file")
         }
         return rule
     }
 
+    /// `map: { 1: Pay as you go, 2: Contractual }`: codes and labels, trimmed codes.
+    static func lookupTable(_ node: YAMLNode, _ what: String, reader r: inout YAMLReader) -> [String: String?]? {
+        let before = r.diagnostics.count
+        var out: [String: String?] = [:]
+        for (code, _, v) in r.pairs(node, "\(what).map", allowed: nil) {
+            guard let s = v.scalar else { r.error(v, "expected-value", "the label of code '\(code)' must be a single value, found \(v.shapeDescription)"); continue }
+            out[code.trimmingASCIIWhitespace()] = .some(s.isNull ? nil : s.value)
+        }
+        if r.diagnostics.count == before, out.isEmpty { r.error(node, "empty-map", "\(what).map lists no codes; write 'code: label' pairs") }
+        return r.diagnostics.count == before ? out : nil
+    }
+
+    /// `map_file: plans.csv`: a CSV file beside the mapping with a header and two
+    /// columns, code and label. Its problems are reported at their place in that file.
+    static func lookupFile(_ node: YAMLNode, _ what: String, mappingPath: String, reader r: inout YAMLReader) -> [String: String?]? {
+        guard let name = r.text(node, "map_file") else { return nil }
+        let path: String
+        if name.hasPrefix("/") { path = name } else if let slash = mappingPath.lastIndex(of: "/") {
+            path = String(mappingPath[...slash]) + name
+        } else { path = name }
+        let before = r.diagnostics.count
+        func at(_ line: Int, _ column: Int, _ code: String, _ message: String) {
+            let start = SourceLocation(line: line, column: column)
+            r.append(Diagnostic(file: path, range: SourceRange(start: start, end: SourceLocation(line: line, column: column + 1)), code: code, message: message))
+        }
+        var out: [String: String?] = [:]
+        var firstLine: [String: Int] = [:]
+        do {
+            let stream = try CSVRecordStream(path: path, chunkSize: 1 << 16)
+            switch stream.readHeader(file: path) {
+            case .success(let header?) where header.count == 2: break
+            case .success(let header?):
+                at(1, 1, "bad-map-file", "a map file has two columns, code and label (with a header row); found \(header.count)")
+                return nil
+            case .success(nil):
+                r.error(node, "bad-map-file", "the map file '\(name)' is empty; expected a header row and then code,label rows")
+                return nil
+            case .failure(let e):
+                at(e.line ?? 1, e.column ?? 1, "bad-map-file", e.message)
+                return nil
+            }
+            try stream.forEachRecord(file: path) { row in
+                switch row {
+                case .unreadable(let rejection, _):
+                    at(rejection.line, rejection.column, "bad-map-file", rejection.message)
+                case .record(let cells, let positions, let line, _):
+                    guard cells.count == 2, positions.count == 2 else { return }
+                    let code = cells[0].trimmingASCIIWhitespace()
+                    if code.isEmpty {
+                        at(positions[0].line, positions[0].column, "bad-map-file", "a blank code is never looked up (a blank cell takes 'default:'); remove this row")
+                    } else if let first = firstLine[code] {
+                        at(positions[0].line, positions[0].column, "bad-map-file", "code '\(VisibleText.of(code))' appears twice (first on line \(first))")
+                    } else {
+                        firstLine[code] = line
+                        out[code] = .some(cells[1])
+                    }
+                }
+            }
+        } catch let e as DataFileError {
+            r.error(node, "bad-map-file", "cannot read the map file '\(name)': \(e.message)")
+            return nil
+        } catch {
+            r.error(node, "bad-map-file", "cannot read the map file '\(name)'")
+            return nil
+        }
+        if r.diagnostics.count == before, out.isEmpty { r.error(node, "bad-map-file", "the map file '\(name)' lists no codes") }
+        return r.diagnostics.count == before ? out : nil
+    }
+
+
     static func checkColumn(_ name: String, _ node: YAMLNode, header: [String], reader r: inout YAMLReader) {
         guard !header.contains(name) else { return }
-        var message = "the source has no column '\(name)'"
-        if let g = DidYouMean.suggest(name, among: header) { message += "; did you mean '\(g)'?" } else { message += "; its columns are: " + header.joined(separator: ", ") }
+        var message = "the source has no column \(ColumnName.shown(name))"
+        if let g = DidYouMean.suggest(name, among: header) { message += "; did you mean \(ColumnName.shown(g))?" } else {
+            message += "; its columns are: " + header.map(ColumnName.shown).joined(separator: ", ")
+        }
+        if (header + [name]).contains(where: ColumnName.hasHiddenSpace) { message += " (· marks a space, → a tab)" }
         r.error(node, "unknown-column", message)
     }
 

@@ -3,10 +3,15 @@ import ProsperModel
 /// Applies a `ValueRule` to one source row.
 enum ValueConversion {
     /// The converted text (nil = null), or a problem message.
-    static func apply(_ rule: ValueRule, cell: String?, asOf: Day?) -> Result<String?, MappingProblem> {
+    /// `rowNumber` is the 1-based number of the data row (for `row_number:`); `column`
+    /// names the source column in messages.
+    static func apply(_ rule: ValueRule, cell: String?, asOf: Day?, rowNumber: Int = 0, column: String? = nil) -> Result<String?, MappingProblem> {
         switch rule.source {
         case .fixed(let v):
             return .success(v)
+        case .rowNumber(let width):
+            let digits = String(rowNumber)
+            return .success(rule.prefix + String(repeating: "0", count: max(width - digits.count, 0)) + digits + rule.suffix)
         case .beforeAsOf(let months, let column, let amount):
             guard let asOf else { return .failure(MappingProblem("needs an as-of date")) }
             var n = amount
@@ -25,9 +30,20 @@ enum ValueConversion {
             }
             return .success(day.description)
         case .column:
-            let raw = cell ?? ""
-            let t = raw.trimmingASCIIWhitespace()
+            var raw = cell ?? ""
+            var t = raw.trimmingASCIIWhitespace()
             if t.isEmpty { return .success(rule.defaultValue) }
+            if let lookup = rule.lookup {
+                let label: String?
+                if let found = lookup.labels[t] { label = found } else if let fallback = lookup.fallback { label = fallback } else {
+                    let shownColumn = column.map { " of column \(ColumnName.shown($0))" } ?? ""
+                    return .failure(MappingProblem("code \(quoted(t))\(shownColumn) is not in the map at \(lookup.origin); add it there or give 'map_default:'"))
+                }
+                guard let label else { return .success(nil) }
+                raw = label
+                t = label.trimmingASCIIWhitespace()
+                if t.isEmpty { return .success(rule.defaultValue) }
+            }
             switch rule.conversion {
             case .text:
                 return .success(rule.prefix + raw + rule.suffix)
@@ -49,7 +65,7 @@ enum ValueConversion {
                 var bytes = Array(s.utf8)
                 switch bytes.withUnsafeMutableBufferPointer({ FieldParsers.decimal(UnsafeBufferPointer($0)) }) {
                 case .success(let cents): return .success(Money.plain(cents))
-                case .failure(.tooManyDecimals): return .failure(MappingProblem("more than 2 decimal places in \(quoted(t))"))
+                case .failure(.tooManyDecimals): return .failure(MappingProblem("more than 2 decimal places in \(quoted(t)); money is exact to the cent (an attribute without 'convert: money' and without 'type:' keeps up to 6 decimals)"))
                 case .failure(.negativeMoney): return .failure(MappingProblem("negative amount \(quoted(t))"))
                 case .failure: return .failure(MappingProblem("cannot read \(quoted(t)) as an amount of money"))
                 }

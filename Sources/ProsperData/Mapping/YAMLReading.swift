@@ -5,15 +5,19 @@ import ProsperRules
 public struct ConfigFileError: Error, Sendable, CustomStringConvertible {
     public let diagnostics: [Diagnostic]
     public let source: SourceText?
+    /// The file `source` is the text of; nil when every diagnostic is in that file.
+    /// Diagnostics in other files (a mapping's map file) are rendered without an excerpt.
+    public let sourceFile: String?
 
-    public init(diagnostics: [Diagnostic], source: SourceText?) {
+    public init(diagnostics: [Diagnostic], source: SourceText?, sourceFile: String? = nil) {
         self.diagnostics = diagnostics.sorted(by: Diagnostic.ordered)
         self.source = source
+        self.sourceFile = sourceFile
     }
 
     /// Every diagnostic with its source line and caret.
     public var rendered: String {
-        diagnostics.map { DiagnosticRenderer.render($0, source: source) }.joined(separator: "\n")
+        diagnostics.map { DiagnosticRenderer.render($0, source: sourceFile == nil || $0.file == sourceFile ? source : nil) }.joined(separator: "\n")
     }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
@@ -26,6 +30,9 @@ struct YAMLReader {
     private(set) var diagnostics: [Diagnostic] = []
 
     init(file: String) { self.file = file }
+
+    /// Adds a diagnostic made elsewhere (one in another file).
+    mutating func append(_ d: Diagnostic) { diagnostics.append(d) }
 
     mutating func error(_ node: YAMLNode?, _ code: String, _ message: String) {
         diagnostics.append(Diagnostic(file: file, range: node?.range, code: code, message: message))

@@ -64,8 +64,13 @@ public enum ConfigSchemas {
             ("true", .object([("type", .array([.string("string"), .string("array")])), ("description", .string("Extra words read as true."))])),
             ("false", .object([("type", .array([.string("string"), .string("array")])), ("description", .string("Extra words read as false."))])),
             ("type", EditorSchemas.described(attributeTypes, "The attribute's type (attributes only).")),
+            ("map", .object([("type", .string("object")), ("additionalProperties", scalar), ("description", .string("Lookup: the column's code (trimmed) to a label, before convert."))])),
+            ("map_file", string("Lookup from a CSV file beside the mapping: a header, then code,label rows.")),
+            ("map_default", EditorSchemas.described(scalar, "The label of a code the map does not list (without it such a row is rejected).")),
+            ("row_number", .object([("const", .bool(true)), ("description", .string("The 1-based number of the data row (header excluded), with prefix/suffix: a generated id."))])),
+            ("width", .object([("type", .string("integer")), ("minimum", .integer(1)), ("maximum", .integer(18)), ("description", .string("Zero-pads the row number to this many digits."))])),
         ])
-        return .object([("description", .string("How a field gets its value: one of column, value, months_before_as_of, days_before_as_of; or a bare fixed value.")),
+        return .object([("description", .string("How a field gets its value: one of column, value, months_before_as_of, days_before_as_of, row_number; or a bare fixed value.")),
                         ("oneOf", .array([scalar, rule]))])
     }
 
@@ -78,6 +83,8 @@ public enum ConfigSchemas {
                                           ("mapping", .object([("enum", .array([.integer(1), .string("1")])), ("description", .string("The format version: 1."))])),
                                           ("source", EditorSchemas.object([("format", .object([("const", .string("csv"))]))], description: "The source format (csv).")),
                                           ("as_of", EditorSchemas.described(date, "The as-of date of the data.")),
+                                          ("duplicates", .object([("enum", .array(["reject", "first", "last", "drop_exact"].map(JSONValue.string))),
+                                                                  ("description", .string("Rows with a repeated customer id: reject later ones (default), keep the first or the last; drop_exact drops byte-for-byte copies of an earlier row."))])),
                                           ("customers", EditorSchemas.object(customers, description: "A rule for every field of the data contract.")),
                                           ("attributes", EditorSchemas.map(valueRule, description: "Extra columns kept as custom attributes (with an optional type).")),
                                           ("subscriptions", EditorSchemas.object([

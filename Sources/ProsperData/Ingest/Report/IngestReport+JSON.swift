@@ -30,6 +30,13 @@ extension IngestReport {
                     j.key("message"); j.string(w.message)
                 }
             }
+            if let d = duplicates {
+                j.key("duplicates")
+                j.object {
+                    j.key("policy"); j.string(d.policy)
+                    j.key("dropped"); j.int(d.dropped)
+                }
+            }
             j.key("tables")
             j.array(tables) { s in
                 j.object {

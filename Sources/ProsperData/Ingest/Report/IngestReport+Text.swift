@@ -15,6 +15,10 @@ extension IngestReport {
         var t = TextTable(header: ["table", "file", "read", "accepted", "rejected"], rightAligned: [2, 3, 4])
         for s in tables { t.add([s.table, s.file, String(s.rowsRead), String(s.rowsAccepted), String(s.rowsRejected)]) }
         out += t.render()
+        if let d = duplicates {
+            out += "duplicates: \(d.policy), \(d.dropped) row\(d.dropped == 1 ? "" : "s") dropped"
+                + (d.policy == "drop_exact" ? " (exact copies of an earlier row)" : d.policy == "reject" ? "" : " (another row has the same customer id)") + "\n"
+        }
         if usable {
             out += "\ndataset: \(customers) customers, \(subscriptions) subscriptions (\(activeSubscriptions) active), \(products.count) products\n"
             if !products.isEmpty { out += "products: \(products.joined(separator: ", "))\n" }

@@ -17,6 +17,13 @@ public struct TableSummary: Sendable {
     public let rejectionsNotListed: Int
 }
 
+/// Rows a mapping's `duplicates:` policy dropped before validation (not counted as read).
+public struct DuplicateCount: Sendable, Equatable {
+    /// `reject`, `first`, `last` or `drop_exact`.
+    public let policy: String
+    public let dropped: Int
+}
+
 /// The profile of one dataset column: nulls and value range.
 public struct ColumnProfile: Sendable {
     public let name: String
@@ -53,6 +60,8 @@ public struct IngestReport: Sendable {
     public let customAttributes: [FieldInfo]
     /// What was kept but deserves a look (dates after the as-of date, ignored columns).
     public var warnings: [IngestWarning] = []
+    /// The duplicate policy a mapping file declared and the rows it dropped (nil when none was declared).
+    public var duplicates: DuplicateCount?
 
     /// Total rejected rows over all tables.
     public var rowsRejected: Int { tables.reduce(0) { $0 + $1.rowsRejected } }
