@@ -13,6 +13,11 @@ public enum TestRunner {
         public var schema: Schema = .contract
         /// Whether to measure coverage.
         public var coverage = false
+        /// Product names rules may offer without a warning (the project's catalogue, else
+        /// the built-in one, and the data's products).
+        public var products: [String] = RuleLoader.catalogue
+        /// The project's catalogue: list prices of products the upsell files do not price.
+        public var catalogue: [CatalogueProduct] = []
         public init() {}
     }
 
@@ -72,11 +77,11 @@ public enum TestRunner {
         return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
 
-    static func load(_ rules: [String], _ overrides: [String: String], schema: Schema, products: [String],
+    static func load(_ rules: [String], _ overrides: [String: String], schema: Schema, products: [String], catalogue: [CatalogueProduct] = [],
                      cache: inout [String: RuleCheckResult]) -> RuleCheckResult {
         let key = rules.joined(separator: "\u{0}") + "\u{1}" + overrides.keys.sorted().map { $0 + "=" + (overrides[$0] ?? "") }.joined(separator: "\u{0}")
         if let hit = cache[key] { return hit }
-        let r = RuleSetChecker.check(paths: rules, schema: schema, overrides: overrides, products: products)
+        let r = RuleSetChecker.check(paths: rules, schema: schema, overrides: overrides, products: products, catalogue: catalogue)
         cache[key] = r
         return r
     }
@@ -86,12 +91,14 @@ public enum TestRunner {
     /// changed are loaded again, by the loader alone (it checks every value against its
     /// threshold's type). The compile check of the first load holds, since values do not
     /// change the shape of the rules, and the engines report any binding problem anyway.
-    static func reload(_ base: [RuleFile], _ overrides: [String: String], globals: [String: String], schema: Schema) -> (files: [RuleFile], diagnostics: [Diagnostic]) {
+    static func reload(_ base: [RuleFile], _ overrides: [String: String], globals: [String: String], schema: Schema,
+                       products: [String] = RuleLoader.catalogue, catalogue: [CatalogueProduct] = []) -> (files: [RuleFile], diagnostics: [Diagnostic]) {
         let changed = Set(overrides.keys.filter { overrides[$0] != globals[$0] })
         func defines(_ f: RuleFile) -> Bool {
             LoadedRules.thresholds(of: f).contains { changed.contains($0.name) } || (f.segments?.thresholds.contains { changed.contains($0.name) } ?? false)
         }
-        var loader = RuleLoader(schema: schema, overrides: overrides, products: RuleLoader.catalogue)
+        var loader = RuleLoader(schema: schema, overrides: overrides, products: products)
+        loader.catalogue = catalogue
         var out: [RuleFile] = []
         for f in base {
             guard defines(f) else { out.append(f); continue }
@@ -109,7 +116,7 @@ public enum TestRunner {
     static func runFile(_ file: TestFile, options: Options, cache: inout [String: RuleCheckResult], collector: inout CoverageCollector) -> FileOutcome {
         var out = FileOutcome()
         let rulePaths = file.rules.map(normalize)
-        let base = load(rulePaths, options.overrides, schema: options.schema, products: RuleLoader.catalogue, cache: &cache)
+        let base = load(rulePaths, options.overrides, schema: options.schema, products: options.products, catalogue: options.catalogue, cache: &cache)
         for (k, v) in base.sources { out.sources[k] = v }
         let errors = base.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else {
@@ -136,7 +143,7 @@ public enum TestRunner {
         }
         var runs: [(LoadedRules, [Int])] = []
         for g in groups {
-            let r = g.overrides == options.overrides ? (files: base.files, diagnostics: base.diagnostics) : reload(base.files, g.overrides, globals: options.overrides, schema: options.schema)
+            let r = g.overrides == options.overrides ? (files: base.files, diagnostics: base.diagnostics) : reload(base.files, g.overrides, globals: options.overrides, schema: options.schema, products: options.products, catalogue: options.catalogue)
             let bad = r.diagnostics.filter { $0.severity == .error }
             if bad.isEmpty {
                 runs.append((LoadedRules(files: r.files), g.cases))

@@ -16,6 +16,15 @@ import Testing
         #expect(withData.out == "4 rule files checked: 0 errors, 0 warnings\n", "data-relative warnings: \(withData.out)")
     }
 
+    /// Its rule tests (rules/tests/telco.yaml) pass and cover every rule, both sides of
+    /// every and/or; the attributes come from the project's mapping.
+    @Test(.enabled(if: CommandTests.executable != nil)) func itsRuleTestsPassWithFullCoverage() throws {
+        let r = try CommandTests.run(["test", "--min-coverage", "100"], in: Self.folder)
+        #expect(r.status == 0, "\(r.out)\(r.err)")
+        #expect(r.out.hasSuffix("16 passed, 0 failed\n"), "\(r.out)")
+        #expect(r.out.contains("(100.0 %)"), "\(r.out)")
+    }
+
     @Test(.enabled(if: CommandTests.executable != nil)) func reportHasAlertsOffersAndSegments() throws {
         let r = try CommandTests.run(["report", "--format", "json", "--limit", "1"], in: Self.folder)
         #expect(r.status == 0, "\(r.err)")

@@ -51,6 +51,19 @@ struct TestCommand: ParsableCommand {
         var options = TestRunner.Options()
         options.overrides = try ThresholdOverrides.parse(overrides)
         options.schema = context.schema
+        options.products = context.knownProducts(data: [])
+        options.catalogue = context.catalogue ?? []
+        // One project context: the custom attributes and products of the project's data
+        // (its mapping's attributes), as `check` reads them.
+        if context.file?.data != nil {
+            let ingest = try context.ingest(data: nil, mapping: nil, asOf: nil)
+            guard let dataset = ingest.dataset else {
+                Terminal.err(ingest.report.renderText())
+                throw ExitCode(2)
+            }
+            options.schema = dataset.schema
+            options.products = context.knownProducts(data: dataset.products)
+        }
         options.coverage = coverage || minCoverage != nil || coverageFormat == .lcov
         let targets = paths.isEmpty ? [FileBytes.join(try context.rulesFolder(nil), "tests")] : paths
         let run = TestRunner.run(paths: targets, options: options)
