@@ -22,19 +22,11 @@ struct LoadedRules {
     var thresholdNames: [String] {
         var out: [String] = []
         for f in files {
-            for x in Self.thresholds(of: f) where !out.contains(x.name) { out.append(x.name) }
+            for x in f.thresholds where !out.contains(x.name) { out.append(x.name) }
         }
         return out
     }
 
-    static func thresholds(of f: RuleFile) -> [Threshold] {
-        switch f {
-        case .segments(let r): r.thresholds
-        case .churn(let r): r.thresholds
-        case .upsell(let r): r.thresholds
-        case .analytics(let r): r.thresholds
-        }
-    }
 
     /// List prices of the upsell file (cents).
     var prices: [String: Int64] { upsell?.prices ?? [:] }

@@ -95,7 +95,7 @@ public enum TestRunner {
                        products: [String] = RuleLoader.catalogue, catalogue: [CatalogueProduct] = []) -> (files: [RuleFile], diagnostics: [Diagnostic]) {
         let changed = Set(overrides.keys.filter { overrides[$0] != globals[$0] })
         func defines(_ f: RuleFile) -> Bool {
-            LoadedRules.thresholds(of: f).contains { changed.contains($0.name) } || (f.segments?.thresholds.contains { changed.contains($0.name) } ?? false)
+            f.thresholds.contains { changed.contains($0.name) } || (f.segments?.thresholds.contains { changed.contains($0.name) } ?? false)
         }
         var loader = RuleLoader(schema: schema, overrides: overrides, products: products)
         loader.catalogue = catalogue

@@ -12,29 +12,7 @@ import Testing
     static let note = "note: no prosper.yaml and no rules/ folder here: using the built-in rules, version 0.1.0; run 'prosper-rules init' to write them into a project you can edit\n"
 
     static func run(_ arguments: [String], in folder: String) throws -> CommandTests.Run {
-        let exe = try #require(executable)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: folder)
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return .init(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
+        try CommandTests.run(arguments, in: folder)
     }
 
     static func json(_ text: String) throws -> [String: Any] {

@@ -158,7 +158,7 @@ public enum InlineCustomer {
 
 extension String {
     /// Without leading and trailing spaces.
-    var trimmingSpaces: String {
+    package var trimmingSpaces: String {
         var s = Substring(self)
         while s.first == " " { s.removeFirst() }
         while s.last == " " { s.removeLast() }

@@ -216,6 +216,16 @@ public enum RuleFile: Sendable {
         }
     }
 
+    /// The file's own `thresholds:` (not those of the segments file it reads).
+    public var thresholds: [Threshold] {
+        switch self {
+        case .segments(let r): r.thresholds
+        case .churn(let r): r.thresholds
+        case .upsell(let r): r.thresholds
+        case .analytics(let r): r.thresholds
+        }
+    }
+
     public var header: RuleFileHeader {
         switch self {
         case .segments(let r): r.header

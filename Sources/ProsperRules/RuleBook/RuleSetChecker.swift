@@ -61,7 +61,7 @@ public enum RuleSetChecker {
         let empty = CompileCheck.emptyDataset(schema)
         for f in files {
             if let r = loader.load(path: f) {
-                thresholdNames += thresholds(of: r).map(\.name)
+                thresholdNames += r.thresholds.map(\.name)
                 // `report`'s compile step: what it cannot compile is an error here too.
                 let problems = CompileCheck.problems(r, dataset: empty)
                 if problems.isEmpty { loaded.append(r) } else { compileProblems += problems }
@@ -74,12 +74,4 @@ public enum RuleSetChecker {
         return RuleCheckResult(files: loaded, diagnostics: bag.sorted, sources: loader.sources, paths: files)
     }
 
-    static func thresholds(of f: RuleFile) -> [Threshold] {
-        switch f {
-        case .segments(let r): r.thresholds
-        case .churn(let r): r.thresholds
-        case .upsell(let r): r.thresholds
-        case .analytics(let r): r.thresholds
-        }
-    }
 }
