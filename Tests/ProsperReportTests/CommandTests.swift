@@ -17,13 +17,14 @@ import Testing
         let err: String
     }
 
-    /// Runs the tool in `directory` (relative to the repository; default its root).
+    /// Runs the tool in `directory` (an absolute path, or relative to the repository;
+    /// default its root).
     static func run(_ arguments: [String], in directory: String? = nil) throws -> Run {
         let exe = try #require(executable)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.root + (directory.map { "/" + $0 } ?? ""))
+        p.currentDirectoryURL = URL(fileURLWithPath: directory.map { $0.hasPrefix("/") ? $0 : TestPaths.root + "/" + $0 } ?? TestPaths.root)
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         p.environment = env
