@@ -8,8 +8,11 @@ public struct DatasetFacts: Sendable {
     public let fingerprint: String
     public let customers: Int
     public let activeSubscriptions: Int
+    /// What the amounts are (`money:` of the mapping or the project); nil = unsaid.
+    public let moneyUnit: MoneyUnit?
 
-    public init(asOf: Day, fingerprint: String, customers: Int, activeSubscriptions: Int) {
+    public init(asOf: Day, fingerprint: String, customers: Int, activeSubscriptions: Int, moneyUnit: MoneyUnit? = nil) {
+        self.moneyUnit = moneyUnit
         self.asOf = asOf
         self.fingerprint = fingerprint
         self.customers = customers
@@ -106,6 +109,9 @@ public enum ReportSections {
             ("customers", .integer(Int64(facts.customers))),
             ("active_subscriptions", .integer(Int64(facts.activeSubscriptions))),
         ]
+        // Only when the data declares it: a currency (`currency: USD`) or another unit
+        // (`amount_unit: value points`), so a score is never shown as money.
+        if let unit = facts.moneyUnit { meta.append((unit.metaKey, .text(unit.label))) }
         meta.append(("rules", .records(files.map { f in
             [.init("name", .text(f.header.name)), .init("kind", .text(f.header.kind.rawValue)),
              .init("version", f.header.version.map(Cell.text) ?? .null), .init("file", .text(f.header.path))]
