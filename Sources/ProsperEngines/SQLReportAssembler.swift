@@ -154,7 +154,7 @@ struct SQLReportAssembler {
         }
         let profitability = ProfitabilityModule.assemble(field: r.profitabilityBy, groups: stats, total: total)
         // In-process order: each grouped derived field in its own run, then `where`, then the tiers.
-        let grouped = RuleSetSQL.groupedFields(r).count
+        let grouped = r.groupedFields.count
         let notes = faults(results[p + "faults"], conditions: layout.conditions, driver: { k in
             k < grouped ? k - grouped : (r.filter != nil && k == grouped ? 0 : 1)
         }).map(\.description)

@@ -140,10 +140,9 @@ public enum ReportBuilder {
     static func groupedFields(_ r: AnalyticsRules, _ columns: BoundColumns) throws(Diagnostic) -> (BoundColumns, [String]) {
         var extra = columns.extra
         var faults: [String] = []
-        for name in r.revenueBy + [r.profitabilityBy] where extra[name] == nil {
-            guard let field = r.fields.first(where: { $0.name == name }) else { continue }
-            let computed = try DerivedTextColumn.compute(field, rule: r.header.name + ": " + name, columns: columns)
-            extra[name] = .string(computed.column)
+        for field in r.groupedFields where extra[field.name] == nil {
+            let computed = try DerivedTextColumn.compute(field, rule: r.header.name + ": " + field.name, columns: columns)
+            extra[field.name] = .string(computed.column)
             faults += computed.faults.map(\.description)
         }
         return (extra.count == columns.extra.count ? columns : BoundColumns(dataset: columns.dataset, extra: extra), faults)

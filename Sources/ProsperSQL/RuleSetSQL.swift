@@ -297,20 +297,9 @@ public struct RuleSetSQL {
         return view
     }
 
-    /// The derived fields an analytics file groups by (`revenue.by`, then
-    /// `profitability.by`), each once: computed per customer before `where` and the tiers,
-    /// in this order, in-process and in SQL.
-    public static func groupedFields(_ r: AnalyticsRules) -> [DerivedField] {
-        var out: [DerivedField] = []
-        for name in r.revenueBy + [r.profitabilityBy] where !out.contains(where: { $0.name == name }) {
-            if let f = r.fields.first(where: { $0.name == name }) { out.append(f) }
-        }
-        return out
-    }
-
     private func analyticsView(_ r: AnalyticsRules, prefix: String) throws(Diagnostic) -> ConditionView {
         var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path, products: products)
-        for f in Self.groupedFields(r) { try view.groupValue(f, rule: r.header.name + ": " + f.name) }
+        for f in r.groupedFields { try view.groupValue(f, rule: r.header.name + ": " + f.name) }
         var included = "TRUE"
         if let w = r.filter {
             let k = try view.condition(w, rule: r.header.name + ": where", label: "where")
@@ -436,7 +425,7 @@ public struct RuleSetSQL {
         let v = q(view)
         // Derived text fields: their `group:` column, null where it faulted.
         var derived: [String: String] = [:]
-        for f in Self.groupedFields(r) {
+        for f in r.groupedFields {
             let value = "c.\(columns.column("group:\(f.name)"))", fault = "c.\(columns.column("group:\(f.name):fault"))"
             let faults = columns.conditions.contains { $0.fault == columns.column("group:\(f.name):fault") }
             derived[f.name] = faults ? "(CASE WHEN \(fault) IS NULL THEN \(value) END)" : value

@@ -30,4 +30,13 @@ import Testing
         let want = try #require(FileManager.default.contents(atPath: path), "missing \(path); record with PROSPER_RECORD=1")
         #expect(text == String(decoding: want, as: UTF8.self))
     }
+
+    /// `explain` shows the customer's value of each grouped derived field, and its inputs.
+    @Test func explainShowsTheGroupFields() throws {
+        let r = try CommandTests.run(["explain", "C03", Self.folder, "--data", TestPaths.smallData])
+        #expect(r.status == 0)
+        #expect(r.out.contains("field size_band = \"large\""), "\(r.out)")
+        #expect(r.out.contains("field cohort = unknown (null)"), "\(r.out)")
+        #expect(r.out.contains("signup_date  2022-02-02  data"), "\(r.out)")
+    }
 }
