@@ -165,7 +165,7 @@ public struct ExpressionChecker {
             return fold(TypedExpr(node, .boolean, nullable: x.nullable || y.nullable, span))
         case .add, .subtract, .multiply, .divide, .remainder:
             if x.type == .date || y.type == .date {
-                report(span, DiagnosticMessage("type-mismatch", "'\(op.rawValue)' does not work on dates; use days_between(a, b)"))
+                report(span, DiagnosticMessage("type-mismatch", "'\(op.rawValue)' does not work on dates; use add_days(d, n) or add_months(d, n) to move a date, days_between(a, b) for the days between two"))
                 return .error(span)
             }
             guard (x.type.isNumber || x.type == .null), (y.type.isNumber || y.type == .null) else {
