@@ -65,13 +65,13 @@ struct InitCommand: ParsableCommand {
             if FileBytes.isDirectory(fromData) {
                 data = (try projectPath(fromData, dir: dir), nil)
             } else {
-                let columns: [MappingStub.Column]
-                do { columns = try MappingStub.columns(path: fromData) } catch {
+                let sample: MappingStub.Sample
+                do { sample = try MappingStub.sample(path: fromData) } catch {
                     Terminal.err("error: " + VisibleText.of(error.description) + "\n")
                     throw ExitCode(1)
                 }
                 let stubPath = mapping ?? FileBytes.join(dir, "mapping.yaml")
-                files.append((stubPath, MappingStub.render(columns, dataFile: fromData)))
+                files.append((stubPath, MappingStub.render(sample, dataFile: fromData)))
                 data = (try projectPath(fromData, dir: dir), try projectPath(stubPath, dir: dir, mustExist: false))
             }
         }
