@@ -72,10 +72,10 @@ public enum MappingStub {
         var values = [[String]](repeating: [], count: header.count)
         var result = Sample(columns: [])
         var seen: Set<[UInt8]> = []
+        struct Enough: Error {}
         do {
             try stream.forEachRecord(file: path) { row in
-                result.totalRows += 1
-                guard result.rows < sampleRows else { return }
+                guard result.rows < sampleRows else { throw Enough() }
                 result.rows += 1
                 switch row {
                 case .unreadable(let rejection, _):
@@ -89,6 +89,10 @@ public enum MappingStub {
                     }
                 }
             }
+            result.totalRows = result.rows
+        } catch is Enough {
+            // The record that did not fit the sample is counted with the rest.
+            result.totalRows = try result.rows + 1 + stream.countRemainingRecords()
         } catch let e as DataFileError {
             throw e
         } catch {

@@ -19,7 +19,9 @@ struct InitCommand: ParsableCommand {
             Existing files are never overwritten without --force (the command names them and \
             writes nothing). With --from-data FILE (a CSV export in any layout) a mapping file is \
             written from its header, every column with the type its first rows suggest \
-            (integer, number, date, boolean, text); prosper.yaml then points at the file and the \
+            (integer, number, date, boolean, text), and commented proposals for the shapes its \
+            first 1,000 rows show (no id column, exact copies, 0/1 and 1/2 codes, bands, money \
+            with more than 2 decimals; docs/data.md); prosper.yaml then points at the file and the \
             mapping. A folder in the contract layout (customers.csv + subscriptions.csv) needs no \
             mapping. Exit status: 0 written, 1 a file exists or the data cannot be read, 2 usage.
             """
