@@ -43,9 +43,10 @@ import Testing
 
         """#
         try TestFiles.write(csv, "export.csv", in: dir)
-        let columns = try MappingStub.columns(path: dir.appendingPathComponent("export.csv").path)
-        #expect(columns.map(\.type) == [.text, .text, .integer, .money, .date, .boolean, .text])
-        let stub = MappingStub.render(columns, dataFile: "export.csv")
+        let sample = try MappingStub.sample(path: dir.appendingPathComponent("export.csv").path)
+        #expect(sample.columns.map(\.type) == [.text, .text, .integer, .money, .date, .boolean, .text])
+        let stub = MappingStub.render(sample, dataFile: "export.csv")
+        #expect(stub.contains("header and its 3 data rows;"))
         try TestFiles.write(stub, "mapping.yaml", in: dir)
         var options = IngestOptions()
         options.asOf = Day(iso: "2026-11-01")
@@ -171,6 +172,23 @@ import Testing
         let stub = MappingStub.render(sample, dataFile: "long.csv")
         #expect(stub.contains("header and its first 1000 rows (of 1500)"))
         #expect(stub.contains("customer_id: { row_number: true, prefix: \"C-\", width: 4 }"))
+    }
+
+    /// Which column becomes `customer_id`: a name like an id, else a column whose values
+    /// could be ids, else the row number.
+    @Test(arguments: [
+        ("Account Id,x\nA,1\nA,2\n", "  customer_id: { column: Account Id }   # guessed from the column name"),
+        ("Paid,Name\n1,a\n0,b\n", "  customer_id: { column: Name }"),
+        ("MSISDN Number,v\n111,1\n222,1\n", "  customer_id: { column: MSISDN Number }"),
+        ("Seconds,v\n111,1\n222,1\n", "  customer_id: { row_number: true, prefix: \"C-\", width: 1 }"),
+        ("Name,v\na,1\n,2\n", "  customer_id: { row_number: true, prefix: \"C-\", width: 1 }"),   // a blank is no id
+    ])
+    func idColumnChoice(csv: String, line: String) throws {
+        let dir = try TestFiles.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try TestFiles.write(csv, "ids.csv", in: dir)
+        let stub = MappingStub.render(try MappingStub.sample(path: dir.appendingPathComponent("ids.csv").path), dataFile: "ids.csv")
+        #expect(stub.split(separator: "\n").contains { $0 == line }, "\(stub)")
     }
 
     /// Bad inputs: a clear message (thrown, or a comment in a stub that still loads), never a crash.

@@ -12,11 +12,6 @@ extension MappingStub {
         ("support_tickets_90d", "0"), ("failed_payments_90d", "0"), ("nps", "null"), ("cancel_intent", "false"), ("churned", "null"),
     ]
 
-    /// The stub for `columns` alone (no row counts: no duplicate or id proposals from rows).
-    public static func render(_ columns: [Column], dataFile: String) -> String {
-        render(Sample(columns: columns), dataFile: dataFile)
-    }
-
     /// The mapping file's text for `sample` of `dataFile` (as written in its comment).
     /// Dates before the as-of date come from the project's `as_of:` (or `--as-of`).
     public static func render(_ sample: Sample, dataFile: String) -> String {
