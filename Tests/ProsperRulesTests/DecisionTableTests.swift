@@ -210,6 +210,30 @@ import Testing
         #expect(csv.segments[1].when.source.range(Span(quote, quote + 1)).start == SourceLocation(line: 3, column: 11))
     }
 
+    /// `hit: priority` orders rows by their output's place in `priority:`.
+    @Test func priorityOrdersRows() {
+        let folder = TempFolder()
+        defer { folder.remove() }
+        let path = folder.write("segments.yaml", """
+            kind: segments
+            name: Priority
+            table:
+              inputs: [employees]
+              outputs: [segment]
+              hit: priority
+              priority: [Big, Small]
+              rows:
+                - ["< 50", Small]
+                - ["[0..10]", Big]
+            otherwise: Other
+            """)
+        var loader = RuleLoader()
+        guard case .segments(let rules)? = loader.load(path: path) else { Issue.record("\(loader.diagnostics.items)"); return }
+        #expect(rules.segments.map(\.name) == ["Big", "Small"])
+        #expect(rules.segments[0].when.source.text == "employees >= 0 and employees <= 10")
+        #expect(loader.diagnostics.items.isEmpty)
+    }
+
     // MARK: Size
 
     /// 200 rows over three numeric inputs: the gap search would enumerate ~10⁸

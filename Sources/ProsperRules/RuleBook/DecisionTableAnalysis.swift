@@ -23,6 +23,26 @@ struct DecisionTableAnalysis {
         let matches: [[Bool]]
         /// Per row: nil for `-`, else the cell's text (opaque axes).
         let keys: [String?]
+        /// `matches` as bit sets (64 pieces a word), for pairs of rows.
+        let bits: [[UInt64]]
+
+        init(name: String, pieces: [Piece]?, matches: [[Bool]], keys: [String?]) {
+            self.name = name
+            self.pieces = pieces
+            self.matches = matches
+            self.keys = keys
+            bits = matches.map { m in
+                var words = [UInt64](repeating: 0, count: (m.count + 63) / 64)
+                for (p, on) in m.enumerated() where on { words[p / 64] |= 1 << UInt64(p % 64) }
+                return words
+            }
+        }
+
+        /// The first piece rows `i` and `j` both match.
+        func firstCommon(_ i: Int, _ j: Int) -> Int? {
+            for (w, (x, y)) in zip(bits[i], bits[j]).enumerated() where x & y != 0 { return w * 64 + (x & y).trailingZeroBitCount }
+            return nil
+        }
     }
 
     enum Piece {
@@ -77,8 +97,8 @@ struct DecisionTableAnalysis {
     /// True when rows `i` and `j` can be shown to match no customer in common.
     func disjoint(_ i: Int, _ j: Int) -> Bool {
         for a in axes {
-            guard let pieces = a.pieces else { continue }
-            if !pieces.indices.contains(where: { a.matches[i][$0] && a.matches[j][$0] }) { return true }
+            guard a.pieces != nil else { continue }
+            if a.firstCommon(i, j) == nil { return true }
         }
         return false
     }
@@ -88,8 +108,8 @@ struct DecisionTableAnalysis {
     private func common(_ i: Int, _ j: Int) -> String? {
         var parts: [String] = []
         for (k, a) in axes.enumerated() {
-            if let pieces = a.pieces {
-                guard let p = pieces.indices.first(where: { a.matches[i][$0] && a.matches[j][$0] }) else { return nil }
+            if a.pieces != nil {
+                guard let p = a.firstCommon(i, j) else { return nil }
                 parts.append(example(k, p))
             } else if a.keys[i] != nil || a.keys[j] != nil {
                 return nil
@@ -115,7 +135,11 @@ struct DecisionTableAnalysis {
             let candidates = (0..<j).filter { i in axes.allSatisfy { $0.pieces != nil || $0.keys[i] == nil || $0.keys[i] == $0.keys[j] } }
             if candidates.isEmpty { continue }
             var size = 1
-            for r in region { size = size.multipliedReportingOverflow(by: r.count).partialValue; if size > budget { break } }
+            for r in region {
+                let (m, o) = size.multipliedReportingOverflow(by: r.count)
+                size = o ? Int.max : m
+                if size > budget { break }
+            }
             guard size <= budget else { return (out, true) }
             budget -= size
             var used: Set<Int> = []
@@ -136,7 +160,8 @@ struct DecisionTableAnalysis {
         let exact = axes.indices.filter { axes[$0].pieces != nil }
         var size = 1
         for k in exact {
-            size = size.multipliedReportingOverflow(by: axes[k].pieces?.count ?? 1).partialValue
+            let (m, o) = size.multipliedReportingOverflow(by: axes[k].pieces?.count ?? 1)
+            size = o ? Int.max : m
             if size > Self.maxCombinations { return ([], 0, true) }
         }
         let region = exact.map { k in Array(axes[k].pieces?.indices ?? 0..<0) }
