@@ -204,6 +204,8 @@ import Testing
         #expect(first.source.range(Span(opOffset, opOffset + 2)).start == SourceLocation(line: 9, column: 9))
         guard case .segments(let csv)? = Self.load("segments-csv.yaml") else { Issue.record("not segments"); return }
         #expect(csv.segments[1].when.source.file.hasSuffix("segments-rows.csv"))
+        // What reports place in the rule file (a segment's name) points at `rows_file:` there.
+        #expect(csv.segments[1].nameRange?.start == SourceLocation(line: 8, column: 14))
         // `"Retail"` in `[10..49],"""Retail"", …` on line 3: its quote is the `""` at column 11.
         let text = csv.segments[1].when.source.text
         let quote = Array(text.utf8).firstIndex(of: UInt8(ascii: "\"")) ?? 0

@@ -43,6 +43,13 @@ struct DecisionTable {
     let range: SourceRange
     /// Where `hit:` is (the table when not written).
     let hitRange: SourceRange
+    /// The rule file, and where its `rows_file:` is (nil for inline rows).
+    let ruleFile: String
+    let rowsFileRange: SourceRange?
+
+    /// `range` when the rows are in the rule file; else where `rows_file:` names them:
+    /// for what reports place in the rule file (a rule's name, its offer).
+    func inRuleFile(_ range: SourceRange) -> SourceRange { rowsFileRange ?? range }
 
     /// The index of output column `name`.
     func column(_ name: String) -> Int? { outputs.firstIndex(of: name) }
@@ -234,7 +241,8 @@ struct DecisionTableReader {
             }.map(\.element)
         }
         guard diagnostics.items.filter({ $0.severity == .error }).count == errorsBefore else { return nil }
-        return DecisionTable(hit: hit, outputs: outputs, rows: ordered, inputs: inputs, rowsFile: rowsFile, range: node.range, hitRange: map.value("hit")?.range ?? node.range)
+        return DecisionTable(hit: hit, outputs: outputs, rows: ordered, inputs: inputs, rowsFile: rowsFile, range: node.range, hitRange: map.value("hit")?.range ?? node.range,
+                             ruleFile: path, rowsFileRange: rowsFile == path ? nil : fileNode?.range)
     }
 
     /// An output cell's text: trimmed, and without surrounding double quotes.

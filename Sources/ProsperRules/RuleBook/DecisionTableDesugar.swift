@@ -93,7 +93,7 @@ enum DecisionTableDesugar {
                 }
                 when = CheckedCondition(typed: e.typed, source: e.source)
             }
-            out.append(.init(name: name, when: when, nameRange: cell.wholeRange))
+            out.append(.init(name: name, when: when, nameRange: t.inRuleFile(cell.wholeRange)))
         }
         return out
     }
@@ -144,7 +144,7 @@ enum DecisionTableDesugar {
             }
             let reason = cell(rea).flatMap { reader.withFile($0.file).reason(node($0), diagnostics: &diagnostics) }
             out.append(.init(name: name, when: row.condition, product: product, reason: reason, isAction: isAction, value: value,
-                             offerRange: offer.wholeRange, nameRange: row.range))
+                             offerRange: t.inRuleFile(offer.wholeRange), nameRange: t.inRuleFile(row.range)))
         }
         return out
     }
@@ -152,11 +152,12 @@ enum DecisionTableDesugar {
     // MARK: Churn
 
     /// One signal per row: name, weight and reason from the row's outputs.
-    static func signals(_ t: DecisionTable, reader: ExpressionReader, diagnostics: inout DiagnosticBag)
+    static func signals(_ t: DecisionTable, reader: ExpressionReader, taken: [String: Int], diagnostics: inout DiagnosticBag)
         -> [(String, CheckedCondition, Value, YAMLNode, ReasonTemplate?, SourceRange)] {
         var out: [(String, CheckedCondition, Value, YAMLNode, ReasonTemplate?, SourceRange)] = []
         guard let sig = t.column("signal") else { return [] }
         let wei = t.column("weight"), rea = t.column("reason")
+        var nameLines: [String: Int] = [:]
         for row in t.rows {
             let nameCell = row.outputs[sig]
             let name = DecisionTableReader.outputText(nameCell)
@@ -171,11 +172,16 @@ enum DecisionTableDesugar {
                 }
                 weight = v
             }
+            if let line = taken[name] ?? out.first(where: { $0.0 == name }).map({ _ in nameLines[name] ?? 0 }) {
+                diagnostics.error(nameCell.file, nameCell.wholeRange, .duplicateRuleName(name, firstLine: line))
+                continue
+            }
             var reason: ReasonTemplate?
             if let r = rea, row.outputs[r].text.tableTrimmed != "-" {
                 reason = reader.withFile(row.outputs[r].file).reason(node(row.outputs[r]), diagnostics: &diagnostics)
             }
-            out.append((name, row.condition, weight, weightNode, reason, nameCell.wholeRange))
+            nameLines[name] = nameCell.location(0).line
+            out.append((name, row.condition, weight, weightNode, reason, t.inRuleFile(nameCell.wholeRange)))
         }
         return out
     }

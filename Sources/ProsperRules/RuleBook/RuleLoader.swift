@@ -385,13 +385,9 @@ public struct RuleLoader {
             }
         }
         if let tableNode = map.value("table"), let (t, _) = readTable(tableNode, outputs: ["signal", "weight", "reason"], required: ["signal"], policies: [.collect, .unique], gaps: false, &c) {
-            for s in DecisionTableDesugar.signals(t, reader: c.reader, diagnostics: &diagnostics) {
-                if let earlier = signals.first(where: { $0.0 == s.0 }) {
-                    diagnostics.error(path, s.5, .duplicateRuleName(s.0, firstLine: earlier.5.start.line))
-                } else {
-                    signals.append(s)
-                }
-            }
+            var taken: [String: Int] = [:]
+            for s in signals where taken[s.0] == nil { taken[s.0] = s.5.start.line }
+            signals += DecisionTableDesugar.signals(t, reader: c.reader, taken: taken, diagnostics: &diagnostics)
         }
         var levels: [(String, Value)] = []
         if let l = map.required("levels", file: path, diagnostics: &diagnostics), let lm = MappingReader(l, context: "levels", file: path, diagnostics: &diagnostics) {
