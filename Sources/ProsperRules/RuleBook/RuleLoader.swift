@@ -308,7 +308,9 @@ public struct RuleLoader {
             if let (t, a) = table {
                 var taken: [String: Int] = [:]
                 for (name, _, node) in entries { taken[name] = node.range.start.line }
-                segments += DecisionTableDesugar.segments(t, a, reader: c.reader, taken: taken, diagnostics: &diagnostics)
+                let rows = DecisionTableDesugar.segments(t, a, reader: c.reader, taken: taken, diagnostics: &diagnostics)
+                if catchAll == nil, let all = rows.first(where: { StaticAnalysis.alwaysHolds($0.when.typed) }) { catchAll = all.name }
+                segments += rows
             }
         }
         var otherwise: String?
