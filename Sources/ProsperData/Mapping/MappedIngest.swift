@@ -47,7 +47,11 @@ public enum MappedIngest {
             return emptyResult(name: name, path: path, error: error, options: options)
         }
         let mapping: MappingFile
-        switch MappingFile.load(path: mappingPath, bytes: mappingBytes, header: header) {
+        // Expressions need the columns' types: one pass over the file, only if asked.
+        let columns = SourceColumns(header: header) { [chunkSize = options.chunkSize] in
+            SourceColumnType.typeColumns(path: path, file: name, count: header.count, chunkSize: chunkSize)
+        }
+        switch MappingFile.load(path: mappingPath, bytes: mappingBytes, columns: columns) {
         case .success(let m): mapping = m
         case .failure(let e): throw e
         }
@@ -61,7 +65,11 @@ public enum MappedIngest {
         let asOf = options.asOf
         if asOf == nil {
             let needs = (Array(mapping.customers.values) + mapping.attributes.map(\.rule)).filter {
-                if case .beforeAsOf = $0.source { return true } else { return false }
+                switch $0.source {
+                case .beforeAsOf: return true
+                case .expression(let e): return e.expression.readsAsOf
+                default: return false
+                }
             }
             if !needs.isEmpty {
                 let source = YAMLParser.parse(bytes: mappingBytes, path: mappingPath).source
@@ -133,7 +141,7 @@ public enum MappedIngest {
         guard let rule = mapping.customers[CustomerSlot.customerID] else { return nil }
         var cell: String?
         if case .column(let c) = rule.source, let i = columnIndex[c], i < cells.count { cell = cells[i] }
-        guard case .success(let id?) = ValueConversion.apply(rule, cell: cell, asOf: asOf, rowNumber: rowNumber), !id.isEmpty else { return nil }
+        guard case .success(let id?) = ValueConversion.apply(rule, cell: cell, asOf: asOf, rowNumber: rowNumber, cells: cells), !id.isEmpty else { return nil }
         return id
     }
 
@@ -156,13 +164,16 @@ public enum MappedIngest {
             switch rule.source {
             case .column(let c): columnName = c
             case .beforeAsOf(_, let c, _): columnName = c
+            case .expression(let e):
+                // A problem is shown at the first cell the expression reads.
+                if let i = e.firstColumn, i < positions.count { position = positions[i] }
             case .fixed, .rowNumber: break
             }
             if let columnName, let i = columnIndex[columnName], i < cells.count {
                 cell = cells[i]
                 position = positions[i]
             }
-            switch ValueConversion.apply(rule, cell: cell, asOf: asOf, rowNumber: rowNumber, column: columnName) {
+            switch ValueConversion.apply(rule, cell: cell, asOf: asOf, rowNumber: rowNumber, column: columnName, cells: cells) {
             case .success(let v): return (v, position)
             case .failure(let p):
                 problems.append(Rejection(file: file, line: position.line, column: position.column, field: columnName ?? field,
