@@ -8,10 +8,10 @@ final class SourceColumns {
     let header: [String]
     /// Expression name → the columns (indices) that give it; two or more is a clash.
     let byName: [String: [Int]]
-    private let typer: () -> [SourceColumnType]
-    private var cached: [SourceColumnType]?
+    private let typer: () -> SourceTyping
+    private var cached: SourceTyping?
 
-    init(header: [String], typer: @escaping () -> [SourceColumnType] = { [] }) {
+    init(header: [String], typer: @escaping () -> SourceTyping = { SourceTyping() }) {
         self.header = header
         self.typer = typer
         var byName: [String: [Int]] = [:]
@@ -23,7 +23,7 @@ final class SourceColumns {
     }
 
     /// The type of every column (text when the typing pass did not reach it).
-    var types: [SourceColumnType] {
+    var typing: SourceTyping {
         if let cached { return cached }
         let t = typer()
         cached = t
@@ -31,9 +31,16 @@ final class SourceColumns {
     }
 
     func type(_ index: Int) -> SourceColumnType {
-        let t = types
+        let t = typing.types
         return index < t.count ? t[index] : .text
     }
+}
+
+/// What the typing pass found: each column's type, and for a text column the first
+/// cell that is not a number (to say why).
+struct SourceTyping {
+    var types: [SourceColumnType] = []
+    var firstText: [Int: (line: Int, text: String)] = [:]
 }
 
 /// The type of a source column in expressions: a number when every non-blank cell of it
@@ -74,24 +81,25 @@ enum SourceColumnType: Equatable, Sendable {
 
     /// Types every column of `path` by reading it once (rows that cannot be read are
     /// skipped: the mapping pass rejects them).
-    static func typeColumns(path: String, file: String, count: Int, chunkSize: Int) -> [SourceColumnType] {
+    static func typeColumns(path: String, file: String, count: Int, chunkSize: Int) -> SourceTyping {
         var scales = [Int?](repeating: 0, count: count)
+        var firstText: [Int: (line: Int, text: String)] = [:]
         do {
             let stream = try CSVRecordStream(path: path, chunkSize: chunkSize)
             _ = stream.readHeader(file: file)
             try stream.forEachRecord(file: file) { row in
-                guard case .record(let cells, _, _, _) = row else { return }
+                guard case .record(let cells, _, let line, _) = row else { return }
                 for (i, cell) in cells.enumerated() where i < count {
                     guard let s = scales[i] else { continue }
                     let t = cell.trimmingASCIIWhitespace()
                     if t.isEmpty { continue }
-                    if let (_, places) = decimal(t) { scales[i] = max(s, places) } else { scales[i] = nil }
+                    if let (_, places) = decimal(t) { scales[i] = max(s, places) } else { scales[i] = nil; firstText[i] = (line, t) }
                 }
             }
         } catch {
             // The mapping pass reads the file again and reports why it cannot.
         }
-        return scales.map { $0.map { .number(scale: $0) } ?? .text }
+        return SourceTyping(types: scales.map { $0.map { .number(scale: $0) } ?? .text }, firstText: firstText)
     }
 }
 
@@ -142,7 +150,8 @@ struct MappedExpression: Sendable {
         switch expression.evaluate(values, asOf: asOf) {
         case .success(let v): return .success(Self.text(v))
         case .failure(let fault):
-            return .failure(MappingProblem("\(fault.kind.rawValue) in the expression at \(at(expression.source.range(fault.span)))"))
+            let read = columns.map { "\(ColumnName.expressionName($0.name)) = \(values[ColumnName.expressionName($0.name)].map { $0 == .null ? "blank" : $0.description } ?? "blank")" }
+            return .failure(MappingProblem("\(fault.kind.rawValue) in the expression at \(at(expression.source.range(fault.span))) (\(read.joined(separator: ", ")))"))
         }
     }
 
@@ -213,14 +222,28 @@ extension MappingFile {
             types[name] = type.valueType
         }
         if r.diagnostics.count > before { return nil }
+        // Plain words with a dash or slash (`Pay-as-you-go`, `N/A`) parse, but name no column:
+        // they were meant as a fixed text.
+        if implicit, used.isEmpty, RowExpression.names(in: expr).contains(where: { $0.name != "as_of" }) {
+            r.append(Diagnostic(file: r.file, range: node.range, code: "unknown-name",
+                                message: "\(what): '\(scalar.value)' reads as an expression but names no source column\(hint)"))
+            return nil
+        }
         // Every other column name is known too, so that a misspelling gets a did-you-mean.
         for (name, indices) in columns.byName where types[name] == nil && indices.count == 1 {
             if let i = indices.first { types[name] = columns.type(i).valueType }
         }
         let (checked, problems) = RowExpression.check(expr, scalar: scalar, file: r.file, types: types)
+        // A type error on a text column says which cell made it text.
+        let textNote = used.filter { $0.type == .text }.compactMap { c -> String? in
+            guard let (line, text) = columns.typing.firstText[c.index] else { return nil }
+            return "'\(ColumnName.expressionName(c.name))' is text: column \(ColumnName.shown(c.name)) has \(quoted(String(text.prefix(40)))) on line \(line)"
+        }.joined(separator: "; ")
         for var d in problems {
             if d.code == "unknown-name", !hint.isEmpty {
                 d = Diagnostic(file: d.file, range: d.range, severity: d.severity, code: d.code, message: d.message + hint)
+            } else if d.code == "type-mismatch", !textNote.isEmpty, d.severity == .error {
+                d = Diagnostic(file: d.file, range: d.range, severity: d.severity, code: d.code, message: d.message + " (\(textNote))")
             }
             r.append(d)
         }
@@ -228,7 +251,8 @@ extension MappingFile {
         let type = checked.typed.type
         let whole = ExpressionSourceRange.of(scalar, Span(0, scalar.value.utf8.count))
         func wrong(_ message: String) -> MappedExpression? {
-            r.append(Diagnostic(file: r.file, range: whole, code: "mapping-expression-type", message: "\(what): \(message)"))
+            let note = type == .string && !textNote.isEmpty ? " (\(textNote))" : ""
+            r.append(Diagnostic(file: r.file, range: whole, code: "mapping-expression-type", message: "\(what): \(message)\(note)"))
             return nil
         }
         if case .list = type { return wrong("the expression gives \(type), not one value") }

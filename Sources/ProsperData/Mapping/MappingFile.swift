@@ -218,7 +218,8 @@ struct MappingFile: Sendable {
             case "expression":
                 sources += 1
                 if let s = v.scalar, !s.value.trimmingASCIIWhitespace().isEmpty { expressionNode = (v, false) } else {
-                    r.error(v, "expected-expression", "expression must be an expression over the source columns, e.g. round(customer_value / 12, 2); found \(v.shapeDescription)")
+                    let found = v.scalar != nil ? "it is empty" : "found \(v.shapeDescription)"
+                    r.error(v, "expected-expression", "expression must be an expression over the source columns, e.g. round(customer_value / 12, 2); \(found)")
                 }
             case "months_before_as_of", "days_before_as_of":
                 sources += 1
@@ -390,7 +391,7 @@ struct MappingFile: Sendable {
             for d in problems {
                 // Inside `{ … }` a comma ends the value: `{ value: round(x, 2) }` arrives cut.
                 let cut = s.value.filter { $0 == "(" }.count > s.value.filter { $0 == ")" }.count
-                let hint = cut ? "; inside { … } a comma ends the value: write the rule on its own lines (value: on a line of its own) or as expression: \"…\""
+                let hint = cut ? "; if this is inside { … }, a comma there ends the value: write the rule on lines of its own, or quote it as expression: \"…\""
                     : "; to give a fixed text, quote it: \"\(s.value)\""
                 r.append(Diagnostic(file: d.file, range: d.range, severity: d.severity, code: d.code, message: d.message + hint))
             }
