@@ -92,6 +92,23 @@ import ProsperRules
         }
     }
 
+    @Test func anExpressionReadingAsOfNeedsAnAsOfDate() throws {
+        let dir = try TestFiles.scratch()
+        let text = try String(contentsOfFile: Self.fixture("expr.yaml"), encoding: .utf8).replacingOccurrences(of: "as_of: 2026-06-30\n", with: "")
+        try TestFiles.write(text, "m.yaml", in: dir)
+        do {
+            _ = try MappedIngest.ingest(path: Self.fixture("expr.csv"), mappingPath: dir.appendingPathComponent("m.yaml").path, options: IngestOptions())
+            Issue.record("accepted")
+        } catch let e as ConfigFileError {
+            #expect(e.diagnostics.map(\.message) == ["this rule reads as_of: add 'as_of: YYYY-MM-DD' to the mapping or pass --as-of"])
+            #expect(e.diagnostics.first?.range?.start.line == 21)
+        }
+        var options = IngestOptions()
+        options.asOf = Day(iso: "2026-06-30")
+        let result = try MappedIngest.ingest(path: Self.fixture("expr.csv"), mappingPath: dir.appendingPathComponent("m.yaml").path, options: options)
+        #expect(result.dataset?.count == 3)
+    }
+
     @Test func expressionsGiveTheirValuesAndARuntimeFaultRejectsTheRow() throws {
         let result = try MappedIngest.ingest(path: Self.fixture("expr.csv"), mappingPath: Self.fixture("expr.yaml"), options: IngestOptions())
         // Row 2 divides by a divisor of 0: rejected at its cell, with the place in the mapping and the values read.

@@ -75,7 +75,7 @@ public enum MappedIngest {
                 let source = YAMLParser.parse(bytes: mappingBytes, path: mappingPath).source
                 throw ConfigFileError(diagnostics: needs.map {
                     Diagnostic(file: mappingPath, range: $0.node.range, code: "needs-as-of",
-                               message: "this rule counts back from the as-of date: add 'as_of: YYYY-MM-DD' to the mapping or pass --as-of")
+                               message: "this rule \(Self.isExpression($0) ? "reads as_of" : "counts back from the as-of date"): add 'as_of: YYYY-MM-DD' to the mapping or pass --as-of")
                 }, source: source)
             }
         }
@@ -143,6 +143,10 @@ public enum MappedIngest {
         if case .column(let c) = rule.source, let i = columnIndex[c], i < cells.count { cell = cells[i] }
         guard case .success(let id?) = ValueConversion.apply(rule, cell: cell, asOf: asOf, rowNumber: rowNumber, cells: cells), !id.isEmpty else { return nil }
         return id
+    }
+
+    static func isExpression(_ rule: ValueRule) -> Bool {
+        if case .expression = rule.source { return true } else { return false }
     }
 
     static func emptyResult(name: String, path: String, error: DataFileError, options: IngestOptions) -> IngestResult {

@@ -222,9 +222,9 @@ extension MappingFile {
             types[name] = type.valueType
         }
         if r.diagnostics.count > before { return nil }
-        // Plain words with a dash or slash (`Pay-as-you-go`, `N/A`) parse, but name no column:
-        // they were meant as a fixed text.
-        if implicit, used.isEmpty, RowExpression.names(in: expr).contains(where: { $0.name != "as_of" }) {
+        // Plain words with a dash or slash (`Pay-as-you-go`, `N/A`, a band `5-10`) parse, but
+        // read no column: they were meant as a fixed text (`expression:` computes a constant).
+        if implicit, used.isEmpty, !RowExpression.names(in: expr).contains(where: { $0.name == "as_of" }) {
             r.append(Diagnostic(file: r.file, range: node.range, code: "unknown-name",
                                 message: "\(what): '\(scalar.value)' reads as an expression but names no source column\(hint)"))
             return nil
