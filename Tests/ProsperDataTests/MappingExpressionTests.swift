@@ -92,6 +92,80 @@ import ProsperRules
         }
     }
 
+    /// The value an attribute rule gives on each row of expr.csv (`!message` for a row's problem).
+    static func values(_ rule: String) throws -> [String?] {
+        let csv = fixture("expr.csv")
+        let mapping = """
+        mapping: 1
+        customers: { customer_id: { row_number: true }, company_name: x, industry: x, region: x, employees: 1, users: 1,
+                     signup_date: 2024-01-01, last_active_date: 2024-01-01, support_tickets_90d: 0, failed_payments_90d: 0, cancel_intent: false }
+        attributes:
+          x:
+        """ + "\n" + rule.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") + "\n"
+        let stream = try CSVRecordStream(path: csv, chunkSize: 1 << 16)
+        guard case .success(let header?) = stream.readHeader(file: "expr.csv") else { throw DataFileError(path: csv, message: "no header") }
+        let columns = SourceColumns(header: header) { SourceColumnType.typeColumns(path: csv, file: "expr.csv", count: header.count, chunkSize: 1 << 16) }
+        let m: MappingFile
+        switch MappingFile.load(path: "m.yaml", bytes: Array(mapping.utf8), columns: columns) {
+        case .success(let loaded): m = loaded
+        case .failure(let e): throw e
+        }
+        let x = try #require(m.attributes.first?.rule)
+        var out: [String?] = []
+        try stream.forEachRecord(file: "expr.csv") { row in
+            guard case .record(let cells, _, _, _) = row else { return }
+            switch ValueConversion.apply(x, cell: nil, asOf: Day(iso: "2026-06-30"), cells: cells) {
+            case .success(let v): out.append(v)
+            case .failure(let p): out.append("!" + p.message)
+            }
+        }
+        return out
+    }
+
+    /// What expressions give, row by row (expr.csv: values 46.035, 197.640, blank, 12.5; divisors 12, 0, 4, 3).
+    @Test(arguments: [
+        ("value: round(customer_value / 12, 2)\ntype: number", ["3.84", "16.47", nil, "1.04"]),
+        ("expression: customer_value / divisor", ["3.83625", "!division by zero in the expression at m.yaml:6:17 (customer_value = 197.64, divisor = 0)", nil, "4.166667"]),
+        ("value: customer_value * 1\ndefault: 0", ["46.035", "197.64", "0", "12.50"]),
+        ("value: round(customer_value)\nconvert: integer", ["46", "198", nil, "13"]),
+        ("value: tariff_plan * 10\ntype: integer", ["10", "20", "10", "20"]),
+        ("value: if tariff_plan == 1 then \"Pay as you go\" else \"Contractual\"", ["Pay as you go", "Contractual", "Pay as you go", "Contractual"]),
+        ("expression: lower(plan_name)\nprefix: \"plan-\"", ["plan-basic", "plan-premium", "plan-basic", "plan-premium"]),
+        ("value: coalesce(customer_value, 0) > 50\ntype: boolean", ["false", "true", "false", "false"]),
+        ("value: days_between(date(joined), date(\"2026-01-01\"))", ["727", "763", nil, "307"]),
+        ("expression: days_between(date(coalesce(joined, \"2026-01-01\")), as_of)", ["907", "943", "180", "487"]),
+        ("expression: \"round(customer_value / 12, 2)\"", ["3.84", "16.47", nil, "1.04"]),
+        ("value: \"round(customer_value / 12, 2)\"", ["round(customer_value / 12, 2)", "round(customer_value / 12, 2)", "round(customer_value / 12, 2)", "round(customer_value / 12, 2)"]),
+        ("expression: 1 + 1", ["2", "2", "2", "2"]),
+    ] as [(String, [String?])])
+    func expressionValues(rule: String, expected: [String?]) throws {
+        let actual = try Self.values(rule)
+        #expect(actual == expected, "\(rule): \(actual)")
+    }
+
+    @Test func aSplitTotalCanBeAnExpression() throws {
+        let dir = try TestFiles.scratch()
+        let text = try String(contentsOfFile: Self.fixture("expr.yaml"), encoding: .utf8).replacingOccurrences(of: """
+          price:
+            plan:
+              product: Plan
+              total:
+                value: round(customer_value / 12, 2)
+        """, with: """
+          products:
+            Basic: { column: Plan Name, when: Basic }
+            Premium: { column: Plan Name, when: Premium }
+          price:
+            split:
+              total:
+                value: round(customer_value / 12, 2)
+        """)
+        try TestFiles.write(text, "m.yaml", in: dir)
+        let result = try MappedIngest.ingest(path: Self.fixture("expr.csv"), mappingPath: dir.appendingPathComponent("m.yaml").path, options: IngestOptions())
+        guard case .number(let mrr)? = result.dataset?.column("mrr") else { Issue.record("no mrr"); return }
+        #expect(mrr.values.array == [384, 0, 104])
+    }
+
     @Test func anExpressionReadingAsOfNeedsAnAsOfDate() throws {
         let dir = try TestFiles.scratch()
         let text = try String(contentsOfFile: Self.fixture("expr.yaml"), encoding: .utf8).replacingOccurrences(of: "as_of: 2026-06-30\n", with: "")
