@@ -129,8 +129,8 @@ enum ExpressionTarget: Sendable {
 /// A checked mapping expression and the source columns it reads.
 struct MappedExpression: Sendable {
     let expression: RowExpression
-    /// Name → (column index, type) of every column it reads.
-    let columns: [(name: String, index: Int, type: SourceColumnType)]
+    /// Every column it reads: its header, index, type and name in the expression.
+    let columns: [(name: String, index: Int, type: SourceColumnType, key: String)]
     /// The mapping file as messages show it.
     let file: String
 
@@ -145,12 +145,12 @@ struct MappedExpression: Sendable {
             guard let v = c.type.value(cell) else {
                 return .failure(MappingProblem("cannot read \(quoted(cell.trimmingASCIIWhitespace())) of column \(ColumnName.shown(c.name)) as a number (the other rows make it one) in the expression at \(at(expression.source.range(Span(0, 0))))"))
             }
-            values[ColumnName.expressionName(c.name)] = v
+            values[c.key] = v
         }
         switch expression.evaluate(values, asOf: asOf) {
         case .success(let v): return .success(Self.text(v))
         case .failure(let fault):
-            let read = columns.map { "\(ColumnName.expressionName($0.name)) = \(values[ColumnName.expressionName($0.name)].map { $0 == .null ? "blank" : $0.description } ?? "blank")" }
+            let read = columns.map { "\($0.key) = \(values[$0.key].map { $0 == .null ? "blank" : $0.description } ?? "blank")" }
             return .failure(MappingProblem("\(fault.kind.rawValue) in the expression at \(at(expression.source.range(fault.span))) (\(read.joined(separator: ", ")))"))
         }
     }
@@ -205,7 +205,7 @@ extension MappingFile {
         guard let scalar = node.scalar else { return nil }
         let hint = implicit ? "; to give a fixed text, quote it: \"\(scalar.value)\"" : ""
         let before = r.diagnostics.count
-        var used: [(name: String, index: Int, type: SourceColumnType)] = []
+        var used: [(name: String, index: Int, type: SourceColumnType, key: String)] = []
         var types: [String: ValueType] = [:]
         for (name, span) in RowExpression.names(in: expr) where name != "as_of" {
             let range = ExpressionSourceRange.of(scalar, span)
@@ -218,7 +218,7 @@ extension MappingFile {
             }
             guard let i = indices.first else { continue }
             let type = columns.type(i)
-            used.append((columns.header[i], i, type))
+            used.append((columns.header[i], i, type, name))
             types[name] = type.valueType
         }
         if r.diagnostics.count > before { return nil }
