@@ -137,6 +137,8 @@ import ProsperRules
         ("expression: \"round(customer_value / 12, 2)\"", ["3.84", "16.47", nil, "1.04"]),
         ("value: \"round(customer_value / 12, 2)\"", ["round(customer_value / 12, 2)", "round(customer_value / 12, 2)", "round(customer_value / 12, 2)", "round(customer_value / 12, 2)"]),
         ("expression: 1 + 1", ["2", "2", "2", "2"]),
+        ("expression: customer_value", ["46.035", "197.64", nil, "12.50"]),
+        ("value: customer_value", ["customer_value", "customer_value", "customer_value", "customer_value"]),
     ] as [(String, [String?])])
     func expressionValues(rule: String, expected: [String?]) throws {
         let actual = try Self.values(rule)
