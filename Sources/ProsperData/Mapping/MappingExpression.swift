@@ -230,7 +230,7 @@ extension MappingFile {
             return nil
         }
         // Every other column name is known too, so that a misspelling gets a did-you-mean.
-        for (name, indices) in columns.byName where types[name] == nil && indices.count == 1 {
+        for (name, indices) in columns.byName where types[name] == nil && indices.count == 1 && name != "as_of" {
             if let i = indices.first { types[name] = columns.type(i).valueType }
         }
         let (checked, problems) = RowExpression.check(expr, scalar: scalar, file: r.file, types: types)

@@ -77,7 +77,7 @@ extension DiagnosticMessage {
         .init("invalid-strategy", "unknown strategy '\(shown(s))'; expected 'first' or 'all'\(suggestion)")
     }
     static func invalidGrouping(_ name: String, suggestion: String) -> Self {
-        .init("invalid-grouping", "cannot group by '\(shown(name))'; use 'product', 'segment', 'loyalty_tier' or a data field\(suggestion)")
+        .init("invalid-grouping", "cannot group by '\(shown(name))'; use 'product', 'segment', 'loyalty_tier', a data field or a derived field giving text\(suggestion)")
     }
     static func invalidVersion(_ text: String) -> Self { .init("invalid-version", "version must be a number or a short text, found \(text)") }
     static func invalidScore(_ text: String, what: String) -> Self {

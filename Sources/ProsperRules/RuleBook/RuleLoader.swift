@@ -590,6 +590,9 @@ public struct RuleLoader {
 
     /// Why `name` cannot be a grouping: a money or decimal field, or an unknown name.
     private func groupingProblem(_ name: String, _ groupable: [String], _ c: FileContext) -> DiagnosticMessage {
+        if let d = c.reader.environment.derived[name] {
+            return DiagnosticMessage("invalid-grouping", "cannot group by '\(name)': it is a derived field giving \(d.type); only a derived field giving text can be grouped by, e.g. 'if employees < 50 then \"small\" else \"large\"'")
+        }
         if case .number(let scale)? = c.reader.environment.fields[name]?.type, scale > 0 {
             return DiagnosticMessage("invalid-grouping", "cannot group by '\(name)': it is an amount with decimals; group by a text, true/false, date or whole-number field")
         }
@@ -604,6 +607,8 @@ public struct RuleLoader {
             default: break
             }
         }
+        // Derived fields giving text: computed per customer, then grouped like a text field.
+        for (name, d) in c.reader.environment.derived.sorted(by: { $0.key < $1.key }) where d.type == .string { names.append(name) }
         return names
     }
 }
