@@ -43,6 +43,23 @@ import ProsperModel
         #expect(Set((0..<d.count).compactMap { region.value($0) }) == ["Pay as you go", "Contractual"])
     }
 
+    /// `init --from-data`'s stub for the export, with its commented price proposal taken
+    /// as it is (a mapping expression), ingests with no rejected row and the same revenue.
+    @Test func theStubsPriceProposalGivesTheSameRevenue() throws {
+        let csv = Self.folder.appendingPathComponent("prepaid-churn.csv").path
+        var stub = MappingStub.render(try MappingStub.sample(path: csv), dataFile: "prepaid-churn.csv")
+        let proposal = try #require(stub.split(separator: "\n").first { $0.hasPrefix("#     plan: {") })
+        stub += "subscriptions:\n  price:\n" + proposal.dropFirst(3).replacingOccurrences(of: "TODO product name", with: "Plan") + "\n"
+        let dir = try TestFiles.scratch()
+        try TestFiles.write(stub, "mapping.yaml", in: dir)
+        var options = IngestOptions()
+        options.asOf = Day(iso: "2026-06-30")
+        let result = try MappedIngest.ingest(path: csv, mappingPath: dir.appendingPathComponent("mapping.yaml").path, options: options)
+        #expect(result.report.rowsRejected == 0)
+        guard case .number(let mrr)? = result.dataset?.column("mrr") else { Issue.record("no mrr\n\(stub)"); return }
+        #expect(mrr.values.array.reduce(0, +) == 7_855_647)
+    }
+
     /// The generator is deterministic: the committed CSV is what it writes.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")))
     func committedDataIsWhatTheGeneratorWrites() throws {
