@@ -104,7 +104,7 @@ corpus() {
   seed_files customers $(find Tests -name 'customers.csv') examples/data/customers.csv
   seed_files subscriptions $(find Tests -name 'subscriptions.csv') examples/data/subscriptions.csv
   seed_files jsonl $(find Tests -name '*.jsonl')
-  seed_files mapping Tests/ProsperDataTests/Fixtures/mapping/*.yaml examples/telco/telco-mapping.yaml
+  seed_files mapping Tests/ProsperDataTests/Fixtures/mapping/*.yaml examples/telco/telco-mapping.yaml examples/prepaid/prepaid-mapping.yaml
   seed_files project prosper.yaml
 }
 

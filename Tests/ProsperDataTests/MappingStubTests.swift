@@ -154,7 +154,7 @@ import Testing
             "  tariff_plan: { column: Tariff Plan, map: { 1: \"TODO label for 1\", 2: \"TODO label for 2\" }, type: text }",
             "  status: { column: Status, convert: boolean, true: [\"1\"], false: [\"2\"], type: boolean }",
             "  age_group: { column: Age Group, map: { 1: \"1\", 2: \"2\", 3: \"3\", 4: \"4\", 5: \"5\" }, type: text }",
-            "#     plan: { product: TODO product name, total: { value: round(customer_value / 12, 2) } }",
+            "#     plan: { product: TODO product name, total: { expression: \"round(customer_value / 12, 2)\" } }",
         ] {
             #expect(stub.split(separator: "\n").contains { $0 == line }, "\(line)\n\(stub)")
         }

@@ -57,6 +57,7 @@ import Testing
         (FuzzTarget.rules, "rules/churn.yaml"), (.rules, "rules/segments.yaml"), (.rules, "rules/upsell.yaml"), (.rules, "rules/analytics.yaml"),
         (.customers, "examples/data/customers.csv"), (.subscriptions, "examples/data/subscriptions.csv"),
         (.jsonl, "Tests/ProsperDataTests/Fixtures/jsonl/good.jsonl"), (.mapping, "Tests/ProsperDataTests/Fixtures/mapping/good.yaml"),
+        (.mapping, "Tests/ProsperDataTests/Fixtures/mapping/good-expr.yaml"), (.mapping, "Tests/ProsperDataTests/Fixtures/mapping/bad-expr.yaml"),
         (.project, "prosper.yaml"),
     ])
     func repositoryInputsHold(_ target: FuzzTarget, _ path: String) throws {

@@ -23,3 +23,23 @@ enum ColumnName {
         name.contains("  ") || name.hasPrefix(" ") || name.hasSuffix(" ") || name.contains("\t")
     }
 }
+
+extension ColumnName {
+    /// The name a mapping expression gives a source column: lowercase, every run of
+    /// characters other than ASCII letters and digits turned into `_`, trimmed of `_`
+    /// (`Customer Value` → `customer_value`, `Call  Failure` → `call_failure`).
+    static func expressionName(_ header: String) -> String {
+        var out = ""
+        var gap = false
+        for u in header.unicodeScalars {
+            let v = u.value
+            let lower: Unicode.Scalar?
+            if v >= 65 && v <= 90 { lower = Unicode.Scalar(v + 32) } else if (v >= 97 && v <= 122) || (v >= 48 && v <= 57) { lower = u } else { lower = nil }
+            guard let lower else { gap = true; continue }
+            if gap, !out.isEmpty { out += "_" }
+            gap = false
+            out.unicodeScalars.append(lower)
+        }
+        return out
+    }
+}

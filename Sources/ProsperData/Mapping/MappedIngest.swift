@@ -47,7 +47,11 @@ public enum MappedIngest {
             return emptyResult(name: name, path: path, error: error, options: options)
         }
         let mapping: MappingFile
-        switch MappingFile.load(path: mappingPath, bytes: mappingBytes, header: header) {
+        // Expressions need the columns' types: one pass over the file, only if asked.
+        let columns = SourceColumns(header: header) { [chunkSize = options.chunkSize] in
+            SourceColumnType.typeColumns(path: path, file: name, count: header.count, chunkSize: chunkSize)
+        }
+        switch MappingFile.load(path: mappingPath, bytes: mappingBytes, columns: columns) {
         case .success(let m): mapping = m
         case .failure(let e): throw e
         }
@@ -61,13 +65,17 @@ public enum MappedIngest {
         let asOf = options.asOf
         if asOf == nil {
             let needs = (Array(mapping.customers.values) + mapping.attributes.map(\.rule)).filter {
-                if case .beforeAsOf = $0.source { return true } else { return false }
+                switch $0.source {
+                case .beforeAsOf: return true
+                case .expression(let e): return e.expression.readsAsOf
+                default: return false
+                }
             }
             if !needs.isEmpty {
                 let source = YAMLParser.parse(bytes: mappingBytes, path: mappingPath).source
                 throw ConfigFileError(diagnostics: needs.map {
                     Diagnostic(file: mappingPath, range: $0.node.range, code: "needs-as-of",
-                               message: "this rule counts back from the as-of date: add 'as_of: YYYY-MM-DD' to the mapping or pass --as-of")
+                               message: "this rule \(Self.isExpression($0) ? "reads as_of" : "counts back from the as-of date"): add 'as_of: YYYY-MM-DD' to the mapping or pass --as-of")
                 }, source: source)
             }
         }
@@ -135,8 +143,12 @@ public enum MappedIngest {
         guard let rule = mapping.customers[CustomerSlot.customerID] else { return nil }
         var cell: String?
         if case .column(let c) = rule.source, let i = columnIndex[c], i < cells.count { cell = cells[i] }
-        guard case .success(let id?) = ValueConversion.apply(rule, cell: cell, asOf: asOf, rowNumber: rowNumber), !id.isEmpty else { return nil }
+        guard case .success(let id?) = ValueConversion.apply(rule, cell: cell, asOf: asOf, rowNumber: rowNumber, cells: cells), !id.isEmpty else { return nil }
         return id
+    }
+
+    static func isExpression(_ rule: ValueRule) -> Bool {
+        if case .expression = rule.source { return true } else { return false }
     }
 
     static func emptyResult(name: String, path: String, error: DataFileError, options: IngestOptions) -> IngestResult {
@@ -158,13 +170,16 @@ public enum MappedIngest {
             switch rule.source {
             case .column(let c): columnName = c
             case .beforeAsOf(_, let c, _): columnName = c
+            case .expression(let e):
+                // A problem is shown at the first cell the expression reads.
+                if let i = e.firstColumn, i < positions.count { position = positions[i] }
             case .fixed, .rowNumber: break
             }
             if let columnName, let i = columnIndex[columnName], i < cells.count {
                 cell = cells[i]
                 position = positions[i]
             }
-            switch ValueConversion.apply(rule, cell: cell, asOf: asOf, rowNumber: rowNumber, column: columnName) {
+            switch ValueConversion.apply(rule, cell: cell, asOf: asOf, rowNumber: rowNumber, column: columnName, cells: cells) {
             case .success(let v): return (v, position)
             case .failure(let p):
                 problems.append(Rejection(file: file, line: position.line, column: position.column, field: columnName ?? field,

@@ -25,6 +25,7 @@ extension MappingFile {
             case .fixed: return true
             case .beforeAsOf(_, let column, _): return column == nil
             case .column, .rowNumber: return false
+            case .expression(let e): return e.columns.isEmpty && !e.expression.readsAsOf
             }
         }
         func constant(_ field: String, _ rule: ValueRule) -> MappingConstant {

@@ -12,6 +12,8 @@ struct ValueRule: Sendable {
         case beforeAsOf(months: Bool, column: String?, amount: Int)
         /// The 1-based number of the data row (header excluded), zero-padded to `width`.
         case rowNumber(width: Int)
+        /// An expression over the row's columns (`expression:`, or a `value:` that is one).
+        case expression(MappedExpression)
     }
     enum Conversion: String, Sendable, CaseIterable {
         /// The text as it is.
@@ -94,12 +96,18 @@ struct MappingFile: Sendable {
     var moneyUnit: MoneyUnit?
 
     static let ruleKeys = ["column", "value", "convert", "default", "prefix", "suffix", "true", "false",
-                           "months_before_as_of", "days_before_as_of", "type", "map", "map_file", "map_default", "row_number", "width"]
+                           "months_before_as_of", "days_before_as_of", "type", "map", "map_file", "map_default", "row_number", "width", "expression"]
     static let topKeys = ["mapping", "source", "as_of", "duplicates", "money", "customers", "attributes", "subscriptions"]
 
     /// Parses and checks a mapping file. `header` (the source columns) lets every
     /// column reference be checked, with a did-you-mean.
     static func load(path: String, bytes: [UInt8], header: [String]) -> Result<MappingFile, ConfigFileError> {
+        load(path: path, bytes: bytes, columns: SourceColumns(header: header))
+    }
+
+    /// Parses and checks a mapping file against the source's `columns` (their names, and
+    /// their types for expressions).
+    static func load(path: String, bytes: [UInt8], columns header: SourceColumns) -> Result<MappingFile, ConfigFileError> {
         let parsed = YAMLParser.parse(bytes: bytes, path: path)
         var r = YAMLReader(file: path)
         var m = MappingFile(path: path)
@@ -138,7 +146,7 @@ struct MappingFile: Sendable {
                 for (field, _, ruleNode) in r.pairs(value, "customers", allowed: TableLayout.customers.columns) {
                     written.insert(field)
                     guard let slot = TableLayout.customers.slot(of: field) else { continue }
-                    if let rule = parseRule(ruleNode, "customers.\(field)", header: header, reader: &r) { m.customers[slot] = rule }
+                    if let rule = parseRule(ruleNode, "customers.\(field)", header: header, target: target(of: field), reader: &r) { m.customers[slot] = rule }
                 }
                 let missing = TableLayout.customers.columns.enumerated().filter { TableLayout.customers.required[$0.offset] && !written.contains($0.element) }
                 if !missing.isEmpty {
@@ -166,7 +174,7 @@ struct MappingFile: Sendable {
                         default: r.error(t.value, "bad-type", "type must be one of number, integer, boolean, date, text")
                         }
                     }
-                    if let rule = parseRule(ruleNode, "attributes.\(name)", header: header, reader: &r) { m.attributes.append((name, rule, kind)) }
+                    if let rule = parseRule(ruleNode, "attributes.\(name)", header: header, target: target(of: kind), reader: &r) { m.attributes.append((name, rule, kind)) }
                 }
             case "subscriptions":
                 parseSubscriptions(value, into: &m, header: header, reader: &r)
@@ -183,8 +191,12 @@ struct MappingFile: Sendable {
 
     /// `{ column: X, convert: money, default: 0 }`, `{ value: Retail }`, or a bare
     /// scalar standing for `{ value: … }`.
-    static func parseRule(_ node: YAMLNode, _ what: String, header: [String], reader r: inout YAMLReader) -> ValueRule? {
-        if let s = node.scalar { return ValueRule(source: .fixed(s.isNull ? nil : s.value), node: node) }
+    static func parseRule(_ node: YAMLNode, _ what: String, header: SourceColumns, target: ExpressionTarget, reader r: inout YAMLReader) -> ValueRule? {
+        if let s = node.scalar {
+            // A bare scalar stands for `{ value: … }`.
+            guard let source = valueSource(node, s, what, target: target, header: header, reader: &r) else { return nil }
+            return ValueRule(source: source, node: node)
+        }
         let before = r.diagnostics.count
         let pairs = r.pairs(node, what, allowed: ruleKeys)
         guard node.pairs != nil else { return nil }
@@ -192,6 +204,8 @@ struct MappingFile: Sendable {
         var sources = 0
         var mapNode: (key: YAMLNode, value: YAMLNode)?, mapFileNode: (key: YAMLNode, value: YAMLNode)?
         var mapDefault: (key: YAMLNode, value: String?)?, widthNode: (key: YAMLNode, value: YAMLNode)?
+        // Expressions are checked once `convert:` (which decides what they must give) is read.
+        var expressionNode: (node: YAMLNode, implicit: Bool)?
         for (key, keyNode, v) in pairs {
             switch key {
             case "column":
@@ -204,6 +218,13 @@ struct MappingFile: Sendable {
                 sources += 1
                 rule.source = .fixed(v.scalar.map { $0.isNull ? nil : $0.value } ?? nil)
                 if v.scalar == nil { r.error(v, "expected-value", "value must be a single value, found \(v.shapeDescription)") }
+                if let s = v.scalar, case .fixed = reading(s, file: r.file) {} else if v.scalar != nil { expressionNode = (v, true) }
+            case "expression":
+                sources += 1
+                if let s = v.scalar, !s.value.trimmingASCIIWhitespace().isEmpty { expressionNode = (v, false) } else {
+                    let found = v.scalar != nil ? "it is empty" : "found \(v.shapeDescription)"
+                    r.error(v, "expected-expression", "expression must be an expression over the source columns, e.g. round(customer_value / 12, 2); \(found)")
+                }
             case "months_before_as_of", "days_before_as_of":
                 sources += 1
                 guard let t = r.text(v, key) else { continue }
@@ -243,8 +264,29 @@ struct MappingFile: Sendable {
         if sources != 1 {
             // A misspelt key was already reported; one message is enough.
             if r.diagnostics.count > before { return nil }
-            r.error(node, "bad-rule", "\(what) needs exactly one of column, value, months_before_as_of, days_before_as_of, row_number")
+            r.error(node, "bad-rule", "\(what) needs exactly one of column, value, expression, months_before_as_of, days_before_as_of, row_number")
             return nil
+        }
+        if let (v, implicit) = expressionNode, let s = v.scalar {
+            let wanted: ExpressionTarget
+            switch rule.conversion {
+            case .money: wanted = .money
+            case .integer: wanted = .integer
+            case .boolean: wanted = .any
+            case .text: wanted = target
+            }
+            if implicit {
+                guard let source = valueSource(v, s, what, target: wanted, header: header, reader: &r) else { return nil }
+                rule.source = source
+            } else {
+                let expr: Expr?
+                switch RowExpression.parse(s, file: r.file) {
+                case (let e?, _): expr = e
+                case (nil, let problems): problems.forEach { r.append($0) }; expr = nil
+                }
+                guard let expr, let checked = checkExpression(expr, v, what, target: wanted, implicit: false, columns: header, reader: &r) else { return nil }
+                rule.source = .expression(checked)
+            }
         }
         if let widthNode {
             if case .rowNumber = rule.source, let t = r.text(widthNode.value, "width") {
@@ -343,7 +385,48 @@ struct MappingFile: Sendable {
     }
 
 
-    static func checkColumn(_ name: String, _ node: YAMLNode, header: [String], reader r: inout YAMLReader) {
+    /// The source of a `value:` (or bare) scalar: fixed, or an expression (see `reading`).
+    static func valueSource(_ node: YAMLNode, _ s: YAMLScalar, _ what: String, target: ExpressionTarget, header: SourceColumns,
+                            reader r: inout YAMLReader) -> ValueRule.Source? {
+        switch reading(s, file: r.file) {
+        case .fixed:
+            return .fixed(s.isNull ? nil : s.value)
+        case .broken(let problems):
+            for d in problems {
+                // Inside `{ … }` a comma ends the value: `{ value: round(x, 2) }` arrives cut.
+                let cut = s.value.filter { $0 == "(" }.count > s.value.filter { $0 == ")" }.count
+                let hint = cut ? "; if this is inside { … }, a comma there ends the value: write the rule on lines of its own, or quote it as expression: \"…\""
+                    : "; to give a fixed text, quote it: \"\(s.value)\""
+                r.append(Diagnostic(file: d.file, range: d.range, severity: d.severity, code: d.code, message: d.message + hint))
+            }
+            return nil
+        case .expression(let expr):
+            return checkExpression(expr, node, what, target: target, implicit: true, columns: header, reader: &r).map { .expression($0) }
+        }
+    }
+
+    /// What a contract field's mapped value must be.
+    static func target(of field: String) -> ExpressionTarget {
+        switch Schema.contractFields.first(where: { $0.name == field })?.kind {
+        case .number(let s)?: s == 0 ? .integer : .money
+        case .boolean?: .boolean
+        case .date?: .date
+        default: .any
+        }
+    }
+
+    /// What an attribute's mapped value must be, by its `type:`.
+    static func target(of kind: FieldKind?) -> ExpressionTarget {
+        switch kind {
+        case .number(let s)?: s == 0 ? .integer : .money
+        case .boolean?: .boolean
+        case .date?: .date
+        default: .any
+        }
+    }
+
+    static func checkColumn(_ name: String, _ node: YAMLNode, header columns: SourceColumns, reader r: inout YAMLReader) {
+        let header = columns.header
         guard !header.contains(name) else { return }
         var message = "the source has no column \(ColumnName.shown(name))"
         if let g = DidYouMean.suggest(name, among: header) { message += "; did you mean \(ColumnName.shown(g))?" } else {
@@ -353,7 +436,7 @@ struct MappingFile: Sendable {
         r.error(node, "unknown-column", message)
     }
 
-    static func parseSubscriptions(_ node: YAMLNode, into m: inout MappingFile, header: [String], reader r: inout YAMLReader) {
+    static func parseSubscriptions(_ node: YAMLNode, into m: inout MappingFile, header: SourceColumns, reader r: inout YAMLReader) {
         for (key, _, v) in r.pairs(node, "subscriptions", allowed: ["products", "price", "start_date", "status"]) {
             switch key {
             case "products":
@@ -377,25 +460,25 @@ struct MappingFile: Sendable {
                 case "fixed":
                     m.price = .fixed(prices(spec, "price.fixed", reader: &r))
                 case "split":
-                    var total: ValueRule?, weights: [String: Int64] = [:]
+                    var total: ValueRule?, weights: [String: Int64] = [:], sawTotal = false
                     for (k, _, x) in r.pairs(spec, "price.split", allowed: ["total", "weights"]) {
-                        if k == "total" { total = parseRule(x, "price.split.total", header: header, reader: &r) }
+                        if k == "total" { sawTotal = true; total = parseRule(x, "price.split.total", header: header, target: .money, reader: &r) }
                         if k == "weights" { weights = prices(x, "price.split.weights", reader: &r) }
                     }
-                    if let total { m.price = .split(total: total, weights: weights) } else { r.error(spec, "missing-key", "price.split needs 'total'") }
+                    if let total { m.price = .split(total: total, weights: weights) } else if !sawTotal { r.error(spec, "missing-key", "price.split needs 'total'") }
                 case "plan":
-                    var product: String?, total: ValueRule?
+                    var product: String?, total: ValueRule?, sawTotal = false
                     for (k, _, x) in r.pairs(spec, "price.plan", allowed: ["product", "total"]) {
                         if k == "product" { product = r.text(x, "product") }
-                        if k == "total" { total = parseRule(x, "price.plan.total", header: header, reader: &r) }
+                        if k == "total" { sawTotal = true; total = parseRule(x, "price.plan.total", header: header, target: .money, reader: &r) }
                     }
-                    if let product, let total { m.price = .plan(product: product, total: total) } else {
+                    if let product, let total { m.price = .plan(product: product, total: total) } else if product == nil || !sawTotal {
                         r.error(spec, "missing-key", "price.plan needs 'product' and 'total'")
                     }
                 default: break
                 }
             case "start_date":
-                m.startDate = parseRule(v, "subscriptions.start_date", header: header, reader: &r)
+                m.startDate = parseRule(v, "subscriptions.start_date", header: header, target: .date, reader: &r)
             case "status":
                 if let s = r.text(v, "status") {
                     if Array(s.utf8).withUnsafeBufferPointer({ SubscriptionTableBuilder.status($0) }) == nil {

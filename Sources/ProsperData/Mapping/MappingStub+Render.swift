@@ -181,7 +181,7 @@ extension MappingStub {
         # monthly price, round it in a mapping expression (docs/data.md), e.g.
         # subscriptions:
         #   price:
-        #     plan: { product: TODO product name, total: { value: \(priceExpression(first)) } }
+        #     plan: { product: TODO product name, total: { expression: "\(priceExpression(first))" } }
 
         """
         return out

@@ -181,13 +181,9 @@ public enum MappingStub {
     /// characters one `_` (`Customer Value` → `customer_value`, `Call  Failure` →
     /// `call_failure`).
     public static func expressionName(_ column: String) -> String {
-        var out = ""
-        for u in column.lowercased().unicodeScalars {
-            if (u.value >= 97 && u.value <= 122) || (u.value >= 48 && u.value <= 57) { out.unicodeScalars.append(u) } else if !out.hasSuffix("_") { out += "_" }
-        }
-        while out.hasSuffix("_") { out.removeLast() }
-        while out.hasPrefix("_") { out.removeFirst() }
-        return out.isEmpty ? "column" : out
+        // The name mapping expressions resolve (ColumnName.expressionName), so proposals work.
+        let name = ColumnName.expressionName(column)
+        return name.isEmpty ? "column" : name
     }
 
     /// A YAML scalar for a name or path: plain when safe, else double-quoted.

@@ -5,8 +5,15 @@ enum ValueConversion {
     /// The converted text (nil = null), or a problem message.
     /// `rowNumber` is the 1-based number of the data row (for `row_number:`); `column`
     /// names the source column in messages.
-    static func apply(_ rule: ValueRule, cell: String?, asOf: Day?, rowNumber: Int = 0, column: String? = nil) -> Result<String?, MappingProblem> {
+    /// `cells` (the whole row) feed an expression.
+    static func apply(_ rule: ValueRule, cell: String?, asOf: Day?, rowNumber: Int = 0, column: String? = nil, cells: [String] = []) -> Result<String?, MappingProblem> {
         switch rule.source {
+        case .expression(let e):
+            // The result is then read as a column's text would be.
+            switch e.evaluate(cells: cells, asOf: asOf) {
+            case .success(let v): return convert(rule, cell: v, column: nil, lookup: false)
+            case .failure(let p): return .failure(p)
+            }
         case .fixed(let v):
             return .success(v)
         case .rowNumber(let width):
@@ -30,10 +37,16 @@ enum ValueConversion {
             }
             return .success(day.description)
         case .column:
+            return convert(rule, cell: cell, column: column, lookup: true)
+        }
+    }
+
+    /// A cell's text (or an expression's result) through the rule's lookup and conversion.
+    static func convert(_ rule: ValueRule, cell: String?, column: String?, lookup applyLookup: Bool) -> Result<String?, MappingProblem> {
             var raw = cell ?? ""
             var t = raw.trimmingASCIIWhitespace()
             if t.isEmpty { return .success(rule.defaultValue) }
-            if let lookup = rule.lookup {
+            if applyLookup, let lookup = rule.lookup {
                 let label: String?
                 if let found = lookup.labels[t] { label = found } else if let fallback = lookup.fallback { label = fallback } else {
                     let shownColumn = column.map { " of column \(ColumnName.shown($0))" } ?? ""
@@ -73,7 +86,6 @@ enum ValueConversion {
                 guard let v = wholeNumber(t) else { return .failure(MappingProblem("expected a whole number, got \(quoted(t))")) }
                 return .success(String(v))
             }
-        }
     }
 
     /// `"a", "b"` for a message (`none` when empty).

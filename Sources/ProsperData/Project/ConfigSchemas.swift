@@ -63,7 +63,8 @@ public enum ConfigSchemas {
         let scalar: JSONValue = .object([("type", .array([.string("string"), .string("number"), .string("boolean"), .string("null")]))])
         let rule = EditorSchemas.object([
             ("column", string("The source column.")),
-            ("value", EditorSchemas.described(scalar, "A fixed value for every row.")),
+            ("value", EditorSchemas.described(scalar, "A fixed value for every row; unquoted text that reads as an expression (round(customer_value / 12, 2)) is an expression over the row's columns.")),
+            ("expression", string("An expression over the source row's columns, in the rule language (a column's header in lowercase, other characters as _).")),
             ("months_before_as_of", .object([("type", .array([.string("string"), .string("integer")])), ("description", .string("The as-of date minus N months: a column holding N, or N."))])),
             ("days_before_as_of", .object([("type", .array([.string("string"), .string("integer")])), ("description", .string("The as-of date minus N days: a column holding N, or N."))])),
             ("convert", .object([("enum", .array(["text", "boolean", "money", "integer"].map(JSONValue.string))), ("description", .string("How the text becomes the value."))])),
@@ -79,7 +80,7 @@ public enum ConfigSchemas {
             ("row_number", .object([("const", .bool(true)), ("description", .string("The 1-based number of the data row (header excluded), with prefix/suffix: a generated id."))])),
             ("width", .object([("type", .string("integer")), ("minimum", .integer(1)), ("maximum", .integer(18)), ("description", .string("Zero-pads the row number to this many digits."))])),
         ])
-        return .object([("description", .string("How a field gets its value: one of column, value, months_before_as_of, days_before_as_of, row_number; or a bare fixed value.")),
+        return .object([("description", .string("How a field gets its value: one of column, value, expression, months_before_as_of, days_before_as_of, row_number; or a bare fixed value.")),
                         ("oneOf", .array([scalar, rule]))])
     }
 
