@@ -28,9 +28,13 @@ extension ExpressionChecker {
                 return .error(span)
             }
             var names: [String] = []
-            for case .string(let p) in values {
+            // A list literal: each warning points at its element.
+            var spans: [Span] = []
+            if case .list(let items) = args[0].kind, items.count == values.count { spans = items.map(\.span) }
+            for (k, v) in values.enumerated() {
+                guard case .string(let p) = v else { continue }
                 names.append(p)
-                warnUnknownProduct(p, a.span)
+                warnUnknownProduct(p, k < spans.count ? spans[k] : a.span)
             }
             fact = ProductFact.count(of: names)
         case .price_of, .start_of, .status_of:
