@@ -46,7 +46,9 @@ enum TestCustomers {
             case .boolean(false)?: c.churned.append(BooleanColumn.falseValue)
             default: c.churned.append(BooleanColumn.null)
             }
-            if case .list(let items)? = f["products"] {
+            // `products`: active rows; `cancelled`: cancelled rows (product facts), both at list prices.
+            for (key, active) in [("products", true), (ProductFact.cancelledName, false)] {
+                guard case .list(let items)? = f[key] else { continue }
                 var seen: Set<String> = []
                 for case .string(let p) in items where seen.insert(p).inserted {
                     let code: UInt8
@@ -62,7 +64,7 @@ enum TestCustomers {
                     s.product.append(code)
                     s.price.append(prices[p] ?? 0)
                     s.startDate.append(signup)
-                    s.active.append(true)
+                    s.active.append(active)
                 }
             }
             if case .number(let n, _)? = f["mrr"] { givenMRR.append(n) } else { givenMRR.append(nil) }

@@ -233,7 +233,7 @@ public enum TestRunner {
                     for (n, r) in zip(names, e.itemRanges) { check("offer", known, n, r) }
                 }
             }
-            for f in file.defaults + c.customer where f.name == "products" {
+            for f in file.defaults + c.customer where f.name == "products" || f.name == ProductFact.cancelledName {
                 guard case .list(let items) = f.value else { continue }
                 for (k, item) in items.enumerated() {
                     guard case .string(let p) = item, !productNames.contains(p) else { continue }

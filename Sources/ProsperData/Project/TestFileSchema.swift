@@ -11,6 +11,7 @@ extension ConfigSchemas {
         fields += [
             ("mrr", EditorSchemas.described(scalar, "Monthly recurring revenue in dollars (default: the list prices of 'products').")),
             ("products", EditorSchemas.described(names, "Active products, each a subscription at the upsell rules' list price.")),
+            ("cancelled", EditorSchemas.described(names, "Cancelled products, each a cancelled subscription at the list price (for cancelled, status_of, …).")),
             ("days_inactive", EditorSchemas.described(scalar, "Days since the last activity (sets last_active_date; default 0).")),
             ("tenure_days", EditorSchemas.described(scalar, "Days since signup (sets signup_date; default 365).")),
         ]
