@@ -388,3 +388,11 @@ extension DiagnosticMessage {
     package static func testFileNotFound(_ path: String) -> Self { .init("file-not-found", "no such test file or folder '\(shown(path))'") }
     package static func testCustomersUnusable(_ reason: String) -> Self { .init("invalid-customers", "the customers of this file cannot be built: \(reason)") }
 }
+
+extension DiagnosticMessage {
+    /// A product fact (`price_of("X")`, `count_of([…])`) names a product nobody in the data has or had.
+    package static func productFactNotInData(_ product: String, fact: String, isCount: Bool, suggestion: String) -> Self {
+        let effect = isCount ? "it adds nothing to \(shown(fact))" : "\(shown(fact)) is the same for every customer"
+        return .init("product-not-in-data", "no customer in this data has or ever had '\(shown(product))'\(suggestion), so \(effect); check the name against the data's products", severity: .warning)
+    }
+}

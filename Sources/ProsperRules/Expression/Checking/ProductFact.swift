@@ -101,6 +101,9 @@ public enum ProductFact: Hashable, Sendable {
         }
     }
 
+    /// True for `count_of(…)`.
+    public var isCount: Bool { if case .countOf = self { true } else { false } }
+
     /// The products the fact names.
     public var products: [String] {
         switch self {
