@@ -30,6 +30,13 @@ public final class ProductFactColumns: @unchecked Sendable {
         return c
     }
 
+    /// How many fact columns have been computed (each once, however many rules read it).
+    public var computedCount: Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return cache.count
+    }
+
     /// Adds two prices; beyond the 64-bit range it stays at the largest value. Ingestion
     /// keeps prices non-negative and a customer's active total exact (DatasetBuilder), so
     /// a sum of some of its rows never gets there.
