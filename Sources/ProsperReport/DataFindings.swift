@@ -155,6 +155,15 @@ enum DataFindings {
         }
         var out: [Diagnostic] = []
         for name in order {
+            // A product fact (price_of("X"), count_of([…])) naming a product nobody in the
+            // data has or had: its value is the same (null, 0) for every customer.
+            if dataset.column(name) == nil, let r = readers[name], let fact = ProductFact(fieldName: name) {
+                for p in fact.products where !dataset.products.contains(where: { ExactText.equal($0, p) }) {
+                    out.append(Diagnostic(file: file.header.path, range: r.range,
+                                          .productFactNotInData(p, fact: name, isCount: fact.isCount, suggestion: Suggestion.phrase(for: p, in: dataset.products))))
+                }
+                continue
+            }
             guard let r = readers[name], let column = dataset.column(name), let value = constant(column) else { continue }
             let shownValue: String? = value == .null ? nil : value.literal
             out.append(Diagnostic(file: file.header.path, range: r.range,

@@ -146,7 +146,7 @@ public enum ReportBuilder {
             extra[field.name] = .string(computed.column)
             faults += computed.faults.map(\.description)
         }
-        return (extra.count == columns.extra.count ? columns : BoundColumns(dataset: columns.dataset, extra: extra), faults)
+        return (extra.count == columns.extra.count ? columns : columns.with(extra: extra), faults)
     }
 
     /// Customers per (number of active products, loyalty tier), non-empty pairs only, in

@@ -8,6 +8,8 @@ import ProsperRules
 /// file and an upsell file of one folder may group customers differently.
 struct SegmentColumns {
     let dataset: Dataset
+    /// The dataset's columns (and the product facts computed for them, shared by all).
+    private let base: BoundColumns
     /// Bound columns per segments file path.
     private var byPath: [String: BoundColumns] = [:]
     /// Segment notes (customers in no segment, faults), in the order of the files.
@@ -17,13 +19,14 @@ struct SegmentColumns {
 
     init(dataset: Dataset, files: [RuleFile]) throws(Diagnostic) {
         self.dataset = dataset
+        base = BoundColumns(dataset: dataset)
         var distinct: [SegmentRules] = []
         for f in files {
             if let s = Self.segments(of: f), !distinct.contains(where: { $0.header.path == s.header.path }) { distinct.append(s) }
         }
         for s in distinct {
             let a = try SegmentEngine.assign(s, to: dataset)
-            byPath[s.header.path] = BoundColumns(dataset: dataset, extra: ["segment": .string(a.column)])
+            byPath[s.header.path] = base.with(extra: ["segment": .string(a.column)])
             var own: [String] = []
             if a.unmatchedCount > 0 {
                 own.append("\(a.unmatchedCount) customers match no segment and the segments file has no 'otherwise': \(a.unmatched.joined(separator: ", "))")
@@ -40,7 +43,7 @@ struct SegmentColumns {
 
     /// The columns `file` reads: the dataset's, with its own `segment` when it has one.
     func columns(for file: RuleFile) -> BoundColumns {
-        Self.segments(of: file).flatMap { byPath[$0.header.path] } ?? BoundColumns(dataset: dataset)
+        Self.segments(of: file).flatMap { byPath[$0.header.path] } ?? base
     }
 
     /// The modules' context for `file`.

@@ -12,7 +12,7 @@ enum CustomerFields {
     /// schema are added by `kinds(schema:)`.
     static let inputs: [(name: String, kind: FieldKind, nullable: Bool)] = {
         var out = Schema.contractFields.map { ($0.name, $0.kind, $0.nullable) }
-        out += [("mrr", .number(scale: 2), false), ("products", .productSet, false),
+        out += [("mrr", .number(scale: 2), false), ("products", .productSet, false), (ProductFact.cancelledName, .productSet, false),
                 ("days_inactive", .number(scale: 0), false), ("tenure_days", .number(scale: 0), false)]
         return out
     }()

@@ -46,23 +46,36 @@ enum TestCustomers {
             case .boolean(false)?: c.churned.append(BooleanColumn.falseValue)
             default: c.churned.append(BooleanColumn.null)
             }
-            if case .list(let items)? = f["products"] {
-                var seen: Set<String> = []
-                for case .string(let p) in items where seen.insert(p).inserted {
-                    let code: UInt8
-                    if let k = productCodes[p] { code = k } else {
-                        guard s.productNames.count < ProductSetColumn.maxProducts else {
-                            throw DatasetBuildError("the test customers have more than \(ProductSetColumn.maxProducts) distinct products")
-                        }
-                        code = UInt8(s.productNames.count)
-                        productCodes[p] = code
-                        s.productNames.append(p)
+            func add(_ p: String, price: Int64?, start: Int32?, active: Bool) throws(DatasetBuildError) {
+                let code: UInt8
+                if let k = productCodes[p] { code = k } else {
+                    guard s.productNames.count < ProductSetColumn.maxProducts else {
+                        throw DatasetBuildError("the test customers have more than \(ProductSetColumn.maxProducts) distinct products")
                     }
-                    s.customer.append(Int32(row))
-                    s.product.append(code)
-                    s.price.append(prices[p] ?? 0)
-                    s.startDate.append(signup)
-                    s.active.append(true)
+                    code = UInt8(s.productNames.count)
+                    productCodes[p] = code
+                    s.productNames.append(p)
+                }
+                s.customer.append(Int32(row))
+                s.product.append(code)
+                s.price.append(price ?? prices[p] ?? 0)
+                s.startDate.append(start ?? signup)
+                s.active.append(active)
+            }
+            // `products`: active rows; `cancelled`: cancelled rows (product facts), both at list prices.
+            for (key, active) in [("products", true), (ProductFact.cancelledName, false)] {
+                guard case .list(let items)? = f[key] else { continue }
+                var seen: Set<String> = []
+                for case .string(let p) in items where seen.insert(p).inserted { try add(p, price: nil, start: nil, active: active) }
+            }
+            // `subscriptions`: rows as given ([product, price or null, start or null, active]).
+            if case .list(let rows)? = f["subscriptions"] {
+                for case .list(let r) in rows {
+                    guard r.count == 4, case .string(let p) = r[0], case .boolean(let active) = r[3] else { continue }
+                    var price: Int64?, start: Int32?
+                    if case .number(let n, _) = r[1] { price = n }
+                    if case .date(let d) = r[2] { start = d.number }
+                    try add(p, price: price, start: start, active: active)
                 }
             }
             if case .number(let n, _)? = f["mrr"] { givenMRR.append(n) } else { givenMRR.append(nil) }

@@ -164,8 +164,12 @@ struct TestFileReader {
                 error(keyNode.range, .testComputedField(key, from: from))
                 continue
             }
+            if key == "subscriptions", kinds[key] == nil {
+                if let v = subscriptions(value, keyNode: keyNode) { out.append(v) }
+                continue
+            }
             guard let k = kinds[key] else {
-                error(keyNode.range, .testUnknownField(key, suggestion: Suggestion.phrase(for: key, in: names)))
+                error(keyNode.range, .testUnknownField(key, suggestion: Suggestion.phrase(for: key, in: names + ["subscriptions"])))
                 continue
             }
             switch CustomerFields.value(value, field: key, kind: k.kind, nullable: k.nullable) {

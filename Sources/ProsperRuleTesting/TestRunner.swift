@@ -233,10 +233,12 @@ public enum TestRunner {
                     for (n, r) in zip(names, e.itemRanges) { check("offer", known, n, r) }
                 }
             }
-            for f in file.defaults + c.customer where f.name == "products" {
+            for f in file.defaults + c.customer where f.name == "products" || f.name == ProductFact.cancelledName || f.name == "subscriptions" {
                 guard case .list(let items) = f.value else { continue }
                 for (k, item) in items.enumerated() {
-                    guard case .string(let p) = item, !productNames.contains(p) else { continue }
+                    var name = item
+                    if case .list(let row) = item, let first = row.first { name = first }
+                    guard case .string(let p) = name, !productNames.contains(p) else { continue }
                     // A name close to a known product is a typo; another name is a product of its own.
                     if let guess = Suggestion.closest(to: p, in: knownProducts) {
                         error(k < f.itemRanges.count ? f.itemRanges[k] : f.range, .testUnknownProduct(p, suggestion: "; did you mean '\(guess)'?"))

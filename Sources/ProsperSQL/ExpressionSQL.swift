@@ -73,7 +73,8 @@ struct ExpressionSQL {
         case .constant(let v):
             return SQLValue(sql: try literal(v, e.type, e.span), fault: nil)
         case .field(let name):
-            if case .list = e.type { return SQLValue(sql: field(name), fault: nil) }
+            // A product fact is a column of the base view (BaseView.factJoin).
+            if let fact = ProductFact(fieldName: name) { return SQLValue(sql: field(fact.columnName), fault: nil) }
             return SQLValue(sql: field(name), fault: nil)
         case .asOf:
             return SQLValue(sql: dialect.asOf(asOf), fault: nil)
@@ -314,7 +315,10 @@ struct ExpressionSQL {
                 throw SQLRefusal(first.span, "count() of this list cannot run in SQL")
             }
             let l = try compile(first)
-            if case .bits = products { return SQLValue(sql: field("product_count"), fault: nil) }
+            if case .bits = products {
+                if case .field(ProductFact.cancelledName) = first.node { return SQLValue(sql: field(BaseView.cancelledCount), fault: nil) }
+                return SQLValue(sql: field("product_count"), fault: nil)
+            }
             return SQLValue(sql: dialect.listCount(l.sql), fault: nil)
         case .length:
             let x = try compile(first)

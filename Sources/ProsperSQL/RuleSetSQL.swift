@@ -84,7 +84,7 @@ public struct RuleSetSQL {
         plan.views.append(.init(name: BaseView.active, comment: ["Active subscriptions with the price in cents."],
                                 sql: createView(BaseView.active, BaseView.activeSubscriptions(dialect, tables: tables))))
         plan.views.append(.init(name: BaseView.name, comment: ["Every customer with the fields rules read (numbers as exact scaled integers: mrr in cents)."],
-                                sql: createView(BaseView.name, BaseView.sql(dialect, schema: schema, tables: tables, asOf: asOf, products: products))))
+                                sql: createView(BaseView.name, BaseView.sql(dialect, schema: schema, tables: tables, asOf: asOf, products: products, facts: files.flatMap(\.productFacts)))))
         plan.views.append(.init(name: "prosper_list_prices", comment: ["List price per product: its most common active price (cents), the lowest on a tie."],
                                 sql: createView("prosper_list_prices", """
                                 SELECT \(q("product")), \(q("price")) FROM (

@@ -29,11 +29,9 @@ import Testing
             defer { _ = try? pg.execute("DROP SCHEMA \(SQLDialect.postgres.identifier(tables.schema ?? "")) CASCADE") }
             var setup: [String] = []
             var queries: [(name: String, sql: String)] = []
-            var typed: [TypedExpr] = []
-            for (k, text) in Self.expressions.enumerated() {
-                let t = try Self.check(text, data)
-                typed.append(t)
-                let s = try ExpressionProbeSQL.statements(t, dialect: .postgres, schema: data.schema, tables: tables, asOf: data.asOf)
+            let typed = try Self.expressions.map { try Self.check($0, data) }
+            for (k, t) in typed.enumerated() {
+                let s = try ExpressionProbeSQL.statements(t, dialect: .postgres, schema: data.schema, tables: tables, asOf: data.asOf, sharedWith: typed)
                 setup = s.setup
                 queries.append(("e\(k)", s.query))
             }
@@ -47,15 +45,13 @@ import Testing
         var jobs: [(dataset: Dataset, setup: [String], queries: [(String, String)])] = []
         var typed: [[TypedExpr]] = []
         // Spark: the small report data and the hand-made edge and Unicode sets.
-        for path in Self.dataSets where path.hasSuffix("small/data") || path.hasSuffix("/edge") || path.hasSuffix("/unicode") {
+        for path in Self.dataSets where path.hasSuffix("small/data") || path.hasSuffix("/edge") || path.hasSuffix("/unicode") || path.hasSuffix("/products") {
             let data = try Corpus.ingest(path)
             var setup: [String] = []
             var queries: [(String, String)] = []
-            var ts: [TypedExpr] = []
-            for (k, text) in Self.expressions.enumerated() {
-                let t = try Self.check(text, data)
-                ts.append(t)
-                let s = try ExpressionProbeSQL.statements(t, dialect: .spark, schema: data.schema, tables: SQLTables(), asOf: data.asOf)
+            let ts = try Self.expressions.map { try Self.check($0, data) }
+            for (k, t) in ts.enumerated() {
+                let s = try ExpressionProbeSQL.statements(t, dialect: .spark, schema: data.schema, tables: SQLTables(), asOf: data.asOf, sharedWith: ts)
                 setup = s.setup
                 queries.append(("e\(k)", s.query))
             }

@@ -17,6 +17,8 @@ import Testing
         ("bad-boolean", "invalid-value", "4:32"),
         ("too-many-days", "invalid-value", "4:30"),
         ("unknown-product", "unknown-product", "4:28"),
+        ("unknown-cancelled-product", "unknown-product", "4:29"),
+        ("bad-subscription", "invalid-value", "6:38"),
         ("bad-products", "invalid-value", "4:27"),
         ("unknown-threshold", "unknown-threshold", "4:12"),
         ("bad-threshold", "threshold-type", "4:28"),

@@ -105,6 +105,11 @@ public struct CustomerExplainer: Sendable {
             }
             out.append(InputField(name: f.name, value: row.value(of: f.name), origin: origin, note: fieldNotes[f.name]))
         }
+        // Product facts (price_of("X"), cancelled, …), from the customer's subscriptions.
+        let names = Set(dataset.schema.fields.map(\.name))
+        for name in refs.fields where !names.contains(name) && ProductFact(fieldName: name) != nil {
+            out.append(InputField(name: name, value: row.value(of: name), origin: .derived, note: "from the subscriptions"))
+        }
         if refs.readsAsOf { out.append(InputField(name: "as_of", value: .date(dataset.asOf), origin: .asOf, note: nil)) }
         return out
     }

@@ -11,6 +11,15 @@ extension ConfigSchemas {
         fields += [
             ("mrr", EditorSchemas.described(scalar, "Monthly recurring revenue in dollars (default: the list prices of 'products').")),
             ("products", EditorSchemas.described(names, "Active products, each a subscription at the upsell rules' list price.")),
+            ("cancelled", EditorSchemas.described(names, "Cancelled products, each a cancelled subscription at the list price (for cancelled, status_of, …).")),
+            ("subscriptions", .object([("type", .string("array")),
+                                       ("description", .string("Subscription rows with their own price, start date and status (for price_of, start_of, status_of, …).")),
+                                       ("items", EditorSchemas.object([
+                                           ("product", ConfigSchemas.string("The product name.")),
+                                           ("price", EditorSchemas.described(scalar, "Monthly price in dollars (default: the list price).")),
+                                           ("start", EditorSchemas.described(scalar, "Start date YYYY-MM-DD (default: signup_date).")),
+                                           ("status", .object([("enum", .array([.string("active"), .string("cancelled")])), ("description", .string("Default: active."))])),
+                                       ], required: ["product"]))])),
             ("days_inactive", EditorSchemas.described(scalar, "Days since the last activity (sets last_active_date; default 0).")),
             ("tenure_days", EditorSchemas.described(scalar, "Days since signup (sets signup_date; default 365).")),
         ]

@@ -437,3 +437,11 @@ extension DiagnosticMessage {
         .init("table-hit-policy", "hit policy '\(shown(hit))' does not fit 'strategy: \(strategy)'; use \(strategy == "all" ? "'hit: collect' (or unique)" : "'hit: first', unique or priority")")
     }
 }
+
+extension DiagnosticMessage {
+    /// A product fact (`price_of("X")`, `count_of([…])`) names a product nobody in the data has or had.
+    package static func productFactNotInData(_ product: String, fact: String, isCount: Bool, suggestion: String) -> Self {
+        let effect = isCount ? "it adds nothing to \(shown(fact))" : "\(shown(fact)) is the same for every customer"
+        return .init("product-not-in-data", "no customer in this data has or ever had '\(shown(product))'\(suggestion), so \(effect); check the name against the data's products", severity: .warning)
+    }
+}

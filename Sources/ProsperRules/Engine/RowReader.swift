@@ -13,7 +13,11 @@ public struct RowReader: RowValues {
     public var asOf: Day { columns.dataset.asOf }
 
     public func value(of field: String) -> Value {
-        guard let c = columns.column(field), row >= 0, row < c.count else { return .null }
+        guard let c = columns.column(field) else {
+            // A product fact: computed from this customer's subscription rows.
+            return ProductFact(fieldName: field)?.value(columns.dataset.subscriptions, row: row) ?? .null
+        }
+        guard row >= 0, row < c.count else { return .null }
         switch c {
         case .number(let n):
             let v = n.values[row]

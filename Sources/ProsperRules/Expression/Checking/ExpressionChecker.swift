@@ -19,8 +19,16 @@ public struct ExpressionChecker {
         self.source = source
     }
 
-    private mutating func report(_ span: Span, _ m: DiagnosticMessage) {
+    mutating func report(_ span: Span, _ m: DiagnosticMessage) {
         problems.append(ExpressionParser.Problem(span: span, message: m))
+    }
+
+    /// Checks `e` where a list literal may hold per-customer values (they are refused
+    /// afterwards with a clearer message than a list's).
+    mutating func checkAllowingDynamicList(_ e: Expr) -> TypedExpr {
+        allowDynamicList = true
+        defer { allowDynamicList = false }
+        return check(e)
     }
 
     /// Checks `e` and requires a boolean (a `when`, `eligible` or `where`).
@@ -117,7 +125,8 @@ public struct ExpressionChecker {
         if let d = environment.derived[n] { return TypedExpr(.derived(name: n, d), d.type, nullable: d.nullable, span) }
         if let f = environment.fields[n] { return TypedExpr(.field(n), f.type, nullable: f.nullable, span) }
         if n == "as_of" { return TypedExpr(.asOf, .date, nullable: false, span) }
-        if Builtin(rawValue: n) != nil {
+        if n == ProductFact.cancelledName { return TypedExpr(.field(n), ProductFact.cancelled.type, nullable: false, span) }
+        if Builtin(rawValue: n) != nil || ProductFact.Function(rawValue: n) != nil {
             report(span, DiagnosticMessage("unknown-name", "'\(n)' is a function; call it as \(n)(…)"))
             return .error(span)
         }
@@ -232,7 +241,8 @@ public struct ExpressionChecker {
         }
         if case .constant(.list(let values)) = list.node, let c = item.constant {
             for v in values { warnUnknownValue(.constant(c, item.span), .constant(v, list.span)) }
-        } else if let c = item.constant, case .field("products") = list.node, case .string(let p) = c, !environment.products.isEmpty, !environment.products.contains(p) {
+        } else if let c = item.constant, case .field(let f) = list.node, f == "products" || f == ProductFact.cancelledName,
+                  case .string(let p) = c, !environment.products.isEmpty, !environment.products.contains(p) {
             report(item.span, .unknownProduct(p, suggestion: Suggestion.phrase(for: p, in: environment.products)))
         } else if case .field(let f) = item.node, f == "segment", case .constant(.list(let values)) = list.node {
             for case .string(let s) in values where !environment.segments.isEmpty && !environment.segments.contains(s) {
@@ -255,8 +265,10 @@ public struct ExpressionChecker {
     // MARK: Functions
 
     private mutating func call(_ name: String, _ nameSpan: Span, _ args: [Expr], _ span: Span) -> TypedExpr {
+        if let fact = ProductFact.Function(rawValue: name) { return productFact(fact, args, span) }
         guard let f = Builtin(rawValue: name) else {
-            report(nameSpan, .unknownFunction(name, suggestion: Suggestion.phrase(for: name, in: Builtin.allCases.map(\.rawValue))))
+            let names = Builtin.allCases.map(\.rawValue) + ProductFact.Function.allCases.map(\.rawValue)
+            report(nameSpan, .unknownFunction(name, suggestion: Suggestion.phrase(for: name, in: names)))
             _ = args.map { check($0) }
             return .error(span)
         }

@@ -23,6 +23,6 @@ public struct NameEnvironment: Sendable {
 
     /// Every name, for suggestions.
     var allNames: [String] {
-        Array(fields.keys) + Array(thresholds.keys) + Array(derived.keys) + ["as_of"]
+        Array(fields.keys) + Array(thresholds.keys) + Array(derived.keys) + ["as_of", ProductFact.cancelledName]
     }
 }

@@ -22,10 +22,26 @@ public struct BindingError: Error, Sendable, CustomStringConvertible {
 public struct BoundColumns: Sendable {
     public let dataset: Dataset
     public let extra: [String: Column]
+    /// Product facts (`price_of("X")`, `cancelled`, …), computed on first use and shared
+    /// by every copy of these columns.
+    public let facts: ProductFactColumns
 
     public init(dataset: Dataset, extra: [String: Column] = [:]) {
         self.dataset = dataset
         self.extra = extra
+        self.facts = ProductFactColumns(dataset: dataset)
+    }
+
+    private init(dataset: Dataset, extra: [String: Column], facts: ProductFactColumns) {
+        self.dataset = dataset
+        self.extra = extra
+        self.facts = facts
+    }
+
+    /// The same columns with `extra` instead of these computed ones; the product facts
+    /// computed so far (and later) are shared.
+    public func with(extra: [String: Column]) -> BoundColumns {
+        BoundColumns(dataset: dataset, extra: extra, facts: facts)
     }
 
     /// The column called `name`: a computed one first, then the dataset's.
@@ -108,7 +124,7 @@ struct KernelCompiler {
         case .constant(let v):
             return constant(v, e.type)
         case .field(let name):
-            guard let column = columns.column(name) else {
+            guard let column = columns.column(name) ?? ProductFact(fieldName: name).map(columns.facts.column) else {
                 throw BindingError(span: e.span, description: "the data has no field '\(name)'")
             }
             return bind(column)
