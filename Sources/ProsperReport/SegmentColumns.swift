@@ -10,6 +10,9 @@ struct SegmentColumns {
     let dataset: Dataset
     /// Bound columns per segments file path.
     private var byPath: [String: BoundColumns] = [:]
+    /// The dataset's own columns, shared by every file without a segments definition (so
+    /// the thresholds computed from the data are computed once for all of them).
+    let plain: BoundColumns
     /// Segment notes (customers in no segment, faults), in the order of the files.
     private(set) var notes: [String] = []
     /// Data-relative warnings of the segments files (`DataFindings`), in file order.
@@ -17,6 +20,7 @@ struct SegmentColumns {
 
     init(dataset: Dataset, files: [RuleFile]) throws(Diagnostic) {
         self.dataset = dataset
+        self.plain = BoundColumns(dataset: dataset)
         var distinct: [SegmentRules] = []
         for f in files {
             if let s = Self.segments(of: f), !distinct.contains(where: { $0.header.path == s.header.path }) { distinct.append(s) }
@@ -40,7 +44,7 @@ struct SegmentColumns {
 
     /// The columns `file` reads: the dataset's, with its own `segment` when it has one.
     func columns(for file: RuleFile) -> BoundColumns {
-        Self.segments(of: file).flatMap { byPath[$0.header.path] } ?? BoundColumns(dataset: dataset)
+        Self.segments(of: file).flatMap { byPath[$0.header.path] } ?? plain
     }
 
     /// The modules' context for `file`.

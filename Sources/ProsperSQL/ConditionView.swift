@@ -148,7 +148,7 @@ struct ConditionView {
 
     static func children(_ e: TypedExpr) -> [TypedExpr] {
         switch e.node {
-        case .constant, .field, .asOf: return []
+        case .constant, .field, .asOf, .dataThreshold: return []
         case .derived(_, let inner): return [inner]
         case .negate(let a), .not(let a), .nullTest(let a, _): return [a]
         case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b), .comparison(_, let a, let b): return [a, b]

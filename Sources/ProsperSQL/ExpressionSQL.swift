@@ -77,6 +77,8 @@ struct ExpressionSQL {
             return SQLValue(sql: field(name), fault: nil)
         case .asOf:
             return SQLValue(sql: dialect.asOf(asOf), fault: nil)
+        case .dataThreshold(let t):
+            throw SQLRefusal(e.span, "the threshold '\(t.name)' is computed from the data, which the SQL backends do not do yet; give it a value with --set \(t.name)=…")
         case .derived(let name, let inner):
             guard let column = derivedColumns[ObjectIdentifier(inner)] else {
                 throw SQLRefusal(e.span, "the field '\(name)' is not available here")
