@@ -35,6 +35,8 @@ struct ExpressionSQL {
     var field: (String) -> String
     /// Columns holding each derived field already computed: value and fault.
     var derivedColumns: [ObjectIdentifier: SQLValue] = [:]
+    /// Columns holding each threshold computed from the data (`DataThresholdSQL`).
+    var dataThresholdColumns: [ObjectIdentifier: String] = [:]
     /// How `products` travels.
     var products: ProductEncoding = .array
 
@@ -78,7 +80,10 @@ struct ExpressionSQL {
         case .asOf:
             return SQLValue(sql: dialect.asOf(asOf), fault: nil)
         case .dataThreshold(let t):
-            throw SQLRefusal(e.span, "the threshold '\(t.name)' is computed from the data, which the SQL backends do not do yet; give it a value with --set \(t.name)=…")
+            guard let column = dataThresholdColumns[ObjectIdentifier(t)] else {
+                throw SQLRefusal(e.span, "the threshold '\(t.name)' is not available here")
+            }
+            return SQLValue(sql: column, fault: nil)
         case .derived(let name, let inner):
             guard let column = derivedColumns[ObjectIdentifier(inner)] else {
                 throw SQLRefusal(e.span, "the field '\(name)' is not available here")

@@ -16,6 +16,12 @@ public struct DataThresholdValues: Sendable {
         public let count: Int
         /// The computed value; `.null` when the group has no value at all.
         public let value: Value
+
+        public init(label: String?, count: Int, value: Value) {
+            self.label = label
+            self.count = count
+            self.value = value
+        }
     }
 
     public let threshold: DataThreshold
