@@ -52,7 +52,43 @@ struct SQLReportAssembler {
                 perFile.append([s])
             }
         }
-        return ReportDocument(meta: ReportSections.meta(facts, files: files, engine: engine), sections: ReportSections.assemble(perFile, notes: segmentNotes()))
+        var meta = ReportSections.meta(facts, files: files, engine: engine)
+        let thresholds = dataThresholds()
+        if !thresholds.isEmpty {
+            // Where the in-process report puts it: after the rule files, before the engine.
+            meta.insert(("data_thresholds", .records(thresholds)), at: meta.firstIndex { $0.key == "engine" } ?? meta.count)
+        }
+        return ReportDocument(meta: meta, sections: ReportSections.assemble(perFile, notes: segmentNotes()))
+    }
+
+    /// The values the engine computed for the thresholds computed from the data.
+    private func dataThresholds() -> [[Cell.Field]] {
+        var out: [[Cell.Field]] = []
+        for f in DataThresholdRecords.ordered(files) {
+            let prefix: String?
+            if case .segments = f {
+                prefix = segmentLayouts.first { $0.path == f.header.path }?.prefix
+            } else {
+                prefix = files.firstIndex { $0.header.path == f.header.path }.map { layouts[$0].prefix }
+            }
+            guard let prefix else { continue }
+            for t in f.dataThresholds {
+                let rows = results[RuleSetSQL.thresholdQuery(prefix: prefix, name: t.name)]
+                var groups: [DataThresholdValues.Group] = []
+                func value(_ s: String?) -> Value { s.flatMap(SQLNumber.parse).map { .number($0, scale: t.scale) } ?? .null }
+                if t.by == nil {
+                    let row = rows.first ?? []
+                    groups.append(.init(label: nil, count: row.count >= 1 ? int(row[0]) : 0, value: row.count >= 2 ? value(row[1]) : .null))
+                } else {
+                    for row in rows where row.count >= 3 {
+                        guard let label = row[0] else { continue }
+                        groups.append(.init(label: label, count: int(row[1]), value: value(row[2])))
+                    }
+                }
+                out += DataThresholdRecords.records(file: f.header.path, t, groups: groups)
+            }
+        }
+        return out
     }
 
     // MARK: Segments

@@ -92,8 +92,16 @@ public enum ReportBuilder {
             case nil: break
             }
         }
+        // Thresholds computed from the data, with the values the rules used.
+        var fullMeta = meta
+        let computed = try DataThresholdRecords.build(files) { f in
+            if case .segments = f { return segmentColumns.plain }
+            return files.firstIndex { $0.header.path == f.header.path }.map { contexts[$0].columns } ?? segmentColumns.columns(for: f)
+        }
+        if !computed.records.isEmpty { fullMeta.append(("data_thresholds", .records(computed.records))) }
+        notes += computed.notes
         let sections = ReportSections.assemble(perFile, notes: notes)
-        return (ReportDocument(meta: meta, sections: sections), findings)
+        return (ReportDocument(meta: fullMeta, sections: sections), findings)
     }
 
     /// The first segments definition of a rule set: a segments file of the set, or the
@@ -139,14 +147,14 @@ public enum ReportBuilder {
     /// The columns with every derived field that `revenue.by` / `profitability.by` names
     /// computed per customer (text; null and faulted rows fall in "(none)").
     static func groupedFields(_ r: AnalyticsRules, _ columns: BoundColumns) throws(Diagnostic) -> (BoundColumns, [String]) {
-        var extra = columns.extra
+        var extra: [String: Column] = [:]
         var faults: [String] = []
-        for field in r.groupedFields where extra[field.name] == nil {
+        for field in r.groupedFields where columns.extra[field.name] == nil && extra[field.name] == nil {
             let computed = try DerivedTextColumn.compute(field, rule: r.header.name + ": " + field.name, columns: columns)
             extra[field.name] = .string(computed.column)
             faults += computed.faults.map(\.description)
         }
-        return (extra.count == columns.extra.count ? columns : columns.with(extra: extra), faults)
+        return (extra.isEmpty ? columns : columns.adding(extra), faults)
     }
 
     /// Customers per (number of active products, loyalty tier), non-empty pairs only, in

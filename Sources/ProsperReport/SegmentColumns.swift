@@ -8,10 +8,12 @@ import ProsperRules
 /// file and an upsell file of one folder may group customers differently.
 struct SegmentColumns {
     let dataset: Dataset
-    /// The dataset's columns (and the product facts computed for them, shared by all).
-    private let base: BoundColumns
     /// Bound columns per segments file path.
     private var byPath: [String: BoundColumns] = [:]
+    /// The dataset's own columns, shared by every file without a segments definition (so
+    /// the thresholds computed from the data, and the product facts, are computed once
+    /// for all of them; the facts also for the files with one).
+    let plain: BoundColumns
     /// Segment notes (customers in no segment, faults), in the order of the files.
     private(set) var notes: [String] = []
     /// Data-relative warnings of the segments files (`DataFindings`), in file order.
@@ -19,14 +21,14 @@ struct SegmentColumns {
 
     init(dataset: Dataset, files: [RuleFile]) throws(Diagnostic) {
         self.dataset = dataset
-        base = BoundColumns(dataset: dataset)
+        self.plain = BoundColumns(dataset: dataset)
         var distinct: [SegmentRules] = []
         for f in files {
             if let s = Self.segments(of: f), !distinct.contains(where: { $0.header.path == s.header.path }) { distinct.append(s) }
         }
         for s in distinct {
             let a = try SegmentEngine.assign(s, to: dataset)
-            byPath[s.header.path] = base.with(extra: ["segment": .string(a.column)])
+            byPath[s.header.path] = plain.with(extra: ["segment": .string(a.column)])
             var own: [String] = []
             if a.unmatchedCount > 0 {
                 own.append("\(a.unmatchedCount) customers match no segment and the segments file has no 'otherwise': \(a.unmatched.joined(separator: ", "))")
@@ -43,7 +45,7 @@ struct SegmentColumns {
 
     /// The columns `file` reads: the dataset's, with its own `segment` when it has one.
     func columns(for file: RuleFile) -> BoundColumns {
-        Self.segments(of: file).flatMap { byPath[$0.header.path] } ?? base
+        Self.segments(of: file).flatMap { byPath[$0.header.path] } ?? plain
     }
 
     /// The modules' context for `file`.

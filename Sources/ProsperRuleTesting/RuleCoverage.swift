@@ -74,7 +74,7 @@ struct CoverageCollector {
                 walk(b)
                 walk(c)
             case .call(_, let args): args.forEach(walk)
-            case .constant, .field, .asOf, .derived: break
+            case .constant, .field, .asOf, .derived, .dataThreshold: break
             }
         }
         walk(e)

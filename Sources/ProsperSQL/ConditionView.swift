@@ -50,7 +50,12 @@ struct ConditionView {
     mutating func prepare(_ trees: [TypedExpr]) throws(Diagnostic) {
         var order: [(String, TypedExpr)] = []
         var seen = Set<ObjectIdentifier>()
+        var thresholds: [DataThreshold] = []
         func visit(_ e: TypedExpr) {
+            if case .dataThreshold(let t) = e.node {
+                if !thresholds.contains(where: { $0 === t }) { thresholds.append(t) }
+                return
+            }
             if case .derived(let name, let inner) = e.node {
                 let key = ObjectIdentifier(inner)
                 if seen.contains(key) { return }
@@ -62,6 +67,7 @@ struct ConditionView {
             for child in Self.children(e) { visit(child) }
         }
         for t in trees { visit(t) }
+        try prepare(thresholds)
         for (name, inner) in order where compiler.derivedColumns[ObjectIdentifier(inner)] == nil {
             let source = fields.first { $0.name == name }?.expression.source
             let v: SQLValue
@@ -78,6 +84,25 @@ struct ConditionView {
             if let f = v.fault { columns.append("\(f) AS \(column(faultColumn))") }
             steps.append(columns.joined(separator: ",\n         "))
             compiler.derivedColumns[ObjectIdentifier(inner)] = SQLValue(sql: column(valueColumn), fault: v.fault == nil ? nil : column(faultColumn))
+        }
+    }
+
+    /// Makes each threshold computed from the data a column (`DataThresholdSQL`): three
+    /// steps each, over every customer of the view's input.
+    mutating func prepare(_ thresholds: [DataThreshold]) throws(Diagnostic) {
+        for t in thresholds where compiler.dataThresholdColumns[ObjectIdentifier(t)] == nil {
+            let of: SQLValue, by: SQLValue?
+            do throws(SQLRefusal) { of = try compiler.compile(t.of.typed) } catch { throw Diagnostic.refusal(error, in: t.of.source, dialect: dialect) }
+            do throws(SQLRefusal) { by = try t.by.map { b throws(SQLRefusal) in try compiler.compile(b.typed) } } catch {
+                throw Diagnostic.refusal(error, in: t.by?.source ?? t.of.source, dialect: dialect)
+            }
+            for (value, source) in [(Optional(of), t.of.source), (by, t.by?.source ?? t.of.source)] where value?.fault != nil {
+                throw Diagnostic.refusal(SQLRefusal(Span(0, source.text.utf8.count), "'\(source.text)' can fail for some customers (a division, an overflow, …); a threshold computed from such an expression is not compiled to SQL yet"), in: source, dialect: dialect)
+            }
+            let (d, p) = (dialect, prefix)
+            let sql = DataThresholdSQL(dialect: dialect, threshold: t, column: { d.identifier(p + "threshold:\(t.name)" + $0) })
+            steps += sql.steps(of: of.sql, by: by?.sql)
+            compiler.dataThresholdColumns[ObjectIdentifier(t)] = column("threshold:\(t.name)")
         }
     }
 
@@ -148,7 +173,7 @@ struct ConditionView {
 
     static func children(_ e: TypedExpr) -> [TypedExpr] {
         switch e.node {
-        case .constant, .field, .asOf: return []
+        case .constant, .field, .asOf, .dataThreshold: return []
         case .derived(_, let inner): return [inner]
         case .negate(let a), .not(let a), .nullTest(let a, _): return [a]
         case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b), .comparison(_, let a, let b): return [a, b]

@@ -35,6 +35,8 @@ struct ExpressionSQL {
     var field: (String) -> String
     /// Columns holding each derived field already computed: value and fault.
     var derivedColumns: [ObjectIdentifier: SQLValue] = [:]
+    /// Columns holding each threshold computed from the data (`DataThresholdSQL`).
+    var dataThresholdColumns: [ObjectIdentifier: String] = [:]
     /// How `products` travels.
     var products: ProductEncoding = .array
 
@@ -78,6 +80,11 @@ struct ExpressionSQL {
             return SQLValue(sql: field(name), fault: nil)
         case .asOf:
             return SQLValue(sql: dialect.asOf(asOf), fault: nil)
+        case .dataThreshold(let t):
+            guard let column = dataThresholdColumns[ObjectIdentifier(t)] else {
+                throw SQLRefusal(e.span, "the threshold '\(t.name)' is not available here")
+            }
+            return SQLValue(sql: column, fault: nil)
         case .derived(let name, let inner):
             guard let column = derivedColumns[ObjectIdentifier(inner)] else {
                 throw SQLRefusal(e.span, "the field '\(name)' is not available here")

@@ -113,6 +113,8 @@ public struct RuleSetSQL {
             let name = viewName(for: s.header, index: segmentIndex, kind: "segments")
             let prefix = namespace + "s\(segmentIndex):"
             var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: s.fields, file: s.header.path, products: products)
+            try view.prepare(RuleFile.segments(s).dataThresholds)
+            thresholdQueries(&plan, RuleFile.segments(s).dataThresholds, view: name, prefix: prefix)
             var cases: [String] = []
             for (k, seg) in s.segments.enumerated() {
                 let c = try view.condition(seg.when, rule: seg.name, label: "segment '\(seg.name)'")
@@ -157,14 +159,20 @@ public struct RuleSetSQL {
                                           sql: "SELECT \(q("segment")), COUNT(*), SUM(\(q("mrr"))) FROM \(q(name)) GROUP BY \(q("segment"))"))
             case .churn(let r):
                 view = try churnView(r, prefix: prefix)
+                try view.prepare(f.dataThresholds)
+                thresholdQueries(&plan, f.dataThresholds, view: name, prefix: prefix)
                 plan.views.append(.init(name: name, comment: ["\(r.header.path) ('\(r.header.name)'): eligibility, signals, score and level per customer."], sql: createView(name, view.select(from: input))))
                 churnQueries(&plan, r, view: name, prefix: prefix, columns: view)
             case .upsell(let r):
                 view = try upsellView(r, prefix: prefix)
+                try view.prepare(f.dataThresholds)
+                thresholdQueries(&plan, f.dataThresholds, view: name, prefix: prefix)
                 plan.views.append(.init(name: name, comment: ["\(r.header.path) ('\(r.header.name)'): the offers of every customer (strategy \(r.strategy.rawValue))."], sql: createView(name, view.select(from: input))))
                 upsellQueries(&plan, r, view: name, prefix: prefix, columns: view)
             case .analytics(let r):
                 view = try analyticsView(r, prefix: prefix)
+                try view.prepare(f.dataThresholds)
+                thresholdQueries(&plan, f.dataThresholds, view: name, prefix: prefix)
                 plan.views.append(.init(name: name, comment: ["\(r.header.path) ('\(r.header.name)'): the customers counted and their loyalty tier."], sql: createView(name, view.select(from: input))))
                 analyticsQueries(&plan, r, view: name, prefix: prefix, columns: view)
             }

@@ -108,6 +108,8 @@ import Testing
             ("churn", "kind: churn\nsignal:\n  - name: a\n    when: true\nlevels: {high: 1}\n", "misspelt key 'signal'"),
             ("churn", "kind: churn\nsignals:\n  - name: a\n    when: true\n    wieght: 2\nlevels: {high: 1}\n", "misspelt entry key"),
             ("churn", "kind: churn\nsignals:\n  - name: a\n    when: true\nlevels: {high: lots}\n", "a level minimum that is no number"),
+            ("churn", "kind: churn\nthresholds:\n  top: { medain: mrr }\nsignals:\n  - name: a\n    when: true\nlevels: {high: 1}\n", "a misspelt statistic of a computed threshold"),
+            ("churn", "kind: churn\nthresholds:\n  top: { quantile: 1.5, of: mrr }\nsignals:\n  - name: a\n    when: true\nlevels: {high: 1}\n", "a quantile outside (0, 1)"),
             ("churn", "kind: churn\nsignals:\n  - name: a\n    when: true\n", "no levels"),
             ("churn", "kind: churn\nsignals: []\nlevels: {high: 1}\n", "an empty list of signals"),
             ("churn", "kind: upsell\nsignals:\n  - name: a\n    when: true\nlevels: {high: 1}\n", "another kind"),

@@ -27,6 +27,24 @@ import Testing
         }
     }
 
+    /// A threshold computed from an expression that can fault is refused at that
+    /// expression: in-process the faulting customers are skipped and reported, which the
+    /// SQL report does not do yet.
+    @Test(arguments: SQLDialect.allCases)
+    func dataThresholdIsRefusedAtItsUse(_ dialect: SQLDialect) throws {
+        let data = try #require(Self.data)
+        let files = try Corpus.rules([EnginePaths.fixtures + "/rulesets-refused/data-threshold"], for: data)
+        do {
+            _ = try RuleSetSQL(dialect: dialect, files: files, schema: data.schema, tables: SQLTables(), asOf: data.asOf, limit: 20).plan()
+            Issue.record("top_per_seat was compiled")
+        } catch {
+            #expect(error.code == "sql-unsupported")
+            #expect(error.file.hasSuffix("data-threshold/churn.yaml"))
+            #expect(error.range?.start == SourceLocation(line: 5, column: 38), "\(String(describing: error.range))")
+            #expect(error.message.contains("'mrr / users' can fail for some customers"), "\(error.message)")
+        }
+    }
+
     /// Tables whose every name tries to end its quotes: schema, tables and, through a table
     /// mapping, every column of both tables.
     static var hostileTables: [SQLTables] {

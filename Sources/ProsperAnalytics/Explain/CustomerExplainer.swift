@@ -16,6 +16,12 @@ public struct CustomerExplainer: Sendable {
 
     /// Fields a mapping file fills with a constant: field name → where (`FILE:LINE`).
     private let mappingConstants: [String: String]
+    /// The dataset's columns, shared by every customer explained (thresholds computed
+    /// from the data are computed once, on first use).
+    private let plain: BoundColumns
+    /// Per segments file path: the columns with its `segment`, for the files that have
+    /// thresholds computed from the data (`by: segment` needs every customer's segment).
+    private let segmentColumns: [String: BoundColumns]
 
     /// `fieldNotes`: what is known about a field's origin beyond the dataset, e.g.
     /// `"nps": "given"` for an inline customer. `mappingConstants`: the fields a mapping
@@ -31,6 +37,13 @@ public struct CustomerExplainer: Sendable {
             if case .upsell(let r) = f { prices[k] = UpsellModule.listPrices(dataset, r) }
         }
         self.prices = prices
+        plain = BoundColumns(dataset: dataset)
+        var bound: [String: BoundColumns] = [:]
+        for f in files where !f.dataThresholds.isEmpty {
+            guard let s = f.segments, bound[s.header.path] == nil, let a = try? SegmentEngine.assign(s, to: dataset) else { continue }
+            bound[s.header.path] = BoundColumns(dataset: dataset, extra: ["segment": .string(a.column)])
+        }
+        segmentColumns = bound
     }
 
     // MARK: Customers
@@ -62,7 +75,7 @@ public struct CustomerExplainer: Sendable {
 
     /// The trace of the customer in `row` (0 ..< dataset.count).
     public func explain(row: Int) -> CustomerTrace {
-        let base = RowReader(columns: BoundColumns(dataset: dataset), row: row)
+        let base = RowReader(columns: plain, row: row)
         var segmentCache: [String: SegmentTrace] = [:]
         var traces: [FileTrace] = []
         var references = ExpressionReferences()
@@ -77,7 +90,8 @@ public struct CustomerExplainer: Sendable {
             references.addAll(conditions(of: file))
             if case .analytics(let r) = file { for f in r.groupedFields { references.add(f) } }
             // A file without a segments definition reads the dataset's own columns only.
-            let row: any RowValues = segment.map { t in SegmentRow(base: base, segment: t.segment.map(Value.string) ?? .null) } ?? base
+            let withSegment = file.segments.flatMap { segmentColumns[$0.header.path] }.map { RowReader(columns: $0, row: row) }
+            let row: any RowValues = segment.map { t in SegmentRow(base: base, segment: t.segment.map(Value.string) ?? .null, withSegment: withSegment) } ?? base
             switch file {
             case .segments:
                 if let segment { traces.append(.segments(segment)) }
@@ -218,9 +232,12 @@ public struct CustomerExplainer: Sendable {
 struct SegmentRow: RowValues {
     let base: RowReader
     let segment: Value
+    /// The same customer in columns that hold every customer's segment, when known.
+    var withSegment: RowReader? = nil
 
     func value(of field: String) -> Value { field == "segment" ? segment : base.value(of: field) }
     var asOf: Day { base.asOf }
+    func value(of t: DataThreshold) -> Value { (withSegment ?? base).value(of: t) }
 }
 
 extension ExpressionReferences {

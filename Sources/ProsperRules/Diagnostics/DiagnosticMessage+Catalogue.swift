@@ -445,3 +445,23 @@ extension DiagnosticMessage {
         return .init("product-not-in-data", "no customer in this data has or ever had '\(shown(product))'\(suggestion), so \(effect); check the name against the data's products", severity: .warning)
     }
 }
+
+// MARK: Thresholds computed from the data
+
+extension DiagnosticMessage {
+    static func dataThresholdStatistic(_ name: String) -> Self {
+        .init("invalid-threshold", "threshold '\(shown(name))' computed from the data needs one statistic: 'quantile' (with 'of'), 'median', 'mean', 'min' or 'max'")
+    }
+    static func dataThresholdQuantile(_ name: String, found: String) -> Self {
+        .init("invalid-threshold", "threshold '\(shown(name))': 'quantile' must be a number between 0 and 1 (both excluded), such as 0.9; found '\(shown(found))'")
+    }
+    static func dataThresholdType(_ name: String, key: String, expected: String, found: String) -> Self {
+        .init("invalid-threshold", "threshold '\(shown(name))': '\(key)' must be \(expected), found \(found)")
+    }
+    static func dataThresholdNested(_ name: String, uses other: String) -> Self {
+        .init("invalid-threshold", "threshold '\(shown(name))' cannot use '\(shown(other))', which is computed from the data too; write what '\(shown(other))' is computed from instead")
+    }
+    static func dataThresholdField(_ name: String, uses field: String) -> Self {
+        .init("invalid-threshold", "threshold '\(shown(name))' cannot use the field '\(shown(field))' of 'fields:' (fields may use thresholds, not the other way round); write its expression here instead")
+    }
+}

@@ -12,6 +12,14 @@ public struct RowReader: RowValues {
 
     public var asOf: Day { columns.dataset.asOf }
 
+    /// The value of `t` for this customer: its group's (computed once per columns).
+    public func value(of t: DataThreshold) -> Value {
+        if columns.extra[t.name] != nil { return value(of: t.name) }
+        guard let v = try? columns.values(of: t), row >= 0, row < v.column.values.count else { return .null }
+        let x = v.column.values[row]
+        return x == NumberColumn.null ? .null : .number(x, scale: v.column.scale)
+    }
+
     public func value(of field: String) -> Value {
         guard let c = columns.column(field) else {
             // A product fact: computed from this customer's subscription rows.

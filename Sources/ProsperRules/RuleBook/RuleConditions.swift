@@ -41,7 +41,7 @@ extension TypedExpr {
                 // Each derived field is walked once: shared ones cost nothing twice.
                 guard seenDerived.insert(ObjectIdentifier(inner)).inserted else { return }
                 walk(inner, at: outer ?? e.span)
-            case .constant, .asOf:
+            case .constant, .asOf, .dataThreshold:
                 return
             case .negate(let a), .not(let a), .nullTest(let a, _):
                 walk(a, at: outer)

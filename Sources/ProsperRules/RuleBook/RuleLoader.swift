@@ -153,6 +153,11 @@ public struct RuleLoader {
                     diagnostics.error(path, p.key.range, .nameShadowsField(name, what: "threshold"))
                     continue
                 }
+                if p.value.pairs != nil {
+                    readDataThreshold(name, p, map, &c)
+                    defined[name] = p.key.range.start.line
+                    continue
+                }
                 guard var value = ScalarValue.threshold(p.value) else {
                     if let text = p.value.scalar?.value, p.value.scalar?.style == .plain, let problem = ScalarValue.numberProblem(text) {
                         diagnostics.error(path, p.value.range, DiagnosticMessage("invalid-threshold", "threshold '\(name)': \(problem.text); quote it to use it as text"))
@@ -195,6 +200,25 @@ public struct RuleLoader {
                 c.reader.environment.derived[name] = e.typed
             }
         }
+    }
+
+    /// A threshold computed from the data (`{ quantile: 0.9, of: mrr }`); `--set` makes it
+    /// a constant (a number).
+    private mutating func readDataThreshold(_ name: String, _ p: YAMLPair, _ map: MappingReader, _ c: inout FileContext) {
+        let fieldNames = map.value("fields")?.pairs?.compactMap { $0.key.scalar?.value } ?? []
+        guard let t = DataThresholdReader.read(name: name, key: p.key, value: p.value, fields: fieldNames, reader: c.reader, diagnostics: &diagnostics) else { return }
+        if let text = overrides[name] {
+            usedOverrides.insert(name)
+            guard let v = ScalarValue.parse(text, quoted: false), case .number = v else {
+                diagnostics.add(Diagnostic(file: "--set", range: nil, .thresholdOverrideType(name, expected: "a number", found: text)))
+                return
+            }
+            c.thresholds.append(Threshold(name: name, value: v, range: p.key.range))
+            c.reader.environment.thresholds[name] = v
+            return
+        }
+        c.thresholds.append(Threshold(name: name, value: .null, range: p.key.range, computed: t))
+        c.reader.environment.dataThresholds[name] = t
     }
 
     private mutating func validName(_ name: String, _ node: YAMLNode, _ path: String) -> Bool {

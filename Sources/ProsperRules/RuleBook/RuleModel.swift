@@ -58,6 +58,9 @@ public struct Threshold: Sendable {
     public let value: Value
     /// Where it is defined.
     public let range: SourceRange
+    /// Set for a threshold computed from the data (`{ quantile: 0.9, of: mrr }`); its
+    /// `value` is then null (the value is known only when the rules run).
+    public internal(set) var computed: DataThreshold? = nil
 }
 
 /// A `fields:` entry.
@@ -225,6 +228,9 @@ public enum RuleFile: Sendable {
         case .analytics(let r): r.thresholds
         }
     }
+
+    /// The file's thresholds computed from the data, in file order.
+    public var dataThresholds: [DataThreshold] { thresholds.compactMap(\.computed) }
 
     public var header: RuleFileHeader {
         switch self {

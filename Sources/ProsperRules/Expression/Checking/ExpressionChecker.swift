@@ -122,6 +122,7 @@ public struct ExpressionChecker {
 
     private mutating func name(_ n: String, _ span: Span) -> TypedExpr {
         if let v = environment.thresholds[n] { return .constant(v, span) }
+        if let t = environment.dataThresholds[n] { return TypedExpr(.dataThreshold(t), t.type, nullable: true, span) }
         if let d = environment.derived[n] { return TypedExpr(.derived(name: n, d), d.type, nullable: d.nullable, span) }
         if let f = environment.fields[n] { return TypedExpr(.field(n), f.type, nullable: f.nullable, span) }
         if n == "as_of" { return TypedExpr(.asOf, .date, nullable: false, span) }
@@ -437,7 +438,7 @@ public struct ExpressionChecker {
     /// The operands of an inner node; nil for leaves (constants and per-customer values).
     static func operands(of node: TypedNode) -> [TypedExpr]? {
         switch node {
-        case .constant, .field, .asOf, .derived: nil
+        case .constant, .field, .asOf, .derived, .dataThreshold: nil
         case .negate(let a), .not(let a), .nullTest(let a, _): [a]
         case .and(let a, let b), .or(let a, let b), .arithmetic(_, let a, let b), .comparison(_, let a, let b): [a, b]
         case .membership(let a, let b, _): [a, b]

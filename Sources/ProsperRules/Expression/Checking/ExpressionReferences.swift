@@ -4,6 +4,8 @@ public struct ExpressionReferences: Sendable {
     public private(set) var fields: [String] = []
     /// `fields:` entries with their trees, in order of first use (inner ones first).
     public private(set) var derived: [(name: String, tree: TypedExpr)] = []
+    /// Thresholds computed from the data, in order of first use.
+    public private(set) var dataThresholds: [DataThreshold] = []
     /// True when the expression reads the as-of date.
     public private(set) var readsAsOf = false
 
@@ -16,6 +18,7 @@ public struct ExpressionReferences: Sendable {
         case .constant: break
         case .field(let name): if !fields.contains(name) { fields.append(name) }
         case .asOf: readsAsOf = true
+        case .dataThreshold(let t): if !dataThresholds.contains(where: { $0 === t }) { dataThresholds.append(t) }
         case .derived(let name, let inner):
             guard !derived.contains(where: { $0.name == name }) else { return }
             add(inner)

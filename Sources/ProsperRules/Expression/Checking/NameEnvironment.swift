@@ -6,6 +6,8 @@ public struct NameEnvironment: Sendable {
     public var fields: [String: (type: ValueType, nullable: Bool)] = [:]
     /// The rule file's thresholds (after command-line overrides).
     public var thresholds: [String: Value] = [:]
+    /// The rule file's thresholds computed from the data.
+    public var dataThresholds: [String: DataThreshold] = [:]
     /// The rule file's derived fields, checked in file order.
     public var derived: [String: TypedExpr] = [:]
     /// Known product names, for "is this a product?" warnings (empty: no check).
@@ -23,6 +25,6 @@ public struct NameEnvironment: Sendable {
 
     /// Every name, for suggestions.
     var allNames: [String] {
-        Array(fields.keys) + Array(thresholds.keys) + Array(derived.keys) + ["as_of", ProductFact.cancelledName]
+        Array(fields.keys) + Array(thresholds.keys) + Array(dataThresholds.keys) + Array(derived.keys) + ["as_of", ProductFact.cancelledName]
     }
 }

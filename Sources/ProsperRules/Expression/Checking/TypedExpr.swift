@@ -35,6 +35,8 @@ public indirect enum TypedNode: Sendable {
     case field(String)
     /// The as-of date of the dataset.
     case asOf
+    /// A threshold computed from the data: one number for every customer, or per group.
+    case dataThreshold(DataThreshold)
     /// A `fields:` entry, inlined where it is used.
     case derived(name: String, TypedExpr)
     case negate(TypedExpr)

@@ -25,23 +25,41 @@ public struct BoundColumns: Sendable {
     /// Product facts (`price_of("X")`, `cancelled`, …), computed on first use and shared
     /// by every copy of these columns.
     public let facts: ProductFactColumns
+    /// The values of thresholds computed from the data, each computed once.
+    public let dataThresholdCache: DataThresholdCache
 
     public init(dataset: Dataset, extra: [String: Column] = [:]) {
         self.dataset = dataset
         self.extra = extra
         self.facts = ProductFactColumns(dataset: dataset)
+        self.dataThresholdCache = DataThresholdCache()
     }
 
-    private init(dataset: Dataset, extra: [String: Column], facts: ProductFactColumns) {
+    private init(dataset: Dataset, extra: [String: Column], facts: ProductFactColumns, cache: DataThresholdCache) {
         self.dataset = dataset
         self.extra = extra
         self.facts = facts
+        self.dataThresholdCache = cache
     }
 
     /// The same columns with `extra` instead of these computed ones; the product facts
-    /// computed so far (and later) are shared.
+    /// computed so far (and later) are shared; thresholds computed from the data are
+    /// computed afresh (they may read `segment`, which `extra` may change).
     public func with(extra: [String: Column]) -> BoundColumns {
-        BoundColumns(dataset: dataset, extra: extra, facts: facts)
+        BoundColumns(dataset: dataset, extra: extra, facts: facts, cache: DataThresholdCache())
+    }
+
+    /// The same columns plus `more`, sharing the product facts, and keeping the
+    /// data-relative thresholds computed so far when `more` adds nothing they read (only
+    /// `segment` can matter to them).
+    public func adding(_ more: [String: Column]) -> BoundColumns {
+        BoundColumns(dataset: dataset, extra: extra.merging(more) { _, new in new }, facts: facts,
+                     cache: more["segment"] == nil ? dataThresholdCache : DataThresholdCache())
+    }
+
+    /// The values threshold `t` takes on these columns (computed on first use).
+    public func values(of t: DataThreshold) throws(BindingError) -> DataThresholdValues {
+        try dataThresholdCache.values(t, columns: self)
     }
 
     /// The column called `name`: a computed one first, then the dataset's.
@@ -130,6 +148,13 @@ struct KernelCompiler {
             return bind(column)
         case .asOf:
             return .date(I32ConstK(columns.dataset.asOf.number))
+        case .dataThreshold(let t):
+            // A `--set` or a caller may give the value as a column of that name.
+            if let column = columns.extra[t.name] { return bind(column) }
+            let v: DataThresholdValues
+            do { v = try columns.values(of: t) } catch { throw BindingError(span: e.span, description: "threshold '\(t.name)': \(error.description)") }
+            if t.by == nil, let g = v.groups.first { return constant(g.value, e.type) }
+            return bind(.number(v.column))
         case .derived(_, let inner):
             return try sharedField(inner)
         case .negate(let a):
@@ -448,7 +473,7 @@ struct KernelCompiler {
     /// fields built on fields) is looked at once.
     static func canFault(_ e: TypedExpr, _ known: SharedFields? = nil) -> Bool {
         switch e.node {
-        case .constant, .field, .asOf: return false
+        case .constant, .field, .asOf, .dataThreshold: return false
         case .arithmetic: return true
         case .call(.add_days, _), .call(.add_months, _): return true
         case .call(.date, _), .call(.matches, _), .call(.contains, _), .call(.starts_with, _), .call(.ends_with, _): return true

@@ -4,6 +4,13 @@ import ProsperModel
 public protocol RowValues {
     func value(of field: String) -> Value
     var asOf: Day { get }
+    /// The value threshold `t` (computed from the data) takes for this customer.
+    func value(of t: DataThreshold) -> Value
+}
+
+extension RowValues {
+    /// Without the whole dataset at hand a computed threshold has no value.
+    public func value(of t: DataThreshold) -> Value { .null }
 }
 
 /// Evaluates a checked expression for one customer, value by value.
@@ -39,6 +46,8 @@ public enum ScalarEvaluator {
         case .asOf:
             guard let row else { return .null }
             return .date(row.asOf)
+        case .dataThreshold(let t):
+            return row?.value(of: t) ?? .null
         case .derived(_, let inner):
             // Each derived field is evaluated once per customer, however often it is used.
             guard let row else { return try evaluate(inner, row: nil) }
@@ -243,6 +252,7 @@ final class SharedFieldsRow: RowValues {
 
     func value(of field: String) -> Value { base.value(of: field) }
     var asOf: Day { base.asOf }
+    func value(of t: DataThreshold) -> Value { base.value(of: t) }
 
     func value(of tree: TypedExpr, _ compute: () throws(EvaluationFault) -> Value) throws(EvaluationFault) -> Value {
         let key = ObjectIdentifier(tree)
