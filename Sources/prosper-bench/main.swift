@@ -1,7 +1,8 @@
 // Release-build benchmarks of the rule engine (issue 2):
 //   swift run -c release prosper-bench [--customers N] [--runs R] [--rules DIR]
 // Compares the compiled rule sets of rules/ with the same logic hand-written as plain
-// Swift loops over the same columns, in the same run, on one core.
+// Swift loops over the same columns, in the same run, on one core; and decision tables
+// with the same rows written as `when:` segments (TableBench.swift, issue 12).
 import ProsperModel
 import ProsperRules
 
@@ -119,3 +120,12 @@ print("  dataset build (synthetic, not timed against a target): \(fmt(buildTime 
 print("  load + check rules/ (\(check.paths.count) files): \(fmt(loadTime * 1000, 3)) ms (target <= 5 ms)")
 print("  churn  compiled: \(fmt(churnEngineTime * 1000)) ms (\(fmt(millions / churnEngineTime, 1)) M customers/s), hand-written: \(fmt(churnHandTime * 1000)) ms, ratio \(fmt(churnEngineTime / churnHandTime)) (target <= 3.00), \(alerts) alerts")
 print("  upsell compiled: \(fmt(upsellEngineTime * 1000)) ms (\(fmt(millions / upsellEngineTime, 1)) M customers/s), hand-written: \(fmt(upsellHandTime * 1000)) ms, ratio \(fmt(upsellEngineTime / upsellHandTime)), \(offers) offers")
+
+// MARK: Decision tables (issue 12)
+
+let tables = TableBench.run(data, rows: TableBench.rows, groups: 5, runs: runs, measure: measure)
+print("  segments, 20-row decision table (employees × industry × users): \(fmt(tables.table * 1000)) ms, the same 20 rows as when: segments: \(fmt(tables.when * 1000)) ms, ratio \(fmt(tables.table / tables.when)) (target <= 2.00)")
+print("    the same 20 rows giving \(tables.segments) segments of 4 rows each (\(tables.andNot) 'and not (…)' terms): \(fmt(tables.grouped * 1000)) ms, \(fmt(tables.grouped / tables.table)) x the 20-segment table")
+let cascade = TableBench.run(data, rows: TableBench.cascade, groups: 4, runs: runs, measure: measure)
+print("  segments, 20 nested rows (employees >= 475 … >= 0): table \(fmt(cascade.table * 1000)) ms, when: \(fmt(cascade.when * 1000)) ms, ratio \(fmt(cascade.table / cascade.when))")
+print("    the same 20 rows giving \(cascade.segments) segments of 5 rows each (\(cascade.andNot) 'and not (…)' terms): \(fmt(cascade.grouped * 1000)) ms, \(fmt(cascade.grouped / cascade.table)) x the 20-segment table")

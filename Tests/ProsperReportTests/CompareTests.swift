@@ -135,7 +135,12 @@ import Testing
         defer { dir.remove() }
         for name in ["segments.yaml", "upsell.yaml"] {
             var text = try String(contentsOfFile: Self.rules + "/" + name, encoding: .utf8)
-            if name == "segments.yaml" { text = text.replacingOccurrences(of: "employees < 10\n", with: "employees < 15\n") }
+            if name == "segments.yaml" {
+                // The shipped segments are a table: Micro's band grows from < 10 to < 15.
+                let before = text
+                text = text.replacingOccurrences(of: "[\"< 10\",", with: "[\"< 15\",").replacingOccurrences(of: "[\"[10..50)\",", with: "[\"[15..50)\",")
+                #expect(text != before, "the shipped segments table changed shape; update this edit")
+            }
             dir.write(name, text)
         }
         let data = Reports.examples

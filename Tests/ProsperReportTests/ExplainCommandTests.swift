@@ -8,7 +8,7 @@ import Testing
 @Suite struct ExplainCommandTests {
     static let fixtures = "Tests/ProsperReportTests/Fixtures/explain"
     static let data = ["--data", "Tests/ProsperReportTests/Fixtures/small/data", "--as-of", "2026-11-01"]
-    static let first = fixtures + "/first", all = fixtures + "/all"
+    static let first = fixtures + "/first", all = fixtures + "/all", table = fixtures + "/table"
 
     static let cases: [(String, [String])] = [
         ("null-fallthrough", ["C02", first] + data),
@@ -23,6 +23,9 @@ import Testing
         ("inline-unknown-field", ["--customer", "usres=3", first, "--as-of", "2026-11-01"]),
         ("inline-bad-value", ["--customer", "users=many", first, "--as-of", "2026-11-01"]),
         ("inline-not-null", ["--customer", "employees=null", first, "--as-of", "2026-11-01"]),
+        // Decision tables: a segment on two rows (the second excludes an overlapping row
+        // of a later segment), churn signals and upsell recommendations as rows.
+        ("table-rows", ["C10", "C02", table] + data),
         // The shipped rules on the telco example: fields its mapping fixes show where.
         ("mapping-constants", ["1001-AXQZP", "rules/churn.yaml", "rules/segments.yaml", "--project", "examples/telco/prosper.yaml"]),
         ("mapping-constants-json", ["1001-AXQZP", "rules/segments.yaml", "--project", "examples/telco/prosper.yaml", "--format", "json"]),
@@ -50,6 +53,37 @@ import Testing
         #expect(customers.map { $0["customer_id"] as? String } == ["C02", "C08"])
         let files = try #require(customers.first?["files"] as? [[String: Any]])
         #expect(files.compactMap { $0["kind"] as? String }.sorted() == ["churn", "segments", "upsell"])
+    }
+
+    /// A segment from a decision table is reported at its row: a one-row segment at the
+    /// row's first input cell, a segment on several rows at its first row; signals and
+    /// recommendations from a table carry the row's line and its name "table row N".
+    @Test(.enabled(if: CommandTests.executable != nil)) func tableRowsPointIntoTheTable() throws {
+        let r = try CommandTests.run(["explain", "C09", Self.table, "--format", "json"] + Self.data)
+        #expect(r.status == 0, "\(r.err)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        let customer = try #require((object["customers"] as? [[String: Any]])?.first)
+        let files = try #require(customer["files"] as? [[String: Any]])
+        let segments = try #require(files.first { $0["kind"] as? String == "segments" }?["segments"] as? [String: Any])
+        let tried = try #require(segments["tried"] as? [[String: Any]])
+        func place(_ entry: [String: Any]) -> [Int] {
+            let c = entry["condition"] as? [String: Any]
+            return [c?["line"] as? Int ?? -1, c?["column"] as? Int ?? -1]
+        }
+        // segments.yaml: row 1 (Big) on line 8, row 2 (Shop) on line 9; `- ["[10..100)"` has its
+        // first cell's text at column 9. Big also owns row 4: it is placed at its first row.
+        #expect(tried.map { $0["name"] as? String } == ["Big", "Shop"])
+        #expect(tried.map { $0["holds"] as? Bool } == [false, true])
+        #expect(place(tried[0]) == [8, 7] && place(tried[1]) == [9, 9])
+        #expect(segments["segment"] as? String == "Shop")
+        let upsell = try #require(files.first { $0["kind"] as? String == "upsell" })
+        let recs = try #require(upsell["recommendations"] as? [[String: Any]])
+        #expect(recs.map { $0["name"] as? String } == ["table row 1", "table row 2"])
+        #expect(recs.map { place($0)[0] } == [11, 12])
+        let churn = try #require(files.first { $0["kind"] as? String == "churn" })
+        let signals = try #require(churn["signals"] as? [[String: Any]])
+        #expect(signals.map { $0["name"] as? String } == ["inactive-long", "inactive", "detractor"])
+        #expect(signals.map { place($0)[0] } == [9, 10, 11])
     }
 
     /// Usage errors exit with 2.

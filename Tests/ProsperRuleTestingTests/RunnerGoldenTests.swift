@@ -62,6 +62,32 @@ import Testing
         Fixtures.expectGolden(Fixtures.relative(r.renderJSON()), "pass-coverage.json")
     }
 
+    /// Decision tables in coverage: a row is a rule. Each segment (one or several rows),
+    /// signal row and recommendation row is an item covered or not, its gap points into
+    /// the table (at the row's first tested cell), and each test of a row is a condition
+    /// side. Fixtures/tables: the segments, churn and upsell tables of the explain
+    /// fixture, three cases that leave some rows uncovered.
+    @Test func tablesCountRowsAsRules() throws {
+        let r = Self.run(["tables/rules/tests"], coverage: true)
+        #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.description))")
+        #expect(r.passed == 3 && r.failed == 0, "\(r.renderText())")
+        let c = try #require(r.coverage)
+        func items(_ kind: RuleCoverage.Kind) -> [String] {
+            c.items.filter { $0.kind == kind }.map { "\($0.location.line):\($0.location.column) \($0.hits > 0 ? "covered" : "uncovered")" }
+        }
+        // segments.yaml: Big (rows 1 and 4: at the start of row 1), Shop (row 2) and Mid (row 3) at
+        // their first tested cell, Small (otherwise).
+        #expect(items(.segment) == ["8:7 covered", "9:9 covered", "10:9 uncovered", "12:1 uncovered"])
+        // churn.yaml: one signal per row, at its first tested cell (row 3 tests nps only).
+        #expect(items(.signal) == ["9:9 covered", "10:9 uncovered", "11:21 uncovered"])
+        // upsell.yaml: "table row 1" and "table row 2".
+        #expect(items(.recommendation) == ["11:9 covered", "12:9 uncovered"])
+        #expect(c.items.contains { $0.gap == "recommendation 'table row 2' (Payments) never offered" })
+        #expect(c.items.contains { $0.gap == "segment 'Mid' caught no case" })
+        #expect(c.covered == 48 && c.total == 61, "\(c.renderText())")
+        Fixtures.expectGolden(Fixtures.relative(r.renderText()), "tables-coverage.txt")
+    }
+
     @Test func sameInputSameBytes() {
         let a = Self.run(["project/rules/tests"], coverage: true), b = Self.run(["project/rules/tests"], coverage: true)
         #expect(a.renderJSON() == b.renderJSON())

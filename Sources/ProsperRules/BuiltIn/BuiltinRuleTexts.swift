@@ -61,18 +61,21 @@ levels:                       # score = sum of the weights of the signals that h
 """#),
         ("segments.yaml", #"""
 # yaml-language-server: $schema=../schemas/segments.schema.json
-# Customer groups by company size. First match wins; `otherwise` catches the rest.
+# Customer groups by company size: a decision table, one row per band of head count.
+# `hit: unique` makes `check` prove that no two rows overlap; `otherwise` catches the
+# rest (250 employees and more). `[10..50)` means 10 to 49: `[` includes, `)` excludes.
 kind: segments
 name: Company size
 description: Customers grouped by head count, as sales and finance use it.
 version: 1
-segments:
-  - name: Micro
-    when: employees < 10
-  - name: Small Business
-    when: employees < 50
-  - name: Mid-Market
-    when: employees < 250
+table:
+  inputs: [employees]
+  outputs: [segment]
+  hit: unique
+  rows:
+    - ["< 10",      Micro]
+    - ["[10..50)",  Small Business]
+    - ["[50..250)", Mid-Market]
 otherwise: Enterprise
 
 """#),
