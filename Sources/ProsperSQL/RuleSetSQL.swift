@@ -274,6 +274,18 @@ public struct RuleSetSQL {
             throw Diagnostic(file: r.header.path, range: rec.offerRange, code: "sql-unsupported",
                              message: "cannot run in \(dialect.displayName) exactly: '\(rec.product)' has a per-seat price in the project's products, which only the in-process engine adds up; give it a flat price under 'prices:' of this file to run it here")
         }
+        // A computed value (faults and negative values take the offer away) and the amount
+        // replaced (the customer's subscriptions) are computed in-process only, for now.
+        for rec in r.recommendations {
+            if let e = rec.valueExpression {
+                throw Diagnostic(file: r.header.path, range: e.source.range(Span(0, e.source.text.utf8.count)), code: "sql-unsupported",
+                                 message: "cannot run in \(dialect.displayName) exactly: the value of recommendation '\(rec.name)' is computed per customer, which only the in-process engine does; give it a fixed amount to run it here")
+            }
+            if !rec.replaces.isEmpty {
+                throw Diagnostic(file: r.header.path, range: rec.replacesRange, code: "sql-unsupported",
+                                 message: "cannot run in \(dialect.displayName) exactly: recommendation '\(rec.name)' replaces products (added MRR = value − what the customer pays now), which only the in-process engine computes")
+            }
+        }
         var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path, products: products)
         var candidates: [String] = []
         for rec in r.recommendations {
@@ -351,6 +363,7 @@ public struct RuleSetSQL {
         let q = dialect.identifier
         return r.recommendations.map { rec in
             if rec.isAction { return "CAST(\(rec.value ?? 0) AS BIGINT)" }
+            if let v = rec.value { return "CAST(\(v) AS BIGINT)" }
             if let p = r.prices[rec.product] { return "CAST(\(p) AS BIGINT)" }
             return "COALESCE((SELECT MAX(\(q("price"))) FROM \(q("prosper_list_prices")) WHERE \(q("product")) = \(dialect.stringLiteral(rec.product))), CAST(0 AS BIGINT))"
         }

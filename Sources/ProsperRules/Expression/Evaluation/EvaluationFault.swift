@@ -8,6 +8,8 @@ public struct EvaluationFault: Error, Hashable, Sendable {
         case overflow = "number too large (overflow)"
         case invalidDate = "text is not a date"
         case regexFailed = "regular expression failed"
+        /// An offer's computed `value:` below 0.00 (the offer is not made).
+        case negativeValue = "negative offer value"
     }
 
     public let kind: Kind
