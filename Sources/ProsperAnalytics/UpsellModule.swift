@@ -74,7 +74,7 @@ public enum UpsellModule {
 
     /// `a + b` in cents, saturating toward the sign of the overflow (added MRR can be
     /// negative when an offer replaces products that cost more).
-    static func sum(_ a: Int64, _ b: Int64) -> Int64 {
+    public static func sum(_ a: Int64, _ b: Int64) -> Int64 {
         let (r, overflow) = a.addingReportingOverflow(b)
         return overflow ? (b < 0 ? -Int64.max : Int64.max) : r
     }
