@@ -28,7 +28,8 @@ import Testing
         for row in 0..<data.count where mismatches.count < 10 {
             guard case .upsell(let t)? = explainer.explain(row: row).files.first else { continue }
             let expected = (batch[row] ?? []).sorted { $0.0 < $1.0 }
-            let got = t.offers.map { ($0.rule, $0.computation?.value ?? -1, $0.computation?.replaced ?? -1, $0.addedMRR ?? -1) }.sorted { $0.0 < $1.0 }
+            // An offer with a fixed value has no computation: its value is what it adds.
+            let got = t.offers.map { ($0.rule, $0.computation?.value ?? $0.addedMRR ?? -1, $0.computation?.replaced ?? 0, $0.addedMRR ?? -1) }.sorted { $0.0 < $1.0 }
             computed += got.count
             if expected.map({ "\($0)" }) != got.map({ "\($0)" }) { mismatches.append("row \(row): batch \(expected) vs trace \(got)") }
         }

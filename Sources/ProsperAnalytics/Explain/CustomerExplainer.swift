@@ -178,9 +178,11 @@ public struct CustomerExplainer: Sendable {
                 status = .earlierRuleWon(winner.rule)
             } else if let same = offers.first(where: { ExactText.equal($0.product, rec.product) }) {
                 status = .sameProductEarlier(same.rule)
-            } else if rec.valueExpression == nil, rec.value == nil, rec.replaces.isEmpty {
+            } else if rec.valueExpression == nil, rec.replaces.isEmpty {
                 status = .offered
-                offers.append(.init(rule: rec.name, product: rec.product, addedMRR: prices[rec.product], reason: rec.reason?.render(row) ?? rec.name))
+                // A fixed value (an action's, or a product's own `value:`) is what the offer adds.
+                let added = rec.isAction || rec.value != nil ? r.addedPrice(rec, dataPrices: prices) : prices[rec.product]
+                offers.append(.init(rule: rec.name, product: rec.product, addedMRR: added, reason: rec.reason?.render(row) ?? rec.name))
             } else {
                 switch computation(r, rec, row, prices: prices, dataRow: dataRow) {
                 case .success(let c):
