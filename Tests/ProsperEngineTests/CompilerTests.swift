@@ -145,35 +145,18 @@ enum SQLLexer {
     }
 }
 
-/// Offers with a computed value or `replaces:` run in-process only: the SQL compiler
-/// refuses them at the `value:` expression or the `replaces:`; a fixed `value:` on a
-/// product offer compiles to its amount.
+/// Offers with a computed value or `replaces:` compile: the value (in cents, its faults
+/// and negative values masked to the customers it is computed for) and the replaced
+/// amount (the active subscriptions of the replaced products, joined once).
 @Suite struct ComputedOfferCompilerTests {
     @Test(arguments: SQLDialect.allCases)
-    func computedValueIsRefusedAtItsPosition(_ dialect: SQLDialect) throws {
+    func computedValuesAndReplacesCompile(_ dialect: SQLDialect) throws {
         let data = try #require(CompilerTests.data)
-        let files = try Corpus.rules([EnginePaths.fixtures + "/rulesets-refused/offer-value"], for: data)
-        do {
-            _ = try RuleSetSQL(dialect: dialect, files: files, schema: data.schema, tables: SQLTables(), asOf: data.asOf, limit: 20).plan()
-            Issue.record("a computed value was compiled")
-        } catch {
-            #expect(error.code == "sql-unsupported")
-            #expect(error.range?.start == SourceLocation(line: 15, column: 12), "\(String(describing: error.range))")
-            #expect(error.message.hasPrefix("cannot run in \(dialect.displayName) exactly: the value of recommendation 'expenses-per-seat' is computed per customer"))
-        }
-    }
-
-    @Test(arguments: SQLDialect.allCases)
-    func replacesIsRefusedAtItsPosition(_ dialect: SQLDialect) throws {
-        let data = try #require(CompilerTests.data)
-        let files = try Corpus.rules([EnginePaths.fixtures + "/rulesets-refused/offer-replaces"], for: data)
-        do {
-            _ = try RuleSetSQL(dialect: dialect, files: files, schema: data.schema, tables: SQLTables(), asOf: data.asOf, limit: 20).plan()
-            Issue.record("replaces: was compiled")
-        } catch {
-            #expect(error.code == "sql-unsupported")
-            #expect(error.range?.start == SourceLocation(line: 9, column: 15), "\(String(describing: error.range))")
-            #expect(error.message.contains("replaces products"))
-        }
+        let files = try Corpus.rules([EnginePaths.fixtures + "/rulesets/upsell-computed"], for: data)
+        let plan = try RuleSetSQL(dialect: dialect, files: files, schema: data.schema, tables: SQLTables(), asOf: data.asOf, limit: 20).plan().0
+        let script = plan.script(header: [])
+        #expect(script.contains("replaced:4"), "the replaced amount of tax-suite")
+        #expect(script.contains("value:1:negative"), "the negative-value fault of expenses-per-seat")
+        #expect(script.contains("THEN \(FaultCode.code(.negativeValue)) END"))
     }
 }

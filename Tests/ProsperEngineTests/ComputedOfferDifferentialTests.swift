@@ -7,11 +7,11 @@ import Testing
 /// evaluation of every customer (value, replaced amount, difference, or why the value
 /// failed) against the batch module's offers and added MRR, on seeded and hand-made data.
 @Suite struct ComputedOfferDifferentialTests {
-    static let cases: [DifferentialCase] = ["offer-value", "offer-replaces"].flatMap { r in
-        let path = EnginePaths.fixtures + "/rulesets-refused/" + r
-        return [DifferentialCase(name: "\(r), seed 11, 2000 customers", rules: [path], source: .seeded(seed: 11, customers: 2000), limit: Int.max),
-                DifferentialCase(name: "\(r), edge", rules: [path], source: .folder(EnginePaths.fixtures + "/data/edge"), limit: Int.max)]
-    }
+    static let cases: [DifferentialCase] = {
+        let path = EnginePaths.fixtures + "/rulesets/upsell-computed/upsell.yaml"
+        return [DifferentialCase(name: "upsell-computed, seed 11, 2000 customers", rules: [path], source: .seeded(seed: 11, customers: 2000), limit: Int.max),
+                DifferentialCase(name: "upsell-computed, edge", rules: [path], source: .folder(EnginePaths.fixtures + "/data/edge"), limit: Int.max)]
+    }()
 
     @Test(arguments: cases)
     func traceEqualsBatch(_ c: DifferentialCase) throws {
