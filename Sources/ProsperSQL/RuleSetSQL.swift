@@ -232,7 +232,8 @@ public struct RuleSetSQL {
             let segment = r.segments == nil ? dialect.null(.string) : q("segment")
             select = "SELECT \(q("customer_id")), \(q("company_name")), \(segment) AS \(q("segment")), CAST(\(q("mrr")) / 100 AS \(dialect == .postgres ? "numeric(20,2)" : "DECIMAL(20,2)")) AS \(q("mrr")), \(columns.column("score")) AS \(q("score")), \(levelName) AS \(q("level")), \(signals) AS \(q("signals")) FROM \(q(view)) WHERE \(level) IS NOT NULL"
         case .upsell(let r):
-            let added = r.hasComputedOffers ? r.recommendations.indices.map { columns.column("added:\($0)") } : addedPrices(r)
+            // A computed file's offer adds its value − the replaced amount, per customer.
+            let added = r.hasComputedOffers ? r.recommendations.indices.map { "(\(columns.column("offervalue:\($0)")) - \(columns.column("replacedvalue:\($0)")))" } : addedPrices(r)
             select = r.recommendations.enumerated().map { k, rec in
                 "SELECT \(q("customer_id")), \(q("company_name")), \(lit(rec.product)) AS \(q("product")), \(lit(rec.name)) AS \(q("rule")), CAST(CAST(\(added[k]) AS \(dialect.numberType)) / 100 AS \(dialect == .postgres ? "numeric(20,2)" : "DECIMAL(20,2)")) AS \(q("added_mrr")) FROM \(q(view)) WHERE \(columns.column("offer:\(k)")) = 1"
             }.joined(separator: " UNION ALL ")
