@@ -72,3 +72,17 @@ import ProsperReport
         #expect(notes.contains("rule 'share': division by zero in 'round(mrr / (users - 1), 2)' for customer C08; the offer is not made to them"))
     }
 }
+
+extension ComputedOfferTests {
+    /// `compare` of two upsell files uses the report's figure: the added MRR as the
+    /// difference (value − replaced), -60.00 for the cheaper switch, 60.00 for the upgrade.
+    @Test func compareUsesTheDifference() throws {
+        let dir = TestPaths.fixtures + "/computed-offers/"
+        let doc = try CompareTests.compare([dir + "downgrade.yaml"], [dir + "upgrade.yaml"], data: Reports.small)
+        let figures = try doc.rows("upsell", "figures")
+        let added = try #require(figures.first { $0[0] == "added_mrr" })
+        #expect(Array(added[2...]) == ["-60.00", "60.00", "120.00"])
+        let replaced = try #require(figures.first { $0[0] == "replaced_mrr" })
+        #expect(Array(replaced[2...]) == ["180.00", "240.00", "60.00"])
+    }
+}
