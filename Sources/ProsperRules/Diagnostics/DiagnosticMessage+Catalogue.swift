@@ -246,10 +246,6 @@ extension DiagnosticMessage {
     static var offerTwice: Self {
         .init("offer-twice", "a recommendation offers either a product ('recommend:') or an action ('action:'), not both")
     }
-    /// `value:` on a product recommendation.
-    static var valueWithoutAction: Self {
-        .init("value-without-action", "'value:' is the monthly value of an action; the price of a product goes under 'prices:' (or the project's 'products:')")
-    }
     /// An action's `value:` that is not an amount.
     static func invalidActionValue(_ action: String, found: String) -> Self {
         .init("invalid-price", "the value of action '\(shown(action))' must be an amount from 0 to 1000000.00 with at most 2 decimals, found '\(shown(found))'")
