@@ -153,7 +153,11 @@ struct SQLReportAssembler {
             total += sum
         }
         let profitability = ProfitabilityModule.assemble(field: r.profitabilityBy, groups: stats, total: total)
-        let notes = faults(results[p + "faults"], conditions: layout.conditions, driver: { k in r.filter != nil && k == 0 ? 0 : 1 }).map(\.description)
+        // In-process order: each grouped derived field in its own run, then `where`, then the tiers.
+        let grouped = r.groupedFields.count
+        let notes = faults(results[p + "faults"], conditions: layout.conditions, driver: { k in
+            k < grouped ? k - grouped : (r.filter != nil && k == grouped ? 0 : 1)
+        }).map(\.description)
         return ReportSections.analytics(r, includedCount: included, loyalty: loyalty, productCountByTier: pcByTier, revenue: b, bundles: bundles,
                                         profitability: profitability, notes: notes)
     }
@@ -225,7 +229,8 @@ struct SQLReportAssembler {
             }
         }
         var nullIndex: Int?
-        if hasNull || schema.field(named: field) == nil && field != "segment" {
+        let derived = r.fields.contains { $0.name == field }
+        if hasNull || schema.field(named: field) == nil && field != "segment" && !derived {
             nullIndex = labels.count
             labels.append("(none)")
         }

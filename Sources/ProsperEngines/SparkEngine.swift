@@ -46,6 +46,7 @@ public struct SparkEngine: Sendable {
             let results = all[n]
             let doc = try SQLReportAssembler(files: job.files, results: results, layouts: compiled[n].layouts, segmentLayouts: compiled[n].segments, schema: job.dataset.schema,
                                              asOf: job.dataset.asOf, fingerprint: job.dataset.fingerprint, limit: job.limit, engine: EngineLocation.spark(master: master).label).document()
+                .declaringMoney(job.dataset.moneyUnit)
             return EngineRun(document: doc, results: results)
         }
     }

@@ -16,19 +16,29 @@ public struct Dataset: Sendable {
     public let columns: [Column]
     /// Every subscription row, grouped by customer.
     public let subscriptions: SubscriptionTable
+    /// What the amounts are (`money:` of a mapping or the project file); nil when
+    /// nothing says, and then reports label no amount.
+    public let moneyUnit: MoneyUnit?
 
     private let index: [String: Int]
 
-    public init(count: Int, asOf: Day, fingerprint: String, schema: Schema, columns: [Column], subscriptions: SubscriptionTable) {
+    public init(count: Int, asOf: Day, fingerprint: String, schema: Schema, columns: [Column], subscriptions: SubscriptionTable, moneyUnit: MoneyUnit? = nil) {
         self.count = count
         self.asOf = asOf
         self.fingerprint = fingerprint
         self.schema = schema
         self.columns = columns
         self.subscriptions = subscriptions
+        self.moneyUnit = moneyUnit
         var index: [String: Int] = [:]
         for (i, f) in schema.fields.enumerated() { index[f.name] = i }
         self.index = index
+    }
+
+    /// The same data with its amounts declared as `unit` (nothing else changes, the
+    /// fingerprint included: a label is not data).
+    public func withMoneyUnit(_ unit: MoneyUnit?) -> Dataset {
+        Dataset(count: count, asOf: asOf, fingerprint: fingerprint, schema: schema, columns: columns, subscriptions: subscriptions, moneyUnit: unit)
     }
 
     /// The column of field `name`, nil when the dataset has no such field.

@@ -13,13 +13,14 @@ public enum MarkdownFormatter {
     public static func write<Out: TextOutputStream>(_ doc: ReportDocument, to out: inout Out) {
         out.write("# Customer report\n\n")
         for (k, v) in doc.meta { out.write("- **\(k)**: \(escape(v.human))\n") }
+        let unit = doc.amountUnit
         for s in doc.sections {
             out.write("\n## \(VisibleText.of(s.title))\n\n")
-            for f in s.figures { out.write("- \(VisibleText.of(f.label)): **\(escape(f.value.human))**\n") }
+            for f in s.figures { out.write("- \(VisibleText.of(f.label)): **\(escape(f.value.human(unit: unit)))**\n") }
             for t in s.tables {
                 out.write("\n### \(VisibleText.of(t.title))\n\n")
-                out.write("| " + t.columns.map { escape($0.title) }.joined(separator: " | ") + " |\n")
                 let first = t.rowCount > 0 ? t.row(0) : nil
+                out.write("| " + t.titles(unit: unit, first: first).map(escape).joined(separator: " | ") + " |\n")
                 let numeric = t.columns.indices.map { i in first.map { i < $0.count && $0[i].isNumeric } ?? false }
                 out.write("|" + numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n")
                 t.forEachRow { r in out.write("| " + r.map { escape($0.human) }.joined(separator: " | ") + " |\n") }

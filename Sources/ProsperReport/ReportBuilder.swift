@@ -45,7 +45,8 @@ public enum ReportBuilder {
             notes += segmentColumns.findings.filter { $0.code != "no-segment-on-data" }.map(\.description)
         }
         let meta = ReportSections.meta(DatasetFacts(asOf: dataset.asOf, fingerprint: dataset.fingerprint, customers: dataset.count,
-                                                    activeSubscriptions: dataset.subscriptions.active.elements.reduce(0) { $0 + Int($1) }), files: files)
+                                                    activeSubscriptions: dataset.subscriptions.active.elements.reduce(0) { $0 + Int($1) },
+                                                    moneyUnit: dataset.moneyUnit), files: files)
         // Each rule file's modules are independent reads of the immutable dataset: run
         // them on all cores, then put the sections in their fixed order.
         let contexts = files.map { segmentColumns.context(for: $0) }
@@ -114,8 +115,10 @@ public enum ReportBuilder {
         return ReportSections.segments(r, SegmentGroups(labels: labels.labels, customers: counts, totals: totals, customerCount: c.dataset.count))
     }
 
-    static func analytics(_ r: AnalyticsRules, _ d: Dataset, _ columns: BoundColumns, _ limit: Int) throws(Diagnostic) -> [Section] {
+    static func analytics(_ r: AnalyticsRules, _ d: Dataset, _ fileColumns: BoundColumns, _ limit: Int) throws(Diagnostic) -> [Section] {
         var faults: [String] = []
+        let (columns, fieldFaults) = try groupedFields(r, fileColumns)
+        faults += fieldFaults
         var included: [UInt8]?
         if let w = r.filter {
             let m = try ConditionEngine.mask(w, rule: r.header.name + ": where", columns: columns)
@@ -131,6 +134,19 @@ public enum ReportBuilder {
         let fr = ProfitabilityModule.run(c, by: r.profitabilityBy, tiers: tiers)
         return ReportSections.analytics(r, includedCount: c.includedCount, loyalty: a, productCountByTier: productCountByTier(c, tiers), revenue: b,
                                         bundles: cb, profitability: fr, notes: faults)
+    }
+
+    /// The columns with every derived field that `revenue.by` / `profitability.by` names
+    /// computed per customer (text; null and faulted rows fall in "(none)").
+    static func groupedFields(_ r: AnalyticsRules, _ columns: BoundColumns) throws(Diagnostic) -> (BoundColumns, [String]) {
+        var extra = columns.extra
+        var faults: [String] = []
+        for field in r.groupedFields where extra[field.name] == nil {
+            let computed = try DerivedTextColumn.compute(field, rule: r.header.name + ": " + field.name, columns: columns)
+            extra[field.name] = .string(computed.column)
+            faults += computed.faults.map(\.description)
+        }
+        return (extra.count == columns.extra.count ? columns : BoundColumns(dataset: columns.dataset, extra: extra), faults)
     }
 
     /// Customers per (number of active products, loyalty tier), non-empty pairs only, in

@@ -12,6 +12,27 @@ public struct ReportDocument: Sendable {
         self.meta = meta
         self.sections = sections
     }
+
+    /// The document with `unit` declared in its meta (after `active_subscriptions`), unless
+    /// it already declares one or `unit` is nil (an engine's report, labelled after the
+    /// fact by the project file's `money:`).
+    public func declaringMoney(_ unit: MoneyUnit?) -> ReportDocument {
+        guard let unit, amountUnit == nil else { return self }
+        var doc = self
+        let at = (doc.meta.firstIndex { $0.key == "active_subscriptions" }).map { $0 + 1 } ?? doc.meta.count
+        doc.meta.insert((unit.metaKey, .text(unit.label)), at: at)
+        return doc
+    }
+
+    /// What amounts are in, for people: the `currency` or `amount_unit` of `meta` (from
+    /// the data's `money:` declaration); nil when undeclared, and then no amount is
+    /// labelled.
+    public var amountUnit: String? {
+        for (k, v) in meta where k == "currency" || k == "amount_unit" {
+            if case .text(let t) = v { return t }
+        }
+        return nil
+    }
 }
 
 /// One module's results: headline figures and tables.
@@ -97,6 +118,16 @@ public struct Table: Sendable {
         }
     }
 
+    /// The column titles for people: with `unit` after the title of each column whose
+    /// cells are amounts of money (`MRR (USD)`), judged by the `first` row; the plain
+    /// titles without a unit or a row.
+    public func titles(unit: String?, first: [Cell]?) -> [String] {
+        columns.enumerated().map { i, c in
+            guard let unit, let first, i < first.count, case .money = first[i] else { return c.title }
+            return c.title + " (" + unit + ")"
+        }
+    }
+
     /// The cut notice for people and programs: `showing 20 of 1,234 rows (--limit 20)`;
     /// nil when nothing was left out.
     public var cutNotice: String? {
@@ -167,6 +198,13 @@ public indirect enum Cell: Sendable, Equatable {
             }.joined(separator: "; ")
         default: return plain
         }
+    }
+
+    /// `human`, with `unit` after an amount of money (`9,592.90 USD`); other cells and a
+    /// nil unit as `human`.
+    public func human(unit: String?) -> String {
+        if case .money = self, let unit { return human + " " + unit }
+        return human
     }
 
     public var isNumeric: Bool {

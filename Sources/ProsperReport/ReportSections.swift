@@ -8,8 +8,11 @@ public struct DatasetFacts: Sendable {
     public let fingerprint: String
     public let customers: Int
     public let activeSubscriptions: Int
+    /// What the amounts are (`money:` of the mapping or the project); nil = unsaid.
+    public let moneyUnit: MoneyUnit?
 
-    public init(asOf: Day, fingerprint: String, customers: Int, activeSubscriptions: Int) {
+    public init(asOf: Day, fingerprint: String, customers: Int, activeSubscriptions: Int, moneyUnit: MoneyUnit? = nil) {
+        self.moneyUnit = moneyUnit
         self.asOf = asOf
         self.fingerprint = fingerprint
         self.customers = customers
@@ -110,6 +113,9 @@ public enum ReportSections {
             ("customers", .integer(Int64(facts.customers))),
             ("active_subscriptions", .integer(Int64(facts.activeSubscriptions))),
         ]
+        // Only when the data declares it: a currency (`currency: USD`) or another unit
+        // (`amount_unit: value points`), so a score is never shown as money.
+        if let unit = facts.moneyUnit { meta.append((unit.metaKey, .text(unit.label))) }
         meta.append(("rules", .records(files.map { f in
             [.init("name", .text(f.header.name)), .init("kind", .text(f.header.kind.rawValue)),
              .init("version", f.header.version.map(Cell.text) ?? .null), .init("file", .text(f.header.path))]
@@ -225,7 +231,8 @@ public enum ReportSections {
                        figures: [("eligible", "Customers watched", .integer(Int64(d.eligible))), ("alerts", "Alerts", .integer(Int64(d.alerts))), ("revenue_at_risk", "Revenue at risk (MRR)", .money(d.revenueAtRisk)),
                                  ("labelled", "Customers with a churn label", .integer(Int64(d.labelled))), ("churned", "Churned (label)", .integer(Int64(d.churned))),
                                  ("true_positives", "Alerts that churned", .integer(Int64(d.truePositives))),
-                                 ("alerts_labelled", "Alerts with a churn label", .integer(Int64(d.flaggedLabelled))), ("precision", "Precision (alerts that churned / alerts with a label)", precision), ("recall", "Recall (churned customers alerted / churned)", recall)],
+                                 ("alerts_labelled", "Alerts with a churn label", .integer(Int64(d.flaggedLabelled))), ("precision", "Precision (alerts that churned / alerts with a label)", precision), ("recall", "Recall (churned customers alerted / churned)", recall),
+                                 ("churn_rate", "Churn rate (churned / customers with a churn label)", ratio(d.churned, d.labelled))],
                        tables: [alerts,
                                 Table(id: "by_level", title: "Alerts per level", columns: [.init("level", "level"), .init("alerts", "alerts"), .init("revenue_at_risk", "revenue at risk")], rows: d.byLevel.map { [.text($0.label), .integer(Int64($0.alerts)), .money($0.revenueAtRisk)] }),
                                 Table(id: "by_segment", title: "Alerts per segment", columns: [.init("segment", "segment"), .init("alerts", "alerts"), .init("revenue_at_risk", "revenue at risk")], rows: d.bySegment.map { [.text($0.label), .integer(Int64($0.alerts)), .money($0.revenueAtRisk)] })],

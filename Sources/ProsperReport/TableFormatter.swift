@@ -17,6 +17,7 @@ public enum TableFormatter {
     public static func write<Out: TextOutputStream>(_ doc: ReportDocument, to out: inout Out, width: Int = 100, colour: Bool = false) {
         func bold(_ s: String) -> String { colour ? "\u{1B}[1m" + s + "\u{1B}[0m" : s }
         let v = VisibleText.of
+        let unit = doc.amountUnit
         for (k, value) in doc.meta {
             // A list of records (the rule files) one per line, so the header fits too.
             if case .records(let rs) = value, !rs.isEmpty {
@@ -27,10 +28,10 @@ public enum TableFormatter {
         }
         for s in doc.sections {
             out.write("\n" + bold("== \(v(s.title)) ==") + "\n")
-            for f in s.figures { out.write("\(v(f.label)): \(v(f.value.human))\n") }
+            for f in s.figures { out.write("\(v(f.label)): \(v(f.value.human(unit: unit)))\n") }
             for t in s.tables {
                 out.write("\n" + bold(v(t.title)) + "\n")
-                write(t, to: &out, width: width)
+                write(t, to: &out, width: width, unit: unit)
                 if let notice = t.cutNotice { out.write("… \(notice); --limit all shows every row\n") }
             }
             for n in s.notes { out.write("note: \(v(n))\n") }
@@ -45,13 +46,13 @@ public enum TableFormatter {
 
     /// Two passes over the rows (widths, then lines), so a long lazy table is never
     /// held whole.
-    static func write<Out: TextOutputStream>(_ t: Table, to out: inout Out, width: Int) {
-        let header = t.columns.map { oneLine($0.title) }
+    static func write<Out: TextOutputStream>(_ t: Table, to out: inout Out, width: Int, unit: String? = nil) {
+        let first = t.rowCount > 0 ? t.row(0) : nil
+        let header = t.titles(unit: unit, first: first).map(oneLine)
         var widths = header.map(\.count)
         t.forEachRow { r in
             for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], oneLine(c.human).count) }
         }
-        let first = t.rowCount > 0 ? t.row(0) : nil
         let numeric = t.columns.indices.map { i in first.map { i < $0.count && $0[i].isNumeric } ?? false }
         // Shrink the widest text column until the table fits.
         while widths.reduce(0, +) + 2 * max(widths.count - 1, 0) > width,

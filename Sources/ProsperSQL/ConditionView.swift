@@ -137,6 +137,21 @@ struct ConditionView {
         conditions.append(CompiledCondition(rule: rule, expression: expression, holds: "FALSE", fault: column(name), offerValue: true))
     }
 
+    /// Adds a derived text field's value as the grouping column `group:<name>`, with its
+    /// fault column `group:<name>:fault` when it can fault. It is registered like a
+    /// condition (holding always), so its faults are reported under `rule` as in-process
+    /// (`DerivedTextColumn`).
+    mutating func groupValue(_ field: DerivedField, rule: String) throws(Diagnostic) {
+        let e = field.expression
+        try prepare([e.typed])
+        let v: SQLValue
+        do throws(SQLRefusal) { v = try compiler.compile(e.typed) } catch { throw Diagnostic.refusal(error, in: e.source, dialect: dialect) }
+        let value = "group:\(field.name)", fault = "group:\(field.name):fault"
+        pendingColumns.append("\(v.sql) AS \(column(value))")
+        if let f = v.fault { pendingColumns.append("\(f) AS \(column(fault))") }
+        conditions.append(CompiledCondition(rule: rule, expression: e.source.text, holds: "TRUE", fault: v.fault == nil ? nil : column(fault)))
+    }
+
     /// Adds a computed column over the conditions (score, level, segment, …).
     mutating func result(_ sql: String, as name: String) {
         extraColumns.append("\(sql) AS \(column(name))")

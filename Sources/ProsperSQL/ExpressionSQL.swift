@@ -11,7 +11,7 @@ struct SQLValue {
 
 /// Fault codes as the SQL carries them; the order of `EvaluationFault.Kind`.
 public enum FaultCode {
-    public static let kinds: [EvaluationFault.Kind] = [.divisionByZero, .overflow, .invalidDate, .regexFailed, .negativeValue]
+    public static let kinds: [EvaluationFault.Kind] = [.divisionByZero, .overflow, .invalidDate, .regexFailed, .dateOutOfRange, .negativeValue]
     public static func code(_ k: EvaluationFault.Kind) -> Int { (kinds.firstIndex(of: k) ?? 0) + 1 }
     public static func kind(_ code: Int) -> EvaluationFault.Kind? { code >= 1 && code <= kinds.count ? kinds[code - 1] : nil }
 }
@@ -371,6 +371,35 @@ struct ExpressionSQL {
             guard args.count == 2 else { throw SQLRefusal(e.span, "days_between() takes 2 arguments") }
             let a = try compile(first), b = try compile(args[1])
             return SQLValue(sql: dialect.daysBetween(a.sql, b.sql), fault: Self.first([a.fault, b.fault]))
+        case .year, .month, .quarter, .day, .weekday:
+            let x = try compile(first)
+            return SQLValue(sql: dialect.datePart(f, x.sql), fault: x.fault)
+        case .start_of_month:
+            let x = try compile(first)
+            return SQLValue(sql: dialect.startOfMonth(x.sql), fault: x.fault)
+        case .months_between:
+            guard args.count == 2 else { throw SQLRefusal(e.span, "months_between() takes 2 arguments") }
+            let a = try compile(first), b = try compile(args[1])
+            return SQLValue(sql: dialect.monthsBetween(a.sql, b.sql), fault: Self.first([a.fault, b.fault]))
+        case .add_days, .add_months:
+            guard args.count == 2 else { throw SQLRefusal(e.span, "\(f.rawValue)() takes 2 arguments") }
+            let d = try compile(first), n = try compile(args[1])
+            // The result's position (day number, or months since year 0) decides the fault
+            // before the engine's own date arithmetic runs, which only sees results in range.
+            let position: String, low: Int64, high: Int64
+            if f == .add_days {
+                position = "(\(dialect.dayNumber(d.sql)) + (\(n.sql)))"
+                low = Int64(Day.firstNumber)
+                high = Int64(Day.lastNumber)
+            } else {
+                position = "(\(dialect.datePart(.year, d.sql)) * 12 + \(dialect.datePart(.month, d.sql)) - 1 + (\(n.sql)))"
+                low = 12
+                high = 9999 * 12 + 11
+            }
+            let inRange = "\(position) BETWEEN \(dialect.integer(low)) AND \(dialect.integer(high))"
+            let moved = f == .add_days ? dialect.addDays(d.sql, n.sql) : dialect.addMonths(d.sql, n.sql)
+            let own = fault(.dateOutOfRange, when: "NOT (\(inRange))")
+            return SQLValue(sql: "(CASE WHEN \(inRange) THEN \(moved) END)", fault: Self.first([d.fault, n.fault, own]))
         case .date:
             if case .string(let s)? = first.constant, let d = Day(iso: s) { return SQLValue(sql: dialect.date(d), fault: nil) }
             throw SQLRefusal(e.span, "date() of a per-customer text is not compiled to SQL (its validation differs between engines); use a date column or a constant date")

@@ -343,6 +343,7 @@ public struct RuleSetSQL {
 
     private func analyticsView(_ r: AnalyticsRules, prefix: String) throws(Diagnostic) -> ConditionView {
         var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path, products: products)
+        for f in r.groupedFields { try view.groupValue(f, rule: r.header.name + ": " + f.name) }
         var included = "TRUE"
         if let w = r.filter {
             let k = try view.condition(w, rule: r.header.name + ": where", label: "where")
@@ -480,6 +481,14 @@ public struct RuleSetSQL {
         let q = dialect.identifier
         let included = "\(columns.column("included")) = 1", tier = columns.column("tier")
         let v = q(view)
+        // Derived text fields: their `group:` column, null where it faulted.
+        var derived: [String: String] = [:]
+        for f in r.groupedFields {
+            let value = "c.\(columns.column("group:\(f.name)"))", fault = "c.\(columns.column("group:\(f.name):fault"))"
+            let faults = columns.conditions.contains { $0.fault == columns.column("group:\(f.name):fault") }
+            derived[f.name] = faults ? "(CASE WHEN \(fault) IS NULL THEN \(value) END)" : value
+        }
+        func groupKey(_ field: String, table: String) -> String { derived[field] ?? self.groupKey(field, table: table) }
         plan.queries.append(.init(name: prefix + "loyalty", comment: "\(r.header.path): customers and MRR per number of products and tier",
                                   sql: "SELECT \(q("product_count")), \(tier), COUNT(*), SUM(\(q("mrr"))) FROM \(v) WHERE \(included) GROUP BY \(q("product_count")), \(tier)"))
         // B: revenue by product and/or customer fields.

@@ -93,6 +93,63 @@ public enum SQLDialect: String, CaseIterable, Sendable {
         self == .postgres ? "CAST((\(b)) - (\(a)) AS numeric)" : "CAST(datediff(\(b), \(a)) AS DECIMAL(38,0))"
     }
 
+    /// A date's part as the number type: year, month, quarter, day of the month, or ISO
+    /// weekday (1 = Monday … 7 = Sunday).
+    func datePart(_ f: Builtin, _ d: String) -> String {
+        switch self {
+        case .postgres:
+            let field: String
+            switch f {
+            case .year: field = "year"
+            case .month: field = "month"
+            case .quarter: field = "quarter"
+            case .weekday: field = "isodow"
+            default: field = "day"
+            }
+            return "CAST(extract(\(field) from (\(d))) AS numeric)"
+        case .spark:
+            switch f {
+            case .year: return number("year(\(d))")
+            case .month: return number("month(\(d))")
+            case .quarter: return number("quarter(\(d))")
+            // dayofweek: 1 = Sunday … 7 = Saturday.
+            case .weekday: return number("((dayofweek(\(d)) + 5) % 7 + 1)")
+            default: return number("dayofmonth(\(d))")
+            }
+        }
+    }
+
+    /// Days since 1970-01-01 (an integer).
+    func dayNumber(_ d: String) -> String {
+        self == .postgres ? "((\(d)) - DATE '1970-01-01')" : "datediff(\(d), DATE '1970-01-01')"
+    }
+
+    /// The first day of the month of `d`.
+    func startOfMonth(_ d: String) -> String {
+        self == .postgres ? "CAST(date_trunc('month', \(d)) AS date)" : "trunc(\(d), 'MM')"
+    }
+
+    /// `d` plus `n` days, for a result known to be in range.
+    func addDays(_ d: String, _ n: String) -> String {
+        self == .postgres ? "((\(d)) + CAST(\(n) AS integer))" : "date_add(\(d), CAST(\(n) AS INT))"
+    }
+
+    /// `d` plus `n` months, clamped to the month's last day (both engines clamp), for a
+    /// result known to be in range.
+    func addMonths(_ d: String, _ n: String) -> String {
+        self == .postgres ? "CAST((\(d)) + make_interval(months => CAST(\(n) AS integer)) AS date)" : "add_months(\(d), CAST(\(n) AS INT))"
+    }
+
+    /// Whole months from `a` to `b` as `Day.monthsBetween` counts them: the (year, month)
+    /// difference, less one when the later date's day of the month is before the
+    /// earlier's; negated when `b` is before `a`. Null when either is null.
+    func monthsBetween(_ a: String, _ b: String) -> String {
+        let ma = "(\(datePart(.year, a)) * 12 + \(datePart(.month, a)))", mb = "(\(datePart(.year, b)) * 12 + \(datePart(.month, b)))"
+        let da = datePart(.day, a), db = datePart(.day, b)
+        return "(CASE WHEN (\(b)) >= (\(a)) THEN \(mb) - \(ma) - (CASE WHEN \(db) < \(da) THEN \(integer(1)) ELSE \(integer(0)) END)"
+            + " ELSE \(mb) - \(ma) + (CASE WHEN \(da) < \(db) THEN \(integer(1)) ELSE \(integer(0)) END) END)"
+    }
+
     /// Unicode case mapping like Swift's `lowercased()` / `uppercased()` (full mappings:
     /// `ß` upper-cases to `SS`). PostgreSQL needs an ICU collation for that.
     func caseMapped(_ sql: String, upper: Bool) -> String {

@@ -85,6 +85,7 @@ struct ProjectContext {
         if asOf == nil, let file, file.asOf != nil { options.asOfSource = "as_of of \(file.path)" }
         options.rejectsPath = rejectsPath
         options.declaredAttributes = file?.attributes ?? [:]
+        options.moneyUnit = file?.moneyUnit
         let mappingPath = mapping ?? (data == nil ? file?.mapping : nil)
         if data == nil { try checkPath("data") }
         if mapping == nil, data == nil { try checkPath("mapping") }

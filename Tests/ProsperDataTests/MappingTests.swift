@@ -71,7 +71,7 @@ import ProsperModel
             "bad-missing.yaml:1:10: error: this version of prosper-rules reads mapping files of version 1 ('mapping: 1')",
             "bad-missing.yaml:2:1: error: customers has no rule for the contract fields 'company_name', 'industry', 'region', 'employees', 'users', 'signup_date', 'last_active_date', 'support_tickets_90d', 'failed_payments_90d', 'cancel_intent'; map a column or give a fixed value",
             "bad-missing.yaml:4:8: error: customers.nps needs exactly one of column, value, months_before_as_of, days_before_as_of, row_number",
-            "bad-missing.yaml:5:1: error: unknown key 'extra' in the mapping file; expected one of: mapping, source, as_of, duplicates, customers, attributes, subscriptions",
+            "bad-missing.yaml:5:1: error: unknown key 'extra' in the mapping file; expected one of: mapping, source, as_of, duplicates, money, customers, attributes, subscriptions",
         ],
     ]
 

@@ -15,4 +15,22 @@ import Testing
     func rejectsImpossibleDates(text: String) {
         #expect(Day(iso: text) == nil)
     }
+
+    /// Calendar arithmetic never traps, whatever `n` is: out of years 1…9999 is nil.
+    @Test(arguments: [Int64.max, Int64.min, Int64.min + 1, 4_000_000, -4_000_000])
+    func extremeCountsGiveNil(n: Int64) throws {
+        let d = try #require(Day(iso: "2026-06-30")).number
+        #expect(Day.addingDays(d, n) == nil)
+        #expect(Day.addingMonths(d, n) == nil)
+    }
+
+    @Test func rangeEnds() throws {
+        #expect(Day(number: Day.firstNumber).description == "0001-01-01")
+        #expect(Day(number: Day.lastNumber).description == "9999-12-31")
+        #expect(Day.addingDays(Day.lastNumber, 1) == nil)
+        #expect(Day.addingDays(Day.firstNumber, -1) == nil)
+        #expect(Day.addingMonths(Day.lastNumber, 0) == Day.lastNumber)
+        #expect(Day.monthsBetween(Day.firstNumber, Day.lastNumber) == 9998 * 12 + 11)
+        #expect(Day.monthsBetween(Day.lastNumber, Day.firstNumber) == -(9998 * 12 + 11))
+    }
 }

@@ -333,6 +333,8 @@ import Testing
         #expect(try Self.doc.figure("churn", "true_positives") == "3")
         #expect(try Self.doc.figure("churn", "precision") == "0.750000")
         #expect(try Self.doc.figure("churn", "recall") == "1.000000")
+        // 3 churned of 9 labelled.
+        #expect(try Self.doc.figure("churn", "churn_rate") == "0.333333")
     }
 
     @Test func churnOverrideAndLimit() throws {

@@ -113,6 +113,26 @@ import Testing
         #expect(missing.err == "error: --from-data: no such file or folder 'nope.csv'\n")
     }
 
+    /// A prepaid-style export (no id column, exact copies, codes, bands, two-space
+    /// headers): the stub `init` writes is checked and reported on as written.
+    @Test(.enabled(if: executable != nil)) func initFromAPrepaidExportChecksAndReports() throws {
+        let dir = Scratch()
+        defer { dir.remove() }
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ProsperDataTests/Fixtures/stub/prepaid.csv")
+        dir.write("prepaid.csv", try String(contentsOf: source, encoding: .utf8))
+        let made = try Self.run(["init", "proj", "--from-data", "prepaid.csv", "--as-of", "2026-06-30"], in: dir.path)
+        #expect(made.status == 0, "\(made.err)")
+        let stub = try #require(dir.read("proj/mapping.yaml"))
+        #expect(stub.contains("\nduplicates: drop_exact\n"))
+        #expect(stub.contains("  customer_id: { row_number: true, prefix: \"C-\", width: 2 }\n"))
+        let check = try Self.run(["check"], in: dir.path + "/proj")
+        #expect(check.status == 0, "\(check.err)")
+        let report = try Self.run(["report", "--format", "json"], in: dir.path + "/proj")
+        #expect(report.status == 0, "\(report.err)")
+        #expect((try Self.json(report.out)["meta"] as? [String: Any])?["customers"] as? Int == 54)
+    }
+
     // MARK: One project context, own catalogue, actions
 
     /// The fixture project's rules use mapped attributes and products of its own

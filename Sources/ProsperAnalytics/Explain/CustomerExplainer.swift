@@ -75,6 +75,7 @@ public struct CustomerExplainer: Sendable {
                 return t
             }
             references.addAll(conditions(of: file))
+            if case .analytics(let r) = file { for f in r.groupedFields { references.add(f) } }
             // A file without a segments definition reads the dataset's own columns only.
             let row: any RowValues = segment.map { t in SegmentRow(base: base, segment: t.segment.map(Value.string) ?? .null) } ?? base
             switch file {
@@ -125,6 +126,8 @@ public struct CustomerExplainer: Sendable {
     private func fieldValues(_ file: RuleFile, _ tracer: ConditionTracer) -> [RuleFieldValue] {
         var refs = ExpressionReferences()
         refs.addAll(conditions(of: file))
+        // The derived fields an analytics file groups by: the customer's group.
+        if case .analytics(let r) = file { for f in r.groupedFields { refs.add(f) } }
         return refs.derived.map { RuleFieldValue(name: $0.name, outcome: tracer.outcome($0.tree)) }
     }
 

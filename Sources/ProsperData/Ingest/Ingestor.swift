@@ -25,6 +25,8 @@ public struct IngestOptions: Sendable {
     /// Read buffer size in bytes (tests and the fuzz targets use tiny ones to exercise
     /// records split across reads; values below 4 are read as 4).
     public var chunkSize = 4 << 20
+    /// What the amounts are (`money:` of prosper.yaml); a mapping's own `money:` wins.
+    public var moneyUnit: MoneyUnit?
 
     /// Options with the defaults: as-of from the data, no rejects file, no declared
     /// attribute types, two threads.
@@ -187,7 +189,7 @@ public enum Ingestor {
             let columns = customers.columns()
             timer.lap("customer columns")
             do throws(DatasetBuildError) {
-                dataset = try DatasetBuilder.build(columns: columns, subscriptions: subRecords, asOf: asOf)
+                dataset = try DatasetBuilder.build(columns: columns, subscriptions: subRecords, asOf: asOf).withMoneyUnit(options.moneyUnit)
                 timer.lap("build dataset")
             } catch {
                 errors.append(DataFileError(path: sourceName, message: error.description))

@@ -119,8 +119,10 @@ public enum MappedIngest {
                        mapping: mapping, asOf: asOf, file: name, customers: &customers, subscriptions: &subscriptions)
             }
         }
+        var amounts = options
+        if let unit = mapping.moneyUnit { amounts.moneyUnit = unit }  // the mapping describes its own data
         var result = Ingestor.finish(customers: &customers, subscriptions: &subscriptions, fileErrors: [], customersFile: name,
-                                     sourceName: path, options: options, locate: { _, _ in nil })
+                                     sourceName: path, options: amounts, locate: { _, _ in nil })
         result.mappingConstants = mapping.constants
         guard let policy = mapping.duplicates else { return result }
         result.report.duplicates = DuplicateCount(policy: policy.rawValue, dropped: dropped)

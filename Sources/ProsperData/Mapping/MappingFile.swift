@@ -90,10 +90,12 @@ struct MappingFile: Sendable {
     var status: String = "active"
     /// `duplicates:`; nil when not written (rows with a repeated id are rejected).
     var duplicates: DuplicatePolicy?
+    /// `money:`: what the mapped amounts are (a currency or another unit); nil = unsaid.
+    var moneyUnit: MoneyUnit?
 
     static let ruleKeys = ["column", "value", "convert", "default", "prefix", "suffix", "true", "false",
                            "months_before_as_of", "days_before_as_of", "type", "map", "map_file", "map_default", "row_number", "width"]
-    static let topKeys = ["mapping", "source", "as_of", "duplicates", "customers", "attributes", "subscriptions"]
+    static let topKeys = ["mapping", "source", "as_of", "duplicates", "money", "customers", "attributes", "subscriptions"]
 
     /// Parses and checks a mapping file. `header` (the source columns) lets every
     /// column reference be checked, with a did-you-mean.
@@ -120,6 +122,8 @@ struct MappingFile: Sendable {
                 if let t = r.text(value, "as_of") {
                     if let d = Day(iso: t) { m.asOf = d } else { r.error(value, "bad-date", "as_of must be a date YYYY-MM-DD, found '\(t)'") }
                 }
+            case "money":
+                m.moneyUnit = r.moneyUnit(value, in: "the mapping file")
             case "duplicates":
                 guard let t = r.text(value, "duplicates") else { continue }
                 if let p = DuplicatePolicy(rawValue: t) { m.duplicates = p } else {

@@ -9,55 +9,124 @@ public enum MappingStub {
     /// What a column's values look like.
     public enum ColumnType: String, Sendable, Equatable {
         /// `money`: amounts written with `$` or thousands separators (`$1,234.50`), read
-        /// with `convert: money` as a number.
-        case integer, number, money, date, boolean, text
+        /// with `convert: money` as a number. `decimal`: numbers with 3 to 6 decimals
+        /// (`46.035`), kept exact by an attribute without `type:`.
+        case integer, number, decimal, money, date, boolean, text
     }
 
-    /// A column of the source and the type inferred from its sampled values.
+    /// A column of the source and what its sampled values look like.
     public struct Column: Sendable, Equatable {
         public let name: String
         public let type: ColumnType
         /// The first non-blank value seen (shown as an example), nil when all were blank.
         public let example: String?
+        /// How many sampled rows have a non-blank value.
+        public var filled = 0
+        /// The distinct non-blank values, sorted (numerically for integers); nil when
+        /// there are more than `MappingStub.maxCodes`.
+        public var distinct: [String]? = nil
+        /// Whether no two sampled non-blank values are equal.
+        public var unique = false
+        /// The most decimals of a sampled number (0 for other types).
+        public var decimals = 0
+        /// The most characters of a sampled value.
+        public var longest = 0
+    }
+
+    /// What `init --from-data` learnt from a file: its columns from the sample, and
+    /// counts of the rows.
+    public struct Sample: Sendable, Equatable {
+        public var columns: [Column]
+        /// Data rows sampled (the first `sampleRows`), readable or not.
+        public var rows = 0
+        /// Data rows in the whole file (blank lines excluded), readable or not.
+        public var totalRows = 0
+        /// Sampled rows that are byte-for-byte copies of an earlier sampled row.
+        public var exactCopies = 0
+        /// Sampled rows the CSV reader cannot read (wrong field count, broken quoting,
+        /// bad UTF-8), and the first one's `line N: reason`.
+        public var unreadable = 0
+        public var firstUnreadable: String? = nil
     }
 
     /// Rows looked at per column.
     public static let sampleRows = 1000
+    /// Distinct values kept per column (codes, bands).
+    public static let maxCodes = 10
 
-    /// Reads the header and up to `sampleRows` rows of the CSV file at `path`.
+    /// The columns of `sample(path:)`.
     public static func columns(path: String, sampleRows: Int = sampleRows) throws(DataFileError) -> [Column] {
+        try sample(path: path, sampleRows: sampleRows).columns
+    }
+
+    /// Reads the header and up to `sampleRows` rows of the CSV file at `path` for the
+    /// columns, and counts the rest of the file's rows (for the width of generated ids).
+    public static func sample(path: String, sampleRows: Int = sampleRows) throws(DataFileError) -> Sample {
         let stream = try CSVRecordStream(path: path, chunkSize: 1 << 16)
         guard let header = try stream.header(file: path) else {
             throw DataFileError(path: path, line: 1, column: 1, message: "the file is empty; expected a header row")
         }
+        if let k = header.firstIndex(where: { $0.unicodeScalars.contains { ($0.value < 32 && $0 != "\t") || $0.value == 127 || $0 == "\u{FFFD}" } }) {
+            throw DataFileError(path: path, line: 1, column: 1, message: "the header's column \(k + 1) holds control characters or bytes that are not UTF-8 text: this does not look like a CSV export")
+        }
         var values = [[String]](repeating: [], count: header.count)
-        var rows = 0
+        var result = Sample(columns: [])
+        var seen: Set<[UInt8]> = []
         struct Enough: Error {}
         do {
             try stream.forEachRecord(file: path) { row in
-                guard case .record(let cells, _, _, _) = row else { return }
-                for (k, cell) in cells.enumerated() where k < values.count {
-                    let t = cell.trimmingASCIIWhitespace()
-                    if !t.isEmpty { values[k].append(t) }
+                guard result.rows < sampleRows else { throw Enough() }
+                result.rows += 1
+                switch row {
+                case .unreadable(let rejection, _):
+                    result.unreadable += 1
+                    if result.firstUnreadable == nil { result.firstUnreadable = "line \(rejection.line): \(rejection.message)" }
+                case .record(let cells, _, _, let raw):
+                    if !seen.insert(Array(raw)).inserted { result.exactCopies += 1 }
+                    for (k, cell) in cells.enumerated() where k < values.count {
+                        let t = cell.trimmingASCIIWhitespace()
+                        if !t.isEmpty { values[k].append(t) }
+                    }
                 }
-                rows += 1
-                if rows >= sampleRows { throw Enough() }
             }
+            result.totalRows = result.rows
         } catch is Enough {
+            // The record that did not fit the sample is counted with the rest.
+            result.totalRows = try result.rows + 1 + stream.countRemainingRecords()
         } catch let e as DataFileError {
             throw e
         } catch {
             throw DataFileError(path: path, message: "\(error)")
         }
-        return header.enumerated().map { k, name in Column(name: name, type: infer(values[k]), example: values[k].first) }
+        result.columns = header.enumerated().map { k, name in column(name, values[k]) }
+        return result
     }
 
-    /// The type every value fits: integer, number (decimals), date (YYYY-MM-DD), boolean
-    /// (yes/no, true/false, y/n, t/f), else text. No values: text.
+    /// A column's summary from its non-blank sampled values.
+    static func column(_ name: String, _ values: [String]) -> Column {
+        let type = infer(values)
+        var c = Column(name: name, type: type, example: values.first)
+        c.filled = values.count
+        let set = Set(values)
+        c.unique = set.count == values.count
+        c.longest = values.reduce(0) { max($0, $1.count) }
+        if set.count <= maxCodes {
+            c.distinct = type == .integer ? set.sorted { (Int64($0) ?? 0, $0) < (Int64($1) ?? 0, $1) } : set.sorted()
+        }
+        if type == .number || type == .decimal {
+            c.decimals = values.reduce(0) { m, v in max(m, v.split(separator: ".", omittingEmptySubsequences: false).dropFirst().first?.count ?? 0) }
+        }
+        return c
+    }
+
+    /// The type every value fits: integer, number (at most 2 decimals), decimal (up to
+    /// 6), money, date (YYYY-MM-DD), boolean (yes/no, true/false, y/n, t/f), else text.
+    /// No values: text.
     public static func infer(_ values: [String]) -> ColumnType {
         guard !values.isEmpty else { return .text }
         if values.allSatisfy(isInteger) { return .integer }
         if values.allSatisfy({ isInteger($0) || isDecimal($0) }) { return .number }
+        if values.allSatisfy({ isInteger($0) || isDecimal($0, places: 6) }) { return .decimal }
         if values.allSatisfy({ v in
             let bare = String(v.unicodeScalars.filter { $0 != "$" && $0 != "," && $0 != " " })
             return !bare.hasPrefix("-") && (isInteger(bare) || isDecimal(bare))
@@ -74,10 +143,10 @@ public enum MappingStub {
         return !digits.isEmpty && digits.count <= 18 && digits.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
-    static func isDecimal(_ s: String) -> Bool {
+    static func isDecimal(_ s: String, places: Int = 2) -> Bool {
         let body = s.hasPrefix("-") ? s.dropFirst() : Substring(s)
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[0].count <= 15, parts[1].count <= 2 else { return false }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[0].count <= 15, parts[1].count <= places else { return false }
         return parts.allSatisfy { $0.utf8.allSatisfy { $0 >= 48 && $0 <= 57 } }
     }
 
@@ -108,89 +177,23 @@ public enum MappingStub {
         return out
     }
 
-    /// The placeholder of each contract field no column is named like.
-    static let placeholders: [(field: String, value: String)] = [
-        ("customer_id", "TODO"), ("company_name", "Unknown"), ("industry", "Unknown"), ("region", "Unknown"),
-        ("employees", "1"), ("users", "1"), ("signup_date", "{ days_before_as_of: 0 }"), ("last_active_date", "{ days_before_as_of: 0 }"),
-        ("support_tickets_90d", "0"), ("failed_payments_90d", "0"), ("nps", "null"), ("cancel_intent", "false"), ("churned", "null"),
-    ]
-
-    /// The mapping file's text for `columns` of `dataFile` (as written in its comment).
-    /// Dates before the as-of date come from the project's `as_of:` (or `--as-of`).
-    public static func render(_ columns: [Column], dataFile: String) -> String {
-        var out = """
-        # Mapping stub written by `prosper-rules init --from-data \(dataFile)` from the file's
-        # header and its first \(sampleRows) rows (see docs/data.md, "Mapping files").
-        # Contract fields no column is named like have a placeholder (TODO): map a column
-        # ({ column: NAME }) or keep a fixed value. Every other column is an attribute
-        # with the type its values suggest; rules use it by the name on the left.
-        mapping: 1
-        source: { format: csv }
-
-        customers:
-
-        """
-        var used = Set<String>()
-        let idColumn = columns.first { fieldName($0.name) == "customer_id" }
-            ?? columns.first { let n = fieldName($0.name); return n == "id" || n.hasSuffix("_id") || n.hasSuffix("id") }
-        for (field, placeholder) in placeholders {
-            if let c = columns.first(where: { fieldName($0.name) == field }) {
-                used.insert(c.name)
-                out += "  \(field): \(rule(c, forContract: field))\n"
-            } else if field == "customer_id", let c = idColumn {
-                out += "  customer_id: { column: \(quoted(c.name)) }   # guessed from the column name\n"
-            } else if field == "customer_id" {
-                out += "  customer_id: { column: \(quoted(columns.first?.name ?? "id")) }   # TODO: the column that identifies a customer\n"
-            } else {
-                out += "  \(field): \(placeholder)   # TODO\n"
-            }
+    /// The name a mapping expression uses for a column: lower case, every run of other
+    /// characters one `_` (`Customer Value` → `customer_value`, `Call  Failure` →
+    /// `call_failure`).
+    public static func expressionName(_ column: String) -> String {
+        var out = ""
+        for u in column.lowercased().unicodeScalars {
+            if (u.value >= 97 && u.value <= 122) || (u.value >= 48 && u.value <= 57) { out.unicodeScalars.append(u) } else if !out.hasSuffix("_") { out += "_" }
         }
-        let attributes = columns.filter { !used.contains($0.name) }
-        if !attributes.isEmpty { out += "\nattributes:\n" }
-        var names: Set<String> = Set(placeholders.map(\.field)).union(Schema.derivedFields.map(\.name)).union(["segment", "as_of"])
-        for c in attributes {
-            var name = fieldName(c.name)
-            while names.contains(name) || Keyword.reservedWords.contains(name) { name += "_" + "column" }
-            names.insert(name)
-            let example = c.example.map { "   # \(c.type.rawValue), e.g. \(VisibleText.of(String($0.prefix(30))))" } ?? "   # \(c.type.rawValue) (every sampled value blank)"
-            out += "  \(name): \(rule(c, forContract: nil))\(example)\n"
-        }
-        out += """
-
-        # subscriptions: products and prices, when the file has them; see docs/data.md.
-        # Without this section the customers have no products (mrr 0).
-
-        """
-        return out
-    }
-
-    /// The value rule of a column: converted for its type, typed for an attribute.
-    static func rule(_ c: Column, forContract field: String?) -> String {
-        var parts = ["column: \(quoted(c.name))"]
-        switch c.type {
-        case .integer: parts.append("convert: integer")
-        case .boolean: parts.append("convert: boolean")
-        case .money: parts.append("convert: money")
-        default: break
-        }
-        if field == nil {
-            let type: String
-            switch c.type {
-            case .integer: type = "integer"
-            case .number, .money: type = "number"
-            case .date: type = "date"
-            case .boolean: type = "boolean"
-            case .text: type = "text"
-            }
-            parts.append("type: \(type)")
-        }
-        return "{ " + parts.joined(separator: ", ") + " }"
+        while out.hasSuffix("_") { out.removeLast() }
+        while out.hasPrefix("_") { out.removeFirst() }
+        return out.isEmpty ? "column" : out
     }
 
     /// A YAML scalar for a name or path: plain when safe, else double-quoted.
     public static func quoted(_ s: String) -> String {
         let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { ($0.value >= 48 && $0.value <= 57) || ($0.value >= 65 && $0.value <= 90) || ($0.value >= 97 && $0.value <= 122) || $0 == "_" || $0 == " " || $0 == "-" || $0 == "." }
-            && !s.hasPrefix(" ") && !s.hasSuffix(" ") && !s.hasPrefix("-") && !["null", "true", "false", "yes", "no", "~"].contains(s.lowercased())
+            && !s.hasPrefix(" ") && !s.hasSuffix(" ") && !s.contains("  ") && !s.hasPrefix("-") && !["null", "true", "false", "yes", "no", "~"].contains(s.lowercased())
         if plain { return s }
         var out = "\""
         for u in s.unicodeScalars {

@@ -97,14 +97,9 @@ enum ValueConversion {
     }
 
     /// The same day of the month `n` months earlier, clamped to the month's last day.
+    /// The expressions' `add_months` uses the same rule (`Day.addingMonths`).
     static func monthsBefore(_ day: Day, _ n: Int) -> Day? {
-        let c = day.civil
-        let total = c.year * 12 + (c.month - 1) - n
-        guard total >= 12 else { return nil }
-        let y = total / 12, m = total % 12 + 1
-        var d = c.day
-        while d > 28, Day(year: y, month: m, day: d) == nil { d -= 1 }
-        return Day(year: y, month: m, day: d)
+        Day.addingMonths(day.number, -Int64(n)).map(Day.init(number:))
     }
 
     /// Splits `total` cents over `weights` in proportion, exactly (largest remainder;

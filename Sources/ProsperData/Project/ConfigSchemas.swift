@@ -31,7 +31,16 @@ public enum ConfigSchemas {
                                    ("schema", string("The PostgreSQL schema (or Spark database) of the engine's tables.")),
                                    ("table_mapping", string("A table mapping naming your own tables and columns in the engine (docs/engines.md).")),
                                    ("products", catalogue),
+                                   ("money", money),
                                ]))
+    }
+
+    /// `money:` of the project file or a mapping: a currency code or another unit.
+    static var money: JSONValue {
+        .object([("description", .string("What the amounts are: { currency: USD } (shown with the code) or { unit: value points } for a score or points; without it amounts carry no label.")),
+                 ("type", .string("object")), ("minProperties", .integer(1)), ("maxProperties", .integer(1)), ("additionalProperties", .bool(false)),
+                 ("properties", .object([("currency", .object([("type", .string("string")), ("pattern", .string("^[A-Z]{3}$")), ("description", .string("A three-letter ISO 4217 code in capitals: USD, EUR, …"))])),
+                                         ("unit", .object([("type", .string("string")), ("minLength", .integer(1)), ("maxLength", .integer(40)), ("description", .string("The name of a unit that is not a currency: value points, score."))]))]))])
     }
 
     /// `products:`: the project's catalogue (in prosper.yaml or products.yaml).
@@ -83,6 +92,7 @@ public enum ConfigSchemas {
                                           ("mapping", .object([("enum", .array([.integer(1), .string("1")])), ("description", .string("The format version: 1."))])),
                                           ("source", EditorSchemas.object([("format", .object([("const", .string("csv"))]))], description: "The source format (csv).")),
                                           ("as_of", EditorSchemas.described(date, "The as-of date of the data.")),
+                                          ("money", money),
                                           ("duplicates", .object([("enum", .array(["reject", "first", "last", "drop_exact"].map(JSONValue.string))),
                                                                   ("description", .string("Rows with a repeated customer id: reject later ones (default), keep the first or the last; drop_exact drops byte-for-byte copies of an earlier row."))])),
                                           ("customers", EditorSchemas.object(customers, description: "A rule for every field of the data contract.")),

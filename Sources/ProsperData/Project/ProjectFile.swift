@@ -41,6 +41,9 @@ public struct ProjectFile: Sendable, Equatable {
     /// The project's own product catalogue (`products:`, or a products.yaml beside the
     /// project file); nil when the project declares none (the built-in one applies).
     public var products: [CatalogueProduct]?
+    /// `money:`: what the data's amounts are (a currency or another unit); nil = unsaid,
+    /// and then reports label no amount. A mapping's own `money:` wins.
+    public var moneyUnit: MoneyUnit?
     /// Where `data:`, `mapping:` and `rules:` are written, and their text as written.
     public private(set) var pathValues: [String: PathValue] = [:]
 
@@ -61,7 +64,7 @@ public struct ProjectFile: Sendable, Equatable {
     /// The project file's name, looked up in the working folder.
     public static let fileName = "prosper.yaml"
 
-    public static let keys = ["data", "mapping", "rules", "as_of", "attributes", "engine", "schema", "table_mapping", "products"]
+    public static let keys = ["data", "mapping", "rules", "as_of", "attributes", "engine", "schema", "table_mapping", "products", "money"]
 
     /// Loads `prosper.yaml` from `folder` when it exists (nil when there is none);
     /// a file that exists but cannot be used is an error.
@@ -101,6 +104,8 @@ public struct ProjectFile: Sendable, Equatable {
                 case "table_mapping": project.tableMapping = resolve(t)
                 default: project.rules = resolve(t)
                 }
+            case "money":
+                project.moneyUnit = r.moneyUnit(value, in: "the project file")
             case "as_of":
                 if let t = r.text(value, "as_of") {
                     if let d = Day(iso: t) { project.asOf = d } else { r.error(value, "bad-date", "as_of must be a date YYYY-MM-DD, found '\(t)'") }

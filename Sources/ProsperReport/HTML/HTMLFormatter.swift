@@ -105,6 +105,7 @@ public enum HTMLFormatter {
         }
         if let total = revenue.flatMap({ v.figure($0, "total_mrr") }) ?? v.section("profitability").flatMap({ v.figure($0, "total_mrr") }) {
             var k = KPI(cls: "", label: "Total MRR per month", value: total.human)
+            k.unit = v.doc.amountUnit ?? ""
             if let r = revenue, let t = v.table(r, "row_totals"), let top = t.rows.max(by: { DashboardView.number($0[dash: 1]) < DashboardView.number($1[dash: 1]) }) {
                 k.detail = "Largest: " + HTML.escape(top[dash: 0].human) + " <b>" + HTML.escape(top[dash: 2].human) + "</b>"
             }
@@ -214,7 +215,7 @@ public enum HTMLFormatter {
         if !s.figures.isEmpty {
             out += "<dl class=\"figs\">"
             for f in s.figures {
-                out += "<div data-figure=\"" + HTML.escape(s.id + "." + f.key) + "\"><dt>" + HTML.escape(f.label) + "</dt><dd data-v=\"" + HTML.escape(f.value.plain) + "\">" + HTML.escape(f.value == .null ? "n/a" : f.value.human) + "</dd></div>"
+                out += "<div data-figure=\"" + HTML.escape(s.id + "." + f.key) + "\"><dt>" + HTML.escape(f.label) + "</dt><dd data-v=\"" + HTML.escape(f.value.plain) + "\">" + HTML.escape(f.value == .null ? "n/a" : f.value.human(unit: v.doc.amountUnit)) + "</dd></div>"
             }
             out += "</dl>\n"
         }
@@ -229,7 +230,7 @@ public enum HTMLFormatter {
         }
         if !s.tables.isEmpty {
             out += "<div class=\"tables\">\n"
-            for t in s.tables { out += table(t, section: s) }
+            for t in s.tables { out += table(t, section: s, unit: v.doc.amountUnit) }
             out += "</div>\n"
         }
         for n in s.notes { out += "<p class=\"note\" role=\"note\">Note: " + HTML.escape(n) + "</p>\n" }
@@ -238,8 +239,9 @@ public enum HTMLFormatter {
 
     /// A data table with exactly the document's cells; numbers carry their exact value
     /// in `data-v` (the JSON text) for sorting and for tests.
-    static func table(_ t: Table, section s: Section) -> String {
+    static func table(_ t: Table, section s: Section, unit: String? = nil) -> String {
         let shown = (0..<min(t.rowCount, maxTableRows)).map(t.row)
+        let titles = t.titles(unit: unit, first: shown.first)
         let numeric = t.columns.indices.map { i in shown.first(where: { i < $0.count && $0[i] != .null }).map { $0[i].isNumeric } ?? false }
         // Tables of six columns or more take the whole width.
         let wide = t.columns.count > 5
@@ -247,7 +249,7 @@ public enum HTMLFormatter {
         out += "<div class=\"tw\"><table class=\"data\" id=\"\(tableID(s, t))\" data-table=\"" + HTML.escape(s.id + "." + t.id) + "\">"
         out += "<thead><tr>"
         for (i, c) in t.columns.enumerated() {
-            out += "<th scope=\"col\"" + (numeric[i] ? " class=\"num\"" : "") + " data-key=\"" + HTML.escape(c.key) + "\">" + HTML.escape(c.title) + "</th>"
+            out += "<th scope=\"col\"" + (numeric[i] ? " class=\"num\"" : "") + " data-key=\"" + HTML.escape(c.key) + "\">" + HTML.escape(i < titles.count ? titles[i] : c.title) + "</th>"
         }
         out += "</tr></thead><tbody>\n"
         for r in shown {

@@ -77,7 +77,7 @@ extension DiagnosticMessage {
         .init("invalid-strategy", "unknown strategy '\(shown(s))'; expected 'first' or 'all'\(suggestion)")
     }
     static func invalidGrouping(_ name: String, suggestion: String) -> Self {
-        .init("invalid-grouping", "cannot group by '\(shown(name))'; use 'product', 'segment', 'loyalty_tier' or a data field\(suggestion)")
+        .init("invalid-grouping", "cannot group by '\(shown(name))'; use 'product', 'segment', 'loyalty_tier', a data field or a derived field giving text\(suggestion)")
     }
     static func invalidVersion(_ text: String) -> Self { .init("invalid-version", "version must be a number or a short text, found \(text)") }
     static func invalidScore(_ text: String, what: String) -> Self {
@@ -407,5 +407,54 @@ extension DiagnosticMessage {
     /// A product listed twice in `replaces:`.
     static func replacesTwice(_ product: String) -> Self {
         .init("replaces-twice", "'\(shown(product))' is listed twice in 'replaces:'")
+    }
+}
+
+// MARK: Decision tables (`table:`)
+
+extension DiagnosticMessage {
+    static func tableCell(_ cell: String, reason: String) -> Self { .init("table-cell", "cannot read \"\(shown(cell))\" as a test: \(reason)") }
+    static func tableRowWidth(_ row: String, cells: Int, inputs: Int, outputs: Int) -> Self {
+        .init("table-row-width", "\(row) has \(cells) cell\(cells == 1 ? "" : "s"); the table has \(inputs) input\(inputs == 1 ? "" : "s") and \(outputs) output\(outputs == 1 ? "" : "s") (\(inputs + outputs) cells a row)")
+    }
+    static func tableUnknownOutput(_ name: String, allowed: [String], suggestion: String) -> Self {
+        .init("table-output", "unknown output '\(shown(name))'\(suggestion.isEmpty ? "; the outputs of this kind are: " + allowed.joined(separator: ", ") : suggestion)")
+    }
+    static func tableMissingOutput(_ required: [String]) -> Self {
+        .init("table-output", "the outputs must include \(required.map { "'\($0)'" }.joined(separator: " or "))")
+    }
+    static func tableOutputCell(_ output: String, found: String) -> Self {
+        .init("table-output-cell", "output '\(shown(output))' needs a value in every row, found '\(shown(found))'")
+    }
+    static func tableHitPolicy(_ found: String, allowed: [String], suggestion: String) -> Self {
+        .init("table-hit-policy", "hit policy '\(shown(found))' is not available here; use \(allowed.joined(separator: ", "))\(suggestion)")
+    }
+    static let tablePriorityWithoutPolicy = Self("table-priority", "'priority' orders rows only with 'hit: priority'")
+    static func tablePriorityMissing(_ value: String, output: String) -> Self {
+        .init("table-priority", "'\(shown(value))' is not in 'priority'; list every value of output '\(shown(output))' there")
+    }
+    static let tableRowsTwice = Self("table-rows", "a table has 'rows' or 'rows_file', not both")
+    static let tableNoRows = Self("table-rows", "a table needs 'rows' (a list of rows) or 'rows_file' (a CSV file beside the rule file)")
+    static let tableCSVEmpty = Self("table-rows-file", "the rows file is empty; its first line names the inputs and outputs")
+    static func tableCSVSyntax(_ reason: String) -> Self { .init("table-rows-file", "cannot read the rows file: \(reason)") }
+    static func tableCSVHeader(expected: [String], found: [String]) -> Self {
+        .init("table-rows-file", "the first line must name the inputs, then the outputs: \(expected.map(shown).joined(separator: ",")); found \(found.map(shown).joined(separator: ","))")
+    }
+    static func tableOverlap(_ a: Int, _ b: Int, example: String) -> Self {
+        .init("table-overlap", "rows \(a) and \(b) both match \(example); with 'hit: unique' at most one row may match a customer")
+    }
+    static func tableGaps(_ examples: [String], more: Int) -> Self {
+        .init("table-gap", "no row matches " + examples.joined(separator: "; nor ") + (more > 0 ? " (and \(more) more)" : ""), severity: .warning)
+    }
+    static func tableRowShadowed(_ row: Int, by rows: [Int]) -> Self {
+        let list = rows.count == 1 ? "row \(rows[0])" : "rows " + rows.map(String.init).joined(separator: ", ")
+        return .init("shadowed", "table row \(row) can never be hit: every customer it matches is taken by \(list) before it", severity: .warning)
+    }
+    static func tableRowEmpty(_ row: Int) -> Self { .init("never-matches", "table row \(row) can never match: its cells together match no value", severity: .warning) }
+    static func tableAnalysisSkipped(_ what: String, cells: Int) -> Self {
+        .init("table-analysis-skipped", "\(what) skipped: the inputs split into more than \(cells) combinations", severity: .note)
+    }
+    static func tableHitForStrategy(_ hit: String, strategy: String) -> Self {
+        .init("table-hit-policy", "hit policy '\(shown(hit))' does not fit 'strategy: \(strategy)'; use \(strategy == "all" ? "'hit: collect' (or unique)" : "'hit: first', unique or priority")")
     }
 }

@@ -95,6 +95,20 @@ public enum EditorSchemas {
                  ("items", object([("name", text("A unique name.")), ("when", expression(when))] + extra, required: required))])
     }
 
+    /// A `table:` (docs/rules-language.md, "Decision tables").
+    static func table(outputs: [String], hits: [String], _ description: String) -> JSONValue {
+        let cells: JSONValue = .object([("type", .string("array")), ("items", text("A cell: a test such as < 10, [10..49], \"Retail\", \"Tech\" or - (any), then the outputs."))])
+        return object([
+            ("inputs", .object([("type", .string("array")), ("description", .string("The input expressions, one per column.")), ("minItems", .integer(1)), ("items", expression("An input: a field or an expression."))])),
+            ("outputs", .object([("type", .string("array")), ("description", .string("The output columns, after the inputs.")), ("minItems", .integer(1)),
+                                 ("items", .object([("enum", .array(outputs.map(JSONValue.string)))]))])),
+            ("hit", .object([("enum", .array(hits.map(JSONValue.string))), ("description", .string("How rows combine: first (file order), unique (at most one row matches, checked), priority (by 'priority'), collect (every matching row)."))])),
+            ("priority", .object([("type", .string("array")), ("description", .string("With hit: priority, the values of the first output, most important first.")), ("items", text("An output value."))])),
+            ("rows", .object([("type", .string("array")), ("description", .string("The rows: each a list of the input cells, then the output cells.")), ("minItems", .integer(1)), ("items", cells)])),
+            ("rows_file", text("A CSV file beside the rule file: a header naming the inputs and outputs, then one row per line.")),
+        ], required: ["inputs", "outputs"], description: description)
+    }
+
     static let reason = text("The text shown with a result; {expression} inserts a value, e.g. \"{days_inactive} days without activity\".")
 
     // MARK: Kinds
@@ -104,7 +118,8 @@ public enum EditorSchemas {
                  object(common("segments", segmentsReference: false) + [
                     ("segments", named("The segments in order: each customer gets the first whose condition holds.", when: "Who is in this segment.")),
                     ("otherwise", text("The segment of customers no condition catches (without it they have none and the report says so).")),
-                 ], required: ["kind", "segments"]))
+                    ("table", table(outputs: ["segment"], hits: ["first", "unique", "priority"], "A decision table: each row's output is a segment; its rows come after 'segments:'.")),
+                 ], required: ["kind"]).requiringOne(of: ["segments", "table"]))
     }
 
     static var churn: JSONValue {
@@ -114,7 +129,8 @@ public enum EditorSchemas {
                     ("signals", named("The warning signs: each adds its weight to the score when its condition holds.", when: "When this sign shows.",
                                       extra: [("weight", number(minimum: 0, maximum: 1_000_000, "Added to the score when the signal holds (default 1).")), ("reason", reason)])),
                     ("levels", map(number(minimum: 0, maximum: 1_000_000, "The lowest score of this level."), description: "Alert levels by minimum score: a customer gets the highest level reached; the lowest minimum is the alert threshold.", minProperties: 1)),
-                 ], required: ["kind", "signals", "levels"]))
+                    ("table", table(outputs: ["signal", "weight", "reason"], hits: ["collect", "unique"], "A decision table of signals: each matching row adds its weight; its rows come after 'signals:'.")),
+                 ], required: ["kind", "levels"]).requiringOne(of: ["signals", "table"]))
     }
 
     static var upsell: JSONValue {
@@ -123,7 +139,8 @@ public enum EditorSchemas {
                     ("strategy", .object([("enum", .array([.string("first"), .string("all")])), ("description", .string("first: one offer per customer (the first rule that holds); all: one offer per product."))])),
                     ("recommendations", offers),
                     ("prices", map(number(minimum: 0, maximum: 1_000_000, "Monthly list price (at most 2 decimals)."), description: "List prices of offered products: the MRR an accepted offer adds (default: the data's most common price).")),
-                 ], required: ["kind", "recommendations"]))
+                    ("table", table(outputs: ["recommend", "action", "reason", "value"], hits: ["first", "unique", "priority", "collect"], "A decision table of offers: each row is a recommendation named 'table row N'; its rows come after 'recommendations:'.")),
+                 ], required: ["kind"]).requiringOne(of: ["recommendations", "table"]))
     }
 
     /// Offer rules: each offers a product (`recommend:`) or an action (`action:`), never
@@ -165,5 +182,14 @@ public enum EditorSchemas {
                             ("profitability", object([("by", described(.object([("type", .array([.string("string"), .string("number"), .string("boolean")]))]),
                                                                        "The grouping of average revenue per customer (default: segment)."))], description: "Module F: the most profitable groups.")),
                         ], required: ["kind"]))
+    }
+}
+
+extension JSONValue {
+    /// The object schema, also requiring at least one of `keys`.
+    func requiringOne(of keys: [String]) -> JSONValue {
+        guard case .object(var pairs) = self else { return self }
+        pairs.append(("anyOf", .array(keys.map { .object([("required", .array([.string($0)]))]) })))
+        return .object(pairs)
     }
 }

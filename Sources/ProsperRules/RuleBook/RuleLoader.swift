@@ -92,14 +92,14 @@ public struct RuleLoader {
         let result: RuleFile?
         switch kind {
         case .segments:
-            map.checkKeys(Self.commonKeys.filter { $0 != "segments" } + ["segments", "otherwise"], file: path, diagnostics: &diagnostics)
+            map.checkKeys(Self.commonKeys.filter { $0 != "segments" } + ["segments", "otherwise", "table"], file: path, diagnostics: &diagnostics)
             readDefinitions(map, &context)
             result = readSegments(map, header, &context).map(RuleFile.segments)
         case .churn, .upsell, .analytics:
             let specific: [String]
             switch kind {
-            case .churn: specific = ["eligible", "signals", "levels"]
-            case .upsell: specific = ["strategy", "recommendations", "prices"]
+            case .churn: specific = ["eligible", "signals", "levels", "table"]
+            case .upsell: specific = ["strategy", "recommendations", "prices", "table"]
             default: specific = ["where", "loyalty", "revenue", "bundles", "profitability"]
             }
             map.checkKeys(Self.commonKeys + specific, file: path, diagnostics: &diagnostics)
@@ -287,8 +287,10 @@ public struct RuleLoader {
 
     private mutating func readSegments(_ map: MappingReader, _ header: RuleFileHeader, _ c: inout FileContext) -> SegmentRules? {
         let path = c.path
-        guard let list = map.required("segments", file: path, diagnostics: &diagnostics) else { return nil }
-        let entries = namedEntries(list, what: "segments", keys: ["name", "when"], required: ["name", "when"], path: path)
+        let tableNode = map.value("table")
+        let list = tableNode == nil ? map.required("segments", file: path, diagnostics: &diagnostics) : map.value("segments")
+        guard list != nil || tableNode != nil else { return nil }
+        let entries = list.map { namedEntries($0, what: "segments", keys: ["name", "when"], required: ["name", "when"], path: path) } ?? []
         var segments: [SegmentRules.Segment] = []
         var catchAll: String?
         for (name, entry, nameNode) in entries {
@@ -300,18 +302,39 @@ public struct RuleLoader {
             }
             segments.append(.init(name: name, when: when, nameRange: nameNode.range))
         }
+        if let tableNode {
+            // A decision table's rows come after the `segments:` entries (docs: "Decision tables").
+            let table = readTable(tableNode, outputs: ["segment"], required: ["segment"], policies: [.first, .unique, .priority], gaps: map.value("otherwise") == nil, &c)
+            if let (t, a) = table {
+                var taken: [String: Int] = [:]
+                for (name, _, node) in entries { taken[name] = node.range.start.line }
+                let rows = DecisionTableDesugar.segments(t, a, reader: c.reader, taken: taken, diagnostics: &diagnostics)
+                if catchAll == nil, let all = rows.first(where: { StaticAnalysis.alwaysHolds($0.when.typed) }) { catchAll = all.name }
+                segments += rows
+            }
+        }
         var otherwise: String?
         let otherwiseNode = map.value("otherwise")
         if let o = otherwiseNode {
             otherwise = MappingReader.text(o, what: "otherwise", file: path, diagnostics: &diagnostics)
-            if let o2 = otherwise, segments.contains(where: { $0.name == o2 }) {
-                diagnostics.error(path, o.range, .duplicateRuleName(o2, firstLine: entries.first { $0.0 == o2 }?.2.range.start.line ?? 0))
+            if let o2 = otherwise, let dup = segments.first(where: { $0.name == o2 }) {
+                diagnostics.error(path, o.range, .duplicateRuleName(o2, firstLine: entries.first { $0.0 == o2 }?.2.range.start.line ?? dup.nameRange?.start.line ?? 0))
             }
             if let earlier = catchAll {
                 diagnostics.add(Diagnostic(file: path, range: o.range, .shadowedByEarlier("'otherwise'", by: "segment '\(earlier)'")))
             }
         }
         return SegmentRules(header: header, thresholds: c.thresholds, fields: c.fields, segments: segments, otherwise: otherwise, otherwiseRange: otherwiseNode?.range)
+    }
+
+    /// A `table:`, read, checked and analysed (see DecisionTable*.swift).
+    private mutating func readTable(_ node: YAMLNode, outputs: [String], required: [String], policies: [HitPolicy], gaps: Bool,
+                                    _ c: inout FileContext) -> (DecisionTable, DecisionTableAnalysis)? {
+        var reader = DecisionTableReader(path: c.path, reader: c.reader, allowedOutputs: outputs, requiredOutputs: required, policies: policies)
+        let table = reader.read(node, diagnostics: &diagnostics)
+        for (k, v) in reader.sources { sources[k] = v }
+        guard let table else { return nil }
+        return (table, DecisionTableDesugar.analyse(table, gaps: gaps, path: c.path, diagnostics: &diagnostics))
     }
 
     /// A list of mappings with a unique `name` each.
@@ -346,7 +369,9 @@ public struct RuleLoader {
         var eligible: CheckedCondition?
         if let e = map.value("eligible") { eligible = c.reader.condition(e, what: "'eligible'", diagnostics: &diagnostics) }
         var signals: [(String, CheckedCondition, Value, YAMLNode, ReasonTemplate?, SourceRange)] = []
-        if let list = map.required("signals", file: path, diagnostics: &diagnostics) {
+        if map.value("table") != nil, map.value("signals") == nil {
+            // The signals come from the table alone.
+        } else if let list = map.required("signals", file: path, diagnostics: &diagnostics) {
             for (name, entry, nameNode) in namedEntries(list, what: "signals", keys: ["name", "when", "weight", "reason"], required: ["name", "when"], path: path) {
                 let when = entry.value("when").flatMap { c.reader.condition($0, what: "the condition of signal '\(name)'", diagnostics: &diagnostics) }
                 var weight: Value = .number(1, scale: 0)
@@ -360,6 +385,11 @@ public struct RuleLoader {
                 let reason = entry.value("reason").flatMap { c.reader.reason($0, diagnostics: &diagnostics) }
                 if let when { signals.append((name, when, weight, weightNode, reason, nameNode.range)) }
             }
+        }
+        if let tableNode = map.value("table"), let (t, _) = readTable(tableNode, outputs: ["signal", "weight", "reason"], required: ["signal"], policies: [.collect, .unique], gaps: false, &c) {
+            var taken: [String: Int] = [:]
+            for s in signals where taken[s.0] == nil { taken[s.0] = s.5.start.line }
+            signals += DecisionTableDesugar.signals(t, reader: c.reader, taken: taken, diagnostics: &diagnostics)
         }
         var levels: [(String, Value)] = []
         if let l = map.required("levels", file: path, diagnostics: &diagnostics), let lm = MappingReader(l, context: "levels", file: path, diagnostics: &diagnostics) {
@@ -460,7 +490,8 @@ public struct RuleLoader {
         }
         let known = Set(products).union(prices.keys)
         var recs: [UpsellRules.Recommendation] = []
-        if let list = map.required("recommendations", file: path, diagnostics: &diagnostics) {
+        let recommendationsNode = map.value("table") != nil && map.value("recommendations") == nil ? nil : map.required("recommendations", file: path, diagnostics: &diagnostics)
+        if let list = recommendationsNode {
             for (name, entry, nameNode) in namedEntries(list, what: "recommendations", keys: ["name", "when", "recommend", "action", "value", "replaces", "reason"], required: ["name", "when"], path: path) {
                 let when = entry.value("when").flatMap { c.reader.condition($0, what: "the condition of recommendation '\(name)'", diagnostics: &diagnostics) }
                 // An offer is a product (`recommend:`) or an action (`action:`, optional `value:`).
@@ -498,7 +529,14 @@ public struct RuleLoader {
                 }
             }
         }
-        if recs.count > Self.maxEntries, let node = map.value("recommendations") {
+        if let tableNode = map.value("table"),
+           let (t, _) = readTable(tableNode, outputs: ["recommend", "action", "reason", "value"], required: ["recommend", "action"], policies: HitPolicy.allCases, gaps: false, &c) {
+            if (t.hit == .collect && strategy == .first) || ((t.hit == .first || t.hit == .priority) && strategy == .all) {
+                diagnostics.error(path, t.hitRange, .tableHitForStrategy(t.hit.rawValue, strategy: strategy.rawValue))
+            }
+            recs += DecisionTableDesugar.recommendations(t, reader: c.reader, known: known, diagnostics: &diagnostics)
+        }
+        if recs.count > Self.maxEntries, let node = map.value("recommendations") ?? map.value("table") {
             diagnostics.error(path, node.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) recommendations are supported"))
         }
         return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, prices: prices, segments: c.segments,
@@ -643,6 +681,9 @@ public struct RuleLoader {
 
     /// Why `name` cannot be a grouping: a money or decimal field, or an unknown name.
     private func groupingProblem(_ name: String, _ groupable: [String], _ c: FileContext) -> DiagnosticMessage {
+        if let d = c.reader.environment.derived[name] {
+            return DiagnosticMessage("invalid-grouping", "cannot group by '\(name)': it is a derived field giving \(d.type); only a derived field giving text can be grouped by, e.g. 'if employees < 50 then \"small\" else \"large\"'")
+        }
         if case .number(let scale)? = c.reader.environment.fields[name]?.type, scale > 0 {
             return DiagnosticMessage("invalid-grouping", "cannot group by '\(name)': it is an amount with decimals; group by a text, true/false, date or whole-number field")
         }
@@ -657,6 +698,8 @@ public struct RuleLoader {
             default: break
             }
         }
+        // Derived fields giving text: computed per customer, then grouped like a text field.
+        for (name, d) in c.reader.environment.derived.sorted(by: { $0.key < $1.key }) where d.type == .string { names.append(name) }
         return names
     }
 }

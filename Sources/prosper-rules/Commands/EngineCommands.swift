@@ -52,6 +52,12 @@ struct EngineOptions: ParsableArguments {
 /// Runs a rule set in an external engine and returns its report document.
 enum EnginePipeline {
     static func document(rulePaths: [String]?, options: DataOptions, engine: EngineOptions, limit: Int) throws -> ReportDocument {
+        // An engine's tables carry no `money:` declaration: the project file's labels them.
+        try engineDocument(rulePaths: rulePaths, options: options, engine: engine, limit: limit)
+            .declaringMoney(ProjectContext.load(explicit: options.project).file?.moneyUnit)
+    }
+
+    private static func engineDocument(rulePaths: [String]?, options: DataOptions, engine: EngineOptions, limit: Int) throws -> ReportDocument {
         let context = try ProjectContext.load(explicit: options.project)
         let location = try engine.location(project: context.file)
         if engine.results != nil {
@@ -155,6 +161,11 @@ enum EnginePipeline {
 
     /// `compare A B` in an external engine (`location` is not in-process).
     static func comparison(a: String, b: String, options: DataOptions, location: EngineLocation, engine: EngineOptions, context: ProjectContext, limit: Int) throws -> ReportDocument {
+        try engineComparison(a: a, b: b, options: options, location: location, engine: engine, context: context, limit: limit)
+            .declaringMoney(context.file?.moneyUnit)
+    }
+
+    private static func engineComparison(a: String, b: String, options: DataOptions, location: EngineLocation, engine: EngineOptions, context: ProjectContext, limit: Int) throws -> ReportDocument {
         let asOf = options.asOf.flatMap { Day(iso: $0) }
         if engine.tableMapping != nil {
             guard case .postgres = location else {

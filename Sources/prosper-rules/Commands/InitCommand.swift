@@ -19,7 +19,9 @@ struct InitCommand: ParsableCommand {
             Existing files are never overwritten without --force (the command names them and \
             writes nothing). With --from-data FILE (a CSV export in any layout) a mapping file is \
             written from its header, every column with the type its first rows suggest \
-            (integer, number, date, boolean, text); prosper.yaml then points at the file and the \
+            (integer, number, date, boolean, text), and commented proposals for the shapes its \
+            first 1,000 rows show (no id column, exact copies, 0/1 and 1/2 codes, bands, money \
+            with more than 2 decimals; docs/data.md); prosper.yaml then points at the file and the \
             mapping. A folder in the contract layout (customers.csv + subscriptions.csv) needs no \
             mapping. Exit status: 0 written, 1 a file exists or the data cannot be read, 2 usage.
             """
@@ -65,13 +67,13 @@ struct InitCommand: ParsableCommand {
             if FileBytes.isDirectory(fromData) {
                 data = (try projectPath(fromData, dir: dir), nil)
             } else {
-                let columns: [MappingStub.Column]
-                do { columns = try MappingStub.columns(path: fromData) } catch {
+                let sample: MappingStub.Sample
+                do { sample = try MappingStub.sample(path: fromData) } catch {
                     Terminal.err("error: " + VisibleText.of(error.description) + "\n")
                     throw ExitCode(1)
                 }
                 let stubPath = mapping ?? FileBytes.join(dir, "mapping.yaml")
-                files.append((stubPath, MappingStub.render(columns, dataFile: fromData)))
+                files.append((stubPath, MappingStub.render(sample, dataFile: fromData)))
                 data = (try projectPath(fromData, dir: dir), try projectPath(stubPath, dir: dir, mustExist: false))
             }
         }

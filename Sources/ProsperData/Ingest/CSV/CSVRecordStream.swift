@@ -70,6 +70,17 @@ final class CSVRecordStream {
         pos = record.recordEnd
     }
 
+    /// The number of data records left (blank lines skipped), read without decoding
+    /// their fields.
+    func countRemainingRecords() throws(DataFileError) -> Int {
+        var n = 0
+        while try next() {
+            if !(record.count == 1 && record.end[0] == record.start[0] && record.flags[0] == 0) { n += 1 }
+            advance()
+        }
+        return n
+    }
+
     /// Calls `body` for every data record (blank lines skipped).
     func forEachRecord(file: String, _ body: (Row) throws -> Void) throws {
         while try next() {

@@ -165,7 +165,7 @@ public struct ExpressionChecker {
             return fold(TypedExpr(node, .boolean, nullable: x.nullable || y.nullable, span))
         case .add, .subtract, .multiply, .divide, .remainder:
             if x.type == .date || y.type == .date {
-                report(span, DiagnosticMessage("type-mismatch", "'\(op.rawValue)' does not work on dates; use days_between(a, b)"))
+                report(span, DiagnosticMessage("type-mismatch", "'\(op.rawValue)' does not work on dates; use add_days(d, n) or add_months(d, n) to move a date, days_between(a, b) for the days between two"))
                 return .error(span)
             }
             guard (x.type.isNumber || x.type == .null), (y.type.isNumber || y.type == .null) else {
@@ -356,6 +356,24 @@ public struct ExpressionChecker {
         case .days_between:
             guard require(0, { $0 == .date }, "a date"), require(1, { $0 == .date }, "a date") else { return .error(span) }
             return fold(TypedExpr(.call(f, typed), .number(scale: 0), nullable: anyNullable, span))
+        case .year, .month, .quarter, .day, .weekday:
+            guard require(0, { $0 == .date }, "a date") else { return .error(span) }
+            return fold(TypedExpr(.call(f, typed), .number(scale: 0), nullable: anyNullable, span))
+        case .start_of_month:
+            guard require(0, { $0 == .date }, "a date") else { return .error(span) }
+            return fold(TypedExpr(.call(f, typed), .date, nullable: anyNullable, span))
+        case .months_between:
+            guard require(0, { $0 == .date }, "a date"), require(1, { $0 == .date }, "a date") else { return .error(span) }
+            return fold(TypedExpr(.call(f, typed), .number(scale: 0), nullable: anyNullable, span))
+        case .add_days, .add_months:
+            guard require(0, { $0 == .date }, "a date") else { return .error(span) }
+            if case .number(let s) = typed[1].type, s > 0 {
+                // round(), floor() or ceil() make a whole number of it.
+                report(typed[1].span, .argumentType(name, position: 2, expected: "a whole number", found: "a number with decimals"))
+                return .error(span)
+            }
+            guard require(1, { $0 == .number(scale: 0) }, "a whole number") else { return .error(span) }
+            return fold(TypedExpr(.call(f, typed), .date, nullable: anyNullable, span))
         case .date:
             guard require(0, isText, "text in the form YYYY-MM-DD") else { return .error(span) }
             if case .string(let s)? = typed[0].constant, Day(iso: s) == nil {

@@ -56,12 +56,16 @@ public enum Builtin: String, CaseIterable, Sendable {
     case count, lower, upper, contains, starts_with, ends_with, matches
     case round, floor, ceil, abs, min, max, coalesce, days_between, date
     case length
+    /// Dates: parts as whole numbers, arithmetic by days and months (Day+Calendar.swift).
+    case year, month, quarter, day, weekday, start_of_month, add_days, add_months, months_between
 
     /// How messages describe the accepted arguments.
     var arity: String {
         switch self {
         case .count, .lower, .upper, .floor, .ceil, .abs, .date, .length: "1 argument"
+        case .year, .month, .quarter, .day, .weekday, .start_of_month: "1 argument"
         case .contains, .starts_with, .ends_with, .matches, .days_between: "2 arguments"
+        case .add_days, .add_months, .months_between: "2 arguments"
         case .round: "1 or 2 arguments"
         case .min, .max, .coalesce: "at least 2 arguments"
         }
@@ -70,7 +74,9 @@ public enum Builtin: String, CaseIterable, Sendable {
     func accepts(_ n: Int) -> Bool {
         switch self {
         case .count, .lower, .upper, .floor, .ceil, .abs, .date, .length: n == 1
+        case .year, .month, .quarter, .day, .weekday, .start_of_month: n == 1
         case .contains, .starts_with, .ends_with, .matches, .days_between: n == 2
+        case .add_days, .add_months, .months_between: n == 2
         case .round: n == 1 || n == 2
         case .min, .max, .coalesce: n >= 2
         }

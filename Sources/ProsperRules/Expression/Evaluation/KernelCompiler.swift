@@ -412,6 +412,14 @@ struct KernelCompiler {
             }
         case .days_between:
             return .number(DaysBetweenK(try lanes32(first), try lanes32(args[1]), state), scale: 0)
+        case .year, .month, .quarter, .day, .weekday:
+            return .number(DatePartK(try lanes32(first), f, state), scale: 0)
+        case .start_of_month:
+            return .date(StartOfMonthK(try lanes32(first), state))
+        case .months_between:
+            return .number(MonthsBetweenK(try lanes32(first), try lanes32(args[1]), state), scale: 0)
+        case .add_days, .add_months:
+            return .date(AddToDateK(try lanes32(first), try number(args[1]).0, months: f == .add_months, state))
         case .date:
             let (k, d) = try text(first)
             let table = d.map { Day(iso: $0)?.number ?? dateNull }
@@ -426,6 +434,7 @@ struct KernelCompiler {
         switch e.node {
         case .constant, .field, .asOf: return false
         case .arithmetic: return true
+        case .call(.add_days, _), .call(.add_months, _): return true
         case .call(.date, _), .call(.matches, _), .call(.contains, _), .call(.starts_with, _), .call(.ends_with, _): return true
         case .call(.min, _), .call(.max, _), .call(.coalesce, _), .conditional: return true
         case .derived(_, let inner):

@@ -178,10 +178,39 @@ public enum ScalarEvaluator {
         case .days_between:
             guard case .date(let a) = first, values.count > 1, case .date(let b) = values[1] else { return .null }
             return .number(Int64(b.number) - Int64(a.number), scale: 0)
+        case .year, .month, .quarter, .day, .weekday:
+            guard case .date(let d) = first else { return .null }
+            return .number(DateParts.part(f, d.number), scale: 0)
+        case .start_of_month:
+            guard case .date(let d) = first else { return .null }
+            return .date(Day(number: Day.startOfMonth(d.number)))
+        case .months_between:
+            guard case .date(let a) = first, values.count > 1, case .date(let b) = values[1] else { return .null }
+            return .number(Day.monthsBetween(a.number, b.number), scale: 0)
+        case .add_days, .add_months:
+            guard case .date(let d) = first, values.count > 1, case .number(let n, _) = values[1] else { return .null }
+            let r = f == .add_days ? Day.addingDays(d.number, n) : Day.addingMonths(d.number, n)
+            guard let r else { throw EvaluationFault(.dateOutOfRange, e.span) }
+            return .date(Day(number: r))
         case .date:
             guard case .string(let s) = first else { return .null }
             guard let d = Day(iso: s) else { throw EvaluationFault(.invalidDate, e.span) }
             return .date(d)
+        }
+    }
+}
+
+/// The parts of a date shared by the scalar evaluator and the kernels.
+enum DateParts {
+    /// year, month, quarter, day of the month or ISO weekday (1 = Monday … 7 = Sunday).
+    @inline(__always) static func part(_ f: Builtin, _ n: Int32) -> Int64 {
+        if f == .weekday { return Day.weekday(n) }
+        let c = Day(number: n).civil
+        switch f {
+        case .year: return Int64(c.year)
+        case .month: return Int64(c.month)
+        case .quarter: return Int64((c.month + 2) / 3)
+        default: return Int64(c.day)
         }
     }
 }
