@@ -141,6 +141,10 @@ public struct UpsellResult: Sendable {
         public let rule: Int
         public let addedMRR: Int64
         public let customerMRR: Int64
+        /// The offer's monthly value and what the customer pays now for the products it
+        /// replaces (`addedMRR` = `value` − `replaced`; 0 without `replaces:`).
+        public var value: Int64 = 0
+        public var replaced: Int64 = 0
     }
     public struct OfferDetails: Sendable {
         public let customerID: String
@@ -149,13 +153,18 @@ public struct UpsellResult: Sendable {
         public let rule: String
         public let reason: String
         public let addedMRR: Int64
-        public init(customerID: String, company: String, product: String, rule: String, reason: String, addedMRR: Int64) {
+        /// The offer's value and the replaced amount (`addedMRR` = `value` − `replaced`).
+        public let value: Int64
+        public let replaced: Int64
+        public init(customerID: String, company: String, product: String, rule: String, reason: String, addedMRR: Int64, value: Int64? = nil, replaced: Int64 = 0) {
             self.customerID = customerID
             self.company = company
             self.product = product
             self.rule = rule
             self.reason = reason
             self.addedMRR = addedMRR
+            self.value = value ?? addedMRR
+            self.replaced = replaced
         }
     }
     public struct ProductTotal: Sendable {
@@ -188,6 +197,9 @@ public struct UpsellResult: Sendable {
     public let conditionHolds: [Int]
     public let conditionHoldsWithoutProduct: [Int]
     public let faults: [FaultReport]
+    /// What the customers offered a replacing offer pay now for the replaced products, in
+    /// total (already subtracted from `addedMRR`; 0 without `replaces:`).
+    public var replacedMRR: Int64 = 0
 }
 
 /// F: profitability.

@@ -14,6 +14,8 @@ public enum UpsellModule {
         let seatPrice = rules.recommendations.map { rules.seatPrice($0) }
         var users: ColumnBuffer<Int64>?
         if seatPrice.contains(where: { $0 != nil }), case .number(let u)? = c.dataset.column("users") { users = u.values }
+        let replacedCodes = rules.recommendations.map { Self.productCodes($0.replaces, c.dataset.subscriptions) }
+        var replacedTotal: Int64 = 0
         var addedPerRule = [Int64](repeating: 0, count: rules.recommendations.count)
         var perRule = [Int](repeating: 0, count: rules.recommendations.count)
         var withOffer = 0, offerCount = 0
@@ -45,23 +47,62 @@ public enum UpsellModule {
                 x &= x - 1
                 perRule[k] += 1
                 offerCount += 1
-                var added = rulePrice[k]
-                if let seat = seatPrice[k], let users { added = Self.seatTotal(list: added, seat: seat, users: users[i]) }
-                addedPerRule[k] = Decimal64.add(addedPerRule[k], added) ?? Int64.max
-                best.consider(.init(row: i, rule: k, addedMRR: added, customerMRR: c.mrr[i]))
+                var value = rulePrice[k]
+                if let seat = seatPrice[k], let users { value = Self.seatTotal(list: value, seat: seat, users: users[i]) }
+                if !choices.values[k].isEmpty, choices.values[k][i] != UpsellChoices.noValue { value = choices.values[k][i] }
+                let replaced = replacedCodes[k].map { Self.pays(row: i, codes: $0, c.dataset.subscriptions) } ?? 0
+                let added = Self.difference(value, replaced)
+                replacedTotal = Self.sum(replacedTotal, replaced)
+                addedPerRule[k] = Self.sum(addedPerRule[k], added)
+                best.consider(.init(row: i, rule: k, addedMRR: added, customerMRR: c.mrr[i], value: value, replaced: replaced))
             }
         }
         var byProduct: [String: (Int, Int64)] = [:]
         for (k, r) in rules.recommendations.enumerated() {
             byProduct[r.product, default: (0, 0)].0 += perRule[k]
-            byProduct[r.product, default: (0, 0)].1 = Decimal64.add(byProduct[r.product, default: (0, 0)].1, addedPerRule[k]) ?? Int64.max
+            byProduct[r.product, default: (0, 0)].1 = Self.sum(byProduct[r.product, default: (0, 0)].1, addedPerRule[k])
         }
         let order = rules.recommendations.map(\.product).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        return UpsellResult(offersPerCustomer: offers, top: best.result(), offerCount: offerCount,
-                            byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },
-                            customersWithOffer: withOffer, customersWithout: c.dataset.count - withOffer,
-                            addedMRR: byProduct.values.reduce(0) { Decimal64.add($0, $1.1) ?? Int64.max }, unpriced: unpriced, offersPerRule: perRule,
-                            conditionHolds: choices.conditionHolds, conditionHoldsWithoutProduct: choices.conditionHoldsWithoutProduct, faults: choices.faults)
+        var result = UpsellResult(offersPerCustomer: offers, top: best.result(), offerCount: offerCount,
+                                  byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },
+                                  customersWithOffer: withOffer, customersWithout: c.dataset.count - withOffer,
+                                  addedMRR: order.reduce(0) { Self.sum($0, byProduct[$1]?.1 ?? 0) }, unpriced: unpriced, offersPerRule: perRule,
+                                  conditionHolds: choices.conditionHolds, conditionHoldsWithoutProduct: choices.conditionHoldsWithoutProduct, faults: choices.faults)
+        result.replacedMRR = replacedTotal
+        return result
+    }
+
+    /// `a + b` in cents, saturating toward the sign of the overflow (added MRR can be
+    /// negative when an offer replaces products that cost more).
+    public static func sum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (r, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b < 0 ? -Int64.max : Int64.max) : r
+    }
+
+    /// `value − replaced` in cents, saturating.
+    static func difference(_ value: Int64, _ replaced: Int64) -> Int64 {
+        let (r, overflow) = value.subtractingReportingOverflow(replaced)
+        return overflow ? (replaced > 0 ? -Int64.max : Int64.max) : r
+    }
+
+    /// The data's product codes of `names` (a name the data does not have: no code), as a
+    /// table by code; nil for an offer that replaces nothing.
+    static func productCodes(_ names: [String], _ subs: SubscriptionTable) -> [Bool]? {
+        guard !names.isEmpty else { return nil }
+        var out = [Bool](repeating: false, count: 256)
+        for (code, name) in subs.products.enumerated() where code < 256 && names.contains(where: { ExactText.equal($0, name) }) { out[code] = true }
+        return out
+    }
+
+    /// What customer `row` pays now a month for the products of `codes`: the prices of
+    /// their active subscriptions of them (0 for a product they do not have).
+    public static func pays(row: Int, codes: [Bool], _ subs: SubscriptionTable) -> Int64 {
+        guard row >= 0, row + 1 < subs.offsets.count else { return 0 }
+        var total: Int64 = 0
+        for k in Int(subs.offsets[row])..<Int(subs.offsets[row + 1]) where subs.active[k] == 1 && codes[Int(subs.product[k])] {
+            total = sum(total, subs.price[k])
+        }
+        return total
     }
 
     /// `list + seat × users` in cents, saturating (prices are at most 1,000,000.00 and a
@@ -76,7 +117,7 @@ public enum UpsellModule {
     public static func describe(_ o: UpsellResult.Offer, _ c: AnalyticsContext, rules: UpsellRules) -> UpsellResult.OfferDetails {
         let r = rules.recommendations[o.rule]
         let reason = r.reason?.render(RowReader(columns: c.columns, row: o.row)) ?? r.name
-        return .init(customerID: c.customerID(o.row), company: c.company(o.row), product: r.product, rule: r.name, reason: reason, addedMRR: o.addedMRR)
+        return .init(customerID: c.customerID(o.row), company: c.company(o.row), product: r.product, rule: r.name, reason: reason, addedMRR: o.addedMRR, value: o.value, replaced: o.replaced)
     }
 
     /// List prices: the rule file's `prices:`; a product it does not price uses its most

@@ -327,17 +327,23 @@ struct SQLReportAssembler {
         let rulePrice = recs.map { r.addedPrice($0, dataPrices: prices) ?? 0 }
         let perRule = recs.indices.map { $0 < f.count ? int(f[$0]) : 0 }
         let withOffer = recs.count < f.count ? int(f[recs.count]) : 0
+        // Computed values and replaced products: the figures query sums each rule's added
+        // MRR (value − replaced) and replaced amount after the counts.
+        let computed = r.hasComputedOffers
+        func sum(_ i: Int) -> Int64 { i < f.count ? money(f[i]) : 0 }
         var byProduct: [String: (Int, Int64)] = [:]
+        var replacedMRR: Int64 = 0
         for (k, rec) in recs.enumerated() {
             byProduct[rec.product, default: (0, 0)].0 += perRule[k]
-            byProduct[rec.product, default: (0, 0)].1 += Int64(perRule[k]) * rulePrice[k]
+            byProduct[rec.product, default: (0, 0)].1 += computed ? sum(recs.count + 1 + k) : Int64(perRule[k]) * rulePrice[k]
+            if computed { replacedMRR += sum(2 * recs.count + 1 + k) }
         }
         let order = recs.map(\.product).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let unpriced = Set(recs.filter { r.addedPrice($0, dataPrices: prices) == nil }.map(\.product)).sorted()
         let figures = UpsellFigures(customersWithOffer: withOffer, customersWithout: customers - withOffer, offers: perRule.reduce(0, +),
                                     addedMRR: byProduct.values.reduce(0) { $0 + $1.1 },
                                     byProduct: order.map { .init(product: $0, offers: byProduct[$0]?.0 ?? 0, addedMRR: byProduct[$0]?.1 ?? 0) },
-                                    unpriced: unpriced, faults: faults(results[p + "faults"], conditions: layout.conditions, driver: { _ in 0 }))
+                                    unpriced: unpriced, faults: faults(results[p + "faults"], conditions: layout.conditions, driver: { _ in 0 }), replacedMRR: replacedMRR)
         let holes = holeLayout(recs.map(\.reason))
         let rows = Array(results[p + "offers"].prefix(limit))
         let details: [UpsellResult.OfferDetails] = rows.compactMap { row in
@@ -346,7 +352,10 @@ struct SQLReportAssembler {
             guard k >= 0, k < recs.count else { return nil }
             let rec = recs[k]
             let reason = rec.reason.map { render($0, row: row, start: 6 + (holes[k] ?? 0)) } ?? rec.name
-            return .init(customerID: cell(1) ?? "", company: cell(2) ?? "", product: rec.product, rule: rec.name, reason: reason, addedMRR: money(cell(5)))
+            // A computed file's rows end with the offer's value and the replaced amount.
+            let value = computed ? money(cell(row.count - 2)) : nil, replaced = computed ? money(cell(row.count - 1)) : 0
+            return .init(customerID: cell(1) ?? "", company: cell(2) ?? "", product: rec.product, rule: rec.name, reason: reason, addedMRR: money(cell(5)),
+                         value: value, replaced: replaced)
         }
         return ReportSections.upsell(r, figures, shown: details.count) { details[$0] }
     }

@@ -64,8 +64,11 @@ public struct UpsellFigures: Sendable {
     public let byProduct: [UpsellResult.ProductTotal]
     public let unpriced: [String]
     public let faults: [FaultReport]
+    /// What the customers offered a replacing offer pay now for the replaced products
+    /// (already subtracted from `addedMRR`).
+    public let replacedMRR: Int64
 
-    public init(customersWithOffer: Int, customersWithout: Int, offers: Int, addedMRR: Int64, byProduct: [UpsellResult.ProductTotal], unpriced: [String], faults: [FaultReport]) {
+    public init(customersWithOffer: Int, customersWithout: Int, offers: Int, addedMRR: Int64, byProduct: [UpsellResult.ProductTotal], unpriced: [String], faults: [FaultReport], replacedMRR: Int64 = 0) {
         self.customersWithOffer = customersWithOffer
         self.customersWithout = customersWithout
         self.offers = offers
@@ -73,11 +76,12 @@ public struct UpsellFigures: Sendable {
         self.byProduct = byProduct
         self.unpriced = unpriced
         self.faults = faults
+        self.replacedMRR = replacedMRR
     }
 
     init(_ e: UpsellResult) {
         self.init(customersWithOffer: e.customersWithOffer, customersWithout: e.customersWithout, offers: e.offerCount, addedMRR: e.addedMRR,
-                  byProduct: e.byProduct, unpriced: e.unpriced, faults: e.faults)
+                  byProduct: e.byProduct, unpriced: e.unpriced, faults: e.faults, replacedMRR: e.replacedMRR)
     }
 }
 
@@ -237,16 +241,31 @@ public enum ReportSections {
 
     /// Module E: `shown` offer rows (the best first), made by `row` when shown.
     public static func upsell(_ r: UpsellRules, _ e: UpsellFigures, shown: Int, row: @escaping @Sendable (Int) -> UpsellResult.OfferDetails) -> Section {
-        var offers = Table(id: "top_offers", title: "Offers", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("product", "product"), .init("rule", "rule"), .init("reason", "reason"), .init("added_mrr", "added MRR")],
-                           count: shown) { i in
-                               let x = row(i)
-                               return [.text(x.customerID), .text(x.company), .text(x.product), .text(x.rule), .text(x.reason), .money(x.addedMRR)]
-                           }
+        // Offers with a computed value or that replace products also show the offer's value
+        // and what the customer pays now for the replaced products (added = value − replaced).
+        let computed = r.hasComputedOffers
+        var columns: [Table.Column] = [.init("customer_id", "customer"), .init("company", "company"), .init("product", "product"), .init("rule", "rule"), .init("reason", "reason")]
+        if computed { columns += [.init("value", "value"), .init("replaced", "replaced")] }
+        columns.append(.init("added_mrr", "added MRR"))
+        var offers = Table(id: "top_offers", title: "Offers", columns: columns, count: shown) { i in
+            let x = row(i)
+            if computed {
+                return [.text(x.customerID), .text(x.company), .text(x.product), .text(x.rule), .text(x.reason), .money(x.value), .money(x.replaced), .money(x.addedMRR)]
+            }
+            return [.text(x.customerID), .text(x.company), .text(x.product), .text(x.rule), .text(x.reason), .money(x.addedMRR)]
+        }
         offers.omitted = max(e.offers - shown, 0)
         offers.limited = true
+        var figures: [(key: String, label: String, value: Cell)] = [("customers_with_offer", "Customers with an offer", .integer(Int64(e.customersWithOffer))), ("customers_without_offer", "Customers without", .integer(Int64(e.customersWithout))),
+                                                 ("offers", "Offers", .integer(Int64(e.offers)))]
+        if computed {
+            figures.append(("replaced_mrr", "MRR the offered customers pay now for replaced products", .money(e.replacedMRR)))
+            figures.append(("added_mrr", "MRR added if all accept (offer value − replaced)", .money(e.addedMRR)))
+        } else {
+            figures.append(("added_mrr", "MRR added if all accept at list price", .money(e.addedMRR)))
+        }
         return Section(id: "upsell", title: "E. Upsell: \(r.header.name)",
-                       figures: [("customers_with_offer", "Customers with an offer", .integer(Int64(e.customersWithOffer))), ("customers_without_offer", "Customers without", .integer(Int64(e.customersWithout))),
-                                 ("offers", "Offers", .integer(Int64(e.offers))), ("added_mrr", "MRR added if all accept at list price", .money(e.addedMRR))],
+                       figures: figures,
                        tables: [Table(id: "by_product", title: "Offers per product", columns: [.init("product", "product"), .init("offers", "offers"), .init("added_mrr", "added MRR")], rows: e.byProduct.map { [.text($0.product), .integer(Int64($0.offers)), .money($0.addedMRR)] }), offers],
                        notes: e.unpriced.map { "no list price for '\($0)': add it under prices: in \(r.header.path); its offers add 0.00" } + e.faults.map(\.description))
     }

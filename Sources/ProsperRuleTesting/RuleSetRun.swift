@@ -42,6 +42,8 @@ struct RuleSetRun {
     let churn: ChurnScores?
     /// Per customer, bit k set when recommendation k is offered.
     let offers: [UInt64]?
+    /// Per customer with an offer, the MRR their offers add (value − replaced, summed).
+    let addedMRR: [Int: Int64]
 
     init(rules: LoadedRules, dataset: Dataset) throws(Diagnostic) {
         self.rules = rules
@@ -61,9 +63,13 @@ struct RuleSetRun {
         }
         if let u = rules.upsell {
             let context = AnalyticsContext(dataset: dataset, columns: columns(.upsell(u)), included: nil)
-            offers = try UpsellModule.run(context, rules: u, limit: 0).offersPerCustomer
+            // Every offer (a test set is small), for the added MRR per customer.
+            let result = try UpsellModule.run(context, rules: u, limit: Int.max)
+            offers = result.offersPerCustomer
+            addedMRR = result.top.reduce(into: [:]) { $0[$1.row] = UpsellModule.sum($0[$1.row] ?? 0, $1.addedMRR) }
         } else {
             offers = nil
+            addedMRR = [:]
         }
     }
 
@@ -144,6 +150,10 @@ struct RuleSetRun {
             case .offers:
                 let want = texts(e.value), got = offered(row)
                 if !sameSet(want, got) { out.append(Mismatch(key: "offers", expected: list(want), actual: list(got))) }
+            case .addedMRR:
+                guard case .number(let want, _) = e.value, rules.upsell != nil else { continue }
+                let got = addedMRR[row] ?? 0
+                if want != got { out.append(Mismatch(key: "added_mrr", expected: Money.plain(want), actual: Money.plain(got))) }
             }
         }
         return out

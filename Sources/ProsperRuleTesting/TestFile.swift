@@ -56,10 +56,13 @@ public struct TestCase: Sendable {
 public struct Expectation: Sendable {
     public enum Key: String, CaseIterable, Sendable {
         case segment, eligible, level, score, signals, offer, offers
+        /// The MRR the customer's offers add (value − replaced, summed), in cents.
+        case addedMRR = "added_mrr"
     }
     public let key: Key
     /// `segment`, `level`, `offer`: one text (`none` for no level / no offer); `signals`,
-    /// `offers`: a list of texts; `eligible`: a boolean; `score`: a number.
+    /// `offers`: a list of texts; `eligible`: a boolean; `score`: a number; `added_mrr`:
+    /// an amount (scale 2).
     public let value: Value
     public let range: SourceRange
     /// Ranges of the items of a list value, for problems with one name.

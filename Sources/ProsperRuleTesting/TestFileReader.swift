@@ -213,6 +213,12 @@ struct TestFileReader {
                     continue
                 }
                 out.append(Expectation(key: k, value: .number(n, scale: 4), range: value.range, itemRanges: []))
+            case .addedMRR:
+                guard let s = value.scalar, let n = CustomerFields.number(s.value, scale: 2) else {
+                    error(value.range, .testFieldValue(key, expected: "an amount with at most 2 decimals", found: CustomerFields.shape(value)))
+                    continue
+                }
+                out.append(Expectation(key: k, value: .number(n, scale: 2), range: value.range, itemRanges: []))
             case .signals, .offers:
                 let items: [YAMLNode]
                 if let s = value.scalar, s.isNull || s.value == "none" { items = [] } else if let list = value.items { items = list } else {

@@ -227,6 +227,8 @@ public enum TestRunner {
                 case .signals:
                     guard rules.churn != nil else { error(e.range, .testNoRuleFile("churn", key: "signals")); continue }
                     for (n, r) in zip(names, e.itemRanges) { check("signal", signals, n, r) }
+                case .addedMRR:
+                    if rules.upsell == nil { error(e.range, .testNoRuleFile("upsell", key: e.key.rawValue)) }
                 case .offer, .offers:
                     guard rules.upsell != nil else { error(e.range, .testNoRuleFile("upsell", key: e.key.rawValue)); continue }
                     let known = e.key == .offer ? offered + [RuleSetRun.none] : offered

@@ -9,6 +9,8 @@ struct CompiledCondition {
     /// Columns of the view: whether it holds (true/false, never null), and the fault code.
     let holds: String
     let fault: String?
+    /// The expression is an offer's computed `value:` (its faults take the offer away).
+    var offerValue = false
 }
 
 /// Builds the view of one rule file: its derived fields (each once per customer, in
@@ -131,6 +133,33 @@ struct ConditionView {
             faultingValues.insert(name)
         }
         return (column(name), v.fault == nil ? nil : column(name + ":fault"))
+    }
+
+    /// Adds an offer's computed value in cents (the number, at most 2 decimals, rescaled
+    /// to 2 as the kernels do: an overflow is a fault) and its fault; both exact numbers.
+    mutating func centsValue(_ e: CheckedExpression, name: String) throws(Diagnostic) -> (value: String, fault: String?) {
+        try prepare([e.typed])
+        let v: SQLValue
+        do throws(SQLRefusal) { v = try compiler.compile(e.typed) } catch { throw Diagnostic.refusal(error, in: e.source, dialect: dialect) }
+        var value = v.sql, fault = v.fault
+        if case .number(let scale) = e.typed.type {
+            if scale < 2 {
+                value = "(\(v.sql) * \(dialect.power(2 - scale)))"
+                fault = ExpressionSQL.first([v.fault, compiler.overflowCheck(value)])
+            }
+        } else {
+            value = dialect.null(.number(scale: 2))
+        }
+        pendingColumns.append("\(value) AS \(column(name))")
+        if let fault { pendingColumns.append("\(fault) AS \(column(name + ":fault"))") }
+        return (column(name), fault == nil ? nil : column(name + ":fault"))
+    }
+
+    /// Adds a fault column over the conditions (an offer value's fault, masked to the
+    /// customers it is computed for) as a fault source in evaluation order.
+    mutating func valueFault(_ sql: String, as name: String, rule: String, expression: String) {
+        result(sql, as: name)
+        conditions.append(CompiledCondition(rule: rule, expression: expression, holds: "FALSE", fault: column(name), offerValue: true))
     }
 
     /// Adds a derived text field's value as the grouping column `group:<name>`, with its

@@ -11,7 +11,7 @@ struct SQLValue {
 
 /// Fault codes as the SQL carries them; the order of `EvaluationFault.Kind`.
 public enum FaultCode {
-    public static let kinds: [EvaluationFault.Kind] = [.divisionByZero, .overflow, .invalidDate, .regexFailed, .dateOutOfRange]
+    public static let kinds: [EvaluationFault.Kind] = [.divisionByZero, .overflow, .invalidDate, .regexFailed, .dateOutOfRange, .negativeValue]
     public static func code(_ k: EvaluationFault.Kind) -> Int { (kinds.firstIndex(of: k) ?? 0) + 1 }
     public static func kind(_ code: Int) -> EvaluationFault.Kind? { code >= 1 && code <= kinds.count ? kinds[code - 1] : nil }
 }
@@ -142,6 +142,9 @@ struct ExpressionSQL {
     private func fault(_ kind: EvaluationFault.Kind, when condition: String) -> String {
         "CASE WHEN \(condition) THEN \(FaultCode.code(kind)) END"
     }
+
+    /// Overflow check of an exact result.
+    func overflowCheck(_ sql: String) -> String { overflow(sql) }
 
     /// Overflow check of an exact result.
     private func overflow(_ sql: String) -> String {

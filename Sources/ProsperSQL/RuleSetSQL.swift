@@ -167,7 +167,8 @@ public struct RuleSetSQL {
                 view = try upsellView(r, prefix: prefix)
                 try view.prepare(f.dataThresholds)
                 thresholdQueries(&plan, f.dataThresholds, view: name, prefix: prefix)
-                plan.views.append(.init(name: name, comment: ["\(r.header.path) ('\(r.header.name)'): the offers of every customer (strategy \(r.strategy.rawValue))."], sql: createView(name, view.select(from: input))))
+                plan.views.append(.init(name: name, comment: ["\(r.header.path) ('\(r.header.name)'): the offers of every customer (strategy \(r.strategy.rawValue))."],
+                                        sql: createView(name, view.select(from: replacedInput(r, input: input, prefix: prefix)))))
                 upsellQueries(&plan, r, view: name, prefix: prefix, columns: view)
             case .analytics(let r):
                 view = try analyticsView(r, prefix: prefix)
@@ -199,7 +200,7 @@ public struct RuleSetSQL {
                 plan.queries.append(.init(name: prefix + "customers", comment: "\(f.header.path): every customer's results",
                                           sql: "SELECT \(([q("customer_id")] + columns).joined(separator: ", ")) FROM \(q(name)) ORDER BY \(q(BaseView.order))"))
             }
-            var layout = FileLayout(conditions: view.conditions.map { FaultContext(rule: $0.rule, expression: $0.expression) }, prefix: prefix, view: name)
+            var layout = FileLayout(conditions: view.conditions.map { FaultContext(rule: $0.rule, expression: $0.expression, offerValue: $0.offerValue) }, prefix: prefix, view: name)
             switch f {
             case .churn(let r):
                 layout.alertColumns = alertColumns(r, view)
@@ -239,7 +240,8 @@ public struct RuleSetSQL {
             let segment = r.segments == nil ? dialect.null(.string) : q("segment")
             select = "SELECT \(q("customer_id")), \(q("company_name")), \(segment) AS \(q("segment")), CAST(\(q("mrr")) / 100 AS \(dialect == .postgres ? "numeric(20,2)" : "DECIMAL(20,2)")) AS \(q("mrr")), \(columns.column("score")) AS \(q("score")), \(levelName) AS \(q("level")), \(signals) AS \(q("signals")) FROM \(q(view)) WHERE \(level) IS NOT NULL"
         case .upsell(let r):
-            let added = addedPrices(r)
+            // A computed file's offer adds its value − the replaced amount, per customer.
+            let added = r.hasComputedOffers ? r.recommendations.indices.map { "(\(columns.column("offervalue:\($0)")) - \(columns.column("replacedvalue:\($0)")))" } : addedPrices(r)
             select = r.recommendations.enumerated().map { k, rec in
                 "SELECT \(q("customer_id")), \(q("company_name")), \(lit(rec.product)) AS \(q("product")), \(lit(rec.name)) AS \(q("rule")), CAST(CAST(\(added[k]) AS \(dialect.numberType)) / 100 AS \(dialect == .postgres ? "numeric(20,2)" : "DECIMAL(20,2)")) AS \(q("added_mrr")) FROM \(q(view)) WHERE \(columns.column("offer:\(k)")) = 1"
             }.joined(separator: " UNION ALL ")
@@ -284,16 +286,38 @@ public struct RuleSetSQL {
         }
         var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path, products: products)
         var candidates: [String] = []
-        for rec in r.recommendations {
+        let defaults = addedPrices(r)
+        for (j, rec) in r.recommendations.enumerated() {
             let k = try view.condition(rec.when, rule: rec.name, label: "\(rec.isAction ? "action" : "recommend") \(rec.product) ('\(rec.name)')")
             // A product is never offered to a customer who already has it; an action is
             // offered whatever they own.
             if rec.isAction {
                 candidates.append("(\(view.conditions[k].holds))")
-                continue
+            } else {
+                let owned = products.has(dialect, list: dialect.identifier("products"), item: dialect.stringLiteral(rec.product), constant: rec.product)
+                candidates.append("(\(view.conditions[k].holds) AND NOT \(owned))")
             }
-            let owned = products.has(dialect, list: dialect.identifier("products"), item: dialect.stringLiteral(rec.product), constant: rec.product)
-            candidates.append("(\(view.conditions[k].holds) AND NOT \(owned))")
+            guard r.hasComputedOffers else { continue }
+            // A computed value: a fault or a negative value (counted only for the customers
+            // the value is computed for: the condition holds, the product is new) takes the
+            // offer away, as in-process, where its faults follow the condition's; a null
+            // value counts the usual one.
+            var value = "CAST(\(defaults[j]) AS \(dialect.numberType))"
+            if let e = rec.valueExpression {
+                let (v, fault) = try view.centsValue(e, name: "value:\(j)")
+                let candidate = candidates[j]
+                if let fault {
+                    view.valueFault("CASE WHEN \(candidate) THEN \(fault) END", as: "value:\(j):masked", rule: rec.name, expression: e.source.text)
+                }
+                let clean = fault.map { "\($0) IS NULL AND " } ?? ""
+                view.valueFault("CASE WHEN \(candidate) AND \(clean)\(v) < 0 THEN \(FaultCode.code(.negativeValue)) END", as: "value:\(j):negative", rule: rec.name, expression: e.source.text)
+                // (Columns of one SELECT cannot read each other: the test is written out.)
+                candidates[j] = "(\(candidate) AND \(clean)COALESCE(\(v), 0) >= 0)"
+                value = "COALESCE(\(v), \(value))"
+            }
+            let replaced = rec.replaces.isEmpty ? "CAST(0 AS \(dialect.numberType))" : "CAST(COALESCE(\(view.column("replaced:\(j)")), 0) AS \(dialect.numberType))"
+            view.result(value, as: "offervalue:\(j)")
+            view.result(replaced, as: "replacedvalue:\(j)")
         }
         try reasonColumns(&view, r.recommendations.map(\.reason))
         for (k, rec) in r.recommendations.enumerated() {
@@ -303,6 +327,26 @@ public struct RuleSetSQL {
             view.result("CASE WHEN \(chosen) THEN 1 ELSE 0 END", as: "offer:\(k)")
         }
         return view
+    }
+
+    /// The upsell view's input with, per recommendation that `replaces:` products, what
+    /// each customer pays now for them (`replaced:k`: their active subscriptions' prices,
+    /// null without any), joined once; the input itself otherwise.
+    private func replacedInput(_ r: UpsellRules, input: String, prefix: String) -> String {
+        let q = dialect.identifier
+        let sums = r.recommendations.enumerated().compactMap { k, rec -> String? in
+            guard !rec.replaces.isEmpty else { return nil }
+            let names = rec.replaces.map(dialect.stringLiteral).joined(separator: ", ")
+            return "SUM(CASE WHEN \(q("product")) IN (\(names)) THEN \(q("price")) END) AS \(q(prefix + "replaced:\(k)"))"
+        }
+        guard !sums.isEmpty else { return input }
+        let columns = r.recommendations.enumerated().compactMap { k, rec in rec.replaces.isEmpty ? nil : "p.\(q(prefix + "replaced:\(k)"))" }
+        return """
+        (SELECT i.*, \(columns.joined(separator: ", "))
+         FROM \(input) AS i
+         LEFT JOIN (SELECT \(q("customer_id")), \(sums.joined(separator: ", ")) FROM \(q(BaseView.active)) GROUP BY \(q("customer_id"))) AS p
+           ON p.\(q("customer_id")) = i.\(q("customer_id"))) AS \(q(prefix + "input"))
+        """
     }
 
     private func analyticsView(_ r: AnalyticsRules, prefix: String) throws(Diagnostic) -> ConditionView {
@@ -360,6 +404,7 @@ public struct RuleSetSQL {
         let q = dialect.identifier
         return r.recommendations.map { rec in
             if rec.isAction { return "CAST(\(rec.value ?? 0) AS BIGINT)" }
+            if let v = rec.value { return "CAST(\(v) AS BIGINT)" }
             if let p = r.prices[rec.product] { return "CAST(\(p) AS BIGINT)" }
             return "COALESCE((SELECT MAX(\(q("price"))) FROM \(q("prosper_list_prices")) WHERE \(q("product")) = \(dialect.stringLiteral(rec.product))), CAST(0 AS BIGINT))"
         }
@@ -402,25 +447,38 @@ public struct RuleSetSQL {
         let q = dialect.identifier
         let offers = r.recommendations.indices.map { columns.column("offer:\($0)") }
         let any = offers.isEmpty ? "0" : "CASE WHEN \(offers.map { "\($0) = 1" }.joined(separator: " OR ")) THEN 1 ELSE 0 END"
+        // Computed values and replaced products: per rule, the added MRR (value − replaced)
+        // and the replaced amount of its offers, after the counts.
+        let computed = r.hasComputedOffers
+        let value = r.recommendations.indices.map { columns.column("offervalue:\($0)") }
+        let replaced = r.recommendations.indices.map { columns.column("replacedvalue:\($0)") }
+        var sums = offers.map { "SUM(\($0))" } + ["SUM(\(any))"]
+        if computed {
+            sums += offers.indices.map { "SUM(CASE WHEN \(offers[$0]) = 1 THEN \(value[$0]) - \(replaced[$0]) ELSE 0 END)" }
+            sums += offers.indices.map { "SUM(CASE WHEN \(offers[$0]) = 1 THEN \(replaced[$0]) ELSE 0 END)" }
+        }
         plan.queries.append(.init(name: prefix + "figures", comment: "\(r.header.path): offers per rule and customers with an offer",
-                                  sql: "SELECT \((offers.map { "SUM(\($0))" } + ["SUM(\(any))"]).joined(separator: ", ")) FROM \(q(view))"))
+                                  sql: "SELECT \(sums.joined(separator: ", ")) FROM \(q(view))"))
         guard !offers.isEmpty, !writeResults else { return }
-        let added = addedPrices(r)
+        let added = computed ? offers.indices.map { "(\(value[$0]) - \(replaced[$0]))" } : addedPrices(r)
+        // The offer's value and the replaced amount follow the reason holes.
         let holes = holeColumns(r.recommendations.map(\.reason), columns)
         // With a limit, each rule keeps only its own best rows before the union is sorted.
         let order = "ORDER BY \(q("added")) DESC, \(q("mrr")) DESC, \(dialect.bytewise(q("customer_id"))), \(q("rule"))"
         let branches = r.recommendations.indices.map { k in
-            let select = "SELECT \(q(BaseView.order)) AS \(q("ord")), \(q("customer_id")), \(q("company_name")), \(q("mrr")), \(k) AS \(q("rule")), \(added[k]) AS \(q("added"))\(holes.isEmpty ? "" : ", " + holes.joined(separator: ", ")) FROM \(q(view)) WHERE \(offers[k]) = 1"
+            let extra = computed ? ", \(value[k]) AS \(q("value")), \(replaced[k]) AS \(q("replaced"))" : ""
+            let select = "SELECT \(q(BaseView.order)) AS \(q("ord")), \(q("customer_id")), \(q("company_name")), \(q("mrr")), \(k) AS \(q("rule")), \(added[k]) AS \(q("added"))\(holes.isEmpty ? "" : ", " + holes.joined(separator: ", "))\(extra) FROM \(q(view)) WHERE \(offers[k]) = 1"
             return limitClause().isEmpty ? select : "SELECT * FROM (\(select) \(order)\(limitClause())) AS \(q("b\(k)"))"
         }
         var offersSQL = "SELECT * FROM (\n  \(branches.joined(separator: "\n  UNION ALL\n  "))\n) AS o \(order)\(limitClause())"
         if dialect == .postgres {
             // One scan: each customer's offers unpivoted beside the row.
-            let values = r.recommendations.indices.map { "(\($0), \(offers[$0]), \(added[$0]))" }.joined(separator: ", ")
+            let values = r.recommendations.indices.map { "(\($0), \(offers[$0]), \(added[$0])\(computed ? ", \(value[$0]), \(replaced[$0])" : ""))" }.joined(separator: ", ")
+            let names = [q("rule"), q("on"), q("added")] + (computed ? [q("value"), q("replaced")] : [])
             offersSQL = """
             SELECT * FROM (
-              SELECT \(q(BaseView.order)) AS \(q("ord")), \(q("customer_id")), \(q("company_name")), \(q("mrr")), o.\(q("rule")), o.\(q("added"))\(holes.isEmpty ? "" : ", " + holes.joined(separator: ", "))
-              FROM \(q(view)) CROSS JOIN LATERAL (VALUES \(values)) AS o(\(q("rule")), \(q("on")), \(q("added"))) WHERE o.\(q("on")) = 1
+              SELECT \(q(BaseView.order)) AS \(q("ord")), \(q("customer_id")), \(q("company_name")), \(q("mrr")), o.\(q("rule")), o.\(q("added"))\(holes.isEmpty ? "" : ", " + holes.joined(separator: ", "))\(computed ? ", o.\(q("value")), o.\(q("replaced"))" : "")
+              FROM \(q(view)) CROSS JOIN LATERAL (VALUES \(values)) AS o(\(names.joined(separator: ", "))) WHERE o.\(q("on")) = 1
             ) AS o \(order)\(limitClause())
             """
         }

@@ -162,3 +162,19 @@ enum SQLLexer {
         }
     }
 }
+
+/// Offers with a computed value or `replaces:` compile: the value (in cents, its faults
+/// and negative values masked to the customers it is computed for) and the replaced
+/// amount (the active subscriptions of the replaced products, joined once).
+@Suite struct ComputedOfferCompilerTests {
+    @Test(arguments: SQLDialect.allCases)
+    func computedValuesAndReplacesCompile(_ dialect: SQLDialect) throws {
+        let data = try #require(CompilerTests.data)
+        let files = try Corpus.rules([EnginePaths.fixtures + "/rulesets/upsell-computed"], for: data)
+        let plan = try RuleSetSQL(dialect: dialect, files: files, schema: data.schema, tables: SQLTables(), asOf: data.asOf, limit: 20).plan().0
+        let script = plan.script(header: [])
+        #expect(script.contains("replaced:4"), "the replaced amount of tax-suite")
+        #expect(script.contains("value:1:negative"), "the negative-value fault of expenses-per-seat")
+        #expect(script.contains("THEN \(FaultCode.code(.negativeValue)) END"))
+    }
+}

@@ -112,3 +112,15 @@ import Testing
         }
     }
 }
+
+/// `added_mrr` in a rule test: the customer's offers' value − replaced amount (offers/).
+@Suite struct AddedMRRExpectationTests {
+    @Test func addedMRRIsValueMinusReplaced() throws {
+        let r = TestRunner.run(paths: [Fixtures.directory + "/offers/upgrade-tests.yaml"], options: TestRunner.Options())
+        #expect(!r.hasErrors, "\(r.diagnostics.map(\.description))")
+        #expect(r.results.map(\.passed) == [true, true, true, false])
+        let text = r.renderText()
+        #expect(text.contains("added_mrr"), "\(text)")
+        #expect(text.contains("45.00"), "the wrong figure shows the actual one: \(text)")
+    }
+}

@@ -29,6 +29,7 @@ import Testing
         ("unknown-expectation", "unknown-key", "5:15"),
         ("bad-eligible", "invalid-value", "5:25"),
         ("bad-score", "invalid-value", "5:22"),
+        ("bad-added-mrr", "invalid-value", "5:26"),
         ("missing-expect", "missing-key", "3:5"),
         ("unknown-top-key", "unknown-key", "2:1"),
         ("no-cases", "empty-list", "2:1"),

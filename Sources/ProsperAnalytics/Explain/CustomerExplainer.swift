@@ -96,7 +96,7 @@ public struct CustomerExplainer: Sendable {
             case .segments:
                 if let segment { traces.append(.segments(segment)) }
             case .churn(let r): traces.append(.churn(churnTrace(r, segment, row)))
-            case .upsell(let r): traces.append(.upsell(upsellTrace(r, segment, row, prices: prices[k] ?? [:])))
+            case .upsell(let r): traces.append(.upsell(upsellTrace(r, segment, row, prices: prices[k] ?? [:], dataRow: base.row)))
             case .analytics(let r): traces.append(.analytics(analyticsTrace(r, segment, row)))
             }
         }
@@ -182,7 +182,7 @@ public struct CustomerExplainer: Sendable {
                           levels: r.levels.map { ($0.name, $0.minimum) }, level: level)
     }
 
-    func upsellTrace(_ r: UpsellRules, _ segment: SegmentTrace?, _ row: any RowValues, prices: [String: Int64]) -> UpsellTrace {
+    func upsellTrace(_ r: UpsellRules, _ segment: SegmentTrace?, _ row: any RowValues, prices: [String: Int64], dataRow: Int? = nil) -> UpsellTrace {
         let tracer = ConditionTracer(row: row)
         let owned: [Value]
         if case .list(let items) = row.value(of: "products") { owned = items } else { owned = [] }
@@ -200,14 +200,56 @@ public struct CustomerExplainer: Sendable {
                 status = .earlierRuleWon(winner.rule)
             } else if let same = offers.first(where: { ExactText.equal($0.product, rec.product) }) {
                 status = .sameProductEarlier(same.rule)
-            } else {
+            } else if rec.valueExpression == nil, rec.replaces.isEmpty {
                 status = .offered
-                offers.append(.init(rule: rec.name, product: rec.product, addedMRR: prices[rec.product], reason: rec.reason?.render(row) ?? rec.name))
+                // A fixed value (an action's, or a product's own `value:`) is what the offer adds.
+                let added = rec.isAction || rec.value != nil ? r.addedPrice(rec, dataPrices: prices) : prices[rec.product]
+                offers.append(.init(rule: rec.name, product: rec.product, addedMRR: added, reason: rec.reason?.render(row) ?? rec.name))
+            } else {
+                switch computation(r, rec, row, prices: prices, dataRow: dataRow) {
+                case .success(let c):
+                    status = .offered
+                    offers.append(.init(rule: rec.name, product: rec.product, addedMRR: UpsellModule.difference(c.value, c.replaced), reason: rec.reason?.render(row) ?? rec.name,
+                                        computation: c))
+                case .failure(let why):
+                    status = .valueFailed(why.text)
+                }
             }
             recommendations.append(.init(name: rec.name, product: rec.product, condition: c, owned: has, status: status))
         }
         return UpsellTrace(header: r.header, segment: segment, fields: fieldValues(.upsell(r), tracer), strategy: r.strategy,
                            recommendations: recommendations, offers: offers)
+    }
+
+    /// The value, replaced amount and difference of an offer with `value:` or `replaces:`,
+    /// as the upsell module computes them; a failure says why the offer is not made.
+    func computation(_ r: UpsellRules, _ rec: UpsellRules.Recommendation, _ row: any RowValues, prices: [String: Int64], dataRow: Int?) -> Result<UpsellTrace.Computation, ValueFailure> {
+        var value = r.addedPrice(rec, dataPrices: prices) ?? 0
+        if let seat = r.seatPrice(rec), case .number(let u, 0) = row.value(of: "users") { value = UpsellModule.seatTotal(list: value, seat: seat, users: u) }
+        if let e = rec.valueExpression {
+            do {
+                switch try ScalarEvaluator.evaluate(e.typed, row: row) {
+                case .number(let v, let scale):
+                    guard let cents = Decimal64.rescale(v, from: scale, to: 2) else { return .failure(ValueFailure(EvaluationFault.Kind.overflow.rawValue)) }
+                    guard cents >= 0 else { return .failure(ValueFailure(EvaluationFault.Kind.negativeValue.rawValue)) }
+                    value = cents
+                default: break  // null: the usual value
+                }
+            } catch {
+                return .failure(ValueFailure(error.kind.rawValue))
+            }
+        }
+        var replaced: Int64 = 0
+        if let dataRow, let codes = UpsellModule.productCodes(rec.replaces, dataset.subscriptions) {
+            replaced = UpsellModule.pays(row: dataRow, codes: codes, dataset.subscriptions)
+        }
+        return .success(.init(value: value, expression: rec.valueExpression?.source.text, replaced: replaced, replaces: rec.replaces))
+    }
+
+    /// Why a computed value takes the offer away (a fault's or negative value's text).
+    struct ValueFailure: Error {
+        let text: String
+        init(_ text: String) { self.text = text }
     }
 
     func analyticsTrace(_ r: AnalyticsRules, _ segment: SegmentTrace?, _ row: any RowValues) -> AnalyticsTrace {

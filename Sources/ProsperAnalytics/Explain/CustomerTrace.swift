@@ -154,6 +154,8 @@ public struct UpsellTrace: Sendable {
         case earlierRuleWon(String)
         /// Strategy `all`: an earlier recommendation (named) already offers the product.
         case sameProductEarlier(String)
+        /// The condition holds but the computed value faulted or was negative (the text says which).
+        case valueFailed(String)
     }
     public struct Recommendation: Sendable {
         public let name: String
@@ -171,6 +173,19 @@ public struct UpsellTrace: Sendable {
         /// The MRR the offer adds at list price, in cents (nil: the product has no price).
         public let addedMRR: Int64?
         public let reason: String
+        /// For an offer with a computed value or `replaces:`: how the added MRR was
+        /// computed (`addedMRR` = `value` − `replaced`); nil for a plain offer.
+        public var computation: Computation? = nil
+    }
+    /// How a computed or replacing offer's added MRR came about.
+    public struct Computation: Sendable {
+        /// The offer's value: the `value:` expression's result, else the usual price.
+        public let value: Int64
+        /// The `value:` expression (nil: a fixed value or the list price).
+        public let expression: String?
+        /// What the customer pays now for the replaced products, and those products.
+        public let replaced: Int64
+        public let replaces: [String]
     }
     public let header: RuleFileHeader
     public let segment: SegmentTrace?

@@ -37,6 +37,7 @@ extension ConfigSchemas {
             ("signals", EditorSchemas.described(names, "The signals that hold, in any order ([] for none).")),
             ("offer", ConfigSchemas.string("The one product offered, or none.")),
             ("offers", EditorSchemas.described(names, "Every product offered (strategy: all), in any order.")),
+            ("added_mrr", .object([("type", .string("number")), ("description", .string("The MRR the customer's offers add, in total: each offer's value minus what the customer pays now for the products it replaces (at most 2 decimals)."))])),
         ], description: "What the rules must decide for this customer.")
         let testCase = EditorSchemas.object([
             ("name", ConfigSchemas.string("What the case shows, as the runner prints it.")),

@@ -73,6 +73,13 @@ public enum ExplainJSON {
                 y.add("rule", q(x.rule))
                 y.add("product", q(x.product))
                 y.add("added_mrr_cents", x.addedMRR.map { String($0) } ?? "null")
+                if let c = x.computation {
+                    // Only for offers with a computed value or `replaces:` (added = value − replaced).
+                    y.add("value_cents", String(c.value))
+                    y.add("value_expression", c.expression.map(q) ?? "null")
+                    y.add("replaces", "[" + c.replaces.map(q).joined(separator: ", ") + "]")
+                    y.add("replaced_cents", String(c.replaced))
+                }
                 y.add("reason", q(x.reason))
                 return y.text
             }))
@@ -119,6 +126,7 @@ public enum ExplainJSON {
         case .alreadyHas: (status, by) = ("already_has", nil)
         case .earlierRuleWon(let n): (status, by) = ("earlier_rule_won", n)
         case .sameProductEarlier(let n): (status, by) = ("same_product_earlier", n)
+        case .valueFailed(let why): (status, by) = ("value_failed", why)
         }
         o.add("status", q(status))
         o.add("because_of", by.map(q) ?? "null")

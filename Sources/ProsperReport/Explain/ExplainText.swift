@@ -136,6 +136,19 @@ public enum ExplainText {
             w.add("  → no offer")
         }
         for o in u.offers {
+            if let c = o.computation {
+                // value − replaced = added, so the figure can be checked by hand.
+                let added = o.addedMRR ?? 0
+                let sign = added < 0 ? "" : "+"
+                w.add("  → offer " + o.product + " (" + sign + Money.plain(added) + " a month): " + o.reason)
+                let valueText = "value " + Money.plain(c.value) + (c.expression.map { " (" + $0 + ")" } ?? "")
+                if c.replaces.isEmpty {
+                    w.add("      " + valueText)
+                } else {
+                    w.add("      " + valueText + " − pays now " + Money.plain(c.replaced) + " for " + c.replaces.joined(separator: ", ") + " = " + Money.plain(added))
+                }
+                continue
+            }
             let price = o.addedMRR.map { " (+" + Money.plain($0) + " a month)" } ?? " (no list price)"
             w.add("  → offer " + o.product + price + ": " + o.reason)
         }
@@ -168,6 +181,7 @@ public enum ExplainText {
         case .alreadyHas: return "condition holds, but already has " + r.product
         case .earlierRuleWon(let name): return "condition holds, but an earlier rule won under strategy first (" + name + ")"
         case .sameProductEarlier(let name): return "condition holds, but " + name + " already offers " + r.product
+        case .valueFailed(let why): return "condition holds, but its value failed (" + why + "): no offer"
         }
     }
 

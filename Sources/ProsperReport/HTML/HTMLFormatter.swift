@@ -18,6 +18,12 @@
 /// their first rows and the count of the rest, so the page stays small (well under
 /// 2 MB) whatever the number of customers.
 public enum HTMLFormatter {
+    /// An added MRR with its sign, escaped: `+5.00`, or `-10.00` for an offer that replaces
+    /// products costing more (never `+-10.00`).
+    static func signed(_ human: String) -> String {
+        HTML.escape(human.hasPrefix("-") ? human : "+" + human)
+    }
+
     /// Rows shown per table; the rest are counted under the table.
     public static let maxTableRows = 500
     /// Entries in each "next actions" list.
@@ -115,7 +121,7 @@ public enum HTMLFormatter {
         }
         if let upsell, let offers = v.figure(upsell, "offers") {
             var k = KPI(cls: "grow", label: "Upsell offers", value: offers.human)
-            if let added = v.figure(upsell, "added_mrr") { k.detail = "<b>+" + HTML.escape(added.human) + "</b> MRR if all accept" }
+            if let added = v.figure(upsell, "added_mrr") { k.detail = "<b>" + Self.signed(added.human) + "</b> MRR if all accept" }
             tiles.append(k)
         }
         guard !tiles.isEmpty else { return "" }
@@ -175,7 +181,7 @@ public enum HTMLFormatter {
                 for r in (0..<min(t.rowCount, actionCount)).map(t.row) {
                     card += "<li><div class=\"who\">" + HTML.escape(nonEmpty(r[dash: company].human, r[dash: id].human)) + "<span class=\"prod\">" + HTML.escape(r[dash: product].human) + "</span>"
                     card += "<span class=\"id\">" + HTML.escape(r[dash: id].human) + "</span></div>"
-                    card += "<div class=\"amt\">+" + HTML.escape(r[dash: added].human) + "<small>MRR</small></div>"
+                    card += "<div class=\"amt\">" + Self.signed(r[dash: added].human) + "<small>MRR</small></div>"
                     card += "<div class=\"why\">" + HTML.escape(r[dash: reason].human) + "</div></li>"
                 }
                 card += "</ol>"

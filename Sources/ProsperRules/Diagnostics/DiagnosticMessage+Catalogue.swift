@@ -246,10 +246,6 @@ extension DiagnosticMessage {
     static var offerTwice: Self {
         .init("offer-twice", "a recommendation offers either a product ('recommend:') or an action ('action:'), not both")
     }
-    /// `value:` on a product recommendation.
-    static var valueWithoutAction: Self {
-        .init("value-without-action", "'value:' is the monthly value of an action; the price of a product goes under 'prices:' (or the project's 'products:')")
-    }
     /// An action's `value:` that is not an amount.
     static func invalidActionValue(_ action: String, found: String) -> Self {
         .init("invalid-price", "the value of action '\(shown(action))' must be an amount from 0 to 1000000.00 with at most 2 decimals, found '\(shown(found))'")
@@ -387,6 +383,31 @@ extension DiagnosticMessage {
 extension DiagnosticMessage {
     package static func testFileNotFound(_ path: String) -> Self { .init("file-not-found", "no such test file or folder '\(shown(path))'") }
     package static func testCustomersUnusable(_ reason: String) -> Self { .init("invalid-customers", "the customers of this file cannot be built: \(reason)") }
+}
+
+// MARK: Computed offer values and offers that replace
+
+extension DiagnosticMessage {
+    /// A `value:` expression that is not a number.
+    static func offerValueNotNumber(_ rule: String, found: String) -> Self {
+        .init("offer-value-not-number", "the value of recommendation '\(shown(rule))' must be a number (an amount a month), found \(found)")
+    }
+    /// A `value:` expression whose result can have more than 2 decimal places.
+    static func offerValueScale(_ rule: String, scale: Int) -> Self {
+        .init("offer-value-scale", "the value of recommendation '\(shown(rule))' can have \(scale) decimal places but money has at most 2; write round(…, 2) around it")
+    }
+    /// A plain number as the `value:` of a product offer that is not an amount.
+    static func invalidOfferValue(_ product: String, found: String) -> Self {
+        .init("invalid-price", "the value of the offer of '\(shown(product))' must be an amount from 0 to 1000000.00 with at most 2 decimals, found '\(shown(found))'")
+    }
+    /// `replaces:` naming the product the recommendation offers.
+    static func replacesOffered(_ product: String) -> Self {
+        .init("replaces-offered", "an offer of '\(shown(product))' cannot replace '\(shown(product))' itself; list the products the customer pays for now and gives up")
+    }
+    /// A product listed twice in `replaces:`.
+    static func replacesTwice(_ product: String) -> Self {
+        .init("replaces-twice", "'\(shown(product))' is listed twice in 'replaces:'")
+    }
 }
 
 // MARK: Decision tables (`table:`)

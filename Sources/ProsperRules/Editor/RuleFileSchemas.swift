@@ -155,17 +155,22 @@ public enum EditorSchemas {
                  ], required: ["kind"]).requiringOne(of: ["recommendations", "table"]))
     }
 
-    /// Offer rules: each offers a product (`recommend:`) or an action (`action:`, with an
-    /// optional `value:`), never both.
+    /// Offer rules: each offers a product (`recommend:`) or an action (`action:`), never
+    /// both, with an optional `value:` (an amount or an expression) and `replaces:`.
     static var offers: JSONValue {
         guard case .object(var list) = named("The offer rules in order; a product the customer has is never offered.", when: "Who gets this offer.",
                                              extra: [("recommend", text("The product to offer.")),
                                                      ("action", text("An offer that is not a product, e.g. \"upgrade to a two-year contract\"; made whatever the customer owns.")),
-                                                     ("value", number(minimum: 0, maximum: 1_000_000, "The monthly value an accepted action adds (at most 2 decimals; default 0).")),
+                                                     ("value", .object([("description", .string("The offer's monthly value: an amount (at most 2 decimals) or an expression over the customer giving a number with at most 2 decimals, e.g. users * 4.50. On recommend: it replaces the list price; an action without one adds 0.")),
+                                                                        ("oneOf", .array([.object([("type", .string("number")), ("minimum", .integer(0)), ("maximum", .integer(1_000_000))]),
+                                                                                          .object([("type", .string("string"))])]))])),
+                                                     ("replaces", .object([("description", .string("Products the offer replaces (a switch, an upgrade): the MRR it adds is its value minus what the customer pays now for them.")),
+                                                                           ("oneOf", .array([.object([("type", .string("string"))]),
+                                                                                             .object([("type", .string("array")), ("minItems", .integer(1)), ("items", .object([("type", .string("string"))]))])]))])),
                                                      ("reason", reason)]),
               let k = list.firstIndex(where: { $0.0 == "items" }), case .object(var item) = list[k].1 else { return .null }
         item.append(("oneOf", .array([
-            .object([("required", .array([.string("recommend")])), ("not", .object([("anyOf", .array([.object([("required", .array([.string("action")]))]), .object([("required", .array([.string("value")]))])]))]))]),
+            .object([("required", .array([.string("recommend")])), ("not", .object([("required", .array([.string("action")]))]))]),
             .object([("required", .array([.string("action")])), ("not", .object([("required", .array([.string("recommend")]))]))]),
         ])))
         list[k] = ("items", .object(item))

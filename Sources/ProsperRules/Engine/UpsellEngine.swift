@@ -10,6 +10,11 @@ public struct UpsellChoices: Sendable {
     public let conditionHolds: [Int]
     public let conditionHoldsWithoutProduct: [Int]
     public let faults: [FaultReport]
+    /// Per recommendation with a computed `value:`, the value of every customer offered it
+    /// in cents (`UpsellChoices.noValue` where it was null); empty for the others.
+    public let values: [[Int64]]
+    /// A null computed value: the offer counts its usual value.
+    public static let noValue = Int64.min
 }
 
 /// Compiled upsell rules bound to one dataset. A product is never offered to a customer
@@ -20,6 +25,10 @@ public final class UpsellProgram {
     let kernels: [BoolK]
     let ownedMasks: [UInt64]
     let products: UnsafePointer<UInt64>?
+    /// Per recommendation, its computed value's kernel (cents), nil for a fixed value.
+    let valueKernels: [NumK?]
+    /// Rows of a batch the value is computed for (the condition holds, the product is new).
+    let candidates = Scratch<UInt8>(repeating: 0)
 
     public init(rules: UpsellRules, columns: BoundColumns) throws(Diagnostic) {
         guard rules.recommendations.count <= 64 else {
@@ -30,6 +39,12 @@ public final class UpsellProgram {
         var ks: [BoolK] = []
         for r in rules.recommendations { ks.append(try driver.condition(r.when)) }
         kernels = ks
+        var vs: [NumK?] = []
+        for r in rules.recommendations {
+            guard let e = r.valueExpression else { vs.append(nil); continue }
+            vs.append(try Self.valueKernel(e, driver))
+        }
+        valueKernels = vs
         if case .productSet(let p)? = columns.column("products") {
             products = p.bits.pointer
             // An action is made whatever the customer owns.
@@ -49,6 +64,7 @@ public final class UpsellProgram {
         var holds = [Int](repeating: 0, count: kernels.count)
         var holdsWithout = [Int](repeating: 0, count: kernels.count)
         let first = rules.strategy == .first
+        var values: [[Int64]] = valueKernels.map { $0 == nil ? [] : [Int64](repeating: UpsellChoices.noValue, count: n) }
         offers.withUnsafeMutableBufferPointer { ob in
             driver.forEachBatch { start, count in
                 let o = ob.baseAddress.unsafelyUnwrapped + start
@@ -57,18 +73,67 @@ public final class UpsellProgram {
                     let v = driver.run(kernel, rule: rules.recommendations[k].name, expression: rules.recommendations[k].when.source.text)
                     let bit = UInt64(1) << UInt64(k), mask = ownedMasks[k]
                     var h = 0, w = 0
-                    for i in 0..<count where v[i] == 2 {
-                        h += 1
-                        if let owned, owned[i] & mask != 0 { continue }
-                        w += 1
-                        if first, o[i] != 0 { continue }
-                        o[i] |= bit
+                    if let valueKernel = valueKernels[k] {
+                        // The value of the customers the offer is for; a fault or a negative
+                        // value takes the offer away from them, like a condition that faults.
+                        let c = candidates.pointer
+                        for i in 0..<count {
+                            let new = v[i] == boolTrue && !(owned.map { $0[i] & mask != 0 } ?? false)
+                            c[i] = new ? boolTrue : boolFalse
+                        }
+                        driver.state.context = FaultContext(rule: rules.recommendations[k].name, expression: rules.recommendations[k].valueExpression?.source.text ?? "", offerValue: true)
+                        driver.state.beginRun()
+                        let x = driver.state.masked(UnsafePointer(c), wantTrue: true) { valueKernel.run() }
+                        let faulted = driver.state.faulted.pointer
+                        for i in 0..<count where c[i] == boolTrue {
+                            if faulted[i] != 0 { c[i] = boolFalse; continue }
+                            if x[i] != numNull, x[i] < 0 {
+                                driver.state.fault(.negativeValue, row: i)
+                                c[i] = boolFalse
+                                continue
+                            }
+                            values[k][start + i] = x[i] == numNull ? UpsellChoices.noValue : x[i]
+                        }
+                        for i in 0..<count where v[i] == boolTrue {
+                            h += 1
+                            if let owned, owned[i] & mask != 0 { continue }
+                            w += 1
+                            if c[i] != boolTrue { continue }
+                            if first, o[i] != 0 { continue }
+                            o[i] |= bit
+                        }
+                    } else {
+                        for i in 0..<count where v[i] == 2 {
+                            h += 1
+                            if let owned, owned[i] & mask != 0 { continue }
+                            w += 1
+                            if first, o[i] != 0 { continue }
+                            o[i] |= bit
+                        }
                     }
                     holds[k] += h
                     holdsWithout[k] += w
                 }
             }
         }
-        return UpsellChoices(offers: offers, conditionHolds: holds, conditionHoldsWithoutProduct: holdsWithout, faults: driver.state.faults)
+        return UpsellChoices(offers: offers, conditionHolds: holds, conditionHoldsWithoutProduct: holdsWithout, faults: driver.state.faults, values: values)
+    }
+
+    /// The kernel of a computed value, in cents (the loader checked: at most 2 decimals).
+    static func valueKernel(_ e: CheckedExpression, _ driver: BatchDriver) throws(Diagnostic) -> NumK {
+        let compiled: Compiled
+        do {
+            compiled = try driver.compiler.compile(e.typed)
+        } catch {
+            throw Diagnostic(file: e.source.file, range: e.source.range(error.span), code: "binding", message: error.description)
+        }
+        switch compiled {
+        case .number(let k, let scale) where scale <= 2:
+            return scale == 2 ? k : RescaleK(k, by: 2 - scale, saturating: false, driver.state)
+        case .number, .boolean, .date, .text, .set, .list:
+            // A null value (`value: null`) compiles to the boolean lane: null for everyone.
+            if e.typed.type == .null { return NumConstK(numNull) }
+            throw Diagnostic(file: e.source.file, range: e.source.range(Span(0, e.source.text.utf8.count)), code: "binding", message: "an offer's value must be a number with at most 2 decimals")
+        }
     }
 }

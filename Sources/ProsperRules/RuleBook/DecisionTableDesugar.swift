@@ -124,12 +124,12 @@ enum DecisionTableDesugar {
             var value: Int64?
             if let v = cell(val) {
                 let text = v.text.tableTrimmed
-                if !isAction {
-                    diagnostics.error(v.file, v.wholeRange, .valueWithoutAction)
-                } else if let cents = Money.parseScaled(Array(text.utf8)[...], scale: 2), cents >= 0, cents <= RuleLoader.maxListPrice {
+                // A fixed amount, on an action or (replacing the list price) a product, as
+                // `value:` of a recommendation; computed values are written as recommendations.
+                if let cents = Money.parseScaled(Array(text.utf8)[...], scale: 2), cents >= 0, cents <= RuleLoader.maxListPrice {
                     value = cents
                 } else {
-                    diagnostics.error(v.file, v.wholeRange, .invalidActionValue(product, found: text))
+                    diagnostics.error(v.file, v.wholeRange, isAction ? .invalidActionValue(product, found: text) : .invalidOfferValue(product, found: text))
                 }
             }
             if isAction {

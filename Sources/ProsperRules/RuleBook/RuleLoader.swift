@@ -516,7 +516,7 @@ public struct RuleLoader {
         var recs: [UpsellRules.Recommendation] = []
         let recommendationsNode = map.value("table") != nil && map.value("recommendations") == nil ? nil : map.required("recommendations", file: path, diagnostics: &diagnostics)
         if let list = recommendationsNode {
-            for (name, entry, nameNode) in namedEntries(list, what: "recommendations", keys: ["name", "when", "recommend", "action", "value", "reason"], required: ["name", "when"], path: path) {
+            for (name, entry, nameNode) in namedEntries(list, what: "recommendations", keys: ["name", "when", "recommend", "action", "value", "replaces", "reason"], required: ["name", "when"], path: path) {
                 let when = entry.value("when").flatMap { c.reader.condition($0, what: "the condition of recommendation '\(name)'", diagnostics: &diagnostics) }
                 // An offer is a product (`recommend:`) or an action (`action:`, optional `value:`).
                 let productNode = entry.value("recommend"), actionNode = entry.value("action")
@@ -531,15 +531,11 @@ public struct RuleLoader {
                 let isAction = actionNode != nil
                 guard let product = MappingReader.text(pNode, what: isAction ? "action" : "recommend", file: path, diagnostics: &diagnostics) else { continue }
                 var value: Int64?
+                var valueExpression: CheckedExpression?
                 if let v = entry.value("value") {
-                    if !isAction {
-                        diagnostics.error(path, v.range, .valueWithoutAction)
-                    } else if let s = v.scalar, s.style == .plain, let cents = Money.parseScaled(Array(s.value.utf8)[...], scale: 2), cents >= 0, cents <= Self.maxListPrice {
-                        value = cents
-                    } else {
-                        diagnostics.error(path, v.range, .invalidActionValue(product, found: v.scalar?.value ?? v.shapeDescription))
-                    }
+                    (value, valueExpression) = offerValue(v, rule: name, offer: product, isAction: isAction, &c)
                 }
+                let (replaced, replacesRange) = entry.value("replaces").map { offerReplaces($0, offer: isAction ? nil : product, known: known, path: path) } ?? ([], nil)
                 if isAction {
                     if known.contains(product) { diagnostics.add(Diagnostic(file: path, range: pNode.range, .actionNamesProduct(product))) }
                 } else {
@@ -551,7 +547,10 @@ public struct RuleLoader {
                     }
                 }
                 let reason = entry.value("reason").flatMap { c.reader.reason($0, diagnostics: &diagnostics) }
-                if let when { recs.append(.init(name: name, when: when, product: product, reason: reason, isAction: isAction, value: value, offerRange: pNode.range, nameRange: nameNode.range)) }
+                if let when {
+                    recs.append(.init(name: name, when: when, product: product, reason: reason, isAction: isAction, value: value, valueExpression: valueExpression,
+                                      replaces: replaced, replacesRange: replacesRange, offerRange: pNode.range, nameRange: nameNode.range))
+                }
             }
         }
         if let tableNode = map.value("table"),
@@ -566,6 +565,60 @@ public struct RuleLoader {
         }
         return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, prices: prices, segments: c.segments,
                            seatPrices: seatPrices, catalogueProducts: catalogue.map(\.name))
+    }
+
+    /// An offer's `value:`: a plain amount (cents, exactly as before expressions), or an
+    /// expression over the customer checked as money (a number with at most 2 decimals).
+    private mutating func offerValue(_ v: YAMLNode, rule: String, offer: String, isAction: Bool, _ c: inout FileContext) -> (Int64?, CheckedExpression?) {
+        let path = c.path
+        // A plain number is an amount: 0 to 1,000,000.00 with at most 2 decimals.
+        if let s = v.scalar, s.style == .plain, ScalarValue.number(s.value) != nil {
+            if let cents = Money.parseScaled(Array(s.value.utf8)[...], scale: 2), cents >= 0, cents <= Self.maxListPrice { return (cents, nil) }
+            diagnostics.error(path, v.range, isAction ? .invalidActionValue(offer, found: s.value) : .invalidOfferValue(offer, found: s.value))
+            return (nil, nil)
+        }
+        guard v.scalar != nil else {
+            diagnostics.error(path, v.range, isAction ? .invalidActionValue(offer, found: v.shapeDescription) : .invalidOfferValue(offer, found: v.shapeDescription))
+            return (nil, nil)
+        }
+        guard let e = c.reader.expression(v, diagnostics: &diagnostics) else { return (nil, nil) }
+        let whole = e.source.range(Span(0, e.source.text.utf8.count))
+        switch e.typed.type {
+        case .number(let scale) where scale > 2:
+            diagnostics.error(path, whole, .offerValueScale(rule, scale: scale))
+            return (nil, nil)
+        case .number, .null:
+            return (nil, e)
+        default:
+            diagnostics.error(path, whole, .offerValueNotNumber(rule, found: e.typed.type.description))
+            return (nil, nil)
+        }
+    }
+
+    /// `replaces:`: one product name or a list of them, none the offered product itself.
+    private mutating func offerReplaces(_ node: YAMLNode, offer: String?, known: Set<String>, path: String) -> ([String], SourceRange?) {
+        let nodes = node.items ?? [node]
+        var out: [String] = []
+        for n in nodes {
+            guard let s = n.scalar, !s.value.isEmpty else {
+                diagnostics.error(path, n.range, .expectedShape("'replaces:'", expected: "a product name or a list of product names", found: n.shapeDescription))
+                continue
+            }
+            let name = s.value
+            if let offer, ExactText.equal(name, offer) {
+                diagnostics.error(path, n.range, .replacesOffered(name))
+                continue
+            }
+            if out.contains(where: { ExactText.equal($0, name) }) {
+                diagnostics.error(path, n.range, .replacesTwice(name))
+                continue
+            }
+            if !known.isEmpty, !known.contains(name) {
+                diagnostics.add(Diagnostic(file: path, range: n.range, .unknownProduct(name, suggestion: Suggestion.phrase(for: name, in: known))))
+            }
+            out.append(name)
+        }
+        return (out, node.range)
     }
 
     /// True when the condition can only hold for customers who have `product`.

@@ -136,7 +136,17 @@ public struct UpsellRules: Sendable {
         /// whatever the customer owns and adds its `value:` (nothing without one).
         public internal(set) var isAction: Bool = false
         /// The monthly value of an action in cents (`value:`), nil when not given.
+        /// On a `recommend:` offer a fixed `value:` replaces the list price.
         public internal(set) var value: Int64? = nil
+        /// A computed monthly value (`value:` written as an expression, e.g. `users * 4.50`):
+        /// a number with at most 2 decimals, checked at load. For each customer it replaces
+        /// `value` (a null result: the offer's usual value; a fault or a negative result: no offer).
+        public internal(set) var valueExpression: CheckedExpression? = nil
+        /// The products the offer replaces (`replaces:`): an accepted offer adds its value
+        /// minus what the customer pays now for them (active subscriptions' prices).
+        public internal(set) var replaces: [String] = []
+        /// Where `replaces:` is written.
+        public internal(set) var replacesRange: SourceRange? = nil
         /// Where `recommend:` or `action:` is written.
         public internal(set) var offerRange: SourceRange? = nil
         /// Where the recommendation's name is written.
@@ -159,7 +169,10 @@ public struct UpsellRules: Sendable {
     public internal(set) var catalogueProducts: [String] = []
 
     /// The per-seat price of `rec`'s product, nil for an action or a flat-priced product.
-    public func seatPrice(_ rec: Recommendation) -> Int64? { rec.isAction ? nil : seatPrices[rec.product] }
+    /// An offer with its own `value:` has no per-seat price.
+    public func seatPrice(_ rec: Recommendation) -> Int64? {
+        rec.isAction || rec.value != nil || rec.valueExpression != nil ? nil : seatPrices[rec.product]
+    }
 
     /// The distinct products the rules offer, in byte order: how an offer of several
     /// products is written (`compare`: joined by `+`).
@@ -171,7 +184,13 @@ public struct UpsellRules: Sendable {
     /// data's list price (`dataPrices`); nil for a product none of them prices.
     public func addedPrice(_ rec: Recommendation, dataPrices: [String: Int64]) -> Int64? {
         if rec.isAction { return rec.value ?? 0 }
-        return prices[rec.product] ?? dataPrices[rec.product]
+        return rec.value ?? prices[rec.product] ?? dataPrices[rec.product]
+    }
+
+    /// True when some recommendation computes its value or replaces products: the offer
+    /// lists then carry the offer's value and the replaced amount beside the added MRR.
+    public var hasComputedOffers: Bool {
+        recommendations.contains { $0.valueExpression != nil || !$0.replaces.isEmpty }
     }
 
     public var offeredProducts: [String] {

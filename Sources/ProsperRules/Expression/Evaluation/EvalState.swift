@@ -101,9 +101,12 @@ public final class EvalState {
 public struct FaultContext: Hashable, Sendable {
     public var rule: String
     public var expression: String
-    public init(rule: String, expression: String) {
+    /// The expression is an offer's computed `value:` (a fault takes the offer away).
+    public var offerValue: Bool
+    public init(rule: String, expression: String, offerValue: Bool = false) {
         self.rule = rule
         self.expression = expression
+        self.offerValue = offerValue
     }
 }
 
@@ -124,7 +127,7 @@ public struct FaultReport: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let more = count > customers.count ? " and \(count - customers.count) more" : ""
-        return "rule '\(context.rule)': \(kind.rawValue) in '\(context.expression)' for customer \(customers.joined(separator: ", "))\(more); the condition counts as false for them"
+        return "rule '\(context.rule)': \(kind.rawValue) in '\(context.expression)' for customer \(customers.joined(separator: ", "))\(more); " + (context.offerValue ? "the offer is not made to them" : "the condition counts as false for them")
     }
 }
 

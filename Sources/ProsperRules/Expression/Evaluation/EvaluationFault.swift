@@ -10,6 +10,8 @@ public struct EvaluationFault: Error, Hashable, Sendable {
         case regexFailed = "regular expression failed"
         /// add_days / add_months past 0001-01-01 or 9999-12-31.
         case dateOutOfRange = "date outside years 1 to 9999"
+        /// An offer's computed `value:` below 0.00 (the offer is not made).
+        case negativeValue = "negative offer value"
     }
 
     public let kind: Kind
