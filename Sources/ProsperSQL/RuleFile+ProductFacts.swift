@@ -11,8 +11,8 @@ extension TypedExpr {
 }
 
 extension RuleFile {
-    /// The product facts the file reads anywhere — its conditions, its `fields:` entries
-    /// and reason texts — and those of the segments file it reads: the columns the base
+    /// The product facts the file reads anywhere — its conditions, its `fields:` entries,
+    /// reason texts, offer values and thresholds computed from the data — and those of the segments file it reads: the columns the base
     /// view aggregates from the subscriptions.
     var productFacts: [ProductFact] {
         var out: [ProductFact] = []
@@ -27,9 +27,13 @@ extension RuleFile {
         case .upsell(let r):
             fields = r.fields
             reasons = r.recommendations.map(\.reason)
+            // An offer's computed monthly value (`value: price_of("X") + 10`).
+            trees += r.recommendations.compactMap { $0.valueExpression?.typed }
         case .analytics(let r): fields = r.fields
         }
         trees += fields.map(\.expression.typed)
+        // Thresholds computed from the data (`{ median: price_of("X"), by: … }`).
+        for t in dataThresholds { trees += [t.of.typed] + (t.by.map { [$0.typed] } ?? []) }
         for case let reason? in reasons {
             for case .value(let e) in reason.parts { trees.append(e.typed) }
         }
