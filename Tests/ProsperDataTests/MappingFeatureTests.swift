@@ -10,7 +10,7 @@ import ProsperModel
     static let folder = TestFiles.fixtures.appendingPathComponent("mapping")
     static func fixture(_ name: String) -> String { folder.appendingPathComponent(name).path }
     /// Bad mapping files and the source each is checked against.
-    static let bad: [(mapping: String, source: String)] = [("bad-lookup", "source.csv"), ("bad-columns", "prepaid.csv")]
+    static let bad: [(mapping: String, source: String)] = [("bad-lookup", "source.csv"), ("bad-columns", "prepaid.csv"), ("bad-money", "prepaid.csv")]
 
     static func rendered(_ name: String, source: String) -> String? {
         do {
