@@ -31,6 +31,9 @@ import Testing
             #expect(r.status == 0, "\(dialect): \(r.err)")
             #expect(r.err == "", "\(dialect): \(r.err)")
             #expect(r.out.contains("rules/upsell.yaml"), "\(dialect)")
+            // The project's as_of: is the script's date, as for every other command.
+            #expect(r.out.contains("as of 2026-11-01"), "\(dialect)")
+            #expect(!r.out.contains("CURRENT_DATE"), "\(dialect)")
         }
     }
 

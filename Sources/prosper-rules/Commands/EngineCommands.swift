@@ -216,7 +216,7 @@ struct SQLCommand: ParsableCommand {
     @Option(help: "postgres or spark.")
     var dialect: SQLDialect
 
-    @Option(help: "The as-of date YYYY-MM-DD (default: CURRENT_DATE when the script runs).")
+    @Option(help: "The as-of date YYYY-MM-DD (default: 'as_of:' of prosper.yaml, else CURRENT_DATE when the script runs).")
     var asOf: String?
 
     @Option(name: .customLong("set"), help: "Override a threshold: --set name=value (repeatable).")
@@ -257,7 +257,9 @@ struct SQLCommand: ParsableCommand {
         var options = try DataOptions.parse([])
         options.overrides = overrides
         let check = try EnginePipeline.checked(paths, schema: schema, products: products, options: options)
-        let day = asOf.flatMap { Day(iso: $0) }
+        // Like every command: the flag, else the project's as_of:, else (for a script to
+        // schedule) the engine's CURRENT_DATE.
+        let day = asOf.flatMap { Day(iso: $0) } ?? context.file?.asOf
         let compiler = RuleSetSQL(dialect: dialect, files: check.files, schema: schema, tables: tables, asOf: day, limit: limit.rows)
         let plan: SQLPlan
         do {
