@@ -11,6 +11,8 @@ struct CompiledCondition {
     let fault: String?
     /// The expression is an offer's computed `value:` (its faults take the offer away).
     var offerValue = false
+    /// The expression is a derived field analytics group by (its faults mean "(none)").
+    var groupValue = false
 }
 
 /// Builds the view of one rule file: its derived fields (each once per customer, in
@@ -174,7 +176,7 @@ struct ConditionView {
         let value = "group:\(field.name)", fault = "group:\(field.name):fault"
         pendingColumns.append("\(v.sql) AS \(column(value))")
         if let f = v.fault { pendingColumns.append("\(f) AS \(column(fault))") }
-        conditions.append(CompiledCondition(rule: rule, expression: e.source.text, holds: "TRUE", fault: v.fault == nil ? nil : column(fault)))
+        conditions.append(CompiledCondition(rule: rule, expression: e.source.text, holds: "TRUE", fault: v.fault == nil ? nil : column(fault), groupValue: true))
     }
 
     /// Adds a computed column over the conditions (score, level, segment, …).

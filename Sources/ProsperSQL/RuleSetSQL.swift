@@ -200,7 +200,7 @@ public struct RuleSetSQL {
                 plan.queries.append(.init(name: prefix + "customers", comment: "\(f.header.path): every customer's results",
                                           sql: "SELECT \(([q("customer_id")] + columns).joined(separator: ", ")) FROM \(q(name)) ORDER BY \(q(BaseView.order))"))
             }
-            var layout = FileLayout(conditions: view.conditions.map { FaultContext(rule: $0.rule, expression: $0.expression, offerValue: $0.offerValue) }, prefix: prefix, view: name)
+            var layout = FileLayout(conditions: view.conditions.map { FaultContext(rule: $0.rule, expression: $0.expression, offerValue: $0.offerValue, groupValue: $0.groupValue) }, prefix: prefix, view: name)
             switch f {
             case .churn(let r):
                 layout.alertColumns = alertColumns(r, view)

@@ -19,6 +19,24 @@ import Testing
         #expect(try doc.rows("revenue", "row_totals").map(\.[0]) == ["large", "small"])
     }
 
+    /// A grouped field that faults for a customer puts them in "(none)", and the note
+    /// says so (not "the condition counts as false", which is about conditions).
+    @Test func aFaultingGroupFieldSaysWhereTheCustomersWent() throws {
+        let doc = try Reports.withRule("analytics.yaml", """
+            kind: analytics
+            name: Faulting bands
+            fields:
+              per_head: if 100 / employees > 10 then "few" else "many"
+            profitability:
+              by: per_head
+            """)
+        let groups = try doc.rows("profitability", "groups").map { [$0[0], $0[1]] }
+        #expect(groups.contains(["(none)", "1"]), "\(groups)")
+        let notes = doc.sections.flatMap(\.notes)
+        #expect(notes.contains { $0.contains("division by zero") && $0.contains("C08") && $0.hasSuffix("they are counted in the '(none)' group") }, "\(notes)")
+        #expect(!notes.contains { $0.contains("condition counts as false") }, "\(notes)")
+    }
+
     @Test func goldenReport() throws {
         let text = TableFormatter.render(try Reports.build(rules: [Self.folder]), width: 100)
             .replacingOccurrences(of: TestPaths.root + "/", with: "")

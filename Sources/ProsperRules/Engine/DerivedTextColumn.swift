@@ -23,7 +23,7 @@ public enum DerivedTextColumn {
         var codes = [Int32](repeating: StringColumn.null, count: driver.count)
         codes.withUnsafeMutableBufferPointer { out in
             driver.forEachBatch { start, n in
-                driver.state.context = FaultContext(rule: rule, expression: field.expression.source.text)
+                driver.state.context = FaultContext(rule: rule, expression: field.expression.source.text, groupValue: true)
                 driver.state.beginRun()
                 let v = kernel.run()
                 let faulted = driver.state.faultedAny ? driver.state.faulted.pointer : nil

@@ -103,10 +103,21 @@ public struct FaultContext: Hashable, Sendable {
     public var expression: String
     /// The expression is an offer's computed `value:` (a fault takes the offer away).
     public var offerValue: Bool
-    public init(rule: String, expression: String, offerValue: Bool = false) {
+    /// The expression is a derived field analytics group by (a fault puts the customer
+    /// in the "(none)" group).
+    public var groupValue: Bool
+    public init(rule: String, expression: String, offerValue: Bool = false, groupValue: Bool = false) {
         self.rule = rule
         self.expression = expression
         self.offerValue = offerValue
+        self.groupValue = groupValue
+    }
+
+    /// What a fault does to the customers it happens for, as the report says it.
+    var effect: String {
+        if offerValue { return "the offer is not made to them" }
+        if groupValue { return "they are counted in the '(none)' group" }
+        return "the condition counts as false for them"
     }
 }
 
@@ -127,7 +138,7 @@ public struct FaultReport: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let more = count > customers.count ? " and \(count - customers.count) more" : ""
-        return "rule '\(context.rule)': \(kind.rawValue) in '\(context.expression)' for customer \(customers.joined(separator: ", "))\(more); " + (context.offerValue ? "the offer is not made to them" : "the condition counts as false for them")
+        return "rule '\(context.rule)': \(kind.rawValue) in '\(context.expression)' for customer \(customers.joined(separator: ", "))\(more); " + context.effect
     }
 }
 
