@@ -60,25 +60,6 @@ import Testing
     /// the example's folder; its other lines must be lines of the output, in order (`…`
     /// stands for lines left out).
     @Test(.enabled(if: CommandTests.executable != nil)) func readmeFiguresAreWhatTheToolPrints() throws {
-        let readme = String(decoding: try #require(FileManager.default.contents(atPath: TestPaths.root + "/" + Self.folder + "/README.md")), as: UTF8.self)
-        let blocks = TelcoExampleTests.consoleBlocks(readme)
-        #expect(blocks.count >= 5)
-        for block in blocks {
-            guard let command = block.first, command.hasPrefix("$ prosper-rules ") else {
-                Issue.record("a console block that is not a prosper-rules command: \(block.first ?? "")")
-                continue
-            }
-            let arguments = command.dropFirst("$ prosper-rules ".count).split(separator: " ").map(String.init)
-            let r = try CommandTests.run(arguments, in: Self.folder)
-            #expect(r.status == 0, "\(command): \(r.err)")
-            var output = r.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
-            for line in block.dropFirst() where line != "…" {
-                guard let at = output.firstIndex(of: line) else {
-                    Issue.record("\(command): README line not in the output (in this order): '\(line)'")
-                    break
-                }
-                output = output[(at + 1)...]
-            }
-        }
+        try ExampleReadme.check(Self.folder, blocks: 5, onlyCommands: true)
     }
 }

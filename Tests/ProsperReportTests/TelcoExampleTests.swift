@@ -48,33 +48,6 @@ import Testing
     /// the example's folder; its other lines must be lines of the output, in order (`…`
     /// stands for lines left out).
     @Test(.enabled(if: CommandTests.executable != nil)) func readmeFiguresAreWhatTheToolPrints() throws {
-        let readme = String(decoding: try #require(FileManager.default.contents(atPath: TestPaths.root + "/" + Self.folder + "/README.md")), as: UTF8.self)
-        let blocks = Self.consoleBlocks(readme)
-        #expect(blocks.count >= 3)
-        for block in blocks {
-            guard let command = block.first, command.hasPrefix("$ prosper-rules ") else { continue }
-            let arguments = command.dropFirst("$ prosper-rules ".count).split(separator: " ").map(String.init)
-            let r = try CommandTests.run(arguments, in: Self.folder)
-            #expect(r.status == 0, "\(command): \(r.err)")
-            var output = r.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
-            for line in block.dropFirst() where line != "…" {
-                guard let at = output.firstIndex(of: line) else {
-                    Issue.record("\(command): README line not in the output (in this order): '\(line)'")
-                    break
-                }
-                output = output[(at + 1)...]
-            }
-        }
-    }
-
-    static func consoleBlocks(_ text: String) -> [[String]] {
-        var blocks: [[String]] = [], current: [String]?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if current == nil, line == "```console" { current = [] } else if line == "```", let c = current {
-                blocks.append(c)
-                current = nil
-            } else if current != nil { current?.append(line) }
-        }
-        return blocks
+        try ExampleReadme.check(Self.folder, blocks: 3)
     }
 }
