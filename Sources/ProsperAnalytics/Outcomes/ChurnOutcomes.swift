@@ -1,0 +1,76 @@
+import ProsperModel
+
+/// What happened to each customer after the as-of date: the truth a backtest, a sweep
+/// and `compare --outcome` score churn rules against (docs/backtest.md).
+///
+/// One state per dataset row. Customers whose outcome is unknown (no label, or no
+/// active subscription at the as-of date to lose) are left out of every count.
+public struct ChurnOutcomes: Sendable {
+    /// The customer stayed.
+    public static let stayed: UInt8 = 0
+    /// The customer churned.
+    public static let churned: UInt8 = 1
+    /// Not known: not counted.
+    public static let unknown: UInt8 = 2
+
+    /// Where the outcomes come from, for the report's meta.
+    public enum Source: Sendable, Equatable {
+        /// The data's own boolean label column (`churned`).
+        case label(column: String)
+        /// A later snapshot of the same customers (`--outcome-data`): its path, its as-of
+        /// date and the rule that decides who churned.
+        case snapshot(path: String, asOf: Day, rule: SnapshotChurnRule)
+    }
+
+    /// `stayed`, `churned` or `unknown` per dataset row.
+    public let state: [UInt8]
+    public let source: Source
+    /// Customers with a known outcome.
+    public let known: Int
+    /// Customers who churned.
+    public let churnedCount: Int
+
+    public init(state: [UInt8], source: Source) {
+        self.state = state
+        self.source = source
+        var known = 0, churned = 0
+        for s in state {
+            if s != Self.unknown { known += 1 }
+            if s == Self.churned { churned += 1 }
+        }
+        self.known = known
+        churnedCount = churned
+    }
+
+    /// The outcomes of the boolean label column `column` (`churned` by default); nil when
+    /// the dataset has no such boolean column. Null labels are unknown.
+    public static func label(_ dataset: Dataset, column: String = "churned") -> ChurnOutcomes? {
+        guard case .boolean(let label)? = dataset.column(column) else { return nil }
+        var state = [UInt8](repeating: unknown, count: dataset.count)
+        for i in 0..<dataset.count {
+            switch label.values[i] {
+            case BooleanColumn.trueValue: state[i] = churned
+            case BooleanColumn.falseValue: state[i] = stayed
+            default: break
+            }
+        }
+        return ChurnOutcomes(state: state, source: .label(column: column))
+    }
+}
+
+/// How a later snapshot decides that a customer churned (`--churned-when`).
+public enum SnapshotChurnRule: Sendable, Equatable, CustomStringConvertible {
+    /// Every subscription active at the as-of date is gone or cancelled in the later
+    /// snapshot (a customer missing from it churned).
+    case allLost
+    /// At least `percent` % of the MRR of the subscriptions active at the as-of date is
+    /// gone: the products active then that are no longer active, at their price then.
+    case mrrLost(percent: Int)
+
+    public var description: String {
+        switch self {
+        case .allLost: "all"
+        case .mrrLost(let p): "mrr-lost>=\(p)%"
+        }
+    }
+}
