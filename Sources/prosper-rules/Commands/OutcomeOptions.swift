@@ -35,3 +35,21 @@ extension SnapshotChurnRule: ExpressibleByArgument {
 
     public var defaultValueDescription: String { description }
 }
+
+extension OutcomeOptions {
+    /// The churn outcomes of `dataset` (ingested with `input`): from `--outcome-data` when
+    /// given, else from the data's `churned` label. Neither: printed with a suggestion,
+    /// exit code 1.
+    func resolve(dataset: Dataset, input: DataOptions) throws -> ChurnOutcomes {
+        if outcomeData != nil {
+            // Built by the snapshot-outcomes work (issue 13); until then a clear refusal.
+            Terminal.err("error: --outcome-data is not available yet\n")
+            throw ExitCode(1)
+        }
+        guard let outcomes = ChurnOutcomes.label(dataset) else {
+            Terminal.err("error: the data has no 'churned' label to score the rules against; give a later snapshot of the same customers with --outcome-data DIR (prosper-rules seed --snapshots writes two), or map a churn column to 'churned' (docs/backtest.md)\n")
+            throw ExitCode(1)
+        }
+        return outcomes
+    }
+}
