@@ -38,7 +38,7 @@ struct DataOptions: ParsableArguments {
         switch output.format {
         case .json, .csv: return Int.max
         case .markdown: return output.out == nil ? 20 : Int.max
-        case .table: return 20
+        case .table, .html: return 20
         }
     }
 
@@ -50,7 +50,7 @@ struct DataOptions: ParsableArguments {
 
 /// How `eval` and `report` write their result.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format: table, json, csv or markdown.")
+    @Option(help: "Output format: table, json, csv, markdown or html (the dashboard page of these results).")
     var format: ReportFormat = .table
 
     @Option(help: "Write the report to this file (atomically) instead of standard output; with --format csv, a folder that gets one file per table (a name ending in .csv gets all tables in one file). See docs/output.md.")
@@ -80,7 +80,7 @@ struct RowLimit: ExpressibleByArgument {
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv, markdown
+    case table, json, csv, markdown, html
 }
 
 /// The shared pipeline: check rules, ingest data, run modules, render, write.
@@ -170,6 +170,7 @@ enum ReportPipeline {
         switch options.format {
         case .json: JSONFormatter.write(doc, to: &out)
         case .markdown: MarkdownFormatter.write(doc, to: &out)
+        case .html: out.write(HTMLFormatter.render(doc))
         case .csv: CSVFormatter.write(doc, to: &out, raw: options.csvRaw)
         case .table: TableFormatter.write(doc, to: &out, width: terminalWidth(), colour: options.out == nil && TerminalStyle.forStandardOutput().colour)
         }
@@ -286,7 +287,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Where to write the sample (default: a temporary folder).")
     var out: String?
 
-    @Option(help: "Output format: table, json, csv or markdown.")
+    @Option(help: "Output format: table, json, csv, markdown or html.")
     var format: ReportFormat = .table
 
     @Option(help: "The rules folder (default: 'rules:' of prosper.yaml, else ./rules).")
