@@ -53,8 +53,11 @@ struct SeedCustomer {
     var churned = false
     var subscriptions: [SeedSubscription] = []
 
-    /// Customer `index` (0-based) of the data set for `seed` and `asOf`.
-    mutating func generate(seed: UInt64, index: Int, asOf: Day) {
+    /// Customer `index` (0-based) of the data set for `seed` and `asOf`. `tenure` is the
+    /// range of days between signup and `asOf` (a customer who signed up between two
+    /// snapshots gets a short one); `activeOnAsOf` makes the last activity the as-of date
+    /// (customer 1 of every data set, so its latest activity is the as-of date).
+    mutating func generate(seed: UInt64, index: Int, asOf: Day, tenure tenureRange: ClosedRange<Int> = 7...3650, activeOnAsOf: Bool? = nil) {
         var rng = SeedRandom(seed: seed, stream: UInt64(index))
         self.index = index
         let style = rng.unit()
@@ -68,12 +71,12 @@ struct SeedCustomer {
         users = max(1, Int(Double(employees) * (0.15 + 0.8 * rng.unit()) + 1.5 * rng.normal()))
         // Signup: uniform over the ten years before the as-of date, at least 7 days before it.
         let end = asOf.number
-        let tenure = rng.int(7...3650)
+        let tenure = rng.int(tenureRange)
         signup = end - Int32(tenure)
         // Inactivity: 15 % dormant 45–400 days, the rest recently active (exponential, mean 6, < 45).
         var inactive: Int
         if rng.chance(0.15) { inactive = rng.int(45...400) } else { inactive = min(44, Int(rng.exponential(mean: 6))) }
-        if index == 0 { inactive = 0 }  // the latest activity is the as-of date
+        if activeOnAsOf ?? (index == 0) { inactive = 0 }  // the latest activity is the as-of date
         inactive = min(inactive, tenure)
         lastActive = end - Int32(inactive)
         tickets = rng.chance(0.6) ? Int(rng.exponential(mean: 1.2)) : 0

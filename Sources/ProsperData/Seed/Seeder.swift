@@ -62,43 +62,59 @@ public enum Seeder {
         }
         try makeDirectory(directory)
         let dir = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
-        var subscriptionCount = 0
         let width = max(7, String(options.customers).count)
-        var files: [String] = []
+        let rows = try writeRows(in: dir, format: options.format, indices: options.customers, width: width, progress: progress) { i, customer in
+            customer.generate(seed: options.seed, index: i, asOf: options.asOf)
+            return true
+        }
+        var files = rows.files
+        let subscriptionCount = rows.subscriptions
+        try writeManifest(options, to: dir + "/seed.yaml")
+        files.append(dir + "/seed.yaml")
+        progress?(options.customers)
+        return SeedSummary(customers: options.customers, subscriptions: subscriptionCount, files: files)
+    }
+
+    /// Writes the data files of `indices` customers into `dir`: `produce(i, &customer)`
+    /// fills customer i and returns false to leave it out. Returns the files written, the
+    /// customers and the subscription rows.
+    static func writeRows(in dir: String, format: SeedFormat, indices: Int, width: Int, progress: ((Int) -> Void)?,
+                          produce: (Int, inout SeedCustomer) -> Bool) throws(DataFileError) -> (files: [String], customers: Int, subscriptions: Int) {
+        var subscriptionCount = 0, written = 0
         var customer = SeedCustomer()
         let names = NameBytes()
-        switch options.format {
+        switch format {
         case .csv:
             let cPath = dir + "/customers.csv", sPath = dir + "/subscriptions.csv"
             let c = try OutputFile(path: cPath), s = try OutputFile(path: sPath)
             c.buffer.append("customer_id,company_name,industry,region,employees,users,signup_date,last_active_date,support_tickets_90d,failed_payments_90d,nps,cancel_intent,churned\n")
             s.buffer.append("customer_id,product,monthly_price,start_date,status\n")
-            for i in 0..<options.customers {
-                customer.generate(seed: options.seed, index: i, asOf: options.asOf)
-                SeedFormatter.csv(customer, width: width, names: names, customers: &c.buffer, subscriptions: &s.buffer)
-                subscriptionCount += customer.subscriptions.count
-                try c.flushIfFull(); try s.flushIfFull()
+            for i in 0..<indices {
+                if produce(i, &customer) {
+                    SeedFormatter.csv(customer, width: width, names: names, customers: &c.buffer, subscriptions: &s.buffer)
+                    subscriptionCount += customer.subscriptions.count
+                    written += 1
+                    try c.flushIfFull(); try s.flushIfFull()
+                }
                 if i & 0xFFFF == 0xFFFF { progress?(i + 1) }
             }
             try c.close(); try s.close()
-            files = [cPath, sPath]
+            return ([cPath, sPath], written, subscriptionCount)
         case .jsonl:
             let path = dir + "/customers.jsonl"
             let f = try OutputFile(path: path)
-            for i in 0..<options.customers {
-                customer.generate(seed: options.seed, index: i, asOf: options.asOf)
-                SeedFormatter.jsonLine(customer, width: width, names: names, into: &f.buffer)
-                subscriptionCount += customer.subscriptions.count
-                try f.flushIfFull()
+            for i in 0..<indices {
+                if produce(i, &customer) {
+                    SeedFormatter.jsonLine(customer, width: width, names: names, into: &f.buffer)
+                    subscriptionCount += customer.subscriptions.count
+                    written += 1
+                    try f.flushIfFull()
+                }
                 if i & 0xFFFF == 0xFFFF { progress?(i + 1) }
             }
             try f.close()
-            files = [path]
+            return ([path], written, subscriptionCount)
         }
-        try writeManifest(options, to: dir + "/seed.yaml")
-        files.append(dir + "/seed.yaml")
-        progress?(options.customers)
-        return SeedSummary(customers: options.customers, subscriptions: subscriptionCount, files: files)
     }
 
     /// Records what was generated, including the as-of date (as the data contract asks).
