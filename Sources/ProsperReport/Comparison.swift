@@ -19,7 +19,10 @@ public enum RuleSetComparison {
     static let order = ["segments", "loyalty", "revenue", "bundles", "churn", "upsell", "profitability"]
 
     /// Runs both rule sets over `dataset` and compares them. `limit` cuts the customer lists.
-    public static func build(dataset: Dataset, a: Side, b: Side, limit: Int = 20, parallel: Bool = true) throws(Diagnostic) -> ReportDocument {
+    /// With `outcomes`, each churn section also scores both sides against them and tests
+    /// the difference (McNemar's exact test; see `OutcomeComparison`).
+    public static func build(dataset: Dataset, a: Side, b: Side, limit: Int = 20, parallel: Bool = true,
+                             outcomes: ChurnOutcomes? = nil) throws(Diagnostic) -> ReportDocument {
         // The headline figures of each side: exactly what `report` prints for it.
         let docA = try ReportBuilder.build(dataset: dataset, files: a.files, limit: 0, parallel: parallel)
         let docB = try ReportBuilder.build(dataset: dataset, files: b.files, limit: 0, parallel: parallel)
@@ -32,14 +35,16 @@ public enum RuleSetComparison {
         let churnA = a.files.compactMap { if case .churn(let r) = $0 { r } else { nil } }
         let churnB = b.files.compactMap { if case .churn(let r) = $0 { r } else { nil } }
         for k in 0..<min(churnA.count, churnB.count) {
-            diffs.churn.append(try ChurnDifference.compute(churnA[k], churnB[k], segA.context(for: .churn(churnA[k])), segB.context(for: .churn(churnB[k])), limit: limit))
+            diffs.churn.append(try ChurnDifference.compute(churnA[k], churnB[k], segA.context(for: .churn(churnA[k])), segB.context(for: .churn(churnB[k])), limit: limit, outcomes: outcomes))
         }
         let upsellA = a.files.compactMap { if case .upsell(let r) = $0 { r } else { nil } }
         let upsellB = b.files.compactMap { if case .upsell(let r) = $0 { r } else { nil } }
         for k in 0..<min(upsellA.count, upsellB.count) {
             diffs.upsell.append(try UpsellDifference.compute(upsellA[k], upsellB[k], segA.context(for: .upsell(upsellA[k])), segB.context(for: .upsell(upsellB[k])), limit: limit))
         }
-        return assemble(a: a, b: b, reportA: docA, reportB: docB, differences: diffs, limit: limit)
+        var doc = assemble(a: a, b: b, reportA: docA, reportB: docB, differences: diffs, limit: limit)
+        if let outcomes { doc.meta.append(contentsOf: OutcomeMeta.entries(outcomes)) }
+        return doc
     }
 
     /// What differs customer by customer, however computed (in-process or by an engine).
@@ -177,7 +182,8 @@ public enum RuleSetComparison {
     static func churn(_ ra: ChurnRules, _ rb: ChurnRules, _ d: ChurnDifference, limit: Int) -> Section {
         let keys = ["only_a", "only_b", "changed_level", "same_level"]
         let groups = Table(id: "groups", title: "Alerts under A and B",
-                           columns: [.init("group", "group"), .init("customers", "customers"), .init("revenue_at_risk", "revenue at risk"), .init("churned", "churned (label)")],
+                           columns: [.init("group", "group"), .init("customers", "customers"), .init("revenue_at_risk", "revenue at risk"),
+                                     .init("churned", d.outcome == nil ? "churned (label)" : "churned (outcome)")],
                            rows: keys.indices.map { k in
                                let g = k < d.groups.count ? d.groups[k] : .init()
                                return [.text(keys[k]), .integer(Int64(g.customers)), .money(g.mrr), .integer(Int64(g.churned))]
@@ -197,10 +203,15 @@ public enum RuleSetComparison {
                        })
         func count(_ k: Int) -> Int { k < d.groups.count ? d.groups[k].customers : 0 }
         let title = ra.header.name == rb.header.name ? "D. Churn alerts: \(ra.header.name)" : "D. Churn alerts: \(ra.header.name) | \(rb.header.name)"
-        return Section(id: "churn", title: title,
-                       figures: [("alerts_only_a", "Alerts only under A", .integer(Int64(count(0)))), ("alerts_only_b", "Alerts only under B", .integer(Int64(count(1)))),
-                                 ("alerts_changed_level", "Alerts under both, level changed", .integer(Int64(count(2)))), ("alerts_same_level", "Alerts under both, same level", .integer(Int64(count(3))))],
-                       tables: [groups, limited(tA, total: count(0)), limited(tB, total: count(1)), limited(tC, total: count(2))])
+        var figures: [(key: String, label: String, value: Cell)] = [
+            ("alerts_only_a", "Alerts only under A", .integer(Int64(count(0)))), ("alerts_only_b", "Alerts only under B", .integer(Int64(count(1)))),
+            ("alerts_changed_level", "Alerts under both, level changed", .integer(Int64(count(2)))), ("alerts_same_level", "Alerts under both, same level", .integer(Int64(count(3))))]
+        var tables = [groups, limited(tA, total: count(0)), limited(tB, total: count(1)), limited(tC, total: count(2))]
+        if let o = d.outcome {
+            figures += OutcomeComparisonSection.figures(o)
+            tables.insert(OutcomeComparisonSection.table(o), at: 1)
+        }
+        return Section(id: "churn", title: title, figures: figures, tables: tables)
     }
 
     // MARK: - Upsell

@@ -59,6 +59,8 @@ public struct ChurnDifference: Sendable {
     public var onlyB: [ChurnResult.AlertDetails]
     /// Alerts under both with another level: A's and B's.
     public var changed: [(ChurnResult.AlertDetails, ChurnResult.AlertDetails)]
+    /// Each side against the outcomes, with McNemar's test (`compare --outcome`).
+    public var outcome: OutcomeComparison? = nil
 
     public init(groups: [Group], onlyA: [ChurnResult.AlertDetails], onlyB: [ChurnResult.AlertDetails], changed: [(ChurnResult.AlertDetails, ChurnResult.AlertDetails)]) {
         self.groups = groups
@@ -67,7 +69,8 @@ public struct ChurnDifference: Sendable {
         self.changed = changed
     }
 
-    static func compute(_ ra: ChurnRules, _ rb: ChurnRules, _ ca: AnalyticsContext, _ cb: AnalyticsContext, limit: Int) throws(Diagnostic) -> ChurnDifference {
+    static func compute(_ ra: ChurnRules, _ rb: ChurnRules, _ ca: AnalyticsContext, _ cb: AnalyticsContext, limit: Int,
+                        outcomes: ChurnOutcomes? = nil) throws(Diagnostic) -> ChurnDifference {
         let da = try ChurnModule.run(ca, rules: ra), db = try ChurnModule.run(cb, rules: rb)
         let n = ca.dataset.count
         var alertA = [Int](repeating: -1, count: n), alertB = [Int](repeating: -1, count: n)
@@ -82,17 +85,32 @@ public struct ChurnDifference: Sendable {
             case (false, false): break
             }
         }
-        let label: BooleanColumn?
-        if case .boolean(let l)? = ca.dataset.column("churned") { label = l } else { label = nil }
+        // Churned per group: from the outcomes when given, else from the label.
+        let churnedState: [UInt8]?
+        if let outcomes, outcomes.state.count == n {
+            churnedState = outcomes.state
+        } else if case .boolean(let l)? = ca.dataset.column("churned") {
+            churnedState = (0..<n).map { l.values[$0] == BooleanColumn.trueValue ? ChurnOutcomes.churned : ChurnOutcomes.unknown }
+        } else {
+            churnedState = nil
+        }
         let groups = members.map { rows in
             Group(customers: rows.count, mrr: rows.reduce(Int64(0)) { $0 &+ ca.mrr[$1] },
-                  churned: label.map { l in rows.reduce(0) { $0 + (l.values[$1] == BooleanColumn.trueValue ? 1 : 0) } } ?? 0)
+                  churned: churnedState.map { st in rows.reduce(0) { $0 + (st[$1] == ChurnOutcomes.churned ? 1 : 0) } } ?? 0)
+        }
+        var comparison: OutcomeComparison?
+        if let outcomes, outcomes.state.count == n {
+            var c = OutcomeComparison()
+            for i in 0..<n { c.add(alertedA: alertA[i] >= 0, alertedB: alertB[i] >= 0, outcome: outcomes.state[i], mrr: ca.mrr[i]) }
+            comparison = c
         }
         func top(_ rows: [Int]) -> [Int] { Array(byValue(ca, rows).prefix(limit)) }
-        return ChurnDifference(groups: groups,
+        var difference = ChurnDifference(groups: groups,
                                onlyA: top(members[0]).map { ChurnModule.describe(da.alerts[alertA[$0]], ca, rules: ra) },
                                onlyB: top(members[1]).map { ChurnModule.describe(db.alerts[alertB[$0]], cb, rules: rb) },
                                changed: top(members[2]).map { (ChurnModule.describe(da.alerts[alertA[$0]], ca, rules: ra), ChurnModule.describe(db.alerts[alertB[$0]], cb, rules: rb)) })
+        difference.outcome = comparison
+        return difference
     }
 }
 

@@ -29,6 +29,14 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var engine: EngineOptions
 
+    @Flag(help: "Score both sides against churn outcomes (the data's 'churned' label, or --outcome-data): precision, recall and lift of each, and McNemar's exact test on the customers they classify differently (docs/compare.md).")
+    var outcome = false
+
+    @OptionGroup var outcomes: OutcomeOptions
+
+    /// Outcomes are asked for by `--outcome` or by naming a later snapshot.
+    var withOutcomes: Bool { outcome || outcomes.given }
+
     func validate() throws {
         if engine.writeResults { throw ValidationError("--write-results is for report, eval and dashboard: compare writes no result tables") }
     }
@@ -37,11 +45,16 @@ struct CompareCommand: ParsableCommand {
         let context = try ProjectContext.load(explicit: input.project)
         let location = try engine.location(project: context.file)
         if location != .inProcess {
+            if withOutcomes {
+                Terminal.err("error: --outcome is computed in-process: run compare without --engine, or with --engine in-process when the project file names an engine (docs/compare.md)\n")
+                throw ExitCode(1)
+            }
             let doc = try EnginePipeline.comparison(a: a, b: b, options: input, location: location, engine: engine, context: context, limit: input.resolvedLimit(output))
             try ReportPipeline.render(doc, options: output)
             return
         }
         let (_, dataset) = try ReportPipeline.dataset(options: input)
+        let scored = withOutcomes ? try outcomes.resolve(dataset: dataset, input: input) : nil
         // Both sides are checked (and every problem printed) before the exit.
         let checkA = try ReportPipeline.checkedRules([a], dataset: dataset, options: input, exitOnError: false)
         let checkB = try ReportPipeline.checkedRules([b], dataset: dataset, options: input, exitOnError: false)
@@ -49,7 +62,7 @@ struct CompareCommand: ParsableCommand {
         let doc: ReportDocument
         do {
             doc = try RuleSetComparison.build(dataset: dataset, a: .init(label: a, files: checkA.files), b: .init(label: b, files: checkB.files),
-                                              limit: input.resolvedLimit(output), parallel: getenv("PROSPER_SEQUENTIAL") == nil)
+                                              limit: input.resolvedLimit(output), parallel: getenv("PROSPER_SEQUENTIAL") == nil, outcomes: scored)
         } catch {
             let source = checkA.sources[error.file] ?? checkB.sources[error.file]
             Terminal.err(DiagnosticRenderer.render(error, source: source) + "\n")

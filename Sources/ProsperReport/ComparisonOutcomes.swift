@@ -1,0 +1,66 @@
+import ProsperAnalytics
+import ProsperModel
+
+/// `compare --outcome`: how well each side's alerts match the outcomes, and McNemar's
+/// exact test on the customers the two sides classify differently.
+///
+/// A side is *right* about a customer with a known outcome when it alerts a customer who
+/// churned or leaves alone one who stayed. The customers only one side alerts are exactly
+/// the discordant pairs: alerted only by A and churned, or alerted only by B and stayed,
+/// means A was right and B wrong (`onlyARight`); the other way round, `onlyBRight`.
+public struct OutcomeComparison: Sendable, Equatable {
+    /// A's alerts against the outcomes.
+    public var a = ConfusionMatrix()
+    /// B's alerts against the outcomes.
+    public var b = ConfusionMatrix()
+    /// Customers only A classifies right, and their MRR.
+    public var onlyARight = 0
+    public var onlyARightMRR: Int64 = 0
+    /// Customers only B classifies right, and their MRR.
+    public var onlyBRight = 0
+    public var onlyBRightMRR: Int64 = 0
+
+    public init() {}
+
+    /// Counts one customer: whether each side alerts it, its outcome and MRR.
+    @inline(__always)
+    public mutating func add(alertedA: Bool, alertedB: Bool, outcome: UInt8, mrr: Int64) {
+        guard outcome != ChurnOutcomes.unknown else { return }
+        a.add(alerted: alertedA, outcome: outcome, mrr: mrr)
+        b.add(alerted: alertedB, outcome: outcome, mrr: mrr)
+        guard alertedA != alertedB else { return }
+        let churned = outcome == ChurnOutcomes.churned
+        if alertedA == churned {
+            onlyARight += 1
+            onlyARightMRR &+= mrr
+        } else {
+            onlyBRight += 1
+            onlyBRightMRR &+= mrr
+        }
+    }
+
+    /// Customers the two sides classify differently.
+    public var discordant: Int { onlyARight + onlyBRight }
+
+    /// McNemar's exact two-sided p-value.
+    public var pValue: Double { BinomialStatistics.mcnemarExact(onlyARight, onlyBRight) }
+
+    /// The significance level of the verdict.
+    public static let alpha = 0.05
+
+    /// Which side classifies more customers right, if the difference is significant
+    /// (McNemar, two-sided, 5 %), with the discordant counts and the p-value.
+    public var verdict: String {
+        guard discordant > 0 else { return "no difference: both sides classify every customer with an outcome alike" }
+        let p = pValue
+        let counts = "B is right on \(Cell.grouped(Int64(onlyBRight))) customers A gets wrong, A on \(Cell.grouped(Int64(onlyARight))) B gets wrong"
+        guard p < Self.alpha else { return "no significant difference (McNemar exact \(Self.pText(p)), not below 0.05): \(counts)" }
+        return (onlyBRight > onlyARight ? "B" : "A") + " classifies significantly more customers right (McNemar exact \(Self.pText(p))): \(counts)"
+    }
+
+    /// A p-value for people: `p = 0.012345` (6 decimals), `p < 0.000001` below that.
+    public static func pText(_ p: Double) -> String {
+        if p < 0.000001 { return "p < 0.000001" }
+        return "p = " + Cell.decimal(Int64((p * 1_000_000).rounded()), scale: 6).plain
+    }
+}
