@@ -74,15 +74,16 @@ struct ProjectContext {
     var schema: Schema { Schema.contract.adding(custom: file?.attributeFields ?? []) }
 
     /// Ingests the data: flags first, then the project file. A mapping in the project
-    /// file belongs to the project's data, not to a `--data` flag.
-    func ingest(data: String?, mapping: String?, asOf: Day?, rejectsPath: String? = nil) throws -> IngestResult {
+    /// file belongs to the project's data, not to a `--data` flag. `projectAsOf` false:
+    /// the project's `as_of:` does not apply (a later snapshot has its own date).
+    func ingest(data: String?, mapping: String?, asOf: Day?, rejectsPath: String? = nil, projectAsOf: Bool = true) throws -> IngestResult {
         guard let dataPath = data ?? file?.data else {
             Terminal.err("error: no data given (--data) and no 'data:' in \(file?.path ?? "prosper.yaml (none in the working folder)")\n")
             throw ExitCode(1)
         }
         var options = IngestOptions()
-        options.asOf = asOf ?? file?.asOf
-        if asOf == nil, let file, file.asOf != nil { options.asOfSource = "as_of of \(file.path)" }
+        options.asOf = asOf ?? (projectAsOf ? file?.asOf : nil)
+        if asOf == nil, projectAsOf, let file, file.asOf != nil { options.asOfSource = "as_of of \(file.path)" }
         options.rejectsPath = rejectsPath
         options.declaredAttributes = file?.attributes ?? [:]
         options.moneyUnit = file?.moneyUnit

@@ -29,6 +29,12 @@ public struct ChurnOutcomes: Sendable {
     public let known: Int
     /// Customers who churned.
     public let churnedCount: Int
+    /// For outcomes from a later snapshot: how the two snapshots matched (customers found,
+    /// missing, new, churned MRR); nil for a label.
+    public internal(set) var summary: SnapshotSummary?
+
+    /// Lines for a report's notes: the snapshot summary (empty for a label).
+    public var notes: [String] { summary.map { [$0.note] } ?? [] }
 
     public init(state: [UInt8], source: Source) {
         self.state = state
