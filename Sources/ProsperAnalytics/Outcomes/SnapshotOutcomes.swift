@@ -67,7 +67,7 @@ extension SnapshotComparison {
     /// every product is lost.
     public static func compare(early: Dataset, later: Dataset, rule: SnapshotChurnRule, path: String) throws(SnapshotOutcomeError) -> SnapshotComparison {
         guard later.asOf.number > early.asOf.number else {
-            throw SnapshotOutcomeError(description: "the later snapshot \(path) is as of \(later.asOf), not after the data's as-of date \(early.asOf): give a snapshot taken later")
+            throw SnapshotOutcomeError(description: "the later snapshot \(path) is as of \(later.asOf), not after the data's as-of date \(early.asOf): give a snapshot taken later (the data's as-of date is --as-of, else the project's as_of:, else its latest activity)")
         }
         let earlyIDs = ids(early), laterIDs = ids(later)
         var laterRow: [ExactTextKey: Int] = [:]
