@@ -141,4 +141,17 @@ import ProsperModel
         }
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("huge/customers.csv").path))
     }
+
+    /// Golden: the committed sample examples/data is what `seed --seed 20261101
+    /// --customers 500 --as-of 2026-11-01` writes, byte for byte (the snapshot seeder
+    /// shares the code and must not move a plain seed).
+    @Test func plainSeedIsTheCommittedSample() throws {
+        let dir = try seed(SeedOptions(seed: 20261101, customers: 500, asOf: asOf))
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        for file in ["customers.csv", "subscriptions.csv", "seed.yaml"] {
+            let want = try Data(contentsOf: root.appendingPathComponent("examples/data/" + file))
+            #expect(try Data(contentsOf: dir.appendingPathComponent(file)) == want, "\(file) differs from examples/data")
+        }
+    }
 }

@@ -168,7 +168,7 @@ extension SnapshotComparison {
     }
 
     /// `lost × 100 ≥ percent × total`, exactly (both sides as 128-bit products).
-    static func atLeast(_ lost: Int64, percent: Int, of total: Int64) -> Bool {
+    public static func atLeast(_ lost: Int64, percent: Int, of total: Int64) -> Bool {
         let a = UInt64(max(lost, 0)).multipliedFullWidth(by: 100)
         let b = UInt64(max(total, 0)).multipliedFullWidth(by: UInt64(max(percent, 0)))
         return a.high != b.high ? a.high > b.high : a.low >= b.low
