@@ -128,4 +128,41 @@ import Testing
             #expect(throws: DataFileError.self) { try Seeder.writeSnapshots(SnapshotSeedOptions(customers: 10, dates: dates), to: scratch.path) }
         }
     }
+
+    /// Bad `seed --snapshots` uses: usage errors (exit code 2) that say what is wrong.
+    static let commandErrors: [(args: [String], says: String)] = [
+        (["--snapshots", "2026-08-01"], "two or more dates"),
+        (["--snapshots", "2026-11-01,2026-08-01"], "strictly increasing"),
+        (["--snapshots", "2026-08-01,2026-08-01"], "strictly increasing"),
+        (["--snapshots", "2026-08-01,2026-13-01"], "'2026-13-01' is not a date"),
+        (["--snapshots", "2026-08-01,,2026-11-01"], "'' is not a date"),
+        (["--snapshots", "2026-08-01,2026-11-01", "--as-of", "2026-08-01"], "leave out --as-of"),
+    ]
+
+    @Test(.enabled(if: CommandTests.executable != nil), arguments: 0..<commandErrors.count) func seedCommandErrors(_ k: Int) throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let e = Self.commandErrors[k]
+        let r = try CommandTests.run(["seed", "--customers", "5", "--out", scratch.path + "/out"] + e.args)
+        #expect(r.status == 2, "\(e.args): \(r.err)")
+        #expect(r.err.contains(e.says), "\(e.args): \(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/out"))
+    }
+
+    /// Scoring churn rules against the later snapshot (OutcomeOptions.resolve through
+    /// `compare --outcome-data`) gives the figures of the label: the label is the outcome.
+    @Test(.enabled(if: CommandTests.executable != nil)) func laterSnapshotScoresLikeTheLabel() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let seeded = try CommandTests.run(["seed", "--customers", "1500", "--seed", "4", "--snapshots", "2026-08-01,2026-11-01", "--out", scratch.path])
+        #expect(seeded.status == 0, "\(seeded.err)")
+        let rules = TestPaths.root + "/rules/churn.yaml"
+        let early = scratch.path + "/2026-08-01", later = scratch.path + "/2026-11-01"
+        let snapshot = try CommandTests.run(["compare", rules, rules, "--data", early, "--outcome-data", later], in: scratch.path)
+        let label = try CommandTests.run(["compare", rules, rules, "--data", early, "--outcome"], in: scratch.path)
+        #expect(snapshot.status == 0 && label.status == 0, "\(snapshot.err)\(label.err)")
+        let figures = { (out: String) in out.split(separator: "\n").filter { $0.hasPrefix("precision") || $0.hasPrefix("recall") } }
+        #expect(!figures(snapshot.out).isEmpty && figures(snapshot.out) == figures(label.out))
+        #expect(snapshot.out.contains("snapshot (\(later), 2026-11-01, all,"), "\(snapshot.out)")
+    }
 }
