@@ -70,9 +70,9 @@ extension SnapshotComparison {
             throw SnapshotOutcomeError(description: "the later snapshot \(path) is as of \(later.asOf), not after the data's as-of date \(early.asOf): give a snapshot taken later (the data's as-of date is --as-of, else the project's as_of:, else its latest activity)")
         }
         let earlyIDs = ids(early), laterIDs = ids(later)
-        var laterRow: [ExactTextKey: Int] = [:]
+        var laterRow: [IDKey: Int] = [:]
         laterRow.reserveCapacity(later.count)
-        for (r, id) in laterIDs.enumerated() { if let id, laterRow[ExactTextKey(id)] == nil { laterRow[ExactTextKey(id)] = r } }
+        for (r, id) in laterIDs.enumerated() { if let id, laterRow[IDKey(id)] == nil { laterRow[IDKey(id)] = r } }
         // Product codes of the later snapshot, by the early snapshot's codes.
         var laterCode: [Int] = []
         for name in early.subscriptions.products {
@@ -82,14 +82,14 @@ extension SnapshotComparison {
         var state = [UInt8](repeating: ChurnOutcomes.unknown, count: early.count)
         var mrrThen = [Int64](repeating: 0, count: early.count), mrrLost = [Int64](repeating: 0, count: early.count)
         var found = [Bool](repeating: false, count: early.count)
-        var earlySeen = Set<ExactTextKey>()
+        var earlySeen = Set<IDKey>()
         earlySeen.reserveCapacity(early.count)
         var population = 0, matched = 0, absent = 0, churned = 0, unknown = 0
         var mrr: Int64 = 0, churnedMRR: Int64 = 0, lostMRR: Int64 = 0
         for row in 0..<early.count {
             let id = earlyIDs[row]
-            if let id { earlySeen.insert(ExactTextKey(id)) }
-            let match = id.flatMap { laterRow[ExactTextKey($0)] }
+            if let id { earlySeen.insert(IDKey(id)) }
+            let match = id.flatMap { laterRow[IDKey($0)] }
             found[row] = match != nil
             // Products active for the customer in the later snapshot (by the later codes).
             // Products active for the customer in the later snapshot: a bit per later code
@@ -133,7 +133,7 @@ extension SnapshotComparison {
             }
         }
         var newInLater = 0
-        for id in laterIDs { if let id, !earlySeen.contains(ExactTextKey(id)) { newInLater += 1 } }
+        for id in laterIDs { if let id, !earlySeen.contains(IDKey(id)) { newInLater += 1 } }
         let summary = SnapshotSummary(earlyAsOf: early.asOf, laterAsOf: later.asOf, population: population, unknown: unknown, matched: matched,
                                       absentFromLater: absent, newInLater: newInLater, churned: churned, mrr: mrr, churnedMRR: churnedMRR, lostMRR: lostMRR)
         var outcomes = ChurnOutcomes(state: state, source: .snapshot(path: path, asOf: later.asOf, rule: rule))
@@ -178,5 +178,17 @@ extension SnapshotComparison {
     static func saturatingAdd(_ a: Int64, _ b: Int64) -> Int64 {
         let (s, o) = a.addingReportingOverflow(b)
         return o ? (b > 0 ? .max : .min) : s
+    }
+}
+
+/// A customer id as a dictionary key: equal when the UTF-8 bytes are (as `ExactTextKey`),
+/// hashed over the bytes at once (a million ids per snapshot).
+struct IDKey: Hashable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    static func == (a: Self, b: Self) -> Bool { ExactText.equal(a.text, b.text) }
+    func hash(into hasher: inout Hasher) {
+        var t = text
+        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
