@@ -30,13 +30,13 @@ struct BacktestCommand: ParsableCommand {
                 Terminal.err("error: no churn rule file in '\(VisibleText.of(path))': backtest scores files with 'kind: churn'\n")
             } else {
                 let kind = check.files.first?.header.kind.rawValue ?? "unknown"
-                Terminal.err("error: '\(VisibleText.of(path))' is a \(kind) rule file, not a churn file: backtest scores churn alerts; run 'prosper-rules eval \(VisibleText.of(path))' for its results\n")
+                Terminal.err("error: '\(VisibleText.of(path))' is a rule file of kind '\(kind)', not 'churn': backtest scores churn alerts; run 'prosper-rules eval \(VisibleText.of(path))' for its results\n")
             }
             throw ExitCode(1)
         }
         let outcomes = try outcome.resolve(dataset: dataset, input: input)
         guard outcomes.known > 0 else {
-            Terminal.err("error: no customer has a known outcome (\(Self.describe(outcomes.source))): there is nothing to score the rules against\n")
+            Terminal.err("error: no customer has a known outcome to score the rules against: \(Self.describe(outcomes.source))\n")
             throw ExitCode(1)
         }
         let doc: ReportDocument
@@ -51,8 +51,8 @@ struct BacktestCommand: ParsableCommand {
 
     static func describe(_ source: ChurnOutcomes.Source) -> String {
         switch source {
-        case .label(let column): "the '\(VisibleText.of(column))' label is empty for every customer"
-        case .snapshot(let path, _, _): "no customer of the data has an active subscription at the as-of date to lose in '\(VisibleText.of(path))'"
+        case .label(let column): "the data's '\(VisibleText.of(column))' label is missing or empty for every customer; give a later snapshot of the same customers with --outcome-data DIR, or map a churn column to '\(VisibleText.of(column))' (docs/backtest.md)"
+        case .snapshot(let path, _, _): "no customer had an active subscription at the as-of date to lose by '\(VisibleText.of(path))'"
         }
     }
 }
