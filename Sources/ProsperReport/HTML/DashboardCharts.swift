@@ -25,6 +25,7 @@ enum DashboardCharts {
         case "churn": return churn(s, v, sid)
         case "upsell": return upsell(s, v, sid)
         case "profitability": return profitability(s, v, sid)
+        case _ where s.id.hasPrefix("backtest"): return BacktestCharts.charts(s, v, sid)
         default: return []
         }
     }
