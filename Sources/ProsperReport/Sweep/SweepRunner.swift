@@ -1,0 +1,74 @@
+import ProsperAnalytics
+import ProsperModel
+import ProsperRules
+
+/// Runs a sweep over one ingested dataset (docs/sweep.md). The columns are bound once
+/// (with the rule file's `segment`); each combination's rules, loaded with its
+/// overrides, are evaluated through one `ConditionMemo`, so only conditions whose
+/// checked tree changed are run again.
+public enum SweepRunner {
+    /// Churn rules: `rules[k]` is combination k of `grid` loaded (`rules[0]` the file's
+    /// own values). `outcomes` nil: the outcome columns stay empty.
+    public static func churn(_ rules: [ChurnRules], grid: SweepGrid, dataset: Dataset, outcomes: ChurnOutcomes?,
+                             settings: SweepSettings) throws(Diagnostic) -> SweepResult {
+        guard let base = rules.first else { return SweepResult(kind: .churn, rows: [], objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil) }
+        let memo = ConditionMemo(columns: try SegmentColumns(dataset: dataset, files: [.churn(base)]).columns(for: .churn(base)))
+        let mrr = AnalyticsContext(dataset: dataset, columns: memo.columns, included: nil).mrr
+        var rows: [SweepRow] = []
+        var faults: [String] = []
+        for (k, r) in rules.enumerated() {
+            memo.beginCombination()
+            let c = k < grid.combinations.count ? grid.combinations[k] : SweepGrid.Combination(label: "combination \(k)", overrides: [:], values: [])
+            var row = SweepRow(label: c.label, values: c.values)
+            let (alerted, found) = try MemoisedChurn.alerts(r, memo: memo)
+            for f in found where !faults.contains(f.description) { faults.append(f.description) }
+            var alerts = 0
+            var risk: Int64 = 0
+            for i in 0..<min(alerted.count, dataset.count) where alerted[i] == 1 {
+                alerts += 1
+                risk &+= mrr[i]
+            }
+            row.alerts = alerts
+            row.revenueAtRisk = risk
+            if let outcomes {
+                var m = ConfusionMatrix()
+                let state = outcomes.state
+                for i in 0..<min(alerted.count, state.count) { m.add(alerted: alerted[i] == 1, outcome: state[i], mrr: mrr[i]) }
+                row.matrix = m
+                if let cost = settings.costPerAlert, let saved = settings.saved, let value = saved.of(m.truePositiveMRR) {
+                    let (spent, o1) = cost.multipliedReportingOverflow(by: Int64(alerts))
+                    let (net, o2) = value.subtractingReportingOverflow(spent)
+                    row.netValue = o1 || o2 ? nil : net
+                }
+            }
+            rows.append(row)
+        }
+        var result = SweepResult(kind: .churn, rows: rows, objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil)
+        result.conditionsEvaluated = memo.kernelRuns
+        result.conditionsLookedUp = memo.lookups
+        result.faults = faults
+        return result
+    }
+
+    /// Upsell rules: customers with an offer, offers and added MRR per combination.
+    public static func upsell(_ rules: [UpsellRules], grid: SweepGrid, dataset: Dataset, settings: SweepSettings) throws(Diagnostic) -> SweepResult {
+        guard let base = rules.first else { return SweepResult(kind: .upsell, rows: [], objective: settings.resolvedObjective(.upsell), withOutcomes: false) }
+        let context = try SegmentColumns(dataset: dataset, files: [.upsell(base)]).context(for: .upsell(base))
+        var rows: [SweepRow] = []
+        var faults: [String] = []
+        for (k, r) in rules.enumerated() {
+            let c = k < grid.combinations.count ? grid.combinations[k] : SweepGrid.Combination(label: "combination \(k)", overrides: [:], values: [])
+            var row = SweepRow(label: c.label, values: c.values)
+            let e = try UpsellModule.run(context, rules: r, limit: 0)
+            for f in e.faults where !faults.contains(f.description) { faults.append(f.description) }
+            row.customersWithOffer = e.customersWithOffer
+            row.offers = e.offerCount
+            row.addedMRR = e.addedMRR
+            row.expectedAddedMRR = settings.accept.flatMap { $0.of(e.addedMRR) }
+            rows.append(row)
+        }
+        var result = SweepResult(kind: .upsell, rows: rows, objective: settings.resolvedObjective(.upsell), withOutcomes: false)
+        result.faults = faults
+        return result
+    }
+}
