@@ -118,6 +118,11 @@ public struct SweepGrid: Sendable {
         return SweepGrid(names: names, combinations: rows)
     }
 
+    /// The error for a rule file that is neither churn nor upsell rules.
+    public static func wrongKind(_ file: String, kind: RuleKind) -> Diagnostic {
+        Diagnostic(file: file, range: nil, .sweepNotChurnOrUpsell(kind.rawValue))
+    }
+
     /// A non-negative exact decimal (`5`, `0.3`, `12.50`) as (value, scale), nil when the
     /// text is not one or has more than `maxScale` decimal places (`--cost`, `--value`).
     public static func decimal(_ text: String, maxScale: Int) -> (value: Int64, scale: Int)? {
