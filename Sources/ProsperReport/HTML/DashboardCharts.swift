@@ -25,6 +25,7 @@ enum DashboardCharts {
         case "churn": return churn(s, v, sid)
         case "upsell": return upsell(s, v, sid)
         case "profitability": return profitability(s, v, sid)
+        case "sweep": return SweepCharts.charts(s, v, sid)
         default: return []
         }
     }
