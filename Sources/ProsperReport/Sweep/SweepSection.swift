@@ -83,7 +83,7 @@ public enum SweepSection {
             return cells + [yes(r.pareto), yes(r.best)]
         }
         var figures: [(key: String, label: String, value: Cell)] = [
-            ("combinations", "Combinations tried (besides the current values)", .integer(Int64(max(result.rows.count - 1, 0)))),
+            ("combinations_tried", "Combinations tried (besides the current values)", .integer(Int64(max(result.rows.count - 1, 0)))),
             ("varied", "Varied thresholds", .list(grid.names)),
             ("objective", "Objective", .text(result.objective.rawValue)),
         ]

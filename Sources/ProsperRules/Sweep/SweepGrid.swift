@@ -140,6 +140,23 @@ public struct SweepGrid: Sendable {
         return out
     }
 
+    /// The thresholds of `file` compared with money (its conditions and fields).
+    public static func moneyThresholds(of file: RuleFile) -> Set<String> {
+        var out: [(tree: TypedExpr, text: String)] = []
+        func add(_ c: CheckedCondition) { out.append((c.typed, c.source.text)) }
+        switch file {
+        case .churn(let r):
+            r.eligible.map(add)
+            r.signals.forEach { add($0.when) }
+            r.fields.forEach { out.append(($0.expression.typed, $0.expression.source.text)) }
+        case .upsell(let r):
+            r.recommendations.forEach { add($0.when) }
+            r.fields.forEach { out.append(($0.expression.typed, $0.expression.source.text)) }
+        default: break
+        }
+        return moneyThresholds(file.thresholds.map(\.name), in: out)
+    }
+
     static func readsMoney(_ e: TypedExpr) -> Bool {
         switch e.node {
         case .field: return e.type == .number(scale: 2)

@@ -78,7 +78,7 @@ struct SweepCommand: ParsableCommand {
         let grid: SweepGrid
         do {
             grid = try SweepGrid.build(vary: vary, combinations: combination, file: path, thresholds: base.thresholds,
-                                       moneyThresholds: SweepGrid.moneyThresholds(base.thresholds.map(\.name), in: Self.expressions(base)),
+                                       moneyThresholds: SweepGrid.moneyThresholds(of: base),
                                        segmentThresholds: base.segments?.thresholds.map(\.name) ?? [], segmentsFile: base.segments?.header.path ?? "")
         } catch {
             try fail(error)
@@ -106,7 +106,9 @@ struct SweepCommand: ParsableCommand {
         do {
             switch kind {
             case .churn:
-                outcomes = outcome.given ? try outcome.resolve(dataset: dataset, input: input) : ChurnOutcomes.label(dataset)
+                // Without --outcome-data: the churned label when some customer has one;
+                // none at all is not an error (the outcome columns stay empty, with a note).
+                outcomes = outcome.given ? try outcome.resolve(dataset: dataset, input: input) : ChurnOutcomes.label(dataset).flatMap { $0.known > 0 ? $0 : nil }
                 if settings.resolvedObjective(.churn) == .net, settings.costPerAlert == nil {
                     Terminal.err("error: the objective 'net' needs --cost alert=AMOUNT and --value saved=SHARE\n")
                     throw ExitCode(2)
@@ -157,22 +159,5 @@ struct SweepCommand: ParsableCommand {
             s.objective = o
         }
         return s
-    }
-
-    /// The expressions of `file` with their source texts (which thresholds meet money).
-    static func expressions(_ file: RuleFile) -> [(tree: TypedExpr, text: String)] {
-        var out: [(tree: TypedExpr, text: String)] = []
-        func add(_ c: CheckedCondition) { out.append((c.typed, c.source.text)) }
-        switch file {
-        case .churn(let r):
-            r.eligible.map(add)
-            r.signals.forEach { add($0.when) }
-            r.fields.forEach { out.append(($0.expression.typed, $0.expression.source.text)) }
-        case .upsell(let r):
-            r.recommendations.forEach { add($0.when) }
-            r.fields.forEach { out.append(($0.expression.typed, $0.expression.source.text)) }
-        default: break
-        }
-        return out
     }
 }
