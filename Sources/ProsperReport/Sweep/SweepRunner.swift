@@ -22,21 +22,17 @@ public enum SweepRunner {
             var row = SweepRow(label: c.label, values: c.values)
             let (alerted, found) = try MemoisedChurn.alerts(r, memo: memo)
             for f in found where !faults.contains(f.description) { faults.append(f.description) }
-            var alerts = 0
-            var risk: Int64 = 0
-            for i in 0..<min(alerted.count, dataset.count) where alerted[i] == 1 {
-                alerts += 1
-                risk &+= mrr[i]
-            }
-            row.alerts = alerts
-            row.revenueAtRisk = risk
-            if let outcomes {
-                var m = ConfusionMatrix()
-                let state = outcomes.state
-                for i in 0..<min(alerted.count, state.count) { m.add(alerted: alerted[i] == 1, outcome: state[i], mrr: mrr[i]) }
+            // One branch-free pass: customers and MRR per (alerted, outcome) cell.
+            let tally = Self.tally(alerted, outcomes?.state, mrr: mrr.elements)
+            row.alerts = tally.counts[3] + tally.counts[4] + tally.counts[5]
+            row.revenueAtRisk = tally.mrr[3] &+ tally.mrr[4] &+ tally.mrr[5]
+            if outcomes != nil {
+                let c = tally.counts, v = tally.mrr
+                let m = ConfusionMatrix(truePositives: c[4], falsePositives: c[3], falseNegatives: c[1], trueNegatives: c[0],
+                                        truePositiveMRR: v[4], churnedMRR: v[4] &+ v[1], alertedMRR: v[4] &+ v[3])
                 row.matrix = m
                 if let cost = settings.costPerAlert, let saved = settings.saved, let value = saved.of(m.truePositiveMRR) {
-                    let (spent, o1) = cost.multipliedReportingOverflow(by: Int64(alerts))
+                    let (spent, o1) = cost.multipliedReportingOverflow(by: Int64(row.alerts))
                     let (net, o2) = value.subtractingReportingOverflow(spent)
                     row.netValue = o1 || o2 ? nil : net
                 }
@@ -48,6 +44,30 @@ public enum SweepRunner {
         result.conditionsLookedUp = memo.lookups
         result.faults = faults
         return result
+    }
+
+    /// Customers and their MRR per cell `alerted × 3 + outcome` (outcome `stayed` 0,
+    /// `churned` 1, `unknown` 2; all `unknown` without outcomes).
+    static func tally(_ alerted: [UInt8], _ state: [UInt8]?, mrr: UnsafeBufferPointer<Int64>) -> (counts: [Int], mrr: [Int64]) {
+        var counts = [Int](repeating: 0, count: 6)
+        var sums = [Int64](repeating: 0, count: 6)
+        let n = min(alerted.count, mrr.count, state?.count ?? Int.max)
+        guard n > 0, let m = mrr.baseAddress else { return (counts, sums) }
+        let unknown = [UInt8](repeating: ChurnOutcomes.unknown, count: state == nil ? n : 0)
+        (state ?? unknown).withUnsafeBufferPointer { sb in
+            alerted.withUnsafeBufferPointer { ab in
+                counts.withUnsafeMutableBufferPointer { cb in
+                    sums.withUnsafeMutableBufferPointer { vb in
+                        for i in 0..<n {
+                            let s = Int(min(sb[i], 2)), cell = Int(ab[i] & 1) &* 3 &+ s
+                            cb[cell] &+= 1
+                            vb[cell] &+= m[i]
+                        }
+                    }
+                }
+            }
+        }
+        return (counts, sums)
     }
 
     /// Upsell rules: customers with an offer, offers and added MRR per combination.

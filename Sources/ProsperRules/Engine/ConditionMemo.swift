@@ -86,7 +86,14 @@ public enum MemoisedChurn {
         }
         var alerted = [UInt8](repeating: 0, count: n)
         guard let lowest = rules.levels.map(\.minimum).min() else { return (alerted, faults) }
-        for i in 0..<min(n, eligible.count) where eligible[i] == 1 && score[i] >= lowest { alerted[i] = 1 }
+        let m = min(n, eligible.count)
+        eligible.withUnsafeBufferPointer { eb in
+            score.withUnsafeBufferPointer { sb in
+                alerted.withUnsafeMutableBufferPointer { ab in
+                    for i in 0..<m { ab[i] = (eb[i] & 1) & (sb[i] >= lowest ? 1 : 0) }
+                }
+            }
+        }
         return (alerted, faults)
     }
 }
