@@ -302,4 +302,23 @@ import Testing
         #expect(r.out.contains("\"outcomes\": null"))
         #expect(r.out.contains("No outcomes: precision, recall"))
     }
+
+    @Test(.enabled(if: CommandTests.executable != nil)) func aCombinationTheLoaderRefusesIsReportedWithItsPosition() throws {
+        let rules = "Tests/ProsperReportTests/Fixtures/sweep/upsell-value.yaml"
+        let r = try CommandTests.run(["sweep", rules, "--data", Self.sample.dir, "--vary", "seat_price=4.5,4.505"])
+        #expect(r.status == 1)
+        #expect(r.out.isEmpty)
+        let expected = try String(contentsOfFile: TestPaths.fixtures + "/sweep/upsell-value.expected", encoding: .utf8)
+        #expect(r.err == expected)
+    }
+
+    @Test(.enabled(if: CommandTests.executable != nil)) func dateThresholdsTakeARangeOfDates() throws {
+        let rules = "Tests/ProsperReportTests/Fixtures/sweep/dated.yaml"
+        let r = try CommandTests.run(["sweep", rules, "--data", Self.sample.dir, "--vary", "joined_before=2024-01-01..2024-03-01/30", "--format", "csv"])
+        #expect(r.status == 0, "\(r.err)")
+        let labels = r.out.split(whereSeparator: \.isNewline).compactMap { $0.split(separator: ",").first }.filter { $0.hasPrefix("joined_before=") }
+        #expect(labels == ["joined_before=2024-01-01", "joined_before=2024-01-31", "joined_before=2024-03-01"])
+        let bad = try CommandTests.run(["sweep", rules, "--data", Self.sample.dir, "--vary", "joined_before=45"])
+        #expect(bad.err.hasPrefix("--vary: error: threshold 'joined_before' is a date; '45' is not"), "\(bad.err)")
+    }
 }
