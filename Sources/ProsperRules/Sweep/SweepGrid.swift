@@ -258,6 +258,7 @@ public struct SweepGrid: Sendable {
             let rest = Substring(String(chars[(dot + 2)...]))
             guard let slash = rest.firstIndex(of: "/") else { throw error("--vary", .sweepVarySyntax(t.name + "=" + spec)) }
             let high = String(rest[..<slash]).sweepTrimmed, stepText = String(rest[rest.index(after: slash)...]).sweepTrimmed
+            if low.isEmpty || high.isEmpty || stepText.isEmpty { throw error("--vary", .sweepVarySyntax(t.name + "=" + spec)) }
             let isDate: Bool
             switch t.value {
             case .date: isDate = true
@@ -292,7 +293,7 @@ public struct SweepGrid: Sendable {
             guard lo <= hi else { throw error("--vary", .sweepRangeOrder(t.name, low: low, high: high)) }
             let difference: (partialValue: Int64, overflow: Bool) = hi.subtractingReportingOverflow(lo)
             let o = difference.overflow
-            let count: Int64 = o ? Int64.max : difference.partialValue / step + 1
+            let count: Int64 = o ? Int64.max : (difference.partialValue / step).addingReportingOverflow(1).partialValue
             if count > Int64(SweepGrid.maxCombinations) { throw error("--vary", .sweepTooMany(o ? "more than 10,000" : grouped(Int(count)))) }
             // lo + k·step ≤ hi: no overflow (hi is a valid Int64 and every point is below it).
             return (0..<count).map { k in

@@ -41,10 +41,9 @@ struct SweepCommand: ParsableCommand {
 
     func validate() throws {
         if let cost {
-            guard cost.hasPrefix("alert="), let v = SweepGrid.decimal(String(cost.dropFirst(6)), maxScale: 2) else {
+            guard cost.hasPrefix("alert="), Self.cents(cost) != nil else {
                 throw ValidationError("--cost needs alert=AMOUNT, a non-negative amount with at most 2 decimals (alert=5), found '\(cost)'")
             }
-            _ = v
             guard let valueShare, valueShare.hasPrefix("saved=") else { throw ValidationError("--cost needs --value saved=SHARE too (the share of an alerted churner's MRR an intervention saves, e.g. 0.3)") }
         }
         if let valueShare {
@@ -126,6 +125,13 @@ struct SweepCommand: ParsableCommand {
         try ReportPipeline.render(doc, options: output)
     }
 
+    /// The amount of `alert=AMOUNT` in cents; nil when it is no amount or too large.
+    static func cents(_ cost: String) -> Int64? {
+        guard let v = SweepGrid.decimal(String(cost.dropFirst("alert=".count)), maxScale: 2) else { return nil }
+        let (c, o) = v.value.multipliedReportingOverflow(by: Decimal64.power(2 - v.scale))
+        return o ? nil : c
+    }
+
     /// `--cost`, `--value` and `--objective` for rules of `kind`; a setting of the other
     /// kind is a usage error (exit code 2).
     func settings(_ kind: RuleKind) throws -> SweepSettings {
@@ -136,7 +142,7 @@ struct SweepCommand: ParsableCommand {
         }
         if let cost {
             if kind != .churn { try usage("--cost alert=AMOUNT is for churn rules; this file is kind '\(kind.rawValue)'") }
-            s.costPerAlert = SweepGrid.decimal(String(cost.dropFirst(6)), maxScale: 2).map { $0.value * Decimal64.power(2 - $0.scale) }
+            s.costPerAlert = Self.cents(cost)
         }
         if let valueShare {
             let parts = valueShare.split(separator: "=", maxSplits: 1).map(String.init)
