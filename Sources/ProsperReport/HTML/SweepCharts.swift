@@ -6,7 +6,7 @@ enum SweepCharts {
     static func charts(_ s: Section, _ v: DashboardView, _ sid: String) -> [DashboardCharts.Card] {
         guard let t = v.table(s, "combinations"), !t.rows.isEmpty else { return [] }
         let label = v.column(t, "label"), pareto = v.column(t, "pareto"), best = v.column(t, "best"), current = v.column(t, "current")
-        let precision = v.column(t, "precision"), recall = v.column(t, "recall")
+        let precision = v.column(t, "precision")
         let withOutcomes = precision != nil && t.rows.contains { $0[dash: precision] != .null }
         let xKey: String, yKey: String, xTitle: String, yTitle: String
         if withOutcomes {
@@ -16,7 +16,6 @@ enum SweepCharts {
         } else {
             (xKey, yKey, xTitle, yTitle) = ("alerts", "revenue_at_risk", "Alerts (customers)", "Revenue at risk per month")
         }
-        _ = recall
         let xc = v.column(t, xKey), yc = v.column(t, yKey)
         let points: [ScatterChart.Point] = t.rows.compactMap { r in
             guard r[dash: xc] != .null, r[dash: yc] != .null else { return nil }
