@@ -55,7 +55,7 @@ let package = Package(
         // Release-build benchmarks: `swift run -c release prosper-bench`.
         .executableTarget(
             name: "prosper-bench",
-            dependencies: ["ProsperRules", "ProsperModel"]
+            dependencies: ["ProsperRules", "ProsperModel", "ProsperAnalytics", "ProsperReport"]
         ),
         // Invariants of every input kind, shared by the libFuzzer targets (Fuzz/) and the
         // regression replay tests: returns violations, never prints, never traps.

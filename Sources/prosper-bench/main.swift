@@ -1,5 +1,5 @@
 // Release-build benchmarks of the rule engine (issue 2):
-//   swift run -c release prosper-bench [--customers N] [--runs R] [--rules DIR]
+//   swift run -c release prosper-bench [--customers N] [--runs R] [--rules DIR] [--sweep]
 // Compares the compiled rule sets of rules/ with the same logic hand-written as plain
 // Swift loops over the same columns, in the same run, on one core; and decision tables
 // with the same rows written as `when:` segments (TableBench.swift, issue 12).
@@ -15,14 +15,16 @@ import Darwin
 var customers = 1_000_000
 var runs = 9
 var rulesDir = "rules"
+var sweepOnly = false
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
     switch a {
     case "--customers": customers = args.popFirst().flatMap { Int($0) } ?? customers
     case "--runs": runs = args.popFirst().flatMap { Int($0) } ?? runs
     case "--rules": rulesDir = args.popFirst() ?? rulesDir
+    case "--sweep": sweepOnly = true
     default:
-        print("usage: prosper-bench [--customers N] [--runs R] [--rules DIR]")
+        print("usage: prosper-bench [--customers N] [--runs R] [--rules DIR] [--sweep]")
         exit(2)
     }
 }
@@ -79,6 +81,14 @@ let buildTime = now() - t0
 let segments: SegmentAssignment
 do { segments = try SegmentEngine.assign(segmentRules, to: data) } catch { print(DiagnosticRenderer.render(error, source: nil)); exit(1) }
 let columns = BoundColumns(dataset: data, extra: ["segment": .string(segments.column)])
+
+// MARK: Sweep (issue 13): `--sweep` runs only this part.
+
+if sweepOnly {
+    print("prosper-bench --sweep: \(customers) customers, one core")
+    SweepBench.run(data, churnPath: FileBytes.join(rulesDir, "churn.yaml"), base: churnRules, runs: runs, measure: measure, fmt: fmt, now: now)
+    exit(0)
+}
 
 // MARK: Churn
 

@@ -26,6 +26,7 @@ enum DashboardCharts {
         case "upsell": return upsell(s, v, sid)
         case "profitability": return profitability(s, v, sid)
         case _ where s.id.hasPrefix("backtest"): return BacktestCharts.charts(s, v, sid)
+        case "sweep": return SweepCharts.charts(s, v, sid)
         default: return []
         }
     }

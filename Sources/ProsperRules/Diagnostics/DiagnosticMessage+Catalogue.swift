@@ -486,3 +486,56 @@ extension DiagnosticMessage {
         .init("invalid-threshold", "threshold '\(shown(name))' cannot use the field '\(shown(field))' of 'fields:' (fields may use thresholds, not the other way round); write its expression here instead")
     }
 }
+
+// MARK: Sweep (`prosper-rules sweep`, docs/sweep.md)
+
+extension DiagnosticMessage {
+    static let sweepNothing = Self("sweep-grid", "sweep needs what to vary: --vary NAME=lo..hi/step, --vary NAME=a,b,c, or --combination 'LABEL: name=value, name=value'")
+    static let sweepBothForms = Self("sweep-grid", "give --vary or --combination, not both")
+    static func sweepTooManyVary(_ n: Int) -> Self {
+        .init("sweep-grid", "at most two --vary at once (found \(n)); to try other settings together, name each one with --combination 'LABEL: a=1, b=2, c=3'")
+    }
+    static func sweepVarySyntax(_ item: String) -> Self {
+        .init("sweep-grid", "--vary needs NAME=SPEC, a range lo..hi/step (e.g. inactive_days=30..90/15) or a list a,b,c; found '\(shown(item))'")
+    }
+    static func sweepCombinationSyntax(_ item: String) -> Self {
+        .init("sweep-grid", "--combination needs 'LABEL: name=value, name=value'; found '\(shown(item))'")
+    }
+    static func sweepUnknownThreshold(_ name: String, file: String, suggestion: String) -> Self {
+        .init("unknown-threshold", "no threshold '\(shown(name))' in \(shown(file)) to vary\(suggestion)")
+    }
+    static func sweepSegmentsThreshold(_ name: String, segments: String) -> Self {
+        .init("sweep-grid", "threshold '\(shown(name))' is also a threshold of the segments file \(shown(segments)); sweep varies the rule file's own thresholds only, so rename one of them")
+    }
+    static func sweepListThreshold(_ name: String) -> Self {
+        .init("sweep-grid", "threshold '\(shown(name))' is a list; sweep varies thresholds with one value (a number, money, a date, text or true/false)")
+    }
+    static func sweepVariedTwice(_ name: String) -> Self { .init("sweep-grid", "threshold '\(shown(name))' is varied twice") }
+    static func sweepSetTwice(_ label: String, _ name: String) -> Self {
+        .init("sweep-grid", "combination '\(shown(label))' sets '\(shown(name))' twice")
+    }
+    static func sweepEmptyValue(_ name: String) -> Self { .init("sweep-grid", "the values of '\(shown(name))' include an empty one") }
+    static func sweepMoneyDecimals(_ name: String, found: String, decimals: Int) -> Self {
+        .init("threshold-type", "threshold '\(shown(name))' is compared with money, which has at most 2 decimal places; '\(shown(found))' has \(decimals)")
+    }
+    static func sweepRangeType(_ name: String, type: String) -> Self {
+        .init("sweep-range", "threshold '\(shown(name))' is \(type); a range lo..hi/step needs a number or a date threshold (list the values instead: a,b,c)")
+    }
+    static func sweepRangeBound(_ name: String, found: String, expected: String) -> Self {
+        .init("sweep-range", "range of '\(shown(name))': '\(shown(found))' is not \(expected)")
+    }
+    static func sweepRangeStep(_ name: String, found: String) -> Self {
+        .init("sweep-range", "range of '\(shown(name))': the step must be greater than 0, found '\(shown(found))'")
+    }
+    static func sweepRangeOrder(_ name: String, low: String, high: String) -> Self {
+        .init("sweep-range", "range of '\(shown(name))' is empty: it starts at \(shown(low)), after its end \(shown(high))")
+    }
+    static func sweepTooMany(_ count: String) -> Self {
+        .init("sweep-size", "the sweep has \(count) combinations; at most 10,000 are allowed (raise a step or shorten a range or list)")
+    }
+    static func sweepDuplicateLabel(_ label: String) -> Self { .init("sweep-grid", "combination label '\(shown(label))' is given twice") }
+    static let sweepReservedLabel = Self("sweep-grid", "the label 'current' names the file's own values (row 0); choose another label")
+    static func sweepNotChurnOrUpsell(_ kind: String) -> Self {
+        .init("sweep-kind", "sweep takes churn or upsell rules; this file is kind '\(shown(kind))'")
+    }
+}

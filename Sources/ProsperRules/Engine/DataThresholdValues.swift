@@ -137,13 +137,16 @@ public struct DataThresholdValues: Sendable {
 /// The values of the data-relative thresholds computed for one set of bound columns,
 /// each computed once, whoever asks first (kernels, the scalar evaluator, the report).
 public final class DataThresholdCache: Sendable {
-    private let computed = Mutex<[ObjectIdentifier: Result<DataThresholdValues, BindingError>]>([:])
+    /// Keyed by the definition (`DataThreshold.canonicalKey`), not the object: a rule file
+    /// loaded again (each combination of `sweep`) reuses the values computed for the
+    /// same definition, and a freed threshold's address can never alias another's.
+    private let computed = Mutex<[String: Result<DataThresholdValues, BindingError>]>([:])
 
     public init() {}
 
     /// The values of `t` on `columns` (whose cache this is).
     func values(_ t: DataThreshold, columns: BoundColumns) throws(BindingError) -> DataThresholdValues {
-        let key = ObjectIdentifier(t)
+        let key = t.canonicalKey
         if let known = computed.withLock({ $0[key] }) { return try known.get() }
         let r: Result<DataThresholdValues, BindingError>
         do throws(BindingError) { r = .success(try DataThresholdValues.compute(t, columns: columns)) } catch { r = .failure(error) }

@@ -1,0 +1,94 @@
+import ProsperAnalytics
+import ProsperModel
+import ProsperRules
+
+/// Runs a sweep over one ingested dataset (docs/sweep.md). The columns are bound once
+/// (with the rule file's `segment`); each combination's rules, loaded with its
+/// overrides, are evaluated through one `ConditionMemo`, so only conditions whose
+/// checked tree changed are run again.
+public enum SweepRunner {
+    /// Churn rules: `rules[k]` is combination k of `grid` loaded (`rules[0]` the file's
+    /// own values). `outcomes` nil: the outcome columns stay empty.
+    public static func churn(_ rules: [ChurnRules], grid: SweepGrid, dataset: Dataset, outcomes: ChurnOutcomes?,
+                             settings: SweepSettings) throws(Diagnostic) -> SweepResult {
+        guard let base = rules.first else { return SweepResult(kind: .churn, rows: [], objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil) }
+        let memo = ConditionMemo(columns: try SegmentColumns(dataset: dataset, files: [.churn(base)]).columns(for: .churn(base)))
+        let mrr = AnalyticsContext(dataset: dataset, columns: memo.columns, included: nil).mrr
+        var rows: [SweepRow] = []
+        var faults: [String] = []
+        for (k, r) in rules.enumerated() {
+            memo.beginCombination()
+            let c = k < grid.combinations.count ? grid.combinations[k] : SweepGrid.Combination(label: "combination \(k)", overrides: [:], values: [])
+            var row = SweepRow(label: c.label, values: c.values)
+            let (alerted, found) = try MemoisedChurn.alerts(r, memo: memo)
+            for f in found where !faults.contains(f.description) { faults.append(f.description) }
+            // One branch-free pass: customers and MRR per (alerted, outcome) cell.
+            let tally = Self.tally(alerted, outcomes?.state, mrr: mrr.elements)
+            row.alerts = tally.counts[3] + tally.counts[4] + tally.counts[5]
+            row.revenueAtRisk = tally.mrr[3] &+ tally.mrr[4] &+ tally.mrr[5]
+            if outcomes != nil {
+                let c = tally.counts, v = tally.mrr
+                let m = ConfusionMatrix(truePositives: c[4], falsePositives: c[3], falseNegatives: c[1], trueNegatives: c[0],
+                                        truePositiveMRR: v[4], churnedMRR: v[4] &+ v[1], alertedMRR: v[4] &+ v[3])
+                row.matrix = m
+                if let cost = settings.costPerAlert, let saved = settings.saved, let value = saved.of(m.truePositiveMRR) {
+                    let (spent, o1) = cost.multipliedReportingOverflow(by: Int64(row.alerts))
+                    let (net, o2) = value.subtractingReportingOverflow(spent)
+                    row.netValue = o1 || o2 ? nil : net
+                }
+            }
+            rows.append(row)
+        }
+        var result = SweepResult(kind: .churn, rows: rows, objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil)
+        result.conditionsEvaluated = memo.kernelRuns
+        result.conditionsLookedUp = memo.lookups
+        result.faults = faults
+        return result
+    }
+
+    /// Customers and their MRR per cell `alerted × 3 + outcome` (outcome `stayed` 0,
+    /// `churned` 1, `unknown` 2; all `unknown` without outcomes).
+    static func tally(_ alerted: [UInt8], _ state: [UInt8]?, mrr: UnsafeBufferPointer<Int64>) -> (counts: [Int], mrr: [Int64]) {
+        var counts = [Int](repeating: 0, count: 6)
+        var sums = [Int64](repeating: 0, count: 6)
+        let n = min(alerted.count, mrr.count, state?.count ?? Int.max)
+        guard n > 0, let m = mrr.baseAddress else { return (counts, sums) }
+        let unknown = [UInt8](repeating: ChurnOutcomes.unknown, count: state == nil ? n : 0)
+        (state ?? unknown).withUnsafeBufferPointer { sb in
+            alerted.withUnsafeBufferPointer { ab in
+                counts.withUnsafeMutableBufferPointer { cb in
+                    sums.withUnsafeMutableBufferPointer { vb in
+                        for i in 0..<n {
+                            let s = Int(min(sb[i], 2)), cell = Int(ab[i] & 1) &* 3 &+ s
+                            cb[cell] &+= 1
+                            vb[cell] &+= m[i]
+                        }
+                    }
+                }
+            }
+        }
+        return (counts, sums)
+    }
+
+    /// Upsell rules: customers with an offer, offers and added MRR per combination.
+    public static func upsell(_ rules: [UpsellRules], grid: SweepGrid, dataset: Dataset, settings: SweepSettings) throws(Diagnostic) -> SweepResult {
+        guard let base = rules.first else { return SweepResult(kind: .upsell, rows: [], objective: settings.resolvedObjective(.upsell), withOutcomes: false) }
+        let context = try SegmentColumns(dataset: dataset, files: [.upsell(base)]).context(for: .upsell(base))
+        var rows: [SweepRow] = []
+        var faults: [String] = []
+        for (k, r) in rules.enumerated() {
+            let c = k < grid.combinations.count ? grid.combinations[k] : SweepGrid.Combination(label: "combination \(k)", overrides: [:], values: [])
+            var row = SweepRow(label: c.label, values: c.values)
+            let e = try UpsellModule.run(context, rules: r, limit: 0)
+            for f in e.faults where !faults.contains(f.description) { faults.append(f.description) }
+            row.customersWithOffer = e.customersWithOffer
+            row.offers = e.offerCount
+            row.addedMRR = e.addedMRR
+            row.expectedAddedMRR = settings.accept.flatMap { $0.of(e.addedMRR) }
+            rows.append(row)
+        }
+        var result = SweepResult(kind: .upsell, rows: rows, objective: settings.resolvedObjective(.upsell), withOutcomes: false)
+        result.faults = faults
+        return result
+    }
+}

@@ -1,0 +1,99 @@
+import ProsperModel
+
+/// Condition results over one set of bound columns, memoised by the condition's
+/// canonical key (`TypedExpr.canonicalKey`): `sweep` loads the rules again for every
+/// combination of thresholds, and a condition whose checked tree did not change (the
+/// thresholds it reads kept their values) is never evaluated again (docs/sweep.md).
+public final class ConditionMemo {
+    /// The columns every condition reads (bound once: data thresholds and product facts
+    /// are computed once for all combinations).
+    public let columns: BoundColumns
+    /// Conditions evaluated so far (memo misses): what tests count.
+    public private(set) var kernelRuns = 0
+    /// Conditions asked for (hits and misses).
+    public private(set) var lookups = 0
+
+    private struct Entry {
+        let mask: [UInt8]
+        let faults: [FaultReport]
+        var lastUsed: Int
+    }
+    private var entries: [String: Entry] = [:]
+    private var generation = 0
+    /// Bytes of masks kept at most before results no longer in use are dropped.
+    private let budget: Int
+
+    /// `budget`: bytes of memoised masks kept before masks of earlier combinations are
+    /// dropped (one byte per customer per distinct condition).
+    public init(columns: BoundColumns, budget: Int = 512 << 20) {
+        self.columns = columns
+        self.budget = budget
+    }
+
+    /// Starts a new combination: masks unused since may be dropped when over budget.
+    public func beginCombination() {
+        generation += 1
+        let size = columns.dataset.count
+        guard size > 0, entries.count * size > budget else { return }
+        entries = entries.filter { $0.value.lastUsed >= generation - 1 }
+    }
+
+    /// For each customer, 1 when `condition` holds (0 when it does not, is null, or
+    /// faulted), and the faults of its evaluation (`rule` names them).
+    public func mask(_ condition: CheckedCondition, rule: String) throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) {
+        lookups += 1
+        let key = condition.typed.canonicalKey
+        if var e = entries[key] {
+            e.lastUsed = generation
+            entries[key] = e
+            return (e.mask, e.faults)
+        }
+        kernelRuns += 1
+        let r = try ConditionEngine.mask(condition, rule: rule, columns: columns)
+        entries[key] = Entry(mask: r.mask, faults: r.faults, lastUsed: generation)
+        return r
+    }
+}
+
+/// Churn alerts from memoised condition results: what `ChurnProgram.run` computes, per
+/// customer only whether an alert is raised (some level reached).
+public enum MemoisedChurn {
+    /// 1 for each customer with an alert, and the faults of the conditions it read.
+    public static func alerts(_ rules: ChurnRules, memo: ConditionMemo) throws(Diagnostic) -> (alerted: [UInt8], faults: [FaultReport]) {
+        guard rules.signals.count <= 64 else {
+            throw Diagnostic(file: rules.header.path, range: nil, code: "too-many-entries", message: "at most 64 signals are supported")
+        }
+        let n = memo.columns.dataset.count
+        var faults: [FaultReport] = []
+        let eligible: [UInt8]
+        if let e = rules.eligible {
+            let r = try memo.mask(e, rule: rules.header.name + ": eligible")
+            eligible = r.mask
+            faults += r.faults
+        } else {
+            eligible = [UInt8](repeating: 1, count: n)
+        }
+        var score = [Int64](repeating: 0, count: n)
+        for s in rules.signals {
+            let r = try memo.mask(s.when, rule: s.name)
+            faults += r.faults
+            let w = s.weight
+            score.withUnsafeMutableBufferPointer { sb in
+                r.mask.withUnsafeBufferPointer { hb in
+                    for i in 0..<min(n, hb.count) { sb[i] &+= w &* Int64(hb[i]) }
+                }
+            }
+        }
+        var alerted = [UInt8](repeating: 0, count: n)
+        guard let lowest = rules.levels.map(\.minimum).min() else { return (alerted, faults) }
+        let m = min(n, eligible.count)
+        eligible.withUnsafeBufferPointer { eb in
+            score.withUnsafeBufferPointer { sb in
+                alerted.withUnsafeMutableBufferPointer { ab in
+                    for i in 0..<m { ab[i] = (eb[i] & 1) & (sb[i] >= lowest ? 1 : 0) }
+                }
+            }
+        }
+        return (alerted, faults)
+    }
+}
