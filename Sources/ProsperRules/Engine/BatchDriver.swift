@@ -39,7 +39,13 @@ struct BatchDriver {
     /// Runs `kernel` for the current batch with `rule`/`expression` named in faults.
     /// A row whose evaluation faulted gets null (the condition does not hold).
     func run(_ kernel: BoolK, rule: String, expression: String) -> UnsafePointer<UInt8> {
-        state.context = FaultContext(rule: rule, expression: expression)
+        run(kernel, context: FaultContext(rule: rule, expression: expression))
+    }
+
+    /// Runs `kernel` for the current batch with faults reported under `context` (built
+    /// once per rule by the caller, not once per batch).
+    func run(_ kernel: BoolK, context: FaultContext) -> UnsafePointer<UInt8> {
+        state.context = context
         state.beginRun()
         let v = kernel.run()
         guard state.faultedAny else { return v }

@@ -19,6 +19,18 @@ public final class ChurnProgram {
     let driver: BatchDriver
     let eligible: BoolK?
     let signalKernels: [BoolK]
+    /// Who is evaluated, for fault reports: built once, not once per batch.
+    let eligibleContext: FaultContext
+    let signalContexts: [FaultContext]
+    /// With at most 8 signals, the signals that hold for a customer fit in one byte: the
+    /// score and the level of each of the 256 combinations are computed here once (with
+    /// the same arithmetic as the row loop), so a row costs a byte OR per signal and two
+    /// table reads. Entry `b` of `levelTable` is the level of an ineligible customer
+    /// (-1), entry `256 + b` that of an eligible one. Nil with more signals.
+    let scoreTable: [Int64]?
+    let levelTable: [Int8]?
+    /// The batch's signal bits (byte path).
+    let bits = Scratch<UInt8>(repeating: 0)
 
     public init(rules: ChurnRules, columns: BoundColumns) throws(Diagnostic) {
         guard rules.signals.count <= 64 else {
@@ -31,6 +43,30 @@ public final class ChurnProgram {
         var ks: [BoolK] = []
         for s in rules.signals { ks.append(try d.condition(s.when)) }
         signalKernels = ks
+        eligibleContext = FaultContext(rule: rules.header.name + ": eligible", expression: rules.eligible?.source.text ?? "")
+        signalContexts = rules.signals.map { FaultContext(rule: $0.name, expression: $0.when.source.text) }
+        if rules.signals.count <= 8 {
+            let weights = rules.signals.map(\.weight), minimums = rules.levels.map(\.minimum)
+            var scores = [Int64](repeating: 0, count: 256)
+            var levels = [Int8](repeating: -1, count: 512)
+            for b in 0..<256 {
+                var sc: Int64 = 0
+                for (k, w) in weights.enumerated() where (b >> k) & 1 == 1 { sc &+= w }
+                scores[b] = sc
+                levels[256 + b] = Self.level(sc, minimums)
+            }
+            scoreTable = scores
+            levelTable = levels
+        } else {
+            scoreTable = nil
+            levelTable = nil
+        }
+    }
+
+    /// The first level (highest first) whose minimum `score` reaches, -1 below them all.
+    static func level(_ score: Int64, _ minimums: [Int64]) -> Int8 {
+        for (k, m) in minimums.enumerated() where score >= m { return Int8(truncatingIfNeeded: k) }
+        return -1
     }
 
     /// Scores every customer (one core).
@@ -40,45 +76,85 @@ public final class ChurnProgram {
         var score = [Int64](repeating: 0, count: n)
         var level = [Int8](repeating: -1, count: n)
         var signals = [UInt64](repeating: 0, count: n)
-        let weights = rules.signals.map(\.weight)
-        let minimums = rules.levels.map(\.minimum)
-        let ruleName = rules.header.name
         eligibleOut.withUnsafeMutableBufferPointer { eb in
             score.withUnsafeMutableBufferPointer { sb in
                 level.withUnsafeMutableBufferPointer { lb in
                     signals.withUnsafeMutableBufferPointer { gb in
-                        driver.forEachBatch { start, count in
-                            let e = eb.baseAddress.unsafelyUnwrapped + start
-                            let s = sb.baseAddress.unsafelyUnwrapped + start
-                            let l = lb.baseAddress.unsafelyUnwrapped + start
-                            let g = gb.baseAddress.unsafelyUnwrapped + start
-                            if let eligible {
-                                let v = driver.run(eligible, rule: ruleName + ": eligible", expression: rules.eligible?.source.text ?? "")
-                                for i in 0..<count { e[i] = v[i] >> 1 }
-                            } else {
-                                for i in 0..<count { e[i] = 1 }
-                            }
-                            for (k, kernel) in signalKernels.enumerated() {
-                                let v = driver.run(kernel, rule: rules.signals[k].name, expression: rules.signals[k].when.source.text)
-                                let w = weights[k], bit = UInt64(1) << UInt64(k)
-                                for i in 0..<count {
-                                    let hit = Int64(v[i] >> 1) & Int64(e[i])
-                                    s[i] &+= w &* hit
-                                    g[i] |= bit & (0 &- UInt64(hit))
+                        let out = Outputs(e: eb.baseAddress.unsafelyUnwrapped, s: sb.baseAddress.unsafelyUnwrapped,
+                                          l: lb.baseAddress.unsafelyUnwrapped, g: gb.baseAddress.unsafelyUnwrapped)
+                        if let scoreTable, let levelTable {
+                            scoreTable.withUnsafeBufferPointer { st in
+                                levelTable.withUnsafeBufferPointer { lt in
+                                    runBytes(out, st.baseAddress.unsafelyUnwrapped, lt.baseAddress.unsafelyUnwrapped)
                                 }
                             }
-                            for i in 0..<count where e[i] == 1 {
-                                let sc = s[i]
-                                for (k, m) in minimums.enumerated() where sc >= m {
-                                    l[i] = Int8(k)
-                                    break
-                                }
-                            }
+                        } else {
+                            runWide(out)
                         }
                     }
                 }
             }
         }
         return ChurnScores(eligible: eligibleOut, score: score, level: level, signals: signals, faults: driver.state.faults)
+    }
+
+    /// The four result vectors, from row 0.
+    struct Outputs {
+        let e: UnsafeMutablePointer<UInt8>
+        let s: UnsafeMutablePointer<Int64>
+        let l: UnsafeMutablePointer<Int8>
+        let g: UnsafeMutablePointer<UInt64>
+    }
+
+    /// Writes whether each customer of the batch is eligible (0/1) to `e`.
+    private func eligibleBatch(_ e: UnsafeMutablePointer<UInt8>, _ count: Int) {
+        if let eligible {
+            let v = driver.run(eligible, context: eligibleContext)
+            for i in 0..<count { e[i] = v[i] >> 1 }
+        } else {
+            for i in 0..<count { e[i] = 1 }
+        }
+    }
+
+    /// At most 8 signals: one byte of signal bits per row, score and level by table.
+    private func runBytes(_ out: Outputs, _ scores: UnsafePointer<Int64>, _ levels: UnsafePointer<Int8>) {
+        let b = bits.pointer
+        driver.forEachBatch { start, count in
+            let e = out.e + start, s = out.s + start, l = out.l + start, g = out.g + start
+            eligibleBatch(e, count)
+            for i in 0..<count { b[i] = 0 }
+            for (k, kernel) in signalKernels.enumerated() {
+                let v = driver.run(kernel, context: signalContexts[k])
+                let shift = UInt8(truncatingIfNeeded: k)
+                for i in 0..<count { b[i] |= (v[i] >> 1) << shift }
+            }
+            for i in 0..<count {
+                let el = Int(e[i] & 1)
+                let x = Int(b[i]) & (0 &- el)
+                s[i] = scores[x]
+                g[i] = UInt64(truncatingIfNeeded: x)
+                l[i] = levels[el << 8 | x]
+            }
+        }
+    }
+
+    /// More than 8 signals: the weights summed row by row.
+    private func runWide(_ out: Outputs) {
+        let weights = rules.signals.map(\.weight)
+        let minimums = rules.levels.map(\.minimum)
+        driver.forEachBatch { start, count in
+            let e = out.e + start, s = out.s + start, l = out.l + start, g = out.g + start
+            eligibleBatch(e, count)
+            for (k, kernel) in signalKernels.enumerated() {
+                let v = driver.run(kernel, context: signalContexts[k])
+                let w = weights[k], bit = UInt64(1) << UInt64(k)
+                for i in 0..<count {
+                    let hit = Int64(v[i] >> 1) & Int64(e[i])
+                    s[i] &+= w & (0 &- hit)
+                    g[i] |= bit & (0 &- UInt64(hit))
+                }
+            }
+            for i in 0..<count where e[i] == 1 { l[i] = Self.level(s[i], minimums) }
+        }
     }
 }

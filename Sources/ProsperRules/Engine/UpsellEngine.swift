@@ -29,6 +29,10 @@ public final class UpsellProgram {
     let valueKernels: [NumK?]
     /// Rows of a batch the value is computed for (the condition holds, the product is new).
     let candidates = Scratch<UInt8>(repeating: 0)
+    /// Per recommendation, who is evaluated (condition, computed value), for fault
+    /// reports: built once, not once per batch.
+    let conditionContexts: [FaultContext]
+    let valueContexts: [FaultContext]
 
     public init(rules: UpsellRules, columns: BoundColumns) throws(Diagnostic) {
         guard rules.recommendations.count <= 64 else {
@@ -45,6 +49,8 @@ public final class UpsellProgram {
             vs.append(try Self.valueKernel(e, driver))
         }
         valueKernels = vs
+        conditionContexts = rules.recommendations.map { FaultContext(rule: $0.name, expression: $0.when.source.text) }
+        valueContexts = rules.recommendations.map { FaultContext(rule: $0.name, expression: $0.valueExpression?.source.text ?? "", offerValue: true) }
         if case .productSet(let p)? = columns.column("products") {
             products = p.bits.pointer
             // An action is made whatever the customer owns.
@@ -70,7 +76,7 @@ public final class UpsellProgram {
                 let o = ob.baseAddress.unsafelyUnwrapped + start
                 let owned = products.map { $0 + start }
                 for (k, kernel) in kernels.enumerated() {
-                    let v = driver.run(kernel, rule: rules.recommendations[k].name, expression: rules.recommendations[k].when.source.text)
+                    let v = driver.run(kernel, context: conditionContexts[k])
                     let bit = UInt64(1) << UInt64(k), mask = ownedMasks[k]
                     var h = 0, w = 0
                     if let valueKernel = valueKernels[k] {
@@ -81,7 +87,7 @@ public final class UpsellProgram {
                             let new = v[i] == boolTrue && !(owned.map { $0[i] & mask != 0 } ?? false)
                             c[i] = new ? boolTrue : boolFalse
                         }
-                        driver.state.context = FaultContext(rule: rules.recommendations[k].name, expression: rules.recommendations[k].valueExpression?.source.text ?? "", offerValue: true)
+                        driver.state.context = valueContexts[k]
                         driver.state.beginRun()
                         let x = driver.state.masked(UnsafePointer(c), wantTrue: true) { valueKernel.run() }
                         let faulted = driver.state.faulted.pointer
@@ -103,13 +109,7 @@ public final class UpsellProgram {
                             o[i] |= bit
                         }
                     } else {
-                        for i in 0..<count where v[i] == 2 {
-                            h += 1
-                            if let owned, owned[i] & mask != 0 { continue }
-                            w += 1
-                            if first, o[i] != 0 { continue }
-                            o[i] |= bit
-                        }
+                        (h, w) = Self.offer(v, owned, mask, bit, first, o, count)
                     }
                     holds[k] += h
                     holdsWithout[k] += w
@@ -117,6 +117,39 @@ public final class UpsellProgram {
             }
         }
         return UpsellChoices(offers: offers, conditionHolds: holds, conditionHoldsWithoutProduct: holdsWithout, faults: driver.state.faults, values: values)
+    }
+
+    /// Offers recommendation `bit` to the rows of a batch whose condition `v` holds and
+    /// who do not own the product (`owned & mask`), with strategy `first` only to rows
+    /// without an offer yet; returns how many rows hold and how many of them lack the
+    /// product. Branch-free, so the loops vectorise whatever the data.
+    @inline(__always)
+    static func offer(_ v: UnsafePointer<UInt8>, _ owned: UnsafePointer<UInt64>?, _ mask: UInt64, _ bit: UInt64, _ first: Bool,
+                      _ o: UnsafeMutablePointer<UInt64>, _ count: Int) -> (holds: Int, holdsWithoutProduct: Int) {
+        var h = 0, w = 0
+        for i in 0..<count { h &+= Int(v[i] >> 1) }
+        guard let owned, mask != 0 else {
+            if first {
+                for i in 0..<count { o[i] |= bit & (0 &- UInt64(v[i] >> 1)) & (o[i] == 0 ? UInt64.max : 0) }
+            } else {
+                for i in 0..<count { o[i] |= bit & (0 &- UInt64(v[i] >> 1)) }
+            }
+            return (h, h)
+        }
+        if first {
+            for i in 0..<count {
+                let new = UInt64(v[i] >> 1) & (owned[i] & mask == 0 ? 1 : 0)
+                w &+= Int(truncatingIfNeeded: new)
+                o[i] |= bit & (0 &- new) & (o[i] == 0 ? UInt64.max : 0)
+            }
+        } else {
+            for i in 0..<count {
+                let new = UInt64(v[i] >> 1) & (owned[i] & mask == 0 ? 1 : 0)
+                w &+= Int(truncatingIfNeeded: new)
+                o[i] |= bit & (0 &- new)
+            }
+        }
+        return (h, w)
     }
 
     /// The kernel of a computed value, in cents (the loader checked: at most 2 decimals).

@@ -139,16 +139,43 @@ func compareLanes<T: FixedWidthInteger>(_ op: BinaryOperator, _ x: UnsafePointer
     }
 }
 
-@inline(__always)
-func compareConst<T: FixedWidthInteger>(_ op: BinaryOperator, _ x: UnsafePointer<T>, _ c: T, _ o: UnsafeMutablePointer<UInt8>, _ n: Int, null: T) {
-    // Branch-free bodies: (condition as 0/1) << 1 gives 0 or 2.
+/// `compareConst` for a lane whose null is not its minimum (text codes: -1).
+func compareConstAnyNull<T: FixedWidthInteger>(_ op: BinaryOperator, _ x: UnsafePointer<T>, _ c: T, _ o: UnsafeMutablePointer<UInt8>, _ n: Int, null: T) {
     switch op {
-    case .equal: for i in 0..<n { o[i] = UInt8(truncatingIfNeeded: (x[i] == c && x[i] != null) ? 2 : 0) }
-    case .notEqual: for i in 0..<n { o[i] = UInt8(truncatingIfNeeded: (x[i] != c && x[i] != null) ? 2 : 0) }
+    case .equal: for i in 0..<n { o[i] = (x[i] == c && x[i] != null) ? 2 : 0 }
+    case .notEqual: for i in 0..<n { o[i] = (x[i] != c && x[i] != null) ? 2 : 0 }
     case .less: for i in 0..<n { o[i] = (x[i] < c && x[i] != null) ? 2 : 0 }
     case .lessEqual: for i in 0..<n { o[i] = (x[i] <= c && x[i] != null) ? 2 : 0 }
     case .greater: for i in 0..<n { o[i] = (x[i] > c && x[i] != null) ? 2 : 0 }
     case .greaterEqual: for i in 0..<n { o[i] = (x[i] >= c && x[i] != null) ? 2 : 0 }
+    default: for i in 0..<n { o[i] = 0 }
+    }
+}
+
+@inline(__always)
+func compareConst<T: FixedWidthInteger>(_ op: BinaryOperator, _ x: UnsafePointer<T>, _ c: T, _ o: UnsafeMutablePointer<UInt8>, _ n: Int, null: T) {
+    // Branch-free bodies: (condition as 0/1) << 1 gives 0 or 2. Null is the type's
+    // minimum, so one comparison settles null as well where the constant allows:
+    // `x > c` and (for c above null) `x >= c` and `x == c` already fail on null, and
+    // `x < c`, `x <= c` are one unsigned comparison with null moved to the top
+    // (x - min - 1 maps null to the largest unsigned value, keeping the others' order).
+    guard null == T.min else { return compareConstAnyNull(op, x, c, o, n, null: null) }
+    switch op {
+    case .equal:
+        if c == null { for i in 0..<n { o[i] = 0 } } else { for i in 0..<n { o[i] = x[i] == c ? 2 : 0 } }
+    case .notEqual: for i in 0..<n { o[i] = UInt8(truncatingIfNeeded: (x[i] != c && x[i] != null) ? 2 : 0) }
+    case .less, .lessEqual:
+        if c == null { for i in 0..<n { o[i] = 0 }; return }
+        let bias = T.Magnitude(truncatingIfNeeded: null) &+ 1
+        let u = T.Magnitude(truncatingIfNeeded: c) &- bias
+        if op == .less {
+            for i in 0..<n { o[i] = T.Magnitude(truncatingIfNeeded: x[i]) &- bias < u ? 2 : 0 }
+        } else {
+            for i in 0..<n { o[i] = T.Magnitude(truncatingIfNeeded: x[i]) &- bias <= u ? 2 : 0 }
+        }
+    case .greater: for i in 0..<n { o[i] = x[i] > c ? 2 : 0 }
+    case .greaterEqual:
+        if c == null { for i in 0..<n { o[i] = x[i] != null ? 2 : 0 } } else { for i in 0..<n { o[i] = x[i] >= c ? 2 : 0 } }
     default: for i in 0..<n { o[i] = 0 }
     }
 }
