@@ -83,7 +83,7 @@ struct CacheList: ParsableCommand {
     }
 
     static func size(_ bytes: Int) -> String {
-        if bytes >= 1 << 20 { return "\((bytes * 10 >> 20) / 10).\((bytes * 10 >> 20) % 10) MiB" }
+        if bytes >= 1 << 20 { return "\(((bytes * 10) >> 20) / 10).\(((bytes * 10) >> 20) % 10) MiB" }
         if bytes >= 1 << 10 { return "\(bytes >> 10) KiB" }
         return "\(bytes) B"
     }

@@ -93,14 +93,18 @@ enum ReportPipeline {
         let limit = input.resolvedLimit(output)
         let doc = try engine.map { try EnginePipeline.document(rulePaths: rulePaths, options: input, engine: $0, limit: limit) }
             ?? document(rulePaths: rulePaths, options: input, limit: limit)
+        var timer = PhaseTimer()
         try render(doc, options: output)
+        timer.lap("render")
     }
 
     /// Checks the rules, ingests the data and runs the modules: the document every
     /// output (report formats, dashboard) renders. Problems are printed; exit code 1.
     static func document(rulePaths: [String]?, options: DataOptions, limit: Int) throws -> ReportDocument {
         let (context, dataset) = try dataset(options: options)
+        var timer = PhaseTimer()
         let check = try checkedRules(rulePaths ?? [try context.rulesFolder(nil)], dataset: dataset, options: options)
+        timer.lap("check rules")
         let doc: ReportDocument
         do {
             doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil, dataNotes: true)
@@ -108,6 +112,7 @@ enum ReportPipeline {
             Terminal.err(DiagnosticRenderer.render(error, source: check.sources[error.file]) + "\n")
             throw ExitCode(1)
         }
+        timer.lap("run the modules")
         return doc
     }
 

@@ -50,7 +50,10 @@ enum SnapshotReader {
         let payloadCount = file.count - SnapshotFormat.headerSize
         guard header.payloadLength == UInt64(payloadCount) else { return .failure(.truncated) }
         let payload = UnsafeRawBufferPointer(rebasing: file[SnapshotFormat.headerSize...])
+        var timer = PhaseTimer()
         guard SnapshotHash.hash(payload, threads: threads) == header.payloadChecksum else { return .failure(.badChecksum) }
+        timer.lap("  snapshot checksum (\(payload.count >> 20) MiB)")
+        defer { timer.lap("  snapshot decode and checks") }
         guard header.metaOffset >= UInt64(SnapshotFormat.headerSize), header.metaOffset <= UInt64(file.count),
               header.metaLength == UInt64(file.count) - header.metaOffset else { return .failure(.badLayout) }
         let metaStart = Int(header.metaOffset)
@@ -175,6 +178,7 @@ private struct SnapshotDecoder {
         }
 
         var columns: [Column] = []
+        var stringTimer = PhaseTimer()
         for (plan, field) in zip(plans, fields) {
             let column: Column
             switch plan.tag {
@@ -191,6 +195,7 @@ private struct SnapshotDecoder {
                 guard let offsets = buffer(plan.offsetsSection, UInt64.self, count: plan.dictionaryCount + 1),
                       let bytes = buffer(plan.bytesSection, UInt8.self, count: nil),
                       let dictionary = Self.strings(offsets.elements, bytes.elements) else { return nil }
+                stringTimer.lap("  strings of \(field.name) (\(plan.dictionaryCount))")
                 if plan.section < 0 {
                     guard plan.dictionaryCount == count else { return nil }
                     column = .string(StringColumn(unique: dictionary))
@@ -249,5 +254,26 @@ private struct SnapshotDecoder {
             previous = o
         }
         return out
+    }
+}
+
+extension SnapshotReader {
+    /// The header of the snapshot at `path`, nil when it has none.
+    static func header(path: String) -> SnapshotFormat.Header? {
+        guard let m = FileMapping.map(path), case .success(let h) = SnapshotFormat.Header.decode(m.bytes) else { return nil }
+        return h
+    }
+}
+
+extension SnapshotFormat {
+    /// `bytes` with the header's payload length and checksum made to match the payload,
+    /// as a forger would (tests: the reader must then catch damage by its bounds checks).
+    static func resealed(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBytes { b -> [UInt8] in
+            guard case .success(var h) = Header.decode(b) else { return bytes }
+            h.payloadLength = UInt64(b.count - headerSize)
+            h.payloadChecksum = SnapshotHash.hash(UnsafeRawBufferPointer(rebasing: b[headerSize...]))
+            return h.encoded() + bytes[headerSize...]
+        }
     }
 }

@@ -117,6 +117,8 @@ public struct SnapshotStore: Sendable {
         /// The tool version that wrote it and the data it holds; nil when unreadable.
         public let toolVersion: String?
         public let description: String?
+        /// Last written or used, nanoseconds (the order of `entries()`).
+        let lastUsedNanos: Int64
     }
 
     /// The snapshots, most recently used first.
@@ -127,14 +129,11 @@ public struct SnapshotStore: Sendable {
             var st = stat()
             guard stat(p, &st) == 0 else { continue }
             let summary = SnapshotReader.summary(path: p)
-            #if canImport(Darwin)
-            let used = Int(st.st_mtimespec.tv_sec)
-            #else
-            let used = Int(st.st_mtim.tv_sec)
-            #endif
-            out.append(Entry(name: String(name.dropLast(5)), bytes: Int(st.st_size), lastUsed: used, toolVersion: summary?.toolVersion, description: summary?.description))
+            guard let id = FileIdentity.of(p) else { continue }
+            out.append(Entry(name: String(name.dropLast(5)), bytes: Int(st.st_size), lastUsed: Int(id.modified / 1_000_000_000),
+                             toolVersion: summary?.toolVersion, description: summary?.description, lastUsedNanos: id.modified))
         }
-        return out.sorted { ($0.lastUsed, $0.name) > ($1.lastUsed, $1.name) }
+        return out.sorted { ($0.lastUsedNanos, $0.name) > ($1.lastUsedNanos, $1.name) }
     }
 
     /// Removes every snapshot, record and leftover temporary file; returns the number of
