@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import ProsperData
 import ProsperModel
 import ProsperRules
@@ -35,6 +36,22 @@ enum DataCache {
         defer { free(p) }
         return String(cString: p)
     }()
+
+    /// The snapshot being written, if any.
+    nonisolated(unsafe) private static var pendingSave: DispatchGroup?
+
+    /// Runs `save` on another thread; `finishSaving()` waits for it.
+    static func saveInBackground(_ save: @escaping @Sendable () -> Void) {
+        let group = DispatchGroup()
+        pendingSave = group
+        DispatchQueue.global().async(group: group) { save() }
+    }
+
+    /// Waits until a snapshot being written is complete (called before the process exits).
+    static func finishSaving() {
+        pendingSave?.wait()
+        pendingSave = nil
+    }
 
     static func describe(_ outcome: Result<SnapshotContent, SnapshotProblem>) -> String {
         switch outcome {

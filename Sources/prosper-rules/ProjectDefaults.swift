@@ -135,8 +135,12 @@ struct ProjectContext {
         if case .success(let content) = probe.outcome { return .content(content) }
         let result = try run(plan)
         timer.lap("ingest")
-        store.save(probe, result: result, toolVersion: DataCache.toolVersion, description: plan.dataPath + (plan.mappingPath.map { " with " + $0 } ?? ""))
-        timer.lap("snapshot save")
+        // Written while the modules run; the process waits for it before it exits.
+        DataCache.saveInBackground {
+            var t = PhaseTimer()
+            store.save(probe, result: result, toolVersion: DataCache.toolVersion, description: plan.dataPath + (plan.mappingPath.map { " with " + $0 } ?? ""))
+            t.lap("snapshot save (in the background)")
+        }
         return LoadedData(result)
     }
 }

@@ -21,6 +21,7 @@ struct ProsperRulesCommand: ParsableCommand {
 // Usage errors exit with 2 (not the argument parser's 64), as documented in --help.
 /// Exit 1 when standard output could not be written, whatever the command concluded.
 func checkedExit(_ code: Int32) -> Never {
+    DataCache.finishSaving()
     if Terminal.outputError != 0 {
         Terminal.err("error: cannot write standard output: \(Terminal.describe(Terminal.outputError))\n")
         exit(code == 0 ? 1 : code)

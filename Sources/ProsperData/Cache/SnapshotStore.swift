@@ -90,6 +90,7 @@ public struct SnapshotStore: Sendable {
     @discardableResult
     public func save(_ probe: Probe, result: IngestResult, toolVersion: String, description: String) -> Bool {
         guard let files = probe.files, let content = SnapshotContent(result), !files.contains(where: { $0.contains("\n") }) else { return false }
+        var timer = PhaseTimer()
         let now = files.compactMap(FileIdentity.of)
         guard now == probe.identities else { return false }
         var hashes: [UInt64] = []
@@ -99,9 +100,11 @@ public struct SnapshotStore: Sendable {
         }
         // Hashing read the files again: they must still be the ones ingested.
         guard files.compactMap(FileIdentity.of) == probe.identities else { return false }
+        timer.lap("  hash the source files")
         guard Self.makeFolder(folder) else { return false }
         let contentKey = Self.contentKey(request: probe.key, files: files, hashes: hashes)
         let writer = SnapshotWriter(content: content, toolVersion: toolVersion, description: description)
+        timer.lap("  snapshot sections and metadata")
         guard writer.write(folder: folder, name: probe.key.description + ".snap", key: contentKey) else { return false }
         SourceRecords.write(path(probe.key, ".sources"), files: files, identities: probe.identities, hashes: hashes)
         prune(keeping: probe.key)

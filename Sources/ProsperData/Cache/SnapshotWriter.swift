@@ -161,7 +161,10 @@ struct SnapshotWriter {
             }
             return m.bytes.withUnsafeBytes { body($0) }
         }
+        var timer = PhaseTimer()
         _ = pieces { hasher.add($0); return true }
+        timer.lap("  snapshot checksum")
+        defer { timer.lap("  snapshot write and rename") }
         let header = SnapshotFormat.Header(payloadLength: UInt64(total - SnapshotFormat.headerSize), payloadChecksum: hasher.finish(),
                                            key: key, metaOffset: UInt64(metaOffset), metaLength: UInt64(m.bytes.count))
 
