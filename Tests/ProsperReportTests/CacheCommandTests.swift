@@ -63,7 +63,7 @@ import Testing
         try FileManager.default.copyItem(atPath: TestPaths.root + "/examples/telco", toPath: dir.path)
         try Self.expectSameWithAndWithoutCache(["report", "--format", "json"], in: dir.path)
         try Self.expectSameWithAndWithoutCache(["explain", "1001-AXQZP", "--format", "json"], in: dir.path)
-        #expect(Self.snapshots(dir).count == 1)
+        #expect(!Self.snapshots(dir).isEmpty)
     }
 
     @Test(.enabled(if: executable != nil)) func noCacheLeavesTheCacheAloneAndIngestAlwaysReads() throws {

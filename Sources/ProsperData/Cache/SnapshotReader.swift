@@ -94,7 +94,7 @@ private struct SnapshotDecoder {
     mutating func decode() -> SnapshotContent? {
         guard meta.string() != nil, meta.string() != nil,
               let count = meta.int(), count > 0, count < Int(Int32.max),
-              let asOf = meta.int(), let asOfNumber = Int32(exactly: asOf),
+              let asOf = meta.int(), let asOfNumber = Int32(exactly: asOf), Self.dayRange.contains(asOfNumber),
               let fingerprint = meta.string(),
               let unitTag = meta.u8(), let unitText = meta.string(),
               let rejected = meta.int(), rejected >= 0 else { return nil }
@@ -140,7 +140,7 @@ private struct SnapshotDecoder {
                 guard let s = meta.int() else { return nil }
                 plan.section = s
             case SnapshotMeta.stringTag:
-                guard let s = meta.int(), let n = meta.int(), n >= 0, let o = meta.int(), let b = meta.int() else { return nil }
+                guard let s = meta.int(), let n = meta.int(), n >= 0, n < Int(Int32.max), let o = meta.int(), let b = meta.int() else { return nil }
                 plan.section = s
                 plan.dictionaryCount = n
                 plan.offsetsSection = o
@@ -189,7 +189,7 @@ private struct SnapshotDecoder {
                 guard let b = buffer(plan.section, UInt8.self, count: count), b.elements.allSatisfy({ $0 <= 2 }) else { return nil }
                 column = .boolean(BooleanColumn(buffer: b))
             case SnapshotMeta.dateTag:
-                guard let b = buffer(plan.section, Int32.self, count: count) else { return nil }
+                guard let b = buffer(plan.section, Int32.self, count: count), Self.validDays(b) else { return nil }
                 column = .date(DateColumn(buffer: b))
             case SnapshotMeta.stringTag:
                 guard let offsets = buffer(plan.offsetsSection, UInt64.self, count: plan.dictionaryCount + 1),
@@ -223,7 +223,7 @@ private struct SnapshotDecoder {
         guard let offsets = buffer(subOffsets, Int32.self, count: count + 1),
               let product = buffer(subProduct, UInt8.self, count: nil),
               let price = buffer(subPrice, Int64.self, count: product.count),
-              let start = buffer(subStart, Int32.self, count: product.count),
+              let start = buffer(subStart, Int32.self, count: product.count), Self.validDays(start),
               let active = buffer(subActive, UInt8.self, count: product.count) else { return nil }
         // Offsets start at 0, never decrease and end at the row count; products index the list.
         var previous: Int32 = 0
@@ -239,6 +239,16 @@ private struct SnapshotDecoder {
         let dataset = Dataset(count: count, asOf: Day(number: asOfNumber), fingerprint: fingerprint, schema: Schema(fields: fields),
                               columns: columns, subscriptions: table, moneyUnit: unit)
         return SnapshotContent(dataset: dataset, rowsRejected: rejected, warnings: warnings, mappingConstants: constants)
+    }
+
+    /// Day numbers of years 1...9999, the dates a data file can hold.
+    static let dayRange: ClosedRange<Int32> = (Day(year: 1, month: 1, day: 1)?.number ?? 0) ... (Day(year: 9999, month: 12, day: 31)?.number ?? 0)
+
+    /// Whether every value is null or a day of `dayRange` (a forged file could hold
+    /// others, which no ingestion makes).
+    static func validDays(_ b: ColumnBuffer<Int32>) -> Bool {
+        let range = dayRange
+        return b.elements.allSatisfy { $0 == DateColumn.null || range.contains($0) }
     }
 
     /// The dictionary whose entry i is `bytes[offsets[i] ..< offsets[i + 1]]`; nil when an
