@@ -123,6 +123,12 @@ public struct ProductSetColumn: Sendable {
         self.universe = universe
     }
 
+    /// A column over existing bitsets (bits only below `universe.count`).
+    public init(buffer: ColumnBuffer<UInt64>, universe: [String]) {
+        self.bits = buffer
+        self.universe = universe
+    }
+
     /// Product names of row `row`, in universe order.
     public func names(_ row: Int) -> [String] {
         var out: [String] = []

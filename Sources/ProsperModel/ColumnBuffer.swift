@@ -15,6 +15,7 @@ public final class ColumnBuffer<Element>: @unchecked Sendable {
         elements = UnsafeBufferPointer(start: storage.baseAddress, count: values.count)
         base = storage
         initializedCount = values.count
+        owner = nil
     }
 
     /// Takes ownership of `storage`: memory from `UnsafeMutablePointer.allocate` with
@@ -25,10 +26,24 @@ public final class ColumnBuffer<Element>: @unchecked Sendable {
         elements = UnsafeBufferPointer(start: storage, count: count)
         base = UnsafeMutableBufferPointer(start: storage, count: max(count, 1))
         initializedCount = count
+        owner = nil
+    }
+
+    /// Uses `count` elements at `start` in place, memory that `owner` keeps alive and
+    /// unchanged for as long as it lives (a read-only file mapping): nothing is copied
+    /// and the buffer never frees it; it only holds `owner`. `Element` must be a
+    /// trivial type (integers), and `start` aligned for it.
+    public init(borrowing start: UnsafePointer<Element>, count: Int, owner: AnyObject) {
+        elements = UnsafeBufferPointer(start: start, count: count)
+        base = UnsafeMutableBufferPointer(start: UnsafeMutablePointer(mutating: start), count: max(count, 1))
+        initializedCount = count
+        self.owner = owner
     }
 
     private let base: UnsafeMutableBufferPointer<Element>
     private let initializedCount: Int
+    /// What keeps borrowed memory alive (nil: the buffer owns its memory).
+    private let owner: AnyObject?
 
     /// Number of elements.
     public var count: Int { elements.count }
@@ -46,6 +61,7 @@ public final class ColumnBuffer<Element>: @unchecked Sendable {
     public var array: [Element] { Array(elements) }
 
     deinit {
+        guard owner == nil else { return }
         base.baseAddress.unsafelyUnwrapped.deinitialize(count: initializedCount)
         base.deallocate()
     }

@@ -74,6 +74,17 @@ public struct SubscriptionTable: Sendable {
         self.active = ColumnBuffer(active)
     }
 
+    /// A table over existing buffers (e.g. borrowed from a snapshot file): `offsets` has
+    /// one entry per customer plus one, the row buffers have equal counts.
+    public init(products: [String], offsets: ColumnBuffer<Int32>, product: ColumnBuffer<UInt8>, price: ColumnBuffer<Int64>, startDate: ColumnBuffer<Int32>, active: ColumnBuffer<UInt8>) {
+        self.products = products
+        self.offsets = offsets
+        self.product = product
+        self.price = price
+        self.startDate = startDate
+        self.active = active
+    }
+
     /// Number of subscription rows.
     public var count: Int { price.count }
 }

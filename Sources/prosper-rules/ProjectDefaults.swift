@@ -74,9 +74,22 @@ struct ProjectContext {
     var schema: Schema { Schema.contract.adding(custom: file?.attributeFields ?? []) }
 
     /// Ingests the data: flags first, then the project file. A mapping in the project
-    /// file belongs to the project's data, not to a `--data` flag. `projectAsOf` false:
-    /// the project's `as_of:` does not apply (a later snapshot has its own date).
+    /// file belongs to the project's data, not to a `--data` flag. Always reads the files
+    /// (`ingest`, `check`, `test`); the report commands use `loadDataset`. `projectAsOf`
+    /// false: the project's `as_of:` does not apply (a later snapshot has its own date).
     func ingest(data: String?, mapping: String?, asOf: Day?, rejectsPath: String? = nil, projectAsOf: Bool = true) throws -> IngestResult {
+        let plan = try ingestPlan(data: data, mapping: mapping, asOf: asOf, rejectsPath: rejectsPath, projectAsOf: projectAsOf)
+        return try run(plan)
+    }
+
+    /// What an ingestion reads and with which options.
+    struct IngestPlan {
+        let dataPath: String
+        let mappingPath: String?
+        let options: IngestOptions
+    }
+
+    func ingestPlan(data: String?, mapping: String?, asOf: Day?, rejectsPath: String? = nil, projectAsOf: Bool = true) throws -> IngestPlan {
         guard let dataPath = data ?? file?.data else {
             Terminal.err("error: no data given (--data) and no 'data:' in \(file?.path ?? "prosper.yaml (none in the working folder)")\n")
             throw ExitCode(1)
@@ -90,9 +103,13 @@ struct ProjectContext {
         let mappingPath = mapping ?? (data == nil ? file?.mapping : nil)
         if data == nil { try checkPath("data") }
         if mapping == nil, data == nil { try checkPath("mapping") }
+        return IngestPlan(dataPath: dataPath, mappingPath: mappingPath, options: options)
+    }
+
+    private func run(_ plan: IngestPlan) throws -> IngestResult {
         do {
-            if let mappingPath { return try MappedIngest.ingest(path: dataPath, mappingPath: mappingPath, options: options) }
-            return try Ingestor.ingest(path: dataPath, options: options)
+            if let mappingPath = plan.mappingPath { return try MappedIngest.ingest(path: plan.dataPath, mappingPath: mappingPath, options: plan.options) }
+            return try Ingestor.ingest(path: plan.dataPath, options: plan.options)
         } catch let error as ConfigFileError {
             Terminal.err(error.rendered + "\n")
             throw ExitCode(1)
@@ -100,5 +117,41 @@ struct ProjectContext {
             Terminal.err("error: \(error)\n")
             throw ExitCode(1)
         }
+    }
+
+    /// The dataset of the report commands: from the project's snapshot cache when one
+    /// matches the data (docs/cache.md), else ingested from the files and saved as a
+    /// snapshot for the next run. `useCache` false (`--no-cache`): read the files and
+    /// leave the cache alone. An ingestion without usable customers comes back as
+    /// `.unusable` with its report.
+    func loadDataset(data: String?, mapping: String?, asOf: Day?, useCache: Bool) throws -> LoadedData {
+        let plan = try ingestPlan(data: data, mapping: mapping, asOf: asOf)
+        guard useCache else { return LoadedData(try run(plan)) }
+        var timer = PhaseTimer()
+        let store = SnapshotStore(folder: DataCache.folder(project: file))
+        let request = SnapshotRequest(toolVersion: DataCache.toolVersion, dataPath: plan.dataPath, mappingPath: plan.mappingPath,
+                                      projectFile: file?.path, workingFolder: DataCache.workingFolder, options: plan.options)
+        let probe = store.probe(request)
+        timer.lap("snapshot look-up (\(DataCache.describe(probe.outcome)))")
+        if case .success(let content) = probe.outcome { return .content(content) }
+        let result = try run(plan)
+        timer.lap("ingest")
+        // Written while the modules run; the process waits for it before it exits.
+        DataCache.saveInBackground {
+            var t = PhaseTimer()
+            store.save(probe, result: result, toolVersion: DataCache.toolVersion, description: plan.dataPath + (plan.mappingPath.map { " with " + $0 } ?? ""))
+            t.lap("snapshot save (in the background)")
+        }
+        return LoadedData(result)
+    }
+}
+
+/// A dataset with what the commands print about it, or an ingestion that left none.
+enum LoadedData {
+    case content(SnapshotContent)
+    case unusable(IngestResult)
+
+    init(_ result: IngestResult) {
+        if let c = SnapshotContent(result) { self = .content(c) } else { self = .unusable(result) }
     }
 }

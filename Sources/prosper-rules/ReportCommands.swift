@@ -24,6 +24,9 @@ struct DataOptions: ParsableArguments {
     @Option(help: "The as-of date YYYY-MM-DD (default: the data's latest last_active_date).")
     var asOf: String?
 
+    @Flag(help: "Read the data files even when the snapshot cache (.prosper/cache/) has them, and leave the cache as it is (see docs/cache.md).")
+    var noCache = false
+
     @Option(name: .customLong("set"), help: "Override a threshold: --set name=value (repeatable).")
     var overrides: [String] = []
 
@@ -90,14 +93,18 @@ enum ReportPipeline {
         let limit = input.resolvedLimit(output)
         let doc = try engine.map { try EnginePipeline.document(rulePaths: rulePaths, options: input, engine: $0, limit: limit) }
             ?? document(rulePaths: rulePaths, options: input, limit: limit)
+        var timer = PhaseTimer()
         try render(doc, options: output)
+        timer.lap("render")
     }
 
     /// Checks the rules, ingests the data and runs the modules: the document every
     /// output (report formats, dashboard) renders. Problems are printed; exit code 1.
     static func document(rulePaths: [String]?, options: DataOptions, limit: Int) throws -> ReportDocument {
         let (context, dataset) = try dataset(options: options)
+        var timer = PhaseTimer()
         let check = try checkedRules(rulePaths ?? [try context.rulesFolder(nil)], dataset: dataset, options: options)
+        timer.lap("check rules")
         let doc: ReportDocument
         do {
             doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil, dataNotes: true)
@@ -105,6 +112,7 @@ enum ReportPipeline {
             Terminal.err(DiagnosticRenderer.render(error, source: check.sources[error.file]) + "\n")
             throw ExitCode(1)
         }
+        timer.lap("run the modules")
         return doc
     }
 
@@ -118,18 +126,18 @@ enum ReportPipeline {
     /// `dataset(options:)` with the fields the mapping file (if any) fills with constants.
     static func ingested(options: DataOptions) throws -> (ProjectContext, Dataset, [MappingConstant]) {
         let context = try ProjectContext.load(explicit: options.project)
-        let ingest = try context.ingest(data: options.data, mapping: options.mapping, asOf: options.asOf.flatMap { Day(iso: $0) })
-        guard let dataset = ingest.dataset else {
-            Terminal.err(ingest.report.renderText())
+        let loaded = try context.loadDataset(data: options.data, mapping: options.mapping, asOf: options.asOf.flatMap { Day(iso: $0) }, useCache: !options.noCache)
+        guard case .content(let content) = loaded else {
+            if case .unusable(let ingest) = loaded { Terminal.err(ingest.report.renderText()) }
             Terminal.err("error: no usable customers in the data\n")
             throw ExitCode(1)
         }
-        if ingest.report.rowsRejected > 0 {
-            Terminal.err("warning: \(ingest.report.rowsRejected) data rows were rejected; run 'prosper-rules ingest' for the data-quality report\n")
+        if content.rowsRejected > 0 {
+            Terminal.err("warning: \(content.rowsRejected) data rows were rejected; run 'prosper-rules ingest' for the data-quality report\n")
         }
         // Dates after the as-of date (with positions), ignored columns: see the ingest report.
-        for w in ingest.report.warnings { Terminal.err("warning: \(w)\n") }
-        return (context, dataset, ingest.mappingConstants)
+        for w in content.warnings { Terminal.err("warning: \(w)\n") }
+        return (context, content.dataset, content.mappingConstants)
     }
 
     /// Checks the rule files under `paths` against the fields `dataset` really has (custom
@@ -333,6 +341,8 @@ struct DemoCommand: ParsableCommand {
         var input = try DataOptions.parse([])
         input.data = dir
         input.limit = RowLimit(rows: 10)
+        // A temporary sample: nothing to re-run.
+        input.noCache = true
         var output = try OutputOptions.parse([])
         output.format = format
         try ReportPipeline.run(rulePaths: [rulesFolder], input: input, output: output)

@@ -14,13 +14,14 @@ struct ProsperRulesCommand: ParsableCommand {
         abstract: "Customer business intelligence driven by rule files.",
         discussion: "Exit status: 0 success, 1 the input has problems, 2 usage error.",
         version: "0.1.0",
-        subcommands: [DemoCommand.self, InitCommand.self, ReportCommand.self, DashboardCommand.self, EvalCommand.self, CompareCommand.self, BacktestCommand.self, SweepCommand.self, CheckCommand.self, ExplainCommand.self, OutcomesCommand.self, SeedCommand.self, IngestCommand.self, LoadCommand.self, SQLCommand.self, SchemaCommand.self, TestCommand.self]
+        subcommands: [DemoCommand.self, InitCommand.self, ReportCommand.self, DashboardCommand.self, EvalCommand.self, CompareCommand.self, BacktestCommand.self, SweepCommand.self, CheckCommand.self, ExplainCommand.self, OutcomesCommand.self, SeedCommand.self, IngestCommand.self, LoadCommand.self, SQLCommand.self, SchemaCommand.self, TestCommand.self, CacheCommand.self]
     )
 }
 
 // Usage errors exit with 2 (not the argument parser's 64), as documented in --help.
 /// Exit 1 when standard output could not be written, whatever the command concluded.
 func checkedExit(_ code: Int32) -> Never {
+    DataCache.finishSaving()
     if Terminal.outputError != 0 {
         Terminal.err("error: cannot write standard output: \(Terminal.describe(Terminal.outputError))\n")
         exit(code == 0 ? 1 : code)

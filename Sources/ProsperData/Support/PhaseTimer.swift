@@ -5,17 +5,19 @@ import Darwin
 #endif
 
 /// Prints phase durations to stderr when `PROSPER_TIMING` is set (for benchmarks).
-struct PhaseTimer {
+public struct PhaseTimer {
     private let enabled = getenv("PROSPER_TIMING") != nil
     private var last = PhaseTimer.now()
 
-    static func now() -> Double {
+    public init() {}
+
+    public static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    mutating func lap(_ name: String) {
+    public mutating func lap(_ name: String) {
         guard enabled else { return }
         let t = PhaseTimer.now()
         let line = "[timing] \(name): \(Int((t - last) * 1000)) ms\n"
