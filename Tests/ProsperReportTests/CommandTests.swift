@@ -20,7 +20,11 @@ import Testing
     /// Runs the tool in `directory` (an absolute path, or relative to the repository;
     /// default its root).
     static func run(_ arguments: [String], in directory: String? = nil) throws -> Run {
-        let exe = try #require(executable)
+        try runProcess(try #require(executable), arguments, in: directory)
+    }
+
+    /// Runs the program `exe` (the tool, a Python interpreter, …) as `run` does.
+    static func runProcess(_ exe: String, _ arguments: [String], in directory: String? = nil) throws -> Run {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = arguments

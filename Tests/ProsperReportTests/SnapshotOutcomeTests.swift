@@ -127,30 +127,9 @@ import Testing
     static var duckdbPython: String? {
         let candidates = [ProcessInfo.processInfo.environment["PROSPER_DUCKDB_PYTHON"], TestPaths.root + "/.bench/venv/bin/python"].compactMap { $0 }
         for p in candidates where FileManager.default.isExecutableFile(atPath: p) {
-            if let r = try? Self.runProcess(p, ["-c", "import duckdb"]), r.status == 0 { return p }
+            if let r = try? CommandTests.runProcess(p, ["-c", "import duckdb"]), r.status == 0 { return p }
         }
         return nil
-    }
-
-    static func runProcess(_ exe: String, _ args: [String]) throws -> CommandTests.Run {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return CommandTests.Run(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: errData, as: UTF8.self))
     }
 
     /// scripts/check-snapshot-outcomes.py (DuckDB SQL of its own) agrees with the
@@ -170,7 +149,7 @@ import Testing
         let tool = try #require(CommandTests.executable)
         for (e, l) in pairs {
             for rule in ["all", "mrr-lost=50", "mrr-lost=70"] {
-                let r = try Self.runProcess(python, [TestPaths.root + "/scripts/check-snapshot-outcomes.py", e, l, "--churned-when", rule, "--tool", tool])
+                let r = try CommandTests.runProcess(python, [TestPaths.root + "/scripts/check-snapshot-outcomes.py", e, l, "--churned-when", rule, "--tool", tool])
                 #expect(r.status == 0, "\(e) \(rule): \(r.out)\(r.err)")
                 #expect(r.out.contains("differences 0"), "\(r.out)")
             }
