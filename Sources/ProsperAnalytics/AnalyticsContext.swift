@@ -29,6 +29,13 @@ public struct AnalyticsContext: Sendable {
     /// The customer id of `row`.
     public func customerID(_ row: Int) -> String { ids?.value(row) ?? "row \(row + 1)" }
 
+    /// Whether `a`'s customer id comes before `b`'s in byte order (the tie-break of every
+    /// ranked list); an integer comparison when the ids are stored in order.
+    public func customerIDPrecedes(_ a: Int, _ b: Int) -> Bool {
+        guard let ids else { return a < b }
+        return ids.precedes(a, b)
+    }
+
     /// The company name of `row`.
     public func company(_ row: Int) -> String { companies?.value(row) ?? "" }
 

@@ -46,12 +46,12 @@ public enum BundleModule {
     /// (`single[a]` customers with product a, `both(a, b)` with both, `withAny` with any).
     public static func assemble(combinations: [(products: [String], customers: Int, mrr: Int64)], top: Int, minCustomers: Int,
                                 products universe: [String], single: [Int], both: (Int, Int) -> Int, withAny: Int, pairTop: Int) -> BundleResult {
-        func sorted(_ names: [String]) -> [String] { names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
+        func sorted(_ names: [String]) -> [String] { names.sorted { ExactText.less($0, $1) } }
         let eligible = combinations.filter { $0.customers >= minCustomers }.map { c in
             let names = sorted(c.products)
             return (key: names.joined(separator: "+"), products: names, n: c.customers, mrr: c.mrr)
         }
-        let ranked = eligible.sorted { a, b in a.mrr != b.mrr ? a.mrr > b.mrr : Array(a.key.utf8).lexicographicallyPrecedes(Array(b.key.utf8)) }
+        let ranked = eligible.sorted { a, b in a.mrr != b.mrr ? a.mrr > b.mrr : ExactText.less(a.key, b.key) }
         let topCombos = ranked.prefix(top).map { BundleResult.Combination(products: $0.products, customers: $0.n, mrr: $0.mrr, averageMRR: Money.average($0.mrr, count: $0.n)) }
         var pairs: [BundleResult.Pair] = []
         let n = universe.count

@@ -28,7 +28,7 @@ public enum ChurnModule {
             if a.level != b.level { return a.level < b.level }
             if a.score != b.score { return a.score > b.score }
             if a.mrr != b.mrr { return a.mrr > b.mrr }
-            return Array(c.customerID(a.row).utf8).lexicographicallyPrecedes(Array(c.customerID(b.row).utf8))
+            return c.customerIDPrecedes(a.row, b.row)
         }
         // Backtest against the `churned` label.
         var labelled = 0, churned = 0, tp = 0, flaggedLabelled = 0

@@ -87,7 +87,7 @@ public struct GroupLabels: Sendable {
         return idx.sorted { a, b in
             if labels[a] == "(none)" { return false }
             if labels[b] == "(none)" { return true }
-            return Array(labels[a].utf8).lexicographicallyPrecedes(Array(labels[b].utf8))
+            return ExactText.less(labels[a], labels[b])
         }
     }
 }

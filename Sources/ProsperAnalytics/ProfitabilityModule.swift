@@ -13,10 +13,10 @@ public enum ProfitabilityModule {
             total += c.mrr[i]
         }
         var stats: [GroupStatistics] = []
-        for (k, label) in groups.labels.enumerated() where !values[k].isEmpty {
-            let v = values[k].sorted()
-            let median = v.count % 2 == 1 ? v[v.count / 2] : Money.average(v[v.count / 2 - 1] + v[v.count / 2], count: 2)
-            stats.append(GroupStatistics(label: label, customers: v.count, totalMRR: v.reduce(0, +), medianMRR: median))
+        for (k, label) in groups.labels.enumerated() {
+            let groupTotal = values[k].reduce(0, +)
+            guard let median = MedianSelection.median(&values[k]) else { continue }
+            stats.append(GroupStatistics(label: label, customers: values[k].count, totalMRR: groupTotal, medianMRR: median))
         }
         return assemble(field: field, groups: stats, total: total)
     }
@@ -44,7 +44,7 @@ public enum ProfitabilityModule {
         }
         out.sort { a, b in
             if a.averageMRR != b.averageMRR { return a.averageMRR > b.averageMRR }
-            return Array(a.label.utf8).lexicographicallyPrecedes(Array(b.label.utf8))
+            return ExactText.less(a.label, b.label)
         }
         return ProfitabilityResult(field: field, groups: out, total: total)
     }

@@ -154,7 +154,7 @@ struct TopOffers {
         if a.addedMRR != b.addedMRR { return a.addedMRR > b.addedMRR }
         if a.customerMRR != b.customerMRR { return a.customerMRR > b.customerMRR }
         if a.row != b.row {
-            return Array(context.customerID(a.row).utf8).lexicographicallyPrecedes(Array(context.customerID(b.row).utf8))
+            return context.customerIDPrecedes(a.row, b.row)
         }
         return a.rule < b.rule
     }

@@ -72,22 +72,40 @@ public struct StringColumn: Sendable {
     public static let null: Int32 = -1
     public let codes: ColumnBuffer<Int32>?
     public let dictionary: [String]
+    /// True when the column has no codes and its texts are strictly ascending in byte
+    /// order, row by row: then comparing two rows' texts is comparing the rows. Ingestion
+    /// sets it for customer ids that arrive sorted (the usual case), so sorting results by
+    /// customer id compares integers instead of texts.
+    public let byteOrdered: Bool
 
     public init(codes: [Int32], dictionary: [String]) {
         self.codes = ColumnBuffer(codes)
         self.dictionary = dictionary
+        byteOrdered = false
     }
 
     /// A column over existing codes (each in `-1 ..< dictionary.count`).
     public init(codeBuffer: ColumnBuffer<Int32>, dictionary: [String]) {
         self.codes = codeBuffer
         self.dictionary = dictionary
+        byteOrdered = false
     }
 
-    /// A column whose row i is `values[i]` (no nulls).
-    public init(unique values: [String]) {
+    /// A column whose row i is `values[i]` (no nulls). `byteOrdered` must be true only
+    /// when `values` is strictly ascending in byte order (checked in debug builds).
+    public init(unique values: [String], byteOrdered: Bool = false) {
         self.codes = nil
         self.dictionary = values
+        assert(!byteOrdered || zip(values, values.dropFirst()).allSatisfy { ExactText.less($0, $1) }, "byteOrdered texts out of order")
+        self.byteOrdered = byteOrdered
+    }
+
+    /// Whether row `a`'s text comes before row `b`'s in byte order (nulls first).
+    @inlinable public func precedes(_ a: Int, _ b: Int) -> Bool {
+        if byteOrdered { return a < b }
+        let ca = code(a), cb = code(b)
+        if ca < 0 || cb < 0 { return ca < 0 && cb >= 0 }
+        return ExactText.less(dictionary[Int(ca)], dictionary[Int(cb)])
     }
 
     /// Encodes `values` (nil = null) with a dictionary in order of first appearance.

@@ -198,7 +198,7 @@ private struct SnapshotDecoder {
                 stringTimer.lap("  strings of \(field.name) (\(plan.dictionaryCount))")
                 if plan.section < 0 {
                     guard plan.dictionaryCount == count else { return nil }
-                    column = .string(StringColumn(unique: dictionary))
+                    column = .string(StringColumn(unique: dictionary, byteOrdered: Self.ascending(offsets.elements, bytes.elements)))
                 } else {
                     let limit = Int32(truncatingIfNeeded: plan.dictionaryCount)
                     guard let codes = buffer(plan.section, Int32.self, count: count),
@@ -253,6 +253,17 @@ private struct SnapshotDecoder {
 
     /// The dictionary whose entry i is `bytes[offsets[i] ..< offsets[i + 1]]`; nil when an
     /// offset runs backwards or past the bytes.
+    /// Whether the texts (already checked by `strings`) are strictly ascending in byte order.
+    static func ascending(_ offsets: UnsafeBufferPointer<UInt64>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard offsets.count > 2 else { return true }
+        for k in 1..<(offsets.count - 1) {
+            let a = UnsafeBufferPointer(rebasing: bytes[Int(offsets[k - 1]) ..< Int(offsets[k])])
+            let b = UnsafeBufferPointer(rebasing: bytes[Int(offsets[k]) ..< Int(offsets[k + 1])])
+            guard ByteOrder.less(a, b) else { return false }
+        }
+        return true
+    }
+
     static func strings(_ offsets: UnsafeBufferPointer<UInt64>, _ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
         guard offsets.first == 0 else { return nil }
         var out: [String] = []

@@ -245,7 +245,7 @@ struct CustomerTableBuilder: ~Copyable {
         for i in 0..<n { idStrings.append(ids.string(i)) }
         func dictionary(_ t: borrowing ByteKeyTable) -> [String] { (0..<t.count).map { t.string($0) } }
         return CustomerColumns(
-            customerID: StringColumn(unique: idStrings),
+            customerID: StringColumn(unique: idStrings, byteOrdered: idsAscending),
             companyName: StringColumn(codeBuffer: companyCode.takeBuffer(), dictionary: dictionary(companies)),
             industry: StringColumn(codeBuffer: industryCode.takeBuffer(), dictionary: dictionary(industries)),
             region: StringColumn(codeBuffer: regionCode.takeBuffer(), dictionary: dictionary(regions)),
