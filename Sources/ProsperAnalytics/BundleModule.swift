@@ -8,7 +8,7 @@ public enum BundleModule {
         guard case .productSet(let p)? = c.dataset.column("products") else {
             return BundleResult(top: [], combinationsConsidered: 0, pairs: [])
         }
-        var combos: [UInt64: (Int, Int64)] = [:]
+        var combos = MaskTally()
         var single = [Int](repeating: 0, count: p.universe.count)
         var both = [Int](repeating: 0, count: p.universe.count * p.universe.count)
         var withAny = 0
@@ -16,8 +16,7 @@ public enum BundleModule {
             let b = p.bits[i]
             guard b != 0 else { continue }
             withAny += 1
-            let cur = combos[b] ?? (0, 0)
-            combos[b] = (cur.0 + 1, cur.1 + c.mrr[i])
+            combos.add(b, c.mrr[i])
             var x = b
             while x != 0 {
                 let a = x.trailingZeroBitCount
@@ -38,7 +37,7 @@ public enum BundleModule {
             return out
         }
         let n = p.universe.count
-        return assemble(combinations: combos.map { (names($0.key), $0.value.0, $0.value.1) }, top: top, minCustomers: minCustomers,
+        return assemble(combinations: combos.entries.map { (names($0.key), $0.customers, $0.mrr) }, top: top, minCustomers: minCustomers,
                         products: p.universe, single: single, both: { a, b in a < b ? both[a * n + b] : both[b * n + a] }, withAny: withAny, pairTop: pairTop)
     }
 
