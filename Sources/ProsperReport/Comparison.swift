@@ -148,18 +148,9 @@ public enum RuleSetComparison {
     // MARK: - Segments
 
     static func segments(_ ra: SegmentRules, _ rb: SegmentRules, _ d: SegmentDifference) -> Section {
-        let namesA = ra.names + ["(none)"], namesB = rb.names + ["(none)"]
-        var rows: [[Cell]] = []
-        var moved = 0
-        for x in namesA.indices {
-            for y in namesB.indices {
-                let n = d.count(x, y, namesB: namesB.count)
-                guard n > 0 else { continue }
-                let same = ExactText.equal(namesA[x], namesB[y])
-                if !same { moved += n }
-                rows.append([.text(namesA[x]), .text(namesB[y]), .integer(Int64(n)), .text(same ? "no" : "yes")])
-            }
-        }
+        let pairs = d.pairs(ra, rb)
+        let moved = SegmentDifference.moved(pairs)
+        let rows: [[Cell]] = pairs.map { [.text($0.a), .text($0.b), .integer(Int64($0.customers)), .text($0.moved ? "yes" : "no")] }
         return Section(id: ReportLayout.Kind.segments.rawValue, title: ReportLayout.descriptor(.segments).title(ra.header.name, rb.header.name),
                        figures: [("customers", "Customers", .integer(Int64(d.customers))), ("moved", "Customers in another segment under B", .integer(Int64(moved)))],
                        tables: [Table(id: "transitions", title: "Customers per segment under A and under B (non-empty pairs)",
@@ -206,16 +197,8 @@ public enum RuleSetComparison {
     // MARK: - Upsell
 
     static func upsell(_ ra: UpsellRules, _ rb: UpsellRules, _ d: UpsellDifference, limit: Int) -> Section {
-        let ordered = d.transitions.sorted { p, q in
-            if p.customers != q.customers { return p.customers > q.customers }
-            if !ExactText.equal(p.from, q.from) { return ExactText.less(p.from, q.from) }
-            return ExactText.less(p.to, q.to)
-        }
-        var changed = 0, gained = 0, lost = 0, switched = 0
-        for t in ordered {
-            changed += t.customers
-            if t.from == UpsellDifference.none { gained += t.customers } else if t.to == UpsellDifference.none { lost += t.customers } else { switched += t.customers }
-        }
+        let ordered = d.ordered, totals = d.totals
+        let (changed, gained, lost, switched) = (totals.changed, totals.gained, totals.lost, totals.switched)
         let tT = Table(id: "transitions", title: "Customers whose offer changed, per change (most first)",
                        columns: [.init("offer_a", "offer under A"), .init("offer_b", "offer under B"), .init("customers", "customers"), .init("customer_mrr", "their MRR")],
                        rows: ordered.map { [.text($0.from), .text($0.to), .integer(Int64($0.customers)), .money($0.mrr)] })

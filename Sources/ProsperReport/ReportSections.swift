@@ -85,22 +85,6 @@ public struct UpsellFigures: Sendable {
     }
 }
 
-/// Customers and MRR per segment of a segments file run alone.
-public struct SegmentGroups: Sendable {
-    /// Per label (file order, then "(none)" when some customer has no segment).
-    public let labels: [String]
-    public let customers: [Int]
-    public let totals: [Int64]
-    public let customerCount: Int
-
-    public init(labels: [String], customers: [Int], totals: [Int64], customerCount: Int) {
-        self.labels = labels
-        self.customers = customers
-        self.totals = totals
-        self.customerCount = customerCount
-    }
-}
-
 /// Lays out the sections of a report from the modules' results. Both engines (in-process
 /// and SQL) fill the same results and call these, so their documents are the same.
 public enum ReportSections {
@@ -137,7 +121,7 @@ public enum ReportSections {
 
     /// The segments file itself: customers and MRR per segment, in file order.
     public static func segments(_ r: SegmentRules, _ g: SegmentGroups) -> Section {
-        let unmatched = g.labels.firstIndex(of: "(none)").map { g.customers[$0] } ?? 0
+        let unmatched = g.unmatched
         var rows: [[Cell]] = []
         for k in g.labels.indices where g.customers[k] > 0 || g.labels[k] != "(none)" {
             let n = Int64(g.customers[k])
@@ -209,9 +193,7 @@ public enum ReportSections {
         alerts.omitted = max(d.alerts - shown, 0)
         alerts.limited = true
         // Ratios to 6 decimals, rounded half up from the exact counts (as the SQL reference).
-        func ratio(_ a: Int, _ b: Int) -> Cell {
-            b == 0 ? .null : .decimal(Money.average(Int64(a) &* 1_000_000, count: b), scale: 6)
-        }
+        func ratio(_ a: Int, _ b: Int) -> Cell { OutcomeComparisonSection.ratio(Ratio(a, b)) }
         let precision = ratio(d.truePositives, d.flaggedLabelled)
         let recall = ratio(d.truePositives, d.churned)
         return Section(id: ReportLayout.Kind.churn.rawValue, title: ReportLayout.descriptor(.churn).title(r.header.name),
