@@ -44,9 +44,7 @@ public enum ReportBuilder {
             // Customers in no segment already have their note (with every count and ids).
             notes += segmentColumns.findings.filter { $0.code != "no-segment-on-data" }.map(\.description)
         }
-        let meta = ReportSections.meta(DatasetFacts(asOf: dataset.asOf, fingerprint: dataset.fingerprint, customers: dataset.count,
-                                                    activeSubscriptions: dataset.subscriptions.active.elements.reduce(0) { $0 + Int($1) },
-                                                    moneyUnit: dataset.moneyUnit), files: files)
+        let meta = ReportSections.meta(DatasetFacts(dataset), files: files)
         // Each rule file's modules are independent reads of the immutable dataset: run
         // them on all cores, then put the sections in their fixed order.
         let contexts = files.map { segmentColumns.context(for: $0) }

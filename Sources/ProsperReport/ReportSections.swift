@@ -18,6 +18,12 @@ public struct DatasetFacts: Sendable {
         self.customers = customers
         self.activeSubscriptions = activeSubscriptions
     }
+
+    /// The facts of an in-process data set.
+    public init(_ dataset: Dataset) {
+        self.init(asOf: dataset.asOf, fingerprint: dataset.fingerprint, customers: dataset.count,
+                  activeSubscriptions: dataset.activeSubscriptionCount, moneyUnit: dataset.moneyUnit)
+    }
 }
 
 /// Module D's figures without the alert list (the rows come one by one, when shown).

@@ -52,6 +52,13 @@ import Testing
         #expect(g.unmatched == c.unmatched)
     }
 
+    // MARK: Report header
+
+    /// Active subscriptions: C04's cancelled Invoicing does not count (2+3+4+2+1+2+3+0+2+1).
+    @Test func activeSubscriptions() {
+        #expect(Reports.small.activeSubscriptionCount == 20)
+    }
+
     // MARK: Product count × tier
 
     @Test func productCountByTier() throws {
