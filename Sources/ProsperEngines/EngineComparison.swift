@@ -1,3 +1,4 @@
+import ProsperAnalytics
 import ProsperModel
 import ProsperReport
 import ProsperRules

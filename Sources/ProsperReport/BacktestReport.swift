@@ -11,9 +11,7 @@ public enum BacktestReport {
     public static func build(dataset: Dataset, files: [RuleFile], outcomes: ChurnOutcomes) throws(Diagnostic) -> ReportDocument {
         let churnFiles = files.filter { if case .churn = $0 { return true } else { return false } }
         let segmentColumns = try SegmentColumns(dataset: dataset, files: churnFiles)
-        var meta = ReportSections.meta(DatasetFacts(asOf: dataset.asOf, fingerprint: dataset.fingerprint, customers: dataset.count,
-                                                    activeSubscriptions: dataset.subscriptions.active.elements.reduce(0) { $0 + Int($1) },
-                                                    moneyUnit: dataset.moneyUnit), files: churnFiles)
+        var meta = ReportSections.meta(DatasetFacts(dataset), files: churnFiles)
         meta.append(("outcomes", outcomesMeta(outcomes.source)))
         var sections: [Section] = []
         for f in churnFiles {

@@ -15,9 +15,6 @@ public enum RuleSetComparison {
         }
     }
 
-    /// Section order of the comparison (the report's, segments first).
-    static let order = ["segments", "loyalty", "revenue", "bundles", "churn", "upsell", "profitability"]
-
     /// Runs both rule sets over `dataset` and compares them. `limit` cuts the customer lists.
     /// With `outcomes`, each churn section also scores both sides against them and tests
     /// the difference (McNemar's exact test; see `OutcomeComparison`).
@@ -82,12 +79,11 @@ public enum RuleSetComparison {
             guard let sb = docB.sections.first(where: { $0.id == sa.id }) else { continue }
             var s = Section(id: sa.id, title: sa.title == sb.title ? sa.title : "\(sa.title) | \(sb.title)")
             // `churn_2` pairs the second churn file of each side.
-            let base = sa.id.split(separator: "_").first.map(String.init) ?? sa.id
-            let nth = sa.id.split(separator: "_").dropFirst().first.flatMap { Int($0) }.map { $0 - 1 } ?? 0
-            if base == "churn", nth < churnA.count, nth < churnB.count, nth < differences.churn.count {
+            let kind = ReportLayout.kind(of: sa.id), nth = ReportLayout.ordinal(sa.id)
+            if kind == .churn, nth < churnA.count, nth < churnB.count, nth < differences.churn.count {
                 s = churn(churnA[nth], churnB[nth], differences.churn[nth], limit: limit)
                 s = Section(id: sa.id, title: s.title, figures: s.figures, tables: s.tables)
-            } else if base == "upsell", nth < upsellA.count, nth < upsellB.count, nth < differences.upsell.count {
+            } else if kind == .upsell, nth < upsellA.count, nth < upsellB.count, nth < differences.upsell.count {
                 s = upsell(upsellA[nth], upsellB[nth], differences.upsell[nth], limit: limit)
                 s = Section(id: sa.id, title: s.title, figures: s.figures, tables: s.tables)
             }
@@ -95,13 +91,7 @@ public enum RuleSetComparison {
             s.notes = sa.notes.map { "A: " + $0 } + sb.notes.map { "B: " + $0 }
             sections.append(s)
         }
-        sections = sections.enumerated().sorted { x, y in
-            let bx = x.element.id.split(separator: "_").first.map(String.init) ?? x.element.id
-            let by = y.element.id.split(separator: "_").first.map(String.init) ?? y.element.id
-            let i = order.firstIndex(of: bx) ?? order.count, j = order.firstIndex(of: by) ?? order.count
-            return i != j ? i < j : x.offset < y.offset
-        }.map(\.element)
-        return ReportDocument(meta: meta, sections: sections)
+        return ReportDocument(meta: meta, sections: ReportLayout.ordered(sections))
     }
 
     // MARK: - Headline figures
@@ -158,20 +148,10 @@ public enum RuleSetComparison {
     // MARK: - Segments
 
     static func segments(_ ra: SegmentRules, _ rb: SegmentRules, _ d: SegmentDifference) -> Section {
-        let namesA = ra.names + ["(none)"], namesB = rb.names + ["(none)"]
-        var rows: [[Cell]] = []
-        var moved = 0
-        for x in namesA.indices {
-            for y in namesB.indices {
-                let n = d.count(x, y, namesB: namesB.count)
-                guard n > 0 else { continue }
-                let same = ExactText.equal(namesA[x], namesB[y])
-                if !same { moved += n }
-                rows.append([.text(namesA[x]), .text(namesB[y]), .integer(Int64(n)), .text(same ? "no" : "yes")])
-            }
-        }
-        let title = ra.header.name == rb.header.name ? "Segments: \(ra.header.name)" : "Segments: \(ra.header.name) | \(rb.header.name)"
-        return Section(id: "segments", title: title,
+        let pairs = d.pairs(ra, rb)
+        let moved = SegmentDifference.moved(pairs)
+        let rows: [[Cell]] = pairs.map { [.text($0.a), .text($0.b), .integer(Int64($0.customers)), .text($0.moved ? "yes" : "no")] }
+        return Section(id: ReportLayout.Kind.segments.rawValue, title: ReportLayout.descriptor(.segments).title(ra.header.name, rb.header.name),
                        figures: [("customers", "Customers", .integer(Int64(d.customers))), ("moved", "Customers in another segment under B", .integer(Int64(moved)))],
                        tables: [Table(id: "transitions", title: "Customers per segment under A and under B (non-empty pairs)",
                                       columns: [.init("a", "segment under A"), .init("b", "segment under B"), .init("customers", "customers"), .init("moved", "moved")], rows: rows)])
@@ -188,7 +168,7 @@ public enum RuleSetComparison {
                                let g = k < d.groups.count ? d.groups[k] : .init()
                                return [.text(keys[k]), .integer(Int64(g.customers)), .money(g.mrr), .integer(Int64(g.churned))]
                            })
-        let alertColumns: [Table.Column] = [.init("customer_id", "customer"), .init("company", "company"), .init("segment", "segment"), .init("mrr", "MRR"), .init("level", "level"), .init("score", "score"), .init("reasons", "reasons")]
+        let alertColumns = ReportLayout.alertColumns
         func alertRow(_ x: ChurnResult.AlertDetails, _ scale: Int) -> [Cell] {
             [.text(x.customerID), .text(x.company), .text(x.segment), .money(x.mrr), .text(x.level), .decimal(x.score, scale: scale), .list(x.reasons)]
         }
@@ -202,7 +182,7 @@ public enum RuleSetComparison {
                             .decimal(x.score, scale: ra.weightScale), .decimal(y.score, scale: rb.weightScale), .list(x.reasons), .list(y.reasons)]
                        })
         func count(_ k: Int) -> Int { k < d.groups.count ? d.groups[k].customers : 0 }
-        let title = ra.header.name == rb.header.name ? "D. Churn alerts: \(ra.header.name)" : "D. Churn alerts: \(ra.header.name) | \(rb.header.name)"
+        let title = ReportLayout.descriptor(.churn).title(ra.header.name, rb.header.name)
         var figures: [(key: String, label: String, value: Cell)] = [
             ("alerts_only_a", "Alerts only under A", .integer(Int64(count(0)))), ("alerts_only_b", "Alerts only under B", .integer(Int64(count(1)))),
             ("alerts_changed_level", "Alerts under both, level changed", .integer(Int64(count(2)))), ("alerts_same_level", "Alerts under both, same level", .integer(Int64(count(3))))]
@@ -211,30 +191,21 @@ public enum RuleSetComparison {
             figures += OutcomeComparisonSection.figures(o)
             tables.insert(OutcomeComparisonSection.table(o), at: 1)
         }
-        return Section(id: "churn", title: title, figures: figures, tables: tables)
+        return Section(id: ReportLayout.Kind.churn.rawValue, title: title, figures: figures, tables: tables)
     }
 
     // MARK: - Upsell
 
     static func upsell(_ ra: UpsellRules, _ rb: UpsellRules, _ d: UpsellDifference, limit: Int) -> Section {
-        let ordered = d.transitions.sorted { p, q in
-            if p.customers != q.customers { return p.customers > q.customers }
-            if !ExactText.equal(p.from, q.from) { return ExactText.less(p.from, q.from) }
-            return ExactText.less(p.to, q.to)
-        }
-        var changed = 0, gained = 0, lost = 0, switched = 0
-        for t in ordered {
-            changed += t.customers
-            if t.from == UpsellDifference.none { gained += t.customers } else if t.to == UpsellDifference.none { lost += t.customers } else { switched += t.customers }
-        }
+        let ordered = d.ordered, totals = d.totals
+        let (changed, gained, lost, switched) = (totals.changed, totals.gained, totals.lost, totals.switched)
         let tT = Table(id: "transitions", title: "Customers whose offer changed, per change (most first)",
                        columns: [.init("offer_a", "offer under A"), .init("offer_b", "offer under B"), .init("customers", "customers"), .init("customer_mrr", "their MRR")],
                        rows: ordered.map { [.text($0.from), .text($0.to), .integer(Int64($0.customers)), .money($0.mrr)] })
         let tE = Table(id: "examples", title: "Customers whose offer changed (by MRR)",
                        columns: [.init("customer_id", "customer"), .init("company", "company"), .init("mrr", "MRR"), .init("offer_a", "offer under A"), .init("offer_b", "offer under B")],
                        rows: d.examples.prefix(limit).map { [.text($0.customerID), .text($0.company), .money($0.mrr), .text($0.offerA), .text($0.offerB)] })
-        let title = ra.header.name == rb.header.name ? "E. Upsell: \(ra.header.name)" : "E. Upsell: \(ra.header.name) | \(rb.header.name)"
-        return Section(id: "upsell", title: title,
+        return Section(id: ReportLayout.Kind.upsell.rawValue, title: ReportLayout.descriptor(.upsell).title(ra.header.name, rb.header.name),
                        figures: [("offer_changed", "Customers whose offer changed", .integer(Int64(changed))), ("offer_gained", "No offer under A, one under B", .integer(Int64(gained))),
                                  ("offer_lost", "An offer under A, none under B", .integer(Int64(lost))), ("offer_switched", "Another product offered", .integer(Int64(switched)))],
                        tables: [tT, limited(tE, total: changed)])

@@ -44,9 +44,7 @@ public enum ReportBuilder {
             // Customers in no segment already have their note (with every count and ids).
             notes += segmentColumns.findings.filter { $0.code != "no-segment-on-data" }.map(\.description)
         }
-        let meta = ReportSections.meta(DatasetFacts(asOf: dataset.asOf, fingerprint: dataset.fingerprint, customers: dataset.count,
-                                                    activeSubscriptions: dataset.subscriptions.active.elements.reduce(0) { $0 + Int($1) },
-                                                    moneyUnit: dataset.moneyUnit), files: files)
+        let meta = ReportSections.meta(DatasetFacts(dataset), files: files)
         // Each rule file's modules are independent reads of the immutable dataset: run
         // them on all cores, then put the sections in their fixed order.
         let contexts = files.map { segmentColumns.context(for: $0) }
@@ -112,15 +110,7 @@ public enum ReportBuilder {
 
     /// The segments file itself: customers and MRR per segment, in file order.
     static func segments(_ r: SegmentRules, _ c: AnalyticsContext) -> Section {
-        let labels = GroupLabels.of("segment", columns: c.columns, tiers: nil)
-        var counts = [Int](repeating: 0, count: labels.labels.count)
-        var totals = [Int64](repeating: 0, count: labels.labels.count)
-        for i in 0..<c.dataset.count {
-            let g = Int(labels.codes[i])
-            counts[g] += 1
-            totals[g] += c.mrr[i]
-        }
-        return ReportSections.segments(r, SegmentGroups(labels: labels.labels, customers: counts, totals: totals, customerCount: c.dataset.count))
+        ReportSections.segments(r, SegmentGroups.count(c))
     }
 
     static func analytics(_ r: AnalyticsRules, _ d: Dataset, _ fileColumns: BoundColumns, _ limit: Int) throws(Diagnostic) -> [Section] {
@@ -160,13 +150,8 @@ public enum ReportBuilder {
     /// Customers per (number of active products, loyalty tier), non-empty pairs only, in
     /// product-count then tier order: what the dashboard's histogram colours by tier.
     static func productCountByTier(_ c: AnalyticsContext, _ tiers: GroupLabels) -> [[Cell]] {
-        guard case .number(let pc)? = c.dataset.column("product_count"), !tiers.labels.isEmpty else { return [] }
-        let t = tiers.labels.count, k = ProductSetColumn.maxProducts + 1
-        var counts = [Int](repeating: 0, count: k * t)
-        for i in 0..<c.dataset.count where c.included[i] == 1 {
-            counts[min(max(Int(pc.values[i]), 0), k - 1) * t + Int(tiers.codes[i])] += 1
-        }
-        return ReportSections.productCountByTier(tierLabels: tiers.labels) { n, tier in n < k ? counts[n * t + tier] : 0 }
+        guard let grid = ProductCountByTier.count(c, tiers: tiers) else { return [] }
+        return ReportSections.productCountByTier(tierLabels: grid.tierLabels, customers: grid.customers)
     }
 
     static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> (Section, [Diagnostic]) {

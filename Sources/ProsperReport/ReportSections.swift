@@ -18,6 +18,12 @@ public struct DatasetFacts: Sendable {
         self.customers = customers
         self.activeSubscriptions = activeSubscriptions
     }
+
+    /// The facts of an in-process data set.
+    public init(_ dataset: Dataset) {
+        self.init(asOf: dataset.asOf, fingerprint: dataset.fingerprint, customers: dataset.count,
+                  activeSubscriptions: dataset.activeSubscriptionCount, moneyUnit: dataset.moneyUnit)
+    }
 }
 
 /// Module D's figures without the alert list (the rows come one by one, when shown).
@@ -85,22 +91,6 @@ public struct UpsellFigures: Sendable {
     }
 }
 
-/// Customers and MRR per segment of a segments file run alone.
-public struct SegmentGroups: Sendable {
-    /// Per label (file order, then "(none)" when some customer has no segment).
-    public let labels: [String]
-    public let customers: [Int]
-    public let totals: [Int64]
-    public let customerCount: Int
-
-    public init(labels: [String], customers: [Int], totals: [Int64], customerCount: Int) {
-        self.labels = labels
-        self.customers = customers
-        self.totals = totals
-        self.customerCount = customerCount
-    }
-}
-
 /// Lays out the sections of a report from the modules' results. Both engines (in-process
 /// and SQL) fill the same results and call these, so their documents are the same.
 public enum ReportSections {
@@ -132,44 +122,31 @@ public enum ReportSections {
     public static func assemble(_ perFile: [[Section]], notes: [String]) -> [Section] {
         var sections = perFile.flatMap { $0 }
         if !notes.isEmpty, !sections.isEmpty { sections[0].notes += notes }
-        let order = ["segments", "loyalty", "revenue", "bundles", "churn", "upsell", "profitability"]
-        sections = sections.enumerated().sorted { a, b in
-            let x = order.firstIndex(of: a.element.id) ?? 9, y = order.firstIndex(of: b.element.id) ?? 9
-            return x != y ? x < y : a.offset < b.offset
-        }.map(\.element)
-        // Two rule files of one kind (two churn files in the folder): the second section
-        // is `churn_2`, so JSON keys and CSV file names stay unique.
-        var seen: [String: Int] = [:]
-        for k in sections.indices {
-            let s = sections[k], n = (seen[s.id] ?? 0) + 1
-            seen[s.id] = n
-            if n > 1 { sections[k] = Section(id: "\(s.id)_\(n)", title: s.title, figures: s.figures, tables: s.tables, notes: s.notes) }
-        }
-        return sections
+        return ReportLayout.numbered(ReportLayout.ordered(sections))
     }
 
     /// The segments file itself: customers and MRR per segment, in file order.
     public static func segments(_ r: SegmentRules, _ g: SegmentGroups) -> Section {
-        let unmatched = g.labels.firstIndex(of: "(none)").map { g.customers[$0] } ?? 0
+        let unmatched = g.unmatched
         var rows: [[Cell]] = []
         for k in g.labels.indices where g.customers[k] > 0 || g.labels[k] != "(none)" {
             let n = Int64(g.customers[k])
             rows.append([.text(g.labels[k]), .integer(n), .share(part: n, whole: Int64(g.customerCount)),
                          .money(g.totals[k]), .money(Money.average(g.totals[k], count: g.customers[k]))])
         }
-        return Section(id: "segments", title: "Segments: \(r.header.name)",
+        return Section(id: ReportLayout.Kind.segments.rawValue, title: ReportLayout.descriptor(.segments).title(r.header.name),
                        figures: [("customers", "Customers", .integer(Int64(g.customerCount))), ("unmatched", "Customers in no segment", .integer(Int64(unmatched)))],
                        tables: [Table(id: "groups", title: "Customers per segment (file order)",
-                                      columns: [.init("segment", "segment"), .init("customers", "customers"), .init("share", "share %"), .init("total_mrr", "total MRR"), .init("avg_mrr", "avg MRR")],
+                                      columns: ReportLayout.groupColumns(.init("segment", "segment")),
                                       rows: rows)])
     }
 
     /// Modules A, B, C and F of an analytics file.
     public static func analytics(_ r: AnalyticsRules, includedCount: Int, loyalty a: LoyaltyResult, productCountByTier: [[Cell]], revenue b: RevenueResult,
                                  bundles cb: BundleResult, profitability fr: ProfitabilityResult, notes faults: [String]) -> [Section] {
-        let groupColumns = [Table.Column("group", "group"), .init("customers", "customers"), .init("share", "share %"), .init("total_mrr", "total MRR"), .init("avg_mrr", "avg MRR")]
+        let groupColumns = ReportLayout.groupColumns(.init("group", "group"))
         func row(_ g: LoyaltyResult.Group) -> [Cell] { [.text(g.label), .integer(Int64(g.customers)), .share(part: g.share.part, whole: g.share.whole), .money(g.totalMRR), .money(g.averageMRR)] }
-        let loyalty = Section(id: "loyalty", title: "A. Loyalty: products per customer", figures: [("customers", "Customers counted", .integer(Int64(includedCount)))],
+        let loyalty = Section(id: ReportLayout.Kind.loyalty.rawValue, title: ReportLayout.descriptor(.loyalty).title, figures: [("customers", "Customers counted", .integer(Int64(includedCount)))],
                               tables: [Table(id: "by_product_count", title: "By number of active products", columns: [Table.Column("product_count", "products")] + groupColumns.dropFirst(),
                                              rows: a.byProductCount.map { [.integer(Int64($0.count))] + row($0.group).dropFirst() }),
                                        Table(id: "by_tier", title: "By loyalty tier", columns: groupColumns, rows: a.byTier.map(row)),
@@ -179,20 +156,20 @@ public enum ReportSections {
         for cell in b.cells where cell.subscriptions > 0 {
             revRows.append([.text(cell.row), .text(cell.column), .money(cell.revenue), .share(part: cell.revenue, whole: b.total)])
         }
-        let revenue = Section(id: "revenue", title: "B. Revenue by \(b.rowField) and \(b.columnField)",
+        let revenue = Section(id: ReportLayout.Kind.revenue.rawValue, title: ReportLayout.descriptor(.revenue).title("\(b.rowField) and \(b.columnField)"),
                               figures: [("total_mrr", "Total MRR", .money(b.total))],
                               tables: [Table(id: "cells", title: "Revenue per \(b.rowField) and \(b.columnField)", columns: [.init(b.rowField, b.rowField), .init(b.columnField, b.columnField), .init("revenue", "MRR"), .init("share", "share %")], rows: revRows),
                                        Table(id: "row_totals", title: "Totals per \(b.rowField)", columns: [.init(b.rowField, b.rowField), .init("revenue", "MRR"), .init("share", "share %")],
                                              rows: zip(b.rows, b.rowTotals).map { [.text($0), .money($1), .share(part: $1, whole: b.total)] }),
                                        Table(id: "column_totals", title: "Totals per \(b.columnField)", columns: [.init(b.columnField, b.columnField), .init("revenue", "MRR"), .init("share", "share %")],
                                              rows: zip(b.columns, b.columnTotals).map { [.text($0), .money($1), .share(part: $1, whole: b.total)] })])
-        let bundles = Section(id: "bundles", title: "C. Bundles: top product combinations",
+        let bundles = Section(id: ReportLayout.Kind.bundles.rawValue, title: ReportLayout.descriptor(.bundles).title,
                               figures: [("combinations", "Combinations with at least \(r.bundleMinCustomers) customers", .integer(Int64(cb.combinationsConsidered)))],
                               tables: [Table(id: "top", title: "Top \(r.bundleTop) combinations by MRR", columns: [.init("combo", "combination"), .init("customers", "customers"), .init("mrr", "MRR"), .init("avg_mrr", "avg MRR")],
                                              rows: cb.top.map { [.text($0.products.joined(separator: "+")), .integer(Int64($0.customers)), .money($0.mrr), .money($0.averageMRR)] }),
                                        Table(id: "pairs", title: "Product pairs by lift", columns: [.init("product", "product"), .init("with", "with"), .init("customers", "customers"), .init("support", "support %"), .init("confidence", "confidence %"), .init("lift", "lift")],
                                              rows: cb.pairs.map { [.text($0.a), .text($0.b), .integer(Int64($0.customers)), .share(part: $0.support.part, whole: $0.support.whole), .share(part: $0.confidence.part, whole: $0.confidence.whole), .decimal($0.liftHundredths, scale: 2)] })])
-        let profit = Section(id: "profitability", title: "F. Profitability by \(fr.field)", figures: [("total_mrr", "Total MRR", .money(fr.total))],
+        let profit = Section(id: ReportLayout.Kind.profitability.rawValue, title: ReportLayout.descriptor(.profitability).title(fr.field), figures: [("total_mrr", "Total MRR", .money(fr.total))],
                              tables: [Table(id: "groups", title: "Average revenue per customer, ranked", columns: [.init(fr.field, fr.field), .init("customers", "customers"), .init("total_mrr", "total MRR"), .init("avg_mrr", "avg MRR"), .init("median_mrr", "median MRR"), .init("share", "share %")],
                                             rows: fr.groups.map { [.text($0.label), .integer(Int64($0.customers)), .money($0.totalMRR), .money($0.averageMRR), .money($0.medianMRR), .share(part: $0.share.part, whole: $0.share.whole)] })])
         return [loyalty, revenue, bundles, profit]
@@ -213,7 +190,7 @@ public enum ReportSections {
 
     /// Module D: `shown` alert rows, made by `row` when a formatter shows them.
     public static func churn(_ r: ChurnRules, _ d: ChurnFigures, shown: Int, row: @escaping @Sendable (Int) -> ChurnResult.AlertDetails) -> Section {
-        var alerts = Table(id: "top_alerts", title: "Alerts to act on (by level, score, MRR)", columns: [.init("customer_id", "customer"), .init("company", "company"), .init("segment", "segment"), .init("mrr", "MRR"), .init("level", "level"), .init("score", "score"), .init("reasons", "reasons")],
+        var alerts = Table(id: "top_alerts", title: "Alerts to act on (by level, score, MRR)", columns: ReportLayout.alertColumns,
                            count: shown) { i in
                                // Described when shown (reasons are long texts): see Table's lazy rows.
                                let x = row(i)
@@ -222,12 +199,10 @@ public enum ReportSections {
         alerts.omitted = max(d.alerts - shown, 0)
         alerts.limited = true
         // Ratios to 6 decimals, rounded half up from the exact counts (as the SQL reference).
-        func ratio(_ a: Int, _ b: Int) -> Cell {
-            b == 0 ? .null : .decimal(Money.average(Int64(a) &* 1_000_000, count: b), scale: 6)
-        }
+        func ratio(_ a: Int, _ b: Int) -> Cell { OutcomeComparisonSection.ratio(Ratio(a, b)) }
         let precision = ratio(d.truePositives, d.flaggedLabelled)
         let recall = ratio(d.truePositives, d.churned)
-        return Section(id: "churn", title: "D. Churn alerts: \(r.header.name)",
+        return Section(id: ReportLayout.Kind.churn.rawValue, title: ReportLayout.descriptor(.churn).title(r.header.name),
                        figures: [("eligible", "Customers watched", .integer(Int64(d.eligible))), ("alerts", "Alerts", .integer(Int64(d.alerts))), ("revenue_at_risk", "Revenue at risk (MRR)", .money(d.revenueAtRisk)),
                                  ("labelled", "Customers with a churn label", .integer(Int64(d.labelled))), ("churned", "Churned (label)", .integer(Int64(d.churned))),
                                  ("true_positives", "Alerts that churned", .integer(Int64(d.truePositives))),
@@ -264,7 +239,7 @@ public enum ReportSections {
         } else {
             figures.append(("added_mrr", "MRR added if all accept at list price", .money(e.addedMRR)))
         }
-        return Section(id: "upsell", title: "E. Upsell: \(r.header.name)",
+        return Section(id: ReportLayout.Kind.upsell.rawValue, title: ReportLayout.descriptor(.upsell).title(r.header.name),
                        figures: figures,
                        tables: [Table(id: "by_product", title: "Offers per product", columns: [.init("product", "product"), .init("offers", "offers"), .init("added_mrr", "added MRR")], rows: e.byProduct.map { [.text($0.product), .integer(Int64($0.offers)), .money($0.addedMRR)] }), offers],
                        notes: e.unpriced.map { "no list price for '\($0)': add it under prices: in \(r.header.path); its offers add 0.00" } + e.faults.map(\.description))

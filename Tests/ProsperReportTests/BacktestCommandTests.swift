@@ -7,7 +7,7 @@ import Testing
 @Suite struct BacktestCommandTests {
     static let fixture = TestPaths.fixtures + "/backtest"
 
-    @Test(.enabled(if: CommandTests.executable != nil), arguments: [("backtest.txt", "table"), ("backtest.json", "json")])
+    @Test(.enabled(if: CommandTests.executable != nil), arguments: [("backtest.txt", "table"), ("backtest.json", "json"), ("backtest.html", "html")])
     func golden(_ row: (String, String)) throws {
         let r = try CommandTests.run(["backtest", "rules/churn.yaml", "--data", "examples/data", "--format", row.1])
         #expect(r.status == 0, "\(r.err)")

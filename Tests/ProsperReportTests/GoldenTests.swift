@@ -24,12 +24,14 @@ import Testing
         [("report.txt", TableFormatter.render(doc, width: 100)),
          ("report.json", JSONFormatter.render(doc)),
          ("report.csv", CSVFormatter.render(doc)),
-         ("report.md", MarkdownFormatter.render(doc))]
+         ("report.md", MarkdownFormatter.render(doc)),
+         // The dashboard: its charts (bars, columns, heat map) are drawn byte for byte.
+         ("report.html", HTMLFormatter.render(doc))]
     }
 
     static var recording: Bool { ProcessInfo.processInfo.environment["PROSPER_RECORD"] == "1" }
 
-    @Test(arguments: ["report.txt", "report.json", "report.csv", "report.md"])
+    @Test(arguments: ["report.txt", "report.json", "report.csv", "report.md", "report.html"])
     func golden(_ file: String) throws {
         let text = try #require(Self.renderings(try Self.report()).first { $0.file == file }?.text)
         let path = TestPaths.golden + "/" + file

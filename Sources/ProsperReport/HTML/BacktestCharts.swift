@@ -67,12 +67,12 @@ struct PRChart: SVGChart {
         func x(_ v: Double) -> Double { x0 + (x1 - x0) * min(max(v, 0), 1) }
         func y(_ v: Double) -> Double { top + plotH - plotH * min(max(v, 0), 1) }
         let ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
+        let plot = PlotArea(x0: x0, x1: x1, top: top, height: plotH)
         var out = SVG.open(id: id, variant: variant, width: width, height: height, title: title, desc: desc)
         out += legendMarkup
         out += "<g class=\"grid\">"
         for t in ticks {
-            out += "<line x1=\"\(SVG.c(x0))\" x2=\"\(SVG.c(x1))\" y1=\"\(SVG.c(y(t)))\" y2=\"\(SVG.c(y(t)))\"/>"
-            out += "<line x1=\"\(SVG.c(x(t)))\" x2=\"\(SVG.c(x(t)))\" y1=\"\(SVG.c(top))\" y2=\"\(SVG.c(top + plotH))\"/>"
+            out += plot.across(y(t)) + plot.down(x(t))
         }
         out += "</g><g class=\"tick\">"
         for t in ticks {
@@ -81,13 +81,9 @@ struct PRChart: SVGChart {
             out += SVG.text(label, x: x(t), y: top + plotH + 15, anchor: "middle")
         }
         out += "</g>"
-        out += "<line class=\"axis\" x1=\"\(SVG.c(x0))\" x2=\"\(SVG.c(x1))\" y1=\"\(SVG.c(top + plotH))\" y2=\"\(SVG.c(top + plotH))\"/>"
-        out += "<line class=\"axis\" x1=\"\(SVG.c(x0))\" x2=\"\(SVG.c(x0))\" y1=\"\(SVG.c(top))\" y2=\"\(SVG.c(top + plotH))\"/>"
-        let midY = top + plotH / 2
-        out += SVG.text("Precision", x: 11, y: midY, anchor: "middle", cls: "ax", extra: " transform=\"rotate(-90 11 \(SVG.c(midY)))\"")
-        out += SVG.text("Recall (share of churners alerted)", x: (x0 + x1) / 2, y: top + plotH + 36, anchor: "middle", cls: "ax")
+        out += plot.bottomAxis + plot.leftAxis + plot.titles(x: "Recall (share of churners alerted)", y: "Precision", gap: 36)
         if let b = baseRate {
-            out += "<line x1=\"\(SVG.c(x0))\" x2=\"\(SVG.c(x1))\" y1=\"\(SVG.c(y(b)))\" y2=\"\(SVG.c(y(b)))\" stroke=\"\(Palette.ink)\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"><title>base rate \(HTML.escape(String(b)))</title></line>"
+            out += SVG.line(x1: x0, x2: x1, y1: y(b), y2: y(b), extra: " stroke=\"\(Palette.ink)\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\"", title: "base rate " + String(b))
         }
         out += "<g class=\"marks\">"
         // Whiskers first, marks over them.
@@ -95,11 +91,11 @@ struct PRChart: SVGChart {
             let px = x(DashboardView.number(p.recall)), py = y(DashboardView.number(p.precision))
             if p.precisionInterval.0 != .null, p.precisionInterval.1 != .null {
                 let a = y(DashboardView.number(p.precisionInterval.0)), b = y(DashboardView.number(p.precisionInterval.1))
-                out += "<line x1=\"\(SVG.c(px))\" x2=\"\(SVG.c(px))\" y1=\"\(SVG.c(a))\" y2=\"\(SVG.c(b))\" stroke=\"\(p.colour)\" stroke-opacity=\"0.55\" stroke-width=\"1.5\"/>"
+                out += SVG.whisker(x1: px, x2: px, y1: a, y2: b, colour: p.colour)
             }
             if p.recallInterval.0 != .null, p.recallInterval.1 != .null {
                 let a = x(DashboardView.number(p.recallInterval.0)), b = x(DashboardView.number(p.recallInterval.1))
-                out += "<line x1=\"\(SVG.c(a))\" x2=\"\(SVG.c(b))\" y1=\"\(SVG.c(py))\" y2=\"\(SVG.c(py))\" stroke=\"\(p.colour)\" stroke-opacity=\"0.55\" stroke-width=\"1.5\"/>"
+                out += SVG.whisker(x1: a, x2: b, y1: py, y2: py, colour: p.colour)
             }
         }
         let curve = points.filter(\.onCurve).map { "\(SVG.c(x(DashboardView.number($0.recall)))),\(SVG.c(y(DashboardView.number($0.precision))))" }
@@ -119,7 +115,7 @@ struct PRChart: SVGChart {
             let px = x(DashboardView.number(p.recall)), py = y(DashboardView.number(p.precision))
             let name = (p.onCurve ? "level \(p.name) or higher" : "signal \(p.name) alone") + ": precision \(p.precision.human), recall \(p.recall.human)"
             if p.onCurve {
-                out += "<circle cx=\"\(SVG.c(px))\" cy=\"\(SVG.c(py))\" r=\"4.5\" fill=\"\(Palette.ink)\"><title>\(HTML.escape(name))</title></circle>"
+                out += SVG.circle(cx: px, cy: py, r: "4.5", fill: Palette.ink, title: name)
             } else {
                 let d = 6.0
                 out += "<path d=\"M\(SVG.c(px)) \(SVG.c(py - d))L\(SVG.c(px + d)) \(SVG.c(py))L\(SVG.c(px)) \(SVG.c(py + d))L\(SVG.c(px - d)) \(SVG.c(py))Z\" fill=\"\(p.colour)\"><title>\(HTML.escape(name))</title></path>"

@@ -18,17 +18,20 @@ enum DashboardCharts {
 
     static func charts(for s: Section, _ v: DashboardView) -> [Card] {
         let sid = HTML.slug(s.id)
-        switch s.id {
-        case "loyalty": return loyalty(s, v, sid)
-        case "revenue": return revenue(s, v, sid)
-        case "bundles": return bundles(s, v, sid)
-        case "churn": return churn(s, v, sid)
-        case "upsell": return upsell(s, v, sid)
-        case "profitability": return profitability(s, v, sid)
-        case _ where s.id.hasPrefix("backtest"): return BacktestCharts.charts(s, v, sid)
-        case "sweep": return SweepCharts.charts(s, v, sid)
-        default: return []
+        // A second section of one kind (`churn_2`) is drawn as a table only.
+        if let kind = ReportLayout.Kind(rawValue: s.id) {
+            switch kind {
+            case .segments: return []
+            case .loyalty: return loyalty(s, v, sid)
+            case .revenue: return revenue(s, v, sid)
+            case .bundles: return bundles(s, v, sid)
+            case .churn: return churn(s, v, sid)
+            case .upsell: return upsell(s, v, sid)
+            case .profitability: return profitability(s, v, sid)
+            }
         }
+        if s.id.hasPrefix("backtest") { return BacktestCharts.charts(s, v, sid) }
+        return s.id == "sweep" ? SweepCharts.charts(s, v, sid) : []
     }
 
     /// A screen-reader description: the kind of chart, then its values.

@@ -205,21 +205,18 @@ struct HBarChart: SVGChart {
         if let r = reference { maxV = max(maxV, r.value) }
         let ticks = Ticks(max: maxV, count: max(2, min(5, Int((x1 - x0) / 70))))
         func x(_ v: Double) -> Double { x0 + (x1 - x0) * (ticks.top > 0 ? v / ticks.top : 0) }
+        let plot = PlotArea(x0: x0, x1: x1, top: top, height: plotH)
 
         var out = SVG.open(id: id, variant: variant, width: width, height: height, title: title, desc: desc)
         out += legendMarkup
         out += SVG.text(categoryTitle, x: 0, y: top - 8, cls: "ax")
         // Grid and value axis.
         out += "<g class=\"grid\">"
-        for v in ticks.values {
-            out += "<line x1=\"\(SVG.c(x(v)))\" x2=\"\(SVG.c(x(v)))\" y1=\"\(SVG.c(top))\" y2=\"\(SVG.c(top + plotH))\"/>"
-        }
+        for v in ticks.values { out += plot.down(x(v)) }
         out += "</g><g class=\"tick\">"
         for v in ticks.values { out += SVG.text(ticks.label(v), x: x(v), y: top + plotH + 14, anchor: v == 0 && compact ? "start" : "middle") }
         out += "</g>"
-        if !compact {
-            out += "<line class=\"axis\" x1=\"\(SVG.c(x0))\" x2=\"\(SVG.c(x0))\" y1=\"\(SVG.c(top))\" y2=\"\(SVG.c(top + plotH))\"/>"
-        }
+        if !compact { out += plot.leftAxis }
         if compact {
             out += SVG.text(axisTitle, x: 1, y: top + plotH + 34, cls: "ax")
         } else {
@@ -231,7 +228,7 @@ struct HBarChart: SVGChart {
             // Compact charts: only across the bars, not through the labels above them.
             let spans = compact ? bars.indices.map { i in (top + Double(i) * rowH + 13, top + Double(i) * rowH + 19 + barH) } : [(top - 4, top + plotH)]
             for (a, b) in spans {
-                out += "<line class=\"ref\" x1=\"\(SVG.c(rx))\" x2=\"\(SVG.c(rx))\" y1=\"\(SVG.c(a))\" y2=\"\(SVG.c(b))\" stroke=\"\(Palette.ink)\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>"
+                out += SVG.line(x1: rx, x2: rx, y1: a, y2: b, cls: "ref", extra: " stroke=\"\(Palette.ink)\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"")
             }
         }
         // Bars.
@@ -259,14 +256,6 @@ struct HBarChart: SVGChart {
         }
         out += "</g>"
         return out + "</svg>"
-    }
-
-    /// `name` as one line, or two lines split at a space, each cut to `width`.
-    static func lines(_ name: String, width: Double) -> [String] {
-        let size = 12.0
-        guard SVG.textWidth(name, size: size) > width, let cut = name.firstIndex(where: { $0 == " " || $0 == "-" }) else { return [SVG.fit(name, width: width, size: size)] }
-        let first = String(name[...cut]).trimmingSuffixSpace, rest = String(name[name.index(after: cut)...])
-        return [SVG.fit(first, width: width, size: size), SVG.fit(rest, width: width, size: size)]
     }
 }
 
@@ -298,20 +287,16 @@ struct ColumnChart: SVGChart {
         let x0 = tickW + 26, x1 = width - 6
         let height = top + plotH + 48
         func y(_ v: Double) -> Double { top + plotH - plotH * (ticks.top > 0 ? v / ticks.top : 0) }
+        let plot = PlotArea(x0: x0, x1: x1, top: top, height: plotH)
         let band = (x1 - x0) / Double(max(columns.count, 1))
         let barW = min(band * 0.72, 64)
 
         var out = SVG.open(id: id, variant: variant, width: width, height: height, title: title, desc: desc)
         out += legendMarkup
         out += "<g class=\"grid\">"
-        for v in ticks.values { out += "<line x1=\"\(SVG.c(x0))\" x2=\"\(SVG.c(x1))\" y1=\"\(SVG.c(y(v)))\" y2=\"\(SVG.c(y(v)))\"/>" }
-        out += "</g><g class=\"tick\">"
-        for v in ticks.values { out += SVG.text(ticks.label(v), x: x0 - 5, y: y(v) + 4, anchor: "end") }
-        out += "</g>"
-        out += "<line class=\"axis\" x1=\"\(SVG.c(x0))\" x2=\"\(SVG.c(x1))\" y1=\"\(SVG.c(top + plotH))\" y2=\"\(SVG.c(top + plotH))\"/>"
-        let midY = top + plotH / 2
-        out += SVG.text(yTitle, x: 11, y: midY, anchor: "middle", cls: "ax", extra: " transform=\"rotate(-90 11 \(SVG.c(midY)))\"")
-        out += SVG.text(xTitle, x: (x0 + x1) / 2, y: top + plotH + 38, anchor: "middle", cls: "ax")
+        for v in ticks.values { out += plot.across(y(v)) }
+        out += "</g><g class=\"tick\">" + plot.leftTickLabels(ticks, y) + "</g>"
+        out += plot.bottomAxis + plot.titles(x: xTitle, y: yTitle, gap: 38)
         out += "<g class=\"marks\">"
         for (i, col) in columns.enumerated() {
             let cx = x0 + band * (Double(i) + 0.5)
@@ -395,7 +380,7 @@ struct HeatMap: SVGChart {
         out += "</g>"
         if let columnTotals {
             let y = headH + Double(rows.count) * rowH
-            out += "<line class=\"axis\" x1=\"0\" x2=\"\(SVG.c(fullW))\" y1=\"\(SVG.c(y + 1))\" y2=\"\(SVG.c(y + 1))\"/>"
+            out += SVG.line(x1: 0, x2: fullW, y1: y + 1, y2: y + 1, cls: "axis")
             out += SVG.text("Total", x: labelW - 6, y: y + rowH / 2 + 5, anchor: "end", cls: "cat b")
             for (j, t) in columnTotals.enumerated() where j < columns.count {
                 out += SVG.text(t, x: labelW + cellW * (Double(j) + 0.5), y: y + rowH / 2 + 5, anchor: "middle", cls: narrow ? "hv b" : "val b")

@@ -72,18 +72,15 @@ struct ScatterChart: SVGChart {
         let height = top + plotH + 48
         func px(_ v: Double) -> Double { x0 + (x1 - x0) * (xt.top > 0 ? v / xt.top : 0) }
         func py(_ v: Double) -> Double { top + plotH - plotH * (yt.top > 0 ? v / yt.top : 0) }
+        let plot = PlotArea(x0: x0, x1: x1, top: top, height: plotH)
         var out = SVG.open(id: id, variant: variant, width: width, height: height, title: title, desc: desc)
         out += legendMarkup
         out += "<g class=\"grid\">"
-        for v in yt.values { out += "<line x1=\"\(SVG.c(x0))\" x2=\"\(SVG.c(x1))\" y1=\"\(SVG.c(py(v)))\" y2=\"\(SVG.c(py(v)))\"/>" }
-        out += "</g><g class=\"tick\">"
-        for v in yt.values { out += SVG.text(yt.label(v), x: x0 - 5, y: py(v) + 4, anchor: "end") }
+        for v in yt.values { out += plot.across(py(v)) }
+        out += "</g><g class=\"tick\">" + plot.leftTickLabels(yt, py)
         for v in xt.values { out += SVG.text(xt.label(v), x: px(v), y: top + plotH + 15, anchor: "middle") }
         out += "</g>"
-        out += "<line class=\"axis\" x1=\"\(SVG.c(x0))\" x2=\"\(SVG.c(x1))\" y1=\"\(SVG.c(top + plotH))\" y2=\"\(SVG.c(top + plotH))\"/>"
-        let midY = top + plotH / 2
-        out += SVG.text(yTitle, x: 11, y: midY, anchor: "middle", cls: "ax", extra: " transform=\"rotate(-90 11 \(SVG.c(midY)))\"")
-        out += SVG.text(xTitle, x: (x0 + x1) / 2, y: top + plotH + 38, anchor: "middle", cls: "ax")
+        out += plot.bottomAxis + plot.titles(x: xTitle, y: yTitle, gap: 38)
         // The Pareto front, in x order (then y, for equal x).
         let front = points.filter(\.pareto).sorted { $0.x != $1.x ? $0.x < $1.x : $0.y > $1.y }
         if front.count > 1 {
@@ -93,7 +90,7 @@ struct ScatterChart: SVGChart {
         out += "<g class=\"marks\">"
         for p in points {
             let colour = p.pareto ? Palette.category(5) : Palette.primary
-            out += "<circle cx=\"\(SVG.c(px(p.x)))\" cy=\"\(SVG.c(py(p.y)))\" r=\"\(p.tag.isEmpty ? "4" : "5.5")\" fill=\"\(colour)\" fill-opacity=\"0.8\"><title>\(HTML.escape(p.name))</title></circle>"
+            out += SVG.circle(cx: px(p.x), cy: py(p.y), r: p.tag.isEmpty ? "4" : "5.5", fill: colour, extra: " fill-opacity=\"0.8\"", title: p.name)
         }
         for p in points where !p.tag.isEmpty {
             let x = px(p.x), anchor = x > (x0 + x1) / 2 ? "end" : "start"

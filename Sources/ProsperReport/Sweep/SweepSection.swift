@@ -7,9 +7,7 @@ public enum SweepSection {
     /// `base`: the rule file with its own values; `outcomes` nil when none was found.
     public static func document(_ result: SweepResult, grid: SweepGrid, base: RuleFile, dataset: Dataset, outcomes: ChurnOutcomes?,
                                 settings: SweepSettings) -> ReportDocument {
-        var meta = ReportSections.meta(DatasetFacts(asOf: dataset.asOf, fingerprint: dataset.fingerprint, customers: dataset.count,
-                                                    activeSubscriptions: dataset.subscriptions.active.elements.reduce(0) { $0 + Int($1) },
-                                                    moneyUnit: dataset.moneyUnit), files: [base])
+        var meta = ReportSections.meta(DatasetFacts(dataset), files: [base])
         if result.kind == .churn { meta.append(("outcomes", outcomesCell(outcomes))) }
         return ReportDocument(meta: meta, sections: [section(result, grid: grid, base: base, outcomes: outcomes, settings: settings)])
     }

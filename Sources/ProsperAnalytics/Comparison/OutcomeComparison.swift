@@ -1,4 +1,3 @@
-import ProsperAnalytics
 import ProsperModel
 
 /// `compare --outcome`: how well each side's alerts match the outcomes, and McNemar's
@@ -47,20 +46,4 @@ public struct OutcomeComparison: Sendable, Equatable {
 
     /// The significance level of the verdict.
     public static let alpha = 0.05
-
-    /// Which side classifies more customers right, if the difference is significant
-    /// (McNemar, two-sided, 5 %), with the discordant counts and the p-value.
-    public var verdict: String {
-        guard discordant > 0 else { return "no difference: both sides classify every customer with an outcome alike" }
-        let p = pValue
-        let counts = "B is right on \(Cell.grouped(Int64(onlyBRight))) customers A gets wrong, A on \(Cell.grouped(Int64(onlyARight))) B gets wrong"
-        guard p < Self.alpha else { return "no significant difference (McNemar exact \(Self.pText(p)), not below 0.05): \(counts)" }
-        return (onlyBRight > onlyARight ? "B" : "A") + " classifies significantly more customers right (McNemar exact \(Self.pText(p))): \(counts)"
-    }
-
-    /// A p-value for people: `p = 0.012345` (6 decimals), `p < 0.000001` below that.
-    public static func pText(_ p: Double) -> String {
-        if p < 0.000001 { return "p < 0.000001" }
-        return "p = " + Cell.decimal(Int64((p * 1_000_000).rounded()), scale: 6).plain
-    }
 }

@@ -1,9 +1,8 @@
-import ProsperAnalytics
 import ProsperModel
 import ProsperRules
 
 // What `compare` finds customer by customer: the data the comparison's layout
-// (`RuleSetComparison.assemble`) shows. Computed here in-process, or by an engine from
+// (`RuleSetComparison.assemble` in ProsperReport) shows. Computed here in-process, or by an engine from
 // the compiled SQL (ProsperEngines); both give the same values. Texts are compared by
 // bytes (`ExactText`), as every engine compares them.
 
@@ -18,12 +17,40 @@ public struct SegmentDifference: Sendable {
         self.counts = counts
     }
 
-    func count(_ x: Int, _ y: Int, namesB: Int) -> Int {
+    /// Customers in A's segment `x` and B's segment `y` (0 outside the table).
+    package func count(_ x: Int, _ y: Int, namesB: Int) -> Int {
         let i = x * namesB + y
         return i >= 0 && i < counts.count ? counts[i] : 0
     }
 
-    static func compute(_ ra: SegmentRules, _ rb: SegmentRules, _ a: AnalyticsContext, _ b: AnalyticsContext) -> SegmentDifference {
+    /// Counts every customer of the data set by segment under A and under B.
+    /// A non-empty pair of segments: A's, B's, its customers, and whether they moved
+    /// (the names differ, byte by byte).
+    public struct Pair: Sendable, Equatable {
+        public let a: String
+        public let b: String
+        public let customers: Int
+        public let moved: Bool
+    }
+
+    /// The non-empty pairs, in A's then B's file order ("(none)" last on each side).
+    public func pairs(_ ra: SegmentRules, _ rb: SegmentRules) -> [Pair] {
+        let namesA = ra.names + ["(none)"], namesB = rb.names + ["(none)"]
+        var pairs: [Pair] = []
+        for x in namesA.indices {
+            for y in namesB.indices {
+                let n = count(x, y, namesB: namesB.count)
+                guard n > 0 else { continue }
+                pairs.append(Pair(a: namesA[x], b: namesB[y], customers: n, moved: !ExactText.equal(namesA[x], namesB[y])))
+            }
+        }
+        return pairs
+    }
+
+    /// Customers of `pairs` in another segment under B than under A.
+    public static func moved(_ pairs: [Pair]) -> Int { pairs.reduce(0) { $0 + ($1.moved ? $1.customers : 0) } }
+
+    package static func compute(_ ra: SegmentRules, _ rb: SegmentRules, _ a: AnalyticsContext, _ b: AnalyticsContext) -> SegmentDifference {
         let na = ra.names.count + 1, nb = rb.names.count + 1
         var counts = [Int](repeating: 0, count: na * nb)
         guard case .string(let sa)? = a.columns.column("segment"), case .string(let sb)? = b.columns.column("segment") else {
@@ -69,7 +96,9 @@ public struct ChurnDifference: Sendable {
         self.changed = changed
     }
 
-    static func compute(_ ra: ChurnRules, _ rb: ChurnRules, _ ca: AnalyticsContext, _ cb: AnalyticsContext, limit: Int,
+    /// Runs both churn files and groups their alerts; lists at most `limit` customers
+    /// per group. With `outcomes`, scores each side against them.
+    package static func compute(_ ra: ChurnRules, _ rb: ChurnRules, _ ca: AnalyticsContext, _ cb: AnalyticsContext, limit: Int,
                         outcomes: ChurnOutcomes? = nil) throws(Diagnostic) -> ChurnDifference {
         let da = try ChurnModule.run(ca, rules: ra), db = try ChurnModule.run(cb, rules: rb)
         let n = ca.dataset.count
@@ -149,7 +178,7 @@ public struct UpsellDifference: Sendable {
         }
     }
 
-    /// Every change, in any order (the layout sorts).
+    /// Every change, in any order (`ordered` sorts).
     public var transitions: [Transition]
     /// By MRR (highest first) then customer id; at most the limit.
     public var examples: [Example]
@@ -159,7 +188,43 @@ public struct UpsellDifference: Sendable {
         self.examples = examples
     }
 
-    static func compute(_ ra: UpsellRules, _ rb: UpsellRules, _ ca: AnalyticsContext, _ cb: AnalyticsContext, limit: Int) throws(Diagnostic) -> UpsellDifference {
+    /// Runs both upsell files and counts the customers per change of offer; lists at
+    /// most `limit` of them.
+    /// The changes, most customers first, then by the offers under A and B (byte order).
+    public var ordered: [Transition] {
+        transitions.sorted { p, q in
+            if p.customers != q.customers { return p.customers > q.customers }
+            if !ExactText.equal(p.from, q.from) { return ExactText.less(p.from, q.from) }
+            return ExactText.less(p.to, q.to)
+        }
+    }
+
+    /// Customers whose offer changed, and how: an offer only under B (`gained`), only
+    /// under A (`lost`), or other products under B (`switched`).
+    public struct Totals: Sendable, Equatable {
+        public var changed = 0
+        public var gained = 0
+        public var lost = 0
+        public var switched = 0
+        public init(changed: Int = 0, gained: Int = 0, lost: Int = 0, switched: Int = 0) {
+            self.changed = changed
+            self.gained = gained
+            self.lost = lost
+            self.switched = switched
+        }
+    }
+
+    /// The customers of every change, by how the offer changed.
+    public var totals: Totals {
+        var t = Totals()
+        for x in transitions {
+            t.changed += x.customers
+            if x.from == Self.none { t.gained += x.customers } else if x.to == Self.none { t.lost += x.customers } else { t.switched += x.customers }
+        }
+        return t
+    }
+
+    package static func compute(_ ra: UpsellRules, _ rb: UpsellRules, _ ca: AnalyticsContext, _ cb: AnalyticsContext, limit: Int) throws(Diagnostic) -> UpsellDifference {
         let ea = try UpsellModule.run(ca, rules: ra, limit: 0), eb = try UpsellModule.run(cb, rules: rb, limit: 0)
         /// The products offered to one customer, in byte order joined with `+`; `(none)`.
         func offer(_ bits: UInt64, _ r: UpsellRules, _ order: [String]) -> String {

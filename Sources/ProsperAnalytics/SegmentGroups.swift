@@ -1,0 +1,34 @@
+import ProsperModel
+import ProsperRules
+
+/// Customers and MRR per segment of a segments file run alone.
+public struct SegmentGroups: Sendable {
+    /// Per label (file order, then "(none)" when some customer has no segment).
+    public let labels: [String]
+    public let customers: [Int]
+    public let totals: [Int64]
+    public let customerCount: Int
+
+    public init(labels: [String], customers: [Int], totals: [Int64], customerCount: Int) {
+        self.labels = labels
+        self.customers = customers
+        self.totals = totals
+        self.customerCount = customerCount
+    }
+
+    /// Counts every customer of `c` (and adds up its MRR) by its `segment`.
+    public static func count(_ c: AnalyticsContext) -> SegmentGroups {
+        let labels = GroupLabels.of("segment", columns: c.columns, tiers: nil)
+        var counts = [Int](repeating: 0, count: labels.labels.count)
+        var totals = [Int64](repeating: 0, count: labels.labels.count)
+        for i in 0..<c.dataset.count {
+            let g = Int(labels.codes[i])
+            counts[g] += 1
+            totals[g] += c.mrr[i]
+        }
+        return SegmentGroups(labels: labels.labels, customers: counts, totals: totals, customerCount: c.dataset.count)
+    }
+
+    /// Customers in no segment.
+    public var unmatched: Int { labels.firstIndex(of: "(none)").map { $0 < customers.count ? customers[$0] : 0 } ?? 0 }
+}
