@@ -30,6 +30,8 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: "Override a threshold: --set name=value (repeatable).")
     var overrides: [String] = []
 
+    @OptionGroup var progress: ProgressOptions
+
     @Option(help: ArgumentHelp("Rows in long lists (alerts, offers): a number or 'all'. Default: all for json and csv, and for markdown written with --out; 20 for a table, for markdown on standard output and for the dashboard. A cut list says so ('showing 20 of 1,234 rows (--limit 20)').", valueName: "n|all"))
     var limit: RowLimit?
 
@@ -103,9 +105,11 @@ enum ReportPipeline {
     static func document(rulePaths: [String]?, options: DataOptions, limit: Int) throws -> ReportDocument {
         let (context, dataset) = try dataset(options: options)
         var timer = PhaseTimer()
+        TerminalProgress.phase("check the rules")
         let check = try checkedRules(rulePaths ?? [try context.rulesFolder(nil)], dataset: dataset, options: options)
         timer.lap("check rules")
         let doc: ReportDocument
+        TerminalProgress.phase("run the modules")
         do {
             doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil, dataNotes: true)
         } catch {
