@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import ProsperData
 import ProsperModel
 import ProsperReport
@@ -33,8 +34,18 @@ enum TerminalProgress {
     /// Called once the command line is parsed.
     static func start() {
         guard !quiet, isatty(2) == 1 else { return }
-        display = ProgressRenderer(now: { PhaseTimer.now() }, write: { _ = Terminal.write(fd: 2, $0) })
+        let renderer = ProgressRenderer(now: { PhaseTimer.now() }, write: { _ = Terminal.write(fd: 2, $0) })
+        display = renderer
+        // Ten times a second the line is redrawn when due (a phase without counts shows
+        // its time); after `finish` a tick draws nothing.
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
+        timer.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100))
+        timer.setEventHandler { renderer.tick() }
+        timer.resume()
+        ticker = timer
     }
+
+    nonisolated(unsafe) private static var ticker: DispatchSourceTimer?
 
     /// Starts a phase of the executable's own (checking rules, running the modules).
     static func phase(_ name: String, total: Int? = nil, unit: String = "rows") {
@@ -42,5 +53,9 @@ enum TerminalProgress {
     }
 
     /// Ends the status line (before the process exits).
-    static func finish() { display?.finish() }
+    static func finish() {
+        display?.finish()
+        ticker?.cancel()
+        ticker = nil
+    }
 }

@@ -105,7 +105,6 @@ enum ReportPipeline {
     static func document(rulePaths: [String]?, options: DataOptions, limit: Int) throws -> ReportDocument {
         let (context, dataset) = try dataset(options: options)
         var timer = PhaseTimer()
-        TerminalProgress.phase("check the rules")
         let check = try checkedRules(rulePaths ?? [try context.rulesFolder(nil)], dataset: dataset, options: options)
         timer.lap("check rules")
         let doc: ReportDocument
@@ -150,6 +149,7 @@ enum ReportPipeline {
     static func checkedRules(_ paths: [String], dataset: Dataset, options: DataOptions, exitOnError: Bool = true) throws -> RuleCheckResult {
         let sets = try ThresholdOverrides.parse(options.overrides)
         let context = try ProjectContext.load(explicit: options.project)
+        TerminalProgress.phase("check the rules")
         let check = RuleSetChecker.check(paths: paths, schema: dataset.schema, overrides: sets, products: context.knownProducts(data: dataset.products),
                                          catalogue: context.catalogue ?? [])
         let style = TerminalStyle.forStandardError()

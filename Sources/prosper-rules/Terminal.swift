@@ -20,8 +20,7 @@ enum Terminal {
 
     /// Writes `s` to standard error (a progress line on the screen is cleared first).
     static func err(_ s: String) {
-        TerminalProgress.display?.interrupt()
-        _ = write(fd: 2, s)
+        if let display = TerminalProgress.display { display.interrupt(writing: s) } else { _ = write(fd: 2, s) }
     }
 
     /// Writes all of `s` (POSIX write; retries short writes and interruptions).

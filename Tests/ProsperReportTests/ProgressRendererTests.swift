@@ -11,6 +11,7 @@ import Testing
         case phase(String, total: Int?, unit: String)
         case advance(Int)
         case interrupt
+        case tick
         case finish
     }
 
@@ -27,7 +28,8 @@ import Testing
             switch event {
             case .phase(let n, let t, let u): r.phase(n, total: t, unit: u)
             case .advance(let n): r.advance(rows: n)
-            case .interrupt: r.interrupt()
+            case .interrupt: r.interrupt(writing: "warning: w\n")
+            case .tick: r.tick()
             case .finish: r.finish()
             }
         }
@@ -53,7 +55,12 @@ import Testing
         ("other text clears the line; the next step draws it again",
          [(0, .phase("seed out", total: 20_000, unit: "customers")), (1.0, .advance(10_000)), (1.1, .interrupt), (1.15, .advance(10_000)),
           (1.2, .finish)],
-         "\rseed out  10.0k / 20.0k customers  10.0k customers/s\(k)\r\(k)\rseed out  20.0k / 20.0k customers  17.3k customers/s\(k)\rseed out  20.0k / 20.0k customers  16.6k customers/s\(k)\n"),
+         "\rseed out  10.0k / 20.0k customers  10.0k customers/s\(k)\r\(k)warning: w\n\rseed out  20.0k / 20.0k customers  17.3k customers/s\(k)\rseed out  20.0k / 20.0k customers  16.6k customers/s\(k)\n"),
+        ("a timer shows the time of a phase without counts, from one second on",
+         [(0, .phase("run the modules", total: nil, unit: "rows")), (0.5, .tick), (1.0, .tick), (1.05, .tick), (1.2, .tick), (1.3, .finish), (1.4, .tick)],
+         "\rrun the modules  1.0 s\(k)\rrun the modules  1.2 s\(k)\rrun the modules  1.3 s\(k)\n"),
+        ("a warning before the display started is written as it is",
+         [(0, .phase("a", total: nil, unit: "rows")), (0.5, .interrupt), (0.6, .finish)], "warning: w\n"),
         ("nothing after finish",
          [(0, .phase("a", total: nil, unit: "rows")), (1.0, .finish), (2.0, .phase("b", total: nil, unit: "rows")), (3.0, .advance(5))], ""),
     ]

@@ -79,13 +79,23 @@ public final class ProgressRenderer: ProgressSink, @unchecked Sendable {
         }
     }
 
-    /// Clears the status line before other text goes to the same terminal (a warning);
-    /// the next `advance` draws it again.
-    public func interrupt() {
+    /// Redraws the line when it is due (the time moved on): a program calls this
+    /// from a timer, so a phase without counts (running the modules) still shows its
+    /// time, and the display starts after `delay` even before the first count.
+    public func tick() {
         locked {
-            guard lineShown else { return }
-            write("\r" + Self.clearToEnd)
-            lineShown = false
+            guard !finished else { return }
+            draw(at: now(), force: false)
+        }
+    }
+
+    /// Clears the status line and writes `text` (a warning for the same terminal) in
+    /// its place, both under the lock so a redraw cannot come between them; the next
+    /// redraw puts the line back below the text.
+    public func interrupt(writing text: String = "") {
+        locked {
+            if lineShown { write("\r" + Self.clearToEnd); lineShown = false }
+            if !text.isEmpty { write(text) }
         }
     }
 
