@@ -89,7 +89,7 @@ struct SeedCommand: ParsableCommand {
         do {
             let summary = try Seeder.write(options, to: out, progress: progress.map { p in { p.done($0) } })
             TerminalProgress.finish()
-            if tty {
+            if tty, !TerminalProgress.quiet {
                 Terminal.err("wrote \(summary.customers) customers and \(summary.subscriptions) subscriptions to \(summary.files.joined(separator: ", ")) (as of \(day))\n")
             }
         } catch {
@@ -109,7 +109,7 @@ struct SeedCommand: ParsableCommand {
                 p.done(done, snapshot: k, name: "seed \(dates[k])", total: total)
             } })
             TerminalProgress.finish()
-            if tty {
+            if tty, !TerminalProgress.quiet {
                 for (k, s) in summaries.enumerated() {
                     Terminal.err("wrote \(s.customers) customers and \(s.subscriptions) subscriptions to \(s.files.joined(separator: ", ")) (as of \(dates[k]))\n")
                 }
