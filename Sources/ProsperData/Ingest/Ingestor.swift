@@ -142,6 +142,7 @@ public enum Ingestor {
                        customersFile: String, sourceName: String, options: IngestOptions,
                        noRowsAt: (line: Int, column: Int) = (2, 1),
                        locate: (Int64, Int) -> RowLocation?) -> IngestResult {
+        options.progress?.phase("build the data set")
         var timer = PhaseTimer()
         var fileErrors = fileErrors
         // A file with a header and no row is unusable: say so instead of an empty report.
