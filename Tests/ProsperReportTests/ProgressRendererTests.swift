@@ -1,6 +1,7 @@
 import Foundation
 import ProsperModel
 import ProsperReport
+import ProsperRules
 import Testing
 
 /// The progress line as a terminal receives it, driven by a fake clock: nothing before
@@ -74,6 +75,25 @@ import Testing
     @Test(arguments: [(0, "0"), (9_999, "9999"), (10_000, "10.0k"), (123_456, "123.4k"), (3_249_999, "3.2M"), (1_500_000_000, "1.5G"), (Int.max, "9223372036.8G")])
     func compactNumbers(_ n: Int, _ text: String) {
         #expect(ProgressRenderer.compact(n) == text)
+    }
+
+    /// A sweep counts one step per combination, up to the number of combinations.
+    @Test func sweepCountsEveryCombination() throws {
+        final class Steps: ProgressSink, @unchecked Sendable {
+            var phases: [(String, Int?, String)] = []
+            var steps: [Int] = []
+            func phase(_ name: String, total: Int?, unit: String) { phases.append((name, total, unit)) }
+            func advance(rows: Int) { steps.append(rows) }
+        }
+        let base = try SweepTests.load(SweepTests.upsellPath)
+        let g = try SweepGrid.build(vary: ["many_users=5..20/5"], combinations: [], file: "rules/upsell.yaml", thresholds: base.thresholds)
+        var rules: [UpsellRules] = []
+        for c in g.combinations { if case .upsell(let r) = try SweepTests.load(SweepTests.upsellPath, c.overrides) { rules.append(r) } }
+        let sink = Steps()
+        let result = try SweepRunner.upsell(rules, grid: g, dataset: SweepTests.sample.data, settings: SweepSettings(), progress: sink)
+        #expect(sink.phases.count == 1 && sink.phases.first?.1 == rules.count && sink.phases.first?.2 == "combinations")
+        #expect(sink.steps == Array(repeating: 1, count: result.rows.count))
+        #expect(result.rows.count == rules.count)
     }
 
     /// The tool run with pipes (not a terminal) writes nothing to standard error on a clean run.
