@@ -9,6 +9,9 @@ let package = Package(
         .library(name: "ProsperRules", targets: ["ProsperRules"]),
         .library(name: "ProsperModel", targets: ["ProsperModel"]),
         .library(name: "ProsperData", targets: ["ProsperData"]),
+        // The modules (churn, upsell, …) over a dataset and checked rules: what a program
+        // that embeds the engine calls (see examples/embed).
+        .library(name: "ProsperAnalytics", targets: ["ProsperAnalytics"]),
         // The invariants the fuzz targets of Fuzz/ assert (see docs/fuzzing.md).
         .library(name: "ProsperFuzzChecks", targets: ["ProsperFuzzChecks"]),
     ],
@@ -51,6 +54,13 @@ let package = Package(
                 "ProsperRules", "ProsperModel", "ProsperData", "ProsperAnalytics", "ProsperReport", "ProsperSQL", "ProsperEngines", "ProsperRuleTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // A program that evaluates rule files over its own in-memory customers, with only
+        // the public library products: `swift run prosper-embed-example`.
+        .executableTarget(
+            name: "prosper-embed-example",
+            dependencies: ["ProsperModel", "ProsperData", "ProsperRules", "ProsperAnalytics"],
+            path: "examples/embed"
         ),
         // Release-build benchmarks: `swift run -c release prosper-bench`.
         .executableTarget(
@@ -101,6 +111,8 @@ let package = Package(
             dependencies: ["ProsperEngines", "ProsperSQL", "ProsperReport", "ProsperAnalytics", "ProsperData", "ProsperModel", "ProsperRules"],
             resources: [.copy("Fixtures")]
         ),
+        // The documentation test of examples/embed (the example's own code, golden output).
+        .testTarget(name: "EmbedExampleTests", dependencies: ["prosper-embed-example", "ProsperModel"], resources: [.copy("Fixtures")]),
         // Replays every input the fuzzers ever found through the same invariant checks.
         .testTarget(
             name: "ProsperFuzzTests",

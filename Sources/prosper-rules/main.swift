@@ -21,7 +21,9 @@ struct ProsperRulesCommand: ParsableCommand {
 // Usage errors exit with 2 (not the argument parser's 64), as documented in --help.
 /// Exit 1 when standard output could not be written, whatever the command concluded.
 func checkedExit(_ code: Int32) -> Never {
+    if DataCache.savePending { TerminalProgress.phase("save the data snapshot") }
     DataCache.finishSaving()
+    TerminalProgress.finish()
     if Terminal.outputError != 0 {
         Terminal.err("error: cannot write standard output: \(Terminal.describe(Terminal.outputError))\n")
         exit(code == 0 ? 1 : code)
@@ -33,11 +35,13 @@ TemporaryPaths.installSignalHandlers()
 
 do {
     var command = try ProsperRulesCommand.parseAsRoot()
+    TerminalProgress.start()
     try command.run()
     checkedExit(0)
 } catch let code as ExitCode {
     checkedExit(code.rawValue)
 } catch {
+    TerminalProgress.finish()
     let code = ProsperRulesCommand.exitCode(for: error)
     if code == .success {
         print(ProsperRulesCommand.fullMessage(for: error))

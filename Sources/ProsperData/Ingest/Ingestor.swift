@@ -27,6 +27,9 @@ public struct IngestOptions: Sendable {
     public var chunkSize = 4 << 20
     /// What the amounts are (`money:` of prosper.yaml); a mapping's own `money:` wins.
     public var moneyUnit: MoneyUnit?
+    /// Told the phase (`ingest PATH`) and the rows read, once per read buffer (nil: no
+    /// progress is reported and nothing is counted).
+    public var progress: (any ProgressSink)?
 
     /// Options with the defaults: as-of from the data, no rejects file, no declared
     /// attribute types, two threads.
@@ -63,6 +66,7 @@ public enum Ingestor {
     /// Ingests `source`. Throws only when a file cannot be read at all; bad content is
     /// reported in the result.
     public static func ingest(_ source: DataSource, sourceName: String, options: IngestOptions = IngestOptions()) throws(DataFileError) -> IngestResult {
+        options.progress?.phase("ingest \(sourceName)")
         switch source {
         case .csv(let c, let s):
             return try ingestCSV(customersPath: c, subscriptionsPath: s, sourceName: sourceName, options: options)
@@ -94,7 +98,7 @@ public enum Ingestor {
             b.log.spool = spools?.customers
             do throws(DataFileError) {
                 let (_, errors) = try CSVTableReader.read(path: customersPath, file: cName, layout: .customers, allowCustom: true, into: &b,
-                                                                chunkSize: options.chunkSize)
+                                                                chunkSize: options.chunkSize, progress: options.progress)
                 parts.customerErrors = errors
             } catch { parts.thrown = error }
             parts.customers = consume b
@@ -107,7 +111,7 @@ public enum Ingestor {
             b.log.spool = spools?.subscriptions
             do throws(DataFileError) {
                 let (_, errors) = try CSVTableReader.read(path: subscriptionsPath, file: sName, layout: .subscriptions, allowCustom: false, into: &b,
-                                                                chunkSize: options.chunkSize)
+                                                                chunkSize: options.chunkSize, progress: options.progress)
                 parts.subscriptionErrors = errors
             } catch { parts.subscriptionThrown = error }
             parts.subscriptions = consume b
@@ -138,6 +142,7 @@ public enum Ingestor {
                        customersFile: String, sourceName: String, options: IngestOptions,
                        noRowsAt: (line: Int, column: Int) = (2, 1),
                        locate: (Int64, Int) -> RowLocation?) -> IngestResult {
+        options.progress?.phase("build the data set")
         var timer = PhaseTimer()
         var fileErrors = fileErrors
         // A file with a header and no row is unusable: say so instead of an empty report.

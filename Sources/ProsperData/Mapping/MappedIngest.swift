@@ -105,8 +105,12 @@ public enum MappedIngest {
         }
         var rowNumber = 0, dropped = 0
         var seenRecords: Set<[UInt8]> = [], seenIDs: Set<String> = []
+        let progress = options.progress
+        progress?.phase("ingest \(path)")
         try stream.forEachRecord(file: name) { row in
             rowNumber += 1
+            // Once per 64 Ki rows, and the rest after the loop.
+            if rowNumber & 0xFFFF == 0 { progress?.advance(rows: 0x10000) }
             switch row {
             case .unreadable(let rejection, let raw):
                 customers.rejectUnreadable(rejection, record: raw, id: nil)
@@ -127,6 +131,7 @@ public enum MappedIngest {
                        mapping: mapping, asOf: asOf, file: name, customers: &customers, subscriptions: &subscriptions)
             }
         }
+        if let progress, rowNumber & 0xFFFF > 0 { progress.advance(rows: rowNumber & 0xFFFF) }
         var amounts = options
         if let unit = mapping.moneyUnit { amounts.moneyUnit = unit }  // the mapping describes its own data
         var result = Ingestor.finish(customers: &customers, subscriptions: &subscriptions, fileErrors: [], customersFile: name,

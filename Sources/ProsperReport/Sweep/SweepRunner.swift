@@ -8,15 +8,18 @@ import ProsperRules
 /// checked tree changed are run again.
 public enum SweepRunner {
     /// Churn rules: `rules[k]` is combination k of `grid` loaded (`rules[0]` the file's
-    /// own values). `outcomes` nil: the outcome columns stay empty.
+    /// own values). `outcomes` nil: the outcome columns stay empty. `progress` is told
+    /// each combination run.
     public static func churn(_ rules: [ChurnRules], grid: SweepGrid, dataset: Dataset, outcomes: ChurnOutcomes?,
-                             settings: SweepSettings) throws(Diagnostic) -> SweepResult {
+                             settings: SweepSettings, progress: (any ProgressSink)? = nil) throws(Diagnostic) -> SweepResult {
         guard let base = rules.first else { return SweepResult(kind: .churn, rows: [], objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil) }
         let memo = ConditionMemo(columns: try SegmentColumns(dataset: dataset, files: [.churn(base)]).columns(for: .churn(base)))
         let mrr = AnalyticsContext(dataset: dataset, columns: memo.columns, included: nil).mrr
         var rows: [SweepRow] = []
         var faults: [String] = []
+        progress?.phase("sweep the thresholds", total: rules.count, unit: "combinations")
         for (k, r) in rules.enumerated() {
+            defer { progress?.advance(rows: 1) }
             memo.beginCombination()
             let c = k < grid.combinations.count ? grid.combinations[k] : SweepGrid.Combination(label: "combination \(k)", overrides: [:], values: [])
             var row = SweepRow(label: c.label, values: c.values)
@@ -71,12 +74,15 @@ public enum SweepRunner {
     }
 
     /// Upsell rules: customers with an offer, offers and added MRR per combination.
-    public static func upsell(_ rules: [UpsellRules], grid: SweepGrid, dataset: Dataset, settings: SweepSettings) throws(Diagnostic) -> SweepResult {
+    public static func upsell(_ rules: [UpsellRules], grid: SweepGrid, dataset: Dataset, settings: SweepSettings,
+                              progress: (any ProgressSink)? = nil) throws(Diagnostic) -> SweepResult {
         guard let base = rules.first else { return SweepResult(kind: .upsell, rows: [], objective: settings.resolvedObjective(.upsell), withOutcomes: false) }
         let context = try SegmentColumns(dataset: dataset, files: [.upsell(base)]).context(for: .upsell(base))
         var rows: [SweepRow] = []
         var faults: [String] = []
+        progress?.phase("sweep the thresholds", total: rules.count, unit: "combinations")
         for (k, r) in rules.enumerated() {
+            defer { progress?.advance(rows: 1) }
             let c = k < grid.combinations.count ? grid.combinations[k] : SweepGrid.Combination(label: "combination \(k)", overrides: [:], values: [])
             var row = SweepRow(label: c.label, values: c.values)
             let e = try UpsellModule.run(context, rules: r, limit: 0)

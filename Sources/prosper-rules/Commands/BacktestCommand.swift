@@ -40,6 +40,7 @@ struct BacktestCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let doc: ReportDocument
+        TerminalProgress.phase("score the rules")
         do {
             doc = try BacktestReport.build(dataset: dataset, files: churnFiles, outcomes: outcomes)
         } catch {

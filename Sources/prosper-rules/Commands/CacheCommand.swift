@@ -47,6 +47,9 @@ enum DataCache {
         DispatchQueue.global().async(group: group) { save() }
     }
 
+    /// A snapshot is still being written.
+    static var savePending: Bool { pendingSave.map { $0.wait(timeout: .now()) == .timedOut } ?? false }
+
     /// Waits until a snapshot being written is complete (called before the process exits).
     static func finishSaving() {
         pendingSave?.wait()

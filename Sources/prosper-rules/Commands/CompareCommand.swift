@@ -61,6 +61,7 @@ struct CompareCommand: ParsableCommand {
         if checkA.hasErrors || checkB.hasErrors { throw ExitCode(1) }
         let doc: ReportDocument
         do {
+            TerminalProgress.phase("compare the rule sets")
             doc = try RuleSetComparison.build(dataset: dataset, a: .init(label: a, files: checkA.files), b: .init(label: b, files: checkB.files),
                                               limit: input.resolvedLimit(output), parallel: getenv("PROSPER_SEQUENTIAL") == nil, outcomes: scored)
         } catch {

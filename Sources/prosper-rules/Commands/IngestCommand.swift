@@ -47,6 +47,8 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Write every rejected row with its reasons to this CSV file.")
     var rejects: String?
 
+    @OptionGroup var progress: ProgressOptions
+
     func validate() throws {
         if let asOf, Day(iso: asOf) == nil { throw ValidationError("--as-of must be a date YYYY-MM-DD, got '\(asOf)'") }
     }

@@ -47,6 +47,8 @@ struct SeedCommand: ParsableCommand {
     @Option(help: "csv (customers.csv + subscriptions.csv) or jsonl (customers.jsonl).")
     var format: SeedFormat = .csv
 
+    @OptionGroup var progress: ProgressOptions
+
     func validate() throws {
         guard customers >= 0 else { throw ValidationError("--customers must be >= 0") }
         guard customers <= SeedOptions.maxCustomers else {
@@ -82,14 +84,12 @@ struct SeedCommand: ParsableCommand {
         } ?? SeedOptions.defaultAsOf
         let options = SeedOptions(seed: seed, customers: customers, asOf: day, format: format)
         let tty = isatty(2) == 1
-        let total = customers
-        let progress: ((Int) -> Void)? = tty && total >= 100_000 ? { done in
-            Terminal.err("\rseeding: \(done) / \(total) customers")
-        } : nil
+        TerminalProgress.phase("seed \(out)", total: customers, unit: "customers")
+        let progress = SeedProgress.make()
         do {
-            let summary = try Seeder.write(options, to: out, progress: progress)
-            if tty {
-                if progress != nil { Terminal.err("\n") }
+            let summary = try Seeder.write(options, to: out, progress: progress.map { p in { p.done($0) } })
+            TerminalProgress.finish()
+            if tty, !TerminalProgress.quiet {
                 Terminal.err("wrote \(summary.customers) customers and \(summary.subscriptions) subscriptions to \(summary.files.joined(separator: ", ")) (as of \(day))\n")
             }
         } catch {
@@ -102,13 +102,14 @@ struct SeedCommand: ParsableCommand {
         let dates = try snapshotDates()
         let options = SnapshotSeedOptions(seed: seed, customers: customers, dates: dates, format: format)
         let tty = isatty(2) == 1
-        let progress: ((Int, Int) -> Void)? = tty && customers >= 100_000 ? { k, done in
-            Terminal.err("\rseeding \(dates[k]): \(done) customers")
-        } : nil
+        let progress = SeedProgress.make()
+        let total = customers
         do {
-            let summaries = try Seeder.writeSnapshots(options, to: out, progress: progress)
-            if tty {
-                if progress != nil { Terminal.err("\n") }
+            let summaries = try Seeder.writeSnapshots(options, to: out, progress: progress.map { p in { k, done in
+                p.done(done, snapshot: k, name: "seed \(dates[k])", total: total)
+            } })
+            TerminalProgress.finish()
+            if tty, !TerminalProgress.quiet {
                 for (k, s) in summaries.enumerated() {
                     Terminal.err("wrote \(s.customers) customers and \(s.subscriptions) subscriptions to \(s.files.joined(separator: ", ")) (as of \(dates[k]))\n")
                 }
@@ -117,5 +118,29 @@ struct SeedCommand: ParsableCommand {
             Terminal.err("error: \(error)\n")
             throw ExitCode(1)
         }
+    }
+}
+
+
+/// Turns the seeder's running count of written customers into progress steps.
+final class SeedProgress {
+    private var reported = 0
+    private var snapshot = -1
+
+    /// nil when no progress is shown (the seeder then counts nothing).
+    static func make() -> SeedProgress? { TerminalProgress.display == nil ? nil : SeedProgress() }
+
+    func done(_ count: Int) {
+        if count > reported { TerminalProgress.display?.advance(rows: count - reported); reported = count }
+    }
+
+    /// For `--snapshots`: a new phase per snapshot folder.
+    func done(_ count: Int, snapshot k: Int, name: String, total: Int) {
+        if k != snapshot {
+            snapshot = k
+            reported = 0
+            TerminalProgress.phase(name, total: total, unit: "customers")
+        }
+        done(count)
     }
 }

@@ -87,7 +87,9 @@ struct SweepCommand: ParsableCommand {
         let products = context.knownProducts(data: dataset.products)
         var loaded: [RuleFile] = [base]
         var failed = false
+        TerminalProgress.phase("check the combinations", total: grid.combinations.count, unit: "combinations")
         for c in grid.combinations.dropFirst() {
+            defer { TerminalProgress.display?.advance(rows: 1) }
             let r = RuleSetChecker.check(paths: [path], schema: dataset.schema, overrides: sets.merging(c.overrides) { _, new in new }, products: products,
                                          catalogue: context.catalogue ?? [])
             if r.hasErrors {
@@ -113,10 +115,10 @@ struct SweepCommand: ParsableCommand {
                     throw ExitCode(2)
                 }
                 let rules = loaded.compactMap { f -> ChurnRules? in if case .churn(let r) = f { return r } else { return nil } }
-                result = try SweepRunner.churn(rules, grid: grid, dataset: dataset, outcomes: outcomes, settings: settings)
+                result = try SweepRunner.churn(rules, grid: grid, dataset: dataset, outcomes: outcomes, settings: settings, progress: TerminalProgress.sink)
             default:
                 let rules = loaded.compactMap { f -> UpsellRules? in if case .upsell(let r) = f { return r } else { return nil } }
-                result = try SweepRunner.upsell(rules, grid: grid, dataset: dataset, settings: settings)
+                result = try SweepRunner.upsell(rules, grid: grid, dataset: dataset, settings: settings, progress: TerminalProgress.sink)
             }
         } catch let d as Diagnostic {
             try fail(d)

@@ -100,6 +100,7 @@ struct ProjectContext {
         options.rejectsPath = rejectsPath
         options.declaredAttributes = file?.attributes ?? [:]
         options.moneyUnit = file?.moneyUnit
+        options.progress = TerminalProgress.sink
         let mappingPath = mapping ?? (data == nil ? file?.mapping : nil)
         if data == nil { try checkPath("data") }
         if mapping == nil, data == nil { try checkPath("mapping") }
@@ -131,6 +132,7 @@ struct ProjectContext {
         let store = SnapshotStore(folder: DataCache.folder(project: file))
         let request = SnapshotRequest(toolVersion: DataCache.toolVersion, dataPath: plan.dataPath, mappingPath: plan.mappingPath,
                                       projectFile: file?.path, workingFolder: DataCache.workingFolder, options: plan.options)
+        TerminalProgress.phase("look up the data snapshot")
         let probe = store.probe(request)
         timer.lap("snapshot look-up (\(DataCache.describe(probe.outcome)))")
         if case .success(let content) = probe.outcome { return .content(content) }

@@ -21,6 +21,8 @@ struct DataOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: "Override a threshold: --set name=value (repeatable).")
     var overrides: [String] = []
 
+    @OptionGroup var progress: ProgressOptions
+
     @Option(help: ArgumentHelp("Rows in long lists (alerts, offers): a number or 'all'. Default: all for json and csv, and for markdown written with --out; 20 for a table, for markdown on standard output and for the dashboard. A cut list says so ('showing 20 of 1,234 rows (--limit 20)').", valueName: "n|all"))
     var limit: RowLimit?
 

@@ -30,6 +30,7 @@ enum ReportPipeline {
         let check = try checkedRules(rulePaths ?? [try context.rulesFolder(nil)], dataset: dataset, options: options)
         timer.lap("check rules")
         let doc: ReportDocument
+        TerminalProgress.phase("run the modules")
         do {
             doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: limit, parallel: getenv("PROSPER_SEQUENTIAL") == nil, dataNotes: true)
         } catch {
@@ -70,6 +71,7 @@ enum ReportPipeline {
     static func checkedRules(_ paths: [String], dataset: Dataset, options: DataOptions, exitOnError: Bool = true) throws -> RuleCheckResult {
         let sets = try ThresholdOverrides.parse(options.overrides)
         let context = try ProjectContext.load(explicit: options.project)
+        TerminalProgress.phase("check the rules")
         let check = RuleSetChecker.check(paths: paths, schema: dataset.schema, overrides: sets, products: context.knownProducts(data: dataset.products),
                                          catalogue: context.catalogue ?? [])
         let style = TerminalStyle.forStandardError()

@@ -10,12 +10,18 @@ enum Terminal {
     /// command then ends with exit code 1 instead of pretending it succeeded.
     nonisolated(unsafe) private(set) static var outputError: Int32 = 0
 
+    /// Writes `s` to standard output. The results come last: a progress line on the
+    /// terminal is completed first and no more progress is shown.
     static func out(_ s: String) {
+        TerminalProgress.finish()
         let e = write(fd: 1, s)
         if e != 0, outputError == 0 { outputError = e }
     }
 
-    static func err(_ s: String) { _ = write(fd: 2, s) }
+    /// Writes `s` to standard error (a progress line on the screen is cleared first).
+    static func err(_ s: String) {
+        if let display = TerminalProgress.display { display.interrupt(writing: s) } else { _ = write(fd: 2, s) }
+    }
 
     /// Writes all of `s` (POSIX write; retries short writes and interruptions).
     /// Returns 0, or the errno of the failure.

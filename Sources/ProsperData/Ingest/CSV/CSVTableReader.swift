@@ -57,7 +57,8 @@ enum CSVTableReader {
     /// Reads `path`. File-level problems (empty, not CSV, missing columns) come back
     /// as errors and no row is read; I/O failures throw.
     static func read<S: TableSink & ~Copyable>(path: String, file: String, layout: TableLayout, allowCustom: Bool,
-                                               into sink: inout S, chunkSize: Int = 4 << 20) throws(DataFileError) -> (CSVReadInfo, [DataFileError]) {
+                                               into sink: inout S, chunkSize: Int = 4 << 20,
+                                               progress: (any ProgressSink)? = nil) throws(DataFileError) -> (CSVReadInfo, [DataFileError]) {
         let reader = try ChunkedFileReader(path: path, chunkSize: chunkSize)
         try reader.fill(atLeast: 4096 + 3)
         var info = CSVReadInfo()
@@ -131,6 +132,9 @@ enum CSVTableReader {
         }
         let customField = kept.map(\.field)
         for c in kept { _ = sink.customColumn(named: c.name) }
+        // Rows read so far are reported once per read buffer, and the rest at the end.
+        var reported = sink.rowsRead
+        defer { if let progress, sink.rowsRead > reported { progress.advance(rows: sink.rowsRead - reported) } }
 
         try mapping.fieldOfSlot.withUnsafeBufferPointer { (slots) throws(DataFileError) in
             try customField.withUnsafeBufferPointer { (customs) throws(DataFileError) in
@@ -139,6 +143,10 @@ enum CSVTableReader {
                 while true {
                     if pos >= reader.count {
                         if reader.atEOF { break }
+                        if let progress, sink.rowsRead > reported {
+                            progress.advance(rows: sink.rowsRead - reported)
+                            reported = sink.rowsRead
+                        }
                         _ = try reader.refill(keepingFrom: pos); pos = 0
                         if reader.count == 0 { break }
                         continue
@@ -149,6 +157,10 @@ enum CSVTableReader {
                         if reader.count - pos > maxRecordBytes {
                             pos = rejectUnclosed(reader: reader, record: &record, from: pos, line: &line, file: file, sink: &sink)
                             continue
+                        }
+                        if let progress, sink.rowsRead > reported {
+                            progress.advance(rows: sink.rowsRead - reported)
+                            reported = sink.rowsRead
                         }
                         _ = try reader.refill(keepingFrom: pos); pos = 0
                         continue

@@ -62,7 +62,8 @@ extension Ingestor {
             subscriptions.log.spool = spools.subscriptions
         }
         let errors = try JSONLinesReader.read(path: path, file: name, customers: &customers, subscriptions: &subscriptions,
-                                             chunkSize: options.chunkSize, parallel: options.parallel && getenv("PROSPER_SEQUENTIAL") == nil)
+                                             chunkSize: options.chunkSize, parallel: options.parallel && getenv("PROSPER_SEQUENTIAL") == nil,
+                                             progress: options.progress)
         return finish(customers: &customers, subscriptions: &subscriptions, fileErrors: errors, customersFile: name,
                       sourceName: sourceName, options: options, locate: { _, _ in nil })
     }
@@ -110,7 +111,7 @@ enum JSONLinesReader {
 
     static func read(path: String, file: String, customers: inout CustomerTableBuilder,
                      subscriptions: inout SubscriptionTableBuilder, chunkSize: Int = 4 << 20,
-                     parallel: Bool = true) throws(DataFileError) -> [DataFileError] {
+                     parallel: Bool = true, progress: (any ProgressSink)? = nil) throws(DataFileError) -> [DataFileError] {
         let reader = try ChunkedFileReader(path: path, chunkSize: chunkSize)
         try reader.fill(atLeast: 4096 + 3)
         guard reader.count > 0 else {
@@ -135,9 +136,12 @@ enum JSONLinesReader {
         let keys = Keys(customers: customerKeys, subscriptions: subscriptionKeys, subscriptionsKey: subscriptionsKey)
         let chunker = try JSONLinesChunker(path: path, file: file, chunkSize: chunkSize, subscriptionsKey: subscriptionsKey)
         func validate(_ chunk: ParsedLines) {
+            let before = customers.rowsRead
             for l in chunk.lines {
                 line(chunk, l, file: file, keys: keys, customers: &customers, subscriptions: &subscriptions)
             }
+            // Once per run of lines: the customer rows (one a line) it held.
+            if let progress, customers.rowsRead > before { progress.advance(rows: customers.rowsRead - before) }
         }
         if parallel {
             // Parsing runs a few runs of lines ahead on a second thread; validation and

@@ -2,6 +2,8 @@
 protocol TableSink: ~Copyable {
     /// The file name used in reports.
     var file: String { get }
+    /// Rows read so far, accepted or rejected (progress is reported from it).
+    var rowsRead: Int { get }
     /// Validates and keeps (or rejects) one row.
     mutating func addRow<R: RowFields>(_ row: R, recordOffset: Int64)
     /// Counts a row that could not even be split into fields, with its problem. `id` is
