@@ -28,8 +28,14 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var input: DataOptions
 
+    /// A bad --host, --port or --token is a usage error (exit 2), before anything is read.
     func validate() throws {
         if !(10...10_000).contains(pollMs) { throw ValidationError("--poll-ms must be 10…10000, found \(pollMs)") }
+        do throws(ServeConfigurationError) {
+            _ = try ServeConfiguration(host: host, port: port, token: token)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() throws {
