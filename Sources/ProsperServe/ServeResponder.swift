@@ -37,12 +37,12 @@ struct ServeResponder: HTTPResponder {
         let path = request.uri.path
         switch path {
         case "/", "/index.html":
-            return text(.ok, snapshot.page.html, type: "text/html; charset=utf-8")
+            return body(.ok, snapshot.buffers.page, type: "text/html; charset=utf-8")
         case "/api/report", "/api/report.json", "/report.json":
-            guard let good = snapshot.good else { return notReady(snapshot) }
-            return json(.ok, good.reportJSON)
+            guard let report = snapshot.buffers.report else { return notReady(snapshot) }
+            return body(.ok, report, type: "application/json; charset=utf-8")
         case "/api/check", "/api/check.json":
-            return json(.ok, snapshot.checkJSON)
+            return body(.ok, snapshot.buffers.check, type: "application/json; charset=utf-8")
         case "/api/compare", "/api/compare.json":
             guard let good = snapshot.good else { return notReady(snapshot) }
             let q = request.uri.queryParameters
@@ -101,8 +101,12 @@ struct ServeResponder: HTTPResponder {
         text(status, body, type: "application/json; charset=utf-8")
     }
 
-    private func text(_ status: HTTPResponse.Status, _ body: String, type: String) -> Response {
-        let buffer = ByteBuffer(string: body)
+    private func text(_ status: HTTPResponse.Status, _ text: String, type: String) -> Response {
+        body(status, ByteBuffer(string: text), type: type)
+    }
+
+    /// A shared buffer: sending it copies nothing.
+    private func body(_ status: HTTPResponse.Status, _ buffer: ByteBuffer, type: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = type
         headers[.contentLength] = String(buffer.readableBytes)

@@ -59,6 +59,10 @@ public struct GoodResults: Sendable {
     public let explain: @Sendable (String) -> ServedAnswer
     /// `/api/compare?a=NAME&b=NAME`: two of the project's rule files by name, or a 4xx.
     public let compare: @Sendable (String, String) -> ServedAnswer
+    /// Tells one computation's results from another's (a kept result's body is reused).
+    let identity = Identity()
+
+    final class Identity: Sendable {}
 
     public init(dashboardHTML: String, reportJSON: String, explain: @escaping @Sendable (String) -> ServedAnswer,
                 compare: @escaping @Sendable (String, String) -> ServedAnswer) {
