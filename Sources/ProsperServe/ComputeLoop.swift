@@ -9,13 +9,15 @@ import Darwin
 
 /// Computes the results on one background thread (never on a request): first at start,
 /// then whenever a poll of the watched files sees a change (after the files have stayed
-/// the same for one more poll, so a save in progress is not read half-written). Each
+/// the same for 50 ms, so a save in progress is not read half-written). Each
 /// outcome is published as one new snapshot and announced to the `/events` streams.
 final class ComputeLoop: Sendable {
     let project: any ServedProject
     let state: ServedState
     let broadcaster: EventBroadcaster
     let interval: UInt32
+    /// How long the files must stay the same after a change before they are read.
+    let settle: UInt32
     private let stopped = NIOLockedValueBox(false)
     private let queue = DispatchQueue(label: "prosper-serve.compute")
 
@@ -25,6 +27,7 @@ final class ComputeLoop: Sendable {
         self.state = state
         self.broadcaster = broadcaster
         interval = UInt32(clamping: max(10, intervalMilliseconds) * 1000)
+        settle = min(interval, 50_000)
     }
 
     func start() {
@@ -43,9 +46,9 @@ final class ComputeLoop: Sendable {
             let paths = project.watchedPaths()
             var now = FileFingerprint.read(paths)
             guard var kind = now.change(since: seen) else { continue }
-            // Wait until a poll sees no further change (an editor may write in steps).
+            // Wait until a look sees no further change (an editor may write in steps).
             while !isStopped {
-                usleep(interval)
+                usleep(settle)
                 let again = FileFingerprint.read(paths)
                 guard let more = again.change(since: now) else { break }
                 if more == .data { kind = .data }
