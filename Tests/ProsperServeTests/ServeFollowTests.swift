@@ -62,6 +62,33 @@ import Testing
         await server.stop()
     }
 
+    /// Readers during a series of edits see, each time, one whole version's report: the
+    /// one before or one after an edit, never a mix or a partial body.
+    @Test func readersSeeWholeVersionsOnly() async throws {
+        let (scratch, _, server) = try await ServeRoutesTests.started()
+        defer { scratch.remove() }
+        let churn = try scratch.read("rules/churn.yaml")
+        var valid: Set<String> = [try #require(FixtureProject.reportJSON(scratch.root))]
+        var seen: [String] = []
+        for days in [3, 30, 7] {
+            try scratch.write("rules/churn.yaml", churn.replacingOccurrences(of: "inactive_days: 45", with: "inactive_days: \(days)"))
+            valid.insert(try #require(FixtureProject.reportJSON(scratch.root)))
+            let v = server.server.snapshot.version
+            // Read while the server notices and recomputes.
+            async let readers = withThrowingTaskGroup(of: [String].self) { group in
+                for _ in 0..<3 {
+                    group.addTask { var got: [String] = []; for _ in 0..<4 { got.append(try await server.get("/api/report").body) }; return got }
+                }
+                return try await group.reduce(into: [String]()) { $0 += $1 }
+            }
+            _ = try await server.waitForVersion(after: v)
+            seen += try await readers
+        }
+        #expect(seen.count == 36)
+        for body in seen { #expect(valid.contains(body)) }
+        await server.stop()
+    }
+
     /// `/events` sends the current version at once, then each new one.
     @Test func eventsAnnounceNewVersions() async throws {
         let (scratch, _, server) = try await ServeRoutesTests.started()
