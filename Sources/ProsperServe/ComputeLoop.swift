@@ -21,12 +21,12 @@ final class ComputeLoop: Sendable {
     private let stopped = NIOLockedValueBox(false)
     private let queue = DispatchQueue(label: "prosper-serve.compute")
 
-    /// `intervalMilliseconds`: how often the files are looked at.
+    /// `intervalMilliseconds`: how often the files are looked at (10 ms … 1 minute).
     init(project: any ServedProject, state: ServedState, broadcaster: EventBroadcaster, intervalMilliseconds: Int) {
         self.project = project
         self.state = state
         self.broadcaster = broadcaster
-        interval = UInt32(clamping: max(10, intervalMilliseconds) * 1000)
+        interval = UInt32(clamping: min(max(10, intervalMilliseconds), 60_000) * 1000)
         settle = min(interval, 50_000)
     }
 

@@ -94,7 +94,8 @@ struct ServeResponder: HTTPResponder {
     }
 
     private func answer(_ a: ServedAnswer) -> Response {
-        json(HTTPResponse.Status(code: a.status), a.json)
+        // A status outside 100…599 from a project is a server error, never a trap.
+        json(HTTPResponse.Status(code: (100...599).contains(a.status) ? a.status : 500), a.json)
     }
 
     private func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
