@@ -17,6 +17,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `prosper-rules serve` (ProsperServe); no default traits (no swift-configuration).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0", traits: []),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.0.0"),
     ],
     targets: [
         // libyaml, the only YAML parser; only Sources/ProsperRules/YAML imports it.
@@ -47,11 +52,25 @@ let package = Package(
             name: "ProsperEngines",
             dependencies: ["ProsperSQL", "ProsperReport", "ProsperAnalytics", "ProsperData", "ProsperModel", "ProsperRules"]
         ),
+        // `prosper-rules serve`: the dashboard and JSON API of a project over HTTP, following
+        // edits of its files (docs/serve.md). Knows nothing of the project: the executable
+        // hands it a `ServedProject`.
+        .target(
+            name: "ProsperServe",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The thin command-line tool.
         .executableTarget(
             name: "prosper-rules",
             dependencies: [
-                "ProsperRules", "ProsperModel", "ProsperData", "ProsperAnalytics", "ProsperReport", "ProsperSQL", "ProsperEngines", "ProsperRuleTesting",
+                "ProsperRules", "ProsperModel", "ProsperData", "ProsperAnalytics", "ProsperReport", "ProsperSQL", "ProsperEngines", "ProsperRuleTesting", "ProsperServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -113,6 +132,12 @@ let package = Package(
         ),
         // The documentation test of examples/embed (the example's own code, golden output).
         .testTarget(name: "EmbedExampleTests", dependencies: ["prosper-embed-example", "ProsperModel"], resources: [.copy("Fixtures")]),
+        // The server in-process over a real project folder (HTTP on a loopback port).
+        .testTarget(
+            name: "ProsperServeTests",
+            dependencies: ["ProsperServe", "ProsperReport", "ProsperAnalytics", "ProsperData", "ProsperModel", "ProsperRules"],
+            resources: [.copy("Fixtures")]
+        ),
         // Replays every input the fuzzers ever found through the same invariant checks.
         .testTarget(
             name: "ProsperFuzzTests",

@@ -14,7 +14,7 @@ struct ProsperRulesCommand: ParsableCommand {
         abstract: "Customer business intelligence driven by rule files.",
         discussion: "Exit status: 0 success, 1 the input has problems, 2 usage error.",
         version: "0.1.0",
-        subcommands: [DemoCommand.self, InitCommand.self, ReportCommand.self, DashboardCommand.self, EvalCommand.self, CompareCommand.self, BacktestCommand.self, SweepCommand.self, CheckCommand.self, ExplainCommand.self, OutcomesCommand.self, SeedCommand.self, IngestCommand.self, LoadCommand.self, SQLCommand.self, SchemaCommand.self, TestCommand.self, CacheCommand.self]
+        subcommands: [DemoCommand.self, InitCommand.self, ReportCommand.self, DashboardCommand.self, EvalCommand.self, CompareCommand.self, BacktestCommand.self, SweepCommand.self, CheckCommand.self, ExplainCommand.self, OutcomesCommand.self, SeedCommand.self, IngestCommand.self, LoadCommand.self, SQLCommand.self, SchemaCommand.self, TestCommand.self, CacheCommand.self, ServeCommand.self]
     )
 }
 
