@@ -13,6 +13,9 @@ public struct RuleLoader {
     /// The project's catalogue: the list price of a product an upsell file does not
     /// price under `prices:` (the file's own price wins).
     public var catalogue: [CatalogueProduct] = []
+    /// Where files are read from: the file system by default, or texts in memory
+    /// (``RuleFileSource/memory(_:)``); `segments:` references are looked up here too.
+    public var files: RuleFileSource = .fileSystem
 
     /// Every problem found so far, and the texts of the files read (for rendering).
     public private(set) var diagnostics = DiagnosticBag()
@@ -36,8 +39,39 @@ public struct RuleLoader {
     }
 
     /// Loads one file; nil when it has errors (all reported in `diagnostics`).
+    /// The file is read through ``files`` (the file system unless set otherwise).
     public mutating func load(path: String) -> RuleFile? {
-        guard let root = parse(path: path) else { return nil }
+        let bytes: [UInt8]
+        switch files.read(path, YAMLLimits().maxBytes) {
+        case .success(let b): bytes = b
+        case .failure(let m):
+            diagnostics.add(Diagnostic(file: path, range: nil, m))
+            return nil
+        }
+        guard let root = parse(bytes: bytes, path: path) else { return nil }
+        return interpret(root, path: path)
+    }
+
+    /// Loads a rule file from its text; nil when it has errors (all reported in
+    /// `diagnostics`). `path` only names the file: diagnostics and `sources` use it, and a
+    /// `segments:` reference (or the default `segments.yaml`) is resolved beside it
+    /// through ``files``. The result and the diagnostics are those of ``load(path:)`` on
+    /// a file holding the same bytes.
+    ///
+    /// ```swift
+    /// var loader = RuleLoader()
+    /// let file = loader.load(text: "kind: churn\nsignals:\n  - name: quiet\n    when: logins_30d == 0\n",
+    ///                        path: "churn.yaml")
+    /// for d in loader.diagnostics.items { … }   // e.g. churn.yaml:4:11
+    /// ```
+    public mutating func load(text: String, path: String) -> RuleFile? {
+        let bytes = Array(text.utf8)
+        let limit = YAMLLimits().maxBytes
+        if bytes.count > limit {
+            diagnostics.add(Diagnostic(file: path, range: nil, .fileTooLarge(bytes: bytes.count, limit: limit)))
+            return nil
+        }
+        guard let root = parse(bytes: bytes, path: path) else { return nil }
         return interpret(root, path: path)
     }
 
@@ -55,14 +89,7 @@ public struct RuleLoader {
 
     // MARK: Reading
 
-    private mutating func parse(path: String) -> YAMLNode? {
-        let bytes: [UInt8]
-        switch FileBytes.read(path, limit: YAMLLimits().maxBytes) {
-        case .success(let b): bytes = b
-        case .failure(let m):
-            diagnostics.add(Diagnostic(file: path, range: nil, m))
-            return nil
-        }
+    private mutating func parse(bytes: [UInt8], path: String) -> YAMLNode? {
         let result = YAMLParser.parse(bytes: bytes, path: path)
         sources[path] = result.source
         diagnostics.add(contentsOf: result.diagnostics)
@@ -240,7 +267,7 @@ public struct RuleLoader {
             target = rel.hasPrefix("/") ? rel : FileBytes.join(dir, rel)
             explicit = s
         }
-        if FileBytes.sameFile(target, path) {
+        if files.sameFile(target, path) {
             // The file names itself (or is itself the default segments.yaml).
             if let explicit {
                 diagnostics.error(path, explicit.range, .segmentsCycle([path, path]))
@@ -250,7 +277,7 @@ public struct RuleLoader {
             return nil
         }
         if let cached = segmentCache[target] { return cached }
-        guard FileBytes.exists(target) else {
+        guard files.exists(target) else {
             if let explicit { diagnostics.error(path, explicit.range, .segmentsFileMissing(target)) }
             segmentCache[target] = .some(nil)
             return nil
@@ -258,6 +285,7 @@ public struct RuleLoader {
         segmentCache[target] = .some(nil)
         var sub = RuleLoader(schema: schema, overrides: overrides, products: products)
         sub.catalogue = catalogue
+        sub.files = files
         sub.segmentsOnly = true
         let file = sub.load(path: target)
         for (k, v) in sub.sources { sources[k] = v }
@@ -265,7 +293,7 @@ public struct RuleLoader {
         var result: SegmentRules?
         if let (kind, kindNode) = sub.stoppedAtKind {
             if let explicit {
-                if let chain = Self.referenceLoop(from: path, to: target) {
+                if let chain = Self.referenceLoop(from: path, to: target, files: files) {
                     diagnostics.error(path, explicit.range, .segmentsCycle(chain))
                 } else {
                     diagnostics.error(path, explicit.range, .segmentsFileKind(target, kind: kind.rawValue))
@@ -290,20 +318,20 @@ public struct RuleLoader {
     /// The chain `from → to → …` when following the `segments:` references of files that
     /// are not segments files comes back to a file already in it; nil when it ends.
     /// Each file is only parsed (never interpreted), at most `maxReferenceChain` of them.
-    static func referenceLoop(from: String, to: String) -> [String]? {
+    static func referenceLoop(from: String, to: String, files: RuleFileSource = .fileSystem) -> [String]? {
         func value(_ key: String, _ root: YAMLNode) -> String? { root.pairs?.first { $0.key.scalar?.value == key }?.value.scalar?.value }
         var chain = [from, to]
         var current = to
         for _ in 0..<maxReferenceChain {
-            guard case .success(let bytes) = FileBytes.read(current, limit: YAMLLimits().maxBytes),
+            guard case .success(let bytes) = files.read(current, YAMLLimits().maxBytes),
                   let root = YAMLParser.parse(bytes: bytes, path: current).root,
                   let kind = value("kind", root), kind != RuleKind.segments.rawValue else { return nil }
             let dir = FileBytes.directory(of: current)
             var next = FileBytes.join(dir, "segments.yaml")
             if let rel = value("segments", root) { next = rel.hasPrefix("/") ? rel : FileBytes.join(dir, rel) }
-            guard FileBytes.exists(next) else { return nil }
+            guard files.exists(next) else { return nil }
             chain.append(next)
-            if chain.dropLast().contains(where: { FileBytes.sameFile($0, next) }) { return chain }
+            if chain.dropLast().contains(where: { files.sameFile($0, next) }) { return chain }
             current = next
         }
         return nil
@@ -355,6 +383,7 @@ public struct RuleLoader {
     private mutating func readTable(_ node: YAMLNode, outputs: [String], required: [String], policies: [HitPolicy], gaps: Bool,
                                     _ c: inout FileContext) -> (DecisionTable, DecisionTableAnalysis)? {
         var reader = DecisionTableReader(path: c.path, reader: c.reader, allowedOutputs: outputs, requiredOutputs: required, policies: policies)
+        reader.files = files
         let table = reader.read(node, diagnostics: &diagnostics)
         for (k, v) in reader.sources { sources[k] = v }
         guard let table else { return nil }
