@@ -197,7 +197,7 @@ struct DecisionTableReader {
             return nil
         }
         if rawRows.count > Self.maxRows {
-            diagnostics.error(path, node.range, DiagnosticMessage("too-many-entries", "a table has at most \(Self.maxRows) rows"))
+            diagnostics.error(path, node.range, .tooManyTableRows(limit: Self.maxRows))
             return nil
         }
         guard inputsOK, diagnostics.items.filter({ $0.severity == .error }).count == errorsBefore else { return nil }

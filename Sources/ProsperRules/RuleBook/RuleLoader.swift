@@ -187,7 +187,7 @@ public struct RuleLoader {
                 }
                 guard var value = ScalarValue.threshold(p.value) else {
                     if let text = p.value.scalar?.value, p.value.scalar?.style == .plain, let problem = ScalarValue.numberProblem(text) {
-                        diagnostics.error(path, p.value.range, DiagnosticMessage("invalid-threshold", "threshold '\(name)': \(problem.text); quote it to use it as text"))
+                        diagnostics.error(path, p.value.range, .thresholdNumberProblem(name, problem: problem.text))
                     } else {
                         diagnostics.error(path, p.value.range, .invalidThreshold(name))
                     }
@@ -459,11 +459,11 @@ public struct RuleLoader {
                 }
             }
             if lm.pairs.count > Self.maxEntries {
-                diagnostics.error(path, l.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) levels are supported"))
+                diagnostics.error(path, l.range, .tooManyEntries("levels", limit: Self.maxEntries))
             }
         }
         if signals.count > Self.maxEntries, let node = map.value("signals") {
-            diagnostics.error(path, node.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) signals are supported"))
+            diagnostics.error(path, node.range, .tooManyEntries("signals", limit: Self.maxEntries))
         }
         let all = signals.map(\.2) + levels.map(\.1)
         let scale = all.map { v -> Int in if case .number(_, let s) = v { return s } else { return 0 } }.max() ?? 0
@@ -534,7 +534,7 @@ public struct RuleLoader {
                 guard let product = p.key.scalar?.value else { continue }
                 guard let s = p.value.scalar, s.style == .plain, let cents = Money.parseScaled(Array(s.value.utf8)[...], scale: 2),
                       cents >= 0, cents <= Self.maxListPrice else {
-                    diagnostics.error(path, p.value.range, DiagnosticMessage("invalid-price", "the price of '\(product)' must be an amount from 0 to 1000000.00 with at most 2 decimals, found '\(p.value.scalar?.value ?? p.value.shapeDescription)'"))
+                    diagnostics.error(path, p.value.range, .invalidListPrice(product, found: p.value.scalar?.value ?? p.value.shapeDescription))
                     continue
                 }
                 prices[product] = cents
@@ -590,7 +590,7 @@ public struct RuleLoader {
             recs += DecisionTableDesugar.recommendations(t, reader: c.reader, known: known, diagnostics: &diagnostics)
         }
         if recs.count > Self.maxEntries, let node = map.value("recommendations") ?? map.value("table") {
-            diagnostics.error(path, node.range, DiagnosticMessage("too-many-entries", "at most \(Self.maxEntries) recommendations are supported"))
+            diagnostics.error(path, node.range, .tooManyEntries("recommendations", limit: Self.maxEntries))
         }
         return UpsellRules(header: header, thresholds: c.thresholds, fields: c.fields, strategy: strategy, recommendations: recs, prices: prices, segments: c.segments,
                            seatPrices: seatPrices, catalogueProducts: catalogue.map(\.name))
@@ -705,7 +705,7 @@ public struct RuleLoader {
                     if revenueBy.contains(name) {
                         diagnostics.error(path, n.range, .duplicateDefinition(name, firstLine: by.range.start.line))
                     } else if revenueBy.count == 2 {
-                        diagnostics.error(path, n.range, DiagnosticMessage("invalid-grouping", "revenue is grouped by at most two fields (rows and columns)"))
+                        diagnostics.error(path, n.range, .revenueGroupedTwice)
                     } else if groupable.contains(name) { revenueBy.append(name) } else {
                         diagnostics.error(path, n.range, groupingProblem(name, groupable, c))
                     }
@@ -735,10 +735,10 @@ public struct RuleLoader {
     /// Why `name` cannot be a grouping: a money or decimal field, or an unknown name.
     private func groupingProblem(_ name: String, _ groupable: [String], _ c: FileContext) -> DiagnosticMessage {
         if let d = c.reader.environment.derived[name] {
-            return DiagnosticMessage("invalid-grouping", "cannot group by '\(name)': it is a derived field giving \(d.type); only a derived field giving text can be grouped by, e.g. 'if employees < 50 then \"small\" else \"large\"'")
+            return .groupingDerivedNotText(name, type: "\(d.type)")
         }
         if case .number(let scale)? = c.reader.environment.fields[name]?.type, scale > 0 {
-            return DiagnosticMessage("invalid-grouping", "cannot group by '\(name)': it is an amount with decimals; group by a text, true/false, date or whole-number field")
+            return .groupingAmount(name)
         }
         return .invalidGrouping(name, suggestion: Suggestion.phrase(for: name, in: groupable))
     }
