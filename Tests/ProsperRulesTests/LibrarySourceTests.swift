@@ -3,7 +3,8 @@ import Testing
 
 /// Properties of the library sources that no compiler checks, read from the source tree:
 /// every diagnostic comes from the one message catalogue
-/// (`Sources/ProsperRules/Diagnostics/DiagnosticMessage+Catalogue.swift`).
+/// (`Sources/ProsperRules/Diagnostics/DiagnosticMessage+Catalogue.swift`), and no library
+/// reads the environment or writes to the terminal (the executable does both).
 @Suite struct LibrarySourceTests {
     static let sources = Fixtures.repositoryRoot + "/Sources"
     static let catalogueFile = sources + "/ProsperRules/Diagnostics/DiagnosticMessage+Catalogue.swift"
@@ -84,5 +85,40 @@ import Testing
         #expect(used.count > 40, "the data side names \(used.count) catalogue entries")
         let unknown = used.subtracting(names).subtracting(["range"])
         #expect(unknown.isEmpty, "not catalogue entries: \(unknown.sorted())")
+    }
+
+    /// What a library must not do: read the environment, write to the terminal.
+    static let forbidden: [(pattern: String, what: String)] = [
+        (#"\bgetenv\("#, "reads the environment (getenv)"),
+        (#"ProcessInfo\.processInfo\.environment"#, "reads the environment (ProcessInfo)"),
+        (#"(^|[^A-Za-z0-9_.])print\("#, "prints (print)"),
+        (#"\bfputs\("#, "prints (fputs)"),
+        (#"\bputs\("#, "prints (puts)"),
+        (#"FileHandle\.standard(Error|Output)"#, "writes to the terminal (FileHandle)"),
+        (#"\bwrite\((1|2|STDOUT_FILENO|STDERR_FILENO),"#, "writes to the terminal (write(2, …))"),
+    ]
+
+    /// Files allowed one of the above, and why.
+    static let allowed: [String: String] = [
+        // Starts psql and spark-submit as a shell would: finds them on PATH and gives them
+        // the inherited environment. Configuration values come in as parameters.
+        "ProsperEngines/ProcessRunner.swift": "reads the environment (ProcessInfo)",
+    ]
+
+    /// Libraries read no environment variables and print nothing: PROSPER_SEQUENTIAL,
+    /// PROSPER_TIMING, the Spark variables and TMPDIR are read by the executable and
+    /// passed in as options (IngestOptions.parallel, PhaseTimer.sink, SparkSettings).
+    @Test(arguments: libraries)
+    func noEnvironmentNoTerminal(_ target: String) {
+        #expect(!Self.files(target).isEmpty, "no sources found for \(target)")
+        for (path, text) in Self.files(target) {
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let l = String(line)
+                if l.trimmingCharacters(in: .whitespaces).hasPrefix("//") { continue }
+                for f in Self.forbidden where l.range(of: f.pattern, options: .regularExpression) != nil && Self.allowed[path] != f.what {
+                    Issue.record("\(path):\(i + 1): a library \(f.what): \(l.trimmingCharacters(in: .whitespaces))")
+                }
+            }
+        }
     }
 }
