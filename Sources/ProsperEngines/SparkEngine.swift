@@ -238,17 +238,18 @@ public struct SparkEngine: Sendable {
         let out = try ProcessRunner.run(submit, args, environment: env)
         guard out.status == 0 else {
             // The driver's own account of the failure, else the end of spark-submit's log.
-            if let message = try? String(contentsOfFile: outPath + ".error", encoding: .utf8), !message.isEmpty {
+            if case .success(let bytes) = FileBytes.read(outPath + ".error", limit: 1 << 20), !bytes.isEmpty {
+                let message = String(decoding: bytes, as: UTF8.self)
                 throw EngineError("the Spark job failed on \(master) (spark-submit exit \(out.status))", detail: message)
             }
             let lines = out.stderr.split(separator: "\n").map(String.init)
             let interesting = Array(lines.filter { $0.contains("Exception") || $0.contains("Error") }.suffix(6))
             throw EngineError("the Spark job failed on \(master) (spark-submit exit \(out.status))", detail: (interesting.isEmpty ? Array(lines.suffix(10)) : interesting).joined(separator: "\n"))
         }
-        let text: String
-        do { text = try String(contentsOfFile: outPath, encoding: .utf8) } catch {
+        guard case .success(let bytes) = FileBytes.read(outPath, limit: Int.max) else {
             throw EngineError("the Spark job wrote no results", detail: out.stderr.split(separator: "\n").suffix(10).joined(separator: "\n"))
         }
+        let text = String(decoding: bytes, as: UTF8.self)
         return try ResultSets.parse(text)
     }
 

@@ -56,4 +56,32 @@ import ProsperRules
         #expect(d.range?.start.line == 1 && d.range?.start.column == 7)
         #expect(d.message == "data: no such file or folder 'nowhere'")
     }
+
+    /// Configuration files are read by the rule files' reader (FileBytes): a folder given
+    /// as a file is the same diagnostic, word for word, for a rule file, a project file,
+    /// a table mapping and a product catalogue; a file past the limit is `file-too-large`.
+    @Test func oneReaderOneMessage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-codes-" + UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: dir + "/folder.yaml", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let folder = dir + "/folder.yaml"
+        var loader = RuleLoader()
+        _ = loader.load(path: folder)
+        let rule = try #require(loader.diagnostics.items.first)
+        var config: [Diagnostic] = []
+        do { _ = try ProjectFile.load(path: folder) } catch { config += error.diagnostics }
+        do { _ = try TableMapping.load(path: folder) } catch { config += error.diagnostics }
+        do { _ = try ProductCatalogueFile.load(path: folder) } catch { config += error.diagnostics }
+        #expect(config.count == 3)
+        for d in config {
+            #expect(d.code == rule.code && d.message == rule.message && d.file == rule.file, "\(d.message) vs \(rule.message)")
+        }
+        #expect(rule.code == "file-unreadable")
+
+        let big = dir + "/big.yaml"
+        FileManager.default.createFile(atPath: big, contents: Data(repeating: 0x23, count: ProjectFile.maxConfigBytes + 1))
+        do { _ = try ProjectFile.load(path: big); Issue.record("a 16 MiB + 1 project file loaded") } catch {
+            #expect(error.diagnostics.map(\.code) == ["file-too-large"])
+        }
+    }
 }

@@ -61,13 +61,10 @@ public struct TableMapping: Sendable, Equatable {
 
     /// Reads and checks a table mapping file; every problem positioned in it.
     public static func load(path: String) throws(ConfigFileError) -> TableMapping {
-        guard DataSource.exists(path) else {
+        guard FileBytes.exists(path) else {  // a folder is read, and reported as one
             throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, .configFileNotFound("table mapping", path))], source: nil)
         }
-        let bytes: [UInt8]
-        do { bytes = try ProjectFile.readAll(path) } catch {
-            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, .configFileUnreadable(error.message))], source: nil)
-        }
+        let bytes = try ProjectFile.readConfig(path)
         switch parse(bytes: bytes, path: path) {
         case .success(let m): return m
         case .failure(let e): throw e

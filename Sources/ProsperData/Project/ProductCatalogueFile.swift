@@ -25,10 +25,7 @@ public enum ProductCatalogueFile {
 
     /// Loads a products.yaml (a mapping with the one key `products:`).
     public static func load(path: String) throws(ConfigFileError) -> [CatalogueProduct] {
-        let bytes: [UInt8]
-        do { bytes = try ProjectFile.readAll(path) } catch {
-            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, .configFileUnreadable(error.message))], source: nil)
-        }
+        let bytes = try ProjectFile.readConfig(path)
         let parsed = YAMLParser.parse(bytes: bytes, path: path)
         guard parsed.diagnostics.isEmpty else { throw ConfigFileError(diagnostics: parsed.diagnostics, source: parsed.source) }
         var r = YAMLReader(file: path)

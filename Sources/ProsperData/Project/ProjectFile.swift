@@ -76,13 +76,10 @@ public struct ProjectFile: Sendable, Equatable {
 
     /// Loads and checks a project file.
     public static func load(path: String) throws(ConfigFileError) -> ProjectFile {
-        guard DataSource.exists(path) else {
+        guard FileBytes.exists(path) else {  // a folder is read, and reported as one
             throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, .configFileNotFound("project", path))], source: nil)
         }
-        let bytes: [UInt8]
-        do { bytes = try readAll(path) } catch {
-            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, .configFileUnreadable(error.message))], source: nil)
-        }
+        let bytes = try readConfig(path)
         let parsed = YAMLParser.parse(bytes: bytes, path: path)
         guard parsed.diagnostics.isEmpty else { throw ConfigFileError(diagnostics: parsed.diagnostics, source: parsed.source) }
         var project = ProjectFile(path: path)
@@ -195,16 +192,25 @@ public struct ProjectFile: Sendable, Equatable {
         return String(written[...cut]) + guess
     }
 
+    /// Largest configuration file (project, mapping, table mapping, catalogue): 16 MiB.
+    static let maxConfigBytes = 16 << 20
+
+    /// The whole of a configuration file, read by the one file reader of the rule files
+    /// (``FileBytes``), so a missing, folder, unreadable or too large file gets the same
+    /// message as a rule file.
     static func readAll(_ path: String) throws(DataFileError) -> [UInt8] {
-        let reader = try ChunkedFileReader(path: path, chunkSize: 1 << 16)
-        var out: [UInt8] = []
-        while true {
-            _ = try reader.refill(keepingFrom: reader.count)
-            if reader.count == 0 { break }
-            out.append(contentsOf: UnsafeBufferPointer(start: reader.buffer, count: reader.count))
-            if reader.atEOF { break }
-            if out.count > 16 << 20 { throw DataFileError(path: path, message: "the file is larger than 16 MiB") }
+        switch FileBytes.read(path, limit: maxConfigBytes) {
+        case .success(let bytes): return bytes
+        case .failure(let m): throw DataFileError(path: path, message: m.text)
         }
-        return out
+    }
+
+    /// ``readAll(_:)`` for a file that is loaded on its own: the problem is its diagnostic
+    /// (`file-not-found`, `file-unreadable`, `file-too-large`).
+    static func readConfig(_ path: String) throws(ConfigFileError) -> [UInt8] {
+        switch FileBytes.read(path, limit: maxConfigBytes) {
+        case .success(let bytes): return bytes
+        case .failure(let m): throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, m)], source: nil)
+        }
     }
 }

@@ -548,8 +548,6 @@ extension DiagnosticMessage {
 extension DiagnosticMessage {
     /// `kind`: "project", "table mapping".
     package static func configFileNotFound(_ kind: String, _ path: String) -> Self { .init("file-not-found", "no \(kind) file '\(path)'") }
-    /// `reason`: the read error's own message.
-    package static func configFileUnreadable(_ reason: String) -> Self { .init("file-unreadable", reason) }
     /// `kind`: "mapping", "table mapping"; `next`: what to write, e.g. "see docs/data.md".
     package static func configFileEmpty(_ kind: String, next: String) -> Self { .init("empty-file", "the \(kind) file is empty; \(next)") }
     /// A path the project file gives (`data:`, `rules:`, …) that names nothing.
