@@ -22,8 +22,9 @@ public struct EngineDataset: Sendable {
         let path = dir + "/prosper_dataset.csv"
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw EngineError("cannot read \(path): \(error.localizedDescription)")
+        switch FileBytes.read(path, limit: Int.max) {
+        case .success(let bytes): text = String(decoding: bytes, as: UTF8.self)
+        case .failure(let m): throw EngineError(m.text)
         }
         let rows = Array(try ResultSets.parse("@@@ meta\n" + text)["meta"].dropFirst())
         return try from(meta: rows, products: [], where: dir)

@@ -1,4 +1,5 @@
 import Foundation
+import ProsperData
 import ProsperModel
 import ProsperSQL
 
@@ -26,7 +27,8 @@ public enum FolderLoad {
         try LoadedTables.writeCSV(d, to: dir)
         var meta = "\"key\",\"value\"\n"
         for (k, v) in LoadedTables.metadata(d, source: source) { meta += LoadedTables.quote(k) + "," + LoadedTables.quote(v) + "\n" }
-        guard fm.createFile(atPath: dir + "/prosper_dataset.csv", contents: Data(meta.utf8)) else { throw EngineError("cannot write \(dir)/prosper_dataset.csv") }
+        // The one atomic writer of output files (AtomicOutputFile): its failure names the reason.
+        do throws(DataFileError) { try FileOutput.write(Array(meta.utf8), to: dir + "/prosper_dataset.csv") } catch { throw EngineError(error.description) }
         return Summary(customers: d.count, subscriptions: Int(d.subscriptions.offsets[d.count]))
     }
 }

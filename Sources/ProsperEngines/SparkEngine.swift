@@ -15,16 +15,21 @@ public struct SparkEngine: Sendable {
     /// Extra `--conf key=value` settings for spark-submit (e.g. the catalogue of
     /// `--customers-table`); spark-defaults.conf applies as well.
     public var conf: [String: String] = [:]
+    /// Where Spark is, which Python runs the driver, how many shuffle partitions.
+    public let settings: SparkSettings
 
-    public init(master: String) throws(EngineError) {
+    /// `settings`: given by the caller (the executable reads them from the environment,
+    /// ``SparkSettings/init(environment:)``); spark-submit is looked up on PATH and then
+    /// in the Spark homes of `settings`.
+    public init(master: String, settings: SparkSettings = SparkSettings()) throws(EngineError) {
         self.master = master
-        let env = ProcessInfo.processInfo.environment
-        let homes = [env["PROSPER_SPARK_HOME"], env["SPARK_HOME"]].compactMap { $0 }.map { $0 + "/bin" }
+        self.settings = settings
+        let homes = settings.homes.map { $0 + "/bin" }
         guard let submit = ProcessRunner.find("spark-submit", extra: homes) ?? homes.lazy.map({ $0 + "/spark-submit" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw EngineError("spark-submit was not found: install pyspark (pip install pyspark) and set SPARK_HOME or PROSPER_SPARK_HOME to its folder")
         }
         self.submit = submit
-        python = env["PROSPER_SPARK_PYTHON"] ?? env["PYSPARK_PYTHON"]
+        python = settings.python
     }
 
     /// The report of `files` over `dataset`, computed on the cluster.
@@ -203,9 +208,9 @@ public struct SparkEngine: Sendable {
     /// Submits the driver with the statements; returns the rows of each query.
     /// Shuffle partitions for `customers`: Spark's default of 200 makes every GROUP BY of a
     /// small data set 200 tasks; about one per 250,000 customers, at least 4
-    /// (PROSPER_SPARK_SHUFFLE_PARTITIONS overrides).
-    static func shufflePartitions(customers: Int) -> Int {
-        if let v = ProcessInfo.processInfo.environment["PROSPER_SPARK_SHUFFLE_PARTITIONS"].flatMap({ Int($0) }), v > 0 { return v }
+    /// (`settings.shufflePartitions`, PROSPER_SPARK_SHUFFLE_PARTITIONS, overrides).
+    static func shufflePartitions(customers: Int, settings: SparkSettings = SparkSettings()) -> Int {
+        if let v = settings.shufflePartitions, v > 0 { return v }
         return max(4, customers / 250_000)
     }
 
@@ -228,22 +233,23 @@ public struct SparkEngine: Sendable {
         if let python { env["PYSPARK_PYTHON"] = python; env["PYSPARK_DRIVER_PYTHON"] = python }
         let args = ["--master", master, "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                     "--conf", "spark.sql.ansi.enabled=false", "--conf", "spark.sql.session.timeZone=UTC", "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.sql.shuffle.partitions=\(Self.shufflePartitions(customers: customers))"]
+                    "--conf", "spark.sql.shuffle.partitions=\(Self.shufflePartitions(customers: customers, settings: settings))"]
             + conf.sorted { $0.key < $1.key }.flatMap { ["--conf", "\($0.key)=\($0.value)"] } + [driverPath, planPath, outPath]
         let out = try ProcessRunner.run(submit, args, environment: env)
         guard out.status == 0 else {
             // The driver's own account of the failure, else the end of spark-submit's log.
-            if let message = try? String(contentsOfFile: outPath + ".error", encoding: .utf8), !message.isEmpty {
+            if case .success(let bytes) = FileBytes.read(outPath + ".error", limit: 1 << 20), !bytes.isEmpty {
+                let message = String(decoding: bytes, as: UTF8.self)
                 throw EngineError("the Spark job failed on \(master) (spark-submit exit \(out.status))", detail: message)
             }
             let lines = out.stderr.split(separator: "\n").map(String.init)
             let interesting = Array(lines.filter { $0.contains("Exception") || $0.contains("Error") }.suffix(6))
             throw EngineError("the Spark job failed on \(master) (spark-submit exit \(out.status))", detail: (interesting.isEmpty ? Array(lines.suffix(10)) : interesting).joined(separator: "\n"))
         }
-        let text: String
-        do { text = try String(contentsOfFile: outPath, encoding: .utf8) } catch {
+        guard case .success(let bytes) = FileBytes.read(outPath, limit: Int.max) else {
             throw EngineError("the Spark job wrote no results", detail: out.stderr.split(separator: "\n").suffix(10).joined(separator: "\n"))
         }
+        let text = String(decoding: bytes, as: UTF8.self)
         return try ResultSets.parse(text)
     }
 

@@ -6,12 +6,12 @@ import Darwin
 
 /// A fresh temporary folder for one check (the product reads files by path); removed
 /// with everything written into it. One per call, so parallel tests do not collide.
+/// Made under `base` (`/tmp` unless given): the library reads no environment (TMPDIR).
 final class ScratchFolder {
     let path: String
     private var names: [String] = []
 
-    init?() {
-        let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    init?(base: String = "/tmp") {
         var template = Array((base + "/prosper-fuzz.XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { b -> Bool in
             guard let p = b.baseAddress else { return false }

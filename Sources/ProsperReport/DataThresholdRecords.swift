@@ -36,7 +36,7 @@ public enum DataThresholdRecords {
             for t in f.dataThresholds {
                 let v: DataThresholdValues
                 do { v = try columns(f).values(of: t) } catch {
-                    throw Diagnostic(file: f.header.path, range: t.range, code: "binding", message: "threshold '\(t.name)': \(error.description)")
+                    throw Diagnostic(file: f.header.path, range: t.range, .binding("threshold '\(t.name)': \(error.description)"))
                 }
                 notes += v.faults.map(\.description)
                 records += Self.records(file: f.header.path, t, groups: v.groups)

@@ -79,7 +79,7 @@ struct ConditionView {
                 v = try compiler.compile(inner)
             } catch {
                 guard let source else {
-                    throw Diagnostic(file: file, range: nil, code: "sql-unsupported", message: "cannot run in \(dialect.displayName) exactly: field '\(name)': \(error.message)")
+                    throw Diagnostic(file: file, range: nil, .sqlUnsupported(dialect.displayName, "field '\(name)': \(error.message)"))
                 }
                 throw Diagnostic.refusal(error, in: source, dialect: dialect)
             }

@@ -281,8 +281,7 @@ public struct RuleSetSQL {
     private func upsellView(_ r: UpsellRules, prefix: String) throws(Diagnostic) -> ConditionView {
         // A per-seat price (list + seat × users per offer) is computed in-process only.
         if let rec = r.recommendations.first(where: { r.seatPrice($0) != nil }) {
-            throw Diagnostic(file: r.header.path, range: rec.offerRange, code: "sql-unsupported",
-                             message: "cannot run in \(dialect.displayName) exactly: '\(rec.product)' has a per-seat price in the project's products, which only the in-process engine adds up; give it a flat price under 'prices:' of this file to run it here")
+            throw Diagnostic(file: r.header.path, range: rec.offerRange, .sqlUnsupported(dialect.displayName, "'\(rec.product)' has a per-seat price in the project's products, which only the in-process engine adds up; give it a flat price under 'prices:' of this file to run it here"))
         }
         var view = ConditionView(dialect: dialect, asOf: asOf, prefix: prefix, fields: r.fields, file: r.header.path, products: products)
         var candidates: [String] = []

@@ -16,7 +16,6 @@ public struct SQLRefusal: Error, Sendable {
 extension Diagnostic {
     /// A refusal placed in its rule file (code `sql-unsupported`).
     static func refusal(_ r: SQLRefusal, in source: ExpressionSource, dialect: SQLDialect) -> Diagnostic {
-        Diagnostic(file: source.file, range: source.range(r.span), code: "sql-unsupported",
-                   message: "cannot run in \(dialect.displayName) exactly: \(r.message)")
+        Diagnostic(file: source.file, range: source.range(r.span), .sqlUnsupported(dialect.displayName, r.message))
     }
 }

@@ -32,6 +32,10 @@ func checkedExit(_ code: Int32) -> Never {
 }
 
 TemporaryPaths.installSignalHandlers()
+// The libraries read no environment: the executable turns their options on from it.
+if getenv("PROSPER_TIMING") != nil {
+    PhaseTimer.sink = { phase, ms in Terminal.err("[timing] \(phase): \(ms) ms\n") }
+}
 
 do {
     var command = try ProsperRulesCommand.parseAsRoot()

@@ -76,7 +76,7 @@ struct CompareCase: Sendable, CustomTestStringConvertible {
             jobs.append(.init(a: a, b: b, dataset: data, limit: c.limit))
             expected.append(json)
         }
-        let docs = try SparkEngine(master: master).compares(jobs)
+        let docs = try SparkEngine(master: master, settings: SparkSettings(environment: ProcessInfo.processInfo.environment)).compares(jobs)
         #expect(docs.count == jobs.count)
         for (k, doc) in docs.enumerated() {
             let actual = Corpus.jsonWithoutEngine(doc)

@@ -100,7 +100,7 @@ import Testing
         guard EngineEnvironment.spark() != nil else { return }
         let data = try Corpus.ingest(EnginePaths.root + "/Tests/ProsperReportTests/Fixtures/small/data")
         let files = try Corpus.rules([EnginePaths.root + "/rules/segments.yaml"], for: data)
-        let e = try #require(Self.error { _ = try SparkEngine(master: "spark://127.0.0.1:1").report(files: files, dataset: data, limit: 5) })
+        let e = try #require(Self.error { _ = try SparkEngine(master: "spark://127.0.0.1:1", settings: SparkSettings(environment: ProcessInfo.processInfo.environment)).report(files: files, dataset: data, limit: 5) })
         #expect(e.summary == "cannot reach the Spark master at spark://127.0.0.1:1: start it (scripts/engines/spark.sh start) or check --engine", "\(e.summary)")
     }
 }
@@ -111,7 +111,7 @@ extension EngineErrorTests {
     @Test func failingSparkJobShowsSparksMessage() throws {
         guard let master = EngineEnvironment.spark() else { return }
         let data = try Corpus.ingest(EnginePaths.root + "/Tests/ProsperReportTests/Fixtures/small/data")
-        let e = try #require(Self.error { _ = try SparkEngine(master: master).runQueries([(data, [], [("q", "SELECT no_such_column FROM customers")])]) })
+        let e = try #require(Self.error { _ = try SparkEngine(master: master, settings: SparkSettings(environment: ProcessInfo.processInfo.environment)).runQueries([(data, [], [("q", "SELECT no_such_column FROM customers")])]) })
         #expect(e.summary == "the Spark job failed on \(master) (spark-submit exit 1)", "\(e.summary)")
         #expect(e.detail.contains("no_such_column"), "\(e.detail)")
     }

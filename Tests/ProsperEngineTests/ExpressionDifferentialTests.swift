@@ -58,7 +58,7 @@ import Testing
             jobs.append((data, setup, queries))
             typed.append(ts)
         }
-        let results = try SparkEngine(master: master).runQueries(jobs)
+        let results = try SparkEngine(master: master, settings: SparkSettings(environment: ProcessInfo.processInfo.environment)).runQueries(jobs)
         for (n, job) in jobs.enumerated() {
             Self.compare(results[n], typed: typed[n], data: job.dataset, engine: "Spark", label: "data set \(n + 1)")
         }

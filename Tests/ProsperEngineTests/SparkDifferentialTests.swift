@@ -25,7 +25,7 @@ import Testing
             expected.append(JSONFormatter.render(try ReportBuilder.build(dataset: data, files: files, limit: c.limit)))
             expectedRows.append(try CustomerResults.inProcess(files, data))
         }
-        let runs = try SparkEngine(master: master).runs(jobs)
+        let runs = try SparkEngine(master: master, settings: SparkSettings(environment: ProcessInfo.processInfo.environment)).runs(jobs)
         #expect(runs.count == cases.count)
         for (k, run) in runs.enumerated() {
             #expect(run.document.meta.first { $0.key == "engine" }?.value == .text(master))
@@ -50,7 +50,7 @@ extension SparkDifferentialTests {
         let described = try #require(try EngineDataset.folder(dir))
         #expect(described.fingerprint == data.fingerprint)
         #expect(described.products == data.products)
-        let doc = try SparkEngine(master: master).report(files: files, folder: dir, data: described, asOf: nil, limit: Int.max)
+        let doc = try SparkEngine(master: master, settings: SparkSettings(environment: ProcessInfo.processInfo.environment)).report(files: files, folder: dir, data: described, asOf: nil, limit: Int.max)
         let expected = JSONFormatter.render(try ReportBuilder.build(dataset: data, files: files, limit: Int.max))
         let actual = Corpus.jsonWithoutEngine(doc)
         #expect(actual == expected, "\(Corpus.firstDifference(expected, actual))")

@@ -20,7 +20,7 @@ import Testing
         init(master: String) throws {
             dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-direct-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            var spark = try SparkEngine(master: master)
+            var spark = try SparkEngine(master: master, settings: SparkSettings(environment: ProcessInfo.processInfo.environment))
             spark.conf = [
                 "spark.sql.catalogImplementation": "hive",
                 "spark.sql.warehouse.dir": dir + "/warehouse",

@@ -116,7 +116,7 @@ public enum Ingestor {
             } catch { parts.subscriptionThrown = error }
             parts.subscriptions = consume b
         }
-        if options.parallel, getenv("PROSPER_SEQUENTIAL") == nil {
+        if options.parallel {
             DispatchQueue.concurrentPerform(iterations: 2) { i in
                 if i == 0 { readSubscriptions() } else { readCustomers() }
             }

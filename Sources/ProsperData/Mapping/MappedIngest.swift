@@ -74,8 +74,7 @@ public enum MappedIngest {
             if !needs.isEmpty {
                 let source = YAMLParser.parse(bytes: mappingBytes, path: mappingPath).source
                 throw ConfigFileError(diagnostics: needs.map {
-                    Diagnostic(file: mappingPath, range: $0.node.range, code: "needs-as-of",
-                               message: "this rule \(Self.isExpression($0) ? "reads as_of" : "counts back from the as-of date"): add 'as_of: YYYY-MM-DD' to the mapping or pass --as-of")
+                    Diagnostic(file: mappingPath, range: $0.node.range, .mappingNeedsAsOf(Self.isExpression($0) ? "reads as_of" : "counts back from the as-of date"))
                 }, source: source)
             }
         }

@@ -212,8 +212,7 @@ extension MappingFile {
             guard let indices = columns.byName[name] else { continue }  // the checker reports it, with a did-you-mean
             if indices.count > 1 {
                 let shown = indices.map { ColumnName.shown(columns.header[$0]) }.joined(separator: " and ")
-                r.append(Diagnostic(file: r.file, range: range, code: "ambiguous-column",
-                                    message: "'\(name)' names two source columns, \(shown); use 'column:' for one of them, or rename one in the export"))
+                r.append(Diagnostic(file: r.file, range: range, .mappingAmbiguousColumn(name, columns: shown)))
                 continue
             }
             guard let i = indices.first else { continue }
@@ -225,8 +224,7 @@ extension MappingFile {
         // Plain words with a dash or slash (`Pay-as-you-go`, `N/A`, a band `5-10`) parse, but
         // read no column: they were meant as a fixed text (`expression:` computes a constant).
         if implicit, used.isEmpty, !RowExpression.names(in: expr).contains(where: { $0.name == "as_of" }) {
-            r.append(Diagnostic(file: r.file, range: node.range, code: "unknown-name",
-                                message: "\(what): '\(scalar.value)' reads as an expression but names no source column\(hint)"))
+            r.append(Diagnostic(file: r.file, range: node.range, .mappingNamesNoColumn(what, text: scalar.value, hint: hint)))
             return nil
         }
         // Every other column name is known too, so that a misspelling gets a did-you-mean.
@@ -252,7 +250,7 @@ extension MappingFile {
         let whole = ExpressionSourceRange.of(scalar, Span(0, scalar.value.utf8.count))
         func wrong(_ message: String) -> MappedExpression? {
             let note = type == .string && !textNote.isEmpty ? " (\(textNote))" : ""
-            r.append(Diagnostic(file: r.file, range: whole, code: "mapping-expression-type", message: "\(what): \(message)\(note)"))
+            r.append(Diagnostic(file: r.file, range: whole, .mappingExpressionType(what, message + note)))
             return nil
         }
         if case .list = type { return wrong("the expression gives \(type), not one value") }

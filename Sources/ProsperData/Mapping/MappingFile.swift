@@ -113,7 +113,7 @@ struct MappingFile: Sendable {
         var m = MappingFile(path: path)
         guard parsed.diagnostics.isEmpty, let root = parsed.root else {
             var ds = parsed.diagnostics
-            if ds.isEmpty { ds = [Diagnostic(file: path, range: nil, code: "empty-file", message: "the mapping file is empty; see docs/data.md")] }
+            if ds.isEmpty { ds = [Diagnostic(file: path, range: nil, .configFileEmpty("mapping", next: "see docs/data.md"))] }
             return .failure(ConfigFileError(diagnostics: ds, source: parsed.source))
         }
         var sawVersion = false, sawCustomers = false
@@ -121,14 +121,14 @@ struct MappingFile: Sendable {
             switch key {
             case "mapping":
                 sawVersion = true
-                if r.text(value, "mapping") != "1" { r.error(value, "bad-version", "this version of prosper-rules reads mapping files of version 1 ('mapping: 1')") }
+                if r.text(value, "mapping") != "1" { r.error(value, .configVersion("mapping", key: "mapping")) }
             case "source":
                 for (k, _, v) in r.pairs(value, "source", allowed: ["format"]) where k == "format" {
-                    if let f = r.text(v, "format"), f != "csv" { r.error(v, "bad-format", "source format '\(f)' is not supported; mapping files read csv") }
+                    if let f = r.text(v, "format"), f != "csv" { r.error(v, .mappingFormat(f)) }
                 }
             case "as_of":
                 if let t = r.text(value, "as_of") {
-                    if let d = Day(iso: t) { m.asOf = d } else { r.error(value, "bad-date", "as_of must be a date YYYY-MM-DD, found '\(t)'") }
+                    if let d = Day(iso: t) { m.asOf = d } else { r.error(value, .configInvalidDate("as_of", found: t)) }
                 }
             case "money":
                 m.moneyUnit = r.moneyUnit(value, in: "the mapping file")
@@ -136,9 +136,8 @@ struct MappingFile: Sendable {
                 guard let t = r.text(value, "duplicates") else { continue }
                 if let p = DuplicatePolicy(rawValue: t) { m.duplicates = p } else {
                     let all = DuplicatePolicy.allCases.map(\.rawValue)
-                    var message = "duplicates must be one of \(all.joined(separator: ", ")), found '\(t)'"
-                    if let g = DidYouMean.suggest(t, among: all) { message += "; did you mean '\(g)'?" }
-                    r.error(value, "bad-duplicates", message)
+                    let suggestion = DidYouMean.suggest(t, among: all).map { "; did you mean '\($0)'?" } ?? ""
+                    r.error(value, .mappingDuplicates(all, found: t, suggestion: suggestion))
                 }
             case "customers":
                 sawCustomers = true
@@ -150,17 +149,16 @@ struct MappingFile: Sendable {
                 }
                 let missing = TableLayout.customers.columns.enumerated().filter { TableLayout.customers.required[$0.offset] && !written.contains($0.element) }
                 if !missing.isEmpty {
-                    r.error(keyNode, "missing-field", "customers has no rule for the contract field\(missing.count == 1 ? "" : "s") "
-                        + missing.map { "'\($0.element)'" }.joined(separator: ", ") + "; map a column or give a fixed value")
+                    r.error(keyNode, .mappingMissingFields(missing.map(\.element)))
                 }
             case "attributes":
                 for (name, nameNode, ruleNode) in r.pairs(value, "attributes", allowed: nil) {
                     if TableLayout.customers.columns.contains(name) || Schema.derivedFields.contains(where: { $0.name == name }) {
-                        r.error(nameNode, "attribute-shadows-field", "attribute '\(name)' has the name of a contract field; map it under customers instead")
+                        r.error(nameNode, .attributeShadowsField(name, fix: "map it under customers instead"))
                         continue
                     }
                     if ReservedNames.derived.contains(name) {
-                        r.error(nameNode, "attribute-shadows-field", "attribute '\(name)' has a name that is derived (\(ReservedNames.derived.sorted().joined(separator: ", "))); choose another name")
+                        r.error(nameNode, .attributeDerivedName(name, taken: ReservedNames.derived.sorted().joined(separator: ", "), phrase: "that is derived"))
                         continue
                     }
                     var kind: FieldKind?
@@ -171,7 +169,7 @@ struct MappingFile: Sendable {
                         case "boolean": kind = .boolean
                         case "date": kind = .date
                         case "text": kind = .string
-                        default: r.error(t.value, "bad-type", "type must be one of number, integer, boolean, date, text")
+                        default: r.error(t.value, .mappingAttributeType)
                         }
                     }
                     if let rule = parseRule(ruleNode, "attributes.\(name)", header: header, target: target(of: kind), reader: &r) { m.attributes.append((name, rule, kind)) }
@@ -182,8 +180,8 @@ struct MappingFile: Sendable {
                 break
             }
         }
-        if !sawVersion { r.error(nil, "missing-key", "the mapping file needs 'mapping: 1' (the format version)") }
-        if !sawCustomers { r.error(nil, "missing-key", "the mapping file needs a 'customers:' section") }
+        if !sawVersion { r.error(nil, .configMissingVersion("mapping", key: "mapping")) }
+        if !sawCustomers { r.error(nil, .mappingMissingCustomers) }
         // Rules that count back from the as-of date are checked when ingesting: --as-of may give it.
         if r.diagnostics.isEmpty { return .success(m) }
         return .failure(ConfigFileError(diagnostics: r.diagnostics, source: parsed.source, sourceFile: path))
@@ -217,13 +215,13 @@ struct MappingFile: Sendable {
             case "value":
                 sources += 1
                 rule.source = .fixed(v.scalar.map { $0.isNull ? nil : $0.value } ?? nil)
-                if v.scalar == nil { r.error(v, "expected-value", "value must be a single value, found \(v.shapeDescription)") }
+                if v.scalar == nil { r.error(v, .expectedShape("value", expected: "a single value", found: v.shapeDescription)) }
                 if let s = v.scalar, case .fixed = reading(s, file: r.file) {} else if v.scalar != nil { expressionNode = (v, true) }
             case "expression":
                 sources += 1
                 if let s = v.scalar, !s.value.trimmingASCIIWhitespace().isEmpty { expressionNode = (v, false) } else {
                     let found = v.scalar != nil ? "it is empty" : "found \(v.shapeDescription)"
-                    r.error(v, "expected-expression", "expression must be an expression over the source columns, e.g. round(customer_value / 12, 2); \(found)")
+                    r.error(v, .mappingNotExpression(found: found))
                 }
             case "months_before_as_of", "days_before_as_of":
                 sources += 1
@@ -237,21 +235,21 @@ struct MappingFile: Sendable {
             case "convert":
                 guard let t = r.text(v, "convert") else { continue }
                 if let c = ValueRule.Conversion(rawValue: t) { rule.conversion = c } else {
-                    var message = "unknown conversion '\(t)'; expected one of: " + ValueRule.Conversion.allCases.map(\.rawValue).joined(separator: ", ")
-                    if let g = DidYouMean.suggest(t, among: ValueRule.Conversion.allCases.map(\.rawValue)) { message = "unknown conversion '\(t)'; did you mean '\(g)'?" }
-                    r.error(v, "unknown-conversion", message)
+                    let all = ValueRule.Conversion.allCases.map(\.rawValue)
+                    let choices = DidYouMean.suggest(t, among: all).map { "; did you mean '\($0)'?" } ?? "; expected one of: " + all.joined(separator: ", ")
+                    r.error(v, .mappingConversion(t, choices: choices))
                 }
             case "row_number":
                 sources += 1
                 guard let t = r.text(v, "row_number") else { continue }
                 if t == "true" { rule.source = .rowNumber(width: 0) } else {
-                    r.error(v, "bad-row-number", "row_number must be 'true' (the 1-based number of the data row), found '\(t)'")
+                    r.error(v, .mappingRowNumber(found: t))
                 }
             case "width": widthNode = (keyNode, v)
             case "map": mapNode = (keyNode, v)
             case "map_file": mapFileNode = (keyNode, v)
             case "map_default":
-                guard let s = v.scalar else { r.error(v, "expected-value", "map_default must be a single value, found \(v.shapeDescription)"); continue }
+                guard let s = v.scalar else { r.error(v, .expectedShape("map_default", expected: "a single value", found: v.shapeDescription)); continue }
                 mapDefault = (keyNode, s.isNull ? nil : s.value)
             case "default": rule.defaultValue = v.scalar.flatMap { $0.isNull ? nil : $0.value }
             case "prefix": rule.prefix = r.text(v, "prefix") ?? ""
@@ -264,7 +262,7 @@ struct MappingFile: Sendable {
         if sources != 1 {
             // A misspelt key was already reported; one message is enough.
             if r.diagnostics.count > before { return nil }
-            r.error(node, "bad-rule", "\(what) needs exactly one of column, value, expression, months_before_as_of, days_before_as_of, row_number")
+            r.error(node, .mappingRuleSources(what))
             return nil
         }
         if let (v, implicit) = expressionNode, let s = v.scalar {
@@ -291,26 +289,26 @@ struct MappingFile: Sendable {
         if let widthNode {
             if case .rowNumber = rule.source, let t = r.text(widthNode.value, "width") {
                 if let w = Int(t), w >= 1, w <= 18 { rule.source = .rowNumber(width: w) } else {
-                    r.error(widthNode.value, "bad-width", "width must be a whole number from 1 to 18 (the digits of the zero-padded row number), found '\(t)'")
+                    r.error(widthNode.value, .mappingWidth(found: t))
                 }
             } else if case .rowNumber = rule.source {} else {
-                r.error(widthNode.key, "width-without-row-number", "width pads a row number; \(what) has no 'row_number: true'")
+                r.error(widthNode.key, .mappingWidthWithoutRowNumber(what))
             }
         }
         let hasColumn: Bool
         if case .column = rule.source { hasColumn = true } else { hasColumn = false }
         if let mapNode, let mapFileNode {
-            r.error(mapFileNode.key, "map-twice", "\(what) has both map (line \(mapNode.key.range.start.line)) and map_file; give one of them")
+            r.error(mapFileNode.key, .mappingMapTwice(what, mapLine: mapNode.key.range.start.line))
         } else if let (keyNode, v) = mapNode ?? mapFileNode {
             if !hasColumn {
-                r.error(keyNode, "map-without-column", "\(what): \(mapNode != nil ? "map" : "map_file") translates the codes of a source column; add 'column:'")
+                r.error(keyNode, .mappingMapWithoutColumn(what, key: mapNode != nil ? "map" : "map_file"))
             } else {
                 let origin = "\(DataSource.displayName(r.file)):\(keyNode.range.start.line):\(keyNode.range.start.column)"
                 let labels = mapNode != nil ? lookupTable(v, what, reader: &r) : lookupFile(v, what, mappingPath: r.file, reader: &r)
                 if let labels { rule.lookup = Lookup(labels: labels, fallback: mapDefault.map { $0.value }, origin: origin) }
             }
         } else if let mapDefault {
-            r.error(mapDefault.key, "map-default-without-map", "map_default is the label for codes a map does not list; \(what) has no map or map_file")
+            r.error(mapDefault.key, .mappingDefaultWithoutMap(what))
         }
         return rule
     }
@@ -320,10 +318,10 @@ struct MappingFile: Sendable {
         let before = r.diagnostics.count
         var out: [String: String?] = [:]
         for (code, _, v) in r.pairs(node, "\(what).map", allowed: nil) {
-            guard let s = v.scalar else { r.error(v, "expected-value", "the label of code '\(code)' must be a single value, found \(v.shapeDescription)"); continue }
+            guard let s = v.scalar else { r.error(v, .expectedShape("the label of code '\(code)'", expected: "a single value", found: v.shapeDescription)); continue }
             out[code.trimmingASCIIWhitespace()] = .some(s.isNull ? nil : s.value)
         }
-        if r.diagnostics.count == before, out.isEmpty { r.error(node, "empty-map", "\(what).map lists no codes; write 'code: label' pairs") }
+        if r.diagnostics.count == before, out.isEmpty { r.error(node, .mappingEmptyMap(what)) }
         return r.diagnostics.count == before ? out : nil
     }
 
@@ -336,9 +334,9 @@ struct MappingFile: Sendable {
             path = String(mappingPath[...slash]) + name
         } else { path = name }
         let before = r.diagnostics.count
-        func at(_ line: Int, _ column: Int, _ code: String, _ message: String) {
+        func at(_ line: Int, _ column: Int, _ message: DiagnosticMessage) {
             let start = SourceLocation(line: line, column: column)
-            r.append(Diagnostic(file: path, range: SourceRange(start: start, end: SourceLocation(line: line, column: column + 1)), code: code, message: message))
+            r.append(Diagnostic(file: path, range: SourceRange(start: start, end: SourceLocation(line: line, column: column + 1)), message))
         }
         var out: [String: String?] = [:]
         var firstLine: [String: Int] = [:]
@@ -347,26 +345,26 @@ struct MappingFile: Sendable {
             switch stream.readHeader(file: path) {
             case .success(let header?) where header.count == 2: break
             case .success(let header?):
-                at(1, 1, "bad-map-file", "a map file has two columns, code and label (with a header row); found \(header.count)")
+                at(1, 1, .mapFileColumns(found: header.count))
                 return nil
             case .success(nil):
-                r.error(node, "bad-map-file", "the map file '\(name)' is empty; expected a header row and then code,label rows")
+                r.error(node, .mapFileEmpty(name))
                 return nil
             case .failure(let e):
-                at(e.line ?? 1, e.column ?? 1, "bad-map-file", e.message)
+                at(e.line ?? 1, e.column ?? 1, .mapFileProblem(e.message))
                 return nil
             }
             try stream.forEachRecord(file: path) { row in
                 switch row {
                 case .unreadable(let rejection, _):
-                    at(rejection.line, rejection.column, "bad-map-file", rejection.message)
+                    at(rejection.line, rejection.column, .mapFileProblem(rejection.message))
                 case .record(let cells, let positions, let line, _):
                     guard cells.count == 2, positions.count == 2 else { return }
                     let code = cells[0].trimmingASCIIWhitespace()
                     if code.isEmpty {
-                        at(positions[0].line, positions[0].column, "bad-map-file", "a blank code is never looked up (a blank cell takes 'default:'); remove this row")
+                        at(positions[0].line, positions[0].column, .mapFileBlankCode)
                     } else if let first = firstLine[code] {
-                        at(positions[0].line, positions[0].column, "bad-map-file", "code '\(VisibleText.of(code))' appears twice (first on line \(first))")
+                        at(positions[0].line, positions[0].column, .mapFileCodeTwice(code, firstLine: first))
                     } else {
                         firstLine[code] = line
                         out[code] = .some(cells[1])
@@ -374,13 +372,13 @@ struct MappingFile: Sendable {
                 }
             }
         } catch let e as DataFileError {
-            r.error(node, "bad-map-file", "cannot read the map file '\(name)': \(e.message)")
+            r.error(node, .mapFileUnreadable(name, reason: e.message))
             return nil
         } catch {
-            r.error(node, "bad-map-file", "cannot read the map file '\(name)'")
+            r.error(node, .mapFileUnreadable(name, reason: nil))
             return nil
         }
-        if r.diagnostics.count == before, out.isEmpty { r.error(node, "bad-map-file", "the map file '\(name)' lists no codes") }
+        if r.diagnostics.count == before, out.isEmpty { r.error(node, .mapFileNoCodes(name)) }
         return r.diagnostics.count == before ? out : nil
     }
 
@@ -428,12 +426,9 @@ struct MappingFile: Sendable {
     static func checkColumn(_ name: String, _ node: YAMLNode, header columns: SourceColumns, reader r: inout YAMLReader) {
         let header = columns.header
         guard !header.contains(name) else { return }
-        var message = "the source has no column \(ColumnName.shown(name))"
-        if let g = DidYouMean.suggest(name, among: header) { message += "; did you mean \(ColumnName.shown(g))?" } else {
-            message += "; its columns are: " + header.map(ColumnName.shown).joined(separator: ", ")
-        }
-        if (header + [name]).contains(where: ColumnName.hasHiddenSpace) { message += " (· marks a space, → a tab)" }
-        r.error(node, "unknown-column", message)
+        var detail = DidYouMean.suggest(name, among: header).map { "; did you mean \(ColumnName.shown($0))?" } ?? "; its columns are: " + header.map(ColumnName.shown).joined(separator: ", ")
+        if (header + [name]).contains(where: ColumnName.hasHiddenSpace) { detail += " (· marks a space, → a tab)" }
+        r.error(node, .mappingUnknownColumn(ColumnName.shown(name), detail: detail))
     }
 
     static func parseSubscriptions(_ node: YAMLNode, into m: inout MappingFile, header: SourceColumns, reader r: inout YAMLReader) {
@@ -446,14 +441,14 @@ struct MappingFile: Sendable {
                         if k == "column", let c = r.text(x, "column") { checkColumn(c, x, header: header, reader: &r); column = c }
                         if k == "when" { values = r.texts(x, "when") }
                     }
-                    guard let column else { r.error(cond, "missing-key", "products.\(name) needs 'column'"); continue }
+                    guard let column else { r.error(cond, .mappingProductColumn(name)); continue }
                     if values.isEmpty { values = ["yes", "true", "1"] }
                     m.products.append(ProductRule(name: name, column: column, values: values.map { $0.lowercased() }, node: cond))
                 }
             case "price":
                 let pairs = r.pairs(v, "price", allowed: ["fixed", "split", "plan"])
                 guard pairs.count == 1, let (kind, _, spec) = pairs.first else {
-                    if v.pairs != nil { r.error(v, "bad-price", "price needs exactly one of fixed, split, plan") }
+                    if v.pairs != nil { r.error(v, .mappingPriceKind) }
                     continue
                 }
                 switch kind {
@@ -465,7 +460,7 @@ struct MappingFile: Sendable {
                         if k == "total" { sawTotal = true; total = parseRule(x, "price.split.total", header: header, target: .money, reader: &r) }
                         if k == "weights" { weights = prices(x, "price.split.weights", reader: &r) }
                     }
-                    if let total { m.price = .split(total: total, weights: weights) } else if !sawTotal { r.error(spec, "missing-key", "price.split needs 'total'") }
+                    if let total { m.price = .split(total: total, weights: weights) } else if !sawTotal { r.error(spec, .mappingSplitTotal) }
                 case "plan":
                     var product: String?, total: ValueRule?, sawTotal = false
                     for (k, _, x) in r.pairs(spec, "price.plan", allowed: ["product", "total"]) {
@@ -473,7 +468,7 @@ struct MappingFile: Sendable {
                         if k == "total" { sawTotal = true; total = parseRule(x, "price.plan.total", header: header, target: .money, reader: &r) }
                     }
                     if let product, let total { m.price = .plan(product: product, total: total) } else if product == nil || !sawTotal {
-                        r.error(spec, "missing-key", "price.plan needs 'product' and 'total'")
+                        r.error(spec, .mappingPlanKeys)
                     }
                 default: break
                 }
@@ -482,18 +477,18 @@ struct MappingFile: Sendable {
             case "status":
                 if let s = r.text(v, "status") {
                     if Array(s.utf8).withUnsafeBufferPointer({ SubscriptionTableBuilder.status($0) }) == nil {
-                        r.error(v, "bad-status", "status must be active or cancelled, found '\(s)'")
+                        r.error(v, .mappingStatus(found: s))
                     } else { m.status = s }
                 }
             default: break
             }
         }
         if !m.products.isEmpty, m.price == nil {
-            r.error(node, "missing-key", "subscriptions needs 'price' (fixed, split or plan) to give the products a monthly price")
+            r.error(node, .mappingSubscriptionsPrice)
         }
         if case .fixed(let p)? = m.price {
             for product in m.products where p[product.name] == nil {
-                r.error(product.node, "missing-price", "price.fixed has no price for '\(product.name)'")
+                r.error(product.node, .mappingMissingPrice(product.name))
             }
         }
     }
@@ -506,7 +501,7 @@ struct MappingFile: Sendable {
             var bytes = Array(t.utf8)
             switch bytes.withUnsafeMutableBufferPointer({ FieldParsers.decimal(UnsafeBufferPointer($0)) }) {
             case .success(let cents): out[name] = cents
-            case .failure: r.error(v, "bad-amount", "\(what).\(name) must be an amount >= 0 with at most 2 decimals, found '\(t)'")
+            case .failure: r.error(v, .mappingAmount("\(what).\(name)", found: t))
             }
         }
         return out

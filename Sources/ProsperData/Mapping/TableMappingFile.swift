@@ -61,13 +61,10 @@ public struct TableMapping: Sendable, Equatable {
 
     /// Reads and checks a table mapping file; every problem positioned in it.
     public static func load(path: String) throws(ConfigFileError) -> TableMapping {
-        guard DataSource.exists(path) else {
-            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, code: "file-not-found", message: "no table mapping file '\(path)'")], source: nil)
+        guard FileBytes.exists(path) else {  // a folder is read, and reported as one
+            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, .configFileNotFound("table mapping", path))], source: nil)
         }
-        let bytes: [UInt8]
-        do { bytes = try ProjectFile.readAll(path) } catch {
-            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, code: "file-unreadable", message: error.message)], source: nil)
-        }
+        let bytes = try ProjectFile.readConfig(path)
         switch parse(bytes: bytes, path: path) {
         case .success(let m): return m
         case .failure(let e): throw e
@@ -79,15 +76,14 @@ public struct TableMapping: Sendable, Equatable {
         let parsed = YAMLParser.parse(bytes: bytes, path: path)
         guard parsed.diagnostics.isEmpty, let root = parsed.root else {
             var ds = parsed.diagnostics
-            if ds.isEmpty { ds = [Diagnostic(file: path, range: nil, code: "empty-file", message: "the table mapping file is empty; it needs at least 'table_mapping: 1' (docs/engines.md)")] }
+            if ds.isEmpty { ds = [Diagnostic(file: path, range: nil, .configFileEmpty("table mapping", next: "it needs at least 'table_mapping: 1' (docs/engines.md)"))] }
             return .failure(ConfigFileError(diagnostics: ds, source: parsed.source))
         }
         var r = YAMLReader(file: path)
         var m = TableMapping(path: path)
         if root.pairs?.contains(where: { $0.key.scalar?.value == "mapping" }) == true {
             // A data mapping (for --mapping) given as a table mapping.
-            r.error(root.pairs?.first { $0.key.scalar?.value == "mapping" }?.key, "wrong-mapping-kind",
-                    "this is a data mapping file (for --mapping, docs/data.md); a table mapping names engine tables and starts with 'table_mapping: 1' (docs/engines.md)")
+            r.error(root.pairs?.first { $0.key.scalar?.value == "mapping" }?.key, .tableMappingIsDataMapping)
             return .failure(ConfigFileError(diagnostics: r.diagnostics, source: parsed.source))
         }
         var sawVersion = false
@@ -95,7 +91,7 @@ public struct TableMapping: Sendable, Equatable {
             switch key {
             case "table_mapping":
                 sawVersion = true
-                if r.text(value, "table_mapping") != "1" { r.error(value, "bad-version", "this version of prosper-rules reads table mapping files of version 1 ('table_mapping: 1')") }
+                if r.text(value, "table_mapping") != "1" { r.error(value, .configVersion("table mapping", key: "table_mapping")) }
             case "schema":
                 m.schema = name(value, "schema", reader: &r)
             case "customers":
@@ -106,7 +102,7 @@ public struct TableMapping: Sendable, Equatable {
                 break
             }
         }
-        if !sawVersion { r.error(nil, "missing-key", "the table mapping file needs 'table_mapping: 1' (the format version)") }
+        if !sawVersion { r.error(nil, .configMissingVersion("table mapping", key: "table_mapping")) }
         if r.diagnostics.isEmpty { return .success(m) }
         return .failure(ConfigFileError(diagnostics: r.diagnostics, source: parsed.source))
     }
@@ -115,7 +111,7 @@ public struct TableMapping: Sendable, Equatable {
     static func name(_ node: YAMLNode, _ what: String, reader r: inout YAMLReader) -> String? {
         guard let t = r.text(node, what) else { return nil }
         if node.scalar?.isNull == true || t.isEmpty {
-            r.error(node, "expected-name", "\(what) needs a name, found nothing")
+            r.error(node, .tableMappingEmptyName(what))
             return nil
         }
         return t
@@ -166,9 +162,9 @@ public struct TableMapping: Sendable, Equatable {
         var readers: [String: (name: String, line: Int)] = [:]
         for (e, node) in named {
             if let first = readers[e.column] {
-                r.error(node, "column-mapped-twice", "the column '\(e.column)' is already mapped to \(first.name) on line \(first.line); each name reads its own column")
+                r.error(node, .tableMappingColumnTwice(e.column, name: first.name, line: first.line))
             } else if fields.contains(e.column), !renamed.contains(e.column) {
-                r.error(node, "column-mapped-twice", "the column '\(e.column)' is read by the contract field \(e.column), which keeps its own name here; map \(e.column) to its own column, or \(e.name) to another")
+                r.error(node, .tableMappingColumnOfField(e.column, name: e.name))
             } else {
                 readers[e.column] = (e.name, node.range.start.line)
             }
@@ -178,28 +174,27 @@ public struct TableMapping: Sendable, Equatable {
 
     static func unknownField(_ field: String, _ node: YAMLNode, table: String, fields: [String], reader r: inout YAMLReader) {
         if Schema.derivedFields.contains(where: { $0.name == field }) {
-            r.error(node, "derived-field", "\(field) is derived (computed from the subscriptions and the as-of date), not a column of \(table); it cannot be mapped")
+            r.error(node, .tableMappingDerivedField(field, table: table))
             return
         }
-        var message = "'\(field)' is not a field of the data contract's \(table) table"
-        if let g = DidYouMean.suggest(field, among: fields) { message += "; did you mean '\(g)'?" } else { message += "; its fields are: " + fields.joined(separator: ", ") }
-        r.error(node, "unknown-field", message)
+        let suggestion = DidYouMean.suggest(field, among: fields).map { "; did you mean '\($0)'?" } ?? "; its fields are: " + fields.joined(separator: ", ")
+        r.error(node, .tableMappingUnknownField(field, table: table, suggestion: suggestion))
     }
 
     /// An attribute's name: a name rules can write, not a field of the contract.
     static func validAttribute(_ name: String, _ node: YAMLNode, reader r: inout YAMLReader) -> Bool {
         if Schema.contract.fields.contains(where: { $0.name == name }) {
-            r.error(node, "attribute-shadows-field", "attribute '\(name)' has the name of a contract field; map the field under columns, or give the attribute another name")
+            r.error(node, .attributeShadowsField(name, fix: "map the field under columns, or give the attribute another name"))
             return false
         }
         if ReservedNames.derived.contains(name) {
-            r.error(node, "attribute-shadows-field", "attribute '\(name)' has a name rules already use (\(ReservedNames.derived.sorted().joined(separator: ", "))); choose another name")
+            r.error(node, .attributeDerivedName(name, taken: ReservedNames.derived.sorted().joined(separator: ", "), phrase: "rules already use"))
             return false
         }
         let bytes = Array(name.utf8)
         let letter: (UInt8) -> Bool = { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
         guard let first = bytes.first, letter(first), bytes.allSatisfy({ letter($0) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) else {
-            r.error(node, "invalid-name", "'\(name)' is not a name rules can use; use letters, digits and '_', starting with a letter")
+            r.error(node, .attributeInvalidName(name))
             return false
         }
         return true

@@ -34,35 +34,33 @@ struct YAMLReader {
     /// Adds a diagnostic made elsewhere (one in another file).
     mutating func append(_ d: Diagnostic) { diagnostics.append(d) }
 
-    mutating func error(_ node: YAMLNode?, _ code: String, _ message: String) {
-        diagnostics.append(Diagnostic(file: file, range: node?.range, code: code, message: message))
+    /// Adds an error from the message catalogue (`DiagnosticMessage+Catalogue.swift`) at `node`.
+    mutating func error(_ node: YAMLNode?, _ message: DiagnosticMessage) {
+        diagnostics.append(Diagnostic(file: file, range: node?.range, message))
     }
 
     /// The pairs of a mapping node; reports keys outside `allowed` (with a did-you-mean)
     /// and duplicate keys. `allowed == nil` accepts any key.
     mutating func pairs(_ node: YAMLNode, _ what: String, allowed: [String]?) -> [(key: String, keyNode: YAMLNode, value: YAMLNode)] {
         guard let pairs = node.pairs else {
-            error(node, "expected-mapping", "\(what) must be a mapping (key: value lines), found \(node.shapeDescription)")
+            error(node, .expectedShape(what, expected: "a mapping (key: value lines)", found: node.shapeDescription))
             return []
         }
         var out: [(String, YAMLNode, YAMLNode)] = []
         var seen: [String: Int] = [:]
         for p in pairs {
             guard let key = p.key.scalar?.value else {
-                error(p.key, "expected-key", "keys in \(what) must be plain text")
+                error(p.key, .configKeyNotText(in: what))
                 continue
             }
             if let first = seen[key] {
-                error(p.key, "duplicate-key", "'\(key)' appears twice in \(what) (first on line \(first))")
+                error(p.key, .configDuplicateKey(key, in: what, firstLine: first))
                 continue
             }
             seen[key] = p.key.range.start.line
             if let allowed, !allowed.contains(key) {
-                var message = "unknown key '\(key)' in \(what)"
-                if let guess = DidYouMean.suggest(key, among: allowed) { message += "; did you mean '\(guess)'?" } else {
-                    message += "; expected one of: " + allowed.joined(separator: ", ")
-                }
-                error(p.key, "unknown-key", message)
+                let suggestion = DidYouMean.suggest(key, among: allowed).map { "; did you mean '\($0)'?" } ?? "; expected one of: " + allowed.joined(separator: ", ")
+                error(p.key, .configUnknownKey(key, in: what, suggestion: suggestion))
                 continue
             }
             out.append((key, p.key, p.value))
@@ -73,7 +71,7 @@ struct YAMLReader {
     /// A scalar's text (nil, with a diagnostic, for a list or mapping).
     mutating func text(_ node: YAMLNode, _ what: String) -> String? {
         guard let s = node.scalar else {
-            error(node, "expected-value", "\(what) must be a single value, found \(node.shapeDescription)")
+            error(node, .expectedShape(what, expected: "a single value", found: node.shapeDescription))
             return nil
         }
         return s.value
@@ -83,7 +81,7 @@ struct YAMLReader {
     mutating func texts(_ node: YAMLNode, _ what: String) -> [String] {
         if let s = node.scalar { return [s.value] }
         guard let items = node.items else {
-            error(node, "expected-list", "\(what) must be a list of values, found \(node.shapeDescription)")
+            error(node, .expectedShape(what, expected: "a list of values", found: node.shapeDescription))
             return []
         }
         return items.compactMap { text($0, what) }

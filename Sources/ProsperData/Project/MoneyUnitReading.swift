@@ -9,7 +9,7 @@ extension YAMLReader {
         let pairs = self.pairs(node, "money", allowed: ["currency", "unit"])
         guard pairs.count == 1 else {
             if pairs.count > 1 || node.pairs?.isEmpty == true {
-                error(node, "bad-money", "money in \(what) needs exactly one of currency (a code such as USD) or unit (the name of a non-currency unit, such as value points)")
+                error(node, .moneyOneKey(in: what))
             }
             return nil
         }
@@ -19,15 +19,12 @@ extension YAMLReader {
         switch key {
         case "currency":
             if MoneyUnit.isCurrencyCode(trimmed) { return .currency(trimmed) }
-            var message = "money.currency must be a three-letter currency code in capitals (ISO 4217, such as USD or EUR), found '\(text)'"
             let upper = trimmed.uppercased()
-            if MoneyUnit.isCurrencyCode(upper) { message += "; did you mean '\(upper)'?" } else {
-                message += "; for amounts that are not money (a score, points) write 'unit:' instead"
-            }
-            error(value, "bad-money", message)
+            let advice = MoneyUnit.isCurrencyCode(upper) ? "; did you mean '\(upper)'?" : "; for amounts that are not money (a score, points) write 'unit:' instead"
+            error(value, .moneyCurrency(found: text, advice: advice))
         default:
             if trimmed.isEmpty || trimmed.count > 40 || trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                error(value, "bad-money", "money.unit must be a short name (1 to 40 characters, no control characters), such as value points")
+                error(value, .moneyUnitName)
             } else {
                 return .unit(trimmed)
             }

@@ -25,10 +25,7 @@ public enum ProductCatalogueFile {
 
     /// Loads a products.yaml (a mapping with the one key `products:`).
     public static func load(path: String) throws(ConfigFileError) -> [CatalogueProduct] {
-        let bytes: [UInt8]
-        do { bytes = try ProjectFile.readAll(path) } catch {
-            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, code: "file-unreadable", message: error.message)], source: nil)
-        }
+        let bytes = try ProjectFile.readConfig(path)
         let parsed = YAMLParser.parse(bytes: bytes, path: path)
         guard parsed.diagnostics.isEmpty else { throw ConfigFileError(diagnostics: parsed.diagnostics, source: parsed.source) }
         var r = YAMLReader(file: path)
@@ -43,7 +40,7 @@ public enum ProductCatalogueFile {
     /// The list under `products:`; every problem is reported at its place in `r`.
     static func read(_ node: YAMLNode, _ r: inout YAMLReader) -> [CatalogueProduct] {
         guard let items = node.items else {
-            r.error(node, "expected-list", "products must be a list of products (- name: …, price: …), found \(node.shapeDescription)")
+            r.error(node, .catalogueShape(found: node.shapeDescription))
             return []
         }
         var out: [CatalogueProduct] = []
@@ -56,25 +53,25 @@ public enum ProductCatalogueFile {
                 switch key {
                 case "name":
                     guard let t = r.text(value, "name") else { continue }
-                    if t.isEmpty { r.error(value, "empty-name", "a product's name must not be empty") } else { name = t }
+                    if t.isEmpty { r.error(value, .catalogueEmptyName) } else { name = t }
                     nameNode = value
                 case "price": price = money(value, "price", &r)
                 default: perSeat = money(value, "per_seat", &r)
                 }
             }
             guard let name, let nameNode else {
-                if item.pairs != nil { r.error(item, "missing-key", "a product needs a name (name: …)") }
+                if item.pairs != nil { r.error(item, .catalogueMissingName) }
                 continue
             }
             if let line = seen[name] {
-                r.error(nameNode, "duplicate-product", "product '\(name)' is declared twice (first on line \(line))")
+                r.error(nameNode, .catalogueDuplicate(name, firstLine: line))
                 continue
             }
             seen[name] = nameNode.range.start.line
             guard let price else {
                 // A misspelt key (`prize:`) was reported already: one message is enough.
                 if r.diagnostics.count == before, item.pairs?.contains(where: { $0.key.scalar?.value == "price" }) != true {
-                    r.error(nameNode, "missing-key", "product '\(name)' needs a list price (price: 12.50, per month)")
+                    r.error(nameNode, .catalogueMissingPrice(name))
                 }
                 continue
             }
@@ -87,11 +84,11 @@ public enum ProductCatalogueFile {
     static func money(_ node: YAMLNode, _ what: String, _ r: inout YAMLReader) -> Int64? {
         guard let t = r.text(node, what) else { return nil }
         if node.scalar?.style != .plain, Money.parseScaled(Array(t.utf8)[...], scale: 2) != nil {
-            r.error(node, "invalid-price", "\(what) must be a number, found the text '\(t)'; write it without quotes")
+            r.error(node, .cataloguePriceQuoted(what, found: t))
             return nil
         }
         guard let cents = Money.parseScaled(Array(t.utf8)[...], scale: 2), cents >= 0, cents <= maxPrice else {
-            r.error(node, "invalid-price", "\(what) must be an amount from 0 to 1000000.00 with at most 2 decimals, found '\(t)'")
+            r.error(node, .cataloguePrice(what, found: t))
             return nil
         }
         return cents

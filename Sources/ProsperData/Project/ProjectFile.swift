@@ -76,13 +76,10 @@ public struct ProjectFile: Sendable, Equatable {
 
     /// Loads and checks a project file.
     public static func load(path: String) throws(ConfigFileError) -> ProjectFile {
-        guard DataSource.exists(path) else {
-            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, code: "file-not-found", message: "no project file '\(path)'")], source: nil)
+        guard FileBytes.exists(path) else {  // a folder is read, and reported as one
+            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, .configFileNotFound("project", path))], source: nil)
         }
-        let bytes: [UInt8]
-        do { bytes = try readAll(path) } catch {
-            throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, code: "file-unreadable", message: error.message)], source: nil)
-        }
+        let bytes = try readConfig(path)
         let parsed = YAMLParser.parse(bytes: bytes, path: path)
         guard parsed.diagnostics.isEmpty else { throw ConfigFileError(diagnostics: parsed.diagnostics, source: parsed.source) }
         var project = ProjectFile(path: path)
@@ -108,7 +105,7 @@ public struct ProjectFile: Sendable, Equatable {
                 project.moneyUnit = r.moneyUnit(value, in: "the project file")
             case "as_of":
                 if let t = r.text(value, "as_of") {
-                    if let d = Day(iso: t) { project.asOf = d } else { r.error(value, "bad-date", "as_of must be a date YYYY-MM-DD, found '\(t)'") }
+                    if let d = Day(iso: t) { project.asOf = d } else { r.error(value, .configInvalidDate("as_of", found: t)) }
                 }
             case "engine":
                 if let t = r.text(value, "engine") {
@@ -116,10 +113,10 @@ public struct ProjectFile: Sendable, Equatable {
                     if known.contains(where: { t == $0 || ($0.hasSuffix("://") || $0.hasSuffix("[")) && t.hasPrefix($0) }) {
                         project.engine = t
                     } else {
-                        r.error(value, "bad-engine", "engine must be in-process, postgresql://user@host:port/database, spark://host:port or local[N]; found '\(t)'")
+                        r.error(value, .projectEngine(found: t))
                     }
                     if t.contains(":"), let at = t.lastIndex(of: "@"), t[..<at].split(separator: ":").count > 2 {
-                        r.error(value, "password-in-project", "do not write a password in the project file: use PGPASSWORD or ~/.pgpass")
+                        r.error(value, .projectPassword)
                     }
                 }
             case "schema":
@@ -136,9 +133,8 @@ public struct ProjectFile: Sendable, Equatable {
                     case "date": project.attributes[name] = .date
                     case "text": project.attributes[name] = .string
                     default:
-                        var message = "attribute type must be one of number, integer, boolean, date, text; found '\(t)'"
-                        if let g = DidYouMean.suggest(t, among: ["number", "integer", "boolean", "date", "text"]) { message += "; did you mean '\(g)'?" }
-                        r.error(typeNode, "bad-type", message)
+                        let suggestion = DidYouMean.suggest(t, among: ["number", "integer", "boolean", "date", "text"]).map { "; did you mean '\($0)'?" } ?? ""
+                        r.error(typeNode, .attributeType(found: t, suggestion: suggestion))
                     }
                 }
             default: break
@@ -147,7 +143,7 @@ public struct ProjectFile: Sendable, Equatable {
         let besides = ProductCatalogueFile.path(besideProjectFile: path)
         if DataSource.exists(besides) {
             if let node = root.pairs?.first(where: { $0.key.scalar?.value == "products" })?.key {
-                r.error(node, "products-twice", "products are declared here and in \(besides); keep one of them")
+                r.error(node, .productsTwice(besides: besides))
             } else if r.diagnostics.isEmpty {
                 project.products = try ProductCatalogueFile.load(path: besides)
             }
@@ -165,10 +161,9 @@ public struct ProjectFile: Sendable, Equatable {
         guard let text = pathValues[key]?.text, let range = pathValues[key]?.range else { return nil }
         let resolved = key == "data" ? data : key == "mapping" ? mapping : key == "table_mapping" ? tableMapping : rules
         guard let resolved, !Self.pathExists(resolved) else { return nil }
-        var message = "\(key): no such file or folder '\(text)'"
-        if let guess = Self.nearPath(text, resolved: resolved) { message += "; did you mean '\(guess)'?" }
+        let suggestion = Self.nearPath(text, resolved: resolved).map { "; did you mean '\($0)'?" } ?? ""
         let source = (try? Self.readAll(path)).map { YAMLParser.parse(bytes: $0, path: path).source }
-        return ConfigFileError(diagnostics: [Diagnostic(file: path, range: range, code: "no-such-path", message: message)], source: source ?? nil)
+        return ConfigFileError(diagnostics: [Diagnostic(file: path, range: range, .configPathNotFound(key, text, suggestion: suggestion))], source: source ?? nil)
     }
 
     static func pathExists(_ path: String) -> Bool {
@@ -197,16 +192,25 @@ public struct ProjectFile: Sendable, Equatable {
         return String(written[...cut]) + guess
     }
 
+    /// Largest configuration file (project, mapping, table mapping, catalogue): 16 MiB.
+    static let maxConfigBytes = 16 << 20
+
+    /// The whole of a configuration file, read by the one file reader of the rule files
+    /// (``FileBytes``), so a missing, folder, unreadable or too large file gets the same
+    /// message as a rule file.
     static func readAll(_ path: String) throws(DataFileError) -> [UInt8] {
-        let reader = try ChunkedFileReader(path: path, chunkSize: 1 << 16)
-        var out: [UInt8] = []
-        while true {
-            _ = try reader.refill(keepingFrom: reader.count)
-            if reader.count == 0 { break }
-            out.append(contentsOf: UnsafeBufferPointer(start: reader.buffer, count: reader.count))
-            if reader.atEOF { break }
-            if out.count > 16 << 20 { throw DataFileError(path: path, message: "the file is larger than 16 MiB") }
+        switch FileBytes.read(path, limit: maxConfigBytes) {
+        case .success(let bytes): return bytes
+        case .failure(let m): throw DataFileError(path: path, message: m.text)
         }
-        return out
+    }
+
+    /// ``readAll(_:)`` for a file that is loaded on its own: the problem is its diagnostic
+    /// (`file-not-found`, `file-unreadable`, `file-too-large`).
+    static func readConfig(_ path: String) throws(ConfigFileError) -> [UInt8] {
+        switch FileBytes.read(path, limit: maxConfigBytes) {
+        case .success(let bytes): return bytes
+        case .failure(let m): throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, m)], source: nil)
+        }
     }
 }

@@ -4,12 +4,21 @@ import Glibc
 import Darwin
 #endif
 
-/// Prints phase durations to stderr when `PROSPER_TIMING` is set (for benchmarks).
+/// Measures the phases of a run (for benchmarks). Laps go to ``PhaseTimer/sink`` when
+/// one is set; the library itself reads no environment and writes nothing: the
+/// executable sets the sink when `PROSPER_TIMING` is set and prints each lap to stderr.
 public struct PhaseTimer {
-    private let enabled = getenv("PROSPER_TIMING") != nil
+    private let sink = PhaseTimer.sink
     private var last = PhaseTimer.now()
 
     public init() {}
+
+    /// Receives `(phase, milliseconds)` for every lap of every timer started while it is
+    /// set; nil (the default) turns timing off. Set it once, before the work starts.
+    public static var sink: (@Sendable (String, Int) -> Void)? {
+        get { SinkBox.shared.get() }
+        set { SinkBox.shared.set(newValue) }
+    }
 
     public static func now() -> Double {
         var ts = timespec()
@@ -18,11 +27,34 @@ public struct PhaseTimer {
     }
 
     public mutating func lap(_ name: String) {
-        guard enabled else { return }
+        guard let sink else { return }
         let t = PhaseTimer.now()
-        let line = "[timing] \(name): \(Int((t - last) * 1000)) ms\n"
-        var l = line
-        l.withUTF8 { b in _ = write(2, b.baseAddress, b.count) }
+        sink(name, Int((t - last) * 1000))
         last = t
+    }
+}
+
+/// The sink, behind a lock: timers start on several threads.
+private final class SinkBox: @unchecked Sendable {
+    static let shared = SinkBox()
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private var sink: (@Sendable (String, Int) -> Void)?
+
+    init() {
+        mutex = .allocate(capacity: 1)
+        mutex.initialize(to: pthread_mutex_t())
+        pthread_mutex_init(mutex, nil)
+    }
+
+    func get() -> (@Sendable (String, Int) -> Void)? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return sink
+    }
+
+    func set(_ s: (@Sendable (String, Int) -> Void)?) {
+        pthread_mutex_lock(mutex)
+        sink = s
+        pthread_mutex_unlock(mutex)
     }
 }

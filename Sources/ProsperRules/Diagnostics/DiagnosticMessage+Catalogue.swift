@@ -32,7 +32,7 @@ extension DiagnosticMessage {
 
     // MARK: Rule files
 
-    static func expectedShape(_ what: String, expected: String, found: String) -> Self {
+    package static func expectedShape(_ what: String, expected: String, found: String) -> Self {
         .init("wrong-shape", "\(what) must be \(expected), found \(found)")
     }
     static func missingKey(_ key: String, in context: String) -> Self { .init("missing-key", "\(context) needs '\(shown(key))'") }
@@ -538,4 +538,213 @@ extension DiagnosticMessage {
     static func sweepNotChurnOrUpsell(_ kind: String) -> Self {
         .init("sweep-kind", "sweep takes churn or upsell rules; this file is kind '\(shown(kind))'")
     }
+}
+
+// MARK: Configuration files: the project file, mapping and table mapping files, the product catalogue (ProsperData)
+//
+// The same situations as in rule files have the same codes: a missing file or path is
+// `file-not-found`, a value of the wrong YAML shape `wrong-shape`, an unknown key
+// `unknown-key`. `suggestion` is a ready phrase ("; did you mean 'x'?" or empty).
+extension DiagnosticMessage {
+    /// `kind`: "project", "table mapping".
+    package static func configFileNotFound(_ kind: String, _ path: String) -> Self { .init("file-not-found", "no \(kind) file '\(path)'") }
+    /// `kind`: "mapping", "table mapping"; `next`: what to write, e.g. "see docs/data.md".
+    package static func configFileEmpty(_ kind: String, next: String) -> Self { .init("empty-file", "the \(kind) file is empty; \(next)") }
+    /// A path the project file gives (`data:`, `rules:`, …) that names nothing.
+    package static func configPathNotFound(_ key: String, _ text: String, suggestion: String) -> Self {
+        .init("file-not-found", "\(key): no such file or folder '\(text)'\(suggestion)")
+    }
+    package static func configKeyNotText(in what: String) -> Self { .init("wrong-shape", "keys in \(what) must be plain text") }
+    package static func configDuplicateKey(_ key: String, in what: String, firstLine: Int) -> Self {
+        .init("duplicate-key", "'\(key)' appears twice in \(what) (first on line \(firstLine))")
+    }
+    package static func configUnknownKey(_ key: String, in what: String, suggestion: String) -> Self {
+        .init("unknown-key", "unknown key '\(key)' in \(what)\(suggestion)")
+    }
+    /// `kind`: "mapping", "table mapping"; `key`: its version key.
+    package static func configMissingVersion(_ kind: String, key: String) -> Self {
+        .init("missing-key", "the \(kind) file needs '\(key): 1' (the format version)")
+    }
+    package static func configVersion(_ kind: String, key: String) -> Self {
+        .init("bad-version", "this version of prosper-rules reads \(kind) files of version 1 ('\(key): 1')")
+    }
+    package static func configInvalidDate(_ key: String, found: String) -> Self { .init("bad-date", "\(key) must be a date YYYY-MM-DD, found '\(found)'") }
+    package static func attributeType(found: String, suggestion: String) -> Self {
+        .init("bad-type", "attribute type must be one of number, integer, boolean, date, text; found '\(found)'\(suggestion)")
+    }
+    package static let mappingAttributeType = Self("bad-type", "type must be one of number, integer, boolean, date, text")
+    /// `rule`: how to avoid the clash ("map it under customers instead", …).
+    package static func attributeShadowsField(_ name: String, fix: String) -> Self {
+        .init("attribute-shadows-field", "attribute '\(name)' has the name of a contract field; \(fix)")
+    }
+    package static func attributeDerivedName(_ name: String, taken: String, phrase: String) -> Self {
+        .init("attribute-shadows-field", "attribute '\(name)' has a name \(phrase) (\(taken)); choose another name")
+    }
+    package static func attributeInvalidName(_ name: String) -> Self {
+        .init("invalid-name", "'\(name)' is not a name rules can use; use letters, digits and '_', starting with a letter")
+    }
+    package static func moneyOneKey(in what: String) -> Self {
+        .init("bad-money", "money in \(what) needs exactly one of currency (a code such as USD) or unit (the name of a non-currency unit, such as value points)")
+    }
+    /// `advice`: "; did you mean 'USD'?" or the note on `unit:`.
+    package static func moneyCurrency(found: String, advice: String) -> Self {
+        .init("bad-money", "money.currency must be a three-letter currency code in capitals (ISO 4217, such as USD or EUR), found '\(found)'\(advice)")
+    }
+    package static let moneyUnitName = Self("bad-money", "money.unit must be a short name (1 to 40 characters, no control characters), such as value points")
+
+    // Project file
+    package static func projectEngine(found: String) -> Self {
+        .init("bad-engine", "engine must be in-process, postgresql://user@host:port/database, spark://host:port or local[N]; found '\(found)'")
+    }
+    package static let projectPassword = Self("password-in-project", "do not write a password in the project file: use PGPASSWORD or ~/.pgpass")
+    package static func productsTwice(besides path: String) -> Self { .init("products-twice", "products are declared here and in \(path); keep one of them") }
+
+    // Product catalogue
+    package static func catalogueShape(found: String) -> Self {
+        .init("wrong-shape", "products must be a list of products (- name: …, price: …), found \(found)")
+    }
+    package static let catalogueEmptyName = Self("empty-name", "a product's name must not be empty")
+    package static let catalogueMissingName = Self("missing-key", "a product needs a name (name: …)")
+    package static func catalogueDuplicate(_ name: String, firstLine: Int) -> Self {
+        .init("duplicate-product", "product '\(name)' is declared twice (first on line \(firstLine))")
+    }
+    package static func catalogueMissingPrice(_ name: String) -> Self { .init("missing-key", "product '\(name)' needs a list price (price: 12.50, per month)") }
+    package static func cataloguePriceQuoted(_ what: String, found: String) -> Self {
+        .init("invalid-price", "\(what) must be a number, found the text '\(found)'; write it without quotes")
+    }
+    package static func cataloguePrice(_ what: String, found: String) -> Self {
+        .init("invalid-price", "\(what) must be an amount from 0 to 1000000.00 with at most 2 decimals, found '\(found)'")
+    }
+
+    // Table mapping files (docs/engines.md)
+    package static let tableMappingIsDataMapping = Self("wrong-mapping-kind",
+        "this is a data mapping file (for --mapping, docs/data.md); a table mapping names engine tables and starts with 'table_mapping: 1' (docs/engines.md)")
+    package static func tableMappingEmptyName(_ what: String) -> Self { .init("expected-name", "\(what) needs a name, found nothing") }
+    package static func tableMappingColumnTwice(_ column: String, name: String, line: Int) -> Self {
+        .init("column-mapped-twice", "the column '\(column)' is already mapped to \(name) on line \(line); each name reads its own column")
+    }
+    package static func tableMappingColumnOfField(_ column: String, name: String) -> Self {
+        .init("column-mapped-twice", "the column '\(column)' is read by the contract field \(column), which keeps its own name here; map \(column) to its own column, or \(name) to another")
+    }
+    package static func tableMappingDerivedField(_ field: String, table: String) -> Self {
+        .init("derived-field", "\(field) is derived (computed from the subscriptions and the as-of date), not a column of \(table); it cannot be mapped")
+    }
+    /// `suggestion`: "; did you mean 'x'?" or "; its fields are: …".
+    package static func tableMappingUnknownField(_ field: String, table: String, suggestion: String) -> Self {
+        .init("unknown-field", "'\(field)' is not a field of the data contract's \(table) table\(suggestion)")
+    }
+
+    // Mapping files (docs/data.md)
+    package static func mappingFormat(_ format: String) -> Self { .init("bad-format", "source format '\(format)' is not supported; mapping files read csv") }
+    package static func mappingDuplicates(_ all: [String], found: String, suggestion: String) -> Self {
+        .init("bad-duplicates", "duplicates must be one of \(all.joined(separator: ", ")), found '\(found)'\(suggestion)")
+    }
+    package static func mappingMissingFields(_ names: [String]) -> Self {
+        .init("missing-field", "customers has no rule for the contract field\(names.count == 1 ? "" : "s") "
+            + names.map { "'\($0)'" }.joined(separator: ", ") + "; map a column or give a fixed value")
+    }
+    package static func mappingNotExpression(found: String) -> Self {
+        .init("expected-expression", "expression must be an expression over the source columns, e.g. round(customer_value / 12, 2); \(found)")
+    }
+    /// `choices`: "; expected one of: …" or "; did you mean 'x'?".
+    package static func mappingConversion(_ name: String, choices: String) -> Self { .init("unknown-conversion", "unknown conversion '\(name)'\(choices)") }
+    package static func mappingRowNumber(found: String) -> Self {
+        .init("bad-row-number", "row_number must be 'true' (the 1-based number of the data row), found '\(found)'")
+    }
+    package static func mappingRuleSources(_ what: String) -> Self {
+        .init("bad-rule", "\(what) needs exactly one of column, value, expression, months_before_as_of, days_before_as_of, row_number")
+    }
+    package static func mappingWidth(found: String) -> Self {
+        .init("bad-width", "width must be a whole number from 1 to 18 (the digits of the zero-padded row number), found '\(found)'")
+    }
+    package static func mappingWidthWithoutRowNumber(_ what: String) -> Self {
+        .init("width-without-row-number", "width pads a row number; \(what) has no 'row_number: true'")
+    }
+    package static func mappingMapTwice(_ what: String, mapLine: Int) -> Self {
+        .init("map-twice", "\(what) has both map (line \(mapLine)) and map_file; give one of them")
+    }
+    /// `key`: "map" or "map_file".
+    package static func mappingMapWithoutColumn(_ what: String, key: String) -> Self {
+        .init("map-without-column", "\(what): \(key) translates the codes of a source column; add 'column:'")
+    }
+    package static func mappingDefaultWithoutMap(_ what: String) -> Self {
+        .init("map-default-without-map", "map_default is the label for codes a map does not list; \(what) has no map or map_file")
+    }
+    package static let mappingMissingCustomers = Self("missing-key", "the mapping file needs a 'customers:' section")
+    package static func mappingProductColumn(_ name: String) -> Self { .init("missing-key", "products.\(name) needs 'column'") }
+    package static let mappingSplitTotal = Self("missing-key", "price.split needs 'total'")
+    package static let mappingPlanKeys = Self("missing-key", "price.plan needs 'product' and 'total'")
+    package static let mappingSubscriptionsPrice = Self("missing-key", "subscriptions needs 'price' (fixed, split or plan) to give the products a monthly price")
+    package static func mappingEmptyMap(_ what: String) -> Self { .init("empty-map", "\(what).map lists no codes; write 'code: label' pairs") }
+    package static func mapFileColumns(found: Int) -> Self {
+        .init("bad-map-file", "a map file has two columns, code and label (with a header row); found \(found)")
+    }
+    package static func mapFileEmpty(_ name: String) -> Self {
+        .init("bad-map-file", "the map file '\(name)' is empty; expected a header row and then code,label rows")
+    }
+    /// A row or the file of a map file that cannot be read, with the reader's message.
+    package static func mapFileProblem(_ message: String) -> Self { .init("bad-map-file", message) }
+    package static let mapFileBlankCode = Self("bad-map-file", "a blank code is never looked up (a blank cell takes 'default:'); remove this row")
+    package static func mapFileCodeTwice(_ code: String, firstLine: Int) -> Self {
+        .init("bad-map-file", "code '\(VisibleText.of(code))' appears twice (first on line \(firstLine))")
+    }
+    package static func mapFileUnreadable(_ name: String, reason: String?) -> Self {
+        .init("bad-map-file", "cannot read the map file '\(name)'" + (reason.map { ": " + $0 } ?? ""))
+    }
+    package static func mapFileNoCodes(_ name: String) -> Self { .init("bad-map-file", "the map file '\(name)' lists no codes") }
+    /// `detail`: the columns there are, or a did-you-mean.
+    package static func mappingUnknownColumn(_ shown: String, detail: String) -> Self { .init("unknown-column", "the source has no column \(shown)\(detail)") }
+    package static let mappingPriceKind = Self("bad-price", "price needs exactly one of fixed, split, plan")
+    package static func mappingStatus(found: String) -> Self { .init("bad-status", "status must be active or cancelled, found '\(found)'") }
+    package static func mappingMissingPrice(_ product: String) -> Self { .init("missing-price", "price.fixed has no price for '\(product)'") }
+    package static func mappingAmount(_ what: String, found: String) -> Self {
+        .init("bad-amount", "\(what) must be an amount >= 0 with at most 2 decimals, found '\(found)'")
+    }
+    package static func mappingAmbiguousColumn(_ name: String, columns: String) -> Self {
+        .init("ambiguous-column", "'\(name)' names two source columns, \(columns); use 'column:' for one of them, or rename one in the export")
+    }
+    package static func mappingNamesNoColumn(_ what: String, text: String, hint: String) -> Self {
+        .init("unknown-name", "\(what): '\(text)' reads as an expression but names no source column\(hint)")
+    }
+    package static func mappingExpressionType(_ what: String, _ problem: String) -> Self { .init("mapping-expression-type", "\(what): \(problem)") }
+    /// `reads`: "reads as_of" or "counts back from the as-of date".
+    package static func mappingNeedsAsOf(_ reads: String) -> Self {
+        .init("needs-as-of", "this rule \(reads): add 'as_of: YYYY-MM-DD' to the mapping or pass --as-of")
+    }
+}
+
+// MARK: Rule-file, expression, engine and SQL messages once written inline where they were raised
+extension DiagnosticMessage {
+    /// `what`: "levels", "signals", "recommendations".
+    package static func tooManyEntries(_ what: String, limit: Int) -> Self { .init("too-many-entries", "at most \(limit) \(what) are supported") }
+    package static func tooManyTableRows(limit: Int) -> Self { .init("too-many-entries", "a table has at most \(limit) rows") }
+    package static func thresholdNumberProblem(_ name: String, problem: String) -> Self {
+        .init("invalid-threshold", "threshold '\(name)': \(problem); quote it to use it as text")
+    }
+    package static func invalidListPrice(_ product: String, found: String) -> Self {
+        .init("invalid-price", "the price of '\(product)' must be an amount from 0 to 1000000.00 with at most 2 decimals, found '\(found)'")
+    }
+    package static let revenueGroupedTwice = Self("invalid-grouping", "revenue is grouped by at most two fields (rows and columns)")
+    package static func groupingDerivedNotText(_ name: String, type: String) -> Self {
+        .init("invalid-grouping", "cannot group by '\(name)': it is a derived field giving \(type); only a derived field giving text can be grouped by, e.g. 'if employees < 50 then \"small\" else \"large\"'")
+    }
+    package static func groupingAmount(_ name: String) -> Self {
+        .init("invalid-grouping", "cannot group by '\(name)': it is an amount with decimals; group by a text, true/false, date or whole-number field")
+    }
+    package static func functionWithoutCall(_ name: String) -> Self { .init("unknown-name", "'\(name)' is a function; call it as \(name)(…)") }
+    package static func arithmeticOnDates(_ op: String) -> Self {
+        .init("type-mismatch", "'\(op)' does not work on dates; use add_days(d, n) or add_months(d, n) to move a date, days_between(a, b) for the days between two")
+    }
+    package static func roundScale(max: Int) -> Self { .init("invalid-argument", "round() keeps 0 to \(max) decimal places") }
+    package static func constantFault(_ kind: String) -> Self { .init("constant-fault", "this constant expression fails: \(kind)") }
+    package static func operatorWord(_ text: String, word: String) -> Self {
+        .init("unexpected-character", "unexpected character '\(text)'; did you mean '\(word)'?")
+    }
+    package static let chainedComparison = Self("chained-comparison", "comparisons cannot be chained; join them with 'and'")
+    /// A compiled rule that cannot be bound to the data (`error`: the binder's message).
+    package static func binding(_ message: String) -> Self { .init("binding", message) }
+    package static let offerValueType = Self("binding", "an offer's value must be a number with at most 2 decimals")
+    package static func fieldNotText(_ name: String) -> Self { .init("binding", "the field '\(name)' does not give text") }
+    /// `dialect`: the engine's display name; `why`: what it cannot do exactly.
+    package static func sqlUnsupported(_ dialect: String, _ why: String) -> Self { .init("sql-unsupported", "cannot run in \(dialect) exactly: \(why)") }
 }

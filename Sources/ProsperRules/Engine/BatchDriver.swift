@@ -21,7 +21,7 @@ struct BatchDriver {
         do {
             return try compiler.condition(c.typed)
         } catch {
-            throw Diagnostic(file: c.source.file, range: c.source.range(error.span), code: "binding", message: error.description)
+            throw Diagnostic(file: c.source.file, range: c.source.range(error.span), .binding(error.description))
         }
     }
 

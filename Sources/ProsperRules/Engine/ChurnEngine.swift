@@ -34,7 +34,7 @@ public final class ChurnProgram {
 
     public init(rules: ChurnRules, columns: BoundColumns) throws(Diagnostic) {
         guard rules.signals.count <= 64 else {
-            throw Diagnostic(file: rules.header.path, range: nil, code: "too-many-entries", message: "at most 64 signals are supported")
+            throw Diagnostic(file: rules.header.path, range: nil, .tooManyEntries("signals", limit: 64))
         }
         self.rules = rules
         let d = BatchDriver(columns: columns)

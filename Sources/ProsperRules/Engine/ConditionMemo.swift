@@ -61,7 +61,7 @@ public enum MemoisedChurn {
     /// 1 for each customer with an alert, and the faults of the conditions it read.
     public static func alerts(_ rules: ChurnRules, memo: ConditionMemo) throws(Diagnostic) -> (alerted: [UInt8], faults: [FaultReport]) {
         guard rules.signals.count <= 64 else {
-            throw Diagnostic(file: rules.header.path, range: nil, code: "too-many-entries", message: "at most 64 signals are supported")
+            throw Diagnostic(file: rules.header.path, range: nil, .tooManyEntries("signals", limit: 64))
         }
         let n = memo.columns.dataset.count
         var faults: [FaultReport] = []

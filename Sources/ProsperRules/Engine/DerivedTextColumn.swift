@@ -11,11 +11,10 @@ public enum DerivedTextColumn {
         do {
             compiled = try driver.compiler.compile(field.expression.typed)
         } catch {
-            throw Diagnostic(file: field.expression.source.file, range: field.expression.source.range(error.span), code: "binding", message: error.description)
+            throw Diagnostic(file: field.expression.source.file, range: field.expression.source.range(error.span), .binding(error.description))
         }
         guard case .text(let kernel, let dictionary) = compiled else {
-            throw Diagnostic(file: field.expression.source.file, range: field.expression.source.range(field.expression.typed.span), code: "binding",
-                             message: "the field '\(field.name)' does not give text")
+            throw Diagnostic(file: field.expression.source.file, range: field.expression.source.range(field.expression.typed.span), .fieldNotText(field.name))
         }
         // Only the values some customer has become groups, numbered in order of appearance.
         var remap = [Int32](repeating: StringColumn.null, count: dictionary.count)

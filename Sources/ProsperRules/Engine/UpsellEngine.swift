@@ -36,7 +36,7 @@ public final class UpsellProgram {
 
     public init(rules: UpsellRules, columns: BoundColumns) throws(Diagnostic) {
         guard rules.recommendations.count <= 64 else {
-            throw Diagnostic(file: rules.header.path, range: nil, code: "too-many-entries", message: "at most 64 recommendations are supported")
+            throw Diagnostic(file: rules.header.path, range: nil, .tooManyEntries("recommendations", limit: 64))
         }
         self.rules = rules
         driver = BatchDriver(columns: columns)
@@ -158,7 +158,7 @@ public final class UpsellProgram {
         do {
             compiled = try driver.compiler.compile(e.typed)
         } catch {
-            throw Diagnostic(file: e.source.file, range: e.source.range(error.span), code: "binding", message: error.description)
+            throw Diagnostic(file: e.source.file, range: e.source.range(error.span), .binding(error.description))
         }
         switch compiled {
         case .number(let k, let scale) where scale <= 2:
@@ -166,7 +166,7 @@ public final class UpsellProgram {
         case .number, .boolean, .date, .text, .set, .list:
             // A null value (`value: null`) compiles to the boolean lane: null for everyone.
             if e.typed.type == .null { return NumConstK(numNull) }
-            throw Diagnostic(file: e.source.file, range: e.source.range(Span(0, e.source.text.utf8.count)), code: "binding", message: "an offer's value must be a number with at most 2 decimals")
+            throw Diagnostic(file: e.source.file, range: e.source.range(Span(0, e.source.text.utf8.count)), .offerValueType)
         }
     }
 }

@@ -93,6 +93,8 @@ struct DecisionTableReader {
     let policies: [HitPolicy]
     /// Texts of a `rows_file:` read, for rendering.
     var sources: [String: SourceText] = [:]
+    /// Where a `rows_file:` is read from (the loader's ``RuleLoader/files``).
+    var files: RuleFileSource = .fileSystem
 
     static let maxRows = 1000
 
@@ -195,7 +197,7 @@ struct DecisionTableReader {
             return nil
         }
         if rawRows.count > Self.maxRows {
-            diagnostics.error(path, node.range, DiagnosticMessage("too-many-entries", "a table has at most \(Self.maxRows) rows"))
+            diagnostics.error(path, node.range, .tooManyTableRows(limit: Self.maxRows))
             return nil
         }
         guard inputsOK, diagnostics.items.filter({ $0.severity == .error }).count == errorsBefore else { return nil }
@@ -258,7 +260,7 @@ struct DecisionTableReader {
 
     private mutating func readCSV(_ target: String, at range: SourceRange, diagnostics: inout DiagnosticBag) -> [DecisionTableCSV.Record]? {
         let bytes: [UInt8]
-        switch FileBytes.read(target, limit: DecisionTableCSV.maxBytes) {
+        switch files.read(target, DecisionTableCSV.maxBytes) {
         case .success(let b): bytes = b
         case .failure(let m):
             diagnostics.error(path, range, m)

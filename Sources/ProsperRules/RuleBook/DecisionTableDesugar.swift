@@ -153,8 +153,8 @@ enum DecisionTableDesugar {
 
     /// One signal per row: name, weight and reason from the row's outputs.
     static func signals(_ t: DecisionTable, reader: ExpressionReader, taken: [String: Int], diagnostics: inout DiagnosticBag)
-        -> [(String, CheckedCondition, Value, YAMLNode, ReasonTemplate?, SourceRange)] {
-        var out: [(String, CheckedCondition, Value, YAMLNode, ReasonTemplate?, SourceRange)] = []
+        -> [RuleLoader.SignalEntry] {
+        var out: [RuleLoader.SignalEntry] = []
         guard let sig = t.column("signal") else { return [] }
         let wei = t.column("weight"), rea = t.column("reason")
         var nameLines: [String: Int] = [:]
@@ -172,7 +172,7 @@ enum DecisionTableDesugar {
                 }
                 weight = v
             }
-            if let line = taken[name] ?? out.first(where: { $0.0 == name }).map({ _ in nameLines[name] ?? 0 }) {
+            if let line = taken[name] ?? out.first(where: { $0.name == name }).map({ _ in nameLines[name] ?? 0 }) {
                 diagnostics.error(nameCell.file, nameCell.wholeRange, .duplicateRuleName(name, firstLine: line))
                 continue
             }
@@ -181,7 +181,7 @@ enum DecisionTableDesugar {
                 reason = reader.withFile(row.outputs[r].file).reason(node(row.outputs[r]), diagnostics: &diagnostics)
             }
             nameLines[name] = nameCell.location(0).line
-            out.append((name, row.condition, weight, weightNode, reason, t.inRuleFile(nameCell.wholeRange)))
+            out.append(RuleLoader.SignalEntry(name: name, when: row.condition, weight: weight, weightNode: weightNode, reason: reason, nameRange: t.inRuleFile(nameCell.wholeRange)))
         }
         return out
     }

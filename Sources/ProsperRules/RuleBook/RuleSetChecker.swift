@@ -53,8 +53,33 @@ public enum RuleSetChecker {
     public static func check(paths: [String], schema: Schema = .contract, overrides: [String: String] = [:], products: [String] = RuleLoader.catalogue,
                              catalogue: [CatalogueProduct] = []) -> RuleCheckResult {
         let (files, problems) = expand(paths)
+        return check(files: files, problems: problems, source: .fileSystem, schema: schema, overrides: overrides, products: products, catalogue: catalogue)
+    }
+
+    /// Loads and checks rule files held in memory, keyed by the path that names each one
+    /// in diagnostics, in path order; a `segments:` reference (and a table's `rows_file:`)
+    /// is looked up in the same dictionary, never on disk (``RuleFileSource/memory(_:)``).
+    /// Gives what ``check(paths:schema:overrides:products:catalogue:)`` gives for a folder
+    /// holding the same files.
+    ///
+    /// ```swift
+    /// let result = RuleSetChecker.check(texts: [
+    ///     "rules/segments.yaml": segmentsText,
+    ///     "rules/churn.yaml": churnText,
+    /// ])
+    /// if result.hasErrors { … result.diagnostics … } else { … result.files … }
+    /// ```
+    public static func check(texts: [String: String], schema: Schema = .contract, overrides: [String: String] = [:], products: [String] = RuleLoader.catalogue,
+                             catalogue: [CatalogueProduct] = []) -> RuleCheckResult {
+        let ruleFiles = texts.keys.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        return check(files: ruleFiles, problems: [], source: .memory(texts), schema: schema, overrides: overrides, products: products, catalogue: catalogue)
+    }
+
+    private static func check(files: [String], problems: [Diagnostic], source: RuleFileSource, schema: Schema, overrides: [String: String], products: [String],
+                              catalogue: [CatalogueProduct]) -> RuleCheckResult {
         var loader = RuleLoader(schema: schema, overrides: overrides, products: products)
         loader.catalogue = catalogue
+        loader.files = source
         var loaded: [RuleFile] = []
         var thresholdNames: [String] = []
         var compileProblems: [Diagnostic] = []

@@ -84,7 +84,7 @@ enum EnginePipeline {
                 // or the user's Parquet files.
                 let asOf = options.asOf.flatMap { Day(iso: $0) }
                 if let source = try sparkSource(options: options, engine: engine, project: context.file) {
-                    let spark = try SparkEngine(master: master)
+                    let spark = try SparkEngine(master: master, settings: SparkSettings(environment: ProcessInfo.processInfo.environment))
                     let data = try spark.describe([source])[0]
                     let check = try checked(paths, schema: data.schema, products: data.products, options: options)
                     return try report(sources: check.sources) {
@@ -96,7 +96,7 @@ enum EnginePipeline {
                 }
                 let (_, dataset) = try ReportPipeline.dataset(options: options)
                 let check = try ReportPipeline.checkedRules(paths, dataset: dataset, options: options)
-                let spark = try SparkEngine(master: master)
+                let spark = try SparkEngine(master: master, settings: SparkSettings(environment: ProcessInfo.processInfo.environment))
                 if engine.writeResults, let results = engine.results {
                     // The validated data goes to the cluster as typed CSV; the results to --results.
                     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-load-\(UUID().uuidString)").path
@@ -191,12 +191,12 @@ enum EnginePipeline {
             case .spark(let master):
                 if let dir = options.data ?? context.file?.data, let data = try EngineDataset.folder(dir) {
                     let (sa, sb, sources) = try sides(schema: data.schema, products: data.products)
-                    let spark = try SparkEngine(master: master)
+                    let spark = try SparkEngine(master: master, settings: SparkSettings(environment: ProcessInfo.processInfo.environment))
                     return try report(sources: sources) { try spark.compare(a: sa, b: sb, folder: dir, data: data, asOf: asOf, limit: limit) }
                 }
                 let (_, dataset) = try ReportPipeline.dataset(options: options)
                 let (sa, sb, sources) = try sides(schema: dataset.schema, products: dataset.products)
-                let spark = try SparkEngine(master: master)
+                let spark = try SparkEngine(master: master, settings: SparkSettings(environment: ProcessInfo.processInfo.environment))
                 return try report(sources: sources) { try spark.compare(a: sa, b: sb, dataset: dataset, limit: limit) }
             }
         } catch let e as EngineError {

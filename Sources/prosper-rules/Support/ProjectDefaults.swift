@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import ProsperData
 import ProsperModel
@@ -95,6 +100,7 @@ struct ProjectContext {
             throw ExitCode(1)
         }
         var options = IngestOptions()
+        options.parallel = getenv("PROSPER_SEQUENTIAL") == nil
         options.asOf = asOf ?? (projectAsOf ? file?.asOf : nil)
         if asOf == nil, projectAsOf, let file, file.asOf != nil { options.asOfSource = "as_of of \(file.path)" }
         options.rejectsPath = rejectsPath

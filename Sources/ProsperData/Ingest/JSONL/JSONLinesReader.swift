@@ -62,7 +62,7 @@ extension Ingestor {
             subscriptions.log.spool = spools.subscriptions
         }
         let errors = try JSONLinesReader.read(path: path, file: name, customers: &customers, subscriptions: &subscriptions,
-                                             chunkSize: options.chunkSize, parallel: options.parallel && getenv("PROSPER_SEQUENTIAL") == nil,
+                                             chunkSize: options.chunkSize, parallel: options.parallel,
                                              progress: options.progress)
         return finish(customers: &customers, subscriptions: &subscriptions, fileErrors: errors, customersFile: name,
                       sourceName: sourceName, options: options, locate: { _, _ in nil })

@@ -128,7 +128,7 @@ public struct ExpressionChecker {
         if n == "as_of" { return TypedExpr(.asOf, .date, nullable: false, span) }
         if n == ProductFact.cancelledName { return TypedExpr(.field(n), ProductFact.cancelled.type, nullable: false, span) }
         if Builtin(rawValue: n) != nil || ProductFact.Function(rawValue: n) != nil {
-            report(span, DiagnosticMessage("unknown-name", "'\(n)' is a function; call it as \(n)(…)"))
+            report(span, .functionWithoutCall(n))
             return .error(span)
         }
         report(span, .unknownName(n, suggestion: Suggestion.phrase(for: n, in: environment.allNames)))
@@ -175,7 +175,7 @@ public struct ExpressionChecker {
             return fold(TypedExpr(node, .boolean, nullable: x.nullable || y.nullable, span))
         case .add, .subtract, .multiply, .divide, .remainder:
             if x.type == .date || y.type == .date {
-                report(span, DiagnosticMessage("type-mismatch", "'\(op.rawValue)' does not work on dates; use add_days(d, n) or add_months(d, n) to move a date, days_between(a, b) for the days between two"))
+                report(span, .arithmeticOnDates(op.rawValue))
                 return .error(span)
             }
             guard (x.type.isNumber || x.type == .null), (y.type.isNumber || y.type == .null) else {
@@ -333,7 +333,7 @@ public struct ExpressionChecker {
                 }
                 let whole = d / Decimal64.power(ds)
                 guard whole >= 0, whole <= Int64(Decimal64.maxScale) else {
-                    report(typed[1].span, DiagnosticMessage("invalid-argument", "round() keeps 0 to \(Decimal64.maxScale) decimal places"))
+                    report(typed[1].span, .roundScale(max: Decimal64.maxScale))
                     return .error(span)
                 }
                 digits = Int(whole)
@@ -430,7 +430,7 @@ public struct ExpressionChecker {
             let v = try ScalarEvaluator.evaluate(t, row: nil)
             return TypedExpr(.constant(v), t.type, nullable: v == .null, t.span)
         } catch {
-            report(error.span, DiagnosticMessage("constant-fault", "this constant expression fails: \(error.kind.rawValue)"))
+            report(error.span, .constantFault(error.kind.rawValue))
             return .error(t.span)
         }
     }

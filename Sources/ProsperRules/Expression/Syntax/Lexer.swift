@@ -55,7 +55,7 @@ struct Lexer {
         }
         if text == "&" || text == "|" || text == "!" {
             let word = text == "&" ? "and" : (text == "|" ? "or" : "not")
-            diagnostics.append((Span(start, i), DiagnosticMessage("unexpected-character", "unexpected character '\(text)'; did you mean '\(word)'?")))
+            diagnostics.append((Span(start, i), .operatorWord(text, word: word)))
             if i < bytes.count, bytes[i] == b { i += 1 }
             return Token(kind: .keyword(Keyword(rawValue: word) ?? .and), span: Span(start, i))
         }

@@ -167,7 +167,7 @@ public struct ExpressionParser {
         }
         switch peek.kind {
         case .symbol(.equal), .symbol(.notEqual), .symbol(.less), .symbol(.lessEqual), .symbol(.greater), .symbol(.greaterEqual), .keyword(.in), .keyword(.between):
-            throw Failure(span: peek.span, message: DiagnosticMessage("chained-comparison", "comparisons cannot be chained; join them with 'and'"))
+            throw Failure(span: peek.span, message: .chainedComparison)
         default:
             return result
         }
