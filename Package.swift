@@ -12,6 +12,8 @@ let package = Package(
         // The modules (churn, upsell, …) over a dataset and checked rules: what a program
         // that embeds the engine calls (see examples/embed).
         .library(name: "ProsperAnalytics", targets: ["ProsperAnalytics"]),
+        // The report document and its formatters (docs/public-api.md).
+        .library(name: "ProsperReport", targets: ["ProsperReport"]),
         // The invariants the fuzz targets of Fuzz/ assert (see docs/fuzzing.md).
         .library(name: "ProsperFuzzChecks", targets: ["ProsperFuzzChecks"]),
     ],
@@ -79,7 +81,11 @@ let package = Package(
         .executableTarget(
             name: "prosper-embed-example",
             dependencies: ["ProsperModel", "ProsperData", "ProsperRules", "ProsperAnalytics"],
-            path: "examples/embed"
+            path: "examples/embed",
+            // Built without package access, as another package would be: it sees only
+            // `public` declarations, so it checks that the documented library surface
+            // suffices (docs/public-api.md).
+            packageAccess: false
         ),
         // Release-build benchmarks: `swift run -c release prosper-bench`.
         .executableTarget(
@@ -131,7 +137,8 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         // The documentation test of examples/embed (the example's own code, golden output).
-        .testTarget(name: "EmbedExampleTests", dependencies: ["prosper-embed-example", "ProsperModel"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "EmbedExampleTests", dependencies: ["prosper-embed-example", "ProsperModel", "ProsperData", "ProsperRules", "ProsperAnalytics"],
+                    resources: [.copy("Fixtures")]),
         // The server in-process over a real project folder (HTTP on a loopback port).
         .testTarget(
             name: "ProsperServeTests",

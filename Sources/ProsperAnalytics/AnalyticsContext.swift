@@ -6,7 +6,7 @@ import ProsperRules
 /// Nothing is copied per customer: columns are read where they live.
 public struct AnalyticsContext: Sendable {
     public let dataset: Dataset
-    public let columns: BoundColumns
+    package let columns: BoundColumns
     /// 1 for customers the modules count.
     public let included: [UInt8]
     /// MRR in cents per customer.
@@ -16,7 +16,7 @@ public struct AnalyticsContext: Sendable {
     private let ids: StringColumn?
     private let companies: StringColumn?
 
-    public init(dataset: Dataset, columns: BoundColumns, included: [UInt8]?) {
+    package init(dataset: Dataset, columns: BoundColumns, included: [UInt8]?) {
         self.dataset = dataset
         self.columns = columns
         self.included = included ?? [UInt8](repeating: 1, count: dataset.count)

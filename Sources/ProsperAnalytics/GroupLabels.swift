@@ -15,7 +15,7 @@ public struct GroupLabels: Sendable {
     }
 
     /// Labels of `field` from the bound columns; tiers come in precomputed.
-    public static func of(_ field: String, columns: BoundColumns, tiers: GroupLabels?) -> GroupLabels {
+    package static func of(_ field: String, columns: BoundColumns, tiers: GroupLabels?) -> GroupLabels {
         if field == "loyalty_tier", let tiers { return tiers }
         guard let column = columns.column(field) else {
             return GroupLabels(codes: [Int32](repeating: 0, count: columns.dataset.count), labels: ["(none)"])

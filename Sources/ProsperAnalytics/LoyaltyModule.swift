@@ -33,7 +33,7 @@ public enum LoyaltyModule {
     }
 }
 
-public extension GroupLabels {
+package extension GroupLabels {
     /// Loyalty tiers: first matching tier, `otherwise` for the rest.
     static func tiers(_ rules: AnalyticsRules, columns: BoundColumns) throws(Diagnostic) -> (GroupLabels, [FaultReport]) {
         let (codes, faults) = try ConditionEngine.firstMatch(rules.tiers.map { ($0.name, $0.when) }, columns: columns)

@@ -3,14 +3,14 @@ import ProsperRules
 
 /// Customers per (number of active products, loyalty tier) among the customers counted:
 /// what the dashboard's histogram colours by tier (module A).
-public struct ProductCountByTier: Sendable, Equatable {
+package struct ProductCountByTier: Sendable, Equatable {
     /// The tiers, in the rules' order.
-    public let tierLabels: [String]
+    package let tierLabels: [String]
     /// Row-major over product counts 0...`ProductSetColumn.maxProducts` × tiers.
     let counts: [Int]
 
     /// Counts the included customers of `c`; nil without a `product_count` column or tiers.
-    public static func count(_ c: AnalyticsContext, tiers: GroupLabels) -> ProductCountByTier? {
+    package static func count(_ c: AnalyticsContext, tiers: GroupLabels) -> ProductCountByTier? {
         guard case .number(let pc)? = c.dataset.column("product_count"), !tiers.labels.isEmpty else { return nil }
         let t = tiers.labels.count, k = ProductSetColumn.maxProducts + 1
         var counts = [Int](repeating: 0, count: k * t)
@@ -21,7 +21,7 @@ public struct ProductCountByTier: Sendable, Equatable {
     }
 
     /// Customers with `products` active products in tier number `tier` (0 outside the table).
-    public func customers(_ products: Int, _ tier: Int) -> Int {
+    package func customers(_ products: Int, _ tier: Int) -> Int {
         guard products >= 0, tier >= 0, tier < tierLabels.count else { return 0 }
         let (i, overflow) = products.multipliedReportingOverflow(by: tierLabels.count)
         guard !overflow, i + tier < counts.count else { return 0 }

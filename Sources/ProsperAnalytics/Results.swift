@@ -129,7 +129,7 @@ public struct ChurnResult: Sendable {
     public let scoreScale: Int
     /// Per signal: eligible customers for whom it holds.
     public let signalCounts: [Int]
-    public let faults: [FaultReport]
+    package let faults: [FaultReport]
 }
 
 /// E: upsell offers.
@@ -196,7 +196,7 @@ public struct UpsellResult: Sendable {
     /// without the product.
     public let conditionHolds: [Int]
     public let conditionHoldsWithoutProduct: [Int]
-    public let faults: [FaultReport]
+    package let faults: [FaultReport]
     /// What the customers offered a replacing offer pay now for the replaced products, in
     /// total (already subtracted from `addedMRR`; 0 without `replaces:`).
     public var replacedMRR: Int64 = 0

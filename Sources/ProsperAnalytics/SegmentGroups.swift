@@ -2,14 +2,14 @@ import ProsperModel
 import ProsperRules
 
 /// Customers and MRR per segment of a segments file run alone.
-public struct SegmentGroups: Sendable {
+package struct SegmentGroups: Sendable {
     /// Per label (file order, then "(none)" when some customer has no segment).
-    public let labels: [String]
-    public let customers: [Int]
-    public let totals: [Int64]
-    public let customerCount: Int
+    package let labels: [String]
+    package let customers: [Int]
+    package let totals: [Int64]
+    package let customerCount: Int
 
-    public init(labels: [String], customers: [Int], totals: [Int64], customerCount: Int) {
+    package init(labels: [String], customers: [Int], totals: [Int64], customerCount: Int) {
         self.labels = labels
         self.customers = customers
         self.totals = totals
@@ -17,7 +17,7 @@ public struct SegmentGroups: Sendable {
     }
 
     /// Counts every customer of `c` (and adds up its MRR) by its `segment`.
-    public static func count(_ c: AnalyticsContext) -> SegmentGroups {
+    package static func count(_ c: AnalyticsContext) -> SegmentGroups {
         let labels = GroupLabels.of("segment", columns: c.columns, tiers: nil)
         var counts = [Int](repeating: 0, count: labels.labels.count)
         var totals = [Int64](repeating: 0, count: labels.labels.count)
@@ -30,5 +30,5 @@ public struct SegmentGroups: Sendable {
     }
 
     /// Customers in no segment.
-    public var unmatched: Int { labels.firstIndex(of: "(none)").map { $0 < customers.count ? customers[$0] : 0 } ?? 0 }
+    package var unmatched: Int { labels.firstIndex(of: "(none)").map { $0 < customers.count ? customers[$0] : 0 } ?? 0 }
 }

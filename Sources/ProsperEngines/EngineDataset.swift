@@ -6,19 +6,19 @@ import ProsperSQL
 
 /// What an engine's tables hold, read before the rules are checked: the as-of date and
 /// fingerprint `load` recorded, the fields (custom attributes included) and the products.
-public struct EngineDataset: Sendable {
-    public let asOf: Day
-    public let fingerprint: String
-    public let schema: Schema
-    public let products: [String]
-    public let customers: Int
+package struct EngineDataset: Sendable {
+    package let asOf: Day
+    package let fingerprint: String
+    package let schema: Schema
+    package let products: [String]
+    package let customers: Int
     /// Written by `load` (with `prosper_ord` and `prosper_dataset`); false for tables read
     /// as they are.
-    public var loaded = true
+    package var loaded = true
 
     /// A folder written by `load --into DIR` (its `prosper_dataset.csv`), nil when `dir`
     /// holds no such file.
-    public static func folder(_ dir: String) throws(EngineError) -> EngineDataset? {
+    package static func folder(_ dir: String) throws(EngineError) -> EngineDataset? {
         let path = dir + "/prosper_dataset.csv"
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let text: String
@@ -56,14 +56,14 @@ public struct EngineDataset: Sendable {
 }
 
 /// One report to compute in an engine.
-public struct EngineJob: Sendable {
-    public let files: [RuleFile]
-    public let dataset: Dataset
-    public let limit: Int
+package struct EngineJob: Sendable {
+    package let files: [RuleFile]
+    package let dataset: Dataset
+    package let limit: Int
     /// Also fetch every customer's results (`r<i>:customers`, for differential tests).
-    public let perCustomer: Bool
+    package let perCustomer: Bool
 
-    public init(files: [RuleFile], dataset: Dataset, limit: Int, perCustomer: Bool = false) {
+    package init(files: [RuleFile], dataset: Dataset, limit: Int, perCustomer: Bool = false) {
         self.files = files
         self.dataset = dataset
         self.limit = limit
@@ -72,7 +72,7 @@ public struct EngineJob: Sendable {
 }
 
 /// A report computed by an engine, with the raw rows it came from.
-public struct EngineRun: Sendable {
-    public let document: ReportDocument
-    public let results: ResultSets
+package struct EngineRun: Sendable {
+    package let document: ReportDocument
+    package let results: ResultSets
 }

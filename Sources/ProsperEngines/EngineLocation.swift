@@ -2,13 +2,13 @@ import Foundation
 
 /// Where `--engine` runs the rules: in this process, in a PostgreSQL database, or on a
 /// Spark cluster (a standalone master `spark://host:port` or `local[N]`).
-public enum EngineLocation: Sendable, Equatable {
+package enum EngineLocation: Sendable, Equatable {
     case inProcess
     case postgres(url: String)
     case spark(master: String)
 
     /// Parses `--engine`; nil with a message when the text is none of the forms.
-    public static func parse(_ text: String) -> Result<EngineLocation, EngineError> {
+    package static func parse(_ text: String) -> Result<EngineLocation, EngineError> {
         if text == "in-process" || text == "local" { return .success(.inProcess) }
         if text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") { return .success(.postgres(url: text)) }
         if text.hasPrefix("spark://") || text == "local[*]" || (text.hasPrefix("local[") && text.hasSuffix("]") && Int(text.dropFirst(6).dropLast()) != nil) {
@@ -18,7 +18,7 @@ public enum EngineLocation: Sendable, Equatable {
     }
 
     /// How the report's `meta.engine` names it (no credentials).
-    public var label: String {
+    package var label: String {
         switch self {
         case .inProcess: "in-process"
         // The scheme names the engine; a local Spark master says so.
@@ -29,10 +29,10 @@ public enum EngineLocation: Sendable, Equatable {
 }
 
 /// Connection strings as shown to people: never a password.
-public enum Redaction {
+package enum Redaction {
     /// `postgresql://user:secret@host/db` → `postgresql://user:***@host/db`; a
     /// `password=` parameter is masked too.
-    public static func url(_ text: String) -> String {
+    package static func url(_ text: String) -> String {
         var out = text
         if let scheme = out.range(of: "://") {
             let rest = out[scheme.upperBound...]
@@ -56,7 +56,7 @@ public enum Redaction {
 
     /// `text` with every occurrence of the URL's password replaced (engine messages
     /// sometimes echo the connection string).
-    public static func scrub(_ text: String, url: String) -> String {
+    package static func scrub(_ text: String, url: String) -> String {
         guard let password = password(in: url), !password.isEmpty else { return text }
         return text.replacingOccurrences(of: password, with: "***")
     }

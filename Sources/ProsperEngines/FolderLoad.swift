@@ -5,13 +5,13 @@ import ProsperSQL
 
 /// `load --into DIR`: the validated data set as the CSV tables Spark reads
 /// (customers.csv, subscriptions.csv, prosper_dataset.csv).
-public enum FolderLoad {
-    public struct Summary: Sendable {
-        public let customers: Int
-        public let subscriptions: Int
+package enum FolderLoad {
+    package struct Summary: Sendable {
+        package let customers: Int
+        package let subscriptions: Int
     }
 
-    public static func load(_ d: Dataset, source: String, into dir: String, replace: Bool) throws(EngineError) -> Summary {
+    package static func load(_ d: Dataset, source: String, into dir: String, replace: Bool) throws(EngineError) -> Summary {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: dir, isDirectory: &isDir) {

@@ -4,11 +4,11 @@ import ProsperSQL
 /// Runs SQL in PostgreSQL through `psql`, the reference client: the connection string,
 /// PGPASSWORD, ~/.pgpass, PGSERVICE and TLS settings work exactly as they do for psql
 /// (see docs/engines.md for why the tool drives psql rather than linking a client).
-public struct PostgresDriver: Sendable {
-    public let url: String
+package struct PostgresDriver: Sendable {
+    package let url: String
     let psql: String
 
-    public init(url: String) throws(EngineError) {
+    package init(url: String) throws(EngineError) {
         self.url = url
         guard let psql = ProcessRunner.find("psql", extra: ["/usr/lib/postgresql/15/bin", "/usr/local/bin"]) else {
             throw EngineError("psql was not found: install the PostgreSQL client (Debian: apt-get install postgresql-client)")
@@ -17,7 +17,7 @@ public struct PostgresDriver: Sendable {
     }
 
     /// Runs `setup` statements, then each query, in one session; returns the rows of each.
-    public func run(setup: [String], queries: [(name: String, sql: String)], input: String = "") throws(EngineError) -> ResultSets {
+    package func run(setup: [String], queries: [(name: String, sql: String)], input: String = "") throws(EngineError) -> ResultSets {
         // Hash aggregates of a million customers stay in memory.
         var script = "\\set ON_ERROR_STOP on\nSET client_min_messages = warning;\nSET work_mem = '256MB';\n"
         for s in setup { script += s + ";\n" }
@@ -30,7 +30,7 @@ public struct PostgresDriver: Sendable {
     }
 
     /// Runs a script (statements separated by `;`), with `stdin` for COPY … FROM STDIN.
-    public func execute(_ script: String) throws(EngineError) -> String {
+    package func execute(_ script: String) throws(EngineError) -> String {
         let out = try ProcessRunner.run(psql, ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", "-"], input: script)
         guard out.status == 0 else {
             let message = Redaction.scrub(out.stderr.trimmingCharacters(in: .whitespacesAndNewlines), url: url)

@@ -6,17 +6,17 @@ import ProsperSQL
 
 /// Runs a rule set inside PostgreSQL: the compiled views and queries in one session,
 /// only aggregates and the shown alerts and offers coming back.
-public struct PostgresEngine: Sendable {
-    public let driver: PostgresDriver
-    public let tables: SQLTables
+package struct PostgresEngine: Sendable {
+    package let driver: PostgresDriver
+    package let tables: SQLTables
 
-    public init(url: String, tables: SQLTables = SQLTables()) throws(EngineError) {
+    package init(url: String, tables: SQLTables = SQLTables()) throws(EngineError) {
         driver = try PostgresDriver(url: url)
         self.tables = tables
     }
 
     /// The loaded data set's description.
-    public func dataset() throws(EngineError) -> EngineDataset {
+    package func dataset() throws(EngineError) -> EngineDataset {
         let q = SQLDialect.postgres.identifier
         let lit = SQLDialect.postgres.stringLiteral
         let schema = tables.schema.map(lit) ?? "current_schema()"
@@ -114,12 +114,12 @@ public struct PostgresEngine: Sendable {
     }
 
     /// The report of `files` (checked against `data.schema`).
-    public func report(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int, writeResults: Bool = false) throws -> ReportDocument {
+    package func report(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int, writeResults: Bool = false) throws -> ReportDocument {
         try run(files: files, data: data, asOf: asOf, limit: limit, writeResults: writeResults).document
     }
 
     /// The report and the rows it came from; `perCustomer` adds every customer's results.
-    public func run(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int, perCustomer: Bool = false, writeResults: Bool = false) throws -> EngineRun {
+    package func run(files: [RuleFile], data: EngineDataset, asOf: Day?, limit: Int, perCustomer: Bool = false, writeResults: Bool = false) throws -> EngineRun {
         let day = asOf ?? data.asOf
         var source = tables
         source.hasOrder = data.loaded
@@ -145,7 +145,7 @@ public struct PostgresEngine: Sendable {
     }
 
     /// `compare A B` in the database: both rule sets and their differences in one session.
-    public func compare(a: RuleSetComparison.Side, b: RuleSetComparison.Side, data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
+    package func compare(a: RuleSetComparison.Side, b: RuleSetComparison.Side, data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
         let day = asOf ?? data.asOf
         var source = tables
         source.hasOrder = data.loaded

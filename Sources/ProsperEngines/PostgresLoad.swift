@@ -4,15 +4,15 @@ import ProsperSQL
 
 /// `prosper-rules load --into postgresql://…`: the validated data set into PostgreSQL
 /// with COPY, in one transaction (a failed load leaves the tables as they were).
-public enum PostgresLoad {
+package enum PostgresLoad {
     /// What `load` did.
-    public struct Summary: Sendable {
-        public let customers: Int
-        public let subscriptions: Int
-        public let tables: [String]
+    package struct Summary: Sendable {
+        package let customers: Int
+        package let subscriptions: Int
+        package let tables: [String]
     }
 
-    public static func load(_ d: Dataset, source: String, into driver: PostgresDriver, tables: SQLTables, replace: Bool) throws(EngineError) -> Summary {
+    package static func load(_ d: Dataset, source: String, into driver: PostgresDriver, tables: SQLTables, replace: Bool) throws(EngineError) -> Summary {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-load-\(UUID().uuidString)").path
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
             throw EngineError("cannot create a temporary folder: \(error.localizedDescription)")

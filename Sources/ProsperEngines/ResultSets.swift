@@ -1,15 +1,15 @@
 /// The results of a run: rows of text (nil = SQL NULL) per query name.
-public struct ResultSets: Sendable {
-    public private(set) var rows: [String: [[String?]]] = [:]
+package struct ResultSets: Sendable {
+    package private(set) var rows: [String: [[String?]]] = [:]
 
-    public init() {}
+    package init() {}
 
-    public subscript(name: String) -> [[String?]] { rows[name] ?? [] }
+    package subscript(name: String) -> [[String?]] { rows[name] ?? [] }
 
-    public func has(_ name: String) -> Bool { rows[name] != nil }
+    package func has(_ name: String) -> Bool { rows[name] != nil }
 
     /// The results whose names start with `prefix`, without it.
-    public func scoped(_ prefix: String) -> ResultSets {
+    package func scoped(_ prefix: String) -> ResultSets {
         var out = ResultSets()
         for (k, v) in rows where k.hasPrefix(prefix) { out.rows[String(k.dropFirst(prefix.count))] = v }
         return out
@@ -20,7 +20,7 @@ public struct ResultSets: Sendable {
     /// Parses the stream the drivers write: a line `@@@ name` before each query's rows,
     /// then the rows as CSV where every value is quoted and an unquoted empty field is
     /// NULL (PostgreSQL's `COPY … (FORMAT csv, FORCE_QUOTE *)`).
-    public static func parse(_ text: String) throws(EngineError) -> ResultSets {
+    package static func parse(_ text: String) throws(EngineError) -> ResultSets {
         var out = ResultSets()
         var current: String?
         var rows: [[String?]] = []

@@ -4,7 +4,7 @@ import ProsperSQL
 extension SQLTables {
     /// Reads the tables through `mapping`: its schema (when it names one), table names,
     /// the user's columns of contract fields and the attributes it offers to rules.
-    public mutating func apply(_ mapping: TableMapping) {
+    package mutating func apply(_ mapping: TableMapping) {
         if let s = mapping.schema { schema = s }
         if let t = mapping.customers.name { customers = t }
         if let t = mapping.subscriptions.name { subscriptions = t }

@@ -6,12 +6,12 @@ import ProsperSQL
 
 extension SparkEngine {
     /// One comparison to compute: two rule sets over one data set.
-    public struct ComparisonJob: Sendable {
-        public let a: RuleSetComparison.Side
-        public let b: RuleSetComparison.Side
-        public let dataset: Dataset
-        public let limit: Int
-        public init(a: RuleSetComparison.Side, b: RuleSetComparison.Side, dataset: Dataset, limit: Int) {
+    package struct ComparisonJob: Sendable {
+        package let a: RuleSetComparison.Side
+        package let b: RuleSetComparison.Side
+        package let dataset: Dataset
+        package let limit: Int
+        package init(a: RuleSetComparison.Side, b: RuleSetComparison.Side, dataset: Dataset, limit: Int) {
             self.a = a
             self.b = b
             self.dataset = dataset
@@ -20,14 +20,14 @@ extension SparkEngine {
     }
 
     /// `compare A B` on the cluster over data ingested here (written as typed CSV).
-    public func compare(a: RuleSetComparison.Side, b: RuleSetComparison.Side, dataset: Dataset, limit: Int) throws -> ReportDocument {
+    package func compare(a: RuleSetComparison.Side, b: RuleSetComparison.Side, dataset: Dataset, limit: Int) throws -> ReportDocument {
         let docs = try compares([ComparisonJob(a: a, b: b, dataset: dataset, limit: limit)])
         guard let first = docs.first else { throw EngineError("the Spark job returned no results") }
         return first
     }
 
     /// Several comparisons in one Spark application (one start-up for all).
-    public func compares(_ jobs: [ComparisonJob]) throws -> [ReportDocument] {
+    package func compares(_ jobs: [ComparisonJob]) throws -> [ReportDocument] {
         var planned: [(EngineComparison, EngineComparison.Plan)] = []
         for j in jobs {
             let job = EngineComparison(a: j.a, b: j.b, limit: j.limit, schema: j.dataset.schema, asOf: j.dataset.asOf, products: .array)
@@ -40,7 +40,7 @@ extension SparkEngine {
     }
 
     /// `compare A B` on the cluster over a folder written by `load --into DIR`, read where it is.
-    public func compare(a: RuleSetComparison.Side, b: RuleSetComparison.Side, folder: String, data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
+    package func compare(a: RuleSetComparison.Side, b: RuleSetComparison.Side, folder: String, data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
         let day = asOf ?? data.asOf
         let job = EngineComparison(a: a, b: b, limit: limit, schema: data.schema, asOf: day, products: .array)
         let plan = try job.plan(dialect: .spark, tables: SQLTables(), materialize: false)

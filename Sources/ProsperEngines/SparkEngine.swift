@@ -8,20 +8,20 @@ import ProsperSQL
 /// the validated data is written as CSV tables, a small PySpark driver submitted with
 /// `spark-submit` creates the views and runs the queries, and only the report's rows
 /// come back (docs/engines.md says why spark-submit).
-public struct SparkEngine: Sendable {
-    public let master: String
+package struct SparkEngine: Sendable {
+    package let master: String
     let submit: String
     let python: String?
     /// Extra `--conf key=value` settings for spark-submit (e.g. the catalogue of
     /// `--customers-table`); spark-defaults.conf applies as well.
-    public var conf: [String: String] = [:]
+    package var conf: [String: String] = [:]
     /// Where Spark is, which Python runs the driver, how many shuffle partitions.
-    public let settings: SparkSettings
+    package let settings: SparkSettings
 
     /// `settings`: given by the caller (the executable reads them from the environment,
     /// ``SparkSettings/init(environment:)``); spark-submit is looked up on PATH and then
     /// in the Spark homes of `settings`.
-    public init(master: String, settings: SparkSettings = SparkSettings()) throws(EngineError) {
+    package init(master: String, settings: SparkSettings = SparkSettings()) throws(EngineError) {
         self.master = master
         self.settings = settings
         let homes = settings.homes.map { $0 + "/bin" }
@@ -33,13 +33,13 @@ public struct SparkEngine: Sendable {
     }
 
     /// The report of `files` over `dataset`, computed on the cluster.
-    public func report(files: [RuleFile], dataset: Dataset, limit: Int) throws -> ReportDocument {
+    package func report(files: [RuleFile], dataset: Dataset, limit: Int) throws -> ReportDocument {
         try runs([EngineJob(files: files, dataset: dataset, limit: limit)])[0].document
     }
 
     /// Several reports in one Spark application (one start-up for all): each job's data is
     /// written, its views replace the previous job's, and its queries run.
-    public func runs(_ jobs: [EngineJob]) throws -> [EngineRun] {
+    package func runs(_ jobs: [EngineJob]) throws -> [EngineRun] {
         var compiled: [(plan: SQLPlan, layouts: [RuleSetSQL.FileLayout], segments: [RuleSetSQL.SegmentLayout])] = []
         for job in jobs {
             var compiler = RuleSetSQL(dialect: .spark, files: job.files, schema: job.dataset.schema, tables: SQLTables(), asOf: job.dataset.asOf, limit: job.limit)
@@ -58,7 +58,7 @@ public struct SparkEngine: Sendable {
 
     /// Runs raw statements and queries over data sets in one application (each job sees
     /// its data set as `customers` and `subscriptions`): for tests of the compiler.
-    public func runQueries(_ jobs: [(dataset: Dataset, setup: [String], queries: [(String, String)])]) throws -> [ResultSets] {
+    package func runQueries(_ jobs: [(dataset: Dataset, setup: [String], queries: [(String, String)])]) throws -> [ResultSets] {
         let dir = try Self.folder(FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var specs: [(setup: [String], queries: [(String, String)], optional: Bool)] = []
@@ -92,7 +92,7 @@ public struct SparkEngine: Sendable {
 
     /// The report of `files` over a folder written by `load --into DIR`: the cluster reads
     /// it where it is, and nothing is ingested here.
-    public func report(files: [RuleFile], folder: String, data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
+    package func report(files: [RuleFile], folder: String, data: EngineDataset, asOf: Day?, limit: Int) throws -> ReportDocument {
         try report(files: files, source: .loadedFolder(folder), data: data, asOf: asOf, limit: limit)
     }
 
@@ -100,22 +100,22 @@ public struct SparkEngine: Sendable {
     /// `writeResults`: every alert and offer is written as a Parquet folder under
     /// `resultsFolder` (default: beside the data), or for catalogue tables as tables of
     /// their database, and none are fetched.
-    public func report(files: [RuleFile], source: SparkSource, data: EngineDataset, asOf: Day?, limit: Int, writeResults: Bool = false, resultsFolder: String? = nil) throws -> ReportDocument {
+    package func report(files: [RuleFile], source: SparkSource, data: EngineDataset, asOf: Day?, limit: Int, writeResults: Bool = false, resultsFolder: String? = nil) throws -> ReportDocument {
         try runs([SourceJob(files: files, source: source, data: data, asOf: asOf, limit: limit, writeResults: writeResults, resultsFolder: resultsFolder)])[0].document
     }
 
     /// One report over a source read where it is (see `runs(_:)`).
-    public struct SourceJob: Sendable {
-        public let files: [RuleFile]
-        public let source: SparkSource
-        public let data: EngineDataset
-        public let asOf: Day?
-        public let limit: Int
-        public let perCustomer: Bool
-        public let writeResults: Bool
-        public let resultsFolder: String?
+    package struct SourceJob: Sendable {
+        package let files: [RuleFile]
+        package let source: SparkSource
+        package let data: EngineDataset
+        package let asOf: Day?
+        package let limit: Int
+        package let perCustomer: Bool
+        package let writeResults: Bool
+        package let resultsFolder: String?
 
-        public init(files: [RuleFile], source: SparkSource, data: EngineDataset, asOf: Day?, limit: Int, perCustomer: Bool = false, writeResults: Bool = false, resultsFolder: String? = nil) {
+        package init(files: [RuleFile], source: SparkSource, data: EngineDataset, asOf: Day?, limit: Int, perCustomer: Bool = false, writeResults: Bool = false, resultsFolder: String? = nil) {
             self.files = files
             self.source = source
             self.data = data
@@ -128,13 +128,13 @@ public struct SparkEngine: Sendable {
     }
 
     /// Several reports over sources read where they are, in one Spark application.
-    public func runs(_ jobs: [SourceJob]) throws -> [EngineRun] {
+    package func runs(_ jobs: [SourceJob]) throws -> [EngineRun] {
         try runs(jobs, then: []).runs
     }
 
     /// `runs`, then `queries` (name, SQL) in the same application: e.g. to read back what
     /// `--write-results` wrote.
-    public func runs(_ jobs: [SourceJob], then queries: [(String, String)]) throws -> (runs: [EngineRun], then: ResultSets) {
+    package func runs(_ jobs: [SourceJob], then queries: [(String, String)]) throws -> (runs: [EngineRun], then: ResultSets) {
         var specs: [(setup: [String], queries: [(String, String)], optional: Bool)] = []
         var compiled: [(plan: SQLPlan, layouts: [RuleSetSQL.FileLayout], segments: [RuleSetSQL.SegmentLayout], results: [Int: String], noun: String)] = []
         for (n, job) in jobs.enumerated() {
@@ -173,7 +173,7 @@ public struct SparkEngine: Sendable {
 
     /// Runs `setup` then `queries` (name, SQL) in one application: raw SQL for tests and
     /// tools (e.g. to read back what `--write-results` wrote).
-    public func query(setup: [String], queries: [(String, String)]) throws(EngineError) -> ResultSets {
+    package func query(setup: [String], queries: [(String, String)]) throws(EngineError) -> ResultSets {
         let dir = try Self.folder(FileManager.default.temporaryDirectory.appendingPathComponent("prosper-spark-\(UUID().uuidString)").path)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         return try run(jobs: [(setup, queries, false)], dir: dir, customers: 0)

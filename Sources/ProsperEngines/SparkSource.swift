@@ -5,7 +5,7 @@ import ProsperSQL
 /// Where a Spark run reads the customers and subscriptions, each read where it is (the
 /// tool ingests nothing): a folder written by `load --into DIR`, the user's Parquet files
 /// of the data contract, or tables of the Spark session catalogue.
-public enum SparkSource: Sendable, Equatable {
+package enum SparkSource: Sendable, Equatable {
     /// A folder written by `load --into DIR` (typed CSV and `prosper_dataset.csv`).
     case loadedFolder(String)
     /// Parquet files or Parquet folders that follow the data contract (absolute paths or
@@ -17,7 +17,7 @@ public enum SparkSource: Sendable, Equatable {
     /// The Parquet tables of the data contract in `dir` (`customers.parquet` and
     /// `subscriptions.parquet`, files or folders); nil when the local folder `dir` holds no
     /// `customers.parquet`. A URL is taken to hold them.
-    public static func parquetFolder(_ dir: String) throws(EngineError) -> SparkSource? {
+    package static func parquetFolder(_ dir: String) throws(EngineError) -> SparkSource? {
         let base = absolute(dir.count > 1 && dir.hasSuffix("/") ? String(dir.dropLast()) : dir)
         // A URL (hdfs://, s3a://…) is not on this machine: Spark says what it cannot read.
         if base.contains("://") { return .parquet(customers: base + "/customers.parquet", subscriptions: base + "/subscriptions.parquet") }
@@ -38,7 +38,7 @@ public enum SparkSource: Sendable, Equatable {
 
     /// Where `--write-results` puts Parquet folders when no folder is named: beside the
     /// data; nil for catalogue tables (results become tables of the same database).
-    public var resultsFolder: String? {
+    package var resultsFolder: String? {
         switch self {
         case .loadedFolder(let dir): Self.absolute(dir)
         // Not NSString's path functions: they would fold the `//` of a URL.
@@ -89,7 +89,7 @@ extension SparkEngine {
     /// date (the latest `last_active_date`), the products and a fingerprint that Spark
     /// computes over the rows (`spark:…`, the same whatever the row order or partitioning).
     /// A loaded folder is described from its `prosper_dataset.csv`, without Spark.
-    public func describe(_ sources: [SparkSource]) throws(EngineError) -> [EngineDataset] {
+    package func describe(_ sources: [SparkSource]) throws(EngineError) -> [EngineDataset] {
         var out: [EngineDataset] = []
         for r in try describeEach(sources) { out.append(try r.get()) }
         return out
@@ -97,7 +97,7 @@ extension SparkEngine {
 
     /// `describe`, each source's outcome on its own (one application for all).
     /// `setup` runs first in the same application (statements that make the data).
-    public func describeEach(_ sources: [SparkSource], setup: [String] = []) throws(EngineError) -> [Result<EngineDataset, EngineError>] {
+    package func describeEach(_ sources: [SparkSource], setup: [String] = []) throws(EngineError) -> [Result<EngineDataset, EngineError>] {
         var jobs: [(setup: [String], queries: [(String, String)], optional: Bool)] = setup.isEmpty ? [] : [(setup, [], false)]
         for (n, source) in sources.enumerated() {
             if case .loadedFolder = source { continue }

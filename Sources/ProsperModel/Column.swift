@@ -101,7 +101,7 @@ public struct StringColumn: Sendable {
     }
 
     /// Whether row `a`'s text comes before row `b`'s in byte order (nulls first).
-    @inlinable public func precedes(_ a: Int, _ b: Int) -> Bool {
+    public func precedes(_ a: Int, _ b: Int) -> Bool {
         if byteOrdered { return a < b }
         let ca = code(a), cb = code(b)
         if ca < 0 || cb < 0 { return ca < 0 && cb >= 0 }

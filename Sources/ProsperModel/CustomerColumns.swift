@@ -2,24 +2,24 @@
 /// what `DatasetBuilder` turns into a `Dataset`. Ingestion builds it directly (text
 /// already dictionary-encoded, numbers already in column buffers), which skips the
 /// per-row `String` arrays of `CustomerRecords`.
-public struct CustomerColumns: Sendable {
-    public var customerID: StringColumn
-    public var companyName: StringColumn
-    public var industry: StringColumn
-    public var region: StringColumn
-    public var employees: NumberColumn
-    public var users: NumberColumn
-    public var signupDate: DateColumn
-    public var lastActiveDate: DateColumn
-    public var supportTickets90d: NumberColumn
-    public var failedPayments90d: NumberColumn
-    public var nps: NumberColumn
-    public var cancelIntent: BooleanColumn
-    public var churned: BooleanColumn
+package struct CustomerColumns: Sendable {
+    package var customerID: StringColumn
+    package var companyName: StringColumn
+    package var industry: StringColumn
+    package var region: StringColumn
+    package var employees: NumberColumn
+    package var users: NumberColumn
+    package var signupDate: DateColumn
+    package var lastActiveDate: DateColumn
+    package var supportTickets90d: NumberColumn
+    package var failedPayments90d: NumberColumn
+    package var nps: NumberColumn
+    package var cancelIntent: BooleanColumn
+    package var churned: BooleanColumn
     /// Columns beyond the contract, aligned with the rows.
-    public var custom: [(info: FieldInfo, column: Column)]
+    package var custom: [(info: FieldInfo, column: Column)]
 
-    public init(customerID: StringColumn, companyName: StringColumn, industry: StringColumn, region: StringColumn,
+    package init(customerID: StringColumn, companyName: StringColumn, industry: StringColumn, region: StringColumn,
                 employees: NumberColumn, users: NumberColumn, signupDate: DateColumn, lastActiveDate: DateColumn,
                 supportTickets90d: NumberColumn, failedPayments90d: NumberColumn, nps: NumberColumn,
                 cancelIntent: BooleanColumn, churned: BooleanColumn, custom: [(info: FieldInfo, column: Column)] = []) {
@@ -30,7 +30,7 @@ public struct CustomerColumns: Sendable {
     }
 
     /// Encodes records column by column.
-    public init(records c: CustomerRecords) {
+    package init(records c: CustomerRecords) {
         self.init(
             customerID: StringColumn(unique: c.customerID),
             companyName: StringColumn(unique: c.companyName),
@@ -49,7 +49,7 @@ public struct CustomerColumns: Sendable {
     }
 
     /// Number of customers.
-    public var count: Int { customerID.count }
+    package var count: Int { customerID.count }
 
     /// The contract columns in `Schema.contractFields` order.
     var contractColumns: [Column] {

@@ -1,32 +1,32 @@
 /// The contract columns of every customer, as ingestion or the seeder collected them,
 /// before derived fields exist. Rows are customers in input order.
-public struct CustomerRecords: Sendable {
-    public var customerID: [String] = []
-    public var companyName: [String] = []
-    public var industry: [String] = []
-    public var region: [String] = []
-    public var employees: [Int64] = []
-    public var users: [Int64] = []
+package struct CustomerRecords: Sendable {
+    package var customerID: [String] = []
+    package var companyName: [String] = []
+    package var industry: [String] = []
+    package var region: [String] = []
+    package var employees: [Int64] = []
+    package var users: [Int64] = []
     /// Day numbers.
-    public var signupDate: [Int32] = []
-    public var lastActiveDate: [Int32] = []
-    public var supportTickets90d: [Int64] = []
-    public var failedPayments90d: [Int64] = []
+    package var signupDate: [Int32] = []
+    package var lastActiveDate: [Int32] = []
+    package var supportTickets90d: [Int64] = []
+    package var failedPayments90d: [Int64] = []
     /// `NumberColumn.null` when there is no survey answer.
-    public var nps: [Int64] = []
-    public var cancelIntent: [Bool] = []
+    package var nps: [Int64] = []
+    package var cancelIntent: [Bool] = []
     /// Three-valued: `BooleanColumn.falseValue`, `.null` or `.trueValue`.
-    public var churned: [UInt8] = []
+    package var churned: [UInt8] = []
     /// Columns beyond the contract, aligned with the rows.
-    public var custom: [(info: FieldInfo, column: Column)] = []
+    package var custom: [(info: FieldInfo, column: Column)] = []
 
-    public init() {}
+    package init() {}
 
     /// Number of customers.
-    public var count: Int { customerID.count }
+    package var count: Int { customerID.count }
 
     /// Reserves room for `n` customers in every contract column.
-    public mutating func reserve(_ n: Int) {
+    package mutating func reserve(_ n: Int) {
         customerID.reserveCapacity(n); companyName.reserveCapacity(n)
         industry.reserveCapacity(n); region.reserveCapacity(n)
         employees.reserveCapacity(n); users.reserveCapacity(n)
@@ -38,18 +38,18 @@ public struct CustomerRecords: Sendable {
 
 /// Subscription rows with customers already resolved to row numbers and product
 /// names interned as small codes into `productNames`.
-public struct SubscriptionRecords: Sendable {
+package struct SubscriptionRecords: Sendable {
     /// Row of the owning customer in `CustomerRecords`.
-    public var customer: [Int32] = []
+    package var customer: [Int32] = []
     /// Index into `productNames`.
-    public var product: [UInt8] = []
-    public var productNames: [String] = []
+    package var product: [UInt8] = []
+    package var productNames: [String] = []
     /// Cents.
-    public var price: [Int64] = []
-    public var startDate: [Int32] = []
-    public var active: [Bool] = []
+    package var price: [Int64] = []
+    package var startDate: [Int32] = []
+    package var active: [Bool] = []
 
-    public init() {}
+    package init() {}
 
-    public var count: Int { customer.count }
+    package var count: Int { customer.count }
 }

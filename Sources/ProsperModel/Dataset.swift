@@ -22,7 +22,7 @@ public struct Dataset: Sendable {
 
     private let index: [String: Int]
 
-    public init(count: Int, asOf: Day, fingerprint: String, schema: Schema, columns: [Column], subscriptions: SubscriptionTable, moneyUnit: MoneyUnit? = nil) {
+    package init(count: Int, asOf: Day, fingerprint: String, schema: Schema, columns: [Column], subscriptions: SubscriptionTable, moneyUnit: MoneyUnit? = nil) {
         self.count = count
         self.asOf = asOf
         self.fingerprint = fingerprint

@@ -7,16 +7,16 @@ public struct DatasetBuildError: Error, Sendable, CustomStringConvertible {
 /// Turns validated records into the immutable `Dataset`: sorts the product catalogue,
 /// groups subscriptions by customer and computes every derived field once for the
 /// as-of date.
-public enum DatasetBuilder {
+package enum DatasetBuilder {
     /// Builds the dataset. Subscription rows must reference existing customer rows.
     ///
     /// Complexity: O(customers + subscriptions).
-    public static func build(customers c: CustomerRecords, subscriptions s: SubscriptionRecords, asOf: Day) throws(DatasetBuildError) -> Dataset {
+    package static func build(customers c: CustomerRecords, subscriptions s: SubscriptionRecords, asOf: Day) throws(DatasetBuildError) -> Dataset {
         try build(columns: CustomerColumns(records: c), subscriptions: s, asOf: asOf)
     }
 
     /// Builds the dataset from customer columns (the fast path ingestion uses).
-    public static func build(columns c: CustomerColumns, subscriptions s: SubscriptionRecords, asOf: Day) throws(DatasetBuildError) -> Dataset {
+    package static func build(columns c: CustomerColumns, subscriptions s: SubscriptionRecords, asOf: Day) throws(DatasetBuildError) -> Dataset {
         let n = c.count
         for (name, count) in [("company_name", c.companyName.count), ("industry", c.industry.count), ("region", c.region.count),
                               ("employees", c.employees.values.count), ("users", c.users.values.count),

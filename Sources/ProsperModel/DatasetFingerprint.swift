@@ -11,10 +11,10 @@ import Dispatch
 /// hashed in its sorted order. Customer order does matter.
 ///
 /// Not cryptographic: it identifies data in reports, it does not protect it.
-public enum DatasetFingerprint {
+package enum DatasetFingerprint {
     /// The fingerprint of `count` customers in `columns` (aligned with `schema.fields`)
     /// and their subscriptions, as 32 hex digits.
-    public static func compute(schema: Schema, columns: [Column], subscriptions: SubscriptionTable, count: Int) -> String {
+    package static func compute(schema: Schema, columns: [Column], subscriptions: SubscriptionTable, count: Int) -> String {
         let parts = Parts()
         // The two halves are independent, so they run on two threads.
         DispatchQueue.concurrentPerform(iterations: 2) { i in

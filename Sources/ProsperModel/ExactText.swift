@@ -3,17 +3,17 @@
 /// they order by bytes, `length` counts code points, and `lower`/`upper` use Unicode's
 /// full case mappings with the final-sigma rule — what PostgreSQL (ICU) and Spark (Java)
 /// do, so a rule gives the same answer in-process and in SQL (docs/rules-language.md).
-public enum ExactText {
-    @inlinable public static func equal(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+package enum ExactText {
+    @inlinable package static func equal(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
 
     /// Byte order.
-    @inlinable public static func less(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+    @inlinable package static func less(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
     /// Number of Unicode code points.
-    public static func length(_ s: String) -> Int { s.unicodeScalars.count }
+    package static func length(_ s: String) -> Int { s.unicodeScalars.count }
 
     /// True when the bytes of `p` occur in `s` (an empty `p` is in every text).
-    public static func contains(_ s: String, _ p: String) -> Bool {
+    package static func contains(_ s: String, _ p: String) -> Bool {
         let a = Array(s.utf8), b = Array(p.utf8)
         guard !b.isEmpty else { return true }
         guard b.count <= a.count else { return false }
@@ -25,13 +25,13 @@ public enum ExactText {
         return false
     }
 
-    public static func hasPrefix(_ s: String, _ p: String) -> Bool { s.utf8.starts(with: p.utf8) }
+    package static func hasPrefix(_ s: String, _ p: String) -> Bool { s.utf8.starts(with: p.utf8) }
 
-    public static func hasSuffix(_ s: String, _ p: String) -> Bool { s.utf8.reversed().starts(with: p.utf8.reversed()) }
+    package static func hasSuffix(_ s: String, _ p: String) -> Bool { s.utf8.reversed().starts(with: p.utf8.reversed()) }
 
     /// Lower case: Unicode's full mappings, and capital sigma at the end of a word as
     /// final sigma (ς), as ICU and Java do.
-    public static func lower(_ s: String) -> String {
+    package static func lower(_ s: String) -> String {
         let scalars = Array(s.unicodeScalars)
         guard scalars.contains("\u{03A3}") else { return s.lowercased() }
         var out = ""
@@ -45,7 +45,7 @@ public enum ExactText {
         return out
     }
 
-    public static func upper(_ s: String) -> String { s.uppercased() }
+    package static func upper(_ s: String) -> String { s.uppercased() }
 
     /// Unicode's Final_Sigma condition: a cased letter before (skipping case-ignorable
     /// characters) and none after.
@@ -61,11 +61,11 @@ public enum ExactText {
 
 /// A text as a dictionary key compared by bytes (Swift's `String` keys treat canonically
 /// equivalent texts as one).
-public struct ExactTextKey: Hashable, Sendable {
-    public let text: String
-    public init(_ text: String) { self.text = text }
-    public static func == (a: Self, b: Self) -> Bool { ExactText.equal(a.text, b.text) }
-    public func hash(into hasher: inout Hasher) {
+package struct ExactTextKey: Hashable, Sendable {
+    package let text: String
+    package init(_ text: String) { self.text = text }
+    package static func == (a: Self, b: Self) -> Bool { ExactText.equal(a.text, b.text) }
+    package func hash(into hasher: inout Hasher) {
         for b in text.utf8 { hasher.combine(b) }
     }
 }

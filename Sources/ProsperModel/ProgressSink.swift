@@ -16,7 +16,7 @@
 /// var options = IngestOptions()
 /// options.progress = Counter()
 /// ```
-public protocol ProgressSink: AnyObject, Sendable {
+package protocol ProgressSink: AnyObject, Sendable {
     /// A new phase begins, e.g. `ingest data/customers.csv`. `total` is the number of
     /// units the phase will count when it is known in advance (sweep combinations,
     /// seeded customers), else nil; `unit` names them ("rows", "combinations").
@@ -29,5 +29,5 @@ public protocol ProgressSink: AnyObject, Sendable {
 
 extension ProgressSink {
     /// A phase that counts rows.
-    public func phase(_ name: String, total: Int? = nil) { phase(name, total: total, unit: "rows") }
+    package func phase(_ name: String, total: Int? = nil) { phase(name, total: total, unit: "rows") }
 }

@@ -1,15 +1,15 @@
 /// Builds a dictionary of distinct texts in order of first appearance and hands out
 /// their codes: the one place text values become dictionary codes (text columns,
 /// group labels, the rule compiler's recoded dictionaries).
-public struct StringInterner: Sendable {
+package struct StringInterner: Sendable {
     /// The distinct texts; a code indexes this list.
-    public private(set) var dictionary: [String] = []
+    package private(set) var dictionary: [String] = []
     private var index: [ExactTextKey: Int32] = [:]
 
-    public init() {}
+    package init() {}
 
     /// The code of `text`, adding it when new.
-    public mutating func code(_ text: String) -> Int32 {
+    package mutating func code(_ text: String) -> Int32 {
         // Few distinct values (industries, regions): a linear scan beats hashing, and
         // equal strings that share storage compare by identity.
         if dictionary.count <= 16 {

@@ -3,9 +3,9 @@
 /// reverse a line (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) become visible
 /// escapes such as `<U+202E>`; tab, line feed, carriage return and the line/paragraph
 /// separators U+2028/U+2029 become spaces, so a value stays on its line.
-public enum VisibleText {
+package enum VisibleText {
     /// `s` with every such character made visible; `s` itself when there is none.
-    public static func of(_ s: String) -> String {
+    package static func of(_ s: String) -> String {
         guard s.unicodeScalars.contains(where: needsEscape) else { return s }
         var out = String.UnicodeScalarView()
         for u in s.unicodeScalars {
@@ -24,13 +24,13 @@ public enum VisibleText {
     }
 
     /// A control character (C0, DEL, C1), a bidirectional control or a line separator.
-    public static func needsEscape(_ u: Unicode.Scalar) -> Bool {
+    package static func needsEscape(_ u: Unicode.Scalar) -> Bool {
         let v = u.value
         return v < 0x20 || (v >= 0x7F && v <= 0x9F) || isBidiControl(u) || v == 0x2028 || v == 0x2029
     }
 
     /// The bidirectional formatting characters: ALM, LRM, RLM, LRE…RLO, LRI…PDI.
-    public static func isBidiControl(_ u: Unicode.Scalar) -> Bool {
+    package static func isBidiControl(_ u: Unicode.Scalar) -> Bool {
         let v = u.value
         return v == 0x061C || v == 0x200E || v == 0x200F || (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069)
     }

@@ -5,10 +5,10 @@ import ProsperRules
 /// `prosper-rules backtest`: each churn file of a rule set scored against the customers'
 /// outcomes (docs/backtest.md), as a document every formatter renders. Section `backtest`
 /// per churn file (`backtest_2` for a second one, like the report's `churn_2`).
-public enum BacktestReport {
+package enum BacktestReport {
     /// Scores every churn file of `files` over `dataset` against `outcomes`. Files of other
     /// kinds are left out (the command refuses them before).
-    public static func build(dataset: Dataset, files: [RuleFile], outcomes: ChurnOutcomes) throws(Diagnostic) -> ReportDocument {
+    package static func build(dataset: Dataset, files: [RuleFile], outcomes: ChurnOutcomes) throws(Diagnostic) -> ReportDocument {
         let churnFiles = files.filter { if case .churn = $0 { return true } else { return false } }
         let segmentColumns = try SegmentColumns(dataset: dataset, files: churnFiles)
         var meta = ReportSections.meta(DatasetFacts(dataset), files: churnFiles)
@@ -25,7 +25,7 @@ public enum BacktestReport {
 
     /// The outcome source for the meta: `{"source": "label", "column": …}` or
     /// `{"source": "snapshot", "path": …, "as_of": …, "churned_when": …}`.
-    public static func outcomesMeta(_ source: ChurnOutcomes.Source) -> Cell {
+    package static func outcomesMeta(_ source: ChurnOutcomes.Source) -> Cell {
         switch source {
         case .label(let column):
             return .records([[.init("source", .text("label")), .init("column", .text(column))]])
@@ -36,7 +36,7 @@ public enum BacktestReport {
     }
 
     /// One churn file's backtest.
-    public static func section(_ r: ChurnRules, _ b: ChurnBacktest) -> Section {
+    package static func section(_ r: ChurnRules, _ b: ChurnBacktest) -> Section {
         let o = b.overall
         let p = BinomialStatistics.wilson(o.truePositives, o.alerted), q = BinomialStatistics.wilson(o.truePositives, o.churned)
         let figures: [(key: String, label: String, value: Cell)] = [

@@ -9,7 +9,7 @@ public enum CSVFormatter {
     /// rules and data made the report, and a `cut:<table>` line for each table that
     /// `--limit` cut), then per section its headline figures (`churn-figures`) and its
     /// tables (`churn-top_alerts`, …).
-    public static func files(_ doc: ReportDocument) -> [(name: String, table: Table)] {
+    package static func files(_ doc: ReportDocument) -> [(name: String, table: Table)] {
         let keyValue = [Table.Column("key", "key"), Table.Column("label", "label"), Table.Column("value", "value")]
         let metaColumns = [Table.Column("key", "key"), Table.Column("value", "value")]
         var metaRows = doc.meta.map { [Cell.text($0.key), $0.value] }
@@ -49,14 +49,14 @@ public enum CSVFormatter {
         }
     }
 
-    public static func render(_ t: Table, raw: Bool = false) -> String {
+    package static func render(_ t: Table, raw: Bool = false) -> String {
         var out = ""
         write(t, to: &out, raw: raw)
         return out
     }
 
     /// Streams one table, a row at a time.
-    public static func write<Out: TextOutputStream>(_ t: Table, to out: inout Out, raw: Bool = false) {
+    package static func write<Out: TextOutputStream>(_ t: Table, to out: inout Out, raw: Bool = false) {
         out.write(t.columns.map { field($0.key, text: true, raw: raw) }.joined(separator: ",") + "\r\n")
         t.forEachRow { r in
             out.write(r.map { field($0.plain, text: !$0.isNumeric, raw: raw) }.joined(separator: ",") + "\r\n")

@@ -4,12 +4,12 @@ import ProsperRules
 
 /// `prosper-rules compare A B`: two rule sets run over the same dataset, side by side.
 /// The result is a `ReportDocument`, so every formatter renders it (docs/compare.md).
-public enum RuleSetComparison {
+package enum RuleSetComparison {
     /// One side of the comparison: its label (the path given) and its checked rule files.
-    public struct Side: Sendable {
-        public let label: String
-        public let files: [RuleFile]
-        public init(label: String, files: [RuleFile]) {
+    package struct Side: Sendable {
+        package let label: String
+        package let files: [RuleFile]
+        package init(label: String, files: [RuleFile]) {
             self.label = label
             self.files = files
         }
@@ -18,7 +18,7 @@ public enum RuleSetComparison {
     /// Runs both rule sets over `dataset` and compares them. `limit` cuts the customer lists.
     /// With `outcomes`, each churn section also scores both sides against them and tests
     /// the difference (McNemar's exact test; see `OutcomeComparison`).
-    public static func build(dataset: Dataset, a: Side, b: Side, limit: Int = 20, parallel: Bool = true,
+    package static func build(dataset: Dataset, a: Side, b: Side, limit: Int = 20, parallel: Bool = true,
                              outcomes: ChurnOutcomes? = nil) throws(Diagnostic) -> ReportDocument {
         // The headline figures of each side: exactly what `report` prints for it.
         let docA = try ReportBuilder.build(dataset: dataset, files: a.files, limit: 0, parallel: parallel)
@@ -45,19 +45,19 @@ public enum RuleSetComparison {
     }
 
     /// What differs customer by customer, however computed (in-process or by an engine).
-    public struct Differences: Sendable {
+    package struct Differences: Sendable {
         /// The first segments definition of each side, when both have one.
-        public var segments: SegmentDifference?
+        package var segments: SegmentDifference?
         /// The n-th churn file of A against the n-th of B.
-        public var churn: [ChurnDifference] = []
+        package var churn: [ChurnDifference] = []
         /// The n-th upsell file of A against the n-th of B.
-        public var upsell: [UpsellDifference] = []
-        public init() {}
+        package var upsell: [UpsellDifference] = []
+        package init() {}
     }
 
     /// The comparison document from each side's report (built with no list rows) and the
     /// differences: the one layout of `compare`, whichever engine computed the figures.
-    public static func assemble(a: Side, b: Side, reportA docA: ReportDocument, reportB docB: ReportDocument, differences: Differences, limit: Int) -> ReportDocument {
+    package static func assemble(a: Side, b: Side, reportA docA: ReportDocument, reportB docB: ReportDocument, differences: Differences, limit: Int) -> ReportDocument {
         var meta: [(key: String, value: Cell)] = docA.meta.filter { $0.key != "rules" }
         meta.append(("a", .text(a.label)))
         meta.append(("b", .text(b.label)))

@@ -4,10 +4,10 @@ import ProsperRules
 /// The report's `data_thresholds` meta entry: every threshold computed from the data,
 /// with the value it took (one record per group with `by:`). Shared by the in-process
 /// report and the SQL engines' (which read the values back from their queries).
-public enum DataThresholdRecords {
+package enum DataThresholdRecords {
     /// The files whose thresholds are listed, in listing order: each file after the
     /// segments file it reads, every path once.
-    public static func ordered(_ files: [RuleFile]) -> [RuleFile] {
+    package static func ordered(_ files: [RuleFile]) -> [RuleFile] {
         var ordered: [RuleFile] = []
         for f in files {
             if let s = f.segments, !ordered.contains(where: { $0.header.path == s.header.path }) { ordered.append(.segments(s)) }
@@ -17,7 +17,7 @@ public enum DataThresholdRecords {
     }
 
     /// The records of one threshold of `file`, groups in byte order.
-    public static func records(file: String, _ t: DataThreshold, groups: [DataThresholdValues.Group]) -> [[Cell.Field]] {
+    package static func records(file: String, _ t: DataThreshold, groups: [DataThresholdValues.Group]) -> [[Cell.Field]] {
         groups.sorted { ExactText.less($0.label ?? "", $1.label ?? "") }.map { g in
             var value = Cell.null
             if case .number(let n, let s) = g.value { value = .decimal(n, scale: s) }

@@ -50,7 +50,7 @@ enum OutcomeComparisonSection {
 extension OutcomeComparison {
     /// Which side classifies more customers right, if the difference is significant
     /// (McNemar, two-sided, 5 %), with the discordant counts and the p-value.
-    public var verdict: String {
+    package var verdict: String {
         guard discordant > 0 else { return "no difference: both sides classify every customer with an outcome alike" }
         let p = pValue
         let counts = "B is right on \(Cell.grouped(Int64(onlyBRight))) customers A gets wrong, A on \(Cell.grouped(Int64(onlyARight))) B gets wrong"
@@ -59,7 +59,7 @@ extension OutcomeComparison {
     }
 
     /// A p-value for people: `p = 0.012345` (6 decimals), `p < 0.000001` below that.
-    public static func pText(_ p: Double) -> String {
+    package static func pText(_ p: Double) -> String {
         if p < 0.000001 { return "p < 0.000001" }
         return "p = " + Cell.decimal(Int64((p * 1_000_000).rounded()), scale: 6).plain
     }

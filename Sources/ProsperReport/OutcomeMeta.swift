@@ -2,8 +2,8 @@ import ProsperAnalytics
 
 /// The report meta that says which outcomes a backtest, sweep or comparison scored the
 /// rules against: one `outcomes` record (source, where, customers with an outcome, churned).
-public enum OutcomeMeta {
-    public static func entries(_ o: ChurnOutcomes) -> [(key: String, value: Cell)] {
+package enum OutcomeMeta {
+    package static func entries(_ o: ChurnOutcomes) -> [(key: String, value: Cell)] {
         var fields: [Cell.Field]
         switch o.source {
         case .label(let column):

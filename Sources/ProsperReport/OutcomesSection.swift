@@ -2,10 +2,10 @@ import ProsperAnalytics
 import ProsperModel
 
 /// The `outcomes` command's document: who left between two snapshots (docs/outcomes.md).
-public enum OutcomesReport {
+package enum OutcomesReport {
     /// The summary figures and one row per customer of the population (early customers
     /// with an active subscription), in the early data's order; at most `limit` rows.
-    public static func document(early: Dataset, comparison c: SnapshotComparison, limit: Int) -> ReportDocument {
+    package static func document(early: Dataset, comparison c: SnapshotComparison, limit: Int) -> ReportDocument {
         var meta: [(key: String, value: Cell)] = [
             ("tool_version", .text(ReportBuilder.toolVersion)),
             ("as_of", .text(early.asOf.description)),

@@ -4,11 +4,11 @@ import ProsperModel
 /// formatters (table, JSON, CSV, Markdown) only lay it out. No module prints.
 public struct ReportDocument: Sendable {
     /// Which rules and data produced the report, in a fixed order.
-    public var meta: [(key: String, value: Cell)]
+    package var meta: [(key: String, value: Cell)]
     /// One section per module, in a fixed order.
-    public var sections: [Section]
+    package var sections: [Section]
 
-    public init(meta: [(key: String, value: Cell)], sections: [Section]) {
+    package init(meta: [(key: String, value: Cell)], sections: [Section]) {
         self.meta = meta
         self.sections = sections
     }
@@ -36,16 +36,16 @@ public struct ReportDocument: Sendable {
 }
 
 /// One module's results: headline figures and tables.
-public struct Section: Sendable {
+package struct Section: Sendable {
     /// Stable JSON key: `loyalty`, `revenue`, `bundles`, `churn`, `upsell`, `profitability`.
-    public let id: String
-    public let title: String
-    public var figures: [(key: String, label: String, value: Cell)]
-    public var tables: [Table]
+    package let id: String
+    package let title: String
+    package var figures: [(key: String, label: String, value: Cell)]
+    package var tables: [Table]
     /// Problems met while computing (runtime faults), shown under the section.
-    public var notes: [String]
+    package var notes: [String]
 
-    public init(id: String, title: String, figures: [(key: String, label: String, value: Cell)] = [], tables: [Table] = [], notes: [String] = []) {
+    package init(id: String, title: String, figures: [(key: String, label: String, value: Cell)] = [], tables: [Table] = [], notes: [String] = []) {
         self.id = id
         self.title = title
         self.figures = figures
@@ -55,21 +55,21 @@ public struct Section: Sendable {
 }
 
 /// A table with typed columns.
-public struct Table: Sendable {
-    public struct Column: Sendable {
+package struct Table: Sendable {
+    package struct Column: Sendable {
         /// Stable JSON/CSV key.
-        public let key: String
+        package let key: String
         /// Header for people.
-        public let title: String
-        public init(_ key: String, _ title: String) {
+        package let title: String
+        package init(_ key: String, _ title: String) {
             self.key = key
             self.title = title
         }
     }
     /// Stable JSON key within the section.
-    public let id: String
-    public let title: String
-    public let columns: [Column]
+    package let id: String
+    package let title: String
+    package let columns: [Column]
     /// Rows made on demand: long lists (alerts, offers) keep their compact results and
     /// build each row's cells only when a formatter shows it, so the memory a report
     /// takes does not grow with `--limit`.
@@ -77,17 +77,17 @@ public struct Table: Sendable {
     private var stored: [[Cell]]
     /// Every row (built now for a lazy table; formatters use `rowCount` and
     /// `forEachRow`, which do not hold them all).
-    public var rows: [[Cell]] {
+    package var rows: [[Cell]] {
         get { lazy.map { l in (0..<l.count).map(l.row) } ?? stored }
         set { stored = newValue; lazy = nil }
     }
     /// Rows left out by `--limit` (counts stay in the figures).
-    public var omitted: Int = 0
+    package var omitted: Int = 0
     /// The table is cut by `--limit`: JSON always writes `<table>_omitted` for it, 0
     /// included, so the key does not come and go with the data.
-    public var limited = false
+    package var limited = false
 
-    public init(id: String, title: String, columns: [Column], rows: [[Cell]]) {
+    package init(id: String, title: String, columns: [Column], rows: [[Cell]]) {
         self.id = id
         self.title = title
         self.columns = columns
@@ -95,7 +95,7 @@ public struct Table: Sendable {
     }
 
     /// A table whose `count` rows are made one at a time by `row`, when shown.
-    public init(id: String, title: String, columns: [Column], count: Int, row: @escaping @Sendable (Int) -> [Cell]) {
+    package init(id: String, title: String, columns: [Column], count: Int, row: @escaping @Sendable (Int) -> [Cell]) {
         self.id = id
         self.title = title
         self.columns = columns
@@ -104,13 +104,13 @@ public struct Table: Sendable {
     }
 
     /// How many rows the table shows.
-    public var rowCount: Int { lazy?.count ?? stored.count }
+    package var rowCount: Int { lazy?.count ?? stored.count }
 
     /// Row `i` (0 ≤ i < rowCount).
-    public func row(_ i: Int) -> [Cell] { lazy.map { $0.row(i) } ?? stored[i] }
+    package func row(_ i: Int) -> [Cell] { lazy.map { $0.row(i) } ?? stored[i] }
 
     /// Calls `body` with each row in order, building lazy rows one at a time.
-    public func forEachRow(_ body: ([Cell]) throws -> Void) rethrows {
+    package func forEachRow(_ body: ([Cell]) throws -> Void) rethrows {
         if let lazy {
             for i in 0..<lazy.count { try body(lazy.row(i)) }
         } else {
@@ -121,7 +121,7 @@ public struct Table: Sendable {
     /// The column titles for people: with `unit` after the title of each column whose
     /// cells are amounts of money (`MRR (USD)`), judged by the `first` row; the plain
     /// titles without a unit or a row.
-    public func titles(unit: String?, first: [Cell]?) -> [String] {
+    package func titles(unit: String?, first: [Cell]?) -> [String] {
         columns.enumerated().map { i, c in
             guard let unit, let first, i < first.count, case .money = first[i] else { return c.title }
             return c.title + " (" + unit + ")"
@@ -130,7 +130,7 @@ public struct Table: Sendable {
 
     /// The cut notice for people and programs: `showing 20 of 1,234 rows (--limit 20)`;
     /// nil when nothing was left out.
-    public var cutNotice: String? {
+    package var cutNotice: String? {
         guard omitted > 0 else { return nil }
         let shown = Int64(rowCount)
         let total = shown.addingReportingOverflow(Int64(omitted))
@@ -144,7 +144,7 @@ public struct Table: Sendable {
 }
 
 /// One value, typed so each formatter can render it exactly.
-public indirect enum Cell: Sendable, Equatable {
+package indirect enum Cell: Sendable, Equatable {
     case text(String)
     case integer(Int64)
     /// Cents.
@@ -159,17 +159,17 @@ public indirect enum Cell: Sendable, Equatable {
     case null
 
     /// One named value of a record.
-    public struct Field: Sendable, Equatable {
-        public let key: String
-        public let value: Cell
-        public init(_ key: String, _ value: Cell) {
+    package struct Field: Sendable, Equatable {
+        package let key: String
+        package let value: Cell
+        package init(_ key: String, _ value: Cell) {
             self.key = key
             self.value = value
         }
     }
 
     /// Plain text as CSV and JSON strings need it (money `1234.50`, share `12.34`).
-    public var plain: String {
+    package var plain: String {
         switch self {
         case .text(let s): return s
         case .integer(let v): return String(v)
@@ -183,7 +183,7 @@ public indirect enum Cell: Sendable, Equatable {
     }
 
     /// Text for people (money grouped `1,234.50`, shares `12.34%`).
-    public var human: String {
+    package var human: String {
         switch self {
         case .money(let c): return Money.grouped(c)
         case .share(let p, let w): return Self.percent(p, w) + "%"
@@ -202,12 +202,12 @@ public indirect enum Cell: Sendable, Equatable {
 
     /// `human`, with `unit` after an amount of money (`9,592.90 USD`); other cells and a
     /// nil unit as `human`.
-    public func human(unit: String?) -> String {
+    package func human(unit: String?) -> String {
         if case .money = self, let unit { return human + " " + unit }
         return human
     }
 
-    public var isNumeric: Bool {
+    package var isNumeric: Bool {
         switch self {
         case .integer, .money, .share, .decimal: true
         default: false

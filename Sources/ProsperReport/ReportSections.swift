@@ -3,15 +3,15 @@ import ProsperModel
 import ProsperRules
 
 /// The facts about a data set every report header gives, whichever engine computed it.
-public struct DatasetFacts: Sendable {
-    public let asOf: Day
-    public let fingerprint: String
-    public let customers: Int
-    public let activeSubscriptions: Int
+package struct DatasetFacts: Sendable {
+    package let asOf: Day
+    package let fingerprint: String
+    package let customers: Int
+    package let activeSubscriptions: Int
     /// What the amounts are (`money:` of the mapping or the project); nil = unsaid.
-    public let moneyUnit: MoneyUnit?
+    package let moneyUnit: MoneyUnit?
 
-    public init(asOf: Day, fingerprint: String, customers: Int, activeSubscriptions: Int, moneyUnit: MoneyUnit? = nil) {
+    package init(asOf: Day, fingerprint: String, customers: Int, activeSubscriptions: Int, moneyUnit: MoneyUnit? = nil) {
         self.moneyUnit = moneyUnit
         self.asOf = asOf
         self.fingerprint = fingerprint
@@ -20,27 +20,27 @@ public struct DatasetFacts: Sendable {
     }
 
     /// The facts of an in-process data set.
-    public init(_ dataset: Dataset) {
+    package init(_ dataset: Dataset) {
         self.init(asOf: dataset.asOf, fingerprint: dataset.fingerprint, customers: dataset.count,
                   activeSubscriptions: dataset.activeSubscriptionCount, moneyUnit: dataset.moneyUnit)
     }
 }
 
 /// Module D's figures without the alert list (the rows come one by one, when shown).
-public struct ChurnFigures: Sendable {
-    public let eligible: Int
-    public let alerts: Int
-    public let revenueAtRisk: Int64
-    public let byLevel: [ChurnResult.Total]
-    public let bySegment: [ChurnResult.Total]
-    public let labelled: Int
-    public let churned: Int
-    public let truePositives: Int
-    public let flaggedLabelled: Int
-    public let scoreScale: Int
-    public let faults: [FaultReport]
+package struct ChurnFigures: Sendable {
+    package let eligible: Int
+    package let alerts: Int
+    package let revenueAtRisk: Int64
+    package let byLevel: [ChurnResult.Total]
+    package let bySegment: [ChurnResult.Total]
+    package let labelled: Int
+    package let churned: Int
+    package let truePositives: Int
+    package let flaggedLabelled: Int
+    package let scoreScale: Int
+    package let faults: [FaultReport]
 
-    public init(eligible: Int, alerts: Int, revenueAtRisk: Int64, byLevel: [ChurnResult.Total], bySegment: [ChurnResult.Total], labelled: Int,
+    package init(eligible: Int, alerts: Int, revenueAtRisk: Int64, byLevel: [ChurnResult.Total], bySegment: [ChurnResult.Total], labelled: Int,
                 churned: Int, truePositives: Int, flaggedLabelled: Int, scoreScale: Int, faults: [FaultReport]) {
         self.eligible = eligible
         self.alerts = alerts
@@ -62,19 +62,19 @@ public struct ChurnFigures: Sendable {
 }
 
 /// Module E's figures without the offer list.
-public struct UpsellFigures: Sendable {
-    public let customersWithOffer: Int
-    public let customersWithout: Int
-    public let offers: Int
-    public let addedMRR: Int64
-    public let byProduct: [UpsellResult.ProductTotal]
-    public let unpriced: [String]
-    public let faults: [FaultReport]
+package struct UpsellFigures: Sendable {
+    package let customersWithOffer: Int
+    package let customersWithout: Int
+    package let offers: Int
+    package let addedMRR: Int64
+    package let byProduct: [UpsellResult.ProductTotal]
+    package let unpriced: [String]
+    package let faults: [FaultReport]
     /// What the customers offered a replacing offer pay now for the replaced products
     /// (already subtracted from `addedMRR`).
-    public let replacedMRR: Int64
+    package let replacedMRR: Int64
 
-    public init(customersWithOffer: Int, customersWithout: Int, offers: Int, addedMRR: Int64, byProduct: [UpsellResult.ProductTotal], unpriced: [String], faults: [FaultReport], replacedMRR: Int64 = 0) {
+    package init(customersWithOffer: Int, customersWithout: Int, offers: Int, addedMRR: Int64, byProduct: [UpsellResult.ProductTotal], unpriced: [String], faults: [FaultReport], replacedMRR: Int64 = 0) {
         self.customersWithOffer = customersWithOffer
         self.customersWithout = customersWithout
         self.offers = offers
@@ -93,9 +93,9 @@ public struct UpsellFigures: Sendable {
 
 /// Lays out the sections of a report from the modules' results. Both engines (in-process
 /// and SQL) fill the same results and call these, so their documents are the same.
-public enum ReportSections {
+package enum ReportSections {
     /// The report header: tool, data and rules.
-    public static func meta(_ facts: DatasetFacts, files: [RuleFile], engine: String? = nil) -> [(key: String, value: Cell)] {
+    package static func meta(_ facts: DatasetFacts, files: [RuleFile], engine: String? = nil) -> [(key: String, value: Cell)] {
         var meta: [(key: String, value: Cell)] = [
             ("tool_version", .text(ReportBuilder.toolVersion)),
             ("as_of", .text(facts.asOf.description)),
@@ -119,14 +119,14 @@ public enum ReportSections {
 
     /// Puts each rule file's sections in the fixed module order, adds the segment notes
     /// under the first file's first section, and numbers a second section of one kind.
-    public static func assemble(_ perFile: [[Section]], notes: [String]) -> [Section] {
+    package static func assemble(_ perFile: [[Section]], notes: [String]) -> [Section] {
         var sections = perFile.flatMap { $0 }
         if !notes.isEmpty, !sections.isEmpty { sections[0].notes += notes }
         return ReportLayout.numbered(ReportLayout.ordered(sections))
     }
 
     /// The segments file itself: customers and MRR per segment, in file order.
-    public static func segments(_ r: SegmentRules, _ g: SegmentGroups) -> Section {
+    package static func segments(_ r: SegmentRules, _ g: SegmentGroups) -> Section {
         let unmatched = g.unmatched
         var rows: [[Cell]] = []
         for k in g.labels.indices where g.customers[k] > 0 || g.labels[k] != "(none)" {
@@ -142,7 +142,7 @@ public enum ReportSections {
     }
 
     /// Modules A, B, C and F of an analytics file.
-    public static func analytics(_ r: AnalyticsRules, includedCount: Int, loyalty a: LoyaltyResult, productCountByTier: [[Cell]], revenue b: RevenueResult,
+    package static func analytics(_ r: AnalyticsRules, includedCount: Int, loyalty a: LoyaltyResult, productCountByTier: [[Cell]], revenue b: RevenueResult,
                                  bundles cb: BundleResult, profitability fr: ProfitabilityResult, notes faults: [String]) -> [Section] {
         let groupColumns = ReportLayout.groupColumns(.init("group", "group"))
         func row(_ g: LoyaltyResult.Group) -> [Cell] { [.text(g.label), .integer(Int64(g.customers)), .share(part: g.share.part, whole: g.share.whole), .money(g.totalMRR), .money(g.averageMRR)] }
@@ -177,7 +177,7 @@ public enum ReportSections {
 
     /// Customers per (number of active products, loyalty tier), non-empty pairs only, in
     /// product-count then tier order: what the dashboard's histogram colours by tier.
-    public static func productCountByTier(tierLabels: [String], customers: (Int, Int) -> Int) -> [[Cell]] {
+    package static func productCountByTier(tierLabels: [String], customers: (Int, Int) -> Int) -> [[Cell]] {
         var rows: [[Cell]] = []
         for n in 0...ProductSetColumn.maxProducts {
             for tier in tierLabels.indices {
@@ -189,7 +189,7 @@ public enum ReportSections {
     }
 
     /// Module D: `shown` alert rows, made by `row` when a formatter shows them.
-    public static func churn(_ r: ChurnRules, _ d: ChurnFigures, shown: Int, row: @escaping @Sendable (Int) -> ChurnResult.AlertDetails) -> Section {
+    package static func churn(_ r: ChurnRules, _ d: ChurnFigures, shown: Int, row: @escaping @Sendable (Int) -> ChurnResult.AlertDetails) -> Section {
         var alerts = Table(id: "top_alerts", title: "Alerts to act on (by level, score, MRR)", columns: ReportLayout.alertColumns,
                            count: shown) { i in
                                // Described when shown (reasons are long texts): see Table's lazy rows.
@@ -215,7 +215,7 @@ public enum ReportSections {
     }
 
     /// Module E: `shown` offer rows (the best first), made by `row` when shown.
-    public static func upsell(_ r: UpsellRules, _ e: UpsellFigures, shown: Int, row: @escaping @Sendable (Int) -> UpsellResult.OfferDetails) -> Section {
+    package static func upsell(_ r: UpsellRules, _ e: UpsellFigures, shown: Int, row: @escaping @Sendable (Int) -> UpsellResult.OfferDetails) -> Section {
         // Offers with a computed value or that replace products also show the offer's value
         // and what the customer pays now for the replaced products (added = value − replaced).
         let computed = r.hasComputedOffers

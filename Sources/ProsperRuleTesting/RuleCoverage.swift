@@ -5,37 +5,37 @@ import ProsperRules
 /// level and recommendation, the eligibility condition both ways, and each side of every
 /// `and`/`or` of a condition both true and false (null counts as false: the condition
 /// does not hold). Analytics files and `fields:` definitions are not covered.
-public struct RuleCoverage: Sendable {
-    public enum Kind: String, Sendable {
+package struct RuleCoverage: Sendable {
+    package enum Kind: String, Sendable {
         case segment, eligible, signal, level, recommendation, condition
     }
     /// One thing a case can exercise.
-    public struct Item: Sendable {
-        public let file: String
-        public let location: SourceLocation
-        public let kind: Kind
+    package struct Item: Sendable {
+        package let file: String
+        package let location: SourceLocation
+        package let kind: Kind
         /// What must happen, for the list of gaps: "segment 'Micro' caught no case".
-        public let gap: String
+        package let gap: String
         /// LCOV branch: the block (condition side or eligibility) and branch number; nil
         /// for a line item.
-        public let branch: (block: Int, branch: Int)?
+        package let branch: (block: Int, branch: Int)?
         /// Cases that exercised it.
-        public internal(set) var hits: Int
+        package internal(set) var hits: Int
     }
     /// In file, then position order.
-    public internal(set) var items: [Item]
+    package internal(set) var items: [Item]
     /// Levels no combination of signal weights can score: a property of the rules, not
     /// a gap of the tests, so not counted (listed as notes).
-    public internal(set) var unreachable: [Item] = []
+    package internal(set) var unreachable: [Item] = []
 
-    public var covered: Int { items.filter { $0.hits > 0 }.count }
-    public var total: Int { items.count }
+    package var covered: Int { items.filter { $0.hits > 0 }.count }
+    package var total: Int { items.count }
 
     /// True when `covered / total >= percent / 100` (exactly); no items counts as 100 %.
-    public func meets(percent: Int) -> Bool { total == 0 || covered * 100 >= min(max(percent, 0), 100) * total }
+    package func meets(percent: Int) -> Bool { total == 0 || covered * 100 >= min(max(percent, 0), 100) * total }
 
     /// The share covered in tenths of a percent, rounded down (99.95 % shows as 99.9 %).
-    public var permille: Int { total == 0 ? 1000 : covered * 1000 / total }
+    package var permille: Int { total == 0 ? 1000 : covered * 1000 / total }
 }
 
 /// Collects coverage items from loaded rule sets and hits from runs.

@@ -1,13 +1,13 @@
 import ProsperRules
 
 /// One expectation a case did not meet.
-public struct Mismatch: Sendable, Equatable {
+package struct Mismatch: Sendable, Equatable {
     /// The `expect:` key (`level`, `signals`, …).
-    public let key: String
-    public let expected: String
-    public let actual: String
+    package let key: String
+    package let expected: String
+    package let actual: String
 
-    public init(key: String, expected: String, actual: String) {
+    package init(key: String, expected: String, actual: String) {
         self.key = key
         self.expected = expected
         self.actual = actual
@@ -15,31 +15,31 @@ public struct Mismatch: Sendable, Equatable {
 }
 
 /// The outcome of one test case.
-public struct CaseResult: Sendable {
-    public let file: String
-    public let name: String
-    public let location: SourceLocation
+package struct CaseResult: Sendable {
+    package let file: String
+    package let name: String
+    package let location: SourceLocation
     /// Empty when the case passed.
-    public let mismatches: [Mismatch]
+    package let mismatches: [Mismatch]
     /// For a failing case: how the rules decided for this customer (`CaseTrace`).
-    public let trace: [String]
+    package let trace: [String]
 
-    public var passed: Bool { mismatches.isEmpty }
+    package var passed: Bool { mismatches.isEmpty }
 }
 
 /// Everything `prosper-rules test` found: the case results in file and case order,
 /// the problems that kept tests from running (with the sources to render them) and,
 /// when asked for, the coverage of the rule files.
-public struct TestRun: Sendable {
-    public let testFiles: [String]
-    public let results: [CaseResult]
+package struct TestRun: Sendable {
+    package let testFiles: [String]
+    package let results: [CaseResult]
     /// Problems with test files or the rules under test (errors: nothing was run for
     /// that file; exit status 2).
-    public let diagnostics: [Diagnostic]
-    public let sources: [String: SourceText]
-    public let coverage: RuleCoverage?
+    package let diagnostics: [Diagnostic]
+    package let sources: [String: SourceText]
+    package let coverage: RuleCoverage?
 
-    public var passed: Int { results.filter(\.passed).count }
-    public var failed: Int { results.count - passed }
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    package var passed: Int { results.filter(\.passed).count }
+    package var failed: Int { results.count - passed }
+    package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }

@@ -4,7 +4,7 @@ extension TestRun {
     /// The run as JSON (`--format json`): counts, every case with its status, its
     /// mismatches and (failing) trace, the problems that kept tests from running, and
     /// the coverage when measured. Same input, same bytes.
-    public func renderJSON() -> String {
+    package func renderJSON() -> String {
         var top: [(String, JSONValue)] = [
             ("passed", .integer(Int64(passed))),
             ("failed", .integer(Int64(failed))),

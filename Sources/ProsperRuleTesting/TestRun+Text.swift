@@ -5,7 +5,7 @@ extension TestRun {
     /// and the trace of that customer, then (`verbose`) every passing case, the coverage
     /// gaps when measured, and the summary line `N passed, M failed`. Problems that kept
     /// tests from running are rendered separately (`DiagnosticRenderer`).
-    public func renderText(verbose: Bool = false, coverageGaps: Bool = true) -> String {
+    package func renderText(verbose: Bool = false, coverageGaps: Bool = true) -> String {
         var out = ""
         for r in results {
             if r.passed {
@@ -31,7 +31,7 @@ extension TestRun {
 
 extension RuleCoverage {
     /// `coverage: 40 of 42 (95.2 %)` and one line per gap, at its file:line:column.
-    public func renderText(gaps: Bool = true) -> String {
+    package func renderText(gaps: Bool = true) -> String {
         var out = "coverage: \(covered) of \(total) (\(RuleCoverage.percent(permille)) %)\n"
         for i in items where i.hits == 0 && gaps {
             out += "  \(i.file):\(i.location.line):\(i.location.column): \(i.gap)\n"
@@ -48,7 +48,7 @@ extension RuleCoverage {
     /// The LCOV tracefile: one record per rule file, a `DA` line per segment, signal,
     /// level and recommendation (hits: cases; several items on one line: the fewest) and
     /// a `BRDA` per eligibility direction and per side of every `and`/`or`, true and false.
-    public func renderLCOV() -> String {
+    package func renderLCOV() -> String {
         var out = ""
         var files: [String] = []
         for i in items where !files.contains(i.file) { files.append(i.file) }

@@ -4,26 +4,26 @@ import ProsperRules
 /// Runs rule tests: reads the test files, loads the rules each tests (once per set of
 /// threshold overrides), builds one dataset per rule set from the cases' customers,
 /// runs the batch engines over it and compares with the expectations.
-public enum TestRunner {
+package enum TestRunner {
     /// What a run needs besides the test files.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// `--set` for every case (a case's own `set:` wins).
-        public var overrides: [String: String] = [:]
+        package var overrides: [String: String] = [:]
         /// The fields rules may read (the contract plus the project's attributes).
-        public var schema: Schema = .contract
+        package var schema: Schema = .contract
         /// Whether to measure coverage.
-        public var coverage = false
+        package var coverage = false
         /// Product names rules may offer without a warning (the project's catalogue, else
         /// the built-in one, and the data's products).
-        public var products: [String] = RuleLoader.catalogue
+        package var products: [String] = RuleLoader.catalogue
         /// The project's catalogue: list prices of products the upsell files do not price.
-        public var catalogue: [CatalogueProduct] = []
-        public init() {}
+        package var catalogue: [CatalogueProduct] = []
+        package init() {}
     }
 
     /// The test files under `paths`: files as given, folders searched (not recursively)
     /// for `*.yaml` and `*.yml`, in name order.
-    public static func expand(_ paths: [String]) -> (files: [String], problems: [Diagnostic]) {
+    package static func expand(_ paths: [String]) -> (files: [String], problems: [Diagnostic]) {
         var files: [String] = []
         var problems: [Diagnostic] = []
         for p in paths {
@@ -40,7 +40,7 @@ public enum TestRunner {
         return (files, problems)
     }
 
-    public static func run(paths: [String], options: Options) -> TestRun {
+    package static func run(paths: [String], options: Options) -> TestRun {
         let (files, problems) = expand(paths)
         var diagnostics = problems
         var sources: [String: SourceText] = [:]

@@ -217,7 +217,7 @@ struct ConditionView {
 
 /// Values as text for the trip back to the report: numbers as their scaled integer,
 /// dates ISO, booleans `true`/`false`, lists joined by U+001F.
-public enum TextValue {
+package enum TextValue {
     static func sql(_ v: String, type: ValueType, _ d: SQLDialect, products: ProductEncoding = .array) -> String {
         let text = d == .postgres ? "text" : "STRING"
         switch type {
@@ -231,7 +231,7 @@ public enum TextValue {
     }
 
     /// The value back from its text (nil text: null).
-    public static func value(_ text: String?, type: ValueType, products: ProductEncoding = .array) -> Value {
+    package static func value(_ text: String?, type: ValueType, products: ProductEncoding = .array) -> Value {
         guard let text else { return .null }
         switch type {
         case .number(let s): return SQLNumber.parse(text).map { .number($0, scale: s) } ?? .null
@@ -245,8 +245,8 @@ public enum TextValue {
 }
 
 /// Exact integers as engines print them (`12345`, `12345.00`, `-7`).
-public enum SQLNumber {
-    public static func parse(_ text: String) -> Int64? {
+package enum SQLNumber {
+    package static func parse(_ text: String) -> Int64? {
         var t = Substring(text)
         if let dot = t.firstIndex(of: ".") {
             guard t[t.index(after: dot)...].allSatisfy({ $0 == "0" }) else { return nil }

@@ -47,7 +47,7 @@ struct DataThresholdSQL {
 
 extension RuleSetSQL {
     /// The query that reads back the values of threshold `name` of the view with `prefix`.
-    public static func thresholdQuery(prefix: String, name: String) -> String { prefix + "threshold:" + name }
+    package static func thresholdQuery(prefix: String, name: String) -> String { prefix + "threshold:" + name }
 
     /// Per threshold, a query of its value per group: (group, count, value) rows, the
     /// group column only with `by:`, customers without a group left out.

@@ -4,11 +4,11 @@ import ProsperRules
 /// One checked expression as a query over the base view: every customer's value (as
 /// text, see `TextValue`) and fault code, in data order. For differential tests of the
 /// compiler against `ScalarEvaluator` and the kernels; reports never need it.
-public enum ExpressionProbeSQL {
+package enum ExpressionProbeSQL {
     /// The statements: the base view, then the query (`customer_id`, value, fault).
     /// The base view holds the product facts `e` reads, or `sharedWith`'s when given
     /// (several probes over one base view: pass them all).
-    public static func statements(_ e: TypedExpr, dialect: SQLDialect, schema: Schema, tables: SQLTables, asOf: Day,
+    package static func statements(_ e: TypedExpr, dialect: SQLDialect, schema: Schema, tables: SQLTables, asOf: Day,
                                   sharedWith: [TypedExpr]? = nil) throws(SQLRefusal) -> (setup: [String], query: String) {
         let compiler = ExpressionSQL(dialect: dialect, asOf: asOf) { dialect.identifier($0) }
         let v = try compiler.compile(e)

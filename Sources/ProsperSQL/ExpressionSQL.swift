@@ -10,10 +10,10 @@ struct SQLValue {
 }
 
 /// Fault codes as the SQL carries them; the order of `EvaluationFault.Kind`.
-public enum FaultCode {
-    public static let kinds: [EvaluationFault.Kind] = [.divisionByZero, .overflow, .invalidDate, .regexFailed, .dateOutOfRange, .negativeValue]
-    public static func code(_ k: EvaluationFault.Kind) -> Int { (kinds.firstIndex(of: k) ?? 0) + 1 }
-    public static func kind(_ code: Int) -> EvaluationFault.Kind? { code >= 1 && code <= kinds.count ? kinds[code - 1] : nil }
+package enum FaultCode {
+    package static let kinds: [EvaluationFault.Kind] = [.divisionByZero, .overflow, .invalidDate, .regexFailed, .dateOutOfRange, .negativeValue]
+    package static func code(_ k: EvaluationFault.Kind) -> Int { (kinds.firstIndex(of: k) ?? 0) + 1 }
+    package static func kind(_ code: Int) -> EvaluationFault.Kind? { code >= 1 && code <= kinds.count ? kinds[code - 1] : nil }
 }
 
 /// Compiles checked expression trees to SQL of one dialect with the language's exact

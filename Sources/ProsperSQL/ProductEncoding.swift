@@ -4,13 +4,13 @@ import ProsperModel
 /// what a script over unknown data needs), or a 64-bit mask over a product list known
 /// when the SQL is compiled (an engine run: the products are read first), which makes
 /// the aggregation, `in products` and the bundle grouping integer work.
-public enum ProductEncoding: Sendable, Equatable {
+package enum ProductEncoding: Sendable, Equatable {
     case array
     /// Bit i stands for `universe[i]` (byte order, at most 63 products).
     case bits([String])
 
     /// Bits for the data's products when there are few enough, else arrays.
-    public static func forProducts(_ universe: [String]) -> ProductEncoding {
+    package static func forProducts(_ universe: [String]) -> ProductEncoding {
         universe.count <= 63 ? .bits(universe.sorted(by: ExactText.less)) : .array
     }
 
@@ -55,7 +55,7 @@ public enum ProductEncoding: Sendable, Equatable {
     }
 
     /// The product names of a value `text` gave back.
-    public func names(_ text: String) -> [String] {
+    package func names(_ text: String) -> [String] {
         switch self {
         case .array:
             return text.isEmpty ? [] : text.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)

@@ -2,13 +2,13 @@ import ProsperRules
 
 /// Why a `matches()` pattern cannot run in a database engine with exactly the
 /// in-process semantics.
-public struct RegexRefusal: Error, Hashable, Sendable {
+package struct RegexRefusal: Error, Hashable, Sendable {
     /// UTF-8 byte offset of the offending character inside the pattern.
-    public let utf8Offset: Int
+    package let utf8Offset: Int
     /// The text for the user (from the message catalogue).
-    public let message: String
+    package let message: String
     /// The stable diagnostic code (`regex-not-portable`, or the code of an invalid pattern).
-    public let code: String
+    package let code: String
 
     init(_ utf8Offset: Int, _ m: DiagnosticMessage) {
         self.utf8Offset = utf8Offset
@@ -35,9 +35,9 @@ public struct RegexRefusal: Error, Hashable, Sendable {
 ///   refused there (RE2 has no lookaround).
 ///
 /// The result is the regex text; make the SQL literal with `SQLDialect.stringLiteral`.
-public enum RegexTranslation {
+package enum RegexTranslation {
     /// The longest translation emitted, in UTF-8 bytes; a longer one is refused.
-    public static let maxTranslatedBytes = 1_000_000
+    package static let maxTranslatedBytes = 1_000_000
 
     /// The largest estimated RE2 program (`RegexWriter.re2Cost`) emitted for DuckDB. RE2
     /// refuses a program above its memory budget, and with half that budget for the
@@ -46,15 +46,15 @@ public enum RegexTranslation {
     /// 377 times (about 1,030,000) is the forward limit, and classes of 2,000 scattered
     /// 2-, 3- or 4-byte characters stop at 1,230,000 to 2,660,000; this keeps a margin of
     /// more than 2 below the reverse program's half budget.
-    public static let maxRE2Cost = 200_000
+    package static let maxRE2Cost = 200_000
 
     /// The regex engines patterns are written for: PostgreSQL's, Java's (Spark) and RE2 (DuckDB).
-    public enum Flavor: String, Sendable {
+    package enum Flavor: String, Sendable {
         case postgres, spark, duckdb
     }
 
     /// The pattern for an SQL dialect's regex engine.
-    public static func translate(_ pattern: String, in dialect: SQLDialect) -> Result<String, RegexRefusal> {
+    package static func translate(_ pattern: String, in dialect: SQLDialect) -> Result<String, RegexRefusal> {
         switch dialect {
         case .postgres: translate(pattern, for: .postgres)
         case .spark: translate(pattern, for: .spark)
@@ -62,7 +62,7 @@ public enum RegexTranslation {
     }
 
     /// The pattern for `dialect`, or why it cannot run there exactly.
-    public static func translate(_ pattern: String, for dialect: Flavor) -> Result<String, RegexRefusal> {
+    package static func translate(_ pattern: String, for dialect: Flavor) -> Result<String, RegexRefusal> {
         let parsed: (node: RegexNode, ignoreCase: Bool)
         do {
             // What the in-process engine refuses (also for its size) is refused here too.

@@ -5,13 +5,13 @@ import ProsperRules
 /// the second with `sharedBase`), steps that join each pair of files customer by customer
 /// and queries that return only what the comparison shows: counts per group and the
 /// listed customers. Queries are named `cmp:segments`, `cmp:churn<n>:…`, `cmp:upsell<n>:…`.
-public struct ComparisonSQL {
+package struct ComparisonSQL {
     /// One side: its files and where its plan put each file's results.
-    public struct Side {
-        public let files: [RuleFile]
-        public let layouts: [RuleSetSQL.FileLayout]
-        public let segments: [RuleSetSQL.SegmentLayout]
-        public init(files: [RuleFile], layouts: [RuleSetSQL.FileLayout], segments: [RuleSetSQL.SegmentLayout]) {
+    package struct Side {
+        package let files: [RuleFile]
+        package let layouts: [RuleSetSQL.FileLayout]
+        package let segments: [RuleSetSQL.SegmentLayout]
+        package init(files: [RuleFile], layouts: [RuleSetSQL.FileLayout], segments: [RuleSetSQL.SegmentLayout]) {
             self.files = files
             self.layouts = layouts
             self.segments = segments
@@ -19,11 +19,11 @@ public struct ComparisonSQL {
     }
 
     /// The compiler of side A: its dialect, and whether steps become temporary tables.
-    public let compiler: RuleSetSQL
+    package let compiler: RuleSetSQL
     /// Rows of each customer list (`Int.max`: all).
-    public let limit: Int
+    package let limit: Int
 
-    public init(compiler: RuleSetSQL, limit: Int) {
+    package init(compiler: RuleSetSQL, limit: Int) {
         self.compiler = compiler
         self.limit = limit
     }
@@ -34,7 +34,7 @@ public struct ComparisonSQL {
     private var byValue: String { "ORDER BY \(q("m")) DESC, \(dialect.bytewise(q("id")))" }
 
     /// The views and queries of the comparison.
-    public func plan(a: Side, b: Side) -> SQLPlan {
+    package func plan(a: Side, b: Side) -> SQLPlan {
         var plan = SQLPlan(dialect: dialect)
         let ord = q("prosper:ord")
         // Segments: the first segments definition of each side.

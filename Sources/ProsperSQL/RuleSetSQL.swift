@@ -5,37 +5,37 @@ import ProsperRules
 /// customer's segment, score, level, offers or tier, and the queries the report reads.
 /// Nothing from a rule file reaches the SQL but through `SQLDialect.identifier`,
 /// `stringLiteral` and exact number literals.
-public struct RuleSetSQL {
-    public let dialect: SQLDialect
-    public let files: [RuleFile]
-    public let schema: Schema
-    public let tables: SQLTables
+package struct RuleSetSQL {
+    package let dialect: SQLDialect
+    package let files: [RuleFile]
+    package let schema: Schema
+    package let tables: SQLTables
     /// The as-of date; nil: the day the SQL runs (CURRENT_DATE).
-    public let asOf: Day?
+    package let asOf: Day?
     /// Rows of the alert and offer lists (`Int.max`: all).
-    public let limit: Int
+    package let limit: Int
     /// Adds `r<i>:customers`: every customer's results, in data order (see `customerColumns`).
-    public var perCustomer = false
+    package var perCustomer = false
     /// Computes each step once into a temporary table (PostgreSQL) instead of a view that
     /// every query would compute again: what an engine run wants; a script keeps views.
-    public var materialize = false
+    package var materialize = false
     /// How `products` travels (`.bits` when the data's products are known).
-    public var products: ProductEncoding = .array
+    package var products: ProductEncoding = .array
     /// Writes every alert and offer to tables beside the data (`prosper_alerts_<i>`,
     /// `prosper_offers_<i>`, replaced on each run) and fetches none of them.
-    public var writeResults = false
+    package var writeResults = false
     /// Prefix of every view and query name, so that two rule sets share one session
     /// (`compare`: `a:` and `b:`). Empty for a report.
-    public var namespace = ""
+    package var namespace = ""
     /// Leaves out the views and queries every rule set shares (`prosper_base`,
     /// `prosper_active`, list prices, facts): the second side of a comparison reads the first's.
-    public var sharedBase = false
+    package var sharedBase = false
     /// Spark: the folder under which `writeResults` writes each result as a Parquet folder
     /// (`<folder>/prosper_alerts_<i>`); nil: tables of the session catalogue beside the data.
-    public var resultsFolder: String?
+    package var resultsFolder: String?
 
     /// The result tables `writeResults` creates, per rule file index.
-    public func resultTable(kind: RuleKind, index: Int) -> String? {
+    package func resultTable(kind: RuleKind, index: Int) -> String? {
         switch kind {
         case .churn: "prosper_alerts_\(index)"
         case .upsell: "prosper_offers_\(index)"
@@ -43,7 +43,7 @@ public struct RuleSetSQL {
         }
     }
 
-    public init(dialect: SQLDialect, files: [RuleFile], schema: Schema, tables: SQLTables, asOf: Day?, limit: Int) {
+    package init(dialect: SQLDialect, files: [RuleFile], schema: Schema, tables: SQLTables, asOf: Day?, limit: Int) {
         self.dialect = dialect
         self.files = files
         self.schema = schema
@@ -53,32 +53,32 @@ public struct RuleSetSQL {
     }
 
     /// What the report needs to read each file's results back.
-    public struct FileLayout: Sendable {
+    package struct FileLayout: Sendable {
         /// Conditions in the order the in-process engine runs them (fault report order).
-        public let conditions: [FaultContext]
+        package let conditions: [FaultContext]
         /// Query name prefix of the file (`r1:`).
-        public let prefix: String
+        package let prefix: String
         /// The file's view (or temporary table) with one row per customer.
-        public var view = ""
+        package var view = ""
         /// Churn: the columns of an alert row as the `alerts` query selects them.
-        public var alertColumns: [String] = []
+        package var alertColumns: [String] = []
         /// Churn: the level column (null: no alert).
-        public var level: String?
+        package var level: String?
         /// Upsell: per recommendation, its `offer:k` column (1: offered).
-        public var offers: [String] = []
+        package var offers: [String] = []
     }
 
     /// A segments definition's view: its conditions (fault order) and query prefix.
-    public struct SegmentLayout: Sendable {
-        public let path: String
-        public let prefix: String
-        public let conditions: [FaultContext]
+    package struct SegmentLayout: Sendable {
+        package let path: String
+        package let prefix: String
+        package let conditions: [FaultContext]
         /// The view with every customer's `segment`.
-        public var view = ""
+        package var view = ""
     }
 
     /// The plan, per rule file its layout, and per segments definition its layout.
-    public func plan() throws(Diagnostic) -> (SQLPlan, [FileLayout], [SegmentLayout]) {
+    package func plan() throws(Diagnostic) -> (SQLPlan, [FileLayout], [SegmentLayout]) {
         var plan = SQLPlan(dialect: dialect)
         let q = dialect.identifier
         plan.views.append(.init(name: BaseView.active, comment: ["Active subscriptions with the price in cents."],
@@ -217,7 +217,7 @@ public struct RuleSetSQL {
     /// The per-customer result columns of a rule file (after `customer_id`), as named in
     /// `r<i>:customers`: churn `segment, eligible, score, level`; upsell `offer:k`…;
     /// analytics `included, tier`; segments `segment`.
-    public static func customerColumns(_ f: RuleFile) -> [String] {
+    package static func customerColumns(_ f: RuleFile) -> [String] {
         switch f {
         case .segments: return ["segment"]
         case .churn: return ["segment", "eligible", "score", "level"]

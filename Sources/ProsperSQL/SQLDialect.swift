@@ -7,12 +7,12 @@ import ProsperRules
 /// Numbers travel as exact scaled integers (value × 10^scale, as in-process), typed
 /// `numeric` in PostgreSQL and `DECIMAL(38,0)` in Spark; strings compare by bytes
 /// (`COLLATE "C"` in PostgreSQL, Spark's default binary collation).
-public enum SQLDialect: String, CaseIterable, Sendable {
+package enum SQLDialect: String, CaseIterable, Sendable {
     case postgres
     case spark
 
     /// How messages name the dialect.
-    public var displayName: String {
+    package var displayName: String {
         switch self {
         case .postgres: "PostgreSQL"
         case .spark: "Spark SQL"
@@ -21,7 +21,7 @@ public enum SQLDialect: String, CaseIterable, Sendable {
 
     /// A quoted identifier: nothing in `name` (a rule name, a column of the user's table)
     /// can end the quotes.
-    public func identifier(_ name: String) -> String {
+    package func identifier(_ name: String) -> String {
         switch self {
         case .postgres: return "\"" + name.replacingAll("\"", with: "\"\"") + "\""
         case .spark: return "`" + name.replacingAll("`", with: "``") + "`"
@@ -30,7 +30,7 @@ public enum SQLDialect: String, CaseIterable, Sendable {
 
     /// A string literal: quotes doubled and, for Spark (whose literals read backslash
     /// escapes), backslashes doubled too.
-    public func stringLiteral(_ text: String) -> String {
+    package func stringLiteral(_ text: String) -> String {
         switch self {
         case .postgres:
             // A standard literal (not E''): backslashes are themselves.

@@ -1,31 +1,31 @@
 /// The SQL of one rule set: views that compute every customer's results, and the
 /// queries whose (small) results make the report. Run in order by an engine driver, or
 /// printed as a script by `prosper-rules sql`.
-public struct SQLPlan: Sendable {
+package struct SQLPlan: Sendable {
     /// A statement that creates a view, with the comment lines printed above it.
-    public struct View: Sendable {
-        public let name: String
-        public let comment: [String]
-        public let sql: String
+    package struct View: Sendable {
+        package let name: String
+        package let comment: [String]
+        package let sql: String
     }
 
     /// A query the report reads back, by name (see `ReportQueries`).
-    public struct Query: Sendable {
-        public let name: String
-        public let comment: String
-        public let sql: String
+    package struct Query: Sendable {
+        package let name: String
+        package let comment: String
+        package let sql: String
     }
 
-    public let dialect: SQLDialect
-    public internal(set) var views: [View] = []
-    public internal(set) var queries: [Query] = []
+    package let dialect: SQLDialect
+    package internal(set) var views: [View] = []
+    package internal(set) var queries: [Query] = []
 
     /// The query named `name`.
-    public func query(_ name: String) -> Query? { queries.first { $0.name == name } }
+    package func query(_ name: String) -> Query? { queries.first { $0.name == name } }
 
     /// The whole plan as one readable script: every view, then every query, each under
     /// its comment, each statement ending with `;`.
-    public func script(header: [String]) -> String {
+    package func script(header: [String]) -> String {
         var out = header.map { "-- " + SQLComment.clean($0) }.joined(separator: "\n") + "\n"
         for v in views {
             out += "\n" + v.comment.map { "-- " + SQLComment.clean($0) }.joined(separator: "\n") + "\n" + v.sql + ";\n"

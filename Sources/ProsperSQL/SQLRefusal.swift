@@ -2,12 +2,12 @@ import ProsperRules
 
 /// An expression the chosen dialect cannot run with exactly the language's semantics:
 /// the compiler refuses it (at `span` of the expression) instead of approximating.
-public struct SQLRefusal: Error, Sendable {
+package struct SQLRefusal: Error, Sendable {
     /// Where in the expression text.
-    public let span: Span
-    public let message: String
+    package let span: Span
+    package let message: String
 
-    public init(_ span: Span, _ message: String) {
+    package init(_ span: Span, _ message: String) {
         self.span = span
         self.message = message
     }

@@ -2,30 +2,30 @@ import ProsperModel
 
 /// Where the data is in the engine: the two tables of the data contract and the table
 /// `load` writes about them (as-of date, fingerprint, custom attributes).
-public struct SQLTables: Sendable, Hashable {
+package struct SQLTables: Sendable, Hashable {
     /// Schema (PostgreSQL) or database (Spark); nil: the session's default.
-    public var schema: String?
-    public var customers: String
-    public var subscriptions: String
-    public var dataset: String
+    package var schema: String?
+    package var customers: String
+    package var subscriptions: String
+    package var dataset: String
     /// The customers table has `prosper_ord`, the row's place in the source data (what
     /// `load` writes). Without it, the data order is the byte order of `customer_id`.
-    public var hasOrder: Bool
+    package var hasOrder: Bool
     /// The user's column of each contract field (and custom attribute) of the customers
     /// table, from a table mapping; a field not named reads the column of its own name.
-    public var customerColumns = SQLColumns()
+    package var customerColumns = SQLColumns()
     /// The same for the subscriptions table.
-    public var subscriptionColumns = SQLColumns()
+    package var subscriptionColumns = SQLColumns()
     /// The custom attributes a table mapping offers to the rules (their columns are in
     /// `customerColumns`); nil: every extra column of the customers table is one.
-    public var attributes: [String]?
+    package var attributes: [String]?
     /// The table mapping file the tables are read through (nil: none).
-    public var mappingFile: String?
+    package var mappingFile: String?
 
     /// The column `load` writes with each customer's place in the source data.
-    public static let orderColumn = "prosper_ord"
+    package static let orderColumn = "prosper_ord"
 
-    public init(schema: String? = nil, customers: String = "customers", subscriptions: String = "subscriptions",
+    package init(schema: String? = nil, customers: String = "customers", subscriptions: String = "subscriptions",
                 dataset: String = "prosper_dataset", hasOrder: Bool = true) {
         self.schema = schema
         self.customers = customers
@@ -35,32 +35,32 @@ public struct SQLTables: Sendable, Hashable {
     }
 
     /// `table` qualified by the schema, quoted for `dialect`.
-    public func qualified(_ table: String, _ dialect: SQLDialect) -> String {
+    package func qualified(_ table: String, _ dialect: SQLDialect) -> String {
         (schema.map { dialect.identifier($0) + "." } ?? "") + dialect.identifier(table)
     }
 
     /// True when the tables are read through a table mapping: they are the user's own
     /// (read as they are), not tables written by `load`.
-    public var isMapped: Bool { mappingFile != nil }
+    package var isMapped: Bool { mappingFile != nil }
 }
 
 /// Contract field (or attribute) name → the user's column, with where each was named.
-public struct SQLColumns: Sendable, Hashable {
+package struct SQLColumns: Sendable, Hashable {
     /// The renamed fields: field → column.
-    public var renamed: [String: String]
+    package var renamed: [String: String]
     /// Where each renamed field was named (`file:line:column` of the table mapping).
-    public var origins: [String: String]
+    package var origins: [String: String]
     /// Where the table mapping names this table (`file:line:column`), nil without one.
-    public var tableOrigin: String?
+    package var tableOrigin: String?
 
-    public init(renamed: [String: String] = [:], origins: [String: String] = [:], tableOrigin: String? = nil) {
+    package init(renamed: [String: String] = [:], origins: [String: String] = [:], tableOrigin: String? = nil) {
         self.renamed = renamed
         self.origins = origins
         self.tableOrigin = tableOrigin
     }
 
     /// The column that holds `field`: its mapped column, or the column of its own name.
-    public subscript(field: String) -> String { renamed[field] ?? field }
+    package subscript(field: String) -> String { renamed[field] ?? field }
 
-    public var isEmpty: Bool { renamed.isEmpty }
+    package var isEmpty: Bool { renamed.isEmpty }
 }

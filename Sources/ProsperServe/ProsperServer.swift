@@ -15,27 +15,27 @@ import UnixSignals
 /// The results are computed on a background thread (first at start, then on every change
 /// of the watched files) and published as one immutable snapshot; requests only read the
 /// current snapshot. Prints nothing: the caller reports the port and the token.
-public final class ProsperServer: Sendable {
-    public let configuration: ServeConfiguration
+package final class ProsperServer: Sendable {
+    package let configuration: ServeConfiguration
     let state: ServedState
     let broadcaster = EventBroadcaster()
     let loop: ComputeLoop
 
     /// `pollMilliseconds`: how often the watched files are looked at.
-    public init(project: any ServedProject, configuration: ServeConfiguration, pollMilliseconds: Int = 250) {
+    package init(project: any ServedProject, configuration: ServeConfiguration, pollMilliseconds: Int = 250) {
         self.configuration = configuration
         state = ServedState(token: configuration.token)
         loop = ComputeLoop(project: project, state: state, broadcaster: broadcaster, intervalMilliseconds: pollMilliseconds)
     }
 
     /// What the server serves now.
-    public var snapshot: ServedSnapshot { state.current }
+    package var snapshot: ServedSnapshot { state.current }
 
     /// Listens until the task is cancelled (or, `stopOnSignals`, SIGINT or SIGTERM arrives), then stops
     /// cleanly (open event streams are ended). `onListening` gets the port (the one
     /// chosen when the configuration says 0). A port in use or an address that cannot be
     /// bound throws ``ServeConfigurationError/cannotListen(host:port:reason:)``.
-    public func run(stopOnSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    package func run(stopOnSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let logger = Logger(label: "prosper-serve", factory: { _ in SwiftLogNoOpLogHandler() })
         let responder = ServeResponder(state: state, broadcaster: broadcaster, token: configuration.token)
         let app = Application(

@@ -7,16 +7,16 @@ import Darwin
 /// Where the server listens and who may ask it. Loopback by default; any other host
 /// needs a token, which then every request must carry (`Authorization: Bearer T` or
 /// `?token=T`).
-public struct ServeConfiguration: Sendable, Equatable {
-    public let host: String
+package struct ServeConfiguration: Sendable, Equatable {
+    package let host: String
     /// 0: any free port (the one chosen is reported when listening).
-    public let port: Int
+    package let port: Int
     /// Nil only on a loopback host.
-    public let token: String?
+    package let token: String?
 
     /// Validates `host`, `port` and `token`. A non-loopback host without a token gets a
     /// generated one (`generatedToken` true: the caller shows it once).
-    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil) throws(ServeConfigurationError) {
+    package init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil) throws(ServeConfigurationError) {
         guard (0...65_535).contains(port) else { throw .badPort(port) }
         guard Self.isValidHost(host) else { throw .badHost(host) }
         if let token {
@@ -29,10 +29,10 @@ public struct ServeConfiguration: Sendable, Equatable {
     }
 
     /// True when the token was made here (print it once).
-    public let generatedToken: Bool
+    package let generatedToken: Bool
 
     /// 127.0.0.0/8, `localhost`, `::1`.
-    public static func isLoopback(_ host: String) -> Bool {
+    package static func isLoopback(_ host: String) -> Bool {
         if host == "localhost" || host == "::1" { return true }
         let parts = host.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
@@ -63,14 +63,14 @@ public struct ServeConfiguration: Sendable, Equatable {
 }
 
 /// A server that cannot start.
-public enum ServeConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum ServeConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     case badPort(Int)
     case badHost(String)
     case badToken
     /// The address is taken or cannot be bound (the system's reason).
     case cannotListen(host: String, port: Int, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .badPort(let p): return "--port must be 0…65535 (0: any free port), found \(p)"
         case .badHost(let h): return "--host must be an IP address or a host name, found '\(h)'"

@@ -1,5 +1,5 @@
 /// What changed on disk since the last computation, as the watcher saw it.
-public enum ChangeKind: String, Sendable {
+package enum ChangeKind: String, Sendable {
     /// The first computation, when the server starts.
     case initial
     /// Only rule files changed (added, removed or edited): the ingested data can be reused.
@@ -9,14 +9,14 @@ public enum ChangeKind: String, Sendable {
 }
 
 /// One problem of the rule files, for the banner on top of the page.
-public struct ServedDiagnostic: Sendable, Equatable {
-    public let file: String
-    public let line: Int?
-    public let column: Int?
-    public let severity: String
-    public let message: String
+package struct ServedDiagnostic: Sendable, Equatable {
+    package let file: String
+    package let line: Int?
+    package let column: Int?
+    package let severity: String
+    package let message: String
 
-    public init(file: String, line: Int?, column: Int?, severity: String, message: String) {
+    package init(file: String, line: Int?, column: Int?, severity: String, message: String) {
         self.file = file
         self.line = line
         self.column = column
@@ -25,7 +25,7 @@ public struct ServedDiagnostic: Sendable, Equatable {
     }
 
     /// `file:line:column: severity: message`, as the terminal shows it.
-    public var text: String {
+    package var text: String {
         var place = file
         if let line { place += ":\(line)" + (column.map { ":\($0)" } ?? "") }
         return place + ": " + severity + ": " + message
@@ -34,37 +34,37 @@ public struct ServedDiagnostic: Sendable, Equatable {
 
 /// The answer to a computed request (`/api/explain/ID`, `/api/compare`): a status and a
 /// JSON body. Produced by the project, never from the file system.
-public struct ServedAnswer: Sendable {
-    public let status: Int
-    public let json: String
+package struct ServedAnswer: Sendable {
+    package let status: Int
+    package let json: String
 
-    public init(status: Int, json: String) {
+    package init(status: Int, json: String) {
         self.status = status
         self.json = json
     }
 
     /// A JSON error `{"error": "…"}` with `status`.
-    public static func error(_ status: Int, _ message: String) -> ServedAnswer {
+    package static func error(_ status: Int, _ message: String) -> ServedAnswer {
         ServedAnswer(status: status, json: "{\"error\": " + JSONText.quote(message) + "}\n")
     }
 }
 
 /// The results of one good computation: everything the routes serve, rendered once.
-public struct GoodResults: Sendable {
+package struct GoodResults: Sendable {
     /// The dashboard page (as `prosper-rules dashboard` writes it).
-    public let dashboardHTML: String
+    package let dashboardHTML: String
     /// Exactly the bytes of `report --format json`.
-    public let reportJSON: String
+    package let reportJSON: String
     /// `/api/explain/ID`: the customer's trace as `explain ID --format json`, or a 404.
-    public let explain: @Sendable (String) -> ServedAnswer
+    package let explain: @Sendable (String) -> ServedAnswer
     /// `/api/compare?a=NAME&b=NAME`: two of the project's rule files by name, or a 4xx.
-    public let compare: @Sendable (String, String) -> ServedAnswer
+    package let compare: @Sendable (String, String) -> ServedAnswer
     /// Tells one computation's results from another's (a kept result's body is reused).
     let identity = Identity()
 
     final class Identity: Sendable {}
 
-    public init(dashboardHTML: String, reportJSON: String, explain: @escaping @Sendable (String) -> ServedAnswer,
+    package init(dashboardHTML: String, reportJSON: String, explain: @escaping @Sendable (String) -> ServedAnswer,
                 compare: @escaping @Sendable (String, String) -> ServedAnswer) {
         self.dashboardHTML = dashboardHTML
         self.reportJSON = reportJSON
@@ -75,15 +75,15 @@ public struct GoodResults: Sendable {
 
 /// What one computation produced: the check (always) and the results (nil when the
 /// rules have errors or the data cannot be read: the last good results stay served).
-public struct ServedResults: Sendable {
+package struct ServedResults: Sendable {
     /// Exactly the bytes of `check --format json`.
-    public let checkJSON: String
+    package let checkJSON: String
     /// The problems shown on top of the page (errors and warnings).
-    public let diagnostics: [ServedDiagnostic]
+    package let diagnostics: [ServedDiagnostic]
     /// Nil: nothing new to show (the rules have errors).
-    public let good: GoodResults?
+    package let good: GoodResults?
 
-    public init(checkJSON: String, diagnostics: [ServedDiagnostic], good: GoodResults?) {
+    package init(checkJSON: String, diagnostics: [ServedDiagnostic], good: GoodResults?) {
         self.checkJSON = checkJSON
         self.diagnostics = diagnostics
         self.good = good
@@ -91,14 +91,14 @@ public struct ServedResults: Sendable {
 }
 
 /// The files whose changes the server follows.
-public struct WatchedPaths: Sendable, Equatable {
+package struct WatchedPaths: Sendable, Equatable {
     /// Rule files and rules folders (a folder's `*.yaml`/`*.yml` files are followed,
     /// files added or removed included).
-    public var rules: [String]
+    package var rules: [String]
     /// Data files and folders, the mapping file and the project file.
-    public var data: [String]
+    package var data: [String]
 
-    public init(rules: [String], data: [String]) {
+    package init(rules: [String], data: [String]) {
         self.rules = rules
         self.data = data
     }
@@ -107,7 +107,7 @@ public struct WatchedPaths: Sendable, Equatable {
 /// The project a server serves. The executable implements it over its project file and
 /// flags; tests implement it over a fixture folder. Called from one background thread
 /// at a time, never from a request.
-public protocol ServedProject: Sendable {
+package protocol ServedProject: Sendable {
     /// The paths to follow (asked again after every computation: a project file may
     /// name other files after an edit).
     func watchedPaths() -> WatchedPaths
@@ -119,7 +119,7 @@ public protocol ServedProject: Sendable {
 }
 
 /// A computation that produced no check (the data or the project file cannot be read).
-public struct ServeComputeError: Error, Sendable, Equatable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
+package struct ServeComputeError: Error, Sendable, Equatable {
+    package let message: String
+    package init(_ message: String) { self.message = message }
 }

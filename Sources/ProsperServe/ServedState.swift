@@ -4,18 +4,18 @@ import NIOCore
 /// One immutable view of the served results: what a request reads, whole. A new
 /// computation makes a new snapshot and swaps it in under a lock, so no request ever
 /// sees a half-computed result.
-public struct ServedSnapshot: Sendable {
+package struct ServedSnapshot: Sendable {
     /// Counts every change of what is served (results or diagnostics); 0 before the first
     /// computation ends.
-    public let version: Int
+    package let version: Int
     /// The last good results (kept while the rules have errors); nil until there are any.
-    public let good: GoodResults?
+    package let good: GoodResults?
     /// The check of the latest computation.
-    public let checkJSON: String
+    package let checkJSON: String
     /// The problems of the latest computation, shown on top of the page.
-    public let diagnostics: [ServedDiagnostic]
+    package let diagnostics: [ServedDiagnostic]
     /// The latest computation failed for a reason outside the rules (shown on the page).
-    public let failure: String?
+    package let failure: String?
     /// The page as served: the dashboard with the diagnostics banner and the live script.
     let page: LivePage
     /// The bodies, made once per version and shared by every request (a 1M-customer

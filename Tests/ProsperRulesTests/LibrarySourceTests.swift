@@ -10,8 +10,19 @@ import Testing
     static let catalogueFile = sources + "/ProsperRules/Diagnostics/DiagnosticMessage+Catalogue.swift"
 
     /// The library targets (everything but the executables).
-    static let libraries = ["ProsperModel", "ProsperRules", "ProsperData", "ProsperAnalytics", "ProsperRuleTesting", "ProsperSQL", "ProsperReport", "ProsperEngines",
-                            "ProsperFuzzChecks"]
+    /// Read from the folder, so a new library target is covered without editing this list.
+    static let libraries: [String] = {
+        let executables: Set<String> = ["prosper-rules", "prosper-bench", "CLibYAML"]
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: sources)) ?? []
+        return names.filter { !executables.contains($0) && !$0.hasPrefix(".") }.sorted()
+    }()
+
+    @Test func everyKnownLibraryIsScanned() {
+        for name in ["ProsperModel", "ProsperRules", "ProsperData", "ProsperAnalytics", "ProsperRuleTesting", "ProsperSQL", "ProsperReport",
+                     "ProsperEngines", "ProsperFuzzChecks", "ProsperServe"] {
+            #expect(Self.libraries.contains(name), "\(name)")
+        }
+    }
 
     /// Every `.swift` file under `Sources/<target>`, as (path relative to Sources, text).
     static func files(_ target: String) -> [(String, String)] {

@@ -50,18 +50,14 @@ enum EmbeddedRules {
             throw Failure(description: error.description)
         }
         // Load and check the rule files against the fields this data set has.
-        let check = RuleSetChecker.check(paths: [rulesFolder], schema: dataset.schema)
-        if check.hasErrors { throw Failure(description: DiagnosticRenderer.render(check.diagnostics, sources: check.sources)) }
+        let check = RuleCheckResult.checking(paths: [rulesFolder], schema: dataset.schema)
+        if check.hasErrors { throw Failure(description: check.renderedDiagnostics) }
 
         var lines: [String] = []
         do throws(Diagnostic) {
             for file in check.files {
                 // A rule file reads `segment` from its own segments definition.
-                var columns = BoundColumns(dataset: dataset)
-                if let segments = file.segments {
-                    columns = columns.with(extra: ["segment": .string(try SegmentEngine.assign(segments, to: dataset).column)])
-                }
-                let context = AnalyticsContext(dataset: dataset, columns: columns, included: nil)
+                let context = try AnalyticsContext(dataset: dataset, rules: file)
                 switch file {
                 case .churn(let rules):
                     for alert in try ChurnModule.run(context, rules: rules).alerts {
@@ -78,7 +74,7 @@ enum EmbeddedRules {
                 }
             }
         } catch {
-            throw Failure(description: DiagnosticRenderer.render(error, source: check.sources[error.file]))
+            throw Failure(description: check.rendered(error))
         }
         return lines
     }

@@ -7,23 +7,23 @@ import ProsperModel
 /// churned or leaves alone one who stayed. The customers only one side alerts are exactly
 /// the discordant pairs: alerted only by A and churned, or alerted only by B and stayed,
 /// means A was right and B wrong (`onlyARight`); the other way round, `onlyBRight`.
-public struct OutcomeComparison: Sendable, Equatable {
+package struct OutcomeComparison: Sendable, Equatable {
     /// A's alerts against the outcomes.
-    public var a = ConfusionMatrix()
+    package var a = ConfusionMatrix()
     /// B's alerts against the outcomes.
-    public var b = ConfusionMatrix()
+    package var b = ConfusionMatrix()
     /// Customers only A classifies right, and their MRR.
-    public var onlyARight = 0
-    public var onlyARightMRR: Int64 = 0
+    package var onlyARight = 0
+    package var onlyARightMRR: Int64 = 0
     /// Customers only B classifies right, and their MRR.
-    public var onlyBRight = 0
-    public var onlyBRightMRR: Int64 = 0
+    package var onlyBRight = 0
+    package var onlyBRightMRR: Int64 = 0
 
-    public init() {}
+    package init() {}
 
     /// Counts one customer: whether each side alerts it, its outcome and MRR.
     @inline(__always)
-    public mutating func add(alertedA: Bool, alertedB: Bool, outcome: UInt8, mrr: Int64) {
+    package mutating func add(alertedA: Bool, alertedB: Bool, outcome: UInt8, mrr: Int64) {
         guard outcome != ChurnOutcomes.unknown else { return }
         a.add(alerted: alertedA, outcome: outcome, mrr: mrr)
         b.add(alerted: alertedB, outcome: outcome, mrr: mrr)
@@ -39,11 +39,11 @@ public struct OutcomeComparison: Sendable, Equatable {
     }
 
     /// Customers the two sides classify differently.
-    public var discordant: Int { onlyARight + onlyBRight }
+    package var discordant: Int { onlyARight + onlyBRight }
 
     /// McNemar's exact two-sided p-value.
-    public var pValue: Double { BinomialStatistics.mcnemarExact(onlyARight, onlyBRight) }
+    package var pValue: Double { BinomialStatistics.mcnemarExact(onlyARight, onlyBRight) }
 
     /// The significance level of the verdict.
-    public static let alpha = 0.05
+    package static let alpha = 0.05
 }

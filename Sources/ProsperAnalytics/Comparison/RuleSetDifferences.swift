@@ -7,12 +7,12 @@ import ProsperRules
 // bytes (`ExactText`), as every engine compares them.
 
 /// Customers per pair (segment under A, segment under B).
-public struct SegmentDifference: Sendable {
-    public let customers: Int
+package struct SegmentDifference: Sendable {
+    package let customers: Int
     /// Row-major over (A's names + "(none)") × (B's names + "(none)").
-    public let counts: [Int]
+    package let counts: [Int]
 
-    public init(customers: Int, counts: [Int]) {
+    package init(customers: Int, counts: [Int]) {
         self.customers = customers
         self.counts = counts
     }
@@ -26,15 +26,15 @@ public struct SegmentDifference: Sendable {
     /// Counts every customer of the data set by segment under A and under B.
     /// A non-empty pair of segments: A's, B's, its customers, and whether they moved
     /// (the names differ, byte by byte).
-    public struct Pair: Sendable, Equatable {
-        public let a: String
-        public let b: String
-        public let customers: Int
-        public let moved: Bool
+    package struct Pair: Sendable, Equatable {
+        package let a: String
+        package let b: String
+        package let customers: Int
+        package let moved: Bool
     }
 
     /// The non-empty pairs, in A's then B's file order ("(none)" last on each side).
-    public func pairs(_ ra: SegmentRules, _ rb: SegmentRules) -> [Pair] {
+    package func pairs(_ ra: SegmentRules, _ rb: SegmentRules) -> [Pair] {
         let namesA = ra.names + ["(none)"], namesB = rb.names + ["(none)"]
         var pairs: [Pair] = []
         for x in namesA.indices {
@@ -48,7 +48,7 @@ public struct SegmentDifference: Sendable {
     }
 
     /// Customers of `pairs` in another segment under B than under A.
-    public static func moved(_ pairs: [Pair]) -> Int { pairs.reduce(0) { $0 + ($1.moved ? $1.customers : 0) } }
+    package static func moved(_ pairs: [Pair]) -> Int { pairs.reduce(0) { $0 + ($1.moved ? $1.customers : 0) } }
 
     package static func compute(_ ra: SegmentRules, _ rb: SegmentRules, _ a: AnalyticsContext, _ b: AnalyticsContext) -> SegmentDifference {
         let na = ra.names.count + 1, nb = rb.names.count + 1
@@ -66,13 +66,13 @@ public struct SegmentDifference: Sendable {
 }
 
 /// The alerts of two churn files: per group the counts, and the listed customers.
-public struct ChurnDifference: Sendable {
+package struct ChurnDifference: Sendable {
     /// Customers, their MRR and how many churned (label) in one group.
-    public struct Group: Sendable {
-        public var customers = 0
-        public var mrr: Int64 = 0
-        public var churned = 0
-        public init(customers: Int = 0, mrr: Int64 = 0, churned: Int = 0) {
+    package struct Group: Sendable {
+        package var customers = 0
+        package var mrr: Int64 = 0
+        package var churned = 0
+        package init(customers: Int = 0, mrr: Int64 = 0, churned: Int = 0) {
             self.customers = customers
             self.mrr = mrr
             self.churned = churned
@@ -80,16 +80,16 @@ public struct ChurnDifference: Sendable {
     }
 
     /// only_a, only_b, changed_level, same_level.
-    public var groups: [Group]
+    package var groups: [Group]
     /// Alerts only under A, by MRR (highest first) then customer id; at most the limit.
-    public var onlyA: [ChurnResult.AlertDetails]
-    public var onlyB: [ChurnResult.AlertDetails]
+    package var onlyA: [ChurnResult.AlertDetails]
+    package var onlyB: [ChurnResult.AlertDetails]
     /// Alerts under both with another level: A's and B's.
-    public var changed: [(ChurnResult.AlertDetails, ChurnResult.AlertDetails)]
+    package var changed: [(ChurnResult.AlertDetails, ChurnResult.AlertDetails)]
     /// Each side against the outcomes, with McNemar's test (`compare --outcome`).
-    public var outcome: OutcomeComparison? = nil
+    package var outcome: OutcomeComparison? = nil
 
-    public init(groups: [Group], onlyA: [ChurnResult.AlertDetails], onlyB: [ChurnResult.AlertDetails], changed: [(ChurnResult.AlertDetails, ChurnResult.AlertDetails)]) {
+    package init(groups: [Group], onlyA: [ChurnResult.AlertDetails], onlyB: [ChurnResult.AlertDetails], changed: [(ChurnResult.AlertDetails, ChurnResult.AlertDetails)]) {
         self.groups = groups
         self.onlyA = onlyA
         self.onlyB = onlyB
@@ -144,17 +144,17 @@ public struct ChurnDifference: Sendable {
 }
 
 /// The offers of two upsell files: customers per change of offer, and the listed ones.
-public struct UpsellDifference: Sendable {
+package struct UpsellDifference: Sendable {
     /// The offer of a customer with none.
-    public static let none = UpsellRules.noOffer
+    package static let none = UpsellRules.noOffer
 
     /// One change: the offers (products in byte order joined by `+`, or `(none)`).
-    public struct Transition: Sendable {
-        public let from: String
-        public let to: String
-        public let customers: Int
-        public let mrr: Int64
-        public init(from: String, to: String, customers: Int, mrr: Int64) {
+    package struct Transition: Sendable {
+        package let from: String
+        package let to: String
+        package let customers: Int
+        package let mrr: Int64
+        package init(from: String, to: String, customers: Int, mrr: Int64) {
             self.from = from
             self.to = to
             self.customers = customers
@@ -163,13 +163,13 @@ public struct UpsellDifference: Sendable {
     }
 
     /// A customer whose offer changed.
-    public struct Example: Sendable {
-        public let customerID: String
-        public let company: String
-        public let mrr: Int64
-        public let offerA: String
-        public let offerB: String
-        public init(customerID: String, company: String, mrr: Int64, offerA: String, offerB: String) {
+    package struct Example: Sendable {
+        package let customerID: String
+        package let company: String
+        package let mrr: Int64
+        package let offerA: String
+        package let offerB: String
+        package init(customerID: String, company: String, mrr: Int64, offerA: String, offerB: String) {
             self.customerID = customerID
             self.company = company
             self.mrr = mrr
@@ -179,11 +179,11 @@ public struct UpsellDifference: Sendable {
     }
 
     /// Every change, in any order (`ordered` sorts).
-    public var transitions: [Transition]
+    package var transitions: [Transition]
     /// By MRR (highest first) then customer id; at most the limit.
-    public var examples: [Example]
+    package var examples: [Example]
 
-    public init(transitions: [Transition], examples: [Example]) {
+    package init(transitions: [Transition], examples: [Example]) {
         self.transitions = transitions
         self.examples = examples
     }
@@ -191,7 +191,7 @@ public struct UpsellDifference: Sendable {
     /// Runs both upsell files and counts the customers per change of offer; lists at
     /// most `limit` of them.
     /// The changes, most customers first, then by the offers under A and B (byte order).
-    public var ordered: [Transition] {
+    package var ordered: [Transition] {
         transitions.sorted { p, q in
             if p.customers != q.customers { return p.customers > q.customers }
             if !ExactText.equal(p.from, q.from) { return ExactText.less(p.from, q.from) }
@@ -201,12 +201,12 @@ public struct UpsellDifference: Sendable {
 
     /// Customers whose offer changed, and how: an offer only under B (`gained`), only
     /// under A (`lost`), or other products under B (`switched`).
-    public struct Totals: Sendable, Equatable {
-        public var changed = 0
-        public var gained = 0
-        public var lost = 0
-        public var switched = 0
-        public init(changed: Int = 0, gained: Int = 0, lost: Int = 0, switched: Int = 0) {
+    package struct Totals: Sendable, Equatable {
+        package var changed = 0
+        package var gained = 0
+        package var lost = 0
+        package var switched = 0
+        package init(changed: Int = 0, gained: Int = 0, lost: Int = 0, switched: Int = 0) {
             self.changed = changed
             self.gained = gained
             self.lost = lost
@@ -215,7 +215,7 @@ public struct UpsellDifference: Sendable {
     }
 
     /// The customers of every change, by how the offer changed.
-    public var totals: Totals {
+    package var totals: Totals {
         var t = Totals()
         for x in transitions {
             t.changed += x.customers

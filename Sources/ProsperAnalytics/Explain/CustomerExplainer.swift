@@ -6,9 +6,9 @@ import ProsperRules
 /// Everything that does not depend on the customer (list prices, the fields each file
 /// reads) is prepared once here; `explain(row:)` then costs one scalar evaluation of each
 /// rule for that customer, whatever the size of the dataset.
-public struct CustomerExplainer: Sendable {
-    public let dataset: Dataset
-    public let files: [RuleFile]
+package struct CustomerExplainer: Sendable {
+    package let dataset: Dataset
+    package let files: [RuleFile]
     /// Per upsell file (by index into `files`): list prices as the upsell module uses them.
     private let prices: [Int: [String: Int64]]
     /// Notes on where fields come from (e.g. a mapping constant), by field name.
@@ -27,7 +27,7 @@ public struct CustomerExplainer: Sendable {
     /// `"nps": "given"` for an inline customer. `mappingConstants`: the fields a mapping
     /// file fills with a fixed value, by name, with where it is written (`FILE:LINE`);
     /// they are shown with the origin "mapping constant" and that place as the note.
-    public init(dataset: Dataset, files: [RuleFile], fieldNotes: [String: String] = [:], mappingConstants: [String: String] = [:]) {
+    package init(dataset: Dataset, files: [RuleFile], fieldNotes: [String: String] = [:], mappingConstants: [String: String] = [:]) {
         self.dataset = dataset
         self.files = files
         self.fieldNotes = fieldNotes
@@ -49,7 +49,7 @@ public struct CustomerExplainer: Sendable {
     // MARK: Customers
 
     /// The row of the customer with id `id` (compared byte for byte), nil when none.
-    public func row(of id: String) -> Int? {
+    package func row(of id: String) -> Int? {
         guard case .string(let ids)? = dataset.column("customer_id") else { return nil }
         let wanted = Array(id.utf8)
         if ids.codes == nil {
@@ -60,7 +60,7 @@ public struct CustomerExplainer: Sendable {
     }
 
     /// Up to `limit` customer ids close to `id` (likely typos), closest first.
-    public func closeIDs(to id: String, limit: Int = 3) -> [String] {
+    package func closeIDs(to id: String, limit: Int = 3) -> [String] {
         guard case .string(let ids)? = dataset.column("customer_id") else { return [] }
         var candidates = ids.dictionary
         var out: [String] = []
@@ -74,7 +74,7 @@ public struct CustomerExplainer: Sendable {
     // MARK: Tracing
 
     /// The trace of the customer in `row` (0 ..< dataset.count).
-    public func explain(row: Int) -> CustomerTrace {
+    package func explain(row: Int) -> CustomerTrace {
         let base = RowReader(columns: plain, row: row)
         var segmentCache: [String: SegmentTrace] = [:]
         var traces: [FileTrace] = []

@@ -9,19 +9,19 @@ import Darwin
 ///
 /// Computed in binary floating point (the figures are estimates, not money) and shown
 /// rounded, so the same counts always print the same text.
-public enum BinomialStatistics {
+package enum BinomialStatistics {
     /// The 97.5 % quantile of the standard normal distribution (a two-sided 95 % interval).
-    public static let z95 = 1.959963984540054
+    package static let z95 = 1.959963984540054
 
     /// A proportion with its interval.
-    public struct Interval: Sendable, Equatable {
-        public let low: Double
-        public let high: Double
+    package struct Interval: Sendable, Equatable {
+        package let low: Double
+        package let high: Double
     }
 
     /// The Wilson score interval of `successes` out of `trials` at confidence `z` (95 % by
     /// default); nil without trials.
-    public static func wilson(_ successes: Int, _ trials: Int, z: Double = z95) -> Interval? {
+    package static func wilson(_ successes: Int, _ trials: Int, z: Double = z95) -> Interval? {
         guard trials > 0, successes >= 0, successes <= trials else { return nil }
         let n = Double(trials), p = Double(successes) / n, z2 = z * z
         let denominator = 1 + z2 / n
@@ -32,7 +32,7 @@ public enum BinomialStatistics {
 
     /// Too few customers for a 95 % interval to mean much: fewer than 30 trials, or fewer
     /// than 5 successes or 5 failures (the usual rule for a normal approximation).
-    public static func tooSmall(_ successes: Int, _ trials: Int) -> Bool {
+    package static func tooSmall(_ successes: Int, _ trials: Int) -> Bool {
         trials < 30 || successes < 5 || trials - successes < 5
     }
 
@@ -40,7 +40,7 @@ public enum BinomialStatistics {
     /// right, from the discordant counts (`b`: only the first right, `c`: only the second).
     /// Under the null hypothesis b ~ Binomial(b + c, 1/2); p = min(1, 2·P(X ≤ min(b, c))).
     /// 1 when there is no discordant customer.
-    public static func mcnemarExact(_ b: Int, _ c: Int) -> Double {
+    package static func mcnemarExact(_ b: Int, _ c: Int) -> Double {
         let n = b + c
         guard n > 0, b >= 0, c >= 0 else { return 1 }
         let k = min(b, c)

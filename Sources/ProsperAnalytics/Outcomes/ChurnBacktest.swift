@@ -7,47 +7,47 @@ import ProsperRules
 ///
 /// Only customers with a known outcome are counted. Eligibility is part of the rules: a
 /// churner the rules do not watch is a false negative.
-public struct ChurnBacktest: Sendable {
+package struct ChurnBacktest: Sendable {
     /// One alert level: its own alerts, and those of this level or a higher one.
-    public struct Level: Sendable {
-        public let name: String
+    package struct Level: Sendable {
+        package let name: String
         /// Alerted = the customer's level is this one.
-        public let own: ConfusionMatrix
+        package let own: ConfusionMatrix
         /// Alerted = the customer's level is this one or higher (a point of the
         /// precision–recall curve).
-        public let cumulative: ConfusionMatrix
+        package let cumulative: ConfusionMatrix
     }
 
     /// One signal: on its own, and the alert list without it.
-    public struct Signal: Sendable {
-        public let name: String
+    package struct Signal: Sendable {
+        package let name: String
         /// The signal's weight (at `ChurnBacktest.weightScale`).
-        public let weight: Int64
+        package let weight: Int64
         /// Alerted = the customer is eligible and the signal holds.
-        public let alone: ConfusionMatrix
+        package let alone: ConfusionMatrix
         /// Alerted = the customer still reaches a level with the signal's weight taken
         /// from its score (the marginal effect of the signal is `overall` − this).
-        public let removed: ConfusionMatrix
+        package let removed: ConfusionMatrix
     }
 
     /// Alerted = any level.
-    public let overall: ConfusionMatrix
+    package let overall: ConfusionMatrix
     /// In the rules' order (highest first).
-    public let levels: [Level]
+    package let levels: [Level]
     /// In the rules' order.
-    public let signals: [Signal]
+    package let signals: [Signal]
     /// MRR (cents) of every customer with a known outcome (the confusion table's total).
-    public let knownMRR: Int64
+    package let knownMRR: Int64
     /// MRR (cents) of the customers with a known outcome who stayed and had no alert.
-    public var trueNegativeMRR: Int64 { knownMRR &- overall.churnedMRR &- (overall.alertedMRR &- overall.truePositiveMRR) }
+    package var trueNegativeMRR: Int64 { knownMRR &- overall.churnedMRR &- (overall.alertedMRR &- overall.truePositiveMRR) }
     /// Decimal places of weights.
-    public let weightScale: Int
+    package let weightScale: Int
     /// Runtime faults of the kernels (as the report shows them).
-    public let faults: [FaultReport]
+    package let faults: [FaultReport]
 
     /// Runs the churn kernels of `rules` over the customers of `c` and scores them
     /// against `outcomes` (one state per dataset row).
-    public static func run(_ c: AnalyticsContext, rules: ChurnRules, outcomes: ChurnOutcomes) throws(Diagnostic) -> ChurnBacktest {
+    package static func run(_ c: AnalyticsContext, rules: ChurnRules, outcomes: ChurnOutcomes) throws(Diagnostic) -> ChurnBacktest {
         let scores = try ChurnProgram(rules: rules, columns: c.columns).run()
         return score(scores, rules: rules, outcomes: outcomes.state, mrr: c.mrr)
     }
@@ -55,7 +55,7 @@ public struct ChurnBacktest: Sendable {
     /// Scores stored kernel results against `outcomes` (`ChurnOutcomes.state`) with each
     /// customer's MRR in cents. One pass over the customers; removing a signal re-levels
     /// the stored score minus its weight (O(customers × signals), no kernel re-run).
-    public static func score(_ scores: ChurnScores, rules: ChurnRules, outcomes: [UInt8], mrr: ColumnBuffer<Int64>) -> ChurnBacktest {
+    package static func score(_ scores: ChurnScores, rules: ChurnRules, outcomes: [UInt8], mrr: ColumnBuffer<Int64>) -> ChurnBacktest {
         let n = min(scores.level.count, outcomes.count, mrr.count, scores.score.count, scores.signals.count, scores.eligible.count)
         let levelCount = rules.levels.count, signalCount = min(rules.signals.count, 64)
         let minimums = rules.levels.map(\.minimum)
@@ -139,7 +139,7 @@ public struct ChurnBacktest: Sendable {
 
 extension Ratio {
     /// `self − other`, exactly (nil on overflow).
-    public func minus(_ other: Ratio) -> Ratio? {
+    package func minus(_ other: Ratio) -> Ratio? {
         let (a, o1) = numerator.multipliedReportingOverflow(by: other.denominator)
         let (b, o2) = other.numerator.multipliedReportingOverflow(by: denominator)
         let (d, o3) = denominator.multipliedReportingOverflow(by: other.denominator)

@@ -5,16 +5,16 @@ import ProsperModel
 ///
 /// One state per dataset row. Customers whose outcome is unknown (no label, or no
 /// active subscription at the as-of date to lose) are left out of every count.
-public struct ChurnOutcomes: Sendable {
+package struct ChurnOutcomes: Sendable {
     /// The customer stayed.
-    public static let stayed: UInt8 = 0
+    package static let stayed: UInt8 = 0
     /// The customer churned.
-    public static let churned: UInt8 = 1
+    package static let churned: UInt8 = 1
     /// Not known: not counted.
-    public static let unknown: UInt8 = 2
+    package static let unknown: UInt8 = 2
 
     /// Where the outcomes come from, for the report's meta.
-    public enum Source: Sendable, Equatable {
+    package enum Source: Sendable, Equatable {
         /// The data's own boolean label column (`churned`).
         case label(column: String)
         /// A later snapshot of the same customers (`--outcome-data`): its path, its as-of
@@ -23,20 +23,20 @@ public struct ChurnOutcomes: Sendable {
     }
 
     /// `stayed`, `churned` or `unknown` per dataset row.
-    public let state: [UInt8]
-    public let source: Source
+    package let state: [UInt8]
+    package let source: Source
     /// Customers with a known outcome.
-    public let known: Int
+    package let known: Int
     /// Customers who churned.
-    public let churnedCount: Int
+    package let churnedCount: Int
     /// For outcomes from a later snapshot: how the two snapshots matched (customers found,
     /// missing, new, churned MRR); nil for a label.
-    public internal(set) var summary: SnapshotSummary?
+    package internal(set) var summary: SnapshotSummary?
 
     /// Lines for a report's notes: the snapshot summary (empty for a label).
-    public var notes: [String] { summary.map { [$0.note] } ?? [] }
+    package var notes: [String] { summary.map { [$0.note] } ?? [] }
 
-    public init(state: [UInt8], source: Source) {
+    package init(state: [UInt8], source: Source) {
         self.state = state
         self.source = source
         var known = 0, churned = 0
@@ -50,7 +50,7 @@ public struct ChurnOutcomes: Sendable {
 
     /// The outcomes of the boolean label column `column` (`churned` by default); nil when
     /// the dataset has no such boolean column. Null labels are unknown.
-    public static func label(_ dataset: Dataset, column: String = "churned") -> ChurnOutcomes? {
+    package static func label(_ dataset: Dataset, column: String = "churned") -> ChurnOutcomes? {
         guard case .boolean(let label)? = dataset.column(column) else { return nil }
         var state = [UInt8](repeating: unknown, count: dataset.count)
         for i in 0..<dataset.count {
@@ -65,7 +65,7 @@ public struct ChurnOutcomes: Sendable {
 }
 
 /// How a later snapshot decides that a customer churned (`--churned-when`).
-public enum SnapshotChurnRule: Sendable, Equatable, CustomStringConvertible {
+package enum SnapshotChurnRule: Sendable, Equatable, CustomStringConvertible {
     /// Every subscription active at the as-of date is gone or cancelled in the later
     /// snapshot (a customer missing from it churned).
     case allLost
@@ -73,7 +73,7 @@ public enum SnapshotChurnRule: Sendable, Equatable, CustomStringConvertible {
     /// gone: the products active then that are no longer active, at their price then.
     case mrrLost(percent: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .allLost: "all"
         case .mrrLost(let p): "mrr-lost>=\(p)%"

@@ -1,25 +1,25 @@
 /// Alerts against outcomes for one classifier (a rule set, a level, a signal): the four
 /// cells of the confusion matrix, and the MRR of the churned customers, alerted or not.
 /// Only customers with a known outcome are counted.
-public struct ConfusionMatrix: Sendable, Equatable {
+package struct ConfusionMatrix: Sendable, Equatable {
     /// Alerted and churned.
-    public var truePositives = 0
+    package var truePositives = 0
     /// Alerted, stayed.
-    public var falsePositives = 0
+    package var falsePositives = 0
     /// Not alerted, churned.
-    public var falseNegatives = 0
+    package var falseNegatives = 0
     /// Not alerted, stayed.
-    public var trueNegatives = 0
+    package var trueNegatives = 0
     /// MRR (cents) of the alerted customers who churned.
-    public var truePositiveMRR: Int64 = 0
+    package var truePositiveMRR: Int64 = 0
     /// MRR (cents) of every customer who churned.
-    public var churnedMRR: Int64 = 0
+    package var churnedMRR: Int64 = 0
     /// MRR (cents) of every alerted customer with a known outcome.
-    public var alertedMRR: Int64 = 0
+    package var alertedMRR: Int64 = 0
 
-    public init() {}
+    package init() {}
 
-    public init(truePositives: Int, falsePositives: Int, falseNegatives: Int, trueNegatives: Int,
+    package init(truePositives: Int, falsePositives: Int, falseNegatives: Int, trueNegatives: Int,
                 truePositiveMRR: Int64 = 0, churnedMRR: Int64 = 0, alertedMRR: Int64 = 0) {
         self.truePositives = truePositives
         self.falsePositives = falsePositives
@@ -32,7 +32,7 @@ public struct ConfusionMatrix: Sendable, Equatable {
 
     /// Counts one customer (`outcome` from `ChurnOutcomes`; unknown ones are skipped).
     @inline(__always)
-    public mutating func add(alerted: Bool, outcome: UInt8, mrr: Int64) {
+    package mutating func add(alerted: Bool, outcome: UInt8, mrr: Int64) {
         switch (alerted, outcome) {
         case (true, ChurnOutcomes.churned):
             truePositives += 1
@@ -52,50 +52,50 @@ public struct ConfusionMatrix: Sendable, Equatable {
     }
 
     /// Customers with a known outcome.
-    public var total: Int { truePositives + falsePositives + falseNegatives + trueNegatives }
+    package var total: Int { truePositives + falsePositives + falseNegatives + trueNegatives }
     /// Alerted customers with a known outcome.
-    public var alerted: Int { truePositives + falsePositives }
+    package var alerted: Int { truePositives + falsePositives }
     /// Customers who churned.
-    public var churned: Int { truePositives + falseNegatives }
+    package var churned: Int { truePositives + falseNegatives }
 
     /// Alerts that churned / alerts (nil without alerts).
-    public var precision: Ratio? { Ratio(truePositives, alerted) }
+    package var precision: Ratio? { Ratio(truePositives, alerted) }
     /// Churned customers alerted / churned customers (nil without churners).
-    public var recall: Ratio? { Ratio(truePositives, churned) }
+    package var recall: Ratio? { Ratio(truePositives, churned) }
     /// The churn rate of the population: churned / customers (the base rate).
-    public var baseRate: Ratio? { Ratio(churned, total) }
+    package var baseRate: Ratio? { Ratio(churned, total) }
     /// Harmonic mean of precision and recall: 2·TP / (2·TP + FP + FN).
-    public var f1: Ratio? { Ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives) }
+    package var f1: Ratio? { Ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives) }
     /// Precision over the base rate: TP·N / (alerted·churned) (nil when either is 0).
-    public var lift: Ratio? {
+    package var lift: Ratio? {
         let (num, o1) = Int64(truePositives).multipliedReportingOverflow(by: Int64(total))
         let (den, o2) = Int64(alerted).multipliedReportingOverflow(by: Int64(churned))
         guard !o1, !o2 else { return nil }
         return Ratio(num, den)
     }
     /// Share of churned revenue that was alerted: MRR of alerted churners / MRR of churners.
-    public var mrrRecall: Ratio? { Ratio(truePositiveMRR, churnedMRR) }
+    package var mrrRecall: Ratio? { Ratio(truePositiveMRR, churnedMRR) }
 }
 
 /// An exact ratio of two non-negative counts, rendered as a decimal rounded half up.
-public struct Ratio: Sendable, Equatable {
-    public let numerator: Int64
-    public let denominator: Int64
+package struct Ratio: Sendable, Equatable {
+    package let numerator: Int64
+    package let denominator: Int64
 
     /// nil when `denominator` is 0.
-    public init?(_ numerator: Int, _ denominator: Int) {
+    package init?(_ numerator: Int, _ denominator: Int) {
         self.init(Int64(numerator), Int64(denominator))
     }
 
     /// nil when `denominator` is 0.
-    public init?(_ numerator: Int64, _ denominator: Int64) {
+    package init?(_ numerator: Int64, _ denominator: Int64) {
         guard denominator != 0 else { return nil }
         self.numerator = numerator
         self.denominator = denominator
     }
 
     /// The value at `scale` decimals, rounded half away from zero, exactly (nil on overflow).
-    public func scaled(_ scale: Int = 6) -> Int64? {
+    package func scaled(_ scale: Int = 6) -> Int64? {
         var factor: Int64 = 1
         for _ in 0..<max(scale, 0) {
             let (f, o) = factor.multipliedReportingOverflow(by: 10)
@@ -116,5 +116,5 @@ public struct Ratio: Sendable, Equatable {
     }
 
     /// The value as a binary double (for intervals and charts only, never for totals).
-    public var double: Double { Double(numerator) / Double(denominator) }
+    package var double: Double { Double(numerator) / Double(denominator) }
 }

@@ -1,58 +1,58 @@
 import ProsperModel
 
 /// The figures of a comparison of two snapshots, for the report's meta and notes.
-public struct SnapshotSummary: Sendable, Equatable {
+package struct SnapshotSummary: Sendable, Equatable {
     /// The early snapshot's as-of date and the later one's.
-    public let earlyAsOf: Day, laterAsOf: Day
+    package let earlyAsOf: Day, laterAsOf: Day
     /// Early customers with at least one active subscription: those with an outcome.
-    public let population: Int
+    package let population: Int
     /// Early customers without an active subscription (outcome unknown).
-    public let unknown: Int
+    package let unknown: Int
     /// Customers of the population found in the later snapshot (same customer_id bytes).
-    public let matched: Int
+    package let matched: Int
     /// Customers of the population missing from the later snapshot (churned).
-    public let absentFromLater: Int
+    package let absentFromLater: Int
     /// Later customers who are not in the early snapshot (not scored).
-    public let newInLater: Int
+    package let newInLater: Int
     /// Customers of the population who churned by the rule.
-    public let churned: Int
+    package let churned: Int
     /// Early MRR (cents) of the population.
-    public let mrr: Int64
+    package let mrr: Int64
     /// Early MRR (cents) of the customers who churned.
-    public let churnedMRR: Int64
+    package let churnedMRR: Int64
     /// Early MRR (cents) of the products no longer active, over the whole population.
-    public let lostMRR: Int64
+    package let lostMRR: Int64
 
     /// One line for people: the figures of the summary.
-    public var note: String {
+    package var note: String {
         "later snapshot as of \(laterAsOf): \(population) customers with an active subscription on \(earlyAsOf), \(matched) found in it, \(absentFromLater) missing (counted as churned), \(newInLater) new ones not scored, \(unknown) without an active subscription (unknown); \(churned) churned"
     }
 }
 
 /// Why two snapshots cannot be compared.
-public struct SnapshotOutcomeError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let description: String
+package struct SnapshotOutcomeError: Error, Sendable, Equatable, CustomStringConvertible {
+    package let description: String
 }
 
 /// The outcome of each early customer, with the money behind it (the `outcomes` command).
-public struct SnapshotComparison: Sendable {
+package struct SnapshotComparison: Sendable {
     /// `stayed`, `churned` or `unknown` per early row, with the summary.
-    public let outcomes: ChurnOutcomes
+    package let outcomes: ChurnOutcomes
     /// Per early row: the MRR (cents) of its active subscriptions at the early as-of date.
-    public let mrrThen: [Int64]
+    package let mrrThen: [Int64]
     /// Per early row: the early price (cents) of those subscriptions whose product is no
     /// longer active in the later snapshot.
-    public let mrrLost: [Int64]
+    package let mrrLost: [Int64]
     /// Per early row: present in the later snapshot.
-    public let found: [Bool]
-    public var summary: SnapshotSummary? { outcomes.summary }
+    package let found: [Bool]
+    package var summary: SnapshotSummary? { outcomes.summary }
 }
 
 extension ChurnOutcomes {
     /// The outcomes of the customers of `early` as seen in `later` (a snapshot of the same
     /// customers at a later date), by `rule` (docs/outcomes.md). `path` names the later
     /// snapshot in the report's meta. Throws when `later` is not after `early`.
-    public static func snapshot(early: Dataset, later: Dataset, rule: SnapshotChurnRule, path: String) throws(SnapshotOutcomeError) -> ChurnOutcomes {
+    package static func snapshot(early: Dataset, later: Dataset, rule: SnapshotChurnRule, path: String) throws(SnapshotOutcomeError) -> ChurnOutcomes {
         try SnapshotComparison.compare(early: early, later: later, rule: rule, path: path).outcomes
     }
 }
@@ -65,7 +65,7 @@ extension SnapshotComparison {
     /// `mrr-lost=P`: when the early price of the lost products is at least P % of the early
     /// MRR (exact: lost × 100 ≥ P × MRR), and, for a customer whose early MRR is 0, when
     /// every product is lost.
-    public static func compare(early: Dataset, later: Dataset, rule: SnapshotChurnRule, path: String) throws(SnapshotOutcomeError) -> SnapshotComparison {
+    package static func compare(early: Dataset, later: Dataset, rule: SnapshotChurnRule, path: String) throws(SnapshotOutcomeError) -> SnapshotComparison {
         guard later.asOf.number > early.asOf.number else {
             throw SnapshotOutcomeError(description: "the later snapshot \(path) is as of \(later.asOf), not after the data's as-of date \(early.asOf): give a snapshot taken later (the data's as-of date is --as-of, else the project's as_of:, else its latest activity)")
         }
@@ -162,13 +162,13 @@ extension SnapshotComparison {
     }
 
     /// The customer ids of `d` (nil for a row without one).
-    public static func ids(_ d: Dataset) -> [String?] {
+    package static func ids(_ d: Dataset) -> [String?] {
         guard case .string(let c)? = d.column("customer_id") else { return [String?](repeating: nil, count: d.count) }
         return (0..<d.count).map { c.value($0) }
     }
 
     /// `lost × 100 ≥ percent × total`, exactly (both sides as 128-bit products).
-    public static func atLeast(_ lost: Int64, percent: Int, of total: Int64) -> Bool {
+    package static func atLeast(_ lost: Int64, percent: Int, of total: Int64) -> Bool {
         let a = UInt64(max(lost, 0)).multipliedFullWidth(by: 100)
         let b = UInt64(max(total, 0)).multipliedFullWidth(by: UInt64(max(percent, 0)))
         return a.high != b.high ? a.high > b.high : a.low >= b.low

@@ -3,16 +3,16 @@ import ProsperModel
 /// What a snapshot holds: the validated dataset and what the commands print after an
 /// ingestion (rejected rows, warnings) and the mapping's constant fields, so a run from
 /// the snapshot behaves exactly like one that read the files.
-public struct SnapshotContent: Sendable {
-    public let dataset: Dataset
+package struct SnapshotContent: Sendable {
+    package let dataset: Dataset
     /// Rejected rows over all tables (the report commands print the count).
-    public let rowsRejected: Int
+    package let rowsRejected: Int
     /// The ingest report's warnings, in order.
-    public let warnings: [IngestWarning]
+    package let warnings: [IngestWarning]
     /// The fields the mapping file (if any) fills with constants.
-    public let mappingConstants: [MappingConstant]
+    package let mappingConstants: [MappingConstant]
 
-    public init(dataset: Dataset, rowsRejected: Int, warnings: [IngestWarning], mappingConstants: [MappingConstant]) {
+    package init(dataset: Dataset, rowsRejected: Int, warnings: [IngestWarning], mappingConstants: [MappingConstant]) {
         self.dataset = dataset
         self.rowsRejected = rowsRejected
         self.warnings = warnings
@@ -20,7 +20,7 @@ public struct SnapshotContent: Sendable {
     }
 
     /// The content of a usable ingestion; nil when it built no dataset.
-    public init?(_ result: IngestResult) {
+    package init?(_ result: IngestResult) {
         guard let d = result.dataset else { return nil }
         self.init(dataset: d, rowsRejected: result.report.rowsRejected, warnings: result.report.warnings, mappingConstants: result.mappingConstants)
     }

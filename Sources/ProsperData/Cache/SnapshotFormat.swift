@@ -55,7 +55,7 @@ enum SnapshotFormat {
 }
 
 /// Why a snapshot file was not used (it is then rebuilt and replaced).
-public enum SnapshotProblem: String, Sendable, Error, Equatable {
+package enum SnapshotProblem: String, Sendable, Error, Equatable {
     case missing = "no snapshot"
     case unreadable = "cannot be read"
     case truncated = "truncated"

@@ -7,12 +7,12 @@ import Dispatch
 /// independent 64-bit multiply-rotate lanes, several GB/s on one core), and the block
 /// digests are hashed again. The blocks are independent, so a long input is hashed on
 /// several threads with the same result as on one.
-public enum SnapshotHash {
+package enum SnapshotHash {
     /// Bytes per block.
-    public static let blockSize = 1 << 20
+    package static let blockSize = 1 << 20
 
     /// The hash of `bytes` with `seed`, on up to `threads` threads.
-    public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0, threads: Int = 1) -> UInt64 {
+    package static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0, threads: Int = 1) -> UInt64 {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return xxh64(nil, count: 0, seed: seed) }
         let count = bytes.count
         let blocks = (count - 1) / blockSize + 1
@@ -41,7 +41,7 @@ public enum SnapshotHash {
     }
 
     /// The hash of `bytes` (small inputs: names, keys).
-    public static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
+    package static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
         bytes.withUnsafeBytes { hash($0, seed: seed) }
     }
 

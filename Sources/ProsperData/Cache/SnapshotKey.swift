@@ -7,9 +7,9 @@ import ProsperModel
 import ProsperRules
 
 /// A 128-bit key: two `SnapshotHash`es of the same text with different seeds.
-public struct SnapshotKey: Hashable, Sendable, CustomStringConvertible {
-    public let high: UInt64
-    public let low: UInt64
+package struct SnapshotKey: Hashable, Sendable, CustomStringConvertible {
+    package let high: UInt64
+    package let low: UInt64
 
     init(high: UInt64, low: UInt64) {
         self.high = high
@@ -22,7 +22,7 @@ public struct SnapshotKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// 32 hexadecimal digits.
-    public var description: String { hex(high) + hex(low) }
+    package var description: String { hex(high) + hex(low) }
 
     private func hex(_ v: UInt64) -> String {
         let s = String(v, radix: 16)
@@ -34,21 +34,21 @@ public struct SnapshotKey: Hashable, Sendable, CustomStringConvertible {
 /// and format version, the working folder, the paths as given and every ingest option
 /// that changes the dataset or what is printed about it. Two runs with equal requests
 /// and equal file contents build the same dataset.
-public struct SnapshotRequest: Sendable {
+package struct SnapshotRequest: Sendable {
     /// The tool's version and build (the CLI adds its executable's identity, so a
     /// rebuilt binary never reads a snapshot an older build wrote).
-    public var toolVersion: String
+    package var toolVersion: String
     /// `--data` or the project's `data:`, as given.
-    public var dataPath: String
+    package var dataPath: String
     /// The mapping file, as given (nil: contract data).
-    public var mappingPath: String?
+    package var mappingPath: String?
     /// prosper.yaml, when there is one (its content is part of the key).
-    public var projectFile: String?
+    package var projectFile: String?
     /// The working folder (relative paths are relative to it).
-    public var workingFolder: String
-    public var options: IngestOptions
+    package var workingFolder: String
+    package var options: IngestOptions
 
-    public init(toolVersion: String, dataPath: String, mappingPath: String?, projectFile: String?, workingFolder: String, options: IngestOptions) {
+    package init(toolVersion: String, dataPath: String, mappingPath: String?, projectFile: String?, workingFolder: String, options: IngestOptions) {
         self.toolVersion = toolVersion
         self.dataPath = dataPath
         self.mappingPath = mappingPath

@@ -16,24 +16,24 @@ import ProsperRules
 /// atomically. The rule for content hashes is git's: a file whose identity (device,
 /// inode, size, mtime, ctime) equals the recorded one is trusted to have the recorded
 /// hash; any other file is hashed again (docs/cache.md).
-public struct SnapshotStore: Sendable {
+package struct SnapshotStore: Sendable {
     /// The cache folder.
-    public let folder: String
+    package let folder: String
     /// Snapshots kept; the least recently used go first.
-    public var maxEntries: Int
+    package var maxEntries: Int
     /// Threads used to hash a snapshot or a source file.
-    public var threads: Int
+    package var threads: Int
 
-    public init(folder: String, maxEntries: Int = 4, threads: Int = 2) {
+    package init(folder: String, maxEntries: Int = 4, threads: Int = 2) {
         self.folder = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
         self.maxEntries = max(1, maxEntries)
         self.threads = max(1, threads)
     }
 
     /// A look-up: the snapshot when it is valid, else why not, with what `save` needs.
-    public struct Probe: Sendable {
+    package struct Probe: Sendable {
         /// The cached content, or why there is none.
-        public let outcome: Result<SnapshotContent, SnapshotProblem>
+        package let outcome: Result<SnapshotContent, SnapshotProblem>
         let request: SnapshotRequest
         let key: SnapshotKey
         let files: [String]?
@@ -45,7 +45,7 @@ public struct SnapshotStore: Sendable {
 
     /// Looks `request` up. Costs a `stat` per source file and a checksum of the snapshot
     /// when nothing changed; a source file whose identity changed is hashed again.
-    public func probe(_ request: SnapshotRequest) -> Probe {
+    package func probe(_ request: SnapshotRequest) -> Probe {
         let key = request.key
         guard request.cacheable, let files = request.sourceFiles() else {
             return Probe(outcome: .failure(.missing), request: request, key: key, files: nil, identities: [], hashes: [])
@@ -88,7 +88,7 @@ public struct SnapshotStore: Sendable {
     /// not be what is there). Failures (a read-only folder, a full disk) only mean no
     /// snapshot; returns whether one was written.
     @discardableResult
-    public func save(_ probe: Probe, result: IngestResult, toolVersion: String, description: String) -> Bool {
+    package func save(_ probe: Probe, result: IngestResult, toolVersion: String, description: String) -> Bool {
         guard let files = probe.files, let content = SnapshotContent(result), !files.contains(where: { $0.contains("\n") }) else { return false }
         var timer = PhaseTimer()
         let now = files.compactMap(FileIdentity.of)
@@ -112,20 +112,20 @@ public struct SnapshotStore: Sendable {
     }
 
     /// One snapshot of the folder.
-    public struct Entry: Sendable {
-        public let name: String
-        public let bytes: Int
+    package struct Entry: Sendable {
+        package let name: String
+        package let bytes: Int
         /// Last written or used, seconds since 1970.
-        public let lastUsed: Int
+        package let lastUsed: Int
         /// The tool version that wrote it and the data it holds; nil when unreadable.
-        public let toolVersion: String?
-        public let description: String?
+        package let toolVersion: String?
+        package let description: String?
         /// Last written or used, nanoseconds (the order of `entries()`).
         let lastUsedNanos: Int64
     }
 
     /// The snapshots, most recently used first.
-    public func entries() -> [Entry] {
+    package func entries() -> [Entry] {
         var out: [Entry] = []
         for name in FileBytes.list(folder) where name.hasSuffix(".snap") && !name.hasPrefix(".") {
             let p = folder + "/" + name
@@ -142,7 +142,7 @@ public struct SnapshotStore: Sendable {
     /// Removes every snapshot, record and leftover temporary file; returns the number of
     /// snapshots and the bytes freed.
     @discardableResult
-    public func clear() -> (snapshots: Int, bytes: Int) {
+    package func clear() -> (snapshots: Int, bytes: Int) {
         var count = 0, bytes = 0
         for name in FileBytes.list(folder) where Self.isCacheFile(name) {
             let p = folder + "/" + name

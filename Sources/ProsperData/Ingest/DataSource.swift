@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The files of one dataset.
-public enum DataSource: Sendable, Equatable {
+package enum DataSource: Sendable, Equatable {
     /// `customers.csv` and `subscriptions.csv` of the data contract.
     case csv(customers: String, subscriptions: String)
     /// One JSON Lines file: a customer object a line with nested `subscriptions`.
@@ -14,7 +14,7 @@ public enum DataSource: Sendable, Equatable {
     /// Finds the dataset at `path`: a folder holding `customers.csv` and
     /// `subscriptions.csv` (or `customers.jsonl`), a `.jsonl` file, or a
     /// `customers.csv` whose `subscriptions.csv` sits beside it.
-    public static func locate(_ path: String) throws(DataFileError) -> DataSource {
+    package static func locate(_ path: String) throws(DataFileError) -> DataSource {
         var st = stat()
         guard stat(path, &st) == 0 else { throw DataFileError(path: path, message: "no such file or folder") }
         if (st.st_mode & S_IFMT) == S_IFDIR {

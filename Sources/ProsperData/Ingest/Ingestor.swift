@@ -29,7 +29,7 @@ public struct IngestOptions: Sendable {
     public var moneyUnit: MoneyUnit?
     /// Told the phase (`ingest PATH`) and the rows read, once per read buffer (nil: no
     /// progress is reported and nothing is counted).
-    public var progress: (any ProgressSink)?
+    package var progress: (any ProgressSink)?
 
     /// Options with the defaults: as-of from the data, no rejects file, no declared
     /// attribute types, two threads.
@@ -52,7 +52,7 @@ public struct IngestResult: Sendable {
     /// Why the rejects file (`IngestOptions.rejectsPath`) could not be written in full.
     public var rejectsFailure: DataFileError?
     /// The fields a mapping file filled with a constant (empty without a mapping).
-    public var mappingConstants: [MappingConstant] = []
+    package var mappingConstants: [MappingConstant] = []
 }
 
 /// Reads contract data (CSV or JSON Lines), validates every row, and builds the
@@ -65,7 +65,7 @@ public enum Ingestor {
 
     /// Ingests `source`. Throws only when a file cannot be read at all; bad content is
     /// reported in the result.
-    public static func ingest(_ source: DataSource, sourceName: String, options: IngestOptions = IngestOptions()) throws(DataFileError) -> IngestResult {
+    package static func ingest(_ source: DataSource, sourceName: String, options: IngestOptions = IngestOptions()) throws(DataFileError) -> IngestResult {
         options.progress?.phase("ingest \(sourceName)")
         switch source {
         case .csv(let c, let s):

@@ -165,7 +165,7 @@ private func recordMessage(_ r: Rejection) -> String {
 /// In-memory records through the ingestion's validation: the full result, with the
 /// data-quality report (rows read, accepted and rejected, warnings) that
 /// `Dataset.build(customers:subscriptions:asOf:)` reduces to a dataset or an error.
-public enum InMemoryRecords {
+package enum InMemoryRecords {
     /// The name rejections give the customer records (`customers:4:6` is `customers[3]`, field 6).
     static let customersName = "customers"
     static let subscriptionsName = "subscriptions"
@@ -174,7 +174,7 @@ public enum InMemoryRecords {
 
     /// Validates the records and builds the dataset as ingestion does. A rejection's
     /// `line` is the 1-based record number, its `column` the 1-based contract field.
-    public static func ingest(customers: [Customer], subscriptions: [Subscription], asOf: Day? = nil,
+    package static func ingest(customers: [Customer], subscriptions: [Subscription], asOf: Day? = nil,
                               declaredAttributes: [String: FieldKind] = [:]) -> IngestResult {
         var options = IngestOptions(asOf: asOf, declaredAttributes: declaredAttributes)
         if asOf == nil { options.asOfSource = "latest last_active_date" }

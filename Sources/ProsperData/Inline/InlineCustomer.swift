@@ -2,11 +2,11 @@ import ProsperModel
 import ProsperRules
 
 /// A problem with one `field=value` of an inline customer.
-public struct InlineCustomerError: Error, Sendable, CustomStringConvertible {
+package struct InlineCustomerError: Error, Sendable, CustomStringConvertible {
     /// The `field=value` text as given.
-    public let argument: String
-    public let message: DiagnosticMessage
-    public var description: String { "--customer '\(VisibleText.of(argument))': \(message.text)" }
+    package let argument: String
+    package let message: DiagnosticMessage
+    package var description: String { "--customer '\(VisibleText.of(argument))': \(message.text)" }
 }
 
 /// One customer given by the fields that matter (`users=12 products=Payroll,CRM`), with
@@ -19,11 +19,11 @@ public struct InlineCustomerError: Error, Sendable, CustomStringConvertible {
 /// attributes null. Derived fields may be given too: `days_inactive`/`tenure_days` set
 /// `last_active_date`/`signup_date` back from the as-of date, `mrr` is the price of the
 /// first product (so it needs `products`); `product_count` follows from `products`.
-public enum InlineCustomer {
+package enum InlineCustomer {
     /// Builds the customer. `schema`: the fields rules may name (the contract plus the
     /// project's custom attributes). Values are typed by the schema; `null` is accepted
     /// for fields that may be null.
-    public static func build(_ arguments: [String], schema: Schema, asOf: Day) throws(InlineCustomerError) -> Dataset {
+    package static func build(_ arguments: [String], schema: Schema, asOf: Day) throws(InlineCustomerError) -> Dataset {
         var given: [String: (text: String, argument: String)] = [:]
         var order: [String] = []
         for a in arguments {

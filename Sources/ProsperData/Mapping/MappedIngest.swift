@@ -29,11 +29,11 @@ struct MappedRowView: RowFields {
 
 /// Ingestion of foreign layouts through a YAML mapping file (docs/data.md): each source
 /// row is mapped to contract fields, then validated exactly like native data.
-public enum MappedIngest {
+package enum MappedIngest {
     /// Reads `path` (one CSV file in another layout) with the mapping at `mappingPath`.
     /// Throws `ConfigFileError` for a bad mapping file and `DataFileError` for an
     /// unreadable source.
-    public static func ingest(path: String, mappingPath: String, options: IngestOptions) throws -> IngestResult {
+    package static func ingest(path: String, mappingPath: String, options: IngestOptions) throws -> IngestResult {
         let name = DataSource.displayName(path)
         let mappingBytes = try ProjectFile.readAll(mappingPath)
         let stream = try CSVRecordStream(path: path, chunkSize: options.chunkSize)

@@ -3,17 +3,17 @@ import ProsperRules
 /// A field whose value a mapping file fixes for every row (`industry: Consumer`,
 /// `users: 1`, `{ value: … }`, or `{ days_before_as_of: 0 }`: a date a fixed number of
 /// days or months before the as-of date), so the data cannot tell customers apart by it.
-public struct MappingConstant: Sendable, Equatable {
+package struct MappingConstant: Sendable, Equatable {
     /// The contract field or custom attribute it fills.
-    public let field: String
+    package let field: String
     /// The mapping file, as its path was given.
-    public let file: String
+    package let file: String
     /// Where the fixed value is written (1-based).
-    public let line: Int
-    public let column: Int
+    package let line: Int
+    package let column: Int
 
     /// `FILE:LINE`, as `explain` shows it.
-    public var location: String { "\(file):\(line)" }
+    package var location: String { "\(file):\(line)" }
 }
 
 extension MappingFile {

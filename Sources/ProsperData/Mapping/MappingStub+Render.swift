@@ -14,7 +14,7 @@ extension MappingStub {
 
     /// The mapping file's text for `sample` of `dataFile` (as written in its comment).
     /// Dates before the as-of date come from the project's `as_of:` (or `--as-of`).
-    public static func render(_ sample: Sample, dataFile: String) -> String {
+    package static func render(_ sample: Sample, dataFile: String) -> String {
         let columns = sample.columns
         let seen = sample.rows < sample.totalRows ? "its first \(sample.rows) rows (of \(sample.totalRows))"
             : sample.rows == 0 ? "no data rows" : "its \(count(sample.rows, "data row"))"

@@ -2,7 +2,7 @@
 /// money with more than 2 decimals) and in column names (ids, contract fields).
 extension MappingStub {
     /// What a column is taken to be, beyond its type.
-    public enum Shape: Sendable, Equatable {
+    package enum Shape: Sendable, Equatable {
         /// `0`/`1` in every sampled row (both seen): a flag, 1 = true.
         case flag
         /// Yes/no, true/false, y/n, t/f words.
@@ -21,7 +21,7 @@ extension MappingStub {
     }
 
     /// The shape of a sampled column.
-    public static func shape(of c: Column) -> Shape {
+    package static func shape(of c: Column) -> Shape {
         let name = " " + words(c.name) + " "
         switch c.type {
         case .boolean:

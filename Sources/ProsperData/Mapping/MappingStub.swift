@@ -5,9 +5,9 @@ import ProsperRules
 /// column of the header with the type its values suggest, columns named like a contract
 /// field mapped to it, placeholders for the other contract fields. The stub loads and
 /// ingests as it is; the analyst then maps the placeholders to real columns.
-public enum MappingStub {
+package enum MappingStub {
     /// What a column's values look like.
-    public enum ColumnType: String, Sendable, Equatable {
+    package enum ColumnType: String, Sendable, Equatable {
         /// `money`: amounts written with `$` or thousands separators (`$1,234.50`), read
         /// with `convert: money` as a number. `decimal`: numbers with 3 to 6 decimals
         /// (`46.035`), kept exact by an attribute without `type:`.
@@ -15,53 +15,53 @@ public enum MappingStub {
     }
 
     /// A column of the source and what its sampled values look like.
-    public struct Column: Sendable, Equatable {
-        public let name: String
-        public let type: ColumnType
+    package struct Column: Sendable, Equatable {
+        package let name: String
+        package let type: ColumnType
         /// The first non-blank value seen (shown as an example), nil when all were blank.
-        public let example: String?
+        package let example: String?
         /// How many sampled rows have a non-blank value.
-        public var filled = 0
+        package var filled = 0
         /// The distinct non-blank values, sorted (numerically for integers); nil when
         /// there are more than `MappingStub.maxCodes`.
-        public var distinct: [String]? = nil
+        package var distinct: [String]? = nil
         /// Whether no two sampled non-blank values are equal.
-        public var unique = false
+        package var unique = false
         /// The most decimals of a sampled number (0 for other types).
-        public var decimals = 0
+        package var decimals = 0
         /// The most characters of a sampled value.
-        public var longest = 0
+        package var longest = 0
     }
 
     /// What `init --from-data` learnt from a file: its columns from the sample, and
     /// counts of the rows.
-    public struct Sample: Sendable, Equatable {
-        public var columns: [Column]
+    package struct Sample: Sendable, Equatable {
+        package var columns: [Column]
         /// Data rows sampled (the first `sampleRows`), readable or not.
-        public var rows = 0
+        package var rows = 0
         /// Data rows in the whole file (blank lines excluded), readable or not.
-        public var totalRows = 0
+        package var totalRows = 0
         /// Sampled rows that are byte-for-byte copies of an earlier sampled row.
-        public var exactCopies = 0
+        package var exactCopies = 0
         /// Sampled rows the CSV reader cannot read (wrong field count, broken quoting,
         /// bad UTF-8), and the first one's `line N: reason`.
-        public var unreadable = 0
-        public var firstUnreadable: String? = nil
+        package var unreadable = 0
+        package var firstUnreadable: String? = nil
     }
 
     /// Rows looked at per column.
-    public static let sampleRows = 1000
+    package static let sampleRows = 1000
     /// Distinct values kept per column (codes, bands).
-    public static let maxCodes = 10
+    package static let maxCodes = 10
 
     /// The columns of `sample(path:)`.
-    public static func columns(path: String, sampleRows: Int = sampleRows) throws(DataFileError) -> [Column] {
+    package static func columns(path: String, sampleRows: Int = sampleRows) throws(DataFileError) -> [Column] {
         try sample(path: path, sampleRows: sampleRows).columns
     }
 
     /// Reads the header and up to `sampleRows` rows of the CSV file at `path` for the
     /// columns, and counts the rest of the file's rows (for the width of generated ids).
-    public static func sample(path: String, sampleRows: Int = sampleRows) throws(DataFileError) -> Sample {
+    package static func sample(path: String, sampleRows: Int = sampleRows) throws(DataFileError) -> Sample {
         let stream = try CSVRecordStream(path: path, chunkSize: 1 << 16)
         guard let header = try stream.header(file: path) else {
             throw DataFileError(path: path, line: 1, column: 1, message: "the file is empty; expected a header row")
@@ -122,7 +122,7 @@ public enum MappingStub {
     /// The type every value fits: integer, number (at most 2 decimals), decimal (up to
     /// 6), money, date (YYYY-MM-DD), boolean (yes/no, true/false, y/n, t/f), else text.
     /// No values: text.
-    public static func infer(_ values: [String]) -> ColumnType {
+    package static func infer(_ values: [String]) -> ColumnType {
         guard !values.isEmpty else { return .text }
         if values.allSatisfy(isInteger) { return .integer }
         if values.allSatisfy({ isInteger($0) || isDecimal($0) }) { return .number }
@@ -152,7 +152,7 @@ public enum MappingStub {
 
     /// A name rules can use for a column: lower case, `_` for anything else, never
     /// starting with a digit (`Monthly Charges` → `monthly_charges`).
-    public static func fieldName(_ column: String) -> String {
+    package static func fieldName(_ column: String) -> String {
         var out = ""
         var previousWasLower = false
         for u in column.unicodeScalars {
@@ -180,14 +180,14 @@ public enum MappingStub {
     /// The name a mapping expression uses for a column: lower case, every run of other
     /// characters one `_` (`Customer Value` → `customer_value`, `Call  Failure` →
     /// `call_failure`).
-    public static func expressionName(_ column: String) -> String {
+    package static func expressionName(_ column: String) -> String {
         // The name mapping expressions resolve (ColumnName.expressionName), so proposals work.
         let name = ColumnName.expressionName(column)
         return name.isEmpty ? "column" : name
     }
 
     /// A YAML scalar for a name or path: plain when safe, else double-quoted.
-    public static func quoted(_ s: String) -> String {
+    package static func quoted(_ s: String) -> String {
         let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { ($0.value >= 48 && $0.value <= 57) || ($0.value >= 65 && $0.value <= 90) || ($0.value >= 97 && $0.value <= 122) || $0 == "_" || $0 == " " || $0 == "-" || $0 == "." }
             && !s.hasPrefix(" ") && !s.hasSuffix(" ") && !s.contains("  ") && !s.hasPrefix("-") && !["null", "true", "false", "yes", "no", "~"].contains(s.lowercased())
         if plain { return s }

@@ -20,33 +20,33 @@ import ProsperRules
 /// ```
 ///
 /// A field not named keeps the contract's column name.
-public struct TableMapping: Sendable, Equatable {
+package struct TableMapping: Sendable, Equatable {
     /// One name given a column: a contract field or an attribute, and where it is written.
-    public struct Entry: Sendable, Equatable {
-        public let name: String
-        public let column: String
+    package struct Entry: Sendable, Equatable {
+        package let name: String
+        package let column: String
         /// `file:line:column` of the column in the mapping file.
-        public let origin: String
+        package let origin: String
     }
 
     /// What the mapping says about one table of the contract.
-    public struct Table: Sendable, Equatable {
+    package struct Table: Sendable, Equatable {
         /// The user's table (nil: the contract's name).
-        public var name: String?
+        package var name: String?
         /// `file:line:column` of the table's name, or of its section.
-        public var origin: String?
+        package var origin: String?
         /// Contract field → the user's column.
-        public var columns: [Entry] = []
+        package var columns: [Entry] = []
         /// Custom attributes offered to the rules (nil: every extra column).
-        public var attributes: [Entry]?
+        package var attributes: [Entry]?
     }
 
     /// The file's own path.
-    public let path: String
+    package let path: String
     /// The schema of both tables (`schema:`).
-    public var schema: String?
-    public var customers = Table()
-    public var subscriptions = Table()
+    package var schema: String?
+    package var customers = Table()
+    package var subscriptions = Table()
 
     /// The keys of the file, of `customers:` and of `subscriptions:`.
     static let keys = ["table_mapping", "schema", "customers", "subscriptions"]
@@ -60,7 +60,7 @@ public struct TableMapping: Sendable, Equatable {
     init(path: String) { self.path = path }
 
     /// Reads and checks a table mapping file; every problem positioned in it.
-    public static func load(path: String) throws(ConfigFileError) -> TableMapping {
+    package static func load(path: String) throws(ConfigFileError) -> TableMapping {
         guard FileBytes.exists(path) else {  // a folder is read, and reported as one
             throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, .configFileNotFound("table mapping", path))], source: nil)
         }
@@ -72,7 +72,7 @@ public struct TableMapping: Sendable, Equatable {
     }
 
     /// Parses and checks the text of a table mapping file.
-    public static func parse(bytes: [UInt8], path: String) -> Result<TableMapping, ConfigFileError> {
+    package static func parse(bytes: [UInt8], path: String) -> Result<TableMapping, ConfigFileError> {
         let parsed = YAMLParser.parse(bytes: bytes, path: path)
         guard parsed.diagnostics.isEmpty, let root = parsed.root else {
             var ds = parsed.diagnostics

@@ -4,12 +4,12 @@ import ProsperRules
 /// diagnostics, positioned in the file, and the source text to render them with.
 public struct ConfigFileError: Error, Sendable, CustomStringConvertible {
     public let diagnostics: [Diagnostic]
-    public let source: SourceText?
+    package let source: SourceText?
     /// The file `source` is the text of; nil when every diagnostic is in that file.
     /// Diagnostics in other files (a mapping's map file) are rendered without an excerpt.
     public let sourceFile: String?
 
-    public init(diagnostics: [Diagnostic], source: SourceText?, sourceFile: String? = nil) {
+    package init(diagnostics: [Diagnostic], source: SourceText?, sourceFile: String? = nil) {
         self.diagnostics = diagnostics.sorted(by: Diagnostic.ordered)
         self.source = source
         self.sourceFile = sourceFile

@@ -3,9 +3,9 @@ import ProsperRules
 
 /// JSON Schemas (draft-07) of the project file and of mapping files, beside the rule
 /// files' (`EditorSchemas`): what `prosper-rules schema` writes.
-public enum ConfigSchemas {
+package enum ConfigSchemas {
     /// Every schema by file name: the rule kinds, then `project`, `mapping` and `tests`.
-    public static var all: [(file: String, schema: JSONValue)] {
+    package static var all: [(file: String, schema: JSONValue)] {
         EditorSchemas.ruleFiles + [("project.schema.json", project), ("products.schema.json", products), ("mapping.schema.json", mapping), ("table-mapping.schema.json", tableMapping), ("tests.schema.json", tests)]
     }
 

@@ -12,9 +12,9 @@ import ProsperRules
 ///     price: 5.00
 ///     per_seat: 2.50        # optional: per user per month
 /// ```
-public enum ProductCatalogueFile {
+package enum ProductCatalogueFile {
     /// The file name looked for beside the project file.
-    public static let fileName = "products.yaml"
+    package static let fileName = "products.yaml"
     /// Largest price (one million a month), as for `prices:` of upsell files.
     static let maxPrice: Int64 = 100_000_000
 
@@ -24,7 +24,7 @@ public enum ProductCatalogueFile {
     }
 
     /// Loads a products.yaml (a mapping with the one key `products:`).
-    public static func load(path: String) throws(ConfigFileError) -> [CatalogueProduct] {
+    package static func load(path: String) throws(ConfigFileError) -> [CatalogueProduct] {
         let bytes = try ProjectFile.readConfig(path)
         let parsed = YAMLParser.parse(bytes: bytes, path: path)
         guard parsed.diagnostics.isEmpty else { throw ConfigFileError(diagnostics: parsed.diagnostics, source: parsed.source) }

@@ -18,64 +18,64 @@ import ProsperRules
 /// # table_mapping: warehouse-tables.yaml
 /// # attributes: { plan: text, contract_months: integer }
 /// ```
-public struct ProjectFile: Sendable, Equatable {
+package struct ProjectFile: Sendable, Equatable {
     /// The file's own path.
-    public let path: String
+    package let path: String
     /// The data folder or file (`data:`), resolved against the file's folder.
-    public var data: String?
+    package var data: String?
     /// A mapping file for data in a foreign layout (`mapping:`).
-    public var mapping: String?
+    package var mapping: String?
     /// The rules folder (`rules:`).
-    public var rules: String?
+    package var rules: String?
     /// The snapshot date (`as_of:`).
-    public var asOf: Day?
+    package var asOf: Day?
     /// Where `report`, `eval` and `dashboard` run (`engine:`, e.g. a `postgresql://` URL
     /// without a password; `--engine` overrides), and the schema of its tables (`schema:`).
-    public var engine: String?
-    public var schema: String?
+    package var engine: String?
+    package var schema: String?
     /// A table mapping file naming the engine's own tables and columns (`table_mapping:`;
     /// `--table-mapping` overrides; docs/engines.md).
-    public var tableMapping: String?
+    package var tableMapping: String?
     /// Declared types of custom attributes (values that do not fit are rejected).
-    public var attributes: [String: FieldKind] = [:]
+    package var attributes: [String: FieldKind] = [:]
     /// The project's own product catalogue (`products:`, or a products.yaml beside the
     /// project file); nil when the project declares none (the built-in one applies).
-    public var products: [CatalogueProduct]?
+    package var products: [CatalogueProduct]?
     /// `money:`: what the data's amounts are (a currency or another unit); nil = unsaid,
     /// and then reports label no amount. A mapping's own `money:` wins.
-    public var moneyUnit: MoneyUnit?
+    package var moneyUnit: MoneyUnit?
     /// Where `data:`, `mapping:` and `rules:` are written, and their text as written.
-    public private(set) var pathValues: [String: PathValue] = [:]
+    package private(set) var pathValues: [String: PathValue] = [:]
 
     /// A path as written in the project file and where.
-    public struct PathValue: Sendable, Equatable {
-        public let text: String
-        public let range: SourceRange
+    package struct PathValue: Sendable, Equatable {
+        package let text: String
+        package let range: SourceRange
     }
 
     /// The declared attributes as schema fields, for checking rules without data:
     /// `Schema.contract.adding(custom: project.attributeFields)`.
-    public var attributeFields: [FieldInfo] {
+    package var attributeFields: [FieldInfo] {
         attributes.keys.sorted().compactMap { name in
             attributes[name].map { FieldInfo(name: name, kind: $0, nullable: true, origin: .custom, summary: "custom attribute (prosper.yaml)") }
         }
     }
 
     /// The project file's name, looked up in the working folder.
-    public static let fileName = "prosper.yaml"
+    package static let fileName = "prosper.yaml"
 
-    public static let keys = ["data", "mapping", "rules", "as_of", "attributes", "engine", "schema", "table_mapping", "products", "money"]
+    package static let keys = ["data", "mapping", "rules", "as_of", "attributes", "engine", "schema", "table_mapping", "products", "money"]
 
     /// Loads `prosper.yaml` from `folder` when it exists (nil when there is none);
     /// a file that exists but cannot be used is an error.
-    public static func find(in folder: String = ".") throws(ConfigFileError) -> ProjectFile? {
+    package static func find(in folder: String = ".") throws(ConfigFileError) -> ProjectFile? {
         let path = folder == "." ? fileName : folder + "/" + fileName
         guard DataSource.exists(path) else { return nil }
         return try load(path: path)
     }
 
     /// Loads and checks a project file.
-    public static func load(path: String) throws(ConfigFileError) -> ProjectFile {
+    package static func load(path: String) throws(ConfigFileError) -> ProjectFile {
         guard FileBytes.exists(path) else {  // a folder is read, and reported as one
             throw ConfigFileError(diagnostics: [Diagnostic(file: path, range: nil, .configFileNotFound("project", path))], source: nil)
         }
@@ -157,7 +157,7 @@ public struct ProjectFile: Sendable, Equatable {
     /// The error for `key`'s path (`data`, `mapping`, `rules` or `table_mapping`) when it names nothing:
     /// at its place in the project file, with a did-you-mean for a near existing name.
     /// Nil when the path exists or the file does not set it.
-    public func missingPath(_ key: String) -> ConfigFileError? {
+    package func missingPath(_ key: String) -> ConfigFileError? {
         guard let text = pathValues[key]?.text, let range = pathValues[key]?.range else { return nil }
         let resolved = key == "data" ? data : key == "mapping" ? mapping : key == "table_mapping" ? tableMapping : rules
         guard let resolved, !Self.pathExists(resolved) else { return nil }

@@ -2,17 +2,17 @@ import ProsperModel
 import ProsperRules
 
 /// What `seed --snapshots` generates: the same customers at two or more dates.
-public struct SnapshotSeedOptions: Sendable {
+package struct SnapshotSeedOptions: Sendable {
     /// The random seed.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Customers of the first snapshot (exactly those of a plain `seed` for its date);
     /// later snapshots add the customers who signed up between the dates.
-    public var customers: Int
+    package var customers: Int
     /// The snapshot dates, strictly increasing, at least two.
-    public var dates: [Day]
-    public var format: SeedFormat
+    package var dates: [Day]
+    package var format: SeedFormat
 
-    public init(seed: UInt64 = 1, customers: Int = 500, dates: [Day], format: SeedFormat = .csv) {
+    package init(seed: UInt64 = 1, customers: Int = 500, dates: [Day], format: SeedFormat = .csv) {
         self.seed = seed
         self.customers = customers
         self.dates = dates
@@ -21,7 +21,7 @@ public struct SnapshotSeedOptions: Sendable {
 
     /// Customers who signed up between `dates[k - 1]` and `dates[k]` (k ≥ 1): 25 % a
     /// year of the first snapshot's count, at least one (none when it is empty).
-    public func newCustomers(_ k: Int) -> Int {
+    package func newCustomers(_ k: Int) -> Int {
         guard customers > 0, k >= 1, k < dates.count else { return 0 }
         let gap = Int(dates[k].number - dates[k - 1].number)
         let (product, overflow) = customers.multipliedReportingOverflow(by: max(gap, 0))
@@ -29,7 +29,7 @@ public struct SnapshotSeedOptions: Sendable {
     }
 
     /// Customer indices of snapshot `k`: the first snapshot's and every new one up to k.
-    public func indices(_ k: Int) -> Int {
+    package func indices(_ k: Int) -> Int {
         var n = customers
         for j in stride(from: 1, through: k, by: 1) { n = n.addingReportingOverflow(newCustomers(j)).partialValue }
         return n
@@ -42,7 +42,7 @@ extension Seeder {
     /// the customers drawn as churning in one snapshot have cancelled everything (or are
     /// missing) in the next, the others keep at least one product; customers who signed up
     /// between the dates appear from the later one on. Memory stays constant.
-    public static func writeSnapshots(_ options: SnapshotSeedOptions, to directory: String,
+    package static func writeSnapshots(_ options: SnapshotSeedOptions, to directory: String,
                                       progress: ((Int, Int) -> Void)? = nil) throws(DataFileError) -> [SeedSummary] {
         guard options.customers >= 0 else { throw DataFileError(path: directory, message: "the number of customers must be >= 0") }
         guard options.dates.count >= 2 else { throw DataFileError(path: directory, message: "--snapshots needs two or more dates") }
@@ -105,10 +105,10 @@ extension Seeder {
 }
 
 /// The `seed.yaml` a seeded folder holds: the as-of date it was generated for.
-public enum SeedManifest {
+package enum SeedManifest {
     /// The `as_of:` of `seed.yaml` in `path` (a folder), or beside `path` (a file); nil
     /// when there is none or it holds no valid date.
-    public static func asOf(near path: String) -> Day? {
+    package static func asOf(near path: String) -> Day? {
         let folder: String
         if FileBytes.isDirectory(path) {
             folder = path.hasSuffix("/") ? String(path.dropLast()) : path

@@ -21,9 +21,9 @@ import Darwin
 ///
 /// Writes collect the first failure; `commit()` reports it. Use it as a
 /// `TextOutputStream` to stream a formatter's output without building it whole.
-public final class AtomicOutputFile: TextOutputStream {
+package final class AtomicOutputFile: TextOutputStream {
     /// The destination as the user gave it (for messages).
-    public let path: String
+    package let path: String
     /// Where the bytes finally go (the destination, a symbolic link resolved).
     private let target: String
     /// The temporary file, nil when writing in place.
@@ -38,7 +38,7 @@ public final class AtomicOutputFile: TextOutputStream {
     private static let bufferSize = 1 << 16
 
     /// Opens the temporary file for `path` (or `path` itself when it is a device or pipe).
-    public init(path: String) throws(DataFileError) {
+    package init(path: String) throws(DataFileError) {
         self.path = path
         guard !path.isEmpty else { throw DataFileError(path: path, message: "cannot write a file with an empty name") }
         var target = path
@@ -82,14 +82,14 @@ public final class AtomicOutputFile: TextOutputStream {
     }
 
     /// Appends text (TextOutputStream).
-    public func write(_ string: String) {
+    package func write(_ string: String) {
         guard failure == nil else { return }
         buffer.append(contentsOf: string.utf8)
         if buffer.count >= Self.bufferSize { flush() }
     }
 
     /// Appends bytes.
-    public func write(bytes: [UInt8]) {
+    package func write(bytes: [UInt8]) {
         guard failure == nil else { return }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.bufferSize { flush() }
@@ -120,7 +120,7 @@ public final class AtomicOutputFile: TextOutputStream {
     /// Writes out what is buffered, syncs, sets the mode and owner, and renames the
     /// temporary file over the destination. On failure the temporary file is removed
     /// and the destination is unchanged.
-    public func commit() throws(DataFileError) {
+    package func commit() throws(DataFileError) {
         guard !finished else { return }
         flush()
         if let failure {
@@ -159,7 +159,7 @@ public final class AtomicOutputFile: TextOutputStream {
     }
 
     /// Stops writing and removes the temporary file; the destination is unchanged.
-    public func abandon() {
+    package func abandon() {
         finished = true
         if fd >= 0 { close(fd) }
         fd = -1

@@ -13,12 +13,12 @@ import Darwin
 /// manifest (`.prosper-rules-output`), and an existing `DIR` is replaced only when it is
 /// empty or holds nothing but the files of its manifest. A folder with anything else in
 /// it (a user's own files, a subfolder) is refused with an error and left untouched.
-public final class AtomicOutputFolder {
+package final class AtomicOutputFolder {
     /// The manifest's file name: one file name per line after a comment line.
-    public static let manifestName = ".prosper-rules-output"
+    package static let manifestName = ".prosper-rules-output"
 
     /// The folder as the user gave it (for messages).
-    public let path: String
+    package let path: String
     private let target: String
     private let temporary: String
     private var slot: Int?
@@ -30,7 +30,7 @@ public final class AtomicOutputFolder {
     private var finished = false
 
     /// Checks that `path` may be (re)placed and creates the temporary folder beside it.
-    public init(path: String) throws(DataFileError) {
+    package init(path: String) throws(DataFileError) {
         self.path = path
         var name = path
         while name.count > 1, name.hasSuffix("/") { name.removeLast() }
@@ -76,7 +76,7 @@ public final class AtomicOutputFolder {
     }
 
     /// Writes one file of the folder: `body` streams its content into `file`.
-    public func write(_ name: String, _ body: (AtomicOutputFile) -> Void) throws(DataFileError) {
+    package func write(_ name: String, _ body: (AtomicOutputFile) -> Void) throws(DataFileError) {
         guard !name.isEmpty, !name.hasPrefix("."), !name.contains("/") else {
             throw DataFileError(path: path, message: "cannot write a file named '\(name)' in the folder")
         }
@@ -92,7 +92,7 @@ public final class AtomicOutputFolder {
     }
 
     /// Writes the manifest and puts the new folder in the place of the old one.
-    public func commit() throws(DataFileError) {
+    package func commit() throws(DataFileError) {
         guard !finished else { return }
         let manifest = "# Files written by prosper-rules; the folder is replaced as a whole on the next run.\n" + written.map { $0 + "\n" }.joined()
         let m = try AtomicOutputFile(path: temporary + "/" + Self.manifestName)
@@ -136,7 +136,7 @@ public final class AtomicOutputFolder {
     }
 
     /// Removes the temporary folder and what was written into it.
-    public func abandon() {
+    package func abandon() {
         finished = true
         for name in written { unlink(temporary + "/" + name) }
         unlink(temporary + "/" + Self.manifestName)

@@ -7,26 +7,26 @@ import Darwin
 /// Measures the phases of a run (for benchmarks). Laps go to ``PhaseTimer/sink`` when
 /// one is set; the library itself reads no environment and writes nothing: the
 /// executable sets the sink when `PROSPER_TIMING` is set and prints each lap to stderr.
-public struct PhaseTimer {
+package struct PhaseTimer {
     private let sink = PhaseTimer.sink
     private var last = PhaseTimer.now()
 
-    public init() {}
+    package init() {}
 
     /// Receives `(phase, milliseconds)` for every lap of every timer started while it is
     /// set; nil (the default) turns timing off. Set it once, before the work starts.
-    public static var sink: (@Sendable (String, Int) -> Void)? {
+    package static var sink: (@Sendable (String, Int) -> Void)? {
         get { SinkBox.shared.get() }
         set { SinkBox.shared.set(newValue) }
     }
 
-    public static func now() -> Double {
+    package static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    public mutating func lap(_ name: String) {
+    package mutating func lap(_ name: String) {
         guard let sink else { return }
         let t = PhaseTimer.now()
         sink(name, Int((t - last) * 1000))

@@ -11,7 +11,7 @@ import Darwin
 /// handler only reads memory and calls `unlink`/`rmdir` (both async-signal-safe) and then
 /// re-raises the signal with its default action (the process ends as it would have).
 /// Changes to the table block those signals, so the handler never sees a half-made entry.
-public enum TemporaryPaths {
+package enum TemporaryPaths {
     /// At most this many paths at once (a CSV folder registers its folder and one file
     /// at a time); more are written but not cleaned up on a signal.
     static let capacity = 64
@@ -32,7 +32,7 @@ public enum TemporaryPaths {
     /// Installs the handler for SIGINT, SIGTERM and SIGHUP (the executable calls this
     /// once at start, before any other thread exists). Signals that are ignored (a
     /// `nohup` run) stay ignored; handled ones that the parent left blocked are unblocked.
-    public static func installSignalHandlers() {
+    package static func installSignalHandlers() {
         _ = slots
         _ = isFolder
         for s in signals {

@@ -5,9 +5,9 @@ import ProsperRules
 /// `explain --format json`: the traces of several customers as one JSON document with
 /// stable keys (docs/explain.md). Keys are written in a fixed order; numbers are exact
 /// decimals, dates `YYYY-MM-DD` strings, money in `…_cents` integers.
-public enum ExplainJSON {
+package enum ExplainJSON {
     /// `{"explain": 1, "customers": [...]}`; `whyNot` adds each customer's `why_not` list.
-    public static func render(_ traces: [CustomerTrace], whyNot: String? = nil) -> String {
+    package static func render(_ traces: [CustomerTrace], whyNot: String? = nil) -> String {
         "{\"explain\": 1, \"customers\": [" + traces.map { customer($0, whyNot: whyNot) }.joined(separator: ", ") + "]}\n"
     }
 

@@ -4,9 +4,9 @@ import ProsperRules
 
 /// `explain`'s text for people: the inputs, then each rule file with every rule in order,
 /// its position (file:line) and the value of every operand of its condition.
-public enum ExplainText {
+package enum ExplainText {
     /// The full explanation of one customer.
-    public static func render(_ t: CustomerTrace) -> String {
+    package static func render(_ t: CustomerTrace) -> String {
         var w = Lines()
         w.add("customer \(t.customerID) (as of \(t.asOf))")
         if !t.inputs.isEmpty {
@@ -53,7 +53,7 @@ public enum ExplainText {
 
     /// Why `product` was not (or was) offered: each recommendation of it with its status.
     /// nil when no upsell file recommends the product.
-    public static func whyNot(_ t: CustomerTrace, product: String) -> String? {
+    package static func whyNot(_ t: CustomerTrace, product: String) -> String? {
         let recs = t.recommendations(for: product)
         guard !recs.isEmpty else { return nil }
         var w = Lines()

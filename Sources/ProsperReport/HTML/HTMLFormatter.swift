@@ -17,7 +17,7 @@
 /// Complexity: linear in the document's cells; tables longer than ``maxTableRows`` show
 /// their first rows and the count of the rest, so the page stays small (well under
 /// 2 MB) whatever the number of customers.
-public enum HTMLFormatter {
+package enum HTMLFormatter {
     /// An added MRR with its sign, escaped: `+5.00`, or `-10.00` for an offer that replaces
     /// products costing more (never `+-10.00`).
     static func signed(_ human: String) -> String {
@@ -25,12 +25,12 @@ public enum HTMLFormatter {
     }
 
     /// Rows shown per table; the rest are counted under the table.
-    public static let maxTableRows = 500
+    package static let maxTableRows = 500
     /// Entries in each "next actions" list.
-    public static let actionCount = 5
+    package static let actionCount = 5
 
     /// The whole page.
-    public static func render(_ doc: ReportDocument) -> String {
+    package static func render(_ doc: ReportDocument) -> String {
         var out = ""
         out.reserveCapacity(64 * 1024)
         let v = DashboardView(doc)

@@ -15,7 +15,7 @@ import ProsperModel
 /// The renderer never touches a terminal itself: it hands text to `write`, and reads the
 /// time from `now` (seconds, monotonic), so tests give it a fake clock and a string.
 /// Thread-safe: the data readers report from two threads.
-public final class ProgressRenderer: ProgressSink, @unchecked Sendable {
+package final class ProgressRenderer: ProgressSink, @unchecked Sendable {
     private let delay: Double
     private let interval: Double
     private let now: @Sendable () -> Double
@@ -37,7 +37,7 @@ public final class ProgressRenderer: ProgressSink, @unchecked Sendable {
     private var finished = false
 
     /// A renderer that starts drawing `delay` seconds after now, at most every `interval` seconds.
-    public init(delay: Double = 1.0, interval: Double = 0.1, now: @escaping @Sendable () -> Double, write: @escaping @Sendable (String) -> Void) {
+    package init(delay: Double = 1.0, interval: Double = 0.1, now: @escaping @Sendable () -> Double, write: @escaping @Sendable (String) -> Void) {
         self.delay = delay
         self.interval = interval
         self.now = now
@@ -55,7 +55,7 @@ public final class ProgressRenderer: ProgressSink, @unchecked Sendable {
         body()
     }
 
-    public func phase(_ name: String, total: Int?, unit: String) {
+    package func phase(_ name: String, total: Int?, unit: String) {
         locked {
             guard !finished else { return }
             let t = now()
@@ -70,7 +70,7 @@ public final class ProgressRenderer: ProgressSink, @unchecked Sendable {
         }
     }
 
-    public func advance(rows: Int) {
+    package func advance(rows: Int) {
         locked {
             guard !finished, rows > 0 else { return }
             let (sum, overflow) = self.rows.addingReportingOverflow(rows)
@@ -82,7 +82,7 @@ public final class ProgressRenderer: ProgressSink, @unchecked Sendable {
     /// Redraws the line when it is due (the time moved on): a program calls this
     /// from a timer, so a phase without counts (running the modules) still shows its
     /// time, and the display starts after `delay` even before the first count.
-    public func tick() {
+    package func tick() {
         locked {
             guard !finished else { return }
             draw(at: now(), force: false)
@@ -92,7 +92,7 @@ public final class ProgressRenderer: ProgressSink, @unchecked Sendable {
     /// Clears the status line and writes `text` (a warning for the same terminal) in
     /// its place, both under the lock so a redraw cannot come between them; the next
     /// redraw puts the line back below the text.
-    public func interrupt(writing text: String = "") {
+    package func interrupt(writing text: String = "") {
         locked {
             if lineShown { write("\r" + Self.clearToEnd); lineShown = false }
             if !text.isEmpty { write(text) }
@@ -100,7 +100,7 @@ public final class ProgressRenderer: ProgressSink, @unchecked Sendable {
     }
 
     /// Completes the status line with a newline (when one is shown); later calls draw nothing.
-    public func finish() {
+    package func finish() {
         locked {
             guard !finished else { return }
             finished = true
@@ -126,7 +126,7 @@ public final class ProgressRenderer: ProgressSink, @unchecked Sendable {
 
     /// The text of a status line: `NAME  ROWS[ / TOTAL] UNIT  RATE UNIT/s`, or
     /// `NAME  S.s s` while nothing has been counted.
-    public static func statusLine(name: String, rows: Int, total: Int?, unit: String, seconds: Double) -> String {
+    package static func statusLine(name: String, rows: Int, total: Int?, unit: String, seconds: Double) -> String {
         guard rows > 0 || total != nil else { return "\(name)  \(tenths(seconds)) s" }
         var text = "\(name)  \(compact(rows))"
         if let total { text += " / \(compact(total))" }
@@ -139,7 +139,7 @@ public final class ProgressRenderer: ProgressSink, @unchecked Sendable {
     }
 
     /// 812, 9999, 12.3k, 3.2M, 1.5G: at most one decimal, rounded down.
-    public static func compact(_ n: Int) -> String {
+    package static func compact(_ n: Int) -> String {
         if n < 10_000 { return String(n) }
         for (scale, suffix) in [(1_000_000_000, "G"), (1_000_000, "M"), (1_000, "k")] where n >= scale {
             return "\(n / scale).\(n / (scale / 10) % 10)\(suffix)"

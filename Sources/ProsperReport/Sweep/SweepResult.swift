@@ -3,7 +3,7 @@ import ProsperModel
 import ProsperRules
 
 /// What `sweep` ranks its rows by (`--objective`, docs/sweep.md).
-public enum SweepObjective: String, Sendable, CaseIterable {
+package enum SweepObjective: String, Sendable, CaseIterable {
     case f1, precision, recall, lift
     case mrrRecall = "mrr_recall"
     case net
@@ -11,24 +11,24 @@ public enum SweepObjective: String, Sendable, CaseIterable {
     case expectedAddedMRR = "expected_added_mrr"
 
     /// The objectives a churn sweep can rank by.
-    public static let churn: [SweepObjective] = [.f1, .precision, .recall, .lift, .mrrRecall, .net]
+    package static let churn: [SweepObjective] = [.f1, .precision, .recall, .lift, .mrrRecall, .net]
     /// The objectives an upsell sweep can rank by.
-    public static let upsell: [SweepObjective] = [.addedMRR, .expectedAddedMRR]
+    package static let upsell: [SweepObjective] = [.addedMRR, .expectedAddedMRR]
 }
 
 /// An exact non-negative share (`0.3` = 3 at scale 1): of the MRR an intervention saves
 /// (`--value saved=`), or of the offers accepted (`--value accept=`).
-public struct ExactShare: Sendable, Equatable {
-    public let value: Int64
-    public let scale: Int
+package struct ExactShare: Sendable, Equatable {
+    package let value: Int64
+    package let scale: Int
 
-    public init(value: Int64, scale: Int) {
+    package init(value: Int64, scale: Int) {
         self.value = value
         self.scale = scale
     }
 
     /// `cents` × the share, rounded half away from zero to a cent (exact, 128-bit).
-    public func of(_ cents: Int64) -> Int64? {
+    package func of(_ cents: Int64) -> Int64? {
         let p = Int128(Decimal64.power(scale))
         let n = Int128(cents) * Int128(value)
         var q = n / p
@@ -38,23 +38,23 @@ public struct ExactShare: Sendable, Equatable {
     }
 
     /// As written (`0.3`).
-    public var text: String { Cell.decimal(value, scale: scale).plain }
+    package var text: String { Cell.decimal(value, scale: scale).plain }
 }
 
 /// Cost and value settings of a sweep (`--cost alert=`, `--value saved=|accept=`) and
 /// the chosen objective.
-public struct SweepSettings: Sendable {
+package struct SweepSettings: Sendable {
     /// Cost of one alert in cents.
-    public var costPerAlert: Int64?
+    package var costPerAlert: Int64?
     /// Share of the MRR of an alerted churner that an intervention saves.
-    public var saved: ExactShare?
+    package var saved: ExactShare?
     /// Share of offers accepted.
-    public var accept: ExactShare?
+    package var accept: ExactShare?
     /// nil: the default (churn: `net` with a cost, else `f1`; upsell: `expected_added_mrr`
     /// with an acceptance share, else `added_mrr`).
-    public var objective: SweepObjective?
+    package var objective: SweepObjective?
 
-    public init(costPerAlert: Int64? = nil, saved: ExactShare? = nil, accept: ExactShare? = nil, objective: SweepObjective? = nil) {
+    package init(costPerAlert: Int64? = nil, saved: ExactShare? = nil, accept: ExactShare? = nil, objective: SweepObjective? = nil) {
         self.costPerAlert = costPerAlert
         self.saved = saved
         self.accept = accept
@@ -62,7 +62,7 @@ public struct SweepSettings: Sendable {
     }
 
     /// The objective used for `kind`.
-    public func resolvedObjective(_ kind: RuleKind) -> SweepObjective {
+    package func resolvedObjective(_ kind: RuleKind) -> SweepObjective {
         if let objective { return objective }
         if kind == .upsell { return accept != nil ? .expectedAddedMRR : .addedMRR }
         return costPerAlert != nil ? .net : .f1
@@ -70,33 +70,33 @@ public struct SweepSettings: Sendable {
 }
 
 /// One combination's results.
-public struct SweepRow: Sendable {
-    public let label: String
+package struct SweepRow: Sendable {
+    package let label: String
     /// Per varied threshold: the value set, nil for the file's own.
-    public let values: [Value?]
+    package let values: [Value?]
     // Churn.
-    public var alerts = 0
-    public var revenueAtRisk: Int64 = 0
+    package var alerts = 0
+    package var revenueAtRisk: Int64 = 0
     /// Against the outcomes; nil without outcomes.
-    public var matrix: ConfusionMatrix?
+    package var matrix: ConfusionMatrix?
     /// saved × MRR of alerted churners − cost × alerts (cents); nil without a cost or outcomes.
-    public var netValue: Int64?
+    package var netValue: Int64?
     // Upsell.
-    public var customersWithOffer = 0
-    public var offers = 0
-    public var addedMRR: Int64 = 0
+    package var customersWithOffer = 0
+    package var offers = 0
+    package var addedMRR: Int64 = 0
     /// added × acceptance share; nil without `--value accept=`.
-    public var expectedAddedMRR: Int64?
-    public var pareto = false
-    public var best = false
+    package var expectedAddedMRR: Int64?
+    package var pareto = false
+    package var best = false
 
-    public init(label: String, values: [Value?]) {
+    package init(label: String, values: [Value?]) {
         self.label = label
         self.values = values
     }
 
     /// The row's value for `objective` (nil when it has none: no outcomes, no alerts, …).
-    public func value(_ objective: SweepObjective) -> Ratio? {
+    package func value(_ objective: SweepObjective) -> Ratio? {
         switch objective {
         case .f1: return matrix?.f1
         case .precision: return matrix?.precision
@@ -111,20 +111,20 @@ public struct SweepRow: Sendable {
 }
 
 /// The rows of a sweep with their Pareto and best marks.
-public struct SweepResult: Sendable {
-    public let kind: RuleKind
-    public var rows: [SweepRow]
-    public let objective: SweepObjective
+package struct SweepResult: Sendable {
+    package let kind: RuleKind
+    package var rows: [SweepRow]
+    package let objective: SweepObjective
     /// The best row by `objective` (ties: the earliest), nil when no row has a value.
-    public let best: Int?
+    package let best: Int?
     /// Conditions evaluated, and conditions asked for (the rest came from the memo).
-    public var conditionsEvaluated = 0
-    public var conditionsLookedUp = 0
+    package var conditionsEvaluated = 0
+    package var conditionsLookedUp = 0
     /// Fault descriptions met (each once).
-    public var faults: [String] = []
+    package var faults: [String] = []
 
     /// Marks the Pareto-optimal rows and the best row of `rows`.
-    public init(kind: RuleKind, rows: [SweepRow], objective: SweepObjective, withOutcomes: Bool) {
+    package init(kind: RuleKind, rows: [SweepRow], objective: SweepObjective, withOutcomes: Bool) {
         self.kind = kind
         self.objective = objective
         var marked = rows
@@ -142,7 +142,7 @@ public struct SweepResult: Sendable {
     }
 
     /// The earliest row with the highest value of `objective`.
-    public static func best(_ rows: [SweepRow], _ objective: SweepObjective) -> Int? {
+    package static func best(_ rows: [SweepRow], _ objective: SweepObjective) -> Int? {
         var best: (Int, Ratio)?
         for (k, r) in rows.enumerated() {
             guard let v = r.value(objective) else { continue }
@@ -156,7 +156,7 @@ public struct SweepResult: Sendable {
     /// on one. With outcomes: higher precision and higher recall (a row without alerts
     /// has no precision and is never optimal). Without: fewer alerts (offers) and more
     /// revenue at risk (added MRR).
-    public static func pareto(_ rows: [SweepRow], kind: RuleKind, withOutcomes: Bool) -> [Bool] {
+    package static func pareto(_ rows: [SweepRow], kind: RuleKind, withOutcomes: Bool) -> [Bool] {
         typealias Point = (a: Ratio, b: Ratio)
         let points: [Point?] = rows.map { r in
             if kind == .churn, withOutcomes {

@@ -6,11 +6,11 @@ import ProsperRules
 /// (with the rule file's `segment`); each combination's rules, loaded with its
 /// overrides, are evaluated through one `ConditionMemo`, so only conditions whose
 /// checked tree changed are run again.
-public enum SweepRunner {
+package enum SweepRunner {
     /// Churn rules: `rules[k]` is combination k of `grid` loaded (`rules[0]` the file's
     /// own values). `outcomes` nil: the outcome columns stay empty. `progress` is told
     /// each combination run.
-    public static func churn(_ rules: [ChurnRules], grid: SweepGrid, dataset: Dataset, outcomes: ChurnOutcomes?,
+    package static func churn(_ rules: [ChurnRules], grid: SweepGrid, dataset: Dataset, outcomes: ChurnOutcomes?,
                              settings: SweepSettings, progress: (any ProgressSink)? = nil) throws(Diagnostic) -> SweepResult {
         guard let base = rules.first else { return SweepResult(kind: .churn, rows: [], objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil) }
         let memo = ConditionMemo(columns: try SegmentColumns(dataset: dataset, files: [.churn(base)]).columns(for: .churn(base)))
@@ -74,7 +74,7 @@ public enum SweepRunner {
     }
 
     /// Upsell rules: customers with an offer, offers and added MRR per combination.
-    public static func upsell(_ rules: [UpsellRules], grid: SweepGrid, dataset: Dataset, settings: SweepSettings,
+    package static func upsell(_ rules: [UpsellRules], grid: SweepGrid, dataset: Dataset, settings: SweepSettings,
                               progress: (any ProgressSink)? = nil) throws(Diagnostic) -> SweepResult {
         guard let base = rules.first else { return SweepResult(kind: .upsell, rows: [], objective: settings.resolvedObjective(.upsell), withOutcomes: false) }
         let context = try SegmentColumns(dataset: dataset, files: [.upsell(base)]).context(for: .upsell(base))

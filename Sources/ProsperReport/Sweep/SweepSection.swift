@@ -3,9 +3,9 @@ import ProsperModel
 import ProsperRules
 
 /// The document of a sweep (section `sweep`, docs/sweep.md).
-public enum SweepSection {
+package enum SweepSection {
     /// `base`: the rule file with its own values; `outcomes` nil when none was found.
-    public static func document(_ result: SweepResult, grid: SweepGrid, base: RuleFile, dataset: Dataset, outcomes: ChurnOutcomes?,
+    package static func document(_ result: SweepResult, grid: SweepGrid, base: RuleFile, dataset: Dataset, outcomes: ChurnOutcomes?,
                                 settings: SweepSettings) -> ReportDocument {
         var meta = ReportSections.meta(DatasetFacts(dataset), files: [base])
         if result.kind == .churn { meta.append(("outcomes", outcomesCell(outcomes))) }
@@ -13,7 +13,7 @@ public enum SweepSection {
     }
 
     /// Where the outcomes come from, for the meta (null without outcomes).
-    public static func outcomesCell(_ outcomes: ChurnOutcomes?) -> Cell {
+    package static func outcomesCell(_ outcomes: ChurnOutcomes?) -> Cell {
         guard let o = outcomes else { return .null }
         var fields: [Cell.Field]
         switch o.source {

@@ -33,7 +33,7 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public init(file: String, range: SourceRange?, _ message: DiagnosticMessage) {
+    package init(file: String, range: SourceRange?, _ message: DiagnosticMessage) {
         self.init(file: file, range: range, severity: message.severity, code: message.code, message: message.text)
     }
 
@@ -57,12 +57,12 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A text and a stable code, produced by the catalogue in `DiagnosticMessage+Catalogue.swift`.
-public struct DiagnosticMessage: Hashable, Sendable {
-    public let code: String
-    public let text: String
-    public let severity: Severity
+package struct DiagnosticMessage: Hashable, Sendable {
+    package let code: String
+    package let text: String
+    package let severity: Severity
 
-    public init(_ code: String, _ text: String, severity: Severity = .error) {
+    package init(_ code: String, _ text: String, severity: Severity = .error) {
         self.code = code
         self.text = text
         self.severity = severity
@@ -70,23 +70,23 @@ public struct DiagnosticMessage: Hashable, Sendable {
 }
 
 /// Collects diagnostics during a run; errors do not stop the run.
-public struct DiagnosticBag: Sendable {
-    public private(set) var items: [Diagnostic] = []
+package struct DiagnosticBag: Sendable {
+    package private(set) var items: [Diagnostic] = []
 
-    public init() {}
+    package init() {}
 
-    public mutating func add(_ d: Diagnostic) { items.append(d) }
+    package mutating func add(_ d: Diagnostic) { items.append(d) }
 
-    public mutating func add(contentsOf ds: [Diagnostic]) { items.append(contentsOf: ds) }
+    package mutating func add(contentsOf ds: [Diagnostic]) { items.append(contentsOf: ds) }
 
-    public mutating func error(_ file: String, _ range: SourceRange?, _ m: DiagnosticMessage) {
+    package mutating func error(_ file: String, _ range: SourceRange?, _ m: DiagnosticMessage) {
         items.append(Diagnostic(file: file, range: range, m))
     }
 
-    public var hasErrors: Bool { items.contains { $0.severity == .error } }
+    package var hasErrors: Bool { items.contains { $0.severity == .error } }
 
     /// The diagnostics sorted for display, duplicates removed.
-    public var sorted: [Diagnostic] {
+    package var sorted: [Diagnostic] {
         var seen = Set<Diagnostic>()
         return items.sorted(by: Diagnostic.ordered).filter { seen.insert($0).inserted }
     }

@@ -260,32 +260,32 @@ extension DiagnosticMessage {
 
 extension DiagnosticMessage {
     /// `explain ID` for an id the data does not have.
-    public static func unknownCustomer(_ id: String, close: [String]) -> Self {
+    package static func unknownCustomer(_ id: String, close: [String]) -> Self {
         let hint = close.isEmpty ? "" : "; did you mean " + close.map { "'\(shown($0))'" }.joined(separator: ", ") + "?"
         return .init("unknown-customer", "no customer '\(shown(id))' in the data\(hint)")
     }
     /// `--why-not PRODUCT` for a product no upsell rule recommends.
-    public static func productNotRecommended(_ product: String, suggestion: String) -> Self {
+    package static func productNotRecommended(_ product: String, suggestion: String) -> Self {
         .init("product-not-recommended", "no upsell rule recommends '\(shown(product))'\(suggestion)")
     }
     /// `--customer` text without `=`.
-    public static func inlineNotAPair(_ text: String) -> Self {
+    package static func inlineNotAPair(_ text: String) -> Self {
         .init("inline-not-a-pair", "expected field=value, found '\(shown(text))'")
     }
     /// `--customer name=…` for a field the schema does not have.
-    public static func inlineUnknownField(_ name: String, suggestion: String) -> Self {
+    package static func inlineUnknownField(_ name: String, suggestion: String) -> Self {
         .init("inline-unknown-field", "unknown field '\(shown(name))'\(suggestion)")
     }
     /// `--customer name=…` given twice.
-    public static func inlineDuplicateField(_ name: String) -> Self {
+    package static func inlineDuplicateField(_ name: String) -> Self {
         .init("inline-duplicate-field", "field '\(shown(name))' is given twice")
     }
     /// A value that does not fit the field's type.
-    public static func inlineBadValue(_ name: String, _ value: String, expected: String) -> Self {
+    package static func inlineBadValue(_ name: String, _ value: String, expected: String) -> Self {
         .init("inline-bad-value", "'\(shown(value))' is not a valid value of \(shown(name)): expected \(expected)")
     }
     /// A derived field that cannot be given without the fields it is derived from.
-    public static func inlineDerivedNeeds(_ name: String, _ needed: String) -> Self {
+    package static func inlineDerivedNeeds(_ name: String, _ needed: String) -> Self {
         .init("inline-derived-field", "\(shown(name)) is derived from \(needed)")
     }
 }

@@ -12,7 +12,7 @@ public enum DiagnosticRenderer {
     ///     when: days_inactiv >= inactive_days
     ///           ^~~~~~~~~~~~
     /// ```
-    public static func render(_ d: Diagnostic, source: SourceText?) -> String {
+    package static func render(_ d: Diagnostic, source: SourceText?) -> String {
         var out = d.description
         guard let range = d.range, let source, range.start.line >= 1, range.start.line <= source.lineCount else { return out }
         // Only the shown window of the line is read (a line may be megabytes long).
@@ -49,7 +49,7 @@ public enum DiagnosticRenderer {
     }
 
     /// Renders all diagnostics, each followed by a newline, then a summary line.
-    public static func render(_ ds: [Diagnostic], sources: [String: SourceText]) -> String {
+    package static func render(_ ds: [Diagnostic], sources: [String: SourceText]) -> String {
         var out = ""
         for d in ds {
             out += render(d, source: sources[d.file]) + "\n"

@@ -4,13 +4,13 @@
 /// suggestion, candidates whose length differs by more than the allowed distance are
 /// skipped, and the distance is computed in a band of that width with an early exit,
 /// so one lookup costs O(candidates × maxLength × allowed distance) at most.
-public enum Suggestion {
+package enum Suggestion {
     /// Longest name (in Unicode scalars) that gets a suggestion; longer names and
     /// candidates are not compared.
-    public static let maxLength = 64
+    package static let maxLength = 64
 
     /// The candidate closest to `word` when it is close enough to be a likely typo.
-    public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
+    package static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
         guard !word.unicodeScalars.dropFirst(maxLength).contains(where: { _ in true }) else { return nil }
         let w = Array(word.lowercased().unicodeScalars)
         var best: (String, Int)?
@@ -27,7 +27,7 @@ public enum Suggestion {
     }
 
     /// `"; did you mean 'x'?"` or the empty string.
-    public static func phrase(for word: String, in candidates: some Sequence<String>) -> String {
+    package static func phrase(for word: String, in candidates: some Sequence<String>) -> String {
         guard let s = closest(to: word, in: candidates) else { return "" }
         return "; did you mean '\(s)'?"
     }

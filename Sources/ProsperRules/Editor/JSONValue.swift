@@ -1,6 +1,6 @@
 /// A JSON value with its object keys in the order given, written the same way every
 /// time: what `prosper-rules schema` prints (the editor schemas).
-public indirect enum JSONValue: Sendable, Equatable {
+package indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case integer(Int64)
     case bool(Bool)
@@ -8,11 +8,11 @@ public indirect enum JSONValue: Sendable, Equatable {
     case object([(String, JSONValue)])
     case null
 
-    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
+    package static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
 
     /// The value as JSON text: two-space indentation, one key per line, a final newline
     /// at the top level.
-    public func rendered() -> String {
+    package func rendered() -> String {
         var out = ""
         write(&out, indent: "")
         return out + "\n"

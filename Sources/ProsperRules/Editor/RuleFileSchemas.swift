@@ -3,15 +3,15 @@
 /// value of the wrong shape while the file is typed. The checker stays the authority (it
 /// also checks every expression, name and type); a file `check` accepts is always valid
 /// against its schema (tested over every shipped and fixture rule file).
-public enum EditorSchemas {
+package enum EditorSchemas {
     /// Where the schemas live in the repository and in `prosper-rules init` projects.
-    public static let folder = "schemas"
+    package static let folder = "schemas"
 
     /// Base address of the schemas' `$id`s.
     static let base = "https://prosper-rules.dev/schemas/"
 
     /// The rule-file schemas by file name (`churn.schema.json`, …), in kind order.
-    public static var ruleFiles: [(file: String, schema: JSONValue)] {
+    package static var ruleFiles: [(file: String, schema: JSONValue)] {
         [("segments.schema.json", segments), ("churn.schema.json", churn), ("upsell.schema.json", upsell), ("analytics.schema.json", analytics)]
     }
 

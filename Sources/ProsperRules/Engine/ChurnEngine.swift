@@ -1,20 +1,20 @@
 import ProsperModel
 
 /// Churn scores of every customer.
-public struct ChurnScores: Sendable {
+package struct ChurnScores: Sendable {
     /// 1 when the customer is eligible (valuable enough to watch).
-    public let eligible: [UInt8]
+    package let eligible: [UInt8]
     /// Sum of the weights of the signals that hold (at the rules' weight scale).
-    public let score: [Int64]
+    package let score: [Int64]
     /// Index into `ChurnRules.levels` (highest first), -1 below the lowest level.
-    public let level: [Int8]
+    package let level: [Int8]
     /// Bit k set when signal k holds.
-    public let signals: [UInt64]
-    public let faults: [FaultReport]
+    package let signals: [UInt64]
+    package let faults: [FaultReport]
 }
 
 /// Compiled churn rules bound to one dataset; `run()` scores every customer.
-public final class ChurnProgram {
+package final class ChurnProgram {
     let rules: ChurnRules
     let driver: BatchDriver
     let eligible: BoolK?
@@ -32,7 +32,7 @@ public final class ChurnProgram {
     /// The batch's signal bits (byte path).
     let bits = Scratch<UInt8>(repeating: 0)
 
-    public init(rules: ChurnRules, columns: BoundColumns) throws(Diagnostic) {
+    package init(rules: ChurnRules, columns: BoundColumns) throws(Diagnostic) {
         guard rules.signals.count <= 64 else {
             throw Diagnostic(file: rules.header.path, range: nil, .tooManyEntries("signals", limit: 64))
         }
@@ -70,7 +70,7 @@ public final class ChurnProgram {
     }
 
     /// Scores every customer (one core).
-    public func run() -> ChurnScores {
+    package func run() -> ChurnScores {
         let n = driver.count
         var eligibleOut = [UInt8](repeating: 0, count: n)
         var score = [Int64](repeating: 0, count: n)

@@ -2,9 +2,9 @@ import ProsperModel
 
 /// Evaluates plain conditions over a dataset: `where` filters and first-match groupings
 /// such as loyalty tiers.
-public enum ConditionEngine {
+package enum ConditionEngine {
     /// For each customer, 1 when `condition` holds.
-    public static func mask(_ condition: CheckedCondition, rule: String, columns: BoundColumns) throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) {
+    package static func mask(_ condition: CheckedCondition, rule: String, columns: BoundColumns) throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) {
         let driver = BatchDriver(columns: columns)
         let kernel = try driver.condition(condition)
         var out = [UInt8](repeating: 0, count: driver.count)
@@ -20,7 +20,7 @@ public enum ConditionEngine {
 
     /// For each customer, the index of the first condition that holds, or
     /// `conditions.count` when none does.
-    public static func firstMatch(_ conditions: [(name: String, when: CheckedCondition)], columns: BoundColumns) throws(Diagnostic) -> (codes: [Int32], faults: [FaultReport]) {
+    package static func firstMatch(_ conditions: [(name: String, when: CheckedCondition)], columns: BoundColumns) throws(Diagnostic) -> (codes: [Int32], faults: [FaultReport]) {
         let driver = BatchDriver(columns: columns)
         var kernels: [BoolK] = []
         for c in conditions { kernels.append(try driver.condition(c.when)) }

@@ -4,14 +4,14 @@ import ProsperModel
 /// canonical key (`TypedExpr.canonicalKey`): `sweep` loads the rules again for every
 /// combination of thresholds, and a condition whose checked tree did not change (the
 /// thresholds it reads kept their values) is never evaluated again (docs/sweep.md).
-public final class ConditionMemo {
+package final class ConditionMemo {
     /// The columns every condition reads (bound once: data thresholds and product facts
     /// are computed once for all combinations).
-    public let columns: BoundColumns
+    package let columns: BoundColumns
     /// Conditions evaluated so far (memo misses): what tests count.
-    public private(set) var kernelRuns = 0
+    package private(set) var kernelRuns = 0
     /// Conditions asked for (hits and misses).
-    public private(set) var lookups = 0
+    package private(set) var lookups = 0
 
     private struct Entry {
         let mask: [UInt8]
@@ -25,13 +25,13 @@ public final class ConditionMemo {
 
     /// `budget`: bytes of memoised masks kept before masks of earlier combinations are
     /// dropped (one byte per customer per distinct condition).
-    public init(columns: BoundColumns, budget: Int = 512 << 20) {
+    package init(columns: BoundColumns, budget: Int = 512 << 20) {
         self.columns = columns
         self.budget = budget
     }
 
     /// Starts a new combination: masks unused since may be dropped when over budget.
-    public func beginCombination() {
+    package func beginCombination() {
         generation += 1
         let size = columns.dataset.count
         guard size > 0, entries.count * size > budget else { return }
@@ -40,7 +40,7 @@ public final class ConditionMemo {
 
     /// For each customer, 1 when `condition` holds (0 when it does not, is null, or
     /// faulted), and the faults of its evaluation (`rule` names them).
-    public func mask(_ condition: CheckedCondition, rule: String) throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) {
+    package func mask(_ condition: CheckedCondition, rule: String) throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) {
         lookups += 1
         let key = condition.typed.canonicalKey
         if var e = entries[key] {
@@ -57,9 +57,9 @@ public final class ConditionMemo {
 
 /// Churn alerts from memoised condition results: what `ChurnProgram.run` computes, per
 /// customer only whether an alert is raised (some level reached).
-public enum MemoisedChurn {
+package enum MemoisedChurn {
     /// 1 for each customer with an alert, and the faults of the conditions it read.
-    public static func alerts(_ rules: ChurnRules, memo: ConditionMemo) throws(Diagnostic) -> (alerted: [UInt8], faults: [FaultReport]) {
+    package static func alerts(_ rules: ChurnRules, memo: ConditionMemo) throws(Diagnostic) -> (alerted: [UInt8], faults: [FaultReport]) {
         guard rules.signals.count <= 64 else {
             throw Diagnostic(file: rules.header.path, range: nil, .tooManyEntries("signals", limit: 64))
         }

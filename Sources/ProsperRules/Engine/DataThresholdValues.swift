@@ -7,34 +7,34 @@ import Synchronization
 /// Computed once per set of bound columns (see `BoundColumns.dataThresholds`), before
 /// any rule reads it: the argument and the grouping run as kernels over every customer,
 /// the values of each group are sorted once.
-public struct DataThresholdValues: Sendable {
+package struct DataThresholdValues: Sendable {
     /// One group's figure.
-    public struct Group: Sendable, Equatable {
+    package struct Group: Sendable, Equatable {
         /// The group's text; nil without `by:`.
-        public let label: String?
+        package let label: String?
         /// Customers of the group with a value (nulls and faults skipped).
-        public let count: Int
+        package let count: Int
         /// The computed value; `.null` when the group has no value at all.
-        public let value: Value
+        package let value: Value
 
-        public init(label: String?, count: Int, value: Value) {
+        package init(label: String?, count: Int, value: Value) {
             self.label = label
             self.count = count
             self.value = value
         }
     }
 
-    public let threshold: DataThreshold
+    package let threshold: DataThreshold
     /// Without `by:`, one group; with it, the groups in byte order of their text.
     /// Customers whose group text is null are in no group: their threshold is null.
-    public let groups: [Group]
+    package let groups: [Group]
     /// The value of every customer's group, at `threshold.scale` (`NumberColumn.null`: none).
-    public let column: NumberColumn
+    package let column: NumberColumn
     /// Faults while computing the argument or the grouping (those customers are skipped).
-    public let faults: [FaultReport]
+    package let faults: [FaultReport]
 
     /// Computes `t` over every customer of `columns`.
-    public static func compute(_ t: DataThreshold, columns: BoundColumns) throws(BindingError) -> DataThresholdValues {
+    package static func compute(_ t: DataThreshold, columns: BoundColumns) throws(BindingError) -> DataThresholdValues {
         let driver = BatchDriver(columns: columns)
         let n = driver.count
         guard case .number(let ofKernel, let ofScale) = try driver.compiler.compile(t.of.typed) else {
@@ -136,13 +136,13 @@ public struct DataThresholdValues: Sendable {
 
 /// The values of the data-relative thresholds computed for one set of bound columns,
 /// each computed once, whoever asks first (kernels, the scalar evaluator, the report).
-public final class DataThresholdCache: Sendable {
+package final class DataThresholdCache: Sendable {
     /// Keyed by the definition (`DataThreshold.canonicalKey`), not the object: a rule file
     /// loaded again (each combination of `sweep`) reuses the values computed for the
     /// same definition, and a freed threshold's address can never alias another's.
     private let computed = Mutex<[String: Result<DataThresholdValues, BindingError>]>([:])
 
-    public init() {}
+    package init() {}
 
     /// The values of `t` on `columns` (whose cache this is).
     func values(_ t: DataThreshold, columns: BoundColumns) throws(BindingError) -> DataThresholdValues {

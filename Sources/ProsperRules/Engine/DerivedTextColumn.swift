@@ -4,8 +4,8 @@ import ProsperModel
 /// dictionary-encoded column, so that analytics can group by it (`by: size_band`) like
 /// a data field. Null values, and customers whose evaluation faults, get no value
 /// (the "(none)" group); the faults are returned for the report's notes.
-public enum DerivedTextColumn {
-    public static func compute(_ field: DerivedField, rule: String, columns: BoundColumns) throws(Diagnostic) -> (column: StringColumn, faults: [FaultReport]) {
+package enum DerivedTextColumn {
+    package static func compute(_ field: DerivedField, rule: String, columns: BoundColumns) throws(Diagnostic) -> (column: StringColumn, faults: [FaultReport]) {
         let driver = BatchDriver(columns: columns)
         let compiled: Compiled
         do {

@@ -4,11 +4,11 @@ import ProsperModel
 /// customer, for differential checks against `ScalarEvaluator` (the fuzz targets and
 /// their replay tests). Reports and rules never need it: they run conditions through
 /// the engines.
-public enum ExpressionProbe {
+package enum ExpressionProbe {
     /// The kernels' value for every row (null where the row faulted, unless
     /// `nullingFaultedRows` is off: then the raw lane value) and the faults the run
     /// recorded under `expression`. Throws when the expression cannot be bound to `columns`.
-    public static func kernelValues(_ t: TypedExpr, columns: BoundColumns, expression: String = "",
+    package static func kernelValues(_ t: TypedExpr, columns: BoundColumns, expression: String = "",
                                     nullingFaultedRows: Bool = true) throws(BindingError) -> (values: [Value], faults: [FaultReport]) {
         let driver = BatchDriver(columns: columns)
         let compiled = try driver.compiler.compile(t)

@@ -8,7 +8,7 @@ import ProsperModel
 /// The columns of product facts (`ProductFact`) over every customer of a dataset, each
 /// computed on first use in one pass over the subscription rows and then shared by
 /// every rule that reads it (a run binds many rules to the same `BoundColumns`).
-public final class ProductFactColumns: @unchecked Sendable {
+package final class ProductFactColumns: @unchecked Sendable {
     private let dataset: Dataset
     private var cache: [ProductFact: Column] = [:]
     private var mutex = pthread_mutex_t()
@@ -21,7 +21,7 @@ public final class ProductFactColumns: @unchecked Sendable {
     deinit { pthread_mutex_destroy(&mutex) }
 
     /// The column of `fact`.
-    public func column(_ fact: ProductFact) -> Column {
+    package func column(_ fact: ProductFact) -> Column {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         if let c = cache[fact] { return c }
@@ -31,7 +31,7 @@ public final class ProductFactColumns: @unchecked Sendable {
     }
 
     /// How many fact columns have been computed (each once, however many rules read it).
-    public var computedCount: Int {
+    package var computedCount: Int {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         return cache.count

@@ -1,26 +1,26 @@
 import ProsperModel
 
 /// One customer's values for the scalar evaluator (reason texts, examples).
-public struct RowReader: RowValues {
-    public let columns: BoundColumns
-    public let row: Int
+package struct RowReader: RowValues {
+    package let columns: BoundColumns
+    package let row: Int
 
-    public init(columns: BoundColumns, row: Int) {
+    package init(columns: BoundColumns, row: Int) {
         self.columns = columns
         self.row = row
     }
 
-    public var asOf: Day { columns.dataset.asOf }
+    package var asOf: Day { columns.dataset.asOf }
 
     /// The value of `t` for this customer: its group's (computed once per columns).
-    public func value(of t: DataThreshold) -> Value {
+    package func value(of t: DataThreshold) -> Value {
         if columns.extra[t.name] != nil { return value(of: t.name) }
         guard let v = try? columns.values(of: t), row >= 0, row < v.column.values.count else { return .null }
         let x = v.column.values[row]
         return x == NumberColumn.null ? .null : .number(x, scale: v.column.scale)
     }
 
-    public func value(of field: String) -> Value {
+    package func value(of field: String) -> Value {
         guard let c = columns.column(field) else {
             // A product fact: computed from this customer's subscription rows.
             return ProductFact(fieldName: field)?.value(columns.dataset.subscriptions, row: row) ?? .null
@@ -46,10 +46,10 @@ public struct RowReader: RowValues {
 
 extension ReasonTemplate {
     /// The text for one customer; a value that cannot be computed shows as `?`.
-    public func render(_ row: RowReader) -> String { render(row as any RowValues) }
+    package func render(_ row: RowReader) -> String { render(row as any RowValues) }
 
     /// The text for one customer given by any row of values (`explain`'s customers).
-    public func render(_ row: any RowValues) -> String {
+    package func render(_ row: any RowValues) -> String {
         var out = ""
         for p in parts {
             switch p {

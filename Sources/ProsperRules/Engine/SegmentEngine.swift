@@ -1,21 +1,21 @@
 import ProsperModel
 
 /// The segment of every customer, from a segments file.
-public struct SegmentAssignment: Sendable {
+package struct SegmentAssignment: Sendable {
     /// Dictionary-encoded segment names (the file's order, `otherwise` last); null for
     /// customers no segment matched when the file has no `otherwise`.
-    public let column: StringColumn
+    package let column: StringColumn
     /// Customers without a segment (first few ids) and how many.
-    public let unmatched: [String]
-    public let unmatchedCount: Int
+    package let unmatched: [String]
+    package let unmatchedCount: Int
     /// Customers per segment name (`column.dictionary` order, `otherwise` last).
-    public let counts: [Int]
-    public let faults: [FaultReport]
+    package let counts: [Int]
+    package let faults: [FaultReport]
 }
 
-public enum SegmentEngine {
+package enum SegmentEngine {
     /// Assigns segments: first match in file order wins.
-    public static func assign(_ rules: SegmentRules, to data: Dataset) throws(Diagnostic) -> SegmentAssignment {
+    package static func assign(_ rules: SegmentRules, to data: Dataset) throws(Diagnostic) -> SegmentAssignment {
         let driver = BatchDriver(columns: BoundColumns(dataset: data))
         var kernels: [BoolK] = []
         for s in rules.segments { kernels.append(try driver.condition(s.when)) }

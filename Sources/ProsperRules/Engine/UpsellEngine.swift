@@ -1,25 +1,25 @@
 import ProsperModel
 
 /// The recommendations of every customer.
-public struct UpsellChoices: Sendable {
+package struct UpsellChoices: Sendable {
     /// Bit k set when recommendation k is offered to the customer (with strategy
     /// `first`, at most one bit per customer).
-    public let offers: [UInt64]
+    package let offers: [UInt64]
     /// Per recommendation: customers whose condition holds, and of those the ones who
     /// do not have the product yet (why a rule that never offers anything is silent).
-    public let conditionHolds: [Int]
-    public let conditionHoldsWithoutProduct: [Int]
-    public let faults: [FaultReport]
+    package let conditionHolds: [Int]
+    package let conditionHoldsWithoutProduct: [Int]
+    package let faults: [FaultReport]
     /// Per recommendation with a computed `value:`, the value of every customer offered it
     /// in cents (`UpsellChoices.noValue` where it was null); empty for the others.
-    public let values: [[Int64]]
+    package let values: [[Int64]]
     /// A null computed value: the offer counts its usual value.
-    public static let noValue = Int64.min
+    package static let noValue = Int64.min
 }
 
 /// Compiled upsell rules bound to one dataset. A product is never offered to a customer
 /// who already has it, whatever the rule says (an action is offered whatever they own).
-public final class UpsellProgram {
+package final class UpsellProgram {
     let rules: UpsellRules
     let driver: BatchDriver
     let kernels: [BoolK]
@@ -34,7 +34,7 @@ public final class UpsellProgram {
     let conditionContexts: [FaultContext]
     let valueContexts: [FaultContext]
 
-    public init(rules: UpsellRules, columns: BoundColumns) throws(Diagnostic) {
+    package init(rules: UpsellRules, columns: BoundColumns) throws(Diagnostic) {
         guard rules.recommendations.count <= 64 else {
             throw Diagnostic(file: rules.header.path, range: nil, .tooManyEntries("recommendations", limit: 64))
         }
@@ -64,7 +64,7 @@ public final class UpsellProgram {
     }
 
     /// Evaluates the rules for every customer (one core).
-    public func run() -> UpsellChoices {
+    package func run() -> UpsellChoices {
         let n = driver.count
         var offers = [UInt64](repeating: 0, count: n)
         var holds = [Int](repeating: 0, count: kernels.count)

@@ -3,19 +3,19 @@
 /// Every operation reports overflow instead of trapping; the compiled kernels and the
 /// constant folder share these functions, so a constant and a column give the same
 /// answer to the cent.
-public enum Decimal64 {
+package enum Decimal64 {
     /// The largest scale any result may have.
-    public static let maxScale = 6
+    package static let maxScale = 6
     /// The scale of a quotient.
-    public static let divisionScale = 6
+    package static let divisionScale = 6
 
     static let powers: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
                                   100_000_000, 1_000_000_000, 10_000_000_000, 100_000_000_000, 1_000_000_000_000]
 
-    @inline(__always) public static func power(_ k: Int) -> Int64 { powers[min(max(k, 0), powers.count - 1)] }
+    @inline(__always) package static func power(_ k: Int) -> Int64 { powers[min(max(k, 0), powers.count - 1)] }
 
     /// `v` at a larger scale, nil on overflow.
-    @inline(__always) public static func rescale(_ v: Int64, from: Int, to: Int) -> Int64? {
+    @inline(__always) package static func rescale(_ v: Int64, from: Int, to: Int) -> Int64? {
         if to <= from { return v }
         let (r, o) = v.multipliedReportingOverflow(by: power(to - from))
         return o || r == .min ? nil : r
@@ -23,14 +23,14 @@ public enum Decimal64 {
 
     /// `v` at a larger scale, clamped to ±Int64.max: exact for comparisons, since a
     /// clamped value is beyond any value it can be compared with.
-    @inline(__always) public static func rescaleSaturating(_ v: Int64, by factor: Int64) -> Int64 {
+    @inline(__always) package static func rescaleSaturating(_ v: Int64, by factor: Int64) -> Int64 {
         let (r, o) = v.multipliedReportingOverflow(by: factor)
         if o || r == .min { return v < 0 ? -Int64.max : Int64.max }
         return r
     }
 
     /// `v` at a smaller scale, rounded half away from zero.
-    @inline(__always) public static func roundDown(_ v: Int64, from: Int, to: Int) -> Int64 {
+    @inline(__always) package static func roundDown(_ v: Int64, from: Int, to: Int) -> Int64 {
         if to >= from { return v }
         let p = power(from - to)
         let q = v / p, r = v % p
@@ -38,18 +38,18 @@ public enum Decimal64 {
         return q
     }
 
-    @inline(__always) public static func add(_ a: Int64, _ b: Int64) -> Int64? {
+    @inline(__always) package static func add(_ a: Int64, _ b: Int64) -> Int64? {
         let (r, o) = a.addingReportingOverflow(b)
         return o || r == .min ? nil : r
     }
 
-    @inline(__always) public static func subtract(_ a: Int64, _ b: Int64) -> Int64? {
+    @inline(__always) package static func subtract(_ a: Int64, _ b: Int64) -> Int64? {
         let (r, o) = a.subtractingReportingOverflow(b)
         return o || r == .min ? nil : r
     }
 
     /// Product of `a` (scale sa) and `b` (scale sb) at scale `min(sa + sb, maxScale)`.
-    @inline(__always) public static func multiply(_ a: Int64, _ sa: Int, _ b: Int64, _ sb: Int) -> Int64? {
+    @inline(__always) package static func multiply(_ a: Int64, _ sa: Int, _ b: Int64, _ sb: Int) -> Int64? {
         let (r, o) = a.multipliedReportingOverflow(by: b)
         let s = sa + sb
         guard !o else {
@@ -79,7 +79,7 @@ public enum Decimal64 {
 
     /// Quotient of `a` (scale sa) by `b` (scale sb) at scale `divisionScale`, rounded
     /// half away from zero; nil on overflow. `b` must not be 0.
-    @inline(__always) public static func divide(_ a: Int64, _ sa: Int, _ b: Int64, _ sb: Int) -> Int64? {
+    @inline(__always) package static func divide(_ a: Int64, _ sa: Int, _ b: Int64, _ sb: Int) -> Int64? {
         // a/10^sa ÷ b/10^sb = a·10^(sb - sa + divisionScale) / b  (at divisionScale)
         let k = sb - sa + divisionScale
         guard let num = rescale(a, from: 0, to: k) else {
@@ -97,21 +97,21 @@ public enum Decimal64 {
     }
 
     /// Floor to scale 0.
-    @inline(__always) public static func floor(_ v: Int64, scale: Int) -> Int64 {
+    @inline(__always) package static func floor(_ v: Int64, scale: Int) -> Int64 {
         let p = power(scale)
         let q = v / p
         return (v % p != 0 && v < 0) ? q - 1 : q
     }
 
     /// Ceiling to scale 0.
-    @inline(__always) public static func ceil(_ v: Int64, scale: Int) -> Int64 {
+    @inline(__always) package static func ceil(_ v: Int64, scale: Int) -> Int64 {
         let p = power(scale)
         let q = v / p
         return (v % p != 0 && v > 0) ? q + 1 : q
     }
 
     /// Compares two scaled values exactly.
-    public static func compare(_ a: Int64, _ sa: Int, _ b: Int64, _ sb: Int) -> Int {
+    package static func compare(_ a: Int64, _ sa: Int, _ b: Int64, _ sb: Int) -> Int {
         let s = max(sa, sb)
         let x = rescaleSaturating(a, by: power(s - sa)), y = rescaleSaturating(b, by: power(s - sb))
         return x < y ? -1 : (x > y ? 1 : 0)
@@ -119,7 +119,7 @@ public enum Decimal64 {
 
     /// Text for people: the integer part, then the decimals without trailing zeros,
     /// keeping two decimals for values with a scale of 2 or more (money reads "49.90").
-    public static func format(_ v: Int64, scale: Int) -> String {
+    package static func format(_ v: Int64, scale: Int) -> String {
         if scale == 0 { return String(v) }
         let p = UInt64(power(scale))
         let m = v.magnitude

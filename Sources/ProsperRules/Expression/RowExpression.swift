@@ -4,18 +4,18 @@ import ProsperModel
 /// files (a mapping file's `value:` / `expression:`). It is the rule language itself —
 /// the same parser, checker and reference evaluator — over a table of names and types
 /// the caller gives, instead of the dataset's fields.
-public struct RowExpression: Sendable {
+package struct RowExpression: Sendable {
     /// The checked tree.
-    public let typed: TypedExpr
+    package let typed: TypedExpr
     /// The text and where it is written.
-    public let source: ExpressionSource
+    package let source: ExpressionSource
     /// The row names it reads, in order of first use.
-    public let names: [String]
+    package let names: [String]
     /// True when it reads `as_of`.
-    public let readsAsOf: Bool
+    package let readsAsOf: Bool
 
     /// The names written in `e` (before checking), each with its first span, in order.
-    public static func names(in e: Expr) -> [(name: String, span: Span)] {
+    package static func names(in e: Expr) -> [(name: String, span: Span)] {
         var out: [(name: String, span: Span)] = []
         func walk(_ e: Expr) {
             switch e.kind {
@@ -35,7 +35,7 @@ public struct RowExpression: Sendable {
     /// Checks the parsed `expr`, written in `scalar` of `file`, against `types` (every
     /// name nullable). Returns the expression, or nil with at least one error; the
     /// diagnostics are positioned in `file`.
-    public static func check(_ expr: Expr, scalar: YAMLScalar, file: String, types: [String: ValueType]) -> (RowExpression?, [Diagnostic]) {
+    package static func check(_ expr: Expr, scalar: YAMLScalar, file: String, types: [String: ValueType]) -> (RowExpression?, [Diagnostic]) {
         let source = ExpressionSource(text: scalar.value, file: file, scalar: scalar, offset: 0)
         var environment = NameEnvironment()
         for (name, type) in types { environment.fields[name] = (type, true) }
@@ -49,7 +49,7 @@ public struct RowExpression: Sendable {
     }
 
     /// Parses `scalar`'s text; the problems are positioned in `file`.
-    public static func parse(_ scalar: YAMLScalar, file: String) -> (Expr?, [Diagnostic]) {
+    package static func parse(_ scalar: YAMLScalar, file: String) -> (Expr?, [Diagnostic]) {
         let source = ExpressionSource(text: scalar.value, file: file, scalar: scalar, offset: 0)
         let (expr, problems) = ExpressionParser.parse(scalar.value)
         return (expr, problems.map { Diagnostic(file: file, range: source.range($0.span), $0.message) })
@@ -57,7 +57,7 @@ public struct RowExpression: Sendable {
 
     /// The value for one row (`values` by name; a missing name is null), or the fault
     /// this row's values cause.
-    public func evaluate(_ values: [String: Value], asOf: Day?) -> Result<Value, EvaluationFault> {
+    package func evaluate(_ values: [String: Value], asOf: Day?) -> Result<Value, EvaluationFault> {
         let row = NamedRow(values: values, asOf: asOf ?? Day(number: 0))
         do throws(EvaluationFault) { return .success(try ScalarEvaluator.evaluate(typed, row: row)) } catch { return .failure(error) }
     }

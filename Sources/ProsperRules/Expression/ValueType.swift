@@ -5,7 +5,7 @@ import ProsperModel
 /// Numbers carry their decimal scale in the type: every number is an exact decimal
 /// held as an `Int64` times 10^-scale, so money stays in cents end to end and the
 /// compiler knows how to align two operands before a single customer is read.
-public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
+package indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
     case number(scale: Int)
     case string
     case boolean
@@ -17,7 +17,7 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
     case error
 
     /// How messages name the type.
-    public var description: String {
+    package var description: String {
         switch self {
         case .number: "a number"
         case .string: "text"
@@ -63,7 +63,7 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
 
 /// A constant or a per-customer value outside the compiled kernels: literals,
 /// thresholds, folded constants, and the values shown in reason texts.
-public enum Value: Hashable, Sendable, CustomStringConvertible {
+package enum Value: Hashable, Sendable, CustomStringConvertible {
     case number(Int64, scale: Int)
     case string(String)
     case boolean(Bool)
@@ -72,7 +72,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     case null
 
     /// The type of this value.
-    public var type: ValueType {
+    package var type: ValueType {
         switch self {
         case .number(_, let s): return .number(scale: s)
         case .string: return .string
@@ -89,7 +89,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The value as people read it: numbers without trailing zeros beyond two decimals.
-    public var description: String {
+    package var description: String {
         switch self {
         case .number(let v, let s): return Decimal64.format(v, scale: s)
         case .string(let s): return s
@@ -101,7 +101,7 @@ public enum Value: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The value as an expression literal (texts quoted).
-    public var literal: String {
+    package var literal: String {
         switch self {
         case .string(let s):
             var out = "\""

@@ -5,9 +5,9 @@ import ProsperModel
 /// `ChurnProgram`, `UpsellProgram`, `ConditionEngine`), bound to an empty dataset with
 /// the same fields. So `check` accepts exactly the rule files `report` can run, and a
 /// problem only the compiler sees is an error at its position, before any data is read.
-public enum CompileCheck {
+package enum CompileCheck {
     /// The problems of compiling `file` against `dataset` (none when it compiles).
-    public static func problems(_ file: RuleFile, dataset: Dataset) -> [Diagnostic] {
+    package static func problems(_ file: RuleFile, dataset: Dataset) -> [Diagnostic] {
         do throws(Diagnostic) {
             try compile(file, dataset: dataset)
             return []
@@ -17,12 +17,12 @@ public enum CompileCheck {
     }
 
     /// The problems of compiling `file` against the fields of `schema`.
-    public static func problems(_ file: RuleFile, schema: Schema) -> [Diagnostic] {
+    package static func problems(_ file: RuleFile, schema: Schema) -> [Diagnostic] {
         problems(file, dataset: emptyDataset(schema))
     }
 
     /// Builds every program of `file` over `dataset`, as `report` does (without running).
-    public static func compile(_ file: RuleFile, dataset: Dataset) throws(Diagnostic) {
+    package static func compile(_ file: RuleFile, dataset: Dataset) throws(Diagnostic) {
         func columns(_ segments: SegmentRules?) throws(Diagnostic) -> BoundColumns {
             guard let segments else { return BoundColumns(dataset: dataset) }
             let a = try SegmentEngine.assign(segments, to: dataset)

@@ -7,9 +7,9 @@ import ProsperModel
 /// Expressions read it like a number of scale `scale`, nullable: one value for every
 /// customer, or with `by:` the value of the customer's group. See docs/rules-language.md,
 /// "Thresholds computed from the data".
-public final class DataThreshold: Sendable {
+package final class DataThreshold: Sendable {
     /// What is computed.
-    public enum Statistic: Sendable, Equatable {
+    package enum Statistic: Sendable, Equatable {
         /// The nearest-rank quantile `q` = `numerator` / 10^`scale` (0 < q < 1): the
         /// smallest value v such that at least q·N of the N non-null values are ≤ v.
         case quantile(numerator: Int64, scale: Int)
@@ -19,18 +19,18 @@ public final class DataThreshold: Sendable {
         case max
     }
 
-    public let name: String
-    public let statistic: Statistic
+    package let name: String
+    package let statistic: Statistic
     /// The key as written (`quantile`, `median`, `mean`, `min`, `max`).
-    public let keyword: String
+    package let keyword: String
     /// The numeric expression whose values are summarised.
-    public let of: CheckedExpression
+    package let of: CheckedExpression
     /// The text expression that groups customers, nil for one value for everyone.
-    public let by: CheckedExpression?
+    package let by: CheckedExpression?
     /// Where the threshold's name is written.
-    public let range: SourceRange
+    package let range: SourceRange
     /// Decimal places of the computed value: the argument's, at least 2 for a mean.
-    public let scale: Int
+    package let scale: Int
 
     init(name: String, statistic: Statistic, keyword: String, of: CheckedExpression, by: CheckedExpression?, range: SourceRange) {
         self.name = name
@@ -45,10 +45,10 @@ public final class DataThreshold: Sendable {
     }
 
     /// The type expressions see.
-    public var type: ValueType { .number(scale: scale) }
+    package var type: ValueType { .number(scale: scale) }
 
     /// How reports name the definition: `quantile 0.9 of mrr by segment`.
-    public var definition: String {
+    package var definition: String {
         var head: String
         switch statistic {
         case .quantile(let n, let s): head = keyword == "median" ? "median" : "quantile \(Value.number(n, scale: s).description)"

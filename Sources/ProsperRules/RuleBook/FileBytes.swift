@@ -9,14 +9,14 @@ import Darwin
 ///
 /// Paths under `builtin:rules` name the rule files carried in the binary
 /// (``BuiltinRules``): they read, list and compare like files of a read-only folder.
-public enum FileBytes {
-    public enum Outcome {
+package enum FileBytes {
+    package enum Outcome {
         case success([UInt8])
         case failure(DiagnosticMessage)
     }
 
     /// Reads at most `limit` bytes; larger files fail with `file-too-large`.
-    public static func read(_ path: String, limit: Int) -> Outcome {
+    package static func read(_ path: String, limit: Int) -> Outcome {
         if BuiltinRules.isVirtual(path) {
             guard let text = BuiltinRules.text(atPath: path) else {
                 return .failure(path == BuiltinRules.folder ? .fileUnreadable(path, "it is a folder") : .fileNotFound(path))
@@ -41,7 +41,7 @@ public enum FileBytes {
         return .success(out)
     }
 
-    public static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         if BuiltinRules.isVirtual(path) { return path == BuiltinRules.folder || BuiltinRules.text(atPath: path) != nil }
         var st = stat()
         return stat(path, &st) == 0
@@ -49,7 +49,7 @@ public enum FileBytes {
 
     /// True when both paths name the same file (same device and inode), also when
     /// spelled differently (`./a.yaml`, `dir/../a.yaml`, a symbolic link).
-    public static func sameFile(_ a: String, _ b: String) -> Bool {
+    package static func sameFile(_ a: String, _ b: String) -> Bool {
         if BuiltinRules.isVirtual(a) || BuiltinRules.isVirtual(b) { return a == b }
         var x = stat(), y = stat()
         guard stat(a, &x) == 0, stat(b, &y) == 0 else { return a == b }
@@ -68,7 +68,7 @@ public enum FileBytes {
         return [UInt64(truncatingIfNeeded: st.st_dev), UInt64(truncatingIfNeeded: st.st_ino)]
     }
 
-    public static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         if BuiltinRules.isVirtual(path) { return path == BuiltinRules.folder }
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
@@ -80,7 +80,7 @@ public enum FileBytes {
     }
 
     /// The entries of a folder, sorted; empty when it cannot be read.
-    public static func list(_ path: String) -> [String] {
+    package static func list(_ path: String) -> [String] {
         if BuiltinRules.isVirtual(path) { return path == BuiltinRules.folder ? BuiltinRules.fileNames : [] }
         guard let d = opendir(path) else { return [] }
         defer { closedir(d) }
@@ -95,13 +95,13 @@ public enum FileBytes {
         return names.sorted()
     }
 
-    public static func directory(of path: String) -> String {
+    package static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         let d = String(path[..<slash])
         return d.isEmpty ? "/" : d
     }
 
-    public static func join(_ dir: String, _ name: String) -> String {
+    package static func join(_ dir: String, _ name: String) -> String {
         if dir == "." { return name }
         return dir.hasSuffix("/") ? dir + name : dir + "/" + name
     }

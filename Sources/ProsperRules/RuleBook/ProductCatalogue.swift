@@ -5,15 +5,15 @@
 /// product of the catalogue" warning, and prices the offers whose rule file has no
 /// `prices:` entry for them. Without one, ``RuleLoader/catalogue`` (the SaaS products
 /// of the built-in rules) is the default.
-public struct CatalogueProduct: Sendable, Equatable {
+package struct CatalogueProduct: Sendable, Equatable {
     /// The product's name, as the data and the rules write it.
-    public let name: String
+    package let name: String
     /// The list price per month in cents.
-    public let listPrice: Int64
+    package let listPrice: Int64
     /// The price per seat (user) per month in cents, when the product is sold per seat.
-    public let perSeat: Int64?
+    package let perSeat: Int64?
 
-    public init(name: String, listPrice: Int64, perSeat: Int64? = nil) {
+    package init(name: String, listPrice: Int64, perSeat: Int64? = nil) {
         self.name = name
         self.listPrice = listPrice
         self.perSeat = perSeat
@@ -21,7 +21,7 @@ public struct CatalogueProduct: Sendable, Equatable {
 
     /// The product names rules may name without a warning: the declared catalogue (else
     /// the built-in one) and the products of the data.
-    public static func knownNames(declared: [CatalogueProduct]?, data: [String]) -> [String] {
+    package static func knownNames(declared: [CatalogueProduct]?, data: [String]) -> [String] {
         let base = declared.map { $0.map(\.name) } ?? RuleLoader.catalogue
         return Array(Set(base).union(data)).sorted()
     }

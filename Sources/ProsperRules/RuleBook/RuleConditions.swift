@@ -1,15 +1,15 @@
 /// One condition of a rule file and how messages name the rule it belongs to.
-public struct RuleCondition: Sendable {
+package struct RuleCondition: Sendable {
     /// E.g. `signal 'inactive'`, `segment 'Micro'`, `'eligible'` (names quoted safely).
-    public let label: String
-    public let condition: CheckedCondition
+    package let label: String
+    package let condition: CheckedCondition
 }
 
 extension RuleFile {
     /// Every condition of the file in file order: segments, `eligible` and signals,
     /// recommendations, the analytics `where` and tiers. A file's own segments file is
     /// not included (it is a file of its own).
-    public var ruleConditions: [RuleCondition] {
+    package var ruleConditions: [RuleCondition] {
         switch self {
         case .segments(let r):
             return r.segments.map { RuleCondition(label: "segment '\(shown($0.name))'", condition: $0.when) }
@@ -29,7 +29,7 @@ extension TypedExpr {
     /// The customer fields the expression reads, following derived fields, each once,
     /// in order of first use, with the span (in this expression) of that first use: a
     /// field read through a derived field points at the derived field's name.
-    public func fieldsRead() -> [(name: String, span: Span)] {
+    package func fieldsRead() -> [(name: String, span: Span)] {
         var out: [(name: String, span: Span)] = []
         var seenFields: Set<String> = []
         var seenDerived: Set<ObjectIdentifier> = []

@@ -16,16 +16,16 @@
 /// // `churn` reads `rules/segments.yaml` from the dictionary; a problem is reported at
 /// // `rules/churn.yaml:4:11`, exactly as when the same bytes are on disk.
 /// ```
-public struct RuleFileSource: Sendable {
+package struct RuleFileSource: Sendable {
     /// Reads a file whole, at most `limit` bytes, with the messages of ``FileBytes/read(_:limit:)``.
-    public var read: @Sendable (_ path: String, _ limit: Int) -> FileBytes.Outcome
+    package var read: @Sendable (_ path: String, _ limit: Int) -> FileBytes.Outcome
     /// True when the file exists.
-    public var exists: @Sendable (_ path: String) -> Bool
+    package var exists: @Sendable (_ path: String) -> Bool
     /// True when both paths name the same file, however they are spelled.
-    public var sameFile: @Sendable (_ a: String, _ b: String) -> Bool
+    package var sameFile: @Sendable (_ a: String, _ b: String) -> Bool
 
     /// A source made of the three functions.
-    public init(read: @escaping @Sendable (String, Int) -> FileBytes.Outcome,
+    package init(read: @escaping @Sendable (String, Int) -> FileBytes.Outcome,
                 exists: @escaping @Sendable (String) -> Bool,
                 sameFile: @escaping @Sendable (String, String) -> Bool) {
         self.read = read
@@ -34,7 +34,7 @@ public struct RuleFileSource: Sendable {
     }
 
     /// The file system (and the rule files carried in the binary under `builtin:rules`).
-    public static let fileSystem = RuleFileSource(
+    package static let fileSystem = RuleFileSource(
         read: { FileBytes.read($0, limit: $1) },
         exists: { FileBytes.exists($0) },
         sameFile: { FileBytes.sameFile($0, $1) }
@@ -44,7 +44,7 @@ public struct RuleFileSource: Sendable {
     /// resolving `..` (`rules/./x.yaml` and `rules/sub/../x.yaml` are `rules/x.yaml`);
     /// a path not in the dictionary is missing, with the same message as on disk
     /// (`file-not-found`), and the file system is never read.
-    public static func memory(_ texts: [String: String]) -> RuleFileSource {
+    package static func memory(_ texts: [String: String]) -> RuleFileSource {
         var byPath: [String: [UInt8]] = [:]
         for (path, text) in texts { byPath[normalized(path)] = Array(text.utf8) }
         let files = byPath

@@ -12,14 +12,14 @@ public struct RuleLoader {
     public var products: [String]
     /// The project's catalogue: the list price of a product an upsell file does not
     /// price under `prices:` (the file's own price wins).
-    public var catalogue: [CatalogueProduct] = []
+    package var catalogue: [CatalogueProduct] = []
     /// Where files are read from: the file system by default, or texts in memory
     /// (``RuleFileSource/memory(_:)``); `segments:` references are looked up here too.
-    public var files: RuleFileSource = .fileSystem
+    package var files: RuleFileSource = .fileSystem
 
     /// Every problem found so far, and the texts of the files read (for rendering).
-    public internal(set) var diagnostics = DiagnosticBag()
-    public internal(set) var sources: [String: SourceText] = [:]
+    package internal(set) var diagnostics = DiagnosticBag()
+    package internal(set) var sources: [String: SourceText] = [:]
     var segmentCache: [String: SegmentRules?] = [:]
     var usedOverrides: Set<String> = []
     /// Set in the loader that reads the file a `segments:` reference names: it stops at

@@ -17,69 +17,69 @@ public struct RuleFileHeader: Sendable {
 }
 
 /// An expression as written in a rule file, and where: for messages and fault reports.
-public struct ExpressionSource: Sendable {
-    public let text: String
-    public let file: String
+package struct ExpressionSource: Sendable {
+    package let text: String
+    package let file: String
     let scalar: YAMLScalar
     /// Byte offset of `text` inside the scalar's value (non-zero inside reason texts).
     let offset: Int
 
     /// The file range of bytes `span` of `text`.
-    public func range(_ span: Span) -> SourceRange {
+    package func range(_ span: Span) -> SourceRange {
         scalar.range(fromUTF8: offset + span.start, to: offset + span.end)
     }
 }
 
 /// A checked boolean expression with its source.
-public struct CheckedCondition: Sendable {
-    public let typed: TypedExpr
-    public let source: ExpressionSource
+package struct CheckedCondition: Sendable {
+    package let typed: TypedExpr
+    package let source: ExpressionSource
 }
 
 /// A checked expression of any type with its source.
-public struct CheckedExpression: Sendable {
-    public let typed: TypedExpr
-    public let source: ExpressionSource
+package struct CheckedExpression: Sendable {
+    package let typed: TypedExpr
+    package let source: ExpressionSource
 }
 
 /// A reason text with `{expression}` holes.
-public struct ReasonTemplate: Sendable {
-    public enum Part: Sendable {
+package struct ReasonTemplate: Sendable {
+    package enum Part: Sendable {
         case text(String)
         case value(CheckedExpression)
     }
-    public let parts: [Part]
-    public let raw: String
+    package let parts: [Part]
+    package let raw: String
 }
 
 /// A named constant of a rule file.
-public struct Threshold: Sendable {
-    public let name: String
-    public let value: Value
+package struct Threshold: Sendable {
+    package let name: String
+    package let value: Value
     /// Where it is defined.
-    public let range: SourceRange
+    package let range: SourceRange
     /// Set for a threshold computed from the data (`{ quantile: 0.9, of: mrr }`); its
     /// `value` is then null (the value is known only when the rules run).
-    public internal(set) var computed: DataThreshold? = nil
+    package internal(set) var computed: DataThreshold? = nil
 }
 
 /// A `fields:` entry.
-public struct DerivedField: Sendable {
-    public let name: String
-    public let expression: CheckedExpression
+package struct DerivedField: Sendable {
+    package let name: String
+    package let expression: CheckedExpression
 }
 
 /// `kind: segments`: first match wins, `otherwise` catches the rest.
 public struct SegmentRules: Sendable {
     public struct Segment: Sendable {
         public let name: String
-        public let when: CheckedCondition
+        package let when: CheckedCondition
         /// Where the name is written (data-relative warnings point at it).
         public var nameRange: SourceRange? = nil
     }
     public let header: RuleFileHeader
-    public let thresholds: [Threshold]
-    public let fields: [DerivedField]
+    package let thresholds: [Threshold]
+    package let fields: [DerivedField]
     public let segments: [Segment]
     public let otherwise: String?
     /// Where the `otherwise` name is written.
@@ -93,10 +93,10 @@ public struct SegmentRules: Sendable {
 public struct ChurnRules: Sendable {
     public struct Signal: Sendable {
         public let name: String
-        public let when: CheckedCondition
+        package let when: CheckedCondition
         /// Weight as an exact decimal at `ChurnRules.weightScale`.
         public let weight: Int64
-        public let reason: ReasonTemplate?
+        package let reason: ReasonTemplate?
         /// Where the name is written (data-relative warnings point at it).
         public var nameRange: SourceRange? = nil
     }
@@ -106,9 +106,9 @@ public struct ChurnRules: Sendable {
         public let minimum: Int64
     }
     public let header: RuleFileHeader
-    public let thresholds: [Threshold]
-    public let fields: [DerivedField]
-    public let eligible: CheckedCondition?
+    package let thresholds: [Threshold]
+    package let fields: [DerivedField]
+    package let eligible: CheckedCondition?
     public let signals: [Signal]
     /// Highest minimum first.
     public let levels: [Level]
@@ -128,10 +128,10 @@ public struct UpsellRules: Sendable {
     public enum Strategy: String, Sendable { case first, all }
     public struct Recommendation: Sendable {
         public let name: String
-        public let when: CheckedCondition
+        package let when: CheckedCondition
         /// The product offered, or for an action its text ("upgrade to a two-year contract").
         public let product: String
-        public let reason: ReasonTemplate?
+        package let reason: ReasonTemplate?
         /// True for an offer that is an action (`action:`), not a product: it is made
         /// whatever the customer owns and adds its `value:` (nothing without one).
         public internal(set) var isAction: Bool = false
@@ -141,7 +141,7 @@ public struct UpsellRules: Sendable {
         /// A computed monthly value (`value:` written as an expression, e.g. `users * 4.50`):
         /// a number with at most 2 decimals, checked at load. For each customer it replaces
         /// `value` (a null result: the offer's usual value; a fault or a negative result: no offer).
-        public internal(set) var valueExpression: CheckedExpression? = nil
+        package internal(set) var valueExpression: CheckedExpression? = nil
         /// The products the offer replaces (`replaces:`): an accepted offer adds its value
         /// minus what the customer pays now for them (active subscriptions' prices).
         public internal(set) var replaces: [String] = []
@@ -153,8 +153,8 @@ public struct UpsellRules: Sendable {
         public internal(set) var nameRange: SourceRange? = nil
     }
     public let header: RuleFileHeader
-    public let thresholds: [Threshold]
-    public let fields: [DerivedField]
+    package let thresholds: [Threshold]
+    package let fields: [DerivedField]
     public let strategy: Strategy
     public let recommendations: [Recommendation]
     /// List prices per product in cents (`prices:`), for the MRR an accepted offer adds.
@@ -204,12 +204,12 @@ public struct UpsellRules: Sendable {
 public struct AnalyticsRules: Sendable {
     public struct Tier: Sendable {
         public let name: String
-        public let when: CheckedCondition
+        package let when: CheckedCondition
     }
     public let header: RuleFileHeader
-    public let thresholds: [Threshold]
-    public let fields: [DerivedField]
-    public let filter: CheckedCondition?
+    package let thresholds: [Threshold]
+    package let fields: [DerivedField]
+    package let filter: CheckedCondition?
     public let tiers: [Tier]
     public let tierOtherwise: String
     /// Module B's grouping: `product` and/or customer fields.
@@ -239,7 +239,7 @@ public enum RuleFile: Sendable {
     }
 
     /// The file's own `thresholds:` (not those of the segments file it reads).
-    public var thresholds: [Threshold] {
+    package var thresholds: [Threshold] {
         switch self {
         case .segments(let r): r.thresholds
         case .churn(let r): r.thresholds
@@ -249,7 +249,7 @@ public enum RuleFile: Sendable {
     }
 
     /// The file's thresholds computed from the data, in file order.
-    public var dataThresholds: [DataThreshold] { thresholds.compactMap(\.computed) }
+    package var dataThresholds: [DataThreshold] { thresholds.compactMap(\.computed) }
 
     public var header: RuleFileHeader {
         switch self {

@@ -6,13 +6,13 @@ public struct RuleCheckResult: Sendable {
     /// Sorted by file and position, duplicates removed.
     public let diagnostics: [Diagnostic]
     /// The text of every file read, for rendering excerpts.
-    public let sources: [String: SourceText]
+    package let sources: [String: SourceText]
     /// Files looked at.
     public let paths: [String]
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    public init(files: [RuleFile], diagnostics: [Diagnostic], sources: [String: SourceText], paths: [String]) {
+    package init(files: [RuleFile], diagnostics: [Diagnostic], sources: [String: SourceText], paths: [String]) {
         self.files = files
         self.diagnostics = diagnostics
         self.sources = sources
@@ -21,10 +21,10 @@ public struct RuleCheckResult: Sendable {
 }
 
 /// Checks rule files and folders (`prosper-rules check`).
-public enum RuleSetChecker {
+package enum RuleSetChecker {
     /// The rule files under `paths`: files as given, folders searched (not recursively)
     /// for `*.yaml` and `*.yml`, in name order.
-    public static func expand(_ paths: [String]) -> (files: [String], problems: [Diagnostic]) {
+    package static func expand(_ paths: [String]) -> (files: [String], problems: [Diagnostic]) {
         var files: [String] = []
         var problems: [Diagnostic] = []
         // A file named twice (`check rules/ rules/churn.yaml`, a link) is checked once.
@@ -50,7 +50,7 @@ public enum RuleSetChecker {
     /// Loads and checks every file under `paths`.
     /// `products`: the product names of the data, when known (warnings name unknown ones).
     /// `catalogue`: the project's products (prices of products the upsell files do not price).
-    public static func check(paths: [String], schema: Schema = .contract, overrides: [String: String] = [:], products: [String] = RuleLoader.catalogue,
+    package static func check(paths: [String], schema: Schema = .contract, overrides: [String: String] = [:], products: [String] = RuleLoader.catalogue,
                              catalogue: [CatalogueProduct] = []) -> RuleCheckResult {
         let (files, problems) = expand(paths)
         return check(files: files, problems: problems, source: .fileSystem, schema: schema, overrides: overrides, products: products, catalogue: catalogue)
@@ -69,7 +69,7 @@ public enum RuleSetChecker {
     /// ])
     /// if result.hasErrors { … result.diagnostics … } else { … result.files … }
     /// ```
-    public static func check(texts: [String: String], schema: Schema = .contract, overrides: [String: String] = [:], products: [String] = RuleLoader.catalogue,
+    package static func check(texts: [String: String], schema: Schema = .contract, overrides: [String: String] = [:], products: [String] = RuleLoader.catalogue,
                              catalogue: [CatalogueProduct] = []) -> RuleCheckResult {
         let ruleFiles = texts.keys.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         return check(files: ruleFiles, problems: [], source: .memory(texts), schema: schema, overrides: overrides, products: products, catalogue: catalogue)

@@ -2,11 +2,11 @@
 /// the offending line. Lines end where libyaml's do (LF, CR, CR LF, NEL, U+2028,
 /// U+2029). A window of a line is found in O(log n + window), so quoting thousands of
 /// places on one 2 MB line never rescans the line.
-public struct SourceText: Sendable {
+package struct SourceText: Sendable {
     /// The path as the user gave it (used in every message).
-    public let path: String
+    package let path: String
     /// The decoded text.
-    public let text: String
+    package let text: String
     private let lines: [Range<String.Index>]
     /// Unicode scalars before the start of each line, and in each line.
     private let lineScalarStart: [Int]
@@ -15,7 +15,7 @@ public struct SourceText: Sendable {
     private let checkpoints: [String.Index]
     private static let stride = 256
 
-    public init(path: String, text: String) {
+    package init(path: String, text: String) {
         self.path = path
         self.text = text
         var lines: [Range<String.Index>] = []
@@ -52,19 +52,19 @@ public struct SourceText: Sendable {
     }
 
     /// The text of 1-based line `number` without its line break, nil when out of range.
-    public func line(_ number: Int) -> Substring? {
+    package func line(_ number: Int) -> Substring? {
         guard number >= 1, number <= lines.count else { return nil }
         return Substring(text.unicodeScalars[lines[number - 1]])
     }
 
     /// The length of 1-based line `number` in Unicode scalars (0 when out of range).
-    public func lineLength(_ number: Int) -> Int {
+    package func lineLength(_ number: Int) -> Int {
         guard number >= 1, number <= lines.count else { return 0 }
         return lineLengths[number - 1]
     }
 
     /// Scalars `from ..< to` (0-based, clamped) of 1-based line `number`.
-    public func scalars(ofLine number: Int, from: Int, to: Int) -> [Unicode.Scalar] {
+    package func scalars(ofLine number: Int, from: Int, to: Int) -> [Unicode.Scalar] {
         guard number >= 1, number <= lines.count else { return [] }
         let range = lines[number - 1]
         let first = lineScalarStart[number - 1] + max(from, 0)
@@ -96,5 +96,5 @@ public struct SourceText: Sendable {
     }
 
     /// Number of lines.
-    public var lineCount: Int { lines.count }
+    package var lineCount: Int { lines.count }
 }

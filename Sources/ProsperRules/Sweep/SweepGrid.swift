@@ -6,18 +6,18 @@ import ProsperModel
 /// Every value is checked here as `--set` would check it (type of the threshold, money
 /// with at most 2 decimal places, a date for a date threshold); the loader checks each
 /// combination again when it loads the rules with its overrides.
-public struct SweepGrid: Sendable {
+package struct SweepGrid: Sendable {
     /// One setting of the varied thresholds.
-    public struct Combination: Sendable {
+    package struct Combination: Sendable {
         /// `current` for row 0; the `--combination` label; else `name=value, name=value`.
-        public let label: String
+        package let label: String
         /// The `--set` overrides of this combination (empty for row 0).
-        public let overrides: [String: String]
+        package let overrides: [String: String]
         /// Per varied threshold (in `SweepGrid.names` order): the value it takes, nil when
         /// it keeps the file's own value.
-        public let values: [Value?]
+        package let values: [Value?]
 
-        public init(label: String, overrides: [String: String], values: [Value?]) {
+        package init(label: String, overrides: [String: String], values: [Value?]) {
             self.label = label
             self.overrides = overrides
             self.values = values
@@ -25,14 +25,14 @@ public struct SweepGrid: Sendable {
     }
 
     /// The most combinations a sweep runs (row 0 not counted).
-    public static let maxCombinations = 10_000
+    package static let maxCombinations = 10_000
 
     /// The varied thresholds, in the order given.
-    public let names: [String]
+    package let names: [String]
     /// Row 0 (`current`) first.
-    public let combinations: [Combination]
+    package let combinations: [Combination]
 
-    public init(names: [String], combinations: [Combination]) {
+    package init(names: [String], combinations: [Combination]) {
         self.names = names
         self.combinations = combinations
     }
@@ -42,7 +42,7 @@ public struct SweepGrid: Sendable {
     /// thresholds of `rules` (the file's own values). `moneyThresholds`: the thresholds
     /// compared with money (at most 2 decimal places). `segmentThresholds`: those of the
     /// segments file the rules read (not varied: `segment` is computed once).
-    public static func build(vary: [String], combinations: [String], file: String, thresholds: [Threshold],
+    package static func build(vary: [String], combinations: [String], file: String, thresholds: [Threshold],
                              moneyThresholds: Set<String> = [], segmentThresholds: [String] = [], segmentsFile: String = "") throws(Diagnostic) -> SweepGrid {
         let context = Context(file: file, thresholds: thresholds, money: moneyThresholds, segmentThresholds: segmentThresholds, segmentsFile: segmentsFile)
         if !vary.isEmpty, !combinations.isEmpty { throw context.error("--vary", .sweepBothForms) }
@@ -119,20 +119,20 @@ public struct SweepGrid: Sendable {
     }
 
     /// The error for a rule file that is neither churn nor upsell rules.
-    public static func wrongKind(_ file: String, kind: RuleKind) -> Diagnostic {
+    package static func wrongKind(_ file: String, kind: RuleKind) -> Diagnostic {
         Diagnostic(file: file, range: nil, .sweepNotChurnOrUpsell(kind.rawValue))
     }
 
     /// A non-negative exact decimal (`5`, `0.3`, `12.50`) as (value, scale), nil when the
     /// text is not one or has more than `maxScale` decimal places (`--cost`, `--value`).
-    public static func decimal(_ text: String, maxScale: Int) -> (value: Int64, scale: Int)? {
+    package static func decimal(_ text: String, maxScale: Int) -> (value: Int64, scale: Int)? {
         guard case .number(let v, let s)? = ScalarValue.number(text.sweepTrimmed), v >= 0, s <= maxScale else { return nil }
         return (v, s)
     }
 
     /// The thresholds of `conditions` that are compared with money: named in a condition
     /// (by its source text) that reads a field with two decimal places (`mrr`, a price).
-    public static func moneyThresholds(_ names: [String], in expressions: [(tree: TypedExpr, text: String)]) -> Set<String> {
+    package static func moneyThresholds(_ names: [String], in expressions: [(tree: TypedExpr, text: String)]) -> Set<String> {
         var out: Set<String> = []
         for e in expressions where readsMoney(e.tree) {
             for n in names where mentions(e.text, n) { out.insert(n) }
@@ -141,7 +141,7 @@ public struct SweepGrid: Sendable {
     }
 
     /// The thresholds of `file` compared with money (its conditions and fields).
-    public static func moneyThresholds(of file: RuleFile) -> Set<String> {
+    package static func moneyThresholds(of file: RuleFile) -> Set<String> {
         var out: [(tree: TypedExpr, text: String)] = []
         func add(_ c: CheckedCondition) { out.append((c.typed, c.source.text)) }
         switch file {

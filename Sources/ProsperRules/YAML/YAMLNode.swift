@@ -2,45 +2,45 @@
 ///
 /// Produced only by `YAMLParser` (the one place that talks to libyaml); everything
 /// else in the project reads YAML through this type.
-public struct YAMLNode: Sendable {
-    public enum Kind: Sendable {
+package struct YAMLNode: Sendable {
+    package enum Kind: Sendable {
         case scalar(YAMLScalar)
         case mapping([YAMLPair])
         case sequence([YAMLNode])
     }
 
-    public let kind: Kind
+    package let kind: Kind
     /// From the first character of the node to just after its last.
-    public let range: SourceRange
+    package let range: SourceRange
     /// An explicit tag such as `!!str`, nil when none was written.
-    public let tag: String?
+    package let tag: String?
 
-    public init(kind: Kind, range: SourceRange, tag: String?) {
+    package init(kind: Kind, range: SourceRange, tag: String?) {
         self.kind = kind
         self.range = range
         self.tag = tag
     }
 
     /// The scalar, when this node is one.
-    public var scalar: YAMLScalar? {
+    package var scalar: YAMLScalar? {
         if case .scalar(let s) = kind { return s }
         return nil
     }
 
     /// The pairs, when this node is a mapping.
-    public var pairs: [YAMLPair]? {
+    package var pairs: [YAMLPair]? {
         if case .mapping(let p) = kind { return p }
         return nil
     }
 
     /// The items, when this node is a sequence.
-    public var items: [YAMLNode]? {
+    package var items: [YAMLNode]? {
         if case .sequence(let s) = kind { return s }
         return nil
     }
 
     /// What the node is, for messages: "a text", "a mapping", "a list", …
-    public var shapeDescription: String {
+    package var shapeDescription: String {
         switch kind {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
@@ -52,20 +52,20 @@ public struct YAMLNode: Sendable {
 }
 
 /// One `key: value` entry of a mapping.
-public struct YAMLPair: Sendable {
-    public let key: YAMLNode
-    public let value: YAMLNode
+package struct YAMLPair: Sendable {
+    package let key: YAMLNode
+    package let value: YAMLNode
 }
 
 /// How a scalar was written.
-public enum YAMLScalarStyle: Sendable {
+package enum YAMLScalarStyle: Sendable {
     case plain, singleQuoted, doubleQuoted, literal, folded
 }
 
 /// A scalar's text, style and a map from every byte of its value back to the file.
-public struct YAMLScalar: Sendable {
-    public let value: String
-    public let style: YAMLScalarStyle
+package struct YAMLScalar: Sendable {
+    package let value: String
+    package let style: YAMLScalarStyle
     /// `locations[i]` is where byte `i` of `value` (UTF-8) was written; one extra
     /// entry marks the end. Exact for every style libyaml reads, also across escapes
     /// and folded lines; when the text cannot be re-read, every byte maps to the
@@ -81,13 +81,13 @@ public struct YAMLScalar: Sendable {
     }
 
     /// The file location of UTF-8 byte `offset` of the value.
-    public func location(atUTF8Offset offset: Int) -> SourceLocation {
+    package func location(atUTF8Offset offset: Int) -> SourceLocation {
         guard !locations.isEmpty else { return fallback }
         return locations[min(max(offset, 0), locations.count - 1)]
     }
 
     /// The file range of UTF-8 bytes `from ..< to` of the value.
-    public func range(fromUTF8 from: Int, to: Int) -> SourceRange {
+    package func range(fromUTF8 from: Int, to: Int) -> SourceRange {
         let s = location(atUTF8Offset: from)
         guard to > from else { return SourceRange(at: s) }
         let last = location(atUTF8Offset: to - 1)
@@ -95,7 +95,7 @@ public struct YAMLScalar: Sendable {
     }
 
     /// True for a plain `null`, `~` or empty value.
-    public var isNull: Bool {
+    package var isNull: Bool {
         style == .plain && (value.isEmpty || value == "null" || value == "~" || value == "Null" || value == "NULL")
     }
 }

@@ -1,15 +1,15 @@
 internal import CLibYAML
 
 /// Limits that keep hostile or broken files from exhausting the process.
-public struct YAMLLimits: Sendable {
+package struct YAMLLimits: Sendable {
     /// Largest file read, in bytes.
-    public var maxBytes: Int = 1 << 20
+    package var maxBytes: Int = 1 << 20
     /// Deepest nesting of mappings and lists.
-    public var maxDepth: Int = 64
+    package var maxDepth: Int = 64
     /// Most nodes in one document.
-    public var maxNodes: Int = 200_000
+    package var maxNodes: Int = 200_000
 
-    public init() {}
+    package init() {}
 }
 
 /// Reads YAML with libyaml into a `YAMLNode` tree. The only file that drives libyaml's
@@ -17,17 +17,17 @@ public struct YAMLLimits: Sendable {
 ///
 /// Aliases are rejected (an alias bomb cannot expand), nesting and size are bounded,
 /// and every problem comes back as a `Diagnostic`, never as a crash.
-public enum YAMLParser {
+package enum YAMLParser {
     /// The result of parsing one file.
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// The document's root; nil when the file is empty or unreadable.
-        public let root: YAMLNode?
-        public let source: SourceText
-        public let diagnostics: [Diagnostic]
+        package let root: YAMLNode?
+        package let source: SourceText
+        package let diagnostics: [Diagnostic]
     }
 
     /// Parses `bytes` read from `path`.
-    public static func parse(bytes: [UInt8], path: String, limits: YAMLLimits = YAMLLimits()) -> Result {
+    package static func parse(bytes: [UInt8], path: String, limits: YAMLLimits = YAMLLimits()) -> Result {
         let placeholder = SourceText(path: path, text: "")
         if bytes.count > limits.maxBytes {
             return Result(root: nil, source: placeholder, diagnostics: [Diagnostic(file: path, range: nil,
@@ -44,7 +44,7 @@ public enum YAMLParser {
     }
 
     /// Parses a string (used by tests and for inline YAML).
-    public static func parse(text: String, path: String, limits: YAMLLimits = YAMLLimits()) -> Result {
+    package static func parse(text: String, path: String, limits: YAMLLimits = YAMLLimits()) -> Result {
         parse(bytes: Array(text.utf8), path: path, limits: limits)
     }
 }

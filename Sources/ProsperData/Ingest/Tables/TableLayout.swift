@@ -101,9 +101,9 @@ extension String {
 
 /// Did-you-mean suggestions for data files: the rule language's `Suggestion`, so every
 /// part of the tool suggests the same way.
-public enum DidYouMean {
+package enum DidYouMean {
     /// The candidate closest to `word`, when close enough to be a likely typo.
-    public static func suggest(_ word: String, among candidates: [String]) -> String? {
+    package static func suggest(_ word: String, among candidates: [String]) -> String? {
         Suggestion.closest(to: word, in: candidates)
     }
 }

@@ -3,18 +3,18 @@ import ProsperModel
 /// Type-checks a parsed expression against a `NameEnvironment`, folds constants and
 /// reports every problem it finds (it goes on after an error with an error type, so
 /// one run shows them all).
-public struct ExpressionChecker {
-    public let environment: NameEnvironment
-    public private(set) var problems: [ExpressionParser.Problem] = []
+package struct ExpressionChecker {
+    package let environment: NameEnvironment
+    package private(set) var problems: [ExpressionParser.Problem] = []
     /// Set while checking the list of `in` / `not in` or the argument of `count()`, the
     /// only places a list literal may hold per-customer values.
     private var allowDynamicList = false
 
     /// The expression's text, when known: lets a problem inside a `matches()` pattern
     /// written as a literal point at the offending character.
-    public let source: String?
+    package let source: String?
 
-    public init(environment: NameEnvironment, source: String? = nil) {
+    package init(environment: NameEnvironment, source: String? = nil) {
         self.environment = environment
         self.source = source
     }
@@ -32,7 +32,7 @@ public struct ExpressionChecker {
     }
 
     /// Checks `e` and requires a boolean (a `when`, `eligible` or `where`).
-    public mutating func checkCondition(_ e: Expr, what: String) -> TypedExpr {
+    package mutating func checkCondition(_ e: Expr, what: String) -> TypedExpr {
         let t = check(e)
         if t.type != .boolean, t.type != .error {
             report(e.span, .notBoolean(what, found: t.type.description))
@@ -42,7 +42,7 @@ public struct ExpressionChecker {
     }
 
     /// Checks `e` and returns its typed tree.
-    public mutating func check(_ e: Expr) -> TypedExpr {
+    package mutating func check(_ e: Expr) -> TypedExpr {
         switch e.kind {
         case .number(let v, let s): return .constant(.number(v, scale: s), e.span)
         case .string(let s): return .constant(.string(s), e.span)

@@ -1,19 +1,19 @@
 /// The names an expression reads, for `explain`'s list of inputs.
-public struct ExpressionReferences: Sendable {
+package struct ExpressionReferences: Sendable {
     /// Dataset fields (and `segment`), in order of first use.
-    public private(set) var fields: [String] = []
+    package private(set) var fields: [String] = []
     /// `fields:` entries with their trees, in order of first use (inner ones first).
-    public private(set) var derived: [(name: String, tree: TypedExpr)] = []
+    package private(set) var derived: [(name: String, tree: TypedExpr)] = []
     /// Thresholds computed from the data, in order of first use.
-    public private(set) var dataThresholds: [DataThreshold] = []
+    package private(set) var dataThresholds: [DataThreshold] = []
     /// True when the expression reads the as-of date.
-    public private(set) var readsAsOf = false
+    package private(set) var readsAsOf = false
 
-    public init() {}
+    package init() {}
 
     /// Adds the names `e` reads. Each rule field's tree is walked once, so the work is
     /// linear in the size of the rule file however often a field is used.
-    public mutating func add(_ e: TypedExpr) {
+    package mutating func add(_ e: TypedExpr) {
         switch e.node {
         case .constant: break
         case .field(let name): if !fields.contains(name) { fields.append(name) }

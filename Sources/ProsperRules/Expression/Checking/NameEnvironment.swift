@@ -1,24 +1,24 @@
 import ProsperModel
 
 /// Everything a name in an expression can refer to.
-public struct NameEnvironment: Sendable {
+package struct NameEnvironment: Sendable {
     /// Per-customer fields: the dataset's, plus `segment` when a segments file is known.
-    public var fields: [String: (type: ValueType, nullable: Bool)] = [:]
+    package var fields: [String: (type: ValueType, nullable: Bool)] = [:]
     /// The rule file's thresholds (after command-line overrides).
-    public var thresholds: [String: Value] = [:]
+    package var thresholds: [String: Value] = [:]
     /// The rule file's thresholds computed from the data.
-    public var dataThresholds: [String: DataThreshold] = [:]
+    package var dataThresholds: [String: DataThreshold] = [:]
     /// The rule file's derived fields, checked in file order.
-    public var derived: [String: TypedExpr] = [:]
+    package var derived: [String: TypedExpr] = [:]
     /// Known product names, for "is this a product?" warnings (empty: no check).
-    public var products: [String] = []
+    package var products: [String] = []
     /// Known segment names, for warnings (empty: no check).
-    public var segments: [String] = []
+    package var segments: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// The fields of `schema`, plus `segment` when `withSegment`.
-    public init(schema: Schema, withSegment: Bool) {
+    package init(schema: Schema, withSegment: Bool) {
         for f in schema.fields { fields[f.name] = (ValueType(f.kind), f.nullable) }
         if withSegment { fields["segment"] = (.string, false) }
     }

@@ -19,7 +19,7 @@ import ProsperModel
 ///   `products`); never null, empty when none.
 /// - `count_of(list)`: how many distinct products of `list` the customer has active;
 ///   never null.
-public enum ProductFact: Hashable, Sendable {
+package enum ProductFact: Hashable, Sendable {
     case price(String)
     case start(String)
     case status(String)
@@ -27,26 +27,26 @@ public enum ProductFact: Hashable, Sendable {
     case countOf([String])
 
     /// The functions that read a fact, by name.
-    public enum Function: String, CaseIterable, Sendable {
+    package enum Function: String, CaseIterable, Sendable {
         case price_of, start_of, status_of, count_of
     }
 
     /// The name of the list of cancelled products.
-    public static let cancelledName = "cancelled"
+    package static let cancelledName = "cancelled"
 
     /// The status texts `status_of` gives.
-    public static let statuses = ["active", "cancelled"]
+    package static let statuses = ["active", "cancelled"]
 
     /// `count_of` over `names`: duplicates removed, in byte order (the same column for
     /// the same set however it is written).
-    public static func count(of names: [String]) -> ProductFact {
+    package static func count(of names: [String]) -> ProductFact {
         var unique: [String] = []
         for n in names.sorted(by: ExactText.less) where unique.last.map({ !ExactText.equal($0, n) }) ?? true { unique.append(n) }
         return .countOf(unique)
     }
 
     /// The field name the checker gives the fact: the call as an expression would write it.
-    public var fieldName: String {
+    package var fieldName: String {
         switch self {
         case .price(let p): "price_of(\(Value.string(p).literal))"
         case .start(let p): "start_of(\(Value.string(p).literal))"
@@ -57,7 +57,7 @@ public enum ProductFact: Hashable, Sendable {
     }
 
     /// The fact a field name written by `fieldName` stands for; nil for any other name.
-    public init?(fieldName: String) {
+    package init?(fieldName: String) {
         if fieldName == Self.cancelledName {
             self = .cancelled
             return
@@ -83,7 +83,7 @@ public enum ProductFact: Hashable, Sendable {
     }
 
     /// The type rules see.
-    public var type: ValueType {
+    package var type: ValueType {
         switch self {
         case .price: .number(scale: 2)
         case .start: .date
@@ -94,7 +94,7 @@ public enum ProductFact: Hashable, Sendable {
     }
 
     /// True when the fact can be null (the customer has no such product).
-    public var nullable: Bool {
+    package var nullable: Bool {
         switch self {
         case .price, .start, .status: true
         case .cancelled, .countOf: false
@@ -102,10 +102,10 @@ public enum ProductFact: Hashable, Sendable {
     }
 
     /// True for `count_of(…)`.
-    public var isCount: Bool { if case .countOf = self { true } else { false } }
+    package var isCount: Bool { if case .countOf = self { true } else { false } }
 
     /// The products the fact names.
-    public var products: [String] {
+    package var products: [String] {
         switch self {
         case .price(let p), .start(let p), .status(let p): [p]
         case .cancelled: []
@@ -115,7 +115,7 @@ public enum ProductFact: Hashable, Sendable {
 
     /// A short column name for SQL (identifiers are limited to 63 bytes in PostgreSQL):
     /// the function and a 64-bit FNV-1a hash of the full field name.
-    public var columnName: String {
+    package var columnName: String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in fieldName.utf8 {
             h ^= UInt64(b)
@@ -135,7 +135,7 @@ public enum ProductFact: Hashable, Sendable {
 
     /// The fact's value for one customer, computed from `table`'s rows of `row` (the
     /// reference the scalar evaluator uses; the kernels read `ProductFactColumns`).
-    public func value(_ table: SubscriptionTable, row: Int) -> Value {
+    package func value(_ table: SubscriptionTable, row: Int) -> Value {
         guard row >= 0, row + 1 < table.offsets.count else { return nullValue }
         let lo = Int(table.offsets[row]), hi = Int(table.offsets[row + 1])
         guard lo >= 0, lo <= hi, hi <= table.count else { return nullValue }

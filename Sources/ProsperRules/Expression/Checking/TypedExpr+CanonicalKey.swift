@@ -9,7 +9,7 @@
 /// two different trees share a key.
 extension TypedExpr {
     /// The canonical key of this tree (see the type's documentation).
-    public var canonicalKey: String {
+    package var canonicalKey: String {
         var out = ""
         CanonicalKey.write(self, to: &out)
         return out
@@ -19,7 +19,7 @@ extension TypedExpr {
 extension DataThreshold {
     /// The key of the definition (statistic, argument, grouping, scale): two thresholds
     /// with equal keys take equal values on the same columns, whatever their names.
-    public var canonicalKey: String {
+    package var canonicalKey: String {
         var out = "T("
         switch statistic {
         case .quantile(let n, let s): out += "q\(n)e\(s)"

@@ -1,11 +1,11 @@
 /// A checked expression: every node has a type, a nullability and, when it does not
 /// depend on the customer, its folded constant value.
-public final class TypedExpr: Sendable {
-    public let node: TypedNode
-    public let type: ValueType
+package final class TypedExpr: Sendable {
+    package let node: TypedNode
+    package let type: ValueType
     /// True when the value can be null for some customer.
-    public let nullable: Bool
-    public let span: Span
+    package let nullable: Bool
+    package let span: Span
 
     init(_ node: TypedNode, _ type: ValueType, nullable: Bool, _ span: Span) {
         self.node = node
@@ -15,7 +15,7 @@ public final class TypedExpr: Sendable {
     }
 
     /// The value when the expression is a constant.
-    public var constant: Value? {
+    package var constant: Value? {
         if case .constant(let v) = node { return v }
         return nil
     }
@@ -29,7 +29,7 @@ public final class TypedExpr: Sendable {
 }
 
 /// The checked tree the compiler and the scalar evaluator read.
-public indirect enum TypedNode: Sendable {
+package indirect enum TypedNode: Sendable {
     case constant(Value)
     /// A dataset column (contract, derived, custom or `segment`).
     case field(String)
@@ -54,7 +54,7 @@ public indirect enum TypedNode: Sendable {
 }
 
 /// The functions of the language.
-public enum Builtin: String, CaseIterable, Sendable {
+package enum Builtin: String, CaseIterable, Sendable {
     case count, lower, upper, contains, starts_with, ends_with, matches
     case round, floor, ceil, abs, min, max, coalesce, days_between, date
     case length

@@ -1,7 +1,7 @@
 import ProsperModel
 
 /// What one node of an expression gave for one customer.
-public enum TraceOutcome: Hashable, Sendable {
+package enum TraceOutcome: Hashable, Sendable {
     /// The node's value (`null` included).
     case value(Value)
     /// Evaluation stopped with a fault (division by zero, overflow, …): a condition that
@@ -11,15 +11,15 @@ public enum TraceOutcome: Hashable, Sendable {
     case skipped
 
     /// True only for the value `true`.
-    public var isTrue: Bool { self == .value(.boolean(true)) }
+    package var isTrue: Bool { self == .value(.boolean(true)) }
 }
 
 /// One node of a condition as evaluated for one customer: its text as written, its
 /// outcome and, for the nodes that combine or compare, the traces of their operands.
 /// Built by `ConditionTracer`; rendered by the report layer (`explain`).
-public struct ConditionTrace: Sendable {
+package struct ConditionTrace: Sendable {
     /// How the node combines its `parts`.
-    public enum Shape: Hashable, Sendable {
+    package enum Shape: Hashable, Sendable {
         /// A field, constant, threshold, rule field, arithmetic or call: shown as `text = value`.
         case leaf
         case and, or, not
@@ -36,20 +36,20 @@ public struct ConditionTrace: Sendable {
     }
 
     /// The node's source text.
-    public let text: String
-    public let shape: Shape
-    public let outcome: TraceOutcome
+    package let text: String
+    package let shape: Shape
+    package let outcome: TraceOutcome
     /// Operands in source order (empty for a leaf).
-    public let parts: [ConditionTrace]
+    package let parts: [ConditionTrace]
     /// The node's byte range inside the condition's text.
-    public let span: Span
+    package let span: Span
 
     /// True when the node evaluated to `true` (a condition that holds).
-    public var holds: Bool { outcome.isTrue }
+    package var holds: Bool { outcome.isTrue }
 
     /// The first conjunct of a top-level `and` chain that did not hold (false, null or a
     /// fault), or the whole condition when it is no `and`; nil when the condition holds.
-    public var firstFailure: ConditionTrace? {
+    package var firstFailure: ConditionTrace? {
         guard !holds else { return nil }
         if shape == .and {
             for p in parts where !p.holds { return p.firstFailure ?? p }
@@ -61,17 +61,17 @@ public struct ConditionTrace: Sendable {
 /// Traces conditions for one customer with the reference semantics of
 /// `ScalarEvaluator`: every outcome is what the scalar evaluator (and so the batch
 /// kernels) computes, and a node it would not evaluate is marked `skipped`.
-public struct ConditionTracer {
+package struct ConditionTracer {
     let row: SharedFieldsRow
 
     /// A tracer over one customer's values; rule fields (`fields:`) are evaluated once
     /// per tracer, however many conditions use them.
-    public init(row: any RowValues) {
+    package init(row: any RowValues) {
         self.row = row as? SharedFieldsRow ?? SharedFieldsRow(row)
     }
 
     /// The value of `e` for this customer, or its fault.
-    public func outcome(_ e: TypedExpr) -> TraceOutcome {
+    package func outcome(_ e: TypedExpr) -> TraceOutcome {
         do throws(EvaluationFault) {
             return .value(try ScalarEvaluator.evaluate(e, row: row))
         } catch {
@@ -80,12 +80,12 @@ public struct ConditionTracer {
     }
 
     /// The trace of a checked condition (`text` is the condition's source text).
-    public func trace(_ c: CheckedCondition) -> ConditionTrace {
+    package func trace(_ c: CheckedCondition) -> ConditionTrace {
         trace(c.typed, text: Array(c.source.text.utf8))
     }
 
     /// The trace of any checked expression written as `text`.
-    public func trace(_ e: TypedExpr, text: [UInt8]) -> ConditionTrace {
+    package func trace(_ e: TypedExpr, text: [UInt8]) -> ConditionTrace {
         node(e, text, outcome(e))
     }
 

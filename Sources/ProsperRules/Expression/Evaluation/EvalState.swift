@@ -2,14 +2,14 @@ import ProsperModel
 
 /// The rows currently being evaluated and the faults found so far. One state is
 /// shared by every kernel of a compiled rule set; kernels read the batch bounds from it.
-public final class EvalState {
+package final class EvalState {
     /// Rows per batch: small enough that every intermediate vector stays in cache.
-    public static let batchSize = 1024
+    package static let batchSize = 1024
 
     /// First row of the current batch.
-    public private(set) var start = 0
+    package private(set) var start = 0
     /// Rows in the current batch.
-    public private(set) var count = 0
+    package private(set) var count = 0
 
     /// Rows of the batch whose faults count (1) or not (0): the right side of `and` is
     /// evaluated for every row, but a division by zero on a row the left side already
@@ -17,12 +17,12 @@ public final class EvalState {
     var mask: UnsafePointer<UInt8>?
 
     /// Who is evaluating: the rule and the expression text, for fault reports.
-    public var context = FaultContext(rule: "", expression: "")
+    package var context = FaultContext(rule: "", expression: "")
 
     /// Every fault, at most `maxExamples` per (rule, kind), with counts.
-    public private(set) var faults: [FaultReport] = []
+    package private(set) var faults: [FaultReport] = []
     private var faultIndex: [String: Int] = [:]
-    public static let maxExamples = 5
+    package static let maxExamples = 5
 
     let customerIDs: StringColumn?
     let maskScratch = MaskStack()
@@ -39,12 +39,12 @@ public final class EvalState {
         }
     }
 
-    public init(customerIDs: StringColumn?) {
+    package init(customerIDs: StringColumn?) {
         self.customerIDs = customerIDs
     }
 
     /// Moves to the batch `start ..< start + count`.
-    public func setBatch(start: Int, count: Int) {
+    package func setBatch(start: Int, count: Int) {
         self.start = start
         self.count = count
         generation &+= 1
@@ -98,15 +98,15 @@ public final class EvalState {
 }
 
 /// The rule and expression being evaluated.
-public struct FaultContext: Hashable, Sendable {
-    public var rule: String
-    public var expression: String
+package struct FaultContext: Hashable, Sendable {
+    package var rule: String
+    package var expression: String
     /// The expression is an offer's computed `value:` (a fault takes the offer away).
-    public var offerValue: Bool
+    package var offerValue: Bool
     /// The expression is a derived field analytics group by (a fault puts the customer
     /// in the "(none)" group).
-    public var groupValue: Bool
-    public init(rule: String, expression: String, offerValue: Bool = false, groupValue: Bool = false) {
+    package var groupValue: Bool
+    package init(rule: String, expression: String, offerValue: Bool = false, groupValue: Bool = false) {
         self.rule = rule
         self.expression = expression
         self.offerValue = offerValue
@@ -122,21 +122,21 @@ public struct FaultContext: Hashable, Sendable {
 }
 
 /// Faults of one kind in one rule: how many customers, and the first few of them.
-public struct FaultReport: Hashable, Sendable, CustomStringConvertible {
-    public let context: FaultContext
-    public let kind: EvaluationFault.Kind
-    public internal(set) var count: Int
-    public internal(set) var customers: [String]
+package struct FaultReport: Hashable, Sendable, CustomStringConvertible {
+    package let context: FaultContext
+    package let kind: EvaluationFault.Kind
+    package internal(set) var count: Int
+    package internal(set) var customers: [String]
 
     /// A report computed elsewhere (the SQL engines): `customers` are the first few, in data order.
-    public init(context: FaultContext, kind: EvaluationFault.Kind, count: Int, customers: [String]) {
+    package init(context: FaultContext, kind: EvaluationFault.Kind, count: Int, customers: [String]) {
         self.context = context
         self.kind = kind
         self.count = count
         self.customers = customers
     }
 
-    public var description: String {
+    package var description: String {
         let more = count > customers.count ? " and \(count - customers.count) more" : ""
         return "rule '\(context.rule)': \(kind.rawValue) in '\(context.expression)' for customer \(customers.joined(separator: ", "))\(more); " + context.effect
     }

@@ -2,8 +2,8 @@
 /// but this customer's data makes it fail. The row evaluates to null (so a condition
 /// does not hold), and the fault is reported with the rule, the expression and the
 /// customer — never a crash.
-public struct EvaluationFault: Error, Hashable, Sendable {
-    public enum Kind: String, Hashable, Sendable {
+package struct EvaluationFault: Error, Hashable, Sendable {
+    package enum Kind: String, Hashable, Sendable {
         case divisionByZero = "division by zero"
         case overflow = "number too large (overflow)"
         case invalidDate = "text is not a date"
@@ -14,11 +14,11 @@ public struct EvaluationFault: Error, Hashable, Sendable {
         case negativeValue = "negative offer value"
     }
 
-    public let kind: Kind
+    package let kind: Kind
     /// Where in the expression it happened.
-    public let span: Span
+    package let span: Span
 
-    public init(_ kind: Kind, _ span: Span) {
+    package init(_ kind: Kind, _ span: Span) {
         self.kind = kind
         self.span = span
     }

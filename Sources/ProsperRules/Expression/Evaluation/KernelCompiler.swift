@@ -13,22 +13,22 @@ enum Compiled {
 
 /// A problem binding a checked expression to a concrete dataset (e.g. a custom
 /// attribute named in a rule that this dataset lacks).
-public struct BindingError: Error, Sendable, CustomStringConvertible {
-    public let span: Span
-    public let description: String
+package struct BindingError: Error, Sendable, CustomStringConvertible {
+    package let span: Span
+    package let description: String
 }
 
 /// The columns an expression reads: the dataset's plus computed ones such as `segment`.
-public struct BoundColumns: Sendable {
-    public let dataset: Dataset
-    public let extra: [String: Column]
+package struct BoundColumns: Sendable {
+    package let dataset: Dataset
+    package let extra: [String: Column]
     /// Product facts (`price_of("X")`, `cancelled`, …), computed on first use and shared
     /// by every copy of these columns.
-    public let facts: ProductFactColumns
+    package let facts: ProductFactColumns
     /// The values of thresholds computed from the data, each computed once.
-    public let dataThresholdCache: DataThresholdCache
+    package let dataThresholdCache: DataThresholdCache
 
-    public init(dataset: Dataset, extra: [String: Column] = [:]) {
+    package init(dataset: Dataset, extra: [String: Column] = [:]) {
         self.dataset = dataset
         self.extra = extra
         self.facts = ProductFactColumns(dataset: dataset)
@@ -45,25 +45,25 @@ public struct BoundColumns: Sendable {
     /// The same columns with `extra` instead of these computed ones; the product facts
     /// computed so far (and later) are shared; thresholds computed from the data are
     /// computed afresh (they may read `segment`, which `extra` may change).
-    public func with(extra: [String: Column]) -> BoundColumns {
+    package func with(extra: [String: Column]) -> BoundColumns {
         BoundColumns(dataset: dataset, extra: extra, facts: facts, cache: DataThresholdCache())
     }
 
     /// The same columns plus `more`, sharing the product facts, and keeping the
     /// data-relative thresholds computed so far when `more` adds nothing they read (only
     /// `segment` can matter to them).
-    public func adding(_ more: [String: Column]) -> BoundColumns {
+    package func adding(_ more: [String: Column]) -> BoundColumns {
         BoundColumns(dataset: dataset, extra: extra.merging(more) { _, new in new }, facts: facts,
                      cache: more["segment"] == nil ? dataThresholdCache : DataThresholdCache())
     }
 
     /// The values threshold `t` takes on these columns (computed on first use).
-    public func values(of t: DataThreshold) throws(BindingError) -> DataThresholdValues {
+    package func values(of t: DataThreshold) throws(BindingError) -> DataThresholdValues {
         try dataThresholdCache.values(t, columns: self)
     }
 
     /// The column called `name`: a computed one first, then the dataset's.
-    public func column(_ name: String) -> Column? { extra[name] ?? dataset.column(name) }
+    package func column(_ name: String) -> Column? { extra[name] ?? dataset.column(name) }
 }
 
 /// Compiles checked trees into kernels bound to one dataset. Every decision that

@@ -1,7 +1,7 @@
 import ProsperModel
 
 /// Supplies one customer's field values to the scalar evaluator.
-public protocol RowValues {
+package protocol RowValues {
     func value(of field: String) -> Value
     var asOf: Day { get }
     /// The value threshold `t` (computed from the data) takes for this customer.
@@ -10,7 +10,7 @@ public protocol RowValues {
 
 extension RowValues {
     /// Without the whole dataset at hand a computed threshold has no value.
-    public func value(of t: DataThreshold) -> Value { .null }
+    package func value(of t: DataThreshold) -> Value { .null }
 }
 
 /// Evaluates a checked expression for one customer, value by value.
@@ -18,8 +18,8 @@ extension RowValues {
 /// This is the reference semantics of the language: the constant folder uses it, reason
 /// texts are interpolated with it, and the tests compare the compiled kernels against it.
 /// It is not the fast path (see `CompiledExpression`).
-public enum ScalarEvaluator {
-    public static func evaluate(_ e: TypedExpr, row: (any RowValues)?) throws(EvaluationFault) -> Value {
+package enum ScalarEvaluator {
+    package static func evaluate(_ e: TypedExpr, row: (any RowValues)?) throws(EvaluationFault) -> Value {
         let v = try raw(e, row)
         // Numbers leave every node at the node's static scale.
         if case .number(let n, let s) = v, case .number(let target) = e.type, s != target {
@@ -33,7 +33,7 @@ public enum ScalarEvaluator {
     }
 
     /// True when `e` is a condition that holds (null counts as not holding).
-    public static func holds(_ e: TypedExpr, row: (any RowValues)?) throws(EvaluationFault) -> Bool {
+    package static func holds(_ e: TypedExpr, row: (any RowValues)?) throws(EvaluationFault) -> Bool {
         try evaluate(e, row: row) == .boolean(true)
     }
 

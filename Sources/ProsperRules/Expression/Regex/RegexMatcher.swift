@@ -11,8 +11,8 @@
 ///
 /// A matcher is not thread-safe (its cache changes); use one per thread. It is meant to
 /// be reused across many texts (e.g. every distinct value of a text column).
-public final class RegexMatcher {
-    public let program: RegexProgram
+package final class RegexMatcher {
+    package let program: RegexProgram
 
     /// The cache holds at most this many DFA states before it is cleared.
     static let maxStates = 2_048
@@ -47,14 +47,14 @@ public final class RegexMatcher {
     private var stack: [Int32] = []
     private var consuming: [Int32] = []
 
-    public init(_ program: RegexProgram) {
+    package init(_ program: RegexProgram) {
         self.program = program
         mark = Array(repeating: 0, count: program.instructions.count)
         reset()
     }
 
     /// Compiles `pattern` and makes a matcher for it.
-    public convenience init(pattern: String) throws(RegexProblem) {
+    package convenience init(pattern: String) throws(RegexProblem) {
         self.init(try RegexProgram(pattern))
     }
 
@@ -79,7 +79,7 @@ public final class RegexMatcher {
     }
 
     /// True when the pattern occurs somewhere in `text`.
-    public func matches(_ text: String) -> Bool {
+    package func matches(_ text: String) -> Bool {
         if states.count >= Self.maxStates { reset() }
         var s = initial
         var scalars = text.unicodeScalars.makeIterator()

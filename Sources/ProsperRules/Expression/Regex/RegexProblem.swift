@@ -1,7 +1,7 @@
 /// Why a pattern is refused, and where: `start..<end` are UTF-8 byte offsets inside the
 /// pattern text. The message texts live in the catalogue (`DiagnosticMessage.regex`).
-public struct RegexProblem: Error, Hashable, Sendable {
-    public enum Kind: Hashable, Sendable {
+package struct RegexProblem: Error, Hashable, Sendable {
+    package enum Kind: Hashable, Sendable {
         /// `\1` … `\9`, `\k<name>`.
         case backreference(String)
         /// `(?=`, `(?!`, `(?<=`, `(?<!`.
@@ -55,10 +55,10 @@ public struct RegexProblem: Error, Hashable, Sendable {
         case programTooLarge
     }
 
-    public let kind: Kind
+    package let kind: Kind
     /// UTF-8 byte offsets of the offending characters inside the pattern.
-    public let start: Int
-    public let end: Int
+    package let start: Int
+    package let end: Int
 
     init(_ kind: Kind, _ start: Int, _ end: Int) {
         self.kind = kind
@@ -68,14 +68,14 @@ public struct RegexProblem: Error, Hashable, Sendable {
 }
 
 /// The caps that keep every pattern cheap to compile and to run.
-public enum RegexLimits {
+package enum RegexLimits {
     /// Characters (Unicode scalars) in a pattern.
-    public static let maxPatternLength = 4_000
+    package static let maxPatternLength = 4_000
     /// Instructions of the compiled program (not counting the final match); counted
     /// repetition expands, so `(a{100}){99}` is 9,900 and `(a{255}){255}` is refused.
-    public static let maxInstructions = 10_000
+    package static let maxInstructions = 10_000
     /// The largest count in `{m,n}`, the limit PostgreSQL has.
-    public static let maxRepetition = 255
+    package static let maxRepetition = 255
     /// Groups inside groups.
-    public static let maxNesting = 100
+    package static let maxNesting = 100
 }

@@ -5,7 +5,7 @@
 /// so a pattern like `^(\w+\s?)*$` on a name containing `&` takes exponential time.
 /// None offers a linear-time guarantee; this engine never backtracks, so a match costs
 /// at most O(program size × text length), on any pattern and any text.
-public struct RegexProgram: Sendable {
+package struct RegexProgram: Sendable {
     /// One step of the NFA.
     enum Instruction: Sendable, Equatable {
         /// Consume this character (already case-folded when `ignoreCase`).
@@ -32,7 +32,7 @@ public struct RegexProgram: Sendable {
     let usesWordBoundary: Bool
 
     /// Parses and compiles `pattern`; a problem names the offending place in the pattern.
-    public init(_ pattern: String) throws(RegexProblem) {
+    package init(_ pattern: String) throws(RegexProblem) {
         let (node, ignoreCase) = try RegexParser.parse(pattern)
         let estimate = Self.size(node)
         guard estimate <= RegexLimits.maxInstructions else {

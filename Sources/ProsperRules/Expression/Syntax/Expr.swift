@@ -1,5 +1,5 @@
 /// The syntax tree of one expression, as parsed (before type checking).
-public indirect enum ExprKind: Sendable {
+package indirect enum ExprKind: Sendable {
     /// An exact decimal: `value` × 10^-`scale`.
     case number(value: Int64, scale: Int)
     case string(String)
@@ -19,7 +19,7 @@ public indirect enum ExprKind: Sendable {
 }
 
 /// Binary operators, with their spelling.
-public enum BinaryOperator: String, Sendable, CaseIterable {
+package enum BinaryOperator: String, Sendable, CaseIterable {
     case or, and
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
@@ -40,11 +40,11 @@ public enum BinaryOperator: String, Sendable, CaseIterable {
 }
 
 /// An expression node with its span and nesting depth.
-public struct Expr: Sendable {
-    public let kind: ExprKind
-    public let span: Span
+package struct Expr: Sendable {
+    package let kind: ExprKind
+    package let span: Span
     /// Height of this subtree (a leaf is 1); bounded by the parser.
-    public let depth: Int
+    package let depth: Int
 
     init(_ kind: ExprKind, _ span: Span, children: [Expr] = []) {
         self.kind = kind

@@ -5,23 +5,23 @@
 /// A syntax error ends the parse of that expression (expressions are short, and one
 /// clear message beats a cascade); lexical problems are all reported. Nesting is
 /// bounded so that a 10,000-deep expression is an error, not a stack overflow.
-public struct ExpressionParser {
+package struct ExpressionParser {
     /// Deepest nesting accepted (parentheses, operators and calls all count).
-    public static let maxDepth = 100
+    package static let maxDepth = 100
     /// Longest expression accepted, in bytes: room for a 10,000-deep nesting to be
     /// reported as too deep (the clearer message) rather than as too long.
-    public static let maxLength = 100_000
+    package static let maxLength = 100_000
     /// Most decimal places in a number literal.
-    public static let maxDecimals = 6
+    package static let maxDecimals = 6
 
     /// A problem with its byte span inside the expression text.
-    public struct Problem: Sendable {
-        public let span: Span
-        public let message: DiagnosticMessage
+    package struct Problem: Sendable {
+        package let span: Span
+        package let message: DiagnosticMessage
     }
 
     /// Parses `text`; returns the tree, or nil with at least one problem.
-    public static func parse(_ text: String) -> (Expr?, [Problem]) {
+    package static func parse(_ text: String) -> (Expr?, [Problem]) {
         let length = text.utf8.count
         if length > maxLength {
             return (nil, [Problem(span: Span(0, 1), message: .expressionTooLong(limit: maxLength))])

@@ -1,13 +1,13 @@
 /// A half-open range of UTF-8 byte offsets inside one expression's text.
-public struct Span: Hashable, Sendable {
-    public let start: Int
-    public let end: Int
-    public init(_ start: Int, _ end: Int) {
+package struct Span: Hashable, Sendable {
+    package let start: Int
+    package let end: Int
+    package init(_ start: Int, _ end: Int) {
         self.start = start
         self.end = max(start, end)
     }
     /// The smallest span covering both.
-    public func union(_ other: Span) -> Span { Span(min(start, other.start), max(end, other.end)) }
+    package func union(_ other: Span) -> Span { Span(min(start, other.start), max(end, other.end)) }
 }
 
 /// The words and symbols of the expression language.
