@@ -52,9 +52,10 @@ package struct ServedAnswer: Sendable {
 /// The results of one good computation: everything the routes serve, rendered once.
 package struct GoodResults: Sendable {
     /// The dashboard page (as `prosper-rules dashboard` writes it).
-    package let dashboardHTML: String
-    /// Exactly the bytes of `report --format json`.
-    package let reportJSON: String
+    public let dashboardHTML: String
+    /// Exactly the bytes of `report --format json`, written once (at 1M customers some
+    /// 200 MB: held once, shared by every request).
+    public let report: ServedBody
     /// `/api/explain/ID`: the customer's trace as `explain ID --format json`, or a 404.
     package let explain: @Sendable (String) -> ServedAnswer
     /// `/api/compare?a=NAME&b=NAME`: two of the project's rule files by name, or a 4xx.
@@ -64,12 +65,18 @@ package struct GoodResults: Sendable {
 
     final class Identity: Sendable {}
 
-    package init(dashboardHTML: String, reportJSON: String, explain: @escaping @Sendable (String) -> ServedAnswer,
+    public init(dashboardHTML: String, report: ServedBody, explain: @escaping @Sendable (String) -> ServedAnswer,
                 compare: @escaping @Sendable (String, String) -> ServedAnswer) {
         self.dashboardHTML = dashboardHTML
-        self.reportJSON = reportJSON
+        self.report = report
         self.explain = explain
         self.compare = compare
+    }
+
+    /// The results with the report given as text.
+    public init(dashboardHTML: String, reportJSON: String, explain: @escaping @Sendable (String) -> ServedAnswer,
+                compare: @escaping @Sendable (String, String) -> ServedAnswer) {
+        self.init(dashboardHTML: dashboardHTML, report: ServedBody(reportJSON), explain: explain, compare: compare)
     }
 }
 

@@ -29,7 +29,7 @@ package struct ServedSnapshot: Sendable {
 
         init(page: LivePage, good: GoodResults?, checkJSON: String, reusing old: Buffers?, sameGood: Bool) {
             self.page = ByteBuffer(string: page.html)
-            report = sameGood ? old?.report : good.map { ByteBuffer(string: $0.reportJSON) }
+            report = sameGood ? old?.report : good?.report.buffer
             check = ByteBuffer(string: checkJSON)
         }
     }

@@ -12,6 +12,7 @@ import Testing
         let v1 = server.server.snapshot.version
         let before = try await server.get("/api/report").body
         #expect(project.ingests == 1)
+        #expect(project.moduleRuns == 1)
 
         // A threshold changes: new figures, the data kept.
         let churn = try scratch.read("rules/churn.yaml")
@@ -23,6 +24,8 @@ import Testing
         #expect(after == FixtureProject.reportJSON(scratch.root))
         #expect(project.ingests == 1)
         #expect(project.changes.last == .rules)
+        // One module run for the edit: report, page and /api/check's findings.
+        #expect(project.moduleRuns == 2)
 
         // A broken rule: the diagnostic at its place, the last good results still served.
         let broken = churn.replacingOccurrences(of: "when: days_inactive >= inactive_days", with: "when: days_inactiv >= inactive_days")
@@ -37,6 +40,7 @@ import Testing
         #expect(page.contains("1 error in the rule files"))
         #expect(page.contains("churn.yaml:14:11: error:"))
         #expect(page.contains("showing the last good results"))
+        #expect(project.moduleRuns == 2)
 
         // Fixed: the problem goes, the results are those of the fixed file.
         try scratch.write("rules/churn.yaml", churn)
@@ -45,6 +49,7 @@ import Testing
         #expect(try await server.get("/api/report").body == before)
         #expect(!(try await server.get("/").body.contains("role=\"alert\"")))
         #expect(project.ingests == 1)
+        #expect(project.moduleRuns == 3)
         await server.stop()
     }
 

@@ -39,11 +39,14 @@ final class FixtureProject: ServedProject, @unchecked Sendable {
     private let lock = NSLock()
     private var kept: Dataset?
     private var ingestCount = 0
+    private var runCount = 0
     private var kinds: [ChangeKind] = []
 
     init(root: String) { self.root = root }
 
     var ingests: Int { lock.withLock { ingestCount } }
+    /// Runs of the modules so far (one per computation whose rules have no error).
+    var moduleRuns: Int { lock.withLock { runCount } }
     var changes: [ChangeKind] { lock.withLock { kinds } }
 
     func watchedPaths() -> WatchedPaths {
@@ -81,31 +84,31 @@ final class FixtureProject: ServedProject, @unchecked Sendable {
             lock.withLock { kept = d }
         }
         let check = RuleSetChecker.check(paths: [root + "/rules"], schema: dataset.schema)
-        let diagnostics = check.diagnostics.map {
+        // As the executable: one module run for the report, the page and the findings.
+        let live = LiveReport.compute(dataset: dataset, check: check, limit: Int.max, pageLimit: 20) { d, f, l throws(Diagnostic) in
+            self.lock.withLock { self.runCount += 1 }
+            return try ReportBuilder.buildWithFindings(dataset: d, files: f, limit: l, parallel: false)
+        }
+        let diagnostics = live.diagnostics.map {
             ServedDiagnostic(file: $0.file, line: $0.range?.start.line, column: $0.range?.start.column, severity: $0.severity.rawValue, message: $0.message)
         }
-        guard !check.hasErrors else { return ServedResults(checkJSON: DiagnosticJSON.render(check.diagnostics), diagnostics: diagnostics, good: nil) }
-        do throws(Diagnostic) {
-            let doc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: Int.max, parallel: false, dataNotes: true)
-            var json = ""
-            JSONFormatter.write(doc, to: &json)
-            let page = HTMLFormatter.render(try ReportBuilder.build(dataset: dataset, files: check.files, limit: 20, parallel: false, dataNotes: true))
-            let files = check.files
-            return ServedResults(checkJSON: DiagnosticJSON.render(check.diagnostics), diagnostics: diagnostics, good: GoodResults(
-                dashboardHTML: page, reportJSON: json,
-                explain: { id in
-                    let e = CustomerExplainer(dataset: dataset, files: files)
-                    guard let row = e.row(of: id) else { return .error(404, "no customer '\(id)'") }
-                    return ServedAnswer(status: 200, json: ExplainJSON.render([e.explain(row: row)]))
-                },
-                compare: { a, b in
-                    guard ["churn", "upsell"].contains(a), ["churn", "upsell"].contains(b) else { return .error(404, "no rule file '\(a)' or '\(b)'") }
-                    return ServedAnswer(status: 200, json: "{\"a\": \"\(a)\", \"b\": \"\(b)\"}\n")
-                }
-            ))
-        } catch {
-            throw ServeComputeError(error.message)
-        }
+        let checkJSON = DiagnosticJSON.render(live.diagnostics)
+        guard let report = live.report, let page = live.page else { return ServedResults(checkJSON: checkJSON, diagnostics: diagnostics, good: nil) }
+        var json = ServedBody()
+        JSONFormatter.write(report, to: &json)
+        let files = check.files
+        return ServedResults(checkJSON: checkJSON, diagnostics: diagnostics, good: GoodResults(
+            dashboardHTML: HTMLFormatter.render(page), report: json,
+            explain: { id in
+                let e = CustomerExplainer(dataset: dataset, files: files)
+                guard let row = e.row(of: id) else { return .error(404, "no customer '\(id)'") }
+                return ServedAnswer(status: 200, json: ExplainJSON.render([e.explain(row: row)]))
+            },
+            compare: { a, b in
+                guard ["churn", "upsell"].contains(a), ["churn", "upsell"].contains(b) else { return .error(404, "no rule file '\(a)' or '\(b)'") }
+                return ServedAnswer(status: 200, json: "{\"a\": \"\(a)\", \"b\": \"\(b)\"}\n")
+            }
+        ))
     }
 }
 

@@ -58,17 +58,14 @@ final class ProjectServing: ServedProject, @unchecked Sendable {
         let products = context.knownProducts(data: dataset.products)
         let catalogue = context.catalogue ?? []
         let check = RuleSetChecker.check(paths: [folder], schema: dataset.schema, overrides: overrides, products: products, catalogue: catalogue)
-        var diagnostics = check.diagnostics
+        // One run of the modules: the report (all rows unless --limit), the page's shorter
+        // view of it and the data-relative warnings of /api/check.
+        let live = LiveReport.compute(dataset: dataset, check: check, limit: input.limit?.rows ?? Int.max, pageLimit: input.limit?.rows ?? 20)
+        let diagnostics = live.diagnostics
         var good: GoodResults?
-        if !check.hasErrors {
-            do throws(Diagnostic) {
-                var bag = DiagnosticBag()
-                bag.add(contentsOf: check.diagnostics + (try ReportBuilder.dataFindings(dataset: dataset, files: check.files)))
-                diagnostics = bag.sorted
-                good = try results(dataset: dataset, constants: constants, check: check, folder: folder, overrides: overrides, products: products, catalogue: catalogue)
-            } catch {
-                diagnostics.append(error)
-            }
+        if let report = live.report, let page = live.page {
+            good = results(dataset: dataset, constants: constants, check: check, report: report, page: page, folder: folder,
+                           overrides: overrides, products: products, catalogue: catalogue)
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
         Terminal.err("serve: \(changed.rawValue)\(reused ? " (data reused)" : ""): \(errors) error\(errors == 1 ? "" : "s"), \(diagnostics.count - errors) warning(s), \(Clock.ms(started, Clock.now())) ms\n")
@@ -97,15 +94,13 @@ final class ProjectServing: ServedProject, @unchecked Sendable {
 
     /// The report JSON (as `report --format json`), the dashboard (as `dashboard`), and
     /// explain and compare over this very dataset and these rule files.
-    private func results(dataset: Dataset, constants: [MappingConstant], check: RuleCheckResult, folder: String,
-                         overrides: [String: String], products: [String], catalogue: [CatalogueProduct]) throws(Diagnostic) -> GoodResults {
+    private func results(dataset: Dataset, constants: [MappingConstant], check: RuleCheckResult, report: ReportDocument, page: ReportDocument,
+                         folder: String, overrides: [String: String], products: [String], catalogue: [CatalogueProduct]) -> GoodResults {
         let jsonLimit = input.limit?.rows ?? Int.max
-        let pageLimit = input.limit?.rows ?? 20
-        let jsonDoc = try ReportBuilder.build(dataset: dataset, files: check.files, limit: jsonLimit, parallel: true, dataNotes: true)
-        let pageDoc = pageLimit == jsonLimit ? jsonDoc : try ReportBuilder.build(dataset: dataset, files: check.files, limit: pageLimit, parallel: true, dataNotes: true)
-        var json = ""
-        JSONFormatter.write(jsonDoc, to: &json)
-        let html = HTMLFormatter.render(pageDoc)
+        // Written straight into the bytes served (no String copy beside them).
+        var json = ServedBody()
+        JSONFormatter.write(report, to: &json)
+        let html = HTMLFormatter.render(page)
         // Each rule file of the project, checked alone, by name: what compare may name.
         var sides: [String: [RuleFile]] = [:]
         for path in RuleSetChecker.expand([folder]).files {
@@ -117,7 +112,7 @@ final class ProjectServing: ServedProject, @unchecked Sendable {
         let mapped = Dictionary(constants.map { ($0.field, $0.location) }, uniquingKeysWith: { a, _ in a })
         let frozenSides = sides
         return GoodResults(
-            dashboardHTML: html, reportJSON: json,
+            dashboardHTML: html, report: json,
             explain: { id in
                 let explainer = CustomerExplainer(dataset: dataset, files: files, fieldNotes: fieldNotes, mappingConstants: mapped)
                 guard let row = explainer.row(of: id) else {
