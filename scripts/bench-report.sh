@@ -2,7 +2,9 @@
 # Whole-report benchmark (issue 4): `prosper-rules report` on the 1,000,000-customer
 # files of ../shared/bench — start, load both CSVs, run all six modules with the default
 # rules, write JSON — timed as a whole process, median of RUNS, with the DuckDB peer
-# (bench_duckdb.py, the same six modules in SQL) on the same files in the same run.
+# (bench_duckdb.py, the same six modules in SQL) and the hand-written C program
+# (scripts/bench/peer.c: parse both files, six simple aggregates, no validation) on the same
+# files in the same run.
 #
 #   scripts/bench-report.sh            # RUNS=5
 set -euo pipefail
@@ -24,12 +26,14 @@ if [ ! -x .bench/venv/bin/python ]; then
   python3 -m venv .bench/venv
   .bench/venv/bin/pip install -q duckdb >&2
 fi
+cc -O2 -o .bench/peer scripts/bench/peer.c
 source "$(dirname "$0")/lib-measure.sh"
 
 echo "# prosper-rules report vs DuckDB, N=$N, median of $RUNS (release build, $(nproc) cores)"
 # --limit 20: the same work as the figures recorded before JSON became complete by default
 # (issue 8); the complete report (every alert and offer, ~200 MB) is timed on its own.
-measure report-json "$BIN" report --data "$DATA" --as-of 2026-11-01 --format json --limit 20 --out "$OUT/report.json"
-measure report-json-1-thread env PROSPER_SEQUENTIAL=1 "$BIN" report --data "$DATA" --as-of 2026-11-01 --format json --limit 20 --out "$OUT/report.json"
-measure report-json-complete "$BIN" report --data "$DATA" --as-of 2026-11-01 --format json --out "$OUT/report-complete.json"
+measure c-peer .bench/peer "$DATA"
+measure report-json "$BIN" report --data "$DATA" --as-of 2026-11-01 --format json --limit 20 --no-cache --out "$OUT/report.json"
+measure report-json-1-thread env PROSPER_SEQUENTIAL=1 "$BIN" report --data "$DATA" --as-of 2026-11-01 --format json --limit 20 --no-cache --out "$OUT/report.json"
+measure report-json-complete "$BIN" report --data "$DATA" --as-of 2026-11-01 --format json --no-cache --out "$OUT/report-complete.json"
 measure duckdb-workload-2-threads .bench/venv/bin/python "$SHARED/bench_duckdb.py" "$DATA"
