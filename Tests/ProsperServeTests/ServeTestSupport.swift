@@ -125,12 +125,17 @@ final class RunningServer: @unchecked Sendable {
 
     var port: Int { lock.withLock { boundPort } }
 
+    /// How long a test waits for the server before it gives up. The server's handlers run
+    /// on Swift's cooperative pool (one thread per core), which the other suites running in
+    /// parallel can hold for minutes on a loaded 2-core CI machine: a bound, not a delay.
+    static let patienceSeconds = 600
+
     /// Starts and waits (bounded) until it listens and the first results are published.
     func start() async throws {
         task = Task { [server] in
             try await server.run { port in self.lock.withLock { self.boundPort = port } }
         }
-        for _ in 0..<1000 where port == 0 || server.snapshot.version == 0 {
+        for _ in 0..<(Self.patienceSeconds * 100) where port == 0 || server.snapshot.version == 0 {
             try await Task.sleep(for: .milliseconds(10))
         }
     }
@@ -140,9 +145,9 @@ final class RunningServer: @unchecked Sendable {
         _ = await task?.result
     }
 
-    /// Waits (bounded: 10 s) until the served version is past `version`.
+    /// Waits (bounded by `patienceSeconds`) until the served version is past `version`.
     func waitForVersion(after version: Int) async throws -> Int {
-        for _ in 0..<1000 {
+        for _ in 0..<(Self.patienceSeconds * 100) {
             let v = server.snapshot.version
             if v > version { return v }
             try await Task.sleep(for: .milliseconds(10))
@@ -194,7 +199,7 @@ struct HTTPReply {
     static func connect(port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: time_t(RunningServer.patienceSeconds), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
