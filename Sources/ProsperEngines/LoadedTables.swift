@@ -1,4 +1,5 @@
 import Foundation
+import ProsperData
 import ProsperModel
 import ProsperSQL
 
@@ -102,14 +103,16 @@ enum LoadedTables {
         return out + "\""
     }
 
+    /// Writes one table file through the one atomic writer (`AtomicOutputFile`): a full
+    /// disk or a vanished folder is an error naming the file, and a failed write leaves no
+    /// half file behind.
     private static func write(_ path: String, _ body: (inout CSVWriter) -> Void) throws(EngineError) {
-        guard let handle = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil) else {
-            throw EngineError("cannot write \(path)")
-        }
-        var w = CSVWriter(handle: handle)
+        let file: AtomicOutputFile
+        do throws(DataFileError) { file = try AtomicOutputFile(path: path) } catch { throw EngineError(error.description) }
+        var w = CSVWriter(file: file)
         body(&w)
         w.flush()
-        try? handle.close()
+        do throws(DataFileError) { try file.commit() } catch { throw EngineError(error.description) }
     }
 }
 
@@ -124,13 +127,13 @@ enum Decimal64Text {
     }
 }
 
-/// Buffered line writer.
+/// Buffered line writer into an atomic output file.
 struct CSVWriter {
-    let handle: FileHandle
+    let file: AtomicOutputFile
     var buffer: [UInt8] = []
 
-    init(handle: FileHandle) {
-        self.handle = handle
+    init(file: AtomicOutputFile) {
+        self.file = file
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -144,7 +147,7 @@ struct CSVWriter {
     }
 
     mutating func flush() {
-        if !buffer.isEmpty { handle.write(Data(buffer)) }
+        if !buffer.isEmpty { file.write(bytes: buffer) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

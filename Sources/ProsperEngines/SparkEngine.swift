@@ -1,4 +1,5 @@
 import Foundation
+import ProsperData
 import ProsperModel
 import ProsperReport
 import ProsperRules
@@ -222,12 +223,15 @@ package struct SparkEngine: Sendable {
         }
         let planPath = dir + "/plan.json", outPath = dir + "/results.csv", driverPath = dir + "/prosper_driver.py"
         let plan: [String: Any] = ["jobs": jobs.map { j in ["setup": j.setup, "optional": j.optional, "queries": j.queries.map { ["name": $0.0, "sql": $0.1] }] as [String: Any] }]
-        do {
-            let json = try JSONSerialization.data(withJSONObject: plan)
-            try json.write(to: URL(fileURLWithPath: planPath))
-            try Data(Self.driver.utf8).write(to: URL(fileURLWithPath: driverPath))
-        } catch {
+        let json: Data
+        do { json = try JSONSerialization.data(withJSONObject: plan) } catch {
             throw EngineError("cannot write the Spark job: \(error.localizedDescription)")
+        }
+        do throws(DataFileError) {
+            try FileOutput.write(Array(json), to: planPath)
+            try FileOutput.write(Array(Self.driver.utf8), to: driverPath)
+        } catch {
+            throw EngineError("cannot write the Spark job: \(error.description)")
         }
         var env: [String: String] = ["SPARK_LOCAL_IP": "127.0.0.1"]
         if let python { env["PYSPARK_PYTHON"] = python; env["PYSPARK_DRIVER_PYTHON"] = python }
