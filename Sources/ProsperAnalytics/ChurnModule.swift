@@ -3,7 +3,10 @@ import ProsperRules
 
 /// D: eligible customers scored by the warning signs that hold.
 public enum ChurnModule {
-    public static func run(_ c: AnalyticsContext, rules: ChurnRules) throws(Diagnostic) -> ChurnResult {
+    /// Scores every customer. `limit`: how many alerts to keep in `alerts` (the best,
+    /// in rank order); every count and total still covers all of them
+    /// (`alertCount`). A report that shows 20 alerts need not rank a million.
+    public static func run(_ c: AnalyticsContext, rules: ChurnRules, limit: Int = .max) throws(Diagnostic) -> ChurnResult {
         let scores = try ChurnProgram(rules: rules, columns: c.columns).run()
         let mrr = c.mrr
         var alerts: [ChurnResult.Alert] = []
@@ -13,9 +16,21 @@ public enum ChurnModule {
         let segmentCount = (segments?.dictionary.count ?? 0) + 1
         var segmentTotals = [(Int, Int64)](repeating: (0, 0), count: segmentCount)
         var risk: Int64 = 0
+        let ranksBefore: (ChurnResult.Alert, ChurnResult.Alert) -> Bool = { a, b in
+            if a.level != b.level { return a.level < b.level }
+            if a.score != b.score { return a.score > b.score }
+            if a.mrr != b.mrr { return a.mrr > b.mrr }
+            return c.customerIDPrecedes(a.row, b.row)
+        }
+        // Up to this many kept alerts, a bounded heap; beyond, collect and sort them all.
+        let bounded = limit <= Self.boundedRankLimit
+        var best = TopK<ChurnResult.Alert>(limit: bounded ? limit : 0, better: ranksBefore)
+        var alertCount = 0
         for i in 0..<c.dataset.count where scores.level[i] >= 0 {
             let level = Int(scores.level[i]), m = mrr[i]
-            alerts.append(.init(row: i, mrr: m, score: scores.score[i], level: level, signals: scores.signals[i]))
+            let alert = ChurnResult.Alert(row: i, mrr: m, score: scores.score[i], level: level, signals: scores.signals[i])
+            if bounded { best.consider(alert) } else { alerts.append(alert) }
+            alertCount += 1
             risk += m
             levelTotals[level].0 += 1
             levelTotals[level].1 += m
@@ -24,11 +39,11 @@ public enum ChurnModule {
             segmentTotals[slot].0 += 1
             segmentTotals[slot].1 += m
         }
-        alerts.sort { a, b in
-            if a.level != b.level { return a.level < b.level }
-            if a.score != b.score { return a.score > b.score }
-            if a.mrr != b.mrr { return a.mrr > b.mrr }
-            return c.customerIDPrecedes(a.row, b.row)
+        if bounded {
+            alerts = best.sorted()
+        } else {
+            alerts.sort(by: ranksBefore)
+            if limit < alerts.count { alerts.removeSubrange(max(limit, 0)...) }
         }
         // Backtest against the `churned` label.
         var labelled = 0, churned = 0, tp = 0, flaggedLabelled = 0
@@ -54,11 +69,15 @@ public enum ChurnModule {
         let bySegment = names.indices.filter { segmentTotals[$0].0 > 0 }.map {
             ChurnResult.Total(label: names[$0], alerts: segmentTotals[$0].0, revenueAtRisk: segmentTotals[$0].1)
         }
-        return ChurnResult(eligible: scores.eligible.reduce(0) { $0 + Int($1) }, alerts: alerts, revenueAtRisk: risk,
+        return ChurnResult(eligible: scores.eligible.reduce(0) { $0 + Int($1) }, alerts: alerts, alertCount: alertCount, revenueAtRisk: risk,
                            byLevel: rules.levels.indices.map { .init(label: rules.levels[$0].name, alerts: levelTotals[$0].0, revenueAtRisk: levelTotals[$0].1) },
                            bySegment: bySegment, labelled: labelled, churned: churned, truePositives: tp, flaggedLabelled: flaggedLabelled,
                            scoreScale: rules.weightScale, signalCounts: signalCounts, faults: scores.faults)
     }
+
+    /// Kept alerts up to which `run` ranks with a bounded heap (O(n log k)); a larger
+    /// limit sorts every alert (O(n log n)), which is then the cheaper of the two.
+    static let boundedRankLimit = 1 << 16
 
     /// The texts of one alert: customer, company, segment, level and the reasons of
     /// the signals that hold (interpolated for this customer).

@@ -6,19 +6,41 @@ import ProsperRules
 public enum ProfitabilityModule {
     public static func run(_ c: AnalyticsContext, by field: String, tiers: GroupLabels) -> ProfitabilityResult {
         let groups = GroupLabels.of(field, columns: c.columns, tiers: tiers)
-        var values = [[Int64]](repeating: [], count: groups.labels.count)
-        var total: Int64 = 0
-        for i in 0..<c.dataset.count where c.included[i] == 1 {
-            values[Int(groups.codes[i])].append(c.mrr[i])
-            total += c.mrr[i]
-        }
+        let (starts, values, total) = grouped(c, groups)
         var stats: [GroupStatistics] = []
         for (k, label) in groups.labels.enumerated() {
-            let groupTotal = values[k].reduce(0, +)
-            guard let median = MedianSelection.median(&values[k]) else { continue }
-            stats.append(GroupStatistics(label: label, customers: values[k].count, totalMRR: groupTotal, medianMRR: median))
+            // One group's MRR values, copied out of the grouped list for the selection.
+            var group = Array(values[starts[k] ..< starts[k + 1]])
+            let groupTotal = group.reduce(0, +)
+            guard let median = MedianSelection.median(&group) else { continue }
+            stats.append(GroupStatistics(label: label, customers: group.count, totalMRR: groupTotal, medianMRR: median))
         }
         return assemble(field: field, groups: stats, total: total)
+    }
+
+    /// The included customers' MRR grouped by label code in one list (a counting sort:
+    /// group k is `values[starts[k] ..< starts[k + 1]]`, in row order), and their total.
+    /// Two passes over flat storage instead of an append per customer into a list per group.
+    static func grouped(_ c: AnalyticsContext, _ groups: GroupLabels) -> (starts: [Int], values: [Int64], total: Int64) {
+        let g = groups.labels.count
+        let n = min(c.dataset.count, c.included.count, groups.codes.count, c.mrr.count)
+        let mrr = c.mrr.elements
+        var starts = [Int](repeating: 0, count: g + 1)
+        var total: Int64 = 0
+        for i in 0..<n where c.included[i] == 1 {
+            let code = Int(groups.codes[i])
+            starts[code + 1] += 1
+            total += mrr[i]
+        }
+        for k in 0..<g { starts[k + 1] += starts[k] }
+        var cursor = starts
+        var values = [Int64](repeating: 0, count: starts[g])
+        for i in 0..<n where c.included[i] == 1 {
+            let code = Int(groups.codes[i])
+            values[cursor[code]] = mrr[i]
+            cursor[code] += 1
+        }
+        return (starts, values, total)
     }
 
     /// One group's figures as an engine computes them.

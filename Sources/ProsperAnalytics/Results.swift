@@ -116,8 +116,11 @@ public struct ChurnResult: Sendable {
         }
     }
     public let eligible: Int
-    /// Every alert, sorted by level, then score, then MRR (descending), then customer id.
+    /// The alerts kept (all of them unless `ChurnModule.run` was given a limit), sorted
+    /// by level, then score, then MRR (descending), then customer id.
     public let alerts: [Alert]
+    /// How many customers have an alert (all of them, whatever the limit).
+    public let alertCount: Int
     public let revenueAtRisk: Int64
     public let byLevel: [Total]
     public let bySegment: [Total]

@@ -141,16 +141,20 @@ public enum UpsellModule {
 struct TopOffers {
     let limit: Int
     let context: AnalyticsContext
-    private var sorted: [UpsellResult.Offer] = []
+    private var best: TopK<UpsellResult.Offer>
     private var all: [UpsellResult.Offer] = []
-    static let insertionLimit = 1024
+    /// Up to this limit the offers are kept in a bounded heap (O(n log k)); above it,
+    /// collected and sorted once.
+    static let boundedLimit = 1 << 16
 
     init(limit: Int, context: AnalyticsContext) {
         self.limit = limit
         self.context = context
+        let better: (UpsellResult.Offer, UpsellResult.Offer) -> Bool = { a, b in Self.better(a, b, context) }
+        best = TopK(limit: limit <= Self.boundedLimit ? limit : 0, better: better)
     }
 
-    func better(_ a: UpsellResult.Offer, _ b: UpsellResult.Offer) -> Bool {
+    static func better(_ a: UpsellResult.Offer, _ b: UpsellResult.Offer, _ context: AnalyticsContext) -> Bool {
         if a.addedMRR != b.addedMRR { return a.addedMRR > b.addedMRR }
         if a.customerMRR != b.customerMRR { return a.customerMRR > b.customerMRR }
         if a.row != b.row {
@@ -161,19 +165,15 @@ struct TopOffers {
 
     /// The best `limit` offers, best first.
     func result() -> [UpsellResult.Offer] {
-        limit > Self.insertionLimit ? Array(all.sorted(by: better).prefix(limit)) : sorted
+        limit > Self.boundedLimit ? Array(all.sorted { Self.better($0, $1, context) }.prefix(limit)) : best.sorted()
     }
 
     mutating func consider(_ o: UpsellResult.Offer) {
         guard limit > 0 else { return }
-        if limit > Self.insertionLimit {
+        if limit > Self.boundedLimit {
             all.append(o)
-            return
+        } else {
+            best.consider(o)
         }
-        if sorted.count == limit, let last = sorted.last, !better(o, last) { return }
-        var i = sorted.count
-        while i > 0, better(o, sorted[i - 1]) { i -= 1 }
-        sorted.insert(o, at: i)
-        if sorted.count > limit { sorted.removeLast() }
     }
 }

@@ -56,7 +56,7 @@ public enum ReportBuilder {
                 let constant = DataFindings.constantFields(files[k], dataset: dataset)
                 switch files[k] {
                 case .analytics(let r):
-                    slots.set(k, .success((findingsOnly ? [] : try analytics(r, dataset, contexts[k].columns, limit), constant)))
+                    slots.set(k, .success((findingsOnly ? [] : try analytics(r, dataset, contexts[k].columns, limit, parallel: parallel), constant)))
                 case .churn(let r):
                     let (section, found) = try churn(r, contexts[k], limit)
                     slots.set(k, .success(([section], found + constant)))
@@ -113,7 +113,7 @@ public enum ReportBuilder {
         ReportSections.segments(r, SegmentGroups.count(c))
     }
 
-    static func analytics(_ r: AnalyticsRules, _ d: Dataset, _ fileColumns: BoundColumns, _ limit: Int) throws(Diagnostic) -> [Section] {
+    static func analytics(_ r: AnalyticsRules, _ d: Dataset, _ fileColumns: BoundColumns, _ limit: Int, parallel: Bool) throws(Diagnostic) -> [Section] {
         var faults: [String] = []
         let (columns, fieldFaults) = try groupedFields(r, fileColumns)
         faults += fieldFaults
@@ -126,11 +126,21 @@ public enum ReportBuilder {
         let c = AnalyticsContext(dataset: d, columns: columns, included: included)
         let (tiers, tierFaults) = try GroupLabels.tiers(r, columns: columns)
         faults += tierFaults.map(\.description)
-        let a = LoyaltyModule.run(c, tiers: tiers)
-        let b = RevenueModule.run(c, by: r.revenueBy, tiers: tiers)
-        let cb = BundleModule.run(c, top: r.bundleTop, minCustomers: r.bundleMinCustomers, pairTop: r.pairTop)
-        let fr = ProfitabilityModule.run(c, by: r.profitabilityBy, tiers: tiers)
-        return ReportSections.analytics(r, includedCount: c.includedCount, loyalty: a, productCountByTier: productCountByTier(c, tiers), revenue: b,
+        // The four modules are independent reads: on all cores they share the machine
+        // with the churn and upsell files instead of running after one another.
+        let parts = AnalyticsParts()
+        let work: @Sendable (Int) -> Void = { k in
+            switch k {
+            case 0: parts.loyalty = LoyaltyModule.run(c, tiers: tiers)
+            case 1: parts.revenue = RevenueModule.run(c, by: r.revenueBy, tiers: tiers)
+            case 2: parts.bundles = BundleModule.run(c, top: r.bundleTop, minCustomers: r.bundleMinCustomers, pairTop: r.pairTop)
+            case 3: parts.profitability = ProfitabilityModule.run(c, by: r.profitabilityBy, tiers: tiers)
+            default: parts.byTier = productCountByTier(c, tiers)
+            }
+        }
+        if parallel { DispatchQueue.concurrentPerform(iterations: 5, execute: work) } else { for k in 0..<5 { work(k) } }
+        guard let a = parts.loyalty, let b = parts.revenue, let cb = parts.bundles, let fr = parts.profitability else { return [] }
+        return ReportSections.analytics(r, includedCount: c.includedCount, loyalty: a, productCountByTier: parts.byTier, revenue: b,
                                         bundles: cb, profitability: fr, notes: faults)
     }
 
@@ -155,7 +165,7 @@ public enum ReportBuilder {
     }
 
     static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> (Section, [Diagnostic]) {
-        let d = try ChurnModule.run(c, rules: r)
+        let d = try ChurnModule.run(c, rules: r, limit: limit)
         let section = ReportSections.churn(r, ChurnFigures(d), shown: min(d.alerts.count, limit)) { i in ChurnModule.describe(d.alerts[i], c, rules: r) }
         return (section, DataFindings.churn(r, d, customers: c.dataset.count))
     }
@@ -165,6 +175,16 @@ public enum ReportBuilder {
         let section = ReportSections.upsell(r, UpsellFigures(e), shown: e.top.count) { i in UpsellModule.describe(e.top[i], c, rules: r) }
         return (section, DataFindings.upsell(r, e, dataset: c.dataset))
     }
+}
+
+/// The analytics modules' results, each written by one worker before `concurrentPerform`
+/// returns (which orders the writes before the reads).
+private final class AnalyticsParts: @unchecked Sendable {
+    var loyalty: LoyaltyResult?
+    var revenue: RevenueResult?
+    var bundles: BundleResult?
+    var profitability: ProfitabilityResult?
+    var byTier: [[Cell]] = []
 }
 
 /// Results written by concurrent workers, one slot each.

@@ -56,7 +56,7 @@ package struct ChurnFigures: Sendable {
     }
 
     init(_ d: ChurnResult) {
-        self.init(eligible: d.eligible, alerts: d.alerts.count, revenueAtRisk: d.revenueAtRisk, byLevel: d.byLevel, bySegment: d.bySegment, labelled: d.labelled,
+        self.init(eligible: d.eligible, alerts: d.alertCount, revenueAtRisk: d.revenueAtRisk, byLevel: d.byLevel, bySegment: d.bySegment, labelled: d.labelled,
                   churned: d.churned, truePositives: d.truePositives, flaggedLabelled: d.flaggedLabelled, scoreScale: d.scoreScale, faults: d.faults)
     }
 }

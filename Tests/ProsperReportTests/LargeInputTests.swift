@@ -23,11 +23,11 @@ import Testing
     /// order as the bounded selection.
     @Test func largeLimitKeepsTheOfferOrder() throws {
         let rules = [TestPaths.root + "/rules/upsell.yaml"]
-        let all = try Reports.build(Reports.examples, rules: rules, limit: TopOffers.insertionLimit + 1)
-        let bounded = try Reports.build(Reports.examples, rules: rules, limit: TopOffers.insertionLimit)
+        let all = try Reports.build(Reports.examples, rules: rules, limit: TopOffers.boundedLimit + 1)
+        let bounded = try Reports.build(Reports.examples, rules: rules, limit: TopOffers.boundedLimit)
         let allRows = try all.rows("upsell", "top_offers"), boundedRows = try bounded.rows("upsell", "top_offers")
         #expect(allRows.count == Int(try all.figure("upsell", "offers")))
-        #expect(allRows.count < TopOffers.insertionLimit)
+        #expect(allRows.count < TopOffers.boundedLimit)
         #expect(allRows == boundedRows)
         #expect(try all.table("upsell", "top_offers").omitted == 0)
         let five = try Reports.build(Reports.examples, rules: rules, limit: 5)

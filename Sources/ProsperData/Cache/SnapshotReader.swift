@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import ProsperModel
 
 /// A whole file mapped read-only into memory; the columns of a dataset loaded from a
@@ -194,11 +195,11 @@ private struct SnapshotDecoder {
             case SnapshotMeta.stringTag:
                 guard let offsets = buffer(plan.offsetsSection, UInt64.self, count: plan.dictionaryCount + 1),
                       let bytes = buffer(plan.bytesSection, UInt8.self, count: nil),
-                      let dictionary = Self.strings(offsets.elements, bytes.elements) else { return nil }
+                      let (dictionary, ascending) = SnapshotReader.strings(offsets.elements, bytes.elements, checkOrder: plan.section < 0) else { return nil }
                 stringTimer.lap("  strings of \(field.name) (\(plan.dictionaryCount))")
                 if plan.section < 0 {
                     guard plan.dictionaryCount == count else { return nil }
-                    column = .string(StringColumn(unique: dictionary, byteOrdered: Self.ascending(offsets.elements, bytes.elements)))
+                    column = .string(StringColumn(unique: dictionary, byteOrdered: ascending))
                 } else {
                     let limit = Int32(truncatingIfNeeded: plan.dictionaryCount)
                     guard let codes = buffer(plan.section, Int32.self, count: count),
@@ -253,29 +254,7 @@ private struct SnapshotDecoder {
 
     /// The dictionary whose entry i is `bytes[offsets[i] ..< offsets[i + 1]]`; nil when an
     /// offset runs backwards or past the bytes.
-    /// Whether the texts (already checked by `strings`) are strictly ascending in byte order.
-    static func ascending(_ offsets: UnsafeBufferPointer<UInt64>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard offsets.count > 2 else { return true }
-        for k in 1..<(offsets.count - 1) {
-            let a = UnsafeBufferPointer(rebasing: bytes[Int(offsets[k - 1]) ..< Int(offsets[k])])
-            let b = UnsafeBufferPointer(rebasing: bytes[Int(offsets[k]) ..< Int(offsets[k + 1])])
-            guard ByteOrder.less(a, b) else { return false }
-        }
-        return true
-    }
 
-    static func strings(_ offsets: UnsafeBufferPointer<UInt64>, _ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
-        guard offsets.first == 0 else { return nil }
-        var out: [String] = []
-        out.reserveCapacity(max(offsets.count - 1, 0))
-        var previous: UInt64 = 0
-        for o in offsets.dropFirst() {
-            guard o >= previous, o <= UInt64(bytes.count) else { return nil }
-            out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(previous) ..< Int(o)]), as: UTF8.self))
-            previous = o
-        }
-        return out
-    }
 }
 
 extension SnapshotReader {
@@ -297,4 +276,66 @@ extension SnapshotFormat {
             return h.encoded() + bytes[headerSize...]
         }
     }
+}
+
+extension SnapshotReader {
+    /// The texts of a dictionary section, nil when an offset runs backwards or past the
+    /// bytes; with `checkOrder`, also whether they are strictly ascending in byte order.
+    /// A large dictionary (the customer ids: a million strings) is made on two threads,
+    /// each filling its half of the array in place, after the offsets are checked.
+    static func strings(_ offsets: UnsafeBufferPointer<UInt64>, _ bytes: UnsafeBufferPointer<UInt8>, checkOrder: Bool) -> ([String], Bool)? {
+        guard offsets.first == 0 else { return nil }
+        var previous: UInt64 = 0
+        for o in offsets.dropFirst() {
+            guard o >= previous, o <= UInt64(bytes.count) else { return nil }
+            previous = o
+        }
+        let count = offsets.count - 1
+        guard count > 0, let base = bytes.baseAddress ?? (bytes.count == 0 ? UnsafePointer(bitPattern: 1) : nil) else { return ([], true) }
+        // Offsets are checked: every range below lies inside `bytes`.
+        @inline(__always) func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: base + Int(offsets[k]), count: Int(offsets[k + 1] &- offsets[k]))
+        }
+        let halves = count >= 1 << 16 ? 2 : 1
+        let order = OrderFlags(halves)
+        let out = [String](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let target = buffer.baseAddress else { initialized = 0; return }
+            let fill: (Int) -> Void = { h in
+                let lo = count * h / halves, hi = count * (h + 1) / halves
+                var ascending = true
+                for k in lo..<hi {
+                    (target + k).initialize(to: String(decoding: text(k), as: UTF8.self))
+                    if checkOrder, ascending, k > 0, !ByteOrder.less(text(k - 1), text(k)) { ascending = false }
+                }
+                order.set(h, ascending)
+            }
+            if halves == 2 {
+                // concurrentPerform returns after both halves are written.
+                withoutActuallyEscaping(fill) { f in
+                    let box = UncheckedSendable(f)
+                    DispatchQueue.concurrentPerform(iterations: 2) { box.value($0) }
+                }
+            } else {
+                fill(0)
+            }
+            initialized = count
+        }
+        return (out, !checkOrder || order.all)
+    }
+}
+
+/// Per-half results of `SnapshotReader.strings`, each written by one worker (separate
+/// stored properties, so the two writes never touch shared storage).
+private final class OrderFlags: @unchecked Sendable {
+    private var first = true, second = true
+    init(_ n: Int) {}
+    func set(_ k: Int, _ v: Bool) { if k == 0 { first = v } else { second = v } }
+    var all: Bool { first && second }
+}
+
+/// A closure handed to `concurrentPerform`, which calls it on other threads before it
+/// returns; each call writes a disjoint part of the output.
+private struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

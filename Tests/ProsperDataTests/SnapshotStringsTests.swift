@@ -1,0 +1,56 @@
+import Testing
+@testable import ProsperData
+
+/// The snapshot's dictionary decoder: the same texts, order flag and refusals whether it
+/// runs on one thread (small dictionaries) or fills two halves at once (large ones).
+@Suite struct SnapshotStringsTests {
+    /// Offsets and bytes of `texts` as the snapshot writer lays them out.
+    static func layout(_ texts: [String]) -> (offsets: [UInt64], bytes: [UInt8]) {
+        var offsets: [UInt64] = [0], bytes: [UInt8] = []
+        for t in texts { bytes += Array(t.utf8); offsets.append(UInt64(bytes.count)) }
+        return (offsets, bytes)
+    }
+
+    static func decode(_ offsets: [UInt64], _ bytes: [UInt8], checkOrder: Bool = true) -> ([String], Bool)? {
+        offsets.withUnsafeBufferPointer { o in bytes.withUnsafeBufferPointer { b in SnapshotReader.strings(o, b, checkOrder: checkOrder) } }
+    }
+
+    static let large = 1 << 16 + 7
+    static func ids(_ n: Int) -> [String] { (0..<n).map { "C" + String(1_000_000 + $0) } }
+
+    static let cases: [(String, [String], Bool)] = [
+        ("empty", [], true),
+        ("one", ["C1"], true),
+        ("empty texts", ["", "", "x"], false),
+        ("small, ascending", ["a", "b", "c"], true),
+        ("small, equal pair", ["a", "a"], false),
+        ("unicode", ["Zoë", "Ωmega", "日本"], true),
+        ("large, ascending", ids(large), true),
+        ("large, swapped across the halves", { var v = ids(large); v.swapAt(large / 2 - 1, large / 2); return v }(), false),
+        ("large, swapped at the end", { var v = ids(large); v.swapAt(large - 2, large - 1); return v }(), false),
+        ("large, swapped at the start", { var v = ids(large); v.swapAt(0, 1); return v }(), false),
+    ]
+
+    @Test(arguments: cases)
+    func decodesEveryTextAndTheOrder(_ name: String, _ texts: [String], _ ascending: Bool) throws {
+        let (offsets, bytes) = Self.layout(texts)
+        let decoded = try #require(Self.decode(offsets, bytes), "\(name)")
+        #expect(decoded.0 == texts, "\(name)")
+        #expect(decoded.1 == ascending, "\(name)")
+        #expect(Self.decode(offsets, bytes, checkOrder: false)?.1 == true, "\(name): order not asked")
+    }
+
+    @Test func brokenOffsetsAreRefused() {
+        let (offsets, bytes) = Self.layout(Self.ids(Self.large))
+        var backwards = offsets
+        backwards[Self.large / 2] = 3
+        var past = offsets
+        past[Self.large] = UInt64(bytes.count + 1)
+        var start = offsets
+        start[0] = 1
+        #expect(Self.decode(backwards, bytes) == nil)
+        #expect(Self.decode(past, bytes) == nil)
+        #expect(Self.decode(start, bytes) == nil)
+        #expect(Self.decode([], bytes) == nil)
+    }
+}
