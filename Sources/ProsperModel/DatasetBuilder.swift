@@ -41,56 +41,60 @@ package enum DatasetBuilder {
         for (newCode, old) in order.enumerated() { remap[old] = UInt8(newCode) }
 
         // Counting sort of subscription rows by customer (stable: keeps input order).
-        var offsets = [Int32](repeating: 0, count: n + 1)
+        // Every column below is written in place into storage the dataset then adopts:
+        // no zero fill before the write and no copy after it (at 10 M customers that is
+        // 0.8 GB less memory traffic and a lower peak).
+        let offsets = BuildStorage<Int32>(count: n + 1, zeroed: true)
         var grouped = true
         try s.customer.withUnsafeBufferPointer { (cust) throws(DatasetBuildError) in
-            try offsets.withUnsafeMutableBufferPointer { (o) throws(DatasetBuildError) in
-                var previous = 0
-                for k in 0..<m {
-                    let i = Int(cust[k])
-                    guard i >= 0, i < n else { throw DatasetBuildError("subscription row \(k + 1) refers to no customer") }
-                    guard Int(s.product[k]) < productCount else { throw DatasetBuildError("subscription row \(k + 1) has no product name") }
-                    if i < previous { grouped = false }
-                    previous = i
-                    o[i + 1] &+= 1
-                }
-                for i in 0..<n { o[i + 1] &+= o[i] }
+            let o = offsets.pointer
+            var previous = 0
+            for k in 0..<m {
+                let i = Int(cust[k])
+                guard i >= 0, i < n else { throw DatasetBuildError("subscription row \(k + 1) refers to no customer") }
+                guard Int(s.product[k]) < productCount else { throw DatasetBuildError("subscription row \(k + 1) has no product name") }
+                if i < previous { grouped = false }
+                previous = i
+                o[i + 1] &+= 1
             }
+            for i in 0..<n { o[i + 1] &+= o[i] }
         }
-        var product = [UInt8](repeating: 0, count: m)
-        var active = [UInt8](repeating: 0, count: m)
-        let price: [Int64], start: [Int32]
+        let product = BuildStorage<UInt8>(count: m, zeroed: !grouped)
+        let active = BuildStorage<UInt8>(count: m, zeroed: !grouped)
+        let price: ColumnBuffer<Int64>, start: ColumnBuffer<Int32>
         if grouped {
             // Already in customer order (the usual case): no permutation needed.
-            price = s.price
-            start = s.startDate
-            for k in 0..<m {
-                product[k] = remap[Int(s.product[k])]
-                active[k] = s.active[k] ? 1 : 0
+            price = ColumnBuffer(s.price)
+            start = ColumnBuffer(s.startDate)
+            s.product.withUnsafeBufferPointer { sp in
+                s.active.withUnsafeBufferPointer { sa in
+                    for k in 0..<m {
+                        product.pointer[k] = remap[Int(sp[k])]
+                        active.pointer[k] = sa[k] ? 1 : 0
+                    }
+                }
             }
         } else {
-            var cursor = offsets
-            var sortedPrice = [Int64](repeating: 0, count: m)
-            var sortedStart = [Int32](repeating: 0, count: m)
+            var cursor = Array(UnsafeBufferPointer(start: offsets.pointer, count: n + 1))
+            let sortedPrice = BuildStorage<Int64>(count: m, zeroed: true)
+            let sortedStart = BuildStorage<Int32>(count: m, zeroed: true)
             for k in 0..<m {
                 let cust = Int(s.customer[k])
                 let at = Int(cursor[cust])
                 cursor[cust] += 1
-                product[at] = remap[Int(s.product[k])]
-                sortedPrice[at] = s.price[k]
-                sortedStart[at] = s.startDate[k]
-                active[at] = s.active[k] ? 1 : 0
+                product.pointer[at] = remap[Int(s.product[k])]
+                sortedPrice.pointer[at] = s.price[k]
+                sortedStart.pointer[at] = s.startDate[k]
+                active.pointer[at] = s.active[k] ? 1 : 0
             }
-            price = sortedPrice
-            start = sortedStart
+            price = sortedPrice.adopt()
+            start = sortedStart.adopt()
         }
 
-        // Derived fields.
-        var mrr = [Int64](repeating: 0, count: n)
-        var bits = [UInt64](repeating: 0, count: n)
-        var productCountColumn = [Int64](repeating: 0, count: n)
-        var daysInactive = [Int64](repeating: 0, count: n)
-        var tenure = [Int64](repeating: 0, count: n)
+        // Derived fields, each written once per customer.
+        let mrr = BuildStorage<Int64>(count: n), bits = BuildStorage<UInt64>(count: n)
+        let productCountColumn = BuildStorage<Int64>(count: n), daysInactive = BuildStorage<Int64>(count: n)
+        let tenure = BuildStorage<Int64>(count: n)
         let asOfNumber = Int64(asOf.number)
         let last = c.lastActiveDate.values.elements, signup = c.signupDate.values.elements
         // Every total the modules add up (MRR of all customers, revenue per group, offers at
@@ -98,43 +102,41 @@ package enum DatasetBuilder {
         // 64 bits here lets every later sum be exact without checks in the hot loops.
         let priceLimit = Int64.max / 64 / Int64(max(n, 1))
         var grandTotal: Int64 = 0
-        try price.withUnsafeBufferPointer { (price) throws(DatasetBuildError) in
-            try offsets.withUnsafeBufferPointer { (o) throws(DatasetBuildError) in
-                for i in 0..<n {
-                    var total: Int64 = 0
-                    var set: UInt64 = 0
-                    for k in Int(o[i])..<Int(o[i + 1]) {
-                        guard price[k] <= priceLimit else {
-                            throw DatasetBuildError("a monthly price of \(Money.plain(price[k])) (customer \(c.customerID.value(i) ?? String(i))) is too large: with \(n) customers, prices up to \(Money.plain(priceLimit)) are supported")
-                        }
-                        guard active[k] == 1 else { continue }
-                        let (sum, overflow) = total.addingReportingOverflow(price[k])
-                        guard !overflow else {
-                            throw DatasetBuildError("the monthly total of customer \(c.customerID.value(i) ?? String(i)) overflows")
-                        }
-                        total = sum
-                        set |= 1 << UInt64(product[k] & 63)
-                    }
-                    mrr[i] = total
-                    let (g, overflow) = grandTotal.addingReportingOverflow(total)
-                    guard !overflow else { throw DatasetBuildError("the total monthly revenue of all customers is too large to add up exactly") }
-                    grandTotal = g
-                    bits[i] = set
-                    productCountColumn[i] = Int64(set.nonzeroBitCount)
-                    daysInactive[i] = asOfNumber - Int64(last[i])
-                    tenure[i] = asOfNumber - Int64(signup[i])
+        let o = offsets.pointer, pr = price.elements, ac = active.pointer, pd = product.pointer
+        for i in 0..<n {
+            var total: Int64 = 0
+            var set: UInt64 = 0
+            for k in Int(o[i])..<Int(o[i + 1]) {
+                guard pr[k] <= priceLimit else {
+                    throw DatasetBuildError("a monthly price of \(Money.plain(pr[k])) (customer \(c.customerID.value(i) ?? String(i))) is too large: with \(n) customers, prices up to \(Money.plain(priceLimit)) are supported")
                 }
+                guard ac[k] == 1 else { continue }
+                let (sum, overflow) = total.addingReportingOverflow(pr[k])
+                guard !overflow else {
+                    throw DatasetBuildError("the monthly total of customer \(c.customerID.value(i) ?? String(i)) overflows")
+                }
+                total = sum
+                set |= 1 << UInt64(pd[k] & 63)
             }
+            mrr.pointer[i] = total
+            let (g, overflow) = grandTotal.addingReportingOverflow(total)
+            guard !overflow else { throw DatasetBuildError("the total monthly revenue of all customers is too large to add up exactly") }
+            grandTotal = g
+            bits.pointer[i] = set
+            productCountColumn.pointer[i] = Int64(set.nonzeroBitCount)
+            daysInactive.pointer[i] = asOfNumber - Int64(last[i])
+            tenure.pointer[i] = asOfNumber - Int64(signup[i])
         }
 
-        let subscriptions = SubscriptionTable(products: universe, offsets: offsets, product: product, price: price, startDate: start, active: active)
+        let subscriptions = SubscriptionTable(products: universe, offsets: offsets.adopt(), product: product.adopt(), price: price, startDate: start,
+                                              active: active.adopt())
         var fields = Schema.contractFields + Schema.derivedFields
         var columns: [Column] = c.contractColumns + [
-            .number(NumberColumn(values: mrr, scale: 2)),
-            .productSet(ProductSetColumn(bits: bits, universe: universe)),
-            .number(NumberColumn(values: productCountColumn, scale: 0)),
-            .number(NumberColumn(values: daysInactive, scale: 0)),
-            .number(NumberColumn(values: tenure, scale: 0)),
+            .number(NumberColumn(buffer: mrr.adopt(), scale: 2)),
+            .productSet(ProductSetColumn(buffer: bits.adopt(), universe: universe)),
+            .number(NumberColumn(buffer: productCountColumn.adopt(), scale: 0)),
+            .number(NumberColumn(buffer: daysInactive.adopt(), scale: 0)),
+            .number(NumberColumn(buffer: tenure.adopt(), scale: 0)),
         ]
         let taken = Set(fields.map(\.name))
         for (info, column) in c.custom where !taken.contains(info.name) {
@@ -146,4 +148,28 @@ package enum DatasetBuilder {
         let fingerprint = DatasetFingerprint.compute(schema: schema, columns: columns, subscriptions: subscriptions, count: n)
         return Dataset(count: n, asOf: asOf, fingerprint: fingerprint, schema: schema, columns: columns, subscriptions: subscriptions)
     }
+}
+
+/// Storage for one column while the dataset is built: allocated once, written in place,
+/// then adopted by a `ColumnBuffer` without a copy. Freed here if the build throws first.
+/// Only for trivial element types (integers), which need no deinitialization.
+final class BuildStorage<Element> {
+    let pointer: UnsafeMutablePointer<Element>
+    let count: Int
+    private var adopted = false
+
+    /// `zeroed`: filled with zero bytes first (for storage that is not written everywhere).
+    init(count: Int, zeroed: Bool = false) {
+        self.count = count
+        pointer = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
+        if zeroed { UnsafeMutableRawPointer(pointer).initializeMemory(as: UInt8.self, repeating: 0, count: max(count, 1) * MemoryLayout<Element>.stride) }
+    }
+
+    /// Hands the storage to a buffer; the caller has written all `count` elements.
+    func adopt() -> ColumnBuffer<Element> {
+        adopted = true
+        return ColumnBuffer(adopting: pointer, count: count)
+    }
+
+    deinit { if !adopted { pointer.deallocate() } }
 }
