@@ -99,6 +99,67 @@ import ProsperModel
         }
     }
 
+    // MARK: Product sets: `"X" in products` by shifting the product's bit down
+
+    /// Sets with bit 0, bit 63, several bits, none and all, so every single-bit mask
+    /// (the shift path, including a shift of 0) and masks of 0 or several bits (the
+    /// general path) meet both answers.
+    static func sets(_ n: Int) -> [UInt64] {
+        let pool: [UInt64] = [0, 1, 2, 3, 1 << 63, (1 << 63) | 1, 0x5555_5555_5555_5555, 0xAAAA_AAAA_AAAA_AAAA, .max, 1 << 31, 1 << 32]
+        return (0..<n).map { pool[($0 &* 7) % pool.count] }
+    }
+
+    @Test(arguments: sizes)
+    func setHasConstantMatchesTheDefinition(rows n: Int) {
+        let x = Self.sets(n)
+        let state = EvalState(customerIDs: nil)
+        let masks: [UInt64] = (0..<64).map { UInt64(1) << UInt64($0) } + [0, 3, .max, 1 << 63 | 1]
+        var wrong: [String] = []
+        x.withUnsafeBufferPointer { xb in
+            guard let base = xb.baseAddress else { return }
+            let column = SetColumnK(base, state)
+            for mask in masks {
+                for negated in [false, true] {
+                    let k = SetHasConstK(column, mask: mask, negated: negated, state)
+                    var start = 0
+                    while start < n {
+                        let count = min(EvalState.batchSize, n - start)
+                        state.setBatch(start: start, count: count)
+                        let v = k.run()
+                        for i in 0..<count {
+                            let has = x[start + i] & mask != 0
+                            let want = has != negated ? boolTrue : boolFalse
+                            if v[i] != want { wrong.append("mask \(mask), negated \(negated), row \(start + i): \(v[i])"); break }
+                        }
+                        start += count
+                    }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(3))")
+    }
+
+    static let productTests = [
+        "\"Payroll\" in products", "\"Payroll\" not in products", "\"Expenses\" in products", "\"Invoicing\" not in products",
+        "\"Accounting\" in products and \"Payments\" not in products", "\"Inventory\" in products", "\"Inventory\" not in products",
+    ]
+
+    @Test(arguments: sizes)
+    func productTestsMatchTheScalarEvaluator(rows n: Int) throws {
+        let data = TestData.dataset(rows: n)
+        let columns = BoundColumns(dataset: data)
+        let env = TestData.environment(data)
+        for text in Self.productTests {
+            let (typed, problems) = Harness.check(text, env)
+            let t = try #require(typed, "\(text): \(problems.map(Harness.describe))")
+            let reference = Harness.scalar(t, columns)
+            let (kernel, faults) = try Harness.kernels(t, columns)
+            #expect(faults.isEmpty, "\(text)")
+            let wrong = (0..<n).first { reference[$0] != .value(kernel[$0]) }
+            #expect(wrong == nil, "\(text), \(n) rows: row \(wrong ?? -1)")
+        }
+    }
+
     // MARK: Churn and upsell programs
 
     /// Loads one rule file against `data` (no segments).

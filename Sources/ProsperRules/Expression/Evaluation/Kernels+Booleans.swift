@@ -245,6 +245,19 @@ final class SetHasConstK: BoolK {
     init(_ a: SetK, mask: UInt64, negated: Bool, _ state: EvalState) { self.a = a; self.mask = mask; self.negated = negated; self.state = state }
     func run() -> UnsafePointer<UInt8> {
         let x = a.run(), o = out.pointer, m = mask
+        if m.nonzeroBitCount == 1 {
+            // One product's bit (a constant name): shifting it down to bit 1 gives 0 or 2
+            // without a 64-bit compare, which SSE2 lacks, so the loop vectorises.
+            let shift = UInt64(truncatingIfNeeded: m.trailingZeroBitCount)
+            let flip: UInt8 = negated ? 2 : 0
+            if shift == 0 {
+                for i in 0..<state.count { o[i] = (UInt8(truncatingIfNeeded: x[i]) &<< 1) & 2 ^ flip }
+            } else {
+                let s = shift &- 1
+                for i in 0..<state.count { o[i] = UInt8(truncatingIfNeeded: x[i] &>> s) & 2 ^ flip }
+            }
+            return UnsafePointer(o)
+        }
         if negated {
             for i in 0..<state.count { o[i] = (x[i] & m) == 0 ? 2 : 0 }
         } else {
