@@ -139,6 +139,41 @@ import ProsperModel
         #expect(wrong.isEmpty, "\(wrong.prefix(3))")
     }
 
+    /// The byte step of upsell strategy `first` (`UpsellProgram.choose`) against its
+    /// definition: rows whose condition holds (2; not 0 or null 1), who lack the product
+    /// and have no offer yet take the tag; counts of holding rows and of those lacking it.
+    @Test(arguments: sizes)
+    func upsellChooseMatchesTheDefinition(rows n: Int) {
+        let owned = Self.sets(n)
+        let v: [UInt8] = (0..<n).map { [boolTrue, boolFalse, boolNull, boolTrue, boolTrue][$0 % 5] }
+        let before: [UInt8] = (0..<n).map { $0 % 7 == 3 ? 5 : 0 }
+        let masks: [UInt64] = [0, 1, 2, 1 << 31, 1 << 32, 1 << 63, 3, .max]
+        let c = UnsafeMutablePointer<UInt8>.allocate(capacity: max(n, 1)), lacks = UnsafeMutablePointer<UInt8>.allocate(capacity: max(n, 1))
+        defer { c.deallocate(); lacks.deallocate() }
+        var wrong: [String] = []
+        v.withUnsafeBufferPointer { vb in
+            owned.withUnsafeBufferPointer { ob in
+                guard let vp = vb.baseAddress, let op = ob.baseAddress else { return }
+                for mask in masks {
+                    for withProducts in [true, false] {
+                        for i in 0..<n { c[i] = before[i] }
+                        let (h, w) = UpsellProgram.choose(vp, withProducts ? op : nil, mask, 9, c, lacks, n)
+                        var eh = 0, ew = 0
+                        for i in 0..<n {
+                            let holds = v[i] == boolTrue, lacking = !withProducts || owned[i] & mask == 0
+                            if holds { eh += 1 }
+                            if holds && lacking { ew += 1 }
+                            let want: UInt8 = before[i] != 0 ? before[i] : (holds && lacking ? 9 : 0)
+                            if c[i] != want { wrong.append("mask \(mask), products \(withProducts), row \(i): \(c[i]), want \(want)"); break }
+                        }
+                        if (h, w) != (eh, ew) { wrong.append("mask \(mask), products \(withProducts): counts \(h) \(w), want \(eh) \(ew)") }
+                    }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(3))")
+    }
+
     static let productTests = [
         "\"Payroll\" in products", "\"Payroll\" not in products", "\"Expenses\" in products", "\"Invoicing\" not in products",
         "\"Accounting\" in products and \"Payments\" not in products", "\"Inventory\" in products", "\"Inventory\" not in products",

@@ -36,6 +36,8 @@ package final class UpsellProgram {
     /// Strategy `first` without computed values: per row of a batch, 1 + the index of the
     /// recommendation offered (0: none yet), one byte so the offer steps stay byte loops.
     let chosen = Scratch<UInt8>(repeating: 0)
+    /// Whether a row of the batch lacks the product of the recommendation at hand (0/1).
+    let lacksProduct = Scratch<UInt8>(repeating: 0)
 
     package init(rules: UpsellRules, columns: BoundColumns) throws(Diagnostic) {
         guard rules.recommendations.count <= 64 else {
@@ -137,7 +139,7 @@ package final class UpsellProgram {
         // Offer bits by chosen byte: 0 nothing, k + 1 recommendation k (k < 64).
         var bitOf = [UInt64](repeating: 0, count: 256)
         for k in 0..<kernels.count { bitOf[k + 1] = UInt64(1) << UInt64(k) }
-        let c = chosen.pointer
+        let c = chosen.pointer, lacks = lacksProduct.pointer
         let offers = [UInt64](unsafeUninitializedCapacity: n) { ob, oc in
             let out = ob.baseAddress.unsafelyUnwrapped
             bitOf.withUnsafeBufferPointer { tb in
@@ -147,7 +149,7 @@ package final class UpsellProgram {
                     let owned = products.map { $0 + start }
                     for (k, kernel) in kernels.enumerated() {
                         let v = driver.run(kernel, context: conditionContexts[k])
-                        let (h, w) = Self.choose(v, owned, ownedMasks[k], UInt8(truncatingIfNeeded: k + 1), c, count)
+                        let (h, w) = Self.choose(v, owned, ownedMasks[k], UInt8(truncatingIfNeeded: k + 1), c, lacks, count)
                         holds[k] &+= h
                         holdsWithout[k] &+= w
                     }
@@ -168,7 +170,7 @@ package final class UpsellProgram {
     /// without branches; the counts fit 16 bits (at most `EvalState.batchSize` rows).
     @inline(__always)
     static func choose(_ v: UnsafePointer<UInt8>, _ owned: UnsafePointer<UInt64>?, _ mask: UInt64, _ tag: UInt8,
-                       _ c: UnsafeMutablePointer<UInt8>, _ count: Int) -> (holds: Int, holdsWithoutProduct: Int) {
+                       _ c: UnsafeMutablePointer<UInt8>, _ lacks: UnsafeMutablePointer<UInt8>, _ count: Int) -> (holds: Int, holdsWithoutProduct: Int) {
         var h: UInt16 = 0
         for i in 0..<count { h &+= UInt16(v[i] &>> 1) }
         guard let owned, mask != 0 else {
@@ -184,12 +186,12 @@ package final class UpsellProgram {
             }
             return (Int(h), w)
         }
-        // The mask is one product's bit: `owned >> bit & 1` tests it without a 64-bit compare.
-        let shift = UInt64(truncatingIfNeeded: mask.trailingZeroBitCount)
+        // The mask is one product's bit: whether the row lacks it, as bytes first (32-bit
+        // lanes), then one byte loop.
+        productBit(owned, bit: mask.trailingZeroBitCount, lacks, count, times2: false, flip: 1)
         var w: UInt16 = 0
         for i in 0..<count {
-            let lacks = UInt8(truncatingIfNeeded: (owned[i] &>> shift) & 1) ^ 1
-            let new = (v[i] &>> 1) & lacks
+            let new = (v[i] &>> 1) & lacks[i]
             w &+= UInt16(new)
             c[i] = c[i] == 0 ? (0 &- new) & tag : c[i]
         }
