@@ -99,6 +99,102 @@ import ProsperModel
         }
     }
 
+    // MARK: Product sets: `"X" in products` by shifting the product's bit down
+
+    /// Sets with bit 0, bit 63, several bits, none and all, so every single-bit mask
+    /// (the shift path, including a shift of 0) and masks of 0 or several bits (the
+    /// general path) meet both answers.
+    static func sets(_ n: Int) -> [UInt64] {
+        let pool: [UInt64] = [0, 1, 2, 3, 1 << 63, (1 << 63) | 1, 0x5555_5555_5555_5555, 0xAAAA_AAAA_AAAA_AAAA, .max, 1 << 31, 1 << 32]
+        return (0..<n).map { pool[($0 &* 7) % pool.count] }
+    }
+
+    @Test(arguments: sizes)
+    func setHasConstantMatchesTheDefinition(rows n: Int) {
+        let x = Self.sets(n)
+        let state = EvalState(customerIDs: nil)
+        let masks: [UInt64] = (0..<64).map { UInt64(1) << UInt64($0) } + [0, 3, .max, 1 << 63 | 1]
+        var wrong: [String] = []
+        x.withUnsafeBufferPointer { xb in
+            guard let base = xb.baseAddress else { return }
+            let column = SetColumnK(base, state)
+            for mask in masks {
+                for negated in [false, true] {
+                    let k = SetHasConstK(column, mask: mask, negated: negated, state)
+                    var start = 0
+                    while start < n {
+                        let count = min(EvalState.batchSize, n - start)
+                        state.setBatch(start: start, count: count)
+                        let v = k.run()
+                        for i in 0..<count {
+                            let has = x[start + i] & mask != 0
+                            let want = has != negated ? boolTrue : boolFalse
+                            if v[i] != want { wrong.append("mask \(mask), negated \(negated), row \(start + i): \(v[i])"); break }
+                        }
+                        start += count
+                    }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(3))")
+    }
+
+    /// The byte step of upsell strategy `first` (`UpsellProgram.choose`) against its
+    /// definition: rows whose condition holds (2; not 0 or null 1), who lack the product
+    /// and have no offer yet take the tag; counts of holding rows and of those lacking it.
+    @Test(arguments: sizes)
+    func upsellChooseMatchesTheDefinition(rows n: Int) {
+        let owned = Self.sets(n)
+        let v: [UInt8] = (0..<n).map { [boolTrue, boolFalse, boolNull, boolTrue, boolTrue][$0 % 5] }
+        let before: [UInt8] = (0..<n).map { $0 % 7 == 3 ? 5 : 0 }
+        let masks: [UInt64] = [0, 1, 2, 1 << 31, 1 << 32, 1 << 63, 3, .max]
+        let c = UnsafeMutablePointer<UInt8>.allocate(capacity: max(n, 1)), lacks = UnsafeMutablePointer<UInt8>.allocate(capacity: max(n, 1))
+        defer { c.deallocate(); lacks.deallocate() }
+        var wrong: [String] = []
+        v.withUnsafeBufferPointer { vb in
+            owned.withUnsafeBufferPointer { ob in
+                guard let vp = vb.baseAddress, let op = ob.baseAddress else { return }
+                for mask in masks {
+                    for withProducts in [true, false] {
+                        for i in 0..<n { c[i] = before[i] }
+                        let (h, w) = UpsellProgram.choose(vp, withProducts ? op : nil, mask, 9, c, lacks, n)
+                        var eh = 0, ew = 0
+                        for i in 0..<n {
+                            let holds = v[i] == boolTrue, lacking = !withProducts || owned[i] & mask == 0
+                            if holds { eh += 1 }
+                            if holds && lacking { ew += 1 }
+                            let want: UInt8 = before[i] != 0 ? before[i] : (holds && lacking ? 9 : 0)
+                            if c[i] != want { wrong.append("mask \(mask), products \(withProducts), row \(i): \(c[i]), want \(want)"); break }
+                        }
+                        if (h, w) != (eh, ew) { wrong.append("mask \(mask), products \(withProducts): counts \(h) \(w), want \(eh) \(ew)") }
+                    }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(3))")
+    }
+
+    static let productTests = [
+        "\"Payroll\" in products", "\"Payroll\" not in products", "\"Expenses\" in products", "\"Invoicing\" not in products",
+        "\"Accounting\" in products and \"Payments\" not in products", "\"Inventory\" in products", "\"Inventory\" not in products",
+    ]
+
+    @Test(arguments: sizes)
+    func productTestsMatchTheScalarEvaluator(rows n: Int) throws {
+        let data = TestData.dataset(rows: n)
+        let columns = BoundColumns(dataset: data)
+        let env = TestData.environment(data)
+        for text in Self.productTests {
+            let (typed, problems) = Harness.check(text, env)
+            let t = try #require(typed, "\(text): \(problems.map(Harness.describe))")
+            let reference = Harness.scalar(t, columns)
+            let (kernel, faults) = try Harness.kernels(t, columns)
+            #expect(faults.isEmpty, "\(text)")
+            let wrong = (0..<n).first { reference[$0] != .value(kernel[$0]) }
+            #expect(wrong == nil, "\(text), \(n) rows: row \(wrong ?? -1)")
+        }
+    }
+
     // MARK: Churn and upsell programs
 
     /// Loads one rule file against `data` (no segments).

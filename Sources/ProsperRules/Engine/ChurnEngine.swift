@@ -72,14 +72,15 @@ package final class ChurnProgram {
     /// Scores every customer (one core).
     package func run() -> ChurnScores {
         let n = driver.count
-        var eligibleOut = [UInt8](repeating: 0, count: n)
-        var score = [Int64](repeating: 0, count: n)
-        var level = [Int8](repeating: -1, count: n)
-        var signals = [UInt64](repeating: 0, count: n)
-        eligibleOut.withUnsafeMutableBufferPointer { eb in
-            score.withUnsafeMutableBufferPointer { sb in
-                level.withUnsafeMutableBufferPointer { lb in
-                    signals.withUnsafeMutableBufferPointer { gb in
+        guard n > 0 else { return ChurnScores(eligible: [], score: [], level: [], signals: [], faults: driver.state.faults) }
+        // The four vectors are written once, batch by batch, every row of every batch
+        // (`runBytes` and `runWide` both write all four for rows 0..<count): no zero fill
+        // first, which halved the memory written.
+        var score: [Int64] = [], level: [Int8] = [], signals: [UInt64] = []
+        let eligibleOut = [UInt8](unsafeUninitializedCapacity: n) { eb, ec in
+            score = [Int64](unsafeUninitializedCapacity: n) { sb, sc in
+                level = [Int8](unsafeUninitializedCapacity: n) { lb, lc in
+                    signals = [UInt64](unsafeUninitializedCapacity: n) { gb, gc in
                         let out = Outputs(e: eb.baseAddress.unsafelyUnwrapped, s: sb.baseAddress.unsafelyUnwrapped,
                                           l: lb.baseAddress.unsafelyUnwrapped, g: gb.baseAddress.unsafelyUnwrapped)
                         if let scoreTable, let levelTable {
@@ -91,9 +92,13 @@ package final class ChurnProgram {
                         } else {
                             runWide(out)
                         }
+                        gc = n
                     }
+                    lc = n
                 }
+                sc = n
             }
+            ec = n
         }
         return ChurnScores(eligible: eligibleOut, score: score, level: level, signals: signals, faults: driver.state.faults)
     }
@@ -110,7 +115,7 @@ package final class ChurnProgram {
     private func eligibleBatch(_ e: UnsafeMutablePointer<UInt8>, _ count: Int) {
         if let eligible {
             let v = driver.run(eligible, context: eligibleContext)
-            for i in 0..<count { e[i] = v[i] >> 1 }
+            for i in 0..<count { e[i] = v[i] &>> 1 }
         } else {
             for i in 0..<count { e[i] = 1 }
         }
@@ -122,11 +127,17 @@ package final class ChurnProgram {
         driver.forEachBatch { start, count in
             let e = out.e + start, s = out.s + start, l = out.l + start, g = out.g + start
             eligibleBatch(e, count)
-            for i in 0..<count { b[i] = 0 }
+            if signalKernels.isEmpty { for i in 0..<count { b[i] = 0 } }
             for (k, kernel) in signalKernels.enumerated() {
                 let v = driver.run(kernel, context: signalContexts[k])
+                // k < 8 here: a masking shift (`&<<`, no overshift test) keeps this one
+                // byte instruction per 16 rows; the first signal sets the byte.
                 let shift = UInt8(truncatingIfNeeded: k)
-                for i in 0..<count { b[i] |= (v[i] >> 1) << shift }
+                if k == 0 {
+                    for i in 0..<count { b[i] = v[i] &>> 1 }
+                } else {
+                    for i in 0..<count { b[i] |= (v[i] &>> 1) &<< shift }
+                }
             }
             for i in 0..<count {
                 let el = Int(e[i] & 1)
@@ -145,6 +156,7 @@ package final class ChurnProgram {
         driver.forEachBatch { start, count in
             let e = out.e + start, s = out.s + start, l = out.l + start, g = out.g + start
             eligibleBatch(e, count)
+            for i in 0..<count { s[i] = 0; g[i] = 0; l[i] = -1 }
             for (k, kernel) in signalKernels.enumerated() {
                 let v = driver.run(kernel, context: signalContexts[k])
                 let w = weights[k], bit = UInt64(1) << UInt64(k)

@@ -33,6 +33,11 @@ package final class UpsellProgram {
     /// reports: built once, not once per batch.
     let conditionContexts: [FaultContext]
     let valueContexts: [FaultContext]
+    /// Strategy `first` without computed values: per row of a batch, 1 + the index of the
+    /// recommendation offered (0: none yet), one byte so the offer steps stay byte loops.
+    let chosen = Scratch<UInt8>(repeating: 0)
+    /// Whether a row of the batch lacks the product of the recommendation at hand (0/1).
+    let lacksProduct = Scratch<UInt8>(repeating: 0)
 
     package init(rules: UpsellRules, columns: BoundColumns) throws(Diagnostic) {
         guard rules.recommendations.count <= 64 else {
@@ -65,6 +70,7 @@ package final class UpsellProgram {
 
     /// Evaluates the rules for every customer (one core).
     package func run() -> UpsellChoices {
+        if rules.strategy == .first, valueKernels.allSatisfy({ $0 == nil }) { return runFirst() }
         let n = driver.count
         var offers = [UInt64](repeating: 0, count: n)
         var holds = [Int](repeating: 0, count: kernels.count)
@@ -117,6 +123,79 @@ package final class UpsellProgram {
             }
         }
         return UpsellChoices(offers: offers, conditionHolds: holds, conditionHoldsWithoutProduct: holdsWithout, faults: driver.state.faults, values: values)
+    }
+
+    /// Strategy `first`, no computed values: each batch keeps the chosen recommendation
+    /// of a row in one byte (`chosen`), and the offers are written once at the end of
+    /// the batch (no zero fill of the whole vector first, no 64-bit test per rule).
+    private func runFirst() -> UpsellChoices {
+        let n = driver.count
+        var holds = [Int](repeating: 0, count: kernels.count)
+        var holdsWithout = [Int](repeating: 0, count: kernels.count)
+        guard n > 0 else {
+            return UpsellChoices(offers: [], conditionHolds: holds, conditionHoldsWithoutProduct: holdsWithout, faults: driver.state.faults,
+                                 values: valueKernels.map { _ in [] })
+        }
+        // Offer bits by chosen byte: 0 nothing, k + 1 recommendation k (k < 64).
+        var bitOf = [UInt64](repeating: 0, count: 256)
+        for k in 0..<kernels.count { bitOf[k + 1] = UInt64(1) << UInt64(k) }
+        let c = chosen.pointer, lacks = lacksProduct.pointer
+        let offers = [UInt64](unsafeUninitializedCapacity: n) { ob, oc in
+            let out = ob.baseAddress.unsafelyUnwrapped
+            bitOf.withUnsafeBufferPointer { tb in
+                let table = tb.baseAddress.unsafelyUnwrapped
+                driver.forEachBatch { start, count in
+                    for i in 0..<count { c[i] = 0 }
+                    let owned = products.map { $0 + start }
+                    for (k, kernel) in kernels.enumerated() {
+                        let v = driver.run(kernel, context: conditionContexts[k])
+                        let (h, w) = Self.choose(v, owned, ownedMasks[k], UInt8(truncatingIfNeeded: k + 1), c, lacks, count)
+                        holds[k] &+= h
+                        holdsWithout[k] &+= w
+                    }
+                    // Every row of the batch written (all of 0..<n over the batches).
+                    let o = out + start
+                    for i in 0..<count { o[i] = table[Int(c[i])] }
+                }
+            }
+            oc = n
+        }
+        return UpsellChoices(offers: offers, conditionHolds: holds, conditionHoldsWithoutProduct: holdsWithout, faults: driver.state.faults,
+                             values: valueKernels.map { _ in [] })
+    }
+
+    /// Strategy `first`: rows of a batch whose condition `v` holds, who lack the product
+    /// (`owned & mask`, a single bit or 0) and have no offer yet get `tag` in `c`;
+    /// returns how many rows hold and how many of them lack the product. Byte loops
+    /// without branches; the counts fit 16 bits (at most `EvalState.batchSize` rows).
+    @inline(__always)
+    static func choose(_ v: UnsafePointer<UInt8>, _ owned: UnsafePointer<UInt64>?, _ mask: UInt64, _ tag: UInt8,
+                       _ c: UnsafeMutablePointer<UInt8>, _ lacks: UnsafeMutablePointer<UInt8>, _ count: Int) -> (holds: Int, holdsWithoutProduct: Int) {
+        var h: UInt16 = 0
+        for i in 0..<count { h &+= UInt16(v[i] &>> 1) }
+        guard let owned, mask != 0 else {
+            for i in 0..<count { c[i] = c[i] == 0 ? (0 &- (v[i] &>> 1)) & tag : c[i] }
+            return (Int(h), Int(h))
+        }
+        guard mask.nonzeroBitCount == 1 else {
+            var w = 0
+            for i in 0..<count {
+                let new = (v[i] &>> 1) & (owned[i] & mask == 0 ? 1 : 0)
+                w &+= Int(new)
+                c[i] = c[i] == 0 ? (0 &- new) & tag : c[i]
+            }
+            return (Int(h), w)
+        }
+        // The mask is one product's bit: whether the row lacks it, as bytes first (32-bit
+        // lanes), then one byte loop.
+        productBit(owned, bit: mask.trailingZeroBitCount, lacks, count, times2: false, flip: 1)
+        var w: UInt16 = 0
+        for i in 0..<count {
+            let new = (v[i] &>> 1) & lacks[i]
+            w &+= UInt16(new)
+            c[i] = c[i] == 0 ? (0 &- new) & tag : c[i]
+        }
+        return (Int(h), Int(w))
     }
 
     /// Offers recommendation `bit` to the rows of a batch whose condition `v` holds and

@@ -245,12 +245,33 @@ final class SetHasConstK: BoolK {
     init(_ a: SetK, mask: UInt64, negated: Bool, _ state: EvalState) { self.a = a; self.mask = mask; self.negated = negated; self.state = state }
     func run() -> UnsafePointer<UInt8> {
         let x = a.run(), o = out.pointer, m = mask
+        if m.nonzeroBitCount == 1 {
+            // One product's bit (a constant name): no 64-bit compare, which SSE2 lacks.
+            productBit(x, bit: m.trailingZeroBitCount, o, state.count, times2: true, flip: negated ? 2 : 0)
+            return UnsafePointer(o)
+        }
         if negated {
             for i in 0..<state.count { o[i] = (x[i] & m) == 0 ? 2 : 0 }
         } else {
             for i in 0..<state.count { o[i] = (x[i] & m) != 0 ? 2 : 0 }
         }
         return UnsafePointer(o)
+    }
+}
+
+/// `o[i] = (bit `bit` of x[i]) × (times2 ? 2 : 1) ^ flip`, for `bit` in 0..<64: the bit
+/// shifted into place instead of a 64-bit compare (which SSE2 lacks), so the loop
+/// vectorises; 0/1 or, doubled, the 0/2 of a three-valued boolean; `flip` negates.
+@inline(__always)
+func productBit(_ x: UnsafePointer<UInt64>, bit: Int, _ o: UnsafeMutablePointer<UInt8>, _ n: Int, times2: Bool, flip: UInt8) {
+    let b = UInt64(truncatingIfNeeded: bit & 63)
+    if !times2 {
+        for i in 0..<n { o[i] = UInt8(truncatingIfNeeded: x[i] &>> b) & 1 ^ flip }
+    } else if b == 0 {
+        for i in 0..<n { o[i] = (UInt8(truncatingIfNeeded: x[i]) &<< 1) & 2 ^ flip }
+    } else {
+        let s = b &- 1
+        for i in 0..<n { o[i] = UInt8(truncatingIfNeeded: x[i] &>> s) & 2 ^ flip }
     }
 }
 
