@@ -32,6 +32,12 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // zlib, for `serve`'s gzip answers; only Sources/ProsperServe/Gzip.swift imports it.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         // Value types: days, money, the immutable columnar dataset. No I/O.
         .target(name: "ProsperModel"),
         // Source files, diagnostics, the libyaml wrapper, the expression language, rule files.
@@ -60,6 +66,7 @@ let package = Package(
         .target(
             name: "ProsperServe",
             dependencies: [
+                "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -142,7 +149,8 @@ let package = Package(
         // The server in-process over a real project folder (HTTP on a loopback port).
         .testTarget(
             name: "ProsperServeTests",
-            dependencies: ["ProsperServe", "ProsperReport", "ProsperAnalytics", "ProsperData", "ProsperModel", "ProsperRules"],
+            dependencies: ["ProsperServe", "CZlib", "ProsperReport", "ProsperAnalytics", "ProsperData", "ProsperModel", "ProsperRules",
+                           .product(name: "NIOCore", package: "swift-nio")],
             resources: [.copy("Fixtures")]
         ),
         // Replays every input the fuzzers ever found through the same invariant checks.

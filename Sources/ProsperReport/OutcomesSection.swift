@@ -36,10 +36,7 @@ package enum OutcomesReport {
             ]
         }
         // The population, in row order.
-        var population: [Int32] = []
-        population.reserveCapacity(c.outcomes.known)
-        for (i, s) in c.outcomes.state.enumerated() where s != ChurnOutcomes.unknown { population.append(Int32(truncatingIfNeeded: i)) }
-        let rows = population
+        let rows = c.outcomes.knownRows
         let ids = SnapshotComparison.ids(early)
         let shown = min(max(limit, 0), rows.count)
         let state = c.outcomes.state, then = c.mrrThen, lost = c.mrrLost, found = c.found

@@ -37,7 +37,8 @@ package final class ProsperServer: Sendable {
     /// bound throws ``ServeConfigurationError/cannotListen(host:port:reason:)``.
     package func run(stopOnSignals: Bool = false, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let logger = Logger(label: "prosper-serve", factory: { _ in SwiftLogNoOpLogHandler() })
-        let responder = ServeResponder(state: state, broadcaster: broadcaster, token: configuration.token)
+        let responder = ServeResponder(state: state, broadcaster: broadcaster, token: configuration.token,
+                                       heartbeat: .milliseconds(configuration.heartbeatMilliseconds), gzipMinimumBytes: configuration.gzipMinimumBytes)
         let app = Application(
             responder: responder,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil, reuseAddress: true),

@@ -14,9 +14,20 @@ package struct ServeConfiguration: Sendable, Equatable {
     /// Nil only on a loopback host.
     package let token: String?
 
+    /// How often `/events` sends a keep-alive comment, in milliseconds (10 … 3 600 000).
+    package let heartbeatMilliseconds: Int
+
+    /// Answers from this many bytes up are sent gzipped when the request accepts it.
+    package let gzipMinimumBytes: Int
+
     /// Validates `host`, `port` and `token`. A non-loopback host without a token gets a
     /// generated one (`generatedToken` true: the caller shows it once).
-    package init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil) throws(ServeConfigurationError) {
+    /// `heartbeatMilliseconds`: the keep-alive interval of `/events` (15 s; tests use less),
+    /// kept within 10 ms … 1 hour.
+    /// `gzipMinimumBytes`: answers from this size up go gzipped to a client that accepts it
+    /// (64 KiB; at least 1).
+    package init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, heartbeatMilliseconds: Int = 15_000,
+                 gzipMinimumBytes: Int = 65_536) throws(ServeConfigurationError) {
         guard (0...65_535).contains(port) else { throw .badPort(port) }
         guard Self.isValidHost(host) else { throw .badHost(host) }
         if let token {
@@ -26,6 +37,8 @@ package struct ServeConfiguration: Sendable, Equatable {
         self.port = port
         self.token = token ?? (Self.isLoopback(host) ? nil : Self.generateToken())
         self.generatedToken = token == nil && self.token != nil
+        self.heartbeatMilliseconds = min(max(heartbeatMilliseconds, 10), 3_600_000)
+        self.gzipMinimumBytes = max(gzipMinimumBytes, 1)
     }
 
     /// True when the token was made here (print it once).

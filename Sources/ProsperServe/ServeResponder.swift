@@ -3,71 +3,147 @@ import Hummingbird
 /// Answers every request from the current snapshot; no request path reaches the file
 /// system and no request changes anything. Order: method (GET and HEAD only, else 405),
 /// token (401 without it when one is configured), then the route. Every response carries
-/// the page's Content-Security-Policy, `X-Content-Type-Options: nosniff` and
-/// `Cache-Control: no-store`.
+/// the page's Content-Security-Policy, `X-Content-Type-Options: nosniff` and a
+/// `Cache-Control`: `no-cache` for the JSON answers (revalidate with their ETag),
+/// `no-store` for the rest. Served content has an ETag (`If-None-Match` gets a 304) and
+/// goes gzipped from 64 KiB (configurable) up to a client that accepts it (`Vary: Accept-Encoding`).
 struct ServeResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     let state: ServedState
     let broadcaster: EventBroadcaster
     let token: String?
+    /// The interval of the `/events` keep-alive comments.
+    let heartbeat: Duration
+    /// Bodies from this size up go gzipped to a client that accepts it.
+    let gzipMinimumBytes: Int
+
+    init(state: ServedState, broadcaster: EventBroadcaster, token: String?, heartbeat: Duration = .seconds(15), gzipMinimumBytes: Int = 65_536) {
+        self.state = state
+        self.broadcaster = broadcaster
+        self.token = token
+        self.heartbeat = heartbeat
+        self.gzipMinimumBytes = gzipMinimumBytes
+    }
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let snapshot = state.current
-        var response = await route(request, snapshot)
+        var response: Response
+        switch route(request, snapshot) {
+        case .response(let r): response = r
+        case .content(let c): response = await deliver(c, request, snapshot)
+        case .computed(let cache, let key, let compute):
+            let a = await cache.answer(key, compute)
+            // A status outside 100…599 from a project is a server error, never a trap.
+            let status = HTTPResponse.Status(code: (100...599).contains(a.status) ? a.status : 500)
+            response = await deliver(Content(status: status, bytes: a.bytes, key: key, revalidate: true), request, snapshot)
+        }
         response.headers[.contentSecurityPolicy] = snapshot.page.policy
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.cacheControl] = "no-store"
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         if let referrer = HTTPFields.Element.Name("Referrer-Policy") { response.headers[referrer] = "no-referrer" }
         if request.method == .head { response.body = ResponseBody() }
         return response
     }
 
-    private func route(_ request: Request, _ snapshot: ServedSnapshot) async -> Response {
+    /// Content of the current version: its bytes and the key of its ETag.
+    struct Content {
+        let status: HTTPResponse.Status
+        let bytes: ServedBytes
+        /// Names the content within a version (`report`, `explain-<hash>`, …).
+        let key: String
+        /// `Cache-Control: no-cache` (else `no-store`).
+        let revalidate: Bool
+        /// The version that made the bytes, when older than the snapshot's (a kept report).
+        var version: Int?
+    }
+
+    enum Routed {
+        case response(Response)
+        case content(Content)
+        /// An answer computed by the project, held in `cache` under `key`.
+        case computed(AnswerCache, key: String, compute: @Sendable () -> ServedAnswer)
+    }
+
+    private func route(_ request: Request, _ snapshot: ServedSnapshot) -> Routed {
         guard request.method == .get || request.method == .head else {
             var r = json(.methodNotAllowed, ServedAnswer.error(405, "only GET and HEAD are allowed: the server never changes a file").json)
             r.headers[.allow] = "GET, HEAD"
-            return r
+            return .response(r)
         }
         if let token, !authorized(request, token: token) {
             var r = json(.unauthorized, ServedAnswer.error(401, "a token is required: 'Authorization: Bearer TOKEN' or '?token=TOKEN'").json)
             r.headers[.wwwAuthenticate] = "Bearer"
-            return r
+            return .response(r)
         }
         let path = request.uri.path
         switch path {
         case "/", "/index.html":
-            return body(.ok, snapshot.buffers.page, type: "text/html; charset=utf-8")
+            return .content(Content(status: .ok, bytes: snapshot.buffers.page, key: "page", revalidate: false))
         case "/api/report", "/api/report.json", "/report.json":
-            guard let report = snapshot.buffers.report else { return notReady(snapshot) }
-            return body(.ok, report, type: "application/json; charset=utf-8")
+            guard let report = snapshot.buffers.report else { return .response(notReady(snapshot)) }
+            return .content(Content(status: .ok, bytes: report, key: "report", revalidate: true, version: snapshot.buffers.reportVersion))
         case "/api/check", "/api/check.json":
-            return body(.ok, snapshot.buffers.check, type: "application/json; charset=utf-8")
+            return .content(Content(status: .ok, bytes: snapshot.buffers.check, key: "check", revalidate: true))
         case "/api/compare", "/api/compare.json":
-            guard let good = snapshot.good else { return notReady(snapshot) }
+            guard let good = snapshot.good else { return .response(notReady(snapshot)) }
             let q = request.uri.queryParameters
             guard let a = q.get("a"), let b = q.get("b"), !a.isEmpty, !b.isEmpty else {
-                return json(.badRequest, ServedAnswer.error(400, "give two rule files of the project by name: /api/compare?a=NAME&b=NAME").json)
+                return .response(json(.badRequest, ServedAnswer.error(400, "give two rule files of the project by name: /api/compare?a=NAME&b=NAME").json))
             }
-            return answer(good.compare(a, b))
+            let compare = good.compare
+            return .computed(snapshot.compareAnswers, key: "compare-" + HTTPCaching.fnv(a + "\u{0}" + b), compute: { compare(a, b) })
         case "/events":
-            return events(snapshot)
+            return .response(events(snapshot))
         case "/healthz":
             let errors = snapshot.diagnostics.filter { $0.severity == "error" }.count
-            return json(.ok, "{\"status\": \"ok\", \"version\": \(snapshot.version), \"results\": \(snapshot.good != nil), \"errors\": \(errors)}\n")
+            return .response(json(.ok, "{\"status\": \"ok\", \"version\": \(snapshot.version), \"results\": \(snapshot.good != nil), \"errors\": \(errors)}\n"))
         default:
             let prefix = "/api/explain/"
             if path.hasPrefix(prefix) {
-                guard let good = snapshot.good else { return notReady(snapshot) }
+                guard let good = snapshot.good else { return .response(notReady(snapshot)) }
                 var raw = String(path.dropFirst(prefix.count))
                 if raw.hasSuffix(".json") { raw.removeLast(5) }
                 guard let id = PercentDecoding.decode(raw), !id.isEmpty else {
-                    return json(.badRequest, ServedAnswer.error(400, "a customer id is required: /api/explain/ID").json)
+                    return .response(json(.badRequest, ServedAnswer.error(400, "a customer id is required: /api/explain/ID").json))
                 }
-                return answer(good.explain(id))
+                let explain = good.explain
+                return .computed(snapshot.explainAnswers, key: "explain-" + HTTPCaching.fnv(id), compute: { explain(id) })
             }
-            return json(.notFound, ServedAnswer.error(404, "no such page: the routes are /, /api/report, /api/check, /api/explain/ID, /api/compare?a=&b=, /events, /healthz").json)
+            return .response(json(.notFound, ServedAnswer.error(404, "no such page: the routes are /, /api/report, /api/check, /api/explain/ID, /api/compare?a=&b=, /events, /healthz").json))
         }
+    }
+
+    /// `content` as the request asks: a 304 when its ETag matches `If-None-Match`, gzipped
+    /// when large and accepted. Only a 200 has an ETag (an error answer is sent whole).
+    private func deliver(_ content: Content, _ request: Request, _ snapshot: ServedSnapshot) async -> Response {
+        let bytes = content.bytes
+        var headers = HTTPFields()
+        headers[.contentType] = bytes.contentType
+        // Only a 200 has an ETag to revalidate with.
+        headers[.cacheControl] = content.revalidate && content.status == .ok ? "no-cache" : "no-store"
+        let compressible = bytes.identity.readableBytes >= gzipMinimumBytes
+        var gzip = compressible && HTTPCaching.acceptsGzip(request.headers[.acceptEncoding])
+        if compressible { headers[.vary] = "Accept-Encoding" }
+        if content.status == .ok {
+            let etag = snapshot.etag(content.key, version: content.version, gzip: gzip)
+            headers[.eTag] = etag
+            if HTTPCaching.matches(request.headers[.ifNoneMatch], etag: etag) {
+                return Response(status: .notModified, headers: headers)
+            }
+        }
+        var body = bytes.identity
+        if gzip {
+            if let z = await bytes.gzipped() {
+                body = z
+                headers[.contentEncoding] = "gzip"
+            } else {
+                gzip = false
+                if content.status == .ok { headers[.eTag] = snapshot.etag(content.key, version: content.version, gzip: false) }
+            }
+        }
+        headers[.contentLength] = String(body.readableBytes)
+        return Response(status: content.status, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
     private func authorized(_ request: Request, token: String) -> Bool {
@@ -93,11 +169,6 @@ struct ServeResponder: HTTPResponder {
         return r
     }
 
-    private func answer(_ a: ServedAnswer) -> Response {
-        // A status outside 100…599 from a project is a server error, never a trap.
-        json(HTTPResponse.Status(code: (100...599).contains(a.status) ? a.status : 500), a.json)
-    }
-
     private func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
         text(status, body, type: "application/json; charset=utf-8")
     }
@@ -115,16 +186,27 @@ struct ServeResponder: HTTPResponder {
     }
 
     /// `text/event-stream`: `event: version` with the current version at once, then
-    /// one each time the snapshot changes, until the client or the server goes.
+    /// one each time the snapshot changes, and a `: keep-alive` comment every
+    /// `heartbeat` (so proxies keep the stream, and a closed client is noticed at the
+    /// next write and its subscription dropped), until the client or the server goes.
     private func events(_ snapshot: ServedSnapshot) -> Response {
-        let stream = broadcaster.subscribe()
-        let first = state.current.version
+        let stream = broadcaster.subscribe(heartbeat: heartbeat)
+        let state = state
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
+        headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await writer.write(ByteBuffer(string: "retry: 1000\nevent: version\ndata: \(first)\n\n"))
-            for await version in stream {
-                try await writer.write(ByteBuffer(string: "event: version\ndata: \(version)\n\n"))
+            var sent = state.current.version
+            try await writer.write(ByteBuffer(string: "retry: 1000\nevent: version\ndata: \(sent)\n\n"))
+            for await wake in stream {
+                // A heartbeat may have replaced a version's wake-up in the stream's
+                // one-place buffer: every wake-up looks at the version served now.
+                let now = state.current.version
+                if now != sent {
+                    sent = now
+                    try await writer.write(ByteBuffer(string: "event: version\ndata: \(now)\n\n"))
+                }
+                if wake == .heartbeat { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
             }
             try await writer.finish(nil)
         })

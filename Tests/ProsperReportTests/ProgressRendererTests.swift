@@ -1,4 +1,5 @@
 import Foundation
+import ProsperAnalytics
 import ProsperModel
 import ProsperReport
 import ProsperRules

@@ -41,6 +41,8 @@ final class FixtureProject: ServedProject, @unchecked Sendable {
     private var ingestCount = 0
     private var runCount = 0
     private var kinds: [ChangeKind] = []
+    private var explainCount = 0
+    private var compareCount = 0
 
     init(root: String) { self.root = root }
 
@@ -48,6 +50,9 @@ final class FixtureProject: ServedProject, @unchecked Sendable {
     /// Runs of the modules so far (one per computation whose rules have no error).
     var moduleRuns: Int { lock.withLock { runCount } }
     var changes: [ChangeKind] { lock.withLock { kinds } }
+    /// Explain and compare answers computed so far (the server memoises them per version).
+    var explains: Int { lock.withLock { explainCount } }
+    var compares: Int { lock.withLock { compareCount } }
 
     func watchedPaths() -> WatchedPaths {
         WatchedPaths(rules: [root + "/rules"], data: [root + "/prosper.yaml", root + "/data"])
@@ -100,11 +105,13 @@ final class FixtureProject: ServedProject, @unchecked Sendable {
         return ServedResults(checkJSON: checkJSON, diagnostics: diagnostics, good: GoodResults(
             dashboardHTML: HTMLFormatter.render(page), report: json,
             explain: { id in
+                self.lock.withLock { self.explainCount += 1 }
                 let e = CustomerExplainer(dataset: dataset, files: files)
                 guard let row = e.row(of: id) else { return .error(404, "no customer '\(id)'") }
                 return ServedAnswer(status: 200, json: ExplainJSON.render([e.explain(row: row)]))
             },
             compare: { a, b in
+                self.lock.withLock { self.compareCount += 1 }
                 guard ["churn", "upsell"].contains(a), ["churn", "upsell"].contains(b) else { return .error(404, "no rule file '\(a)' or '\(b)'") }
                 return ServedAnswer(status: 200, json: "{\"a\": \"\(a)\", \"b\": \"\(b)\"}\n")
             }
@@ -176,6 +183,8 @@ struct HTTPReply {
     let status: Int
     let headers: [String: String]
     let body: String
+    /// The body's bytes as received (not de-chunked): e.g. a gzip body.
+    let raw: [UInt8]
 
     struct Failure: Error, CustomStringConvertible { let description: String }
 
@@ -216,6 +225,9 @@ struct HTTPReply {
     static func parse(_ data: [UInt8]) throws -> HTTPReply {
         let text = String(decoding: data, as: UTF8.self)
         guard let split = text.range(of: "\r\n\r\n") else { throw Failure(description: "no header end in: \(text.prefix(200))") }
+        // The head is ASCII: its length in bytes is its length in UTF-8.
+        let headLength = text[..<split.upperBound].utf8.count
+        let raw = Array(data[min(headLength, data.count)...])
         let head = text[..<split.lowerBound].components(separatedBy: "\r\n")
         let statusLine = head.first?.split(separator: " ") ?? []
         guard statusLine.count >= 2, let status = Int(statusLine[1]) else { throw Failure(description: "bad status line") }
@@ -226,7 +238,7 @@ struct HTTPReply {
         }
         var body = String(text[split.upperBound...])
         if headers["transfer-encoding"] == "chunked" { body = dechunk(body) }
-        return HTTPReply(status: status, headers: headers, body: body)
+        return HTTPReply(status: status, headers: headers, body: body, raw: raw)
     }
 
     static func dechunk(_ s: String) -> String {

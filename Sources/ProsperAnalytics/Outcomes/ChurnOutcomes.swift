@@ -36,6 +36,14 @@ package struct ChurnOutcomes: Sendable {
     /// Lines for a report's notes: the snapshot summary (empty for a label).
     package var notes: [String] { summary.map { [$0.note] } ?? [] }
 
+    /// The rows with a known outcome (the population), in row order.
+    package var knownRows: [Int32] {
+        var rows: [Int32] = []
+        rows.reserveCapacity(known)
+        for (i, s) in state.enumerated() where s != Self.unknown { rows.append(Int32(truncatingIfNeeded: i)) }
+        return rows
+    }
+
     package init(state: [UInt8], source: Source) {
         self.state = state
         self.source = source

@@ -1,4 +1,3 @@
-import ProsperAnalytics
 import ProsperModel
 import ProsperRules
 
@@ -13,7 +12,7 @@ package enum SweepRunner {
     package static func churn(_ rules: [ChurnRules], grid: SweepGrid, dataset: Dataset, outcomes: ChurnOutcomes?,
                              settings: SweepSettings, progress: (any ProgressSink)? = nil) throws(Diagnostic) -> SweepResult {
         guard let base = rules.first else { return SweepResult(kind: .churn, rows: [], objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil) }
-        let memo = ConditionMemo(columns: try SegmentColumns(dataset: dataset, files: [.churn(base)]).columns(for: .churn(base)))
+        let memo = ConditionMemo(columns: try columns(of: .churn(base), dataset: dataset))
         let mrr = AnalyticsContext(dataset: dataset, columns: memo.columns, included: nil).mrr
         var rows: [SweepRow] = []
         var faults: [String] = []
@@ -49,6 +48,16 @@ package enum SweepRunner {
         return result
     }
 
+    /// The columns `file` reads: the dataset's, with the `segment` of its own segments
+    /// definition when it has one (as the report binds them; the segment notes are the
+    /// report's, not the sweep's).
+    static func columns(of file: RuleFile, dataset: Dataset) throws(Diagnostic) -> BoundColumns {
+        let plain = BoundColumns(dataset: dataset)
+        guard let segments = file.segments else { return plain }
+        let assigned = try SegmentEngine.assign(segments, to: dataset)
+        return plain.with(extra: ["segment": .string(assigned.column)])
+    }
+
     /// Customers and their MRR per cell `alerted × 3 + outcome` (outcome `stayed` 0,
     /// `churned` 1, `unknown` 2; all `unknown` without outcomes).
     static func tally(_ alerted: [UInt8], _ state: [UInt8]?, mrr: UnsafeBufferPointer<Int64>) -> (counts: [Int], mrr: [Int64]) {
@@ -77,7 +86,7 @@ package enum SweepRunner {
     package static func upsell(_ rules: [UpsellRules], grid: SweepGrid, dataset: Dataset, settings: SweepSettings,
                               progress: (any ProgressSink)? = nil) throws(Diagnostic) -> SweepResult {
         guard let base = rules.first else { return SweepResult(kind: .upsell, rows: [], objective: settings.resolvedObjective(.upsell), withOutcomes: false) }
-        let context = try SegmentColumns(dataset: dataset, files: [.upsell(base)]).context(for: .upsell(base))
+        let context = AnalyticsContext(dataset: dataset, columns: try columns(of: .upsell(base), dataset: dataset), included: nil)
         var rows: [SweepRow] = []
         var faults: [String] = []
         progress?.phase("sweep the thresholds", total: rules.count, unit: "combinations")
