@@ -17,13 +17,6 @@ struct TopK<Element> {
         heap.reserveCapacity(min(self.limit, 1 << 16))
     }
 
-    /// Whether `e` would be kept now (cheap pre-check before building an element).
-    func admits(_ e: Element) -> Bool {
-        guard limit > 0 else { return false }
-        guard heap.count == limit, let worst = heap.first else { return true }
-        return better(e, worst)
-    }
-
     mutating func consider(_ e: Element) {
         guard limit > 0 else { return }
         if heap.count < limit {

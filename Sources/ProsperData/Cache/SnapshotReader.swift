@@ -297,7 +297,7 @@ extension SnapshotReader {
             UnsafeBufferPointer(start: base + Int(offsets[k]), count: Int(offsets[k + 1] &- offsets[k]))
         }
         let halves = count >= 1 << 16 ? 2 : 1
-        let order = OrderFlags(halves)
+        let order = OrderFlags()
         let out = [String](unsafeUninitializedCapacity: count) { buffer, initialized in
             guard let target = buffer.baseAddress else { initialized = 0; return }
             let fill: (Int) -> Void = { h in
@@ -328,7 +328,6 @@ extension SnapshotReader {
 /// stored properties, so the two writes never touch shared storage).
 private final class OrderFlags: @unchecked Sendable {
     private var first = true, second = true
-    init(_ n: Int) {}
     func set(_ k: Int, _ v: Bool) { if k == 0 { first = v } else { second = v } }
     var all: Bool { first && second }
 }
