@@ -31,7 +31,8 @@ package enum DatasetBuilder {
             throw DatasetBuildError("the data has \(productCount) distinct products; at most \(ProductSetColumn.maxProducts) are supported")
         }
         let m = s.count
-        guard s.product.count == m, s.price.count == m, s.startDate.count == m, s.active.count == m else {
+        let priceIn = s.priceColumn, startIn = s.startDateColumn
+        guard s.product.count == m, priceIn.count == m, startIn.count == m, s.active.count == m else {
             throw DatasetBuildError("subscription columns have different lengths")
         }
         // Product universe in byte order; remap codes.
@@ -64,8 +65,8 @@ package enum DatasetBuilder {
         let price: ColumnBuffer<Int64>, start: ColumnBuffer<Int32>
         if grouped {
             // Already in customer order (the usual case): no permutation needed.
-            price = ColumnBuffer(s.price)
-            start = ColumnBuffer(s.startDate)
+            price = priceIn
+            start = startIn
             s.product.withUnsafeBufferPointer { sp in
                 s.active.withUnsafeBufferPointer { sa in
                     for k in 0..<m {
@@ -78,13 +79,14 @@ package enum DatasetBuilder {
             var cursor = Array(UnsafeBufferPointer(start: offsets.pointer, count: n + 1))
             let sortedPrice = BuildStorage<Int64>(count: m, zeroed: true)
             let sortedStart = BuildStorage<Int32>(count: m, zeroed: true)
+            let priceAt = priceIn.elements, startAt = startIn.elements
             for k in 0..<m {
                 let cust = Int(s.customer[k])
                 let at = Int(cursor[cust])
                 cursor[cust] += 1
                 product.pointer[at] = remap[Int(s.product[k])]
-                sortedPrice.pointer[at] = s.price[k]
-                sortedStart.pointer[at] = s.startDate[k]
+                sortedPrice.pointer[at] = priceAt[k]
+                sortedStart.pointer[at] = startAt[k]
                 active.pointer[at] = s.active[k] ? 1 : 0
             }
             price = sortedPrice.adopt()

@@ -15,8 +15,20 @@ enum CSVScanner {
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""),
         lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
+    private static let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+
+    /// The high bit of each byte of `w` that is a comma, `\n`, `\r` or NUL, and no other
+    /// bit (exact per byte: no carries between bytes).
+    @inline(__always)
+    static func specialBytes(_ w: UInt64) -> UInt64 {
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~((((x & low7) &+ low7) | x) | low7) }
+        return zeroBytes(w ^ (ones &* UInt64(comma))) | zeroBytes(w ^ (ones &* UInt64(lf)))
+            | zeroBytes(w ^ (ones &* UInt64(cr))) | zeroBytes(w)
+    }
+
     /// Scans the record starting at `from` in `base[0 ..< limit]`.
-    /// The buffer must be readable (zero padded) a few bytes past `limit`.
+    /// The buffer must be readable and zero padded for at least 8 bytes past `limit`
+    /// (`ChunkedFileReader.padding`).
     @inline(__always)
     static func scan(_ base: UnsafePointer<UInt8>, from: Int, limit: Int, atEOF: Bool, into r: inout CSVRecord) -> CSVScanOutcome {
         r.count = 0
@@ -71,6 +83,12 @@ enum CSVScanner {
             } else {
                 let s = p
                 while true {
+                    // Eight bytes at a time to the next comma, line feed, carriage return or
+                    // NUL (the zero padding past `limit` ends every field). Measured: the
+                    // byte loop this replaces was a fifth of a cold run's parse.
+                    let m = specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)))
+                    if m == 0 { p += 8; continue }
+                    p += m.trailingZeroBitCount >> 3
                     let c = base[p]
                     if c == comma || c == lf { break }
                     if c == cr, base[p + 1] == lf { break }
