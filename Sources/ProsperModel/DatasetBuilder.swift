@@ -16,7 +16,13 @@ package enum DatasetBuilder {
     }
 
     /// Builds the dataset from customer columns (the fast path ingestion uses).
-    package static func build(columns c: CustomerColumns, subscriptions s: SubscriptionRecords, asOf: Day) throws(DatasetBuildError) -> Dataset {
+    ///
+    /// The fingerprint is hashed on other threads while this one builds: the customer
+    /// part from the start, the subscription part once the rows are grouped
+    /// (`concurrent` false: all on this thread, for `PROSPER_SEQUENTIAL`).
+    /// `customerDigest`: `startCustomerDigest(c)` when the caller started it earlier.
+    package static func build(columns c: CustomerColumns, subscriptions s: SubscriptionRecords, asOf: Day,
+                              concurrent: Bool = true, customerDigest pending: BackgroundValue<(UInt64, UInt64)>? = nil) throws(DatasetBuildError) -> Dataset {
         let n = c.count
         for (name, count) in [("company_name", c.companyName.count), ("industry", c.industry.count), ("region", c.region.count),
                               ("employees", c.employees.values.count), ("users", c.users.values.count),
@@ -26,6 +32,11 @@ package enum DatasetBuilder {
         where count != n {
             throw DatasetBuildError("column \(name) has \(count) rows, expected \(n)")
         }
+        let (contractAndCustom, contractAndCustomColumns) = nonDerived(c)
+        for (info, column) in zip(contractAndCustom, contractAndCustomColumns).dropFirst(Schema.contractFields.count) where column.count != n {
+            throw DatasetBuildError("custom attribute '\(info.name)' has \(column.count) rows, expected \(n)")
+        }
+        let customerDigest = pending ?? startCustomerDigest(c, concurrent: concurrent)
         let productCount = s.productNames.count
         guard productCount <= ProductSetColumn.maxProducts else {
             throw DatasetBuildError("the data has \(productCount) distinct products; at most \(ProductSetColumn.maxProducts) are supported")
@@ -93,6 +104,10 @@ package enum DatasetBuilder {
             start = sortedStart.adopt()
         }
 
+        let subscriptions = SubscriptionTable(products: universe, offsets: offsets.adopt(), product: product.adopt(), price: price, startDate: start,
+                                              active: active.adopt())
+        let subscriptionDigest = BackgroundValue(concurrent: concurrent) { DatasetFingerprint.subscriptionDigest(subscriptions, count: n) }
+
         // Derived fields, each written once per customer.
         let mrr = BuildStorage<Int64>(count: n), bits = BuildStorage<UInt64>(count: n)
         let productCountColumn = BuildStorage<Int64>(count: n), daysInactive = BuildStorage<Int64>(count: n)
@@ -104,6 +119,7 @@ package enum DatasetBuilder {
         // 64 bits here lets every later sum be exact without checks in the hot loops.
         let priceLimit = Int64.max / 64 / Int64(max(n, 1))
         var grandTotal: Int64 = 0
+        // The table above owns these buffers now; they stay valid while it lives.
         let o = offsets.pointer, pr = price.elements, ac = active.pointer, pd = product.pointer
         for i in 0..<n {
             var total: Int64 = 0
@@ -130,8 +146,6 @@ package enum DatasetBuilder {
             tenure.pointer[i] = asOfNumber - Int64(signup[i])
         }
 
-        let subscriptions = SubscriptionTable(products: universe, offsets: offsets.adopt(), product: product.adopt(), price: price, startDate: start,
-                                              active: active.adopt())
         var fields = Schema.contractFields + Schema.derivedFields
         var columns: [Column] = c.contractColumns + [
             .number(NumberColumn(buffer: mrr.adopt(), scale: 2)),
@@ -140,15 +154,36 @@ package enum DatasetBuilder {
             .number(NumberColumn(buffer: daysInactive.adopt(), scale: 0)),
             .number(NumberColumn(buffer: tenure.adopt(), scale: 0)),
         ]
-        let taken = Set(fields.map(\.name))
+        fields += contractAndCustom.dropFirst(Schema.contractFields.count)
+        columns += contractAndCustomColumns.dropFirst(Schema.contractFields.count)
+        let schema = Schema(fields: fields)
+        let fingerprint = DatasetFingerprint.combine(count: n, customers: customerDigest.value, subscriptions: subscriptionDigest.value)
+        return Dataset(count: n, asOf: asOf, fingerprint: fingerprint, schema: schema, columns: columns, subscriptions: subscriptions)
+    }
+
+    /// Starts hashing the customer half of the fingerprint of `c` (every column but the
+    /// subscriptions) on another thread: ingestion does it while it joins the
+    /// subscriptions, and hands the result to `build`.
+    package static func startCustomerDigest(_ c: CustomerColumns, concurrent: Bool = true) -> BackgroundValue<(UInt64, UInt64)> {
+        let (fields, columns) = nonDerived(c)
+        let n = c.count
+        return BackgroundValue(concurrent: concurrent) {
+            DatasetFingerprint.customerDigest(schema: Schema(fields: fields), columns: columns, count: n)
+        }
+    }
+
+    /// The fields and columns of `c` that are not derived: the contract, then each custom
+    /// attribute whose name no contract or derived field takes, in order. They are what
+    /// the fingerprint hashes for the customers.
+    static func nonDerived(_ c: CustomerColumns) -> (fields: [FieldInfo], columns: [Column]) {
+        var fields = Schema.contractFields
+        var columns = c.contractColumns
+        let taken = Set((Schema.contractFields + Schema.derivedFields).map(\.name))
         for (info, column) in c.custom where !taken.contains(info.name) {
-            guard column.count == n else { throw DatasetBuildError("custom attribute '\(info.name)' has \(column.count) rows, expected \(n)") }
             fields.append(info)
             columns.append(column)
         }
-        let schema = Schema(fields: fields)
-        let fingerprint = DatasetFingerprint.compute(schema: schema, columns: columns, subscriptions: subscriptions, count: n)
-        return Dataset(count: n, asOf: asOf, fingerprint: fingerprint, schema: schema, columns: columns, subscriptions: subscriptions)
+        return (fields, columns)
     }
 }
 

@@ -24,10 +24,16 @@ package enum DatasetFingerprint {
                 parts.subscriptions = subscriptionDigest(subscriptions, count: count)
             }
         }
+        return combine(count: count, customers: parts.customers, subscriptions: parts.subscriptions)
+    }
+
+    /// The fingerprint from the two digests (`customerDigest`, `subscriptionDigest`):
+    /// what `compute` returns.
+    package static func combine(count: Int, customers: (UInt64, UInt64), subscriptions: (UInt64, UInt64)) -> String {
         var h = Hash128()
         h.mix(UInt64(count))
-        h.mix(parts.customers.0); h.mix(parts.customers.1)
-        h.mix(parts.subscriptions.0); h.mix(parts.subscriptions.1)
+        h.mix(customers.0); h.mix(customers.1)
+        h.mix(subscriptions.0); h.mix(subscriptions.1)
         return h.hex
     }
 

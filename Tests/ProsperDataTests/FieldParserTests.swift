@@ -1,4 +1,5 @@
 import Testing
+import ProsperModel
 @testable import ProsperData
 
 @Suite struct FieldParserTests {
@@ -26,6 +27,41 @@ import Testing
         var t = text
         let ok = t.withUTF8 { b -> Bool in if case .success = FieldParsers.date(b) { return true } else { return false } }
         #expect(ok == valid)
+    }
+
+    /// The parser's inlined calendar equals `Day` on every month of years 1 to 9999, for
+    /// the days that decide (first, 28 to 31, and the impossible 0 and 32), and on the
+    /// months 0 and 13.
+    @Test func dayNumbersEqualTheCalendar() {
+        var mismatches: [String] = []
+        for year in 0...9999 {
+            for month in 0...13 {
+                for day in [0, 1, 15, 28, 29, 30, 31, 32] {
+                    let fast = FieldParsers.dayNumber(year: year, month: month, day: day)
+                    let slow = Day(year: year, month: month, day: day)?.number
+                    if fast != slow, mismatches.count < 5 { mismatches.append("\(year)-\(month)-\(day): \(String(describing: fast)) vs \(String(describing: slow))") }
+                }
+            }
+        }
+        #expect(mismatches == [])
+    }
+
+    @Test func dateLimitsAreTheCalendarDays() {
+        #expect(Day(year: 1900, month: 1, day: 1)?.number == IngestLimits.earliestDayNumber)
+        #expect(Day(year: 2199, month: 12, day: 31)?.number == IngestLimits.latestDayNumber)
+    }
+
+    @Test(arguments: [("1899-12-31", "dateOutOfRange"), ("1900-01-01", "-25567"), ("2199-12-31", "84005"), ("2200-01-01", "dateOutOfRange"),
+                      ("0000-01-01", "impossibleDate"), ("2026-13-01", "impossibleDate"), ("2100-02-29", "impossibleDate"), ("2000-02-29", "11016")])
+    func dateEdges(text: String, expected: String) {
+        var t = text
+        let got = t.withUTF8 { b -> String in
+            switch FieldParsers.date(b) {
+            case .success(let v): String(v)
+            case .failure(let p): "\(p)"
+            }
+        }
+        #expect(got == expected)
     }
 
     @Test(arguments: [("abc", true), ("Café", true), ("\u{1F600}", true)])

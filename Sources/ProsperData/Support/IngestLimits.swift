@@ -27,8 +27,12 @@ package enum IngestLimits {
     package static let maxEventCount: Int64 = 1_000_000
     /// The calendar range of every contract date (signup, last activity, subscription
     /// start) and of the as-of date.
-    package static let earliestDate = Day(year: 1900, month: 1, day: 1) ?? Day(number: -25_567)
-    package static let latestDate = Day(year: 2199, month: 12, day: 31) ?? Day(number: 84_005)
+    package static var earliestDate: Day { Day(number: earliestDayNumber) }
+    package static var latestDate: Day { Day(number: latestDayNumber) }
+    /// 1900-01-01 and 2199-12-31 as day numbers: literals, so that the per-value check
+    /// reads a constant instead of a lazily initialised global (LimitTests checks them).
+    package static let earliestDayNumber: Int32 = -25_567
+    package static let latestDayNumber: Int32 = 84_005
     /// A last_active_date more than this many days after the as-of date's basis is an
     /// outlier: it never sets the default as-of date (see `AsOfChoice`).
     package static let activityOutlierDays: Int32 = 31

@@ -91,7 +91,7 @@ struct ProjectContext {
     struct IngestPlan {
         let dataPath: String
         let mappingPath: String?
-        let options: IngestOptions
+        var options: IngestOptions
     }
 
     func ingestPlan(data: String?, mapping: String?, asOf: Day?, rejectsPath: String? = nil, projectAsOf: Bool = true) throws -> IngestPlan {
@@ -132,7 +132,9 @@ struct ProjectContext {
     /// leave the cache alone. An ingestion without usable customers comes back as
     /// `.unusable` with its report.
     func loadDataset(data: String?, mapping: String?, asOf: Day?, useCache: Bool) throws -> LoadedData {
-        let plan = try ingestPlan(data: data, mapping: mapping, asOf: asOf)
+        var unprofiled = try ingestPlan(data: data, mapping: mapping, asOf: asOf)
+        unprofiled.options.profileColumns = false
+        let plan = unprofiled
         guard useCache else { return LoadedData(try run(plan)) }
         var timer = PhaseTimer()
         let store = SnapshotStore(folder: DataCache.folder(project: file))

@@ -62,6 +62,7 @@ enum ReportPipeline {
         }
         // Dates after the as-of date (with positions), ignored columns: see the ingest report.
         for w in content.warnings { Terminal.err("warning: \(w)\n") }
+        UntilExit.keep(content)
         return (context, content.dataset, content.mappingConstants)
     }
 

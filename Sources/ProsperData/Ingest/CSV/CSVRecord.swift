@@ -17,7 +17,9 @@ struct CSVRecord: ~Copyable {
     var extraFields = 0
     /// Two more than a valid row can have: a too-long row is still told apart, and the
     /// first field past the limit keeps its place (only the last slot is reused).
-    static let maxKeptFields = IngestLimits.maxColumns + 2
+    /// (Computed: a stored `static let` would be initialised lazily, behind a check on
+    /// every field the scanner reads.)
+    static var maxKeptFields: Int { IngestLimits.maxColumns + 2 }
     /// Every field of the record, kept or not.
     var totalFields: Int { count + extraFields }
     var start: UnsafeMutablePointer<Int>
