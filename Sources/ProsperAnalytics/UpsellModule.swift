@@ -173,6 +173,9 @@ struct TopOffers {
         if limit > Self.boundedLimit {
             all.append(o)
         } else {
+            // `better` orders by added MRR first: an offer adding less than the last one
+            // kept cannot enter, and is turned away without the full comparison.
+            if let last = best.worstWhenFull, o.addedMRR < last.addedMRR { return }
             best.consider(o)
         }
     }

@@ -41,6 +41,23 @@ import Testing
         #expect(top.sorted().isEmpty)
     }
 
+    /// `UpsellModule.run(limit:)` keeps the first offers of the complete ranking (a limit
+    /// past `TopOffers.boundedLimit` sorts every offer) at every limit: the heap and its
+    /// shortcut for offers that add less than the last one kept change nothing.
+    @Test func upsellLimitKeepsTheRankedPrefix() throws {
+        let check = RuleSetChecker.check(paths: [TestPaths.root + "/rules/upsell.yaml"], schema: Reports.examples.schema)
+        guard case .upsell(let rules)? = check.files.first, !check.hasErrors else { Issue.record("no upsell file"); return }
+        let context = try AnalyticsContext(dataset: Reports.examples, rules: .upsell(rules))
+        let full = try UpsellModule.run(context, rules: rules, limit: TopOffers.boundedLimit + 1)
+        #expect(full.top.count == full.offerCount && full.offerCount > 3)
+        let ranked = full.top.map { "\($0.row)/\($0.rule)" }
+        for limit in [0, 1, 2, 3, full.offerCount / 2, full.offerCount - 1, full.offerCount, full.offerCount + 5] {
+            let cut = try UpsellModule.run(context, rules: rules, limit: limit)
+            #expect(cut.top.map { "\($0.row)/\($0.rule)" } == Array(ranked.prefix(max(limit, 0))), "limit \(limit)")
+            #expect(cut.offerCount == full.offerCount && cut.addedMRR == full.addedMRR)
+        }
+    }
+
     /// `ChurnModule.run(limit:)` keeps the first alerts of the full ranking and the same
     /// counts and totals, at every limit including beyond the alert count.
     @Test func churnLimitKeepsTheRankedPrefix() throws {

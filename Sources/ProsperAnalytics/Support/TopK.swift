@@ -28,6 +28,10 @@ struct TopK<Element> {
         }
     }
 
+    /// The worst element kept once `limit` elements are kept (what a newcomer must
+    /// beat), else nil.
+    var worstWhenFull: Element? { heap.count == limit && limit > 0 ? heap.first : nil }
+
     /// The kept elements, best first.
     func sorted() -> [Element] {
         heap.sorted(by: better)
