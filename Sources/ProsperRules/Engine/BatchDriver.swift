@@ -27,9 +27,15 @@ struct BatchDriver {
 
     /// Calls `body(start, count)` for every batch.
     func forEachBatch(_ body: (Int, Int) -> Void) {
-        var start = 0
-        while start < count {
-            let n = min(EvalState.batchSize, count - start)
+        forEachBatch(in: 0..<count, body)
+    }
+
+    /// Calls `body(start, count)` for every batch of `rows` (clamped to the dataset).
+    func forEachBatch(in rows: Range<Int>, _ body: (Int, Int) -> Void) {
+        var start = max(rows.lowerBound, 0)
+        let end = min(rows.upperBound, count)
+        while start < end {
+            let n = min(EvalState.batchSize, end - start)
             state.setBatch(start: start, count: n)
             body(start, n)
             start += n

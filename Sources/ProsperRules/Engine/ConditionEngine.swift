@@ -20,21 +20,27 @@ package enum ConditionEngine {
 
     /// For each customer, the index of the first condition that holds, or
     /// `conditions.count` when none does.
-    package static func firstMatch(_ conditions: [(name: String, when: CheckedCondition)], columns: BoundColumns) throws(Diagnostic) -> (codes: [Int32], faults: [FaultReport]) {
-        let driver = BatchDriver(columns: columns)
-        var kernels: [BoolK] = []
-        for c in conditions { kernels.append(try driver.condition(c.when)) }
+    /// Large datasets are walked as two halves on two threads (`SplitBatches`).
+    package static func firstMatch(_ conditions: [(name: String, when: CheckedCondition)], columns: BoundColumns,
+                                   split: Bool = true) throws(Diagnostic) -> (codes: [Int32], faults: [FaultReport]) {
         let none = Int32(conditions.count)
-        var out = [Int32](repeating: none, count: driver.count)
-        out.withUnsafeMutableBufferPointer { ob in
-            driver.forEachBatch { start, n in
-                let o = ob.baseAddress.unsafelyUnwrapped + start
-                for (k, kernel) in kernels.enumerated() {
-                    let v = driver.run(kernel, rule: conditions[k].name, expression: conditions[k].when.source.text)
-                    for i in 0..<n where v[i] == 2 && o[i] == none { o[i] = Int32(k) }
+        var out = [Int32](repeating: none, count: columns.dataset.count)
+        let faults = try out.withUnsafeMutableBufferPointer { (ob) throws(Diagnostic) -> [FaultReport] in
+            let base = ob.baseAddress.unsafelyUnwrapped
+            return try SplitBatches.run(columns: columns, split: split, compile: { (driver) throws(Diagnostic) -> [BoolK] in
+                var kernels: [BoolK] = []
+                for c in conditions { kernels.append(try driver.condition(c.when)) }
+                return kernels
+            }, walk: { driver, kernels, rows in
+                driver.forEachBatch(in: rows) { start, n in
+                    let o = base + start
+                    for (k, kernel) in kernels.enumerated() {
+                        let v = driver.run(kernel, rule: conditions[k].name, expression: conditions[k].when.source.text)
+                        for i in 0..<n where v[i] == 2 && o[i] == none { o[i] = Int32(k) }
+                    }
                 }
-            }
+            })
         }
-        return (out, driver.state.faults)
+        return (out, faults)
     }
 }

@@ -15,22 +15,29 @@ package struct SegmentAssignment: Sendable {
 
 package enum SegmentEngine {
     /// Assigns segments: first match in file order wins.
-    package static func assign(_ rules: SegmentRules, to data: Dataset) throws(Diagnostic) -> SegmentAssignment {
-        let driver = BatchDriver(columns: BoundColumns(dataset: data))
-        var kernels: [BoolK] = []
-        for s in rules.segments { kernels.append(try driver.condition(s.when)) }
+    ///
+    /// Large datasets are walked as two halves on two threads (`SplitBatches`); `split`
+    /// false walks them as one (the tests' reference).
+    package static func assign(_ rules: SegmentRules, to data: Dataset, split: Bool = true) throws(Diagnostic) -> SegmentAssignment {
         var codes = [Int32](repeating: StringColumn.null, count: data.count)
         let otherwise: Int32 = rules.otherwise == nil ? StringColumn.null : Int32(rules.segments.count)
-        codes.withUnsafeMutableBufferPointer { out in
-            driver.forEachBatch { start, n in
-                let o = out.baseAddress.unsafelyUnwrapped + start
-                for i in 0..<n { o[i] = otherwise }
-                for (k, kernel) in kernels.enumerated() {
-                    let v = driver.run(kernel, rule: rules.segments[k].name, expression: rules.segments[k].when.source.text)
-                    let code = Int32(k)
-                    for i in 0..<n where v[i] == 2 && (o[i] == otherwise) { o[i] = code }
+        let faults = try codes.withUnsafeMutableBufferPointer { (out) throws(Diagnostic) -> [FaultReport] in
+            let base = out.baseAddress.unsafelyUnwrapped
+            return try SplitBatches.run(columns: BoundColumns(dataset: data), split: split, compile: { (driver) throws(Diagnostic) -> [BoolK] in
+                var kernels: [BoolK] = []
+                for s in rules.segments { kernels.append(try driver.condition(s.when)) }
+                return kernels
+            }, walk: { driver, kernels, rows in
+                driver.forEachBatch(in: rows) { start, n in
+                    let o = base + start
+                    for i in 0..<n { o[i] = otherwise }
+                    for (k, kernel) in kernels.enumerated() {
+                        let v = driver.run(kernel, rule: rules.segments[k].name, expression: rules.segments[k].when.source.text)
+                        let code = Int32(k)
+                        for i in 0..<n where v[i] == 2 && (o[i] == otherwise) { o[i] = code }
+                    }
                 }
-            }
+            })
         }
         // `o[i] == otherwise` above lets a later segment overwrite only unassigned rows;
         // an earlier segment's code is never equal to `otherwise`, so first match wins.
@@ -45,6 +52,6 @@ package enum SegmentEngine {
             }
         }
         return SegmentAssignment(column: StringColumn(codes: codes, dictionary: rules.names), unmatched: unmatched,
-                                 unmatchedCount: unmatchedCount, counts: counts, faults: driver.state.faults)
+                                 unmatchedCount: unmatchedCount, counts: counts, faults: faults)
     }
 }
