@@ -167,6 +167,11 @@ func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int)
         if x != y { return false }
         i += 8
     }
+    // The last 0–7 bytes: one word ending at the last byte (it overlaps bytes already
+    // compared) when there is one, else byte by byte.
+    if i < n, n >= 8 {
+        return UnsafeRawPointer(a + n - 8).loadUnaligned(as: UInt64.self) == UnsafeRawPointer(b + n - 8).loadUnaligned(as: UInt64.self)
+    }
     while i < n {
         if a[i] != b[i] { return false }
         i += 1
@@ -188,13 +193,18 @@ enum ByteHash {
             h ^= h >> 32
             i += 8
         }
+        // The last 1–7 bytes in one word without a byte loop (the length is in the seed,
+        // so overlapping loads cannot make two different keys alike by construction):
+        // the word ending at the last byte, or two overlapping 4-byte loads, or 3 bytes.
         if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                w |= UInt64(p[i]) << shift
-                shift += 8
-                i += 1
+            let w: UInt64
+            if n >= 8 {
+                w = UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self)
+            } else if n >= 4 {
+                w = UInt64(UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
+                    | UInt64(UnsafeRawPointer(p + n - 4).loadUnaligned(as: UInt32.self)) << 32
+            } else {
+                w = UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16
             }
             h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
         }
