@@ -97,7 +97,7 @@ enum TableBench {
         let grouped = load(tableYAML(rows, distinct: false, groups: groups), dir, "grouped.yaml")
         rmdir(dir)
         func assign(_ r: SegmentRules) -> SegmentAssignment {
-            do { return try SegmentEngine.assign(r, to: data) } catch { print(DiagnosticRenderer.render(error, source: nil)); exit(1) }
+            do { return try SegmentEngine.assign(r, to: data, split: false) } catch { print(DiagnosticRenderer.render(error, source: nil)); exit(1) }
         }
         func names(_ a: SegmentAssignment) -> [String] {
             guard let codes = a.column.codes?.pointer else { missing("segment codes") }

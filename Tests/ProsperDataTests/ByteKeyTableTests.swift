@@ -46,4 +46,17 @@ import Testing
             }
         }
     }
+
+    /// Byte order equals Swift's lexicographic order of the byte arrays, at every length
+    /// and for differences at every position (the word loop and the byte loop).
+    @Test func byteOrderIsLexicographic() {
+        var keys = Self.keys
+        keys += keys.map { $0 + [0xFF] } + keys.map { [0x00] + $0 } + [[0xFF, 0x01], [0x7F], [0x80], [0x80, 0x00]]
+        for a in keys {
+            for b in keys {
+                let less = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in ByteOrder.less(pa, pb) } }
+                #expect(less == a.lexicographicallyPrecedes(b), "\(a) < \(b)")
+            }
+        }
+    }
 }

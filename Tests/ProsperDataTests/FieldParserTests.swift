@@ -22,6 +22,18 @@ import ProsperModel
         #expect(decimal(text) == expected)
     }
 
+    /// The fast path for `digits.dd` and the general parser agree: amounts of every width
+    /// up to the 18-digit limit, and near misses that must fall through to the general rules.
+    @Test(arguments: [
+        ("0.00", "0"), ("00.50", "50"), ("7.05", "705"), ("123456789012345.99", "12345678901234599"),
+        ("1234567890123456.99", "123456789012345699"), ("12345678901234567.99", "notMoney"), ("1.2.3", "notMoney"),
+        ("12a.00", "notMoney"), ("1..00", "notMoney"), ("-1.00", "negativeMoney"), ("+1.00", "100"), ("1.0a", "notMoney"),
+        (" 1.00", "notMoney"), ("1.00 ", "notMoney"), ("12.3", "1230"), ("12.345", "tooManyDecimals"), (".00", "0"),
+    ])
+    func moneyShapes(text: String, expected: String) {
+        #expect(decimal(text) == expected)
+    }
+
     @Test(arguments: [("2026-02-28", true), ("2024-02-29", true), ("2026-02-30", false), ("2026-00-01", false), ("2026-2-01", false)])
     func dates(text: String, valid: Bool) {
         var t = text

@@ -101,6 +101,19 @@ enum FieldParsers {
     @inline(__always)
     static func decimal(_ b: UnsafeBufferPointer<UInt8>, maxDecimals: Int = 2, allowNegative: Bool = false) -> Result<Int64, FieldProblem> {
         guard let p = b.baseAddress, b.count > 0 else { return .failure(.empty) }
+        // The shape exports write, `123.45`, without the general loop's branches: up to 15
+        // digits, a point, two digits (anything else takes the general path below).
+        let n = b.count
+        if maxDecimals == 2, n >= 4, n <= 18, p[n - 3] == UInt8(ascii: ".") {
+            let d1 = p[n - 2] &- 48, d2 = p[n - 1] &- 48
+            var v: Int64 = 0, digits = true
+            for k in 0..<(n - 3) {
+                let d = p[k] &- 48
+                if d >= 10 { digits = false; break }
+                v = v &* 10 &+ Int64(d)
+            }
+            if digits, d1 < 10, d2 < 10 { return .success(v &* 100 &+ Int64(d1) &* 10 &+ Int64(d2)) }
+        }
         var i = 0
         var negative = false
         if p[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if p[0] == UInt8(ascii: "+") { i = 1 }
