@@ -33,9 +33,8 @@ package enum DatasetBuilder {
             throw DatasetBuildError("column \(name) has \(count) rows, expected \(n)")
         }
         let (contractAndCustom, contractAndCustomColumns) = nonDerived(c)
-        for (info, column) in zip(contractAndCustom, contractAndCustomColumns).dropFirst(Schema.contractFields.count) where column.count != n {
-            throw DatasetBuildError("custom attribute '\(info.name)' has \(column.count) rows, expected \(n)")
-        }
+        // (A custom column of the wrong length is reported last, as before; the digest reads
+        // every column within its own bounds, so starting it first is safe.)
         let customerDigest = pending ?? startCustomerDigest(c, concurrent: concurrent)
         let productCount = s.productNames.count
         guard productCount <= ProductSetColumn.maxProducts else {
@@ -154,6 +153,9 @@ package enum DatasetBuilder {
             .number(NumberColumn(buffer: daysInactive.adopt(), scale: 0)),
             .number(NumberColumn(buffer: tenure.adopt(), scale: 0)),
         ]
+        for (info, column) in zip(contractAndCustom, contractAndCustomColumns).dropFirst(Schema.contractFields.count) where column.count != n {
+            throw DatasetBuildError("custom attribute '\(info.name)' has \(column.count) rows, expected \(n)")
+        }
         fields += contractAndCustom.dropFirst(Schema.contractFields.count)
         columns += contractAndCustomColumns.dropFirst(Schema.contractFields.count)
         let schema = Schema(fields: fields)

@@ -237,7 +237,8 @@ struct CustomerTableBuilder: ~Copyable {
     }
 
     /// The accepted rows as dataset columns (text stays dictionary-encoded). Hands the
-    /// column storage over: call once, after the join.
+    /// column storage over: call once. The join may come after (it reads only `ids`,
+    /// `count` and the rejected ids, which stay).
     mutating func columns() -> CustomerColumns {
         let n = count
         var idStrings: [String] = []
