@@ -1,5 +1,3 @@
-import Dispatch
-
 /// A 128-bit content hash of a dataset: the same customers and subscriptions give the
 /// same fingerprint whatever file format they came from. Derived fields are left out
 /// (they follow from the content and the as-of date, which reports print separately).
@@ -12,34 +10,16 @@ import Dispatch
 ///
 /// Not cryptographic: it identifies data in reports, it does not protect it.
 package enum DatasetFingerprint {
-    /// The fingerprint of `count` customers in `columns` (aligned with `schema.fields`)
-    /// and their subscriptions, as 32 hex digits.
-    package static func compute(schema: Schema, columns: [Column], subscriptions: SubscriptionTable, count: Int) -> String {
-        let parts = Parts()
-        // The two halves are independent, so they run on two threads.
-        DispatchQueue.concurrentPerform(iterations: 2) { i in
-            if i == 0 {
-                parts.customers = customerDigest(schema: schema, columns: columns, count: count)
-            } else {
-                parts.subscriptions = subscriptionDigest(subscriptions, count: count)
-            }
-        }
-        return combine(count: count, customers: parts.customers, subscriptions: parts.subscriptions)
-    }
-
-    /// The fingerprint from the two digests (`customerDigest`, `subscriptionDigest`):
-    /// what `compute` returns.
+    /// The fingerprint, as 32 hex digits, of `count` customers from the two digests:
+    /// `customerDigest` of their columns (aligned with `schema.fields`, derived fields
+    /// skipped) and `subscriptionDigest` of their subscriptions. `DatasetBuilder` computes
+    /// the two on other threads while it builds.
     package static func combine(count: Int, customers: (UInt64, UInt64), subscriptions: (UInt64, UInt64)) -> String {
         var h = Hash128()
         h.mix(UInt64(count))
         h.mix(customers.0); h.mix(customers.1)
         h.mix(subscriptions.0); h.mix(subscriptions.1)
         return h.hex
-    }
-
-    private final class Parts: @unchecked Sendable {
-        var customers: (UInt64, UInt64) = (0, 0)
-        var subscriptions: (UInt64, UInt64) = (0, 0)
     }
 
     static func customerDigest(schema: Schema, columns: [Column], count: Int) -> (UInt64, UInt64) {
