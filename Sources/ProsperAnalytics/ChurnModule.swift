@@ -6,7 +6,8 @@ public enum ChurnModule {
     /// Scores every customer. `limit`: how many alerts to keep in `alerts` (the best,
     /// in rank order); every count and total still covers all of them
     /// (`alertCount`). A report that shows 20 alerts need not rank a million.
-    public static func run(_ c: AnalyticsContext, rules: ChurnRules, limit: Int = .max) throws(Diagnostic) -> ChurnResult {
+    /// `everyAlert`: also keep every alert, unranked, in row order (`ChurnResult.everyAlert`).
+    public static func run(_ c: AnalyticsContext, rules: ChurnRules, limit: Int = .max, everyAlert: Bool = false) throws(Diagnostic) -> ChurnResult {
         let scores = try ChurnProgram(rules: rules, columns: c.columns).run()
         let mrr = c.mrr
         var alerts: [ChurnResult.Alert] = []
@@ -26,10 +27,12 @@ public enum ChurnModule {
         let bounded = limit <= Self.boundedRankLimit
         var best = TopK<ChurnResult.Alert>(limit: bounded ? limit : 0, better: ranksBefore)
         var alertCount = 0
+        var every: [ChurnResult.Alert] = []
         for i in 0..<c.dataset.count where scores.level[i] >= 0 {
             let level = Int(scores.level[i]), m = mrr[i]
             let alert = ChurnResult.Alert(row: i, mrr: m, score: scores.score[i], level: level, signals: scores.signals[i])
             if bounded { best.consider(alert) } else { alerts.append(alert) }
+            if everyAlert { every.append(alert) }
             alertCount += 1
             risk += m
             levelTotals[level].0 += 1
@@ -69,10 +72,12 @@ public enum ChurnModule {
         let bySegment = names.indices.filter { segmentTotals[$0].0 > 0 }.map {
             ChurnResult.Total(label: names[$0], alerts: segmentTotals[$0].0, revenueAtRisk: segmentTotals[$0].1)
         }
-        return ChurnResult(eligible: scores.eligible.reduce(0) { $0 + Int($1) }, alerts: alerts, alertCount: alertCount, revenueAtRisk: risk,
-                           byLevel: rules.levels.indices.map { .init(label: rules.levels[$0].name, alerts: levelTotals[$0].0, revenueAtRisk: levelTotals[$0].1) },
-                           bySegment: bySegment, labelled: labelled, churned: churned, truePositives: tp, flaggedLabelled: flaggedLabelled,
-                           scoreScale: rules.weightScale, signalCounts: signalCounts, faults: scores.faults)
+        var result = ChurnResult(eligible: scores.eligible.reduce(0) { $0 + Int($1) }, alerts: alerts, alertCount: alertCount, revenueAtRisk: risk,
+                                 byLevel: rules.levels.indices.map { .init(label: rules.levels[$0].name, alerts: levelTotals[$0].0, revenueAtRisk: levelTotals[$0].1) },
+                                 bySegment: bySegment, labelled: labelled, churned: churned, truePositives: tp, flaggedLabelled: flaggedLabelled,
+                                 scoreScale: rules.weightScale, signalCounts: signalCounts, faults: scores.faults)
+        if everyAlert { result.everyAlert = every }
+        return result
     }
 
     /// Kept alerts up to which `run` ranks with a bounded heap (O(n log k)); a larger

@@ -23,7 +23,7 @@ public struct GroupLabels: Sendable {
         switch column {
         case .string(let s):
             var codes = [Int32](repeating: 0, count: s.count)
-            var labels = s.dictionary
+            var labels = s.dictionary.strings
             let nullCode = Int32(labels.count)
             var sawNull = false
             for i in 0..<s.count {

@@ -133,6 +133,9 @@ public struct ChurnResult: Sendable {
     /// Per signal: eligible customers for whom it holds.
     public let signalCounts: [Int]
     package let faults: [FaultReport]
+    /// Every alert in row order, unranked, when `ChurnModule.run` was asked for them
+    /// (`everyAlert`): what `compare` pairs customer by customer.
+    package var everyAlert: [Alert]? = nil
 }
 
 /// E: upsell offers.

@@ -71,7 +71,7 @@ public struct DateColumn: Sendable {
 public struct StringColumn: Sendable {
     public static let null: Int32 = -1
     public let codes: ColumnBuffer<Int32>?
-    public let dictionary: [String]
+    public let dictionary: TextList
     /// True when the column has no codes and its texts are strictly ascending in byte
     /// order, row by row: then comparing two rows' texts is comparing the rows. Ingestion
     /// sets it for customer ids that arrive sorted (the usual case), so sorting results by
@@ -79,13 +79,16 @@ public struct StringColumn: Sendable {
     public let byteOrdered: Bool
 
     public init(codes: [Int32], dictionary: [String]) {
-        self.codes = ColumnBuffer(codes)
-        self.dictionary = dictionary
-        byteOrdered = false
+        self.init(codeBuffer: ColumnBuffer(codes), dictionary: TextList(dictionary))
     }
 
     /// A column over existing codes (each in `-1 ..< dictionary.count`).
     public init(codeBuffer: ColumnBuffer<Int32>, dictionary: [String]) {
+        self.init(codeBuffer: codeBuffer, dictionary: TextList(dictionary))
+    }
+
+    /// A column over existing codes (each in `-1 ..< dictionary.count`).
+    public init(codeBuffer: ColumnBuffer<Int32>, dictionary: TextList) {
         self.codes = codeBuffer
         self.dictionary = dictionary
         byteOrdered = false
@@ -94,9 +97,16 @@ public struct StringColumn: Sendable {
     /// A column whose row i is `values[i]` (no nulls). `byteOrdered` must be true only
     /// when `values` is strictly ascending in byte order (checked in debug builds).
     public init(unique values: [String], byteOrdered: Bool = false) {
+        self.init(unique: TextList(values), byteOrdered: byteOrdered)
+    }
+
+    /// A column whose row i is `values[i]` (no nulls), e.g. customer ids kept packed.
+    /// `byteOrdered` must be true only when the texts are strictly ascending in byte order
+    /// (checked in debug builds).
+    public init(unique values: TextList, byteOrdered: Bool = false) {
         self.codes = nil
         self.dictionary = values
-        assert(!byteOrdered || zip(values, values.dropFirst()).allSatisfy { ExactText.less($0, $1) }, "byteOrdered texts out of order")
+        assert(!byteOrdered || values.indices.dropFirst().allSatisfy { values.less($0 - 1, $0) }, "byteOrdered texts out of order")
         self.byteOrdered = byteOrdered
     }
 
@@ -105,7 +115,7 @@ public struct StringColumn: Sendable {
         if byteOrdered { return a < b }
         let ca = code(a), cb = code(b)
         if ca < 0 || cb < 0 { return ca < 0 && cb >= 0 }
-        return ExactText.less(dictionary[Int(ca)], dictionary[Int(cb)])
+        return dictionary.less(Int(ca), Int(cb))
     }
 
     /// Encodes `values` (nil = null) with a dictionary in order of first appearance.

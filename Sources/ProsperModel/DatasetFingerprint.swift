@@ -36,12 +36,12 @@ package enum DatasetFingerprint {
                 for v in c.values.elements { h.mix(UInt64(bitPattern: Int64(v))) }
             case .string(let c):
                 if let codes = c.codes {
-                    let digests = c.dictionary.map(Hash128.digest(of:))
+                    let digests = c.dictionary.indices.map { c.dictionary.withUTF8($0, Hash128.digest(utf8:)) }
                     for code in codes.elements {
                         h.mix(code < 0 || Int(code) >= digests.count ? 0xFFFF_FFFF_FFFF_FFFF : digests[Int(code)])
                     }
                 } else {
-                    for s in c.dictionary { h.mix(Hash128.digest(of: s)) }
+                    for i in c.dictionary.indices { h.mix(c.dictionary.withUTF8(i, Hash128.digest(utf8:))) }
                 }
             case .productSet(let c):
                 for v in c.bits.elements { h.mix(v) }
@@ -92,30 +92,40 @@ struct Hash128 {
     /// Mixes the UTF-8 bytes of `s`, 8 at a time, then the length.
     mutating func mix(string s: String) {
         var copy = s
-        copy.withUTF8 { bytes in
-            var i = 0
-            let n = bytes.count
-            while i + 8 <= n {
-                var w: UInt64 = 0
-                for k in 0..<8 { w |= UInt64(bytes[i + k]) << (8 * UInt64(k)) }
-                mix(w)
-                i += 8
-            }
-            var w: UInt64 = 0, shift: UInt64 = 0
-            while i < n {
-                w |= UInt64(bytes[i]) << shift
-                shift += 8
-                i += 1
-            }
-            mix(w)
-            mix(UInt64(n))
+        copy.withUTF8 { mix(utf8: $0) }
+    }
+
+    /// Mixes `bytes`, 8 at a time (little-endian words, the last one zero-padded), then
+    /// the length: the same as `mix(string:)` of the text they encode.
+    mutating func mix(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        guard let p = bytes.baseAddress else { mix(0); mix(0); return }
+        var i = 0
+        while i + 8 <= n {
+            mix(UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)))
+            i += 8
         }
+        var w: UInt64 = 0, shift: UInt64 = 0
+        while i < n {
+            w |= UInt64(p[i]) << shift
+            shift += 8
+            i += 1
+        }
+        mix(w)
+        mix(UInt64(n))
     }
 
     /// A 64-bit digest of one string.
     static func digest(of s: String) -> UInt64 {
         var h = Hash128()
         h.mix(string: s)
+        return h.finalize(h.a) ^ h.b
+    }
+
+    /// A 64-bit digest of one text's UTF-8 bytes (equal to `digest(of:)` of the text).
+    static func digest(utf8 bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = Hash128()
+        h.mix(utf8: bytes)
         return h.finalize(h.a) ^ h.b
     }
 

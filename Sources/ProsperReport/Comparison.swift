@@ -1,3 +1,4 @@
+import Dispatch
 import ProsperAnalytics
 import ProsperModel
 import ProsperRules
@@ -20,24 +21,49 @@ package enum RuleSetComparison {
     /// the difference (McNemar's exact test; see `OutcomeComparison`).
     package static func build(dataset: Dataset, a: Side, b: Side, limit: Int = 20, parallel: Bool = true,
                              outcomes: ChurnOutcomes? = nil) throws(Diagnostic) -> ReportDocument {
-        // The headline figures of each side: exactly what `report` prints for it.
-        let docA = try ReportBuilder.build(dataset: dataset, files: a.files, limit: 0, parallel: parallel)
-        let docB = try ReportBuilder.build(dataset: dataset, files: b.files, limit: 0, parallel: parallel)
         // Each rule file reads `segment` from its own segments definition.
         let segA = try SegmentColumns(dataset: dataset, files: a.files), segB = try SegmentColumns(dataset: dataset, files: b.files)
+        // The headline figures of each side: exactly what `report` prints for it. The two
+        // sides run at once (a side of one file would keep one core busy), and keep their
+        // churn and upsell results: the differences below are read from them instead of
+        // running both rule sets a second time.
+        let keptA = KeptRuns(), keptB = KeptRuns()
+        let docs = SideDocuments()
+        let side: @Sendable (Int) -> Void = { k in
+            do throws(Diagnostic) {
+                let run = try ReportBuilder.run(dataset: dataset, files: k == 0 ? a.files : b.files, limit: 0, parallel: parallel, mode: .report,
+                                                segmentColumns: k == 0 ? segA : segB, kept: k == 0 ? keptA : keptB)
+                docs.set(k, .success(run.document))
+            } catch {
+                docs.set(k, .failure(error))
+            }
+        }
+        if parallel { DispatchQueue.concurrentPerform(iterations: 2, execute: side) } else { side(0); side(1) }
+        guard let resultA = docs.get(0), let resultB = docs.get(1) else { return ReportDocument(meta: [], sections: []) }
+        let docA = try resultA.get(), docB = try resultB.get()
         var diffs = Differences()
         if let sa = ReportBuilder.segmentRules(a.files), let sb = ReportBuilder.segmentRules(b.files) {
             diffs.segments = SegmentDifference.compute(sa, sb, segA.context(for: .segments(sa)), segB.context(for: .segments(sb)))
         }
-        let churnA = a.files.compactMap { if case .churn(let r) = $0 { r } else { nil } }
-        let churnB = b.files.compactMap { if case .churn(let r) = $0 { r } else { nil } }
-        for k in 0..<min(churnA.count, churnB.count) {
-            diffs.churn.append(try ChurnDifference.compute(churnA[k], churnB[k], segA.context(for: .churn(churnA[k])), segB.context(for: .churn(churnB[k])), limit: limit, outcomes: outcomes))
+        let churnA = a.files.indices.compactMap { k in if case .churn(let r) = a.files[k] { (k, r) } else { nil } }
+        let churnB = b.files.indices.compactMap { k in if case .churn(let r) = b.files[k] { (k, r) } else { nil } }
+        for ((ia, ra), (ib, rb)) in zip(churnA, churnB) {
+            let ca = segA.context(for: .churn(ra)), cb = segB.context(for: .churn(rb))
+            if let da = keptA.churn(file: ia)?.everyAlert, let db = keptB.churn(file: ib)?.everyAlert {
+                diffs.churn.append(ChurnDifference.compute(ra, rb, ca, cb, da, db, limit: limit, outcomes: outcomes))
+            } else {
+                diffs.churn.append(try ChurnDifference.compute(ra, rb, ca, cb, limit: limit, outcomes: outcomes))
+            }
         }
-        let upsellA = a.files.compactMap { if case .upsell(let r) = $0 { r } else { nil } }
-        let upsellB = b.files.compactMap { if case .upsell(let r) = $0 { r } else { nil } }
-        for k in 0..<min(upsellA.count, upsellB.count) {
-            diffs.upsell.append(try UpsellDifference.compute(upsellA[k], upsellB[k], segA.context(for: .upsell(upsellA[k])), segB.context(for: .upsell(upsellB[k])), limit: limit))
+        let upsellA = a.files.indices.compactMap { k in if case .upsell(let r) = a.files[k] { (k, r) } else { nil } }
+        let upsellB = b.files.indices.compactMap { k in if case .upsell(let r) = b.files[k] { (k, r) } else { nil } }
+        for ((ia, ra), (ib, rb)) in zip(upsellA, upsellB) {
+            let ca = segA.context(for: .upsell(ra)), cb = segB.context(for: .upsell(rb))
+            if let ea = keptA.upsell(file: ia), let eb = keptB.upsell(file: ib) {
+                diffs.upsell.append(UpsellDifference.compute(ra, rb, ca, cb, ea, eb, limit: limit))
+            } else {
+                diffs.upsell.append(try UpsellDifference.compute(ra, rb, ca, cb, limit: limit))
+            }
         }
         var doc = assemble(a: a, b: b, reportA: docA, reportB: docB, differences: diffs, limit: limit)
         if let outcomes { doc.meta.append(contentsOf: OutcomeMeta.entries(outcomes)) }
@@ -210,4 +236,12 @@ package enum RuleSetComparison {
                                  ("offer_lost", "An offer under A, none under B", .integer(Int64(lost))), ("offer_switched", "Another product offered", .integer(Int64(switched)))],
                        tables: [tT, limited(tE, total: changed)])
     }
+}
+
+/// The two sides' documents, each written by its own worker.
+private final class SideDocuments: @unchecked Sendable {
+    private var results: [Result<ReportDocument, Diagnostic>?] = [nil, nil]
+    private let lock = NSLockLite()
+    func set(_ k: Int, _ r: Result<ReportDocument, Diagnostic>) { lock.locked { results[k] = r } }
+    func get(_ k: Int) -> Result<ReportDocument, Diagnostic>? { lock.locked { results[k] } }
 }

@@ -36,9 +36,16 @@ public enum ReportBuilder {
 
     /// One run of the modules: the document (empty sections with `.findingsOnly`) and
     /// the data-relative findings, segments files first, then file by file.
-    static func run(dataset: Dataset, files: [RuleFile], limit: Int, parallel: Bool, mode: Mode) throws(Diagnostic) -> (document: ReportDocument, findings: [Diagnostic]) {
+    ///
+    /// `segmentColumns`: the files' segment columns when the caller has made them already.
+    /// `kept`: when given, receives every churn result with all its alerts and every upsell
+    /// result, by file index (`compare` reads its differences from them instead of running
+    /// the same rules again).
+    static func run(dataset: Dataset, files: [RuleFile], limit: Int, parallel: Bool, mode: Mode,
+                    segmentColumns given: SegmentColumns? = nil, kept: KeptRuns? = nil) throws(Diagnostic) -> (document: ReportDocument, findings: [Diagnostic]) {
         // Each rule file reads `segment` from its own segments definition.
-        let segmentColumns = try SegmentColumns(dataset: dataset, files: files)
+        let segmentColumns: SegmentColumns
+        if let given { segmentColumns = given } else { segmentColumns = try SegmentColumns(dataset: dataset, files: files) }
         var notes = segmentColumns.notes
         if mode == .withNotes {
             // Customers in no segment already have their note (with every count and ids).
@@ -58,10 +65,10 @@ public enum ReportBuilder {
                 case .analytics(let r):
                     slots.set(k, .success((findingsOnly ? [] : try analytics(r, dataset, contexts[k].columns, limit, parallel: parallel), constant)))
                 case .churn(let r):
-                    let (section, found) = try churn(r, contexts[k], limit)
+                    let (section, found) = try churn(r, contexts[k], limit, keep: kept.map { box in { box.set(churn: $0, file: k) } })
                     slots.set(k, .success(([section], found + constant)))
                 case .upsell(let r):
-                    let (section, found) = try upsell(r, contexts[k], limit)
+                    let (section, found) = try upsell(r, contexts[k], limit, keep: kept.map { box in { box.set(upsell: $0, file: k) } })
                     slots.set(k, .success(([section], found + constant)))
                 // A segments file gets a section of its own only when it is run alone
                 // (`eval rules/segments.yaml`); in a full report its groups show in every
@@ -164,14 +171,17 @@ public enum ReportBuilder {
         return ReportSections.productCountByTier(tierLabels: grid.tierLabels, customers: grid.customers)
     }
 
-    static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> (Section, [Diagnostic]) {
-        let d = try ChurnModule.run(c, rules: r, limit: limit)
+    /// `keep` receives the result, with every alert unranked (`ChurnResult.everyAlert`).
+    static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int, keep: ((ChurnResult) -> Void)? = nil) throws(Diagnostic) -> (Section, [Diagnostic]) {
+        let d = try ChurnModule.run(c, rules: r, limit: limit, everyAlert: keep != nil)
+        keep?(d)
         let section = ReportSections.churn(r, ChurnFigures(d), shown: min(d.alerts.count, limit)) { i in ChurnModule.describe(d.alerts[i], c, rules: r) }
         return (section, DataFindings.churn(r, d, customers: c.dataset.count))
     }
 
-    static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> (Section, [Diagnostic]) {
+    static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int, keep: ((UpsellResult) -> Void)? = nil) throws(Diagnostic) -> (Section, [Diagnostic]) {
         let e = try UpsellModule.run(c, rules: r, limit: limit)
+        keep?(e)
         let section = ReportSections.upsell(r, UpsellFigures(e), shown: e.top.count) { i in UpsellModule.describe(e.top[i], c, rules: r) }
         return (section, DataFindings.upsell(r, e, dataset: c.dataset))
     }
@@ -187,6 +197,20 @@ private final class AnalyticsParts: @unchecked Sendable {
     var byTier: [[Cell]] = []
 }
 
+/// The churn and upsell results of one report run, by rule file index, for a caller that
+/// reads more from them (`compare`). Written by concurrent workers.
+final class KeptRuns: @unchecked Sendable {
+    private var churn: [Int: ChurnResult] = [:]
+    private var upsell: [Int: UpsellResult] = [:]
+    private let lock = NSLockLite()
+
+    func set(churn r: ChurnResult, file k: Int) { lock.locked { churn[k] = r } }
+    func set(upsell r: UpsellResult, file k: Int) { lock.locked { upsell[k] = r } }
+    /// The churn result of rule file `k`, with every alert.
+    func churn(file k: Int) -> ChurnResult? { lock.locked { churn[k] } }
+    func upsell(file k: Int) -> UpsellResult? { lock.locked { upsell[k] } }
+}
+
 /// Results written by concurrent workers, one slot each.
 private final class Slots: @unchecked Sendable {
     private var results: [Result<([Section], [Diagnostic]), Diagnostic>?]
@@ -197,7 +221,7 @@ private final class Slots: @unchecked Sendable {
 }
 
 /// A minimal mutex over pthread (no Foundation).
-private final class NSLockLite: @unchecked Sendable {
+final class NSLockLite: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }

@@ -1,8 +1,9 @@
 import Testing
 @testable import ProsperData
+import ProsperModel
 
-/// The snapshot's dictionary decoder: the same texts, order flag and refusals whether it
-/// runs on one thread (small dictionaries) or fills two halves at once (large ones).
+/// The snapshot's dictionary reader: the same texts, order flag and refusals whether it
+/// checks the order on one thread (small dictionaries) or in two halves at once (large ones).
 @Suite struct SnapshotStringsTests {
     /// Offsets and bytes of `texts` as the snapshot writer lays them out.
     static func layout(_ texts: [String]) -> (offsets: [UInt64], bytes: [UInt8]) {
@@ -12,7 +13,7 @@ import Testing
     }
 
     static func decode(_ offsets: [UInt64], _ bytes: [UInt8], checkOrder: Bool = true) -> ([String], Bool)? {
-        offsets.withUnsafeBufferPointer { o in bytes.withUnsafeBufferPointer { b in SnapshotReader.strings(o, b, checkOrder: checkOrder) } }
+        SnapshotReader.texts(ColumnBuffer(offsets), ColumnBuffer(bytes), checkOrder: checkOrder).map { ($0.0.strings, $0.1) }
     }
 
     static let large = 1 << 16 + 7

@@ -97,9 +97,13 @@ import Testing
         // The headline difference of alerts is B − A.
         let alerts = try #require(try doc.rows("churn", "figures").first { $0[0] == "alerts" })
         #expect(Int(alerts[4]) == onlyB.count - onlyA.count)
-        // The only-A list is by MRR, highest first.
-        let listed = try doc.rows("churn", "only_a").map { cents($0[3]) }
-        #expect(listed == listed.sorted(by: >))
+        // Each list is by MRR, highest first, then by customer id (byte order).
+        for table in ["only_a", "only_b"] {
+            let listed = try doc.rows("churn", table).map { (cents($0[3]), $0[0]) }
+            #expect(listed.map(\.0) == listed.map(\.0).sorted(by: >))
+            let ranked = listed.sorted { $0.0 != $1.0 ? $0.0 > $1.0 : Array($0.1.utf8).lexicographicallyPrecedes(Array($1.1.utf8)) }
+            #expect(listed.map(\.1) == ranked.map(\.1), "\(table)")
+        }
     }
 
     @Test func limitCutsTheListsAndCountsTheRest() throws {

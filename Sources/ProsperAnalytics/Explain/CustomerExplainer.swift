@@ -53,16 +53,16 @@ package struct CustomerExplainer: Sendable {
         guard case .string(let ids)? = dataset.column("customer_id") else { return nil }
         let wanted = Array(id.utf8)
         if ids.codes == nil {
-            return ids.dictionary.firstIndex { $0.utf8.elementsEqual(wanted) }
+            return ids.dictionary.firstIndex(ofUTF8: wanted)
         }
-        guard let code = ids.dictionary.firstIndex(where: { $0.utf8.elementsEqual(wanted) }) else { return nil }
+        guard let code = ids.dictionary.firstIndex(ofUTF8: wanted) else { return nil }
         return (0..<ids.count).first { Int(ids.code($0)) == code }
     }
 
     /// Up to `limit` customer ids close to `id` (likely typos), closest first.
     package func closeIDs(to id: String, limit: Int = 3) -> [String] {
         guard case .string(let ids)? = dataset.column("customer_id") else { return [] }
-        var candidates = ids.dictionary
+        var candidates = ids.dictionary.strings
         var out: [String] = []
         while out.count < limit, let best = Suggestion.closest(to: id, in: candidates) {
             out.append(best)

@@ -195,7 +195,7 @@ private struct SnapshotDecoder {
             case SnapshotMeta.stringTag:
                 guard let offsets = buffer(plan.offsetsSection, UInt64.self, count: plan.dictionaryCount + 1),
                       let bytes = buffer(plan.bytesSection, UInt8.self, count: nil),
-                      let (dictionary, ascending) = SnapshotReader.strings(offsets.elements, bytes.elements, checkOrder: plan.section < 0) else { return nil }
+                      let (dictionary, ascending) = SnapshotReader.texts(offsets, bytes, checkOrder: plan.section < 0) else { return nil }
                 stringTimer.lap("  strings of \(field.name) (\(plan.dictionaryCount))")
                 if plan.section < 0 {
                     guard plan.dictionaryCount == count else { return nil }
@@ -279,53 +279,41 @@ extension SnapshotFormat {
 }
 
 extension SnapshotReader {
-    /// The texts of a dictionary section, nil when an offset runs backwards or past the
-    /// bytes; with `checkOrder`, also whether they are strictly ascending in byte order.
-    /// A large dictionary (the customer ids: a million strings) is made on two threads,
-    /// each filling its half of the array in place, after the offsets are checked.
-    static func strings(_ offsets: UnsafeBufferPointer<UInt64>, _ bytes: UnsafeBufferPointer<UInt8>, checkOrder: Bool) -> ([String], Bool)? {
-        guard offsets.first == 0 else { return nil }
-        var previous: UInt64 = 0
-        for o in offsets.dropFirst() {
-            guard o >= previous, o <= UInt64(bytes.count) else { return nil }
-            previous = o
-        }
-        let count = offsets.count - 1
-        guard count > 0, let base = bytes.baseAddress ?? (bytes.count == 0 ? UnsafePointer(bitPattern: 1) : nil) else { return ([], true) }
-        // Offsets are checked: every range below lies inside `bytes`.
+    /// The texts of a dictionary section, kept packed in the mapping (decoded one at a
+    /// time when a result names them), nil when an offset runs backwards or past the
+    /// bytes; with `checkOrder`, also whether they are strictly ascending in byte order
+    /// (a large dictionary, the customer ids, is checked in two halves on two threads).
+    static func texts(_ offsets: ColumnBuffer<UInt64>, _ bytes: ColumnBuffer<UInt8>, checkOrder: Bool) -> (TextList, Bool)? {
+        guard let list = TextList(packed: bytes, offsets: offsets) else { return nil }
+        let count = list.count
+        guard checkOrder, count > 1 else { return (list, true) }
+        let o = offsets.elements, base = bytes.pointer
+        // The offsets are checked by `TextList(packed:offsets:)`: every range lies inside `bytes`.
         @inline(__always) func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(start: base + Int(offsets[k]), count: Int(offsets[k + 1] &- offsets[k]))
+            UnsafeBufferPointer(start: base + Int(o[k]), count: Int(o[k + 1] &- o[k]))
         }
         let halves = count >= 1 << 16 ? 2 : 1
         let order = OrderFlags()
-        let out = [String](unsafeUninitializedCapacity: count) { buffer, initialized in
-            guard let target = buffer.baseAddress else { initialized = 0; return }
-            let fill: (Int) -> Void = { h in
-                let lo = count * h / halves, hi = count * (h + 1) / halves
-                var ascending = true
-                for k in lo..<hi {
-                    (target + k).initialize(to: String(decoding: text(k), as: UTF8.self))
-                    if checkOrder, ascending, k > 0, !ByteOrder.less(text(k - 1), text(k)) { ascending = false }
-                }
-                order.set(h, ascending)
-            }
-            if halves == 2 {
-                // concurrentPerform returns after both halves are written.
-                withoutActuallyEscaping(fill) { f in
-                    let box = UncheckedSendable(f)
-                    DispatchQueue.concurrentPerform(iterations: 2) { box.value($0) }
-                }
-            } else {
-                fill(0)
-            }
-            initialized = count
+        let check: (Int) -> Void = { h in
+            // Pairs (k - 1, k) for k in 1 ..< count, split in halves.
+            let lo = 1 + (count - 1) * h / halves, hi = 1 + (count - 1) * (h + 1) / halves
+            var ascending = true
+            for k in lo..<hi where !ByteOrder.less(text(k - 1), text(k)) { ascending = false; break }
+            order.set(h, ascending)
         }
-        return (out, !checkOrder || order.all)
+        if halves == 2 {
+            // concurrentPerform returns after both halves are checked.
+            withoutActuallyEscaping(check) { f in
+                let box = UncheckedSendable(f)
+                DispatchQueue.concurrentPerform(iterations: 2) { box.value($0) }
+            }
+        } else {
+            check(0)
+        }
+        return (list, order.all)
     }
 }
 
-/// Per-half results of `SnapshotReader.strings`, each written by one worker (separate
-/// stored properties, so the two writes never touch shared storage).
 private final class OrderFlags: @unchecked Sendable {
     private var first = true, second = true
     func set(_ k: Int, _ v: Bool) { if k == 0 { first = v } else { second = v } }

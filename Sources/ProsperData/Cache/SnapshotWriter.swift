@@ -5,30 +5,22 @@ import Darwin
 #endif
 import ProsperModel
 
-/// One block of bytes in a snapshot: a column used in place (borrowed from the dataset,
-/// which the writer keeps alive) or bytes made for the snapshot (string dictionaries).
-private enum SectionBytes {
-    case borrowed(UnsafeRawBufferPointer)
-    case owned([UInt8])
+/// One block of bytes in a snapshot: a column used in place, borrowed from the dataset
+/// (which the writer keeps alive) or from a buffer in `kept`.
+private struct SectionBytes {
+    let bytes: UnsafeRawBufferPointer
 
-    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-        switch self {
-        case .borrowed(let b): return body(b)
-        case .owned(let a): return a.withUnsafeBytes(body)
-        }
-    }
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R { body(bytes) }
 
-    var count: Int {
-        switch self {
-        case .borrowed(let b): return b.count
-        case .owned(let a): return a.count
-        }
-    }
+    var count: Int { bytes.count }
 }
 
 /// Writes `SnapshotContent` in the snapshot format (`SnapshotFormat`).
 struct SnapshotWriter {
     private var sections: [SectionBytes] = []
+    /// Buffers made for the snapshot (packed dictionaries that were strings), kept alive
+    /// while their sections are borrowed.
+    private var kept: [AnyObject] = []
     private var meta = MetaWriter()
     private let content: SnapshotContent
 
@@ -86,16 +78,10 @@ struct SnapshotWriter {
                 meta.u8(SnapshotMeta.stringTag)
                 meta.int(c.codes.map { add($0) } ?? -1)
                 meta.int(c.dictionary.count)
-                var offsets: [UInt64] = []
-                offsets.reserveCapacity(c.dictionary.count + 1)
-                var bytes: [UInt8] = []
-                offsets.append(0)
-                for s in c.dictionary {
-                    bytes.append(contentsOf: s.utf8)
-                    offsets.append(UInt64(bytes.count))
-                }
-                meta.int(addOwned(offsets.withUnsafeBytes { Array($0) }))
-                meta.int(addOwned(bytes))
+                let packed = c.dictionary.packed
+                kept.append(packed.offsets); kept.append(packed.bytes)
+                meta.int(add(packed.offsets))
+                meta.int(add(packed.bytes))
             case .productSet(let c):
                 meta.u8(SnapshotMeta.productSetTag)
                 meta.int(add(c.bits))
@@ -112,12 +98,7 @@ struct SnapshotWriter {
     }
 
     private mutating func add<T>(_ buffer: ColumnBuffer<T>) -> Int {
-        sections.append(.borrowed(UnsafeRawBufferPointer(buffer.elements)))
-        return sections.count - 1
-    }
-
-    private mutating func addOwned(_ bytes: [UInt8]) -> Int {
-        sections.append(.owned(bytes))
+        sections.append(SectionBytes(bytes: UnsafeRawBufferPointer(buffer.elements)))
         return sections.count - 1
     }
 

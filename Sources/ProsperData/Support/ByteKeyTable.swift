@@ -1,3 +1,5 @@
+import ProsperModel
+
 /// An open-addressing hash table from byte strings to dense codes `0, 1, 2, …` in
 /// order of first insertion. Keys are copied into an internal arena, so callers can
 /// hand in bytes from a buffer that is about to be reused.
@@ -47,6 +49,22 @@ struct ByteKeyTable: ~Copyable {
 
     /// Key `code` as a String (the bytes must be valid UTF-8).
     func string(_ code: Int) -> String { String(utf8Bytes: key(code)) }
+
+    /// Every key as packed texts (key i is text i), copied out: the table stays usable.
+    /// The keys must be valid UTF-8.
+    func texts() -> TextList {
+        let n = count
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: max(arena.count, 1))
+        if arena.count > 0 { bytes.initialize(from: arena.base, count: arena.count) }
+        let ends = UnsafeMutablePointer<UInt64>.allocate(capacity: n + 1)
+        for i in 0...n { ends[i] = UInt64(truncatingIfNeeded: offsets[i]) }
+        // Offsets start at 0 and never decrease (each key appends to the arena).
+        guard let list = TextList(packed: ColumnBuffer(adopting: bytes, count: arena.count),
+                                  offsets: ColumnBuffer(adopting: ends, count: n + 1)) else {
+            preconditionFailure("key offsets out of order")
+        }
+        return list
+    }
 
     /// Appends a key known to be new without indexing it (keys arriving in sorted
     /// order); the index is built on the first `insert`, or by `buildIndex()`.

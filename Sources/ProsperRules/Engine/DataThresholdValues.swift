@@ -40,7 +40,7 @@ package struct DataThresholdValues: Sendable {
         guard case .number(let ofKernel, let ofScale) = try driver.compiler.compile(t.of.typed) else {
             throw BindingError(span: t.of.typed.span, description: "the threshold '\(t.name)' needs a number")
         }
-        var byKernel: (I32K, [String])?
+        var byKernel: (I32K, TextList)?
         if let by = t.by {
             guard case .text(let k, let dictionary) = try driver.compiler.compile(by.typed) else {
                 throw BindingError(span: by.typed.span, description: "the threshold '\(t.name)' groups by text")

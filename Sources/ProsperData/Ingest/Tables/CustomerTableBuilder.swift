@@ -240,13 +240,9 @@ struct CustomerTableBuilder: ~Copyable {
     /// column storage over: call once. The join may come after (it reads only `ids`,
     /// `count` and the rejected ids, which stay).
     mutating func columns() -> CustomerColumns {
-        let n = count
-        var idStrings: [String] = []
-        idStrings.reserveCapacity(n)
-        for i in 0..<n { idStrings.append(ids.string(i)) }
         func dictionary(_ t: borrowing ByteKeyTable) -> [String] { (0..<t.count).map { t.string($0) } }
         return CustomerColumns(
-            customerID: StringColumn(unique: idStrings, byteOrdered: idsAscending),
+            customerID: StringColumn(unique: ids.texts(), byteOrdered: idsAscending),
             companyName: StringColumn(codeBuffer: companyCode.takeBuffer(), dictionary: dictionary(companies)),
             industry: StringColumn(codeBuffer: industryCode.takeBuffer(), dictionary: dictionary(industries)),
             region: StringColumn(codeBuffer: regionCode.takeBuffer(), dictionary: dictionary(regions)),

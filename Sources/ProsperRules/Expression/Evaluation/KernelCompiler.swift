@@ -6,7 +6,7 @@ enum Compiled {
     case number(NumK, scale: Int)
     case boolean(BoolK)
     case date(I32K)
-    case text(I32K, dictionary: [String])
+    case text(I32K, dictionary: TextList)
     case set(SetK, universe: [String])
     case list([Value])
 }
@@ -116,7 +116,7 @@ struct KernelCompiler {
         }
     }
 
-    private func text(_ e: TypedExpr) throws(BindingError) -> (I32K, [String]) {
+    private func text(_ e: TypedExpr) throws(BindingError) -> (I32K, TextList) {
         let c = try compile(e)
         if case .text(let k, let d) = c { return (k, d) }
         if e.type == .null {
@@ -307,20 +307,20 @@ struct KernelCompiler {
     }
 
     /// The code of `s`, or -2 (equal to no row, not null) when absent.
-    static func code(of s: String, in dict: [String]) -> Int32 {
+    static func code(of s: String, in dict: TextList) -> Int32 {
         if let i = dict.firstIndex(where: { ExactText.equal($0, s) }) { return Int32(i) }
         return -2
     }
 
-    static func ranks(_ a: [String], _ b: [String]) -> ([Int32], [Int32]) {
-        let all = Set((a + b).map(ExactTextKey.init)).map(\.text).sorted(by: ExactText.less)
+    static func ranks(_ a: TextList, _ b: TextList) -> ([Int32], [Int32]) {
+        let all = Set((a.strings + b.strings).map(ExactTextKey.init)).map(\.text).sorted(by: ExactText.less)
         var rank: [ExactTextKey: Int32] = [:]
         for (i, s) in all.enumerated() { rank[ExactTextKey(s)] = Int32(i) }
         return (a.map { rank[ExactTextKey($0)] ?? codeNull }, b.map { rank[ExactTextKey($0)] ?? codeNull })
     }
 
     /// Recodes several text kernels into one shared dictionary.
-    private func unionText(_ exprs: [TypedExpr]) throws(BindingError) -> ([I32K], [String]) {
+    private func unionText(_ exprs: [TypedExpr]) throws(BindingError) -> ([I32K], TextList) {
         var interner = StringInterner()
         var kernels: [I32K] = []
         for e in exprs {
@@ -328,7 +328,7 @@ struct KernelCompiler {
             let table = d.map { interner.code($0) }
             kernels.append(table == Array(0..<Int32(table.count)) ? k : CodeToI32K(k, table, null: codeNull, state))
         }
-        return (kernels, interner.dictionary)
+        return (kernels, TextList(interner.dictionary))
     }
 
     // MARK: Membership
@@ -392,7 +392,7 @@ struct KernelCompiler {
             let (k, d) = try text(first)
             var interner = StringInterner()
             let table = d.map { interner.code(f == .lower ? ExactText.lower($0) : ExactText.upper($0)) }
-            return .text(CodeToI32K(k, table, null: codeNull, state), dictionary: interner.dictionary)
+            return .text(CodeToI32K(k, table, null: codeNull, state), dictionary: TextList(interner.dictionary))
         case .contains, .starts_with, .ends_with, .matches:
             let (k, d) = try text(first)
             let second = args[1]
@@ -410,7 +410,7 @@ struct KernelCompiler {
                 return .boolean(CodeToBoolK(k, table, null: boolNull, state))
             }
             let (k2, d2) = try text(second)
-            return .boolean(TextPairK(k, d, k2, d2, f, e.span, state))
+            return .boolean(TextPairK(k, d.strings, k2, d2.strings, f, e.span, state))
         case .round:
             let (k, s) = try number(first)
             guard case .number(let target) = e.type else { throw BindingError(span: e.span, description: "round() gives a number") }
