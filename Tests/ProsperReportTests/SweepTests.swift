@@ -139,6 +139,40 @@ import Testing
         }
     }
 
+    /// Two combinations at a time (two lanes) give the rows, the faults and the memo's
+    /// counts of one combination after another.
+    @Test func twoLanesEqualOneAfterAnother() throws {
+        let data = Self.sample.data
+        let g = try Self.grid(["inactive_days=15..120/15", "high_value_mrr=0..100/25"])
+        var rules: [ChurnRules] = []
+        for c in g.combinations {
+            guard case .churn(let r) = try Self.load(Self.churnPath, c.overrides) else { throw TestFailure("not churn") }
+            rules.append(r)
+        }
+        var sequential = SweepSettings()
+        sequential.parallel = false
+        let outcomes = ChurnOutcomes.label(data)
+        let one = try SweepRunner.churn(rules, grid: g, dataset: data, outcomes: outcomes, settings: sequential)
+        let two = try SweepRunner.churn(rules, grid: g, dataset: data, outcomes: outcomes, settings: SweepSettings())
+        #expect(one.rows.count == g.combinations.count && one.rows.count > 10)
+        #expect(one.rows.map(\.alerts) == two.rows.map(\.alerts))
+        #expect(one.rows.map(\.revenueAtRisk) == two.rows.map(\.revenueAtRisk))
+        #expect(one.rows.map(\.label) == two.rows.map(\.label))
+        #expect(one.rows.map { $0.matrix?.truePositives } == two.rows.map { $0.matrix?.truePositives })
+        #expect(one.faults == two.faults)
+        #expect(one.conditionsEvaluated == two.conditionsEvaluated && one.conditionsLookedUp == two.conditionsLookedUp)
+
+        let base = try Self.load(Self.upsellPath)
+        let gu = try SweepGrid.build(vary: ["many_users=1..30/1"], combinations: [], file: "rules/upsell.yaml", thresholds: base.thresholds)
+        var upsell: [UpsellRules] = []
+        for c in gu.combinations { if case .upsell(let r) = try Self.load(Self.upsellPath, c.overrides) { upsell.append(r) } }
+        let u1 = try SweepRunner.upsell(upsell, grid: gu, dataset: data, settings: sequential)
+        let u2 = try SweepRunner.upsell(upsell, grid: gu, dataset: data, settings: SweepSettings())
+        #expect(u1.rows.count == gu.combinations.count && u1.rows.count > 20)
+        #expect(u1.rows.map(\.addedMRR) == u2.rows.map(\.addedMRR))
+        #expect(u1.rows.map(\.customersWithOffer) == u2.rows.map(\.customersWithOffer))
+    }
+
     // MARK: The memo
 
     @Test func memoReRunsOnlyTheConditionsAThresholdTouches() throws {

@@ -1,3 +1,9 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ProsperModel
 import ProsperRules
 
@@ -14,16 +20,13 @@ package enum SweepRunner {
         guard let base = rules.first else { return SweepResult(kind: .churn, rows: [], objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil) }
         let memo = ConditionMemo(columns: try columns(of: .churn(base), dataset: dataset))
         let mrr = AnalyticsContext(dataset: dataset, columns: memo.columns, included: nil).mrr
-        var rows: [SweepRow] = []
-        var faults: [String] = []
         progress?.phase("sweep the thresholds", total: rules.count, unit: "combinations")
-        for (k, r) in rules.enumerated() {
+        let one: @Sendable (Int) throws(Diagnostic) -> (SweepRow, [FaultReport]) = { k throws(Diagnostic) in
             defer { progress?.advance(rows: 1) }
-            memo.beginCombination()
+            let r = rules[k]
             let c = k < grid.combinations.count ? grid.combinations[k] : SweepGrid.Combination(label: "combination \(k)", overrides: [:], values: [])
             var row = SweepRow(label: c.label, values: c.values)
             let (alerted, found) = try MemoisedChurn.alerts(r, memo: memo)
-            for f in found where !faults.contains(f.description) { faults.append(f.description) }
             // One branch-free pass: customers and MRR per (alerted, outcome) cell.
             let tally = Self.tally(alerted, outcomes?.state, mrr: mrr.elements)
             row.alerts = tally.counts[3] + tally.counts[4] + tally.counts[5]
@@ -39,8 +42,25 @@ package enum SweepRunner {
                     row.netValue = o1 || o2 ? nil : net
                 }
             }
-            rows.append(row)
+            return (row, found)
         }
+        // Two combinations at a time, each on its own core, when every mask the sweep can
+        // ask for fits the memo's budget: then no mask is dropped and evaluated again, so
+        // the memo's counts are those of one combination after another. Otherwise one at
+        // a time, dropping masks of earlier combinations as the budget requires.
+        let masksAtMost = rules.reduce(0) { $0 + $1.signals.count + 1 }
+        let (maskBytes, overflow) = masksAtMost.multipliedReportingOverflow(by: dataset.count)
+        let slots = SweepSlots(count: rules.count)
+        if settings.parallel, rules.count > 1, !overflow, maskBytes <= memo.budget {
+            slots.runInTwoLanes(one)
+        } else {
+            for k in rules.indices {
+                memo.beginCombination()
+                do throws(Diagnostic) { slots.set(k, .success(try one(k))) } catch { slots.set(k, .failure(error)) }
+                if case .failure? = slots.get(k) { break }
+            }
+        }
+        let (rows, faults) = try slots.inOrder()
         var result = SweepResult(kind: .churn, rows: rows, objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil)
         result.conditionsEvaluated = memo.kernelRuns
         result.conditionsLookedUp = memo.lookups
@@ -87,23 +107,77 @@ package enum SweepRunner {
                               progress: (any ProgressSink)? = nil) throws(Diagnostic) -> SweepResult {
         guard let base = rules.first else { return SweepResult(kind: .upsell, rows: [], objective: settings.resolvedObjective(.upsell), withOutcomes: false) }
         let context = AnalyticsContext(dataset: dataset, columns: try columns(of: .upsell(base), dataset: dataset), included: nil)
-        var rows: [SweepRow] = []
-        var faults: [String] = []
         progress?.phase("sweep the thresholds", total: rules.count, unit: "combinations")
-        for (k, r) in rules.enumerated() {
+        let one: @Sendable (Int) throws(Diagnostic) -> (SweepRow, [FaultReport]) = { k throws(Diagnostic) in
             defer { progress?.advance(rows: 1) }
             let c = k < grid.combinations.count ? grid.combinations[k] : SweepGrid.Combination(label: "combination \(k)", overrides: [:], values: [])
             var row = SweepRow(label: c.label, values: c.values)
-            let e = try UpsellModule.run(context, rules: r, limit: 0)
-            for f in e.faults where !faults.contains(f.description) { faults.append(f.description) }
+            let e = try UpsellModule.run(context, rules: rules[k], limit: 0)
             row.customersWithOffer = e.customersWithOffer
             row.offers = e.offerCount
             row.addedMRR = e.addedMRR
             row.expectedAddedMRR = settings.accept.flatMap { $0.of(e.addedMRR) }
-            rows.append(row)
+            return (row, e.faults)
         }
+        // Combinations are independent runs: two at a time, each on its own core.
+        let slots = SweepSlots(count: rules.count)
+        if settings.parallel, rules.count > 1 {
+            slots.runInTwoLanes(one)
+        } else {
+            for k in rules.indices {
+                do throws(Diagnostic) { slots.set(k, .success(try one(k))) } catch { slots.set(k, .failure(error)) }
+                if case .failure? = slots.get(k) { break }
+            }
+        }
+        let (rows, faults) = try slots.inOrder()
         var result = SweepResult(kind: .upsell, rows: rows, objective: settings.resolvedObjective(.upsell), withOutcomes: false)
         result.faults = faults
         return result
+    }
+}
+
+/// Each combination's row (or error), written by the lane that ran it.
+private final class SweepSlots: @unchecked Sendable {
+    private var results: [Result<(SweepRow, [FaultReport]), Diagnostic>?]
+
+    /// Runs every combination, the even ones on one core and the odd ones on another.
+    func runInTwoLanes(_ one: @escaping @Sendable (Int) throws(Diagnostic) -> (SweepRow, [FaultReport])) {
+        let count = results.count
+        DispatchQueue.concurrentPerform(iterations: 2) { start in
+            for k in stride(from: start, to: count, by: 2) {
+                do throws(Diagnostic) { set(k, .success(try one(k))) } catch { set(k, .failure(error)) }
+            }
+        }
+    }
+
+    private var mutex = pthread_mutex_t()
+    init(count: Int) {
+        results = Array(repeating: nil, count: count)
+        pthread_mutex_init(&mutex, nil)
+    }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func set(_ k: Int, _ r: Result<(SweepRow, [FaultReport]), Diagnostic>) {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        results[k] = r
+    }
+    func get(_ k: Int) -> Result<(SweepRow, [FaultReport]), Diagnostic>? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return results[k]
+    }
+
+    /// The rows in combination order and the faults' texts in order of first appearance;
+    /// the first failing combination's error, as when they run one after another.
+    func inOrder() throws(Diagnostic) -> (rows: [SweepRow], faults: [String]) {
+        var rows: [SweepRow] = []
+        var faults: [String] = []
+        for k in results.indices {
+            guard let slot = get(k) else { break }
+            let (row, found) = try slot.get()
+            for f in found where !faults.contains(f.description) { faults.append(f.description) }
+            rows.append(row)
+        }
+        return (rows, faults)
     }
 }

@@ -49,6 +49,8 @@ package struct SweepSettings: Sendable {
     /// nil: the default (churn: `net` with a cost, else `f1`; upsell: `expected_added_mrr`
     /// with an acceptance share, else `added_mrr`).
     package var objective: SweepObjective?
+    /// Run two combinations at a time on two cores (the figures are the same either way).
+    package var parallel = true
 
     package init(costPerAlert: Int64? = nil, saved: ExactShare? = nil, accept: ExactShare? = nil, objective: SweepObjective? = nil) {
         self.costPerAlert = costPerAlert

@@ -1,37 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ProsperModel
 
 /// Condition results over one set of bound columns, memoised by the condition's
 /// canonical key (`TypedExpr.canonicalKey`): `sweep` loads the rules again for every
 /// combination of thresholds, and a condition whose checked tree did not change (the
 /// thresholds it reads kept their values) is never evaluated again (docs/sweep.md).
-package final class ConditionMemo {
+package final class ConditionMemo: @unchecked Sendable {
     /// The columns every condition reads (bound once: data thresholds and product facts
     /// are computed once for all combinations).
     package let columns: BoundColumns
-    /// Conditions evaluated so far (memo misses): what tests count.
-    package private(set) var kernelRuns = 0
-    /// Conditions asked for (hits and misses).
-    package private(set) var lookups = 0
+    /// Bytes of masks kept at most before results no longer in use are dropped.
+    package let budget: Int
 
     private struct Entry {
         let mask: [UInt8]
         let faults: [FaultReport]
         var lastUsed: Int
     }
+    // Guarded by `mutex`: several combinations may ask at once (`SweepRunner`).
     private var entries: [String: Entry] = [:]
     private var generation = 0
-    /// Bytes of masks kept at most before results no longer in use are dropped.
-    private let budget: Int
+    private var runs = 0, asked = 0
+    private var mutex = pthread_mutex_t()
 
     /// `budget`: bytes of memoised masks kept before masks of earlier combinations are
     /// dropped (one byte per customer per distinct condition).
     package init(columns: BoundColumns, budget: Int = 512 << 20) {
         self.columns = columns
         self.budget = budget
+        pthread_mutex_init(&mutex, nil)
     }
+
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    private func locked<T>(_ body: () throws(Diagnostic) -> T) throws(Diagnostic) -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
+    }
+
+    /// Conditions evaluated so far (memo misses): what tests count.
+    package var kernelRuns: Int { (try? locked { runs }) ?? 0 }
+    /// Conditions asked for (hits and misses).
+    package var lookups: Int { (try? locked { asked }) ?? 0 }
 
     /// Starts a new combination: masks unused since may be dropped when over budget.
     package func beginCombination() {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
         generation += 1
         let size = columns.dataset.count
         guard size > 0, entries.count * size > budget else { return }
@@ -39,19 +59,23 @@ package final class ConditionMemo {
     }
 
     /// For each customer, 1 when `condition` holds (0 when it does not, is null, or
-    /// faulted), and the faults of its evaluation (`rule` names them).
+    /// faulted), and the faults of its evaluation (`rule` names them). Safe to call from
+    /// several threads: a condition is evaluated once, under the lock, so the count of
+    /// evaluations does not depend on timing.
     package func mask(_ condition: CheckedCondition, rule: String) throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) {
-        lookups += 1
         let key = condition.typed.canonicalKey
-        if var e = entries[key] {
-            e.lastUsed = generation
-            entries[key] = e
-            return (e.mask, e.faults)
+        return try locked { () throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) in
+            asked += 1
+            if var e = entries[key] {
+                e.lastUsed = generation
+                entries[key] = e
+                return (e.mask, e.faults)
+            }
+            runs += 1
+            let r = try ConditionEngine.mask(condition, rule: rule, columns: columns)
+            entries[key] = Entry(mask: r.mask, faults: r.faults, lastUsed: generation)
+            return r
         }
-        kernelRuns += 1
-        let r = try ConditionEngine.mask(condition, rule: rule, columns: columns)
-        entries[key] = Entry(mask: r.mask, faults: r.faults, lastUsed: generation)
-        return r
     }
 }
 

@@ -5,6 +5,12 @@ import ProsperModel
 import ProsperReport
 import ProsperRules
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `prosper-rules sweep RULEFILE --vary NAME=SPEC …`: the rules' results for many
 /// threshold settings at once, ingesting the data once (docs/sweep.md).
 struct SweepCommand: ParsableCommand {
@@ -73,7 +79,8 @@ struct SweepCommand: ParsableCommand {
             try fail(SweepGrid.wrongKind(path, kind: base.header.kind))
         }
         let kind = base.header.kind
-        let settings = try settings(kind)
+        var settings = try settings(kind)
+        settings.parallel = getenv("PROSPER_SEQUENTIAL") == nil
         let grid: SweepGrid
         do {
             grid = try SweepGrid.build(vary: vary, combinations: combination, file: path, thresholds: base.thresholds,
