@@ -17,14 +17,19 @@ public enum BundleModule {
             guard b != 0 else { continue }
             withAny += 1
             combos.add(b, c.mrr[i])
-            var x = b
+        }
+        // Products and pairs are counted once per distinct combination, weighted by its
+        // customers, instead of once per customer (a few hundred combinations against a
+        // million customers).
+        for e in combos.entries {
+            var x = e.key
             while x != 0 {
                 let a = x.trailingZeroBitCount
-                single[a] += 1
+                single[a] += e.customers
                 var y = x & (x - 1)
                 while y != 0 {
                     let j = y.trailingZeroBitCount
-                    both[a * p.universe.count + j] += 1
+                    both[a * p.universe.count + j] += e.customers
                     y &= y - 1
                 }
                 x &= x - 1
