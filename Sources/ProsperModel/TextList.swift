@@ -26,8 +26,9 @@ public struct TextList: RandomAccessCollection, Sendable, ExpressibleByArrayLite
 
     /// Packed texts: text i is `bytes[offsets[i] ..< offsets[i + 1]]`. Returns nil unless
     /// the offsets start at 0, never decrease and end inside `bytes`, so that every text
-    /// lies inside the bytes. The bytes must be valid UTF-8 per text (checked where they
-    /// were read: `String(decoding:)` would repair, never trap, on bad bytes).
+    /// lies inside the bytes. The bytes should be UTF-8 (ingestion checks every id; a
+    /// snapshot's are whatever was written, guarded by its checksum): invalid bytes never
+    /// trap, `String(decoding:)` repairs them and comparisons and hashes use the bytes.
     public init?(packed bytes: ColumnBuffer<UInt8>, offsets: ColumnBuffer<UInt64>) {
         let o = offsets.elements
         guard let first = o.first, first == 0 else { return nil }

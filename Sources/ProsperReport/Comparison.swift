@@ -21,26 +21,29 @@ package enum RuleSetComparison {
     /// the difference (McNemar's exact test; see `OutcomeComparison`).
     package static func build(dataset: Dataset, a: Side, b: Side, limit: Int = 20, parallel: Bool = true,
                              outcomes: ChurnOutcomes? = nil) throws(Diagnostic) -> ReportDocument {
-        // Each rule file reads `segment` from its own segments definition.
-        let segA = try SegmentColumns(dataset: dataset, files: a.files), segB = try SegmentColumns(dataset: dataset, files: b.files)
         // The headline figures of each side: exactly what `report` prints for it. The two
         // sides run at once (a side of one file would keep one core busy), and keep their
-        // churn and upsell results: the differences below are read from them instead of
-        // running both rule sets a second time.
+        // segment columns (each rule file reads `segment` from its own segments
+        // definition) and their churn and upsell results: the differences below are read
+        // from them instead of running both rule sets a second time. A's error, if any,
+        // comes first, as when A ran before B.
         let keptA = KeptRuns(), keptB = KeptRuns()
-        let docs = SideDocuments()
+        let sides = SideRuns()
         let side: @Sendable (Int) -> Void = { k in
             do throws(Diagnostic) {
-                let run = try ReportBuilder.run(dataset: dataset, files: k == 0 ? a.files : b.files, limit: 0, parallel: parallel, mode: .report,
-                                                segmentColumns: k == 0 ? segA : segB, kept: k == 0 ? keptA : keptB)
-                docs.set(k, .success(run.document))
+                let files = k == 0 ? a.files : b.files
+                let segments = try SegmentColumns(dataset: dataset, files: files)
+                let run = try ReportBuilder.run(dataset: dataset, files: files, limit: 0, parallel: parallel, mode: .report,
+                                                segmentColumns: segments, kept: k == 0 ? keptA : keptB)
+                sides.set(k, .success((run.document, segments)))
             } catch {
-                docs.set(k, .failure(error))
+                sides.set(k, .failure(error))
             }
         }
         if parallel { DispatchQueue.concurrentPerform(iterations: 2, execute: side) } else { side(0); side(1) }
-        guard let resultA = docs.get(0), let resultB = docs.get(1) else { return ReportDocument(meta: [], sections: []) }
-        let docA = try resultA.get(), docB = try resultB.get()
+        // Both slots are set once `concurrentPerform` returns.
+        guard let resultA = sides.get(0), let resultB = sides.get(1) else { preconditionFailure("a side of the comparison did not run") }
+        let (docA, segA) = try resultA.get(), (docB, segB) = try resultB.get()
         var diffs = Differences()
         if let sa = ReportBuilder.segmentRules(a.files), let sb = ReportBuilder.segmentRules(b.files) {
             diffs.segments = SegmentDifference.compute(sa, sb, segA.context(for: .segments(sa)), segB.context(for: .segments(sb)))
@@ -238,10 +241,10 @@ package enum RuleSetComparison {
     }
 }
 
-/// The two sides' documents, each written by its own worker.
-private final class SideDocuments: @unchecked Sendable {
-    private var results: [Result<ReportDocument, Diagnostic>?] = [nil, nil]
+/// Each side's document and segment columns, written by its own worker.
+private final class SideRuns: @unchecked Sendable {
+    private var results: [Result<(ReportDocument, SegmentColumns), Diagnostic>?] = [nil, nil]
     private let lock = NSLockLite()
-    func set(_ k: Int, _ r: Result<ReportDocument, Diagnostic>) { lock.locked { results[k] = r } }
-    func get(_ k: Int) -> Result<ReportDocument, Diagnostic>? { lock.locked { results[k] } }
+    func set(_ k: Int, _ r: Result<(ReportDocument, SegmentColumns), Diagnostic>) { lock.locked { results[k] = r } }
+    func get(_ k: Int) -> Result<(ReportDocument, SegmentColumns), Diagnostic>? { lock.locked { results[k] } }
 }

@@ -37,7 +37,9 @@ package enum OutcomesReport {
         }
         // The population, in row order.
         let rows = c.outcomes.knownRows
-        let ids = SnapshotComparison.ids(early)
+        // Only the shown rows' ids are decoded (the ids may be a million packed texts).
+        let idColumn: StringColumn?
+        if case .string(let column)? = early.column("customer_id") { idColumn = column } else { idColumn = nil }
         let shown = min(max(limit, 0), rows.count)
         let state = c.outcomes.state, then = c.mrrThen, lost = c.mrrLost, found = c.found
         var table = Table(id: "customers", title: "Customers with an active subscription then",
@@ -45,7 +47,7 @@ package enum OutcomesReport {
                                     .init("lost_share", "Lost %"), .init("in_later", "In later snapshot"), .init("churned", "Churned")],
                           count: shown) { k in
             let r = Int(rows[k])
-            return [.text(ids[r] ?? ""), .money(then[r]), .money(lost[r]),
+            return [.text(idColumn?.value(r) ?? ""), .money(then[r]), .money(lost[r]),
                     then[r] > 0 ? .share(part: lost[r], whole: then[r]) : .null,
                     .text(found[r] ? "yes" : "no"), .text(state[r] == ChurnOutcomes.churned ? "yes" : "no")]
         }

@@ -314,6 +314,8 @@ extension SnapshotReader {
     }
 }
 
+/// Per-half results of `SnapshotReader.texts`' order check, each written by one worker
+/// (separate stored properties, so the two writes never touch shared storage).
 private final class OrderFlags: @unchecked Sendable {
     private var first = true, second = true
     func set(_ k: Int, _ v: Bool) { if k == 0 { first = v } else { second = v } }

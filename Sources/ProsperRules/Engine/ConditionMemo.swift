@@ -6,7 +6,8 @@ import Darwin
 import ProsperModel
 
 /// Condition results over one set of bound columns, memoised by the condition's
-/// canonical key (`TypedExpr.canonicalKey`): `sweep` loads the rules again for every
+/// canonical key (`TypedExpr.canonicalKey`, with the rule and expression text that ask,
+/// which name the faults): `sweep` loads the rules again for every
 /// combination of thresholds, and a condition whose checked tree did not change (the
 /// thresholds it reads kept their values) is never evaluated again (docs/sweep.md).
 package final class ConditionMemo: @unchecked Sendable {
@@ -61,9 +62,13 @@ package final class ConditionMemo: @unchecked Sendable {
     /// For each customer, 1 when `condition` holds (0 when it does not, is null, or
     /// faulted), and the faults of its evaluation (`rule` names them). Safe to call from
     /// several threads: a condition is evaluated once, under the lock, so the count of
-    /// evaluations does not depend on timing.
+    /// evaluations and the faults do not depend on timing.
     package func mask(_ condition: CheckedCondition, rule: String) throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) {
-        let key = condition.typed.canonicalKey
+        // The faults kept with a mask name the rule and expression that first asked for it:
+        // two conditions whose checked trees meet in one combination (`x >= a` with a = 60
+        // in one, `x >= b` with b = 60 in another) are kept apart, so each names itself,
+        // whichever combination runs first.
+        let key = rule + "\u{0}" + condition.source.text + "\u{0}" + condition.typed.canonicalKey
         return try locked { () throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) in
             asked += 1
             if var e = entries[key] {
