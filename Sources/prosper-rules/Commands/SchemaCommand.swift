@@ -58,8 +58,7 @@ struct SchemaCommand: ParsableCommand {
         }
         for s in ConfigSchemas.all {
             try ReportPipeline.writeFile(out + "/" + s.file) { file in
-                var f = file
-                f.write(s.schema.rendered())
+                file.write(s.schema.rendered())
             }
         }
         Terminal.err("wrote \(ConfigSchemas.all.count) schemas to \(out)\n")

@@ -78,8 +78,7 @@ struct TestCommand: ParsableCommand {
         }
         if coverageFormat == .lcov, let c = run.coverage {
             try ReportPipeline.writeFile(coverageOut ?? "lcov.info") { file in
-                var f = file
-                f.write(c.renderLCOV())
+                file.write(c.renderLCOV())
             }
         }
         if run.hasErrors { throw ExitCode(2) }
