@@ -1,4 +1,3 @@
-import Dispatch
 import ProsperAnalytics
 import ProsperModel
 import ProsperRules
@@ -27,23 +26,18 @@ package enum RuleSetComparison {
         // definition) and their churn and upsell results: the differences below are read
         // from them instead of running both rule sets a second time. A's error, if any,
         // comes first, as when A ran before B.
-        let keptA = KeptRuns(), keptB = KeptRuns()
-        let sides = SideRuns()
-        let side: @Sendable (Int) -> Void = { k in
+        let sides = IndexedRuns.results(count: 2, parallel: parallel) { k -> Result<(ReportBuilder.Run, SegmentColumns), Diagnostic> in
             do throws(Diagnostic) {
                 let files = k == 0 ? a.files : b.files
                 let segments = try SegmentColumns(dataset: dataset, files: files)
-                let run = try ReportBuilder.run(dataset: dataset, files: files, limit: 0, parallel: parallel, mode: .report,
-                                                segmentColumns: segments, kept: k == 0 ? keptA : keptB)
-                sides.set(k, .success((run.document, segments)))
+                return .success((try ReportBuilder.run(dataset: dataset, files: files, limit: 0, parallel: parallel, mode: .report,
+                                                       segmentColumns: segments, keepResults: true), segments))
             } catch {
-                sides.set(k, .failure(error))
+                return .failure(error)
             }
         }
-        if parallel { DispatchQueue.concurrentPerform(iterations: 2, execute: side) } else { side(0); side(1) }
-        // Both slots are set once `concurrentPerform` returns.
-        guard let resultA = sides.get(0), let resultB = sides.get(1) else { preconditionFailure("a side of the comparison did not run") }
-        let (docA, segA) = try resultA.get(), (docB, segB) = try resultB.get()
+        let (runA, segA) = try sides[0].get(), (runB, segB) = try sides[1].get()
+        let docA = runA.document, docB = runB.document
         var diffs = Differences()
         if let sa = ReportBuilder.segmentRules(a.files), let sb = ReportBuilder.segmentRules(b.files) {
             diffs.segments = SegmentDifference.compute(sa, sb, segA.context(for: .segments(sa)), segB.context(for: .segments(sb)))
@@ -52,7 +46,7 @@ package enum RuleSetComparison {
         let churnB = b.files.indices.compactMap { k in if case .churn(let r) = b.files[k] { (k, r) } else { nil } }
         for ((ia, ra), (ib, rb)) in zip(churnA, churnB) {
             let ca = segA.context(for: .churn(ra)), cb = segB.context(for: .churn(rb))
-            if let da = keptA.churn(file: ia)?.everyAlert, let db = keptB.churn(file: ib)?.everyAlert {
+            if let da = runA.churn[ia]?.everyAlert, let db = runB.churn[ib]?.everyAlert {
                 diffs.churn.append(ChurnDifference.compute(ra, rb, ca, cb, da, db, limit: limit, outcomes: outcomes))
             } else {
                 diffs.churn.append(try ChurnDifference.compute(ra, rb, ca, cb, limit: limit, outcomes: outcomes))
@@ -62,7 +56,7 @@ package enum RuleSetComparison {
         let upsellB = b.files.indices.compactMap { k in if case .upsell(let r) = b.files[k] { (k, r) } else { nil } }
         for ((ia, ra), (ib, rb)) in zip(upsellA, upsellB) {
             let ca = segA.context(for: .upsell(ra)), cb = segB.context(for: .upsell(rb))
-            if let ea = keptA.upsell(file: ia), let eb = keptB.upsell(file: ib) {
+            if let ea = runA.upsell[ia], let eb = runB.upsell[ib] {
                 diffs.upsell.append(UpsellDifference.compute(ra, rb, ca, cb, ea, eb, limit: limit))
             } else {
                 diffs.upsell.append(try UpsellDifference.compute(ra, rb, ca, cb, limit: limit))
@@ -239,12 +233,4 @@ package enum RuleSetComparison {
                                  ("offer_lost", "An offer under A, none under B", .integer(Int64(lost))), ("offer_switched", "Another product offered", .integer(Int64(switched)))],
                        tables: [tT, limited(tE, total: changed)])
     }
-}
-
-/// Each side's document and segment columns, written by its own worker.
-private final class SideRuns: @unchecked Sendable {
-    private var results: [Result<(ReportDocument, SegmentColumns), Diagnostic>?] = [nil, nil]
-    private let lock = NSLockLite()
-    func set(_ k: Int, _ r: Result<(ReportDocument, SegmentColumns), Diagnostic>) { lock.locked { results[k] = r } }
-    func get(_ k: Int) -> Result<(ReportDocument, SegmentColumns), Diagnostic>? { lock.locked { results[k] } }
 }

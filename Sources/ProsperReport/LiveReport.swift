@@ -5,10 +5,10 @@ extension ReportBuilder {
     /// The report (as `build` with `dataNotes`) and the data-relative findings (as
     /// `dataFindings`, sorted) of one and the same module run.
     public static func buildWithFindings(dataset: Dataset, files: [RuleFile], limit: Int, parallel: Bool = true) throws(Diagnostic) -> (document: ReportDocument, findings: [Diagnostic]) {
-        let (document, found) = try run(dataset: dataset, files: files, limit: limit, parallel: parallel, mode: .withNotes)
+        let result = try run(dataset: dataset, files: files, limit: limit, parallel: parallel, mode: .withNotes)
         var bag = DiagnosticBag()
-        bag.add(contentsOf: found)
-        return (document, bag.sorted)
+        bag.add(contentsOf: result.findings)
+        return (result.document, bag.sorted)
     }
 }
 

@@ -1,9 +1,4 @@
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ProsperAnalytics
 import ProsperModel
 import ProsperRules
@@ -38,11 +33,11 @@ public enum ReportBuilder {
     /// the data-relative findings, segments files first, then file by file.
     ///
     /// `segmentColumns`: the files' segment columns when the caller has made them already.
-    /// `kept`: when given, receives every churn result with all its alerts and every upsell
+    /// `keepResults`: also return every churn result with all its alerts and every upsell
     /// result, by file index (`compare` reads its differences from them instead of running
     /// the same rules again).
     static func run(dataset: Dataset, files: [RuleFile], limit: Int, parallel: Bool, mode: Mode,
-                    segmentColumns given: SegmentColumns? = nil, kept: KeptRuns? = nil) throws(Diagnostic) -> (document: ReportDocument, findings: [Diagnostic]) {
+                    segmentColumns given: SegmentColumns? = nil, keepResults: Bool = false) throws(Diagnostic) -> Run {
         // Each rule file reads `segment` from its own segments definition.
         let segmentColumns: SegmentColumns
         if let given { segmentColumns = given } else { segmentColumns = try SegmentColumns(dataset: dataset, files: files) }
@@ -57,45 +52,39 @@ public enum ReportBuilder {
         let contexts = files.map { segmentColumns.context(for: $0) }
         let segmentsOnly = files.allSatisfy { if case .segments = $0 { return true } else { return false } }
         let findingsOnly = mode == .findingsOnly
-        let slots = Slots(count: files.count)
-        let work: @Sendable (Int) -> Void = { k in
+        let runs = IndexedRuns.results(count: files.count, parallel: parallel) { k -> Result<FileRun, Diagnostic> in
             do throws(Diagnostic) {
                 let constant = DataFindings.constantFields(files[k], dataset: dataset)
                 switch files[k] {
                 case .analytics(let r):
-                    slots.set(k, .success((findingsOnly ? [] : try analytics(r, dataset, contexts[k].columns, limit, parallel: parallel), constant)))
+                    return .success(FileRun(sections: findingsOnly ? [] : try analytics(r, dataset, contexts[k].columns, limit, parallel: parallel), findings: constant))
                 case .churn(let r):
-                    let (section, found) = try churn(r, contexts[k], limit, keep: kept.map { box in { box.set(churn: $0, file: k) } })
-                    slots.set(k, .success(([section], found + constant)))
+                    let (section, found, result) = try churn(r, contexts[k], limit, keepAlerts: keepResults)
+                    return .success(FileRun(sections: [section], findings: found + constant, churn: keepResults ? result : nil))
                 case .upsell(let r):
-                    let (section, found) = try upsell(r, contexts[k], limit, keep: kept.map { box in { box.set(upsell: $0, file: k) } })
-                    slots.set(k, .success(([section], found + constant)))
+                    let (section, found, result) = try upsell(r, contexts[k], limit)
+                    return .success(FileRun(sections: [section], findings: found + constant, upsell: keepResults ? result : nil))
                 // A segments file gets a section of its own only when it is run alone
                 // (`eval rules/segments.yaml`); in a full report its groups show in every
                 // module. Its findings come with the segment columns.
-                case .segments(let r): slots.set(k, .success((segmentsOnly && !findingsOnly ? [segments(r, contexts[k])] : [], [])))
+                case .segments(let r):
+                    return .success(FileRun(sections: segmentsOnly && !findingsOnly ? [segments(r, contexts[k])] : [], findings: []))
                 }
             } catch {
-                slots.set(k, .failure(error))
+                return .failure(error)
             }
-        }
-        if parallel {
-            DispatchQueue.concurrentPerform(iterations: files.count, execute: work)
-        } else {
-            for k in 0..<files.count { work(k) }
         }
         var perFile: [[Section]] = []
         var findings = segmentColumns.findings
-        for k in 0..<files.count {
-            switch slots.get(k) {
-            case .success(let (sections, found)):
-                var list = sections
-                if mode == .withNotes, !list.isEmpty { list[0].notes += found.map(\.description) }
-                perFile.append(list)
-                findings += found
-            case .failure(let error): throw error
-            case nil: break
-            }
+        var churnResults: [Int: ChurnResult] = [:], upsellResults: [Int: UpsellResult] = [:]
+        for (k, result) in runs.enumerated() {
+            let run = try result.get()
+            var list = run.sections
+            if mode == .withNotes, !list.isEmpty { list[0].notes += run.findings.map(\.description) }
+            perFile.append(list)
+            findings += run.findings
+            churnResults[k] = run.churn
+            upsellResults[k] = run.upsell
         }
         // Thresholds computed from the data, with the values the rules used.
         var fullMeta = meta
@@ -106,7 +95,26 @@ public enum ReportBuilder {
         if !computed.records.isEmpty { fullMeta.append(("data_thresholds", .records(computed.records))) }
         notes += computed.notes
         let sections = ReportSections.assemble(perFile, notes: notes)
-        return (ReportDocument(meta: fullMeta, sections: sections), findings)
+        return Run(document: ReportDocument(meta: fullMeta, sections: sections), findings: findings, churn: churnResults, upsell: upsellResults)
+    }
+
+    /// One run of the modules (`run`).
+    struct Run {
+        let document: ReportDocument
+        /// The data-relative findings, segments files first, then file by file.
+        let findings: [Diagnostic]
+        /// By rule file index, with `keepResults`: each churn result with every alert
+        /// (`ChurnResult.everyAlert`) and each upsell result.
+        let churn: [Int: ChurnResult]
+        let upsell: [Int: UpsellResult]
+    }
+
+    /// One rule file's sections and findings (and its result, when kept).
+    private struct FileRun {
+        var sections: [Section]
+        var findings: [Diagnostic]
+        var churn: ChurnResult? = nil
+        var upsell: UpsellResult? = nil
     }
 
     /// The first segments definition of a rule set: a segments file of the set, or the
@@ -171,19 +179,17 @@ public enum ReportBuilder {
         return ReportSections.productCountByTier(tierLabels: grid.tierLabels, customers: grid.customers)
     }
 
-    /// `keep` receives the result, with every alert unranked (`ChurnResult.everyAlert`).
-    static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int, keep: ((ChurnResult) -> Void)? = nil) throws(Diagnostic) -> (Section, [Diagnostic]) {
-        let d = try ChurnModule.run(c, rules: r, limit: limit, everyAlert: keep != nil)
-        keep?(d)
+    /// `keepAlerts`: the result also holds every alert, unranked (`ChurnResult.everyAlert`).
+    static func churn(_ r: ChurnRules, _ c: AnalyticsContext, _ limit: Int, keepAlerts: Bool = false) throws(Diagnostic) -> (Section, [Diagnostic], ChurnResult) {
+        let d = try ChurnModule.run(c, rules: r, limit: limit, everyAlert: keepAlerts)
         let section = ReportSections.churn(r, ChurnFigures(d), shown: min(d.alerts.count, limit)) { i in ChurnModule.describe(d.alerts[i], c, rules: r) }
-        return (section, DataFindings.churn(r, d, customers: c.dataset.count))
+        return (section, DataFindings.churn(r, d, customers: c.dataset.count), d)
     }
 
-    static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int, keep: ((UpsellResult) -> Void)? = nil) throws(Diagnostic) -> (Section, [Diagnostic]) {
+    static func upsell(_ r: UpsellRules, _ c: AnalyticsContext, _ limit: Int) throws(Diagnostic) -> (Section, [Diagnostic], UpsellResult) {
         let e = try UpsellModule.run(c, rules: r, limit: limit)
-        keep?(e)
         let section = ReportSections.upsell(r, UpsellFigures(e), shown: e.top.count) { i in UpsellModule.describe(e.top[i], c, rules: r) }
-        return (section, DataFindings.upsell(r, e, dataset: c.dataset))
+        return (section, DataFindings.upsell(r, e, dataset: c.dataset), e)
     }
 }
 
@@ -195,39 +201,4 @@ private final class AnalyticsParts: @unchecked Sendable {
     var bundles: BundleResult?
     var profitability: ProfitabilityResult?
     var byTier: [[Cell]] = []
-}
-
-/// The churn and upsell results of one report run, by rule file index, for a caller that
-/// reads more from them (`compare`). Written by concurrent workers.
-final class KeptRuns: @unchecked Sendable {
-    private var churn: [Int: ChurnResult] = [:]
-    private var upsell: [Int: UpsellResult] = [:]
-    private let lock = NSLockLite()
-
-    func set(churn r: ChurnResult, file k: Int) { lock.locked { churn[k] = r } }
-    func set(upsell r: UpsellResult, file k: Int) { lock.locked { upsell[k] = r } }
-    /// The churn result of rule file `k`, with every alert.
-    func churn(file k: Int) -> ChurnResult? { lock.locked { churn[k] } }
-    func upsell(file k: Int) -> UpsellResult? { lock.locked { upsell[k] } }
-}
-
-/// Results written by concurrent workers, one slot each.
-private final class Slots: @unchecked Sendable {
-    private var results: [Result<([Section], [Diagnostic]), Diagnostic>?]
-    private let lock = NSLockLite()
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ r: Result<([Section], [Diagnostic]), Diagnostic>) { lock.locked { results[k] = r } }
-    func get(_ k: Int) -> Result<([Section], [Diagnostic]), Diagnostic>? { lock.locked { results[k] } }
-}
-
-/// A minimal mutex over pthread (no Foundation).
-final class NSLockLite: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
-    }
 }

@@ -139,9 +139,9 @@ import Testing
         }
     }
 
-    /// Two combinations at a time (two lanes) give the rows, the faults and the memo's
-    /// counts of one combination after another.
-    @Test func twoLanesEqualOneAfterAnother() throws {
+    /// Combinations on all cores give the rows, the faults and the memo's counts of one
+    /// combination after another.
+    @Test func allCoresEqualOneAfterAnother() throws {
         let data = Self.sample.data
         let g = try Self.grid(["inactive_days=15..120/15", "high_value_mrr=0..100/25"])
         var rules: [ChurnRules] = []

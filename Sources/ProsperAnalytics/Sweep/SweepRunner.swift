@@ -1,9 +1,3 @@
-import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ProsperModel
 import ProsperRules
 
@@ -44,28 +38,35 @@ package enum SweepRunner {
             }
             return (row, found)
         }
-        // Two combinations at a time, each on its own core, when every mask the sweep can
-        // ask for fits the memo's budget: then no mask is dropped and evaluated again, so
-        // the memo's counts are those of one combination after another. Otherwise one at
-        // a time, dropping masks of earlier combinations as the budget requires.
+        // Combinations on all cores when every mask the sweep can ask for fits the memo's
+        // budget: then no mask is dropped and evaluated again, so the memo's counts are
+        // those of one combination after another. Otherwise one at a time, dropping masks
+        // of earlier combinations as the budget requires.
         let masksAtMost = rules.reduce(0) { $0 + $1.signals.count + 1 }
         let (maskBytes, overflow) = masksAtMost.multipliedReportingOverflow(by: dataset.count)
-        let slots = SweepSlots(count: rules.count)
-        if settings.parallel, rules.count > 1, !overflow, maskBytes <= memo.budget {
-            slots.runInTwoLanes(one)
-        } else {
-            for k in rules.indices {
-                memo.beginCombination()
-                do throws(Diagnostic) { slots.set(k, .success(try one(k))) } catch { slots.set(k, .failure(error)) }
-                if case .failure? = slots.get(k) { break }
-            }
-        }
-        let (rows, faults) = try slots.inOrder()
+        let atOnce = settings.parallel && !overflow && maskBytes <= memo.budget
+        let (rows, faults) = try Self.inOrder(IndexedRuns.results(count: rules.count, parallel: atOnce) { k in
+            if !atOnce { memo.beginCombination() }
+            do throws(Diagnostic) { return .success(try one(k)) } catch { return .failure(error) }
+        })
         var result = SweepResult(kind: .churn, rows: rows, objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil)
         result.conditionsEvaluated = memo.kernelRuns
         result.conditionsLookedUp = memo.lookups
         result.faults = faults
         return result
+    }
+
+    /// The rows in combination order and the faults' texts in order of first appearance;
+    /// the first failing combination's error, as when they run one after another.
+    static func inOrder(_ results: [Result<(SweepRow, [FaultReport]), Diagnostic>]) throws(Diagnostic) -> (rows: [SweepRow], faults: [String]) {
+        var rows: [SweepRow] = []
+        var faults: [String] = []
+        for result in results {
+            let (row, found) = try result.get()
+            for f in found where !faults.contains(f.description) { faults.append(f.description) }
+            rows.append(row)
+        }
+        return (rows, faults)
     }
 
     /// The columns `file` reads: the dataset's, with the `segment` of its own segments
@@ -119,65 +120,12 @@ package enum SweepRunner {
             row.expectedAddedMRR = settings.accept.flatMap { $0.of(e.addedMRR) }
             return (row, e.faults)
         }
-        // Combinations are independent runs: two at a time, each on its own core.
-        let slots = SweepSlots(count: rules.count)
-        if settings.parallel, rules.count > 1 {
-            slots.runInTwoLanes(one)
-        } else {
-            for k in rules.indices {
-                do throws(Diagnostic) { slots.set(k, .success(try one(k))) } catch { slots.set(k, .failure(error)) }
-                if case .failure? = slots.get(k) { break }
-            }
-        }
-        let (rows, faults) = try slots.inOrder()
+        // Combinations are independent runs: on all cores.
+        let (rows, faults) = try Self.inOrder(IndexedRuns.results(count: rules.count, parallel: settings.parallel) { k in
+            do throws(Diagnostic) { return .success(try one(k)) } catch { return .failure(error) }
+        })
         var result = SweepResult(kind: .upsell, rows: rows, objective: settings.resolvedObjective(.upsell), withOutcomes: false)
         result.faults = faults
         return result
-    }
-}
-
-/// Each combination's row (or error), written by the lane that ran it.
-private final class SweepSlots: @unchecked Sendable {
-    private var results: [Result<(SweepRow, [FaultReport]), Diagnostic>?]
-
-    /// Runs every combination, the even ones on one core and the odd ones on another.
-    func runInTwoLanes(_ one: @escaping @Sendable (Int) throws(Diagnostic) -> (SweepRow, [FaultReport])) {
-        let count = results.count
-        DispatchQueue.concurrentPerform(iterations: 2) { start in
-            for k in stride(from: start, to: count, by: 2) {
-                do throws(Diagnostic) { set(k, .success(try one(k))) } catch { set(k, .failure(error)) }
-            }
-        }
-    }
-
-    private var mutex = pthread_mutex_t()
-    init(count: Int) {
-        results = Array(repeating: nil, count: count)
-        pthread_mutex_init(&mutex, nil)
-    }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func set(_ k: Int, _ r: Result<(SweepRow, [FaultReport]), Diagnostic>) {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        results[k] = r
-    }
-    func get(_ k: Int) -> Result<(SweepRow, [FaultReport]), Diagnostic>? {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return results[k]
-    }
-
-    /// The rows in combination order and the faults' texts in order of first appearance;
-    /// the first failing combination's error, as when they run one after another.
-    func inOrder() throws(Diagnostic) -> (rows: [SweepRow], faults: [String]) {
-        var rows: [SweepRow] = []
-        var faults: [String] = []
-        for k in results.indices {
-            guard let slot = get(k) else { break }
-            let (row, found) = try slot.get()
-            for f in found where !faults.contains(f.description) { faults.append(f.description) }
-            rows.append(row)
-        }
-        return (rows, faults)
     }
 }

@@ -58,7 +58,8 @@ struct ByteKeyTable: ~Copyable {
         if arena.count > 0 { bytes.initialize(from: arena.base, count: arena.count) }
         let ends = UnsafeMutablePointer<UInt64>.allocate(capacity: n + 1)
         for i in 0...n { ends[i] = UInt64(truncatingIfNeeded: offsets[i]) }
-        // Offsets start at 0 and never decrease (each key appends to the arena).
+        // Unreachable failure: offsets[0] is 0 (init) and each key only appends to the
+        // arena, so the offsets never decrease and end at its size; no input changes that.
         guard let list = TextList(packed: ColumnBuffer(adopting: bytes, count: arena.count),
                                   offsets: ColumnBuffer(adopting: ends, count: n + 1)) else {
             preconditionFailure("key offsets out of order")
