@@ -14,15 +14,16 @@ package enum SweepRunner {
         guard let base = rules.first else { return SweepResult(kind: .churn, rows: [], objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil) }
         let memo = ConditionMemo(columns: try columns(of: .churn(base), dataset: dataset))
         let mrr = AnalyticsContext(dataset: dataset, columns: memo.columns, included: nil).mrr
+        let totals = AlertTally.Totals(state: outcomes?.state, mrr: mrr.elements, count: dataset.count)
         progress?.phase("sweep the thresholds", total: rules.count, unit: "combinations")
         let one: @Sendable (Int) throws(Diagnostic) -> (SweepRow, [FaultReport]) = { k throws(Diagnostic) in
             defer { progress?.advance(rows: 1) }
             let r = rules[k]
             let c = k < grid.combinations.count ? grid.combinations[k] : SweepGrid.Combination(label: "combination \(k)", overrides: [:], values: [])
             var row = SweepRow(label: c.label, values: c.values)
-            let (alerted, found) = try MemoisedChurn.alerts(r, memo: memo)
-            // One branch-free pass: customers and MRR per (alerted, outcome) cell.
-            let tally = Self.tally(alerted, outcomes?.state, mrr: mrr.elements)
+            let masks = try MemoisedChurn.masks(r, memo: memo)
+            let found = masks.faults
+            let tally = AlertTally(masks, mrr: mrr.elements, totals: totals)
             row.alerts = tally.counts[3] + tally.counts[4] + tally.counts[5]
             row.revenueAtRisk = tally.mrr[3] &+ tally.mrr[4] &+ tally.mrr[5]
             if outcomes != nil {
@@ -43,7 +44,7 @@ package enum SweepRunner {
         // those of one combination after another. Otherwise one at a time, dropping masks
         // of earlier combinations as the budget requires.
         let masksAtMost = rules.reduce(0) { $0 + $1.signals.count + 1 }
-        let (maskBytes, overflow) = masksAtMost.multipliedReportingOverflow(by: dataset.count)
+        let (maskBytes, overflow) = masksAtMost.multipliedReportingOverflow(by: memo.maskBytes)
         let atOnce = settings.parallel && !overflow && maskBytes <= memo.budget
         let (rows, faults) = try Self.inOrder(IndexedRuns.results(count: rules.count, parallel: atOnce) { k in
             if !atOnce { memo.beginCombination() }
@@ -77,30 +78,6 @@ package enum SweepRunner {
         guard let segments = file.segments else { return plain }
         let assigned = try SegmentEngine.assign(segments, to: dataset)
         return plain.with(extra: ["segment": .string(assigned.column)])
-    }
-
-    /// Customers and their MRR per cell `alerted × 3 + outcome` (outcome `stayed` 0,
-    /// `churned` 1, `unknown` 2; all `unknown` without outcomes).
-    static func tally(_ alerted: [UInt8], _ state: [UInt8]?, mrr: UnsafeBufferPointer<Int64>) -> (counts: [Int], mrr: [Int64]) {
-        var counts = [Int](repeating: 0, count: 6)
-        var sums = [Int64](repeating: 0, count: 6)
-        let n = min(alerted.count, mrr.count, state?.count ?? Int.max)
-        guard n > 0, let m = mrr.baseAddress else { return (counts, sums) }
-        let unknown = [UInt8](repeating: ChurnOutcomes.unknown, count: state == nil ? n : 0)
-        (state ?? unknown).withUnsafeBufferPointer { sb in
-            alerted.withUnsafeBufferPointer { ab in
-                counts.withUnsafeMutableBufferPointer { cb in
-                    sums.withUnsafeMutableBufferPointer { vb in
-                        for i in 0..<n {
-                            let s = Int(min(sb[i], 2)), cell = Int(ab[i] & 1) &* 3 &+ s
-                            cb[cell] &+= 1
-                            vb[cell] &+= m[i]
-                        }
-                    }
-                }
-            }
-        }
-        return (counts, sums)
     }
 
     /// Upsell rules: customers with an offer, offers and added MRR per combination.

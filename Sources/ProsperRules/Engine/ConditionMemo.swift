@@ -18,7 +18,7 @@ package final class ConditionMemo: @unchecked Sendable {
     package let budget: Int
 
     private struct Entry {
-        let mask: [UInt8]
+        let mask: PackedMask
         let faults: [FaultReport]
         var lastUsed: Int
     }
@@ -29,7 +29,7 @@ package final class ConditionMemo: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
 
     /// `budget`: bytes of memoised masks kept before masks of earlier combinations are
-    /// dropped (one byte per customer per distinct condition).
+    /// dropped (`maskBytes` per distinct condition).
     package init(columns: BoundColumns, budget: Int = 512 << 20) {
         self.columns = columns
         self.budget = budget
@@ -54,22 +54,25 @@ package final class ConditionMemo: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         generation += 1
-        let size = columns.dataset.count
+        let size = maskBytes
         guard size > 0, entries.count * size > budget else { return }
         entries = entries.filter { $0.value.lastUsed >= generation - 1 }
     }
 
+    /// Bytes of one memoised mask: a bit per customer.
+    package var maskBytes: Int { (columns.dataset.count + 63) / 64 * 8 }
+
     /// For each customer, 1 when `condition` holds (0 when it does not, is null, or
-    /// faulted), and the faults of its evaluation (`rule` names them). Safe to call from
+    /// faulted), packed a bit per customer, and the faults of its evaluation (`rule` names them). Safe to call from
     /// several threads: a condition is evaluated once, under the lock, so the count of
     /// evaluations and the faults do not depend on timing.
-    package func mask(_ condition: CheckedCondition, rule: String) throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) {
+    package func mask(_ condition: CheckedCondition, rule: String) throws(Diagnostic) -> (mask: PackedMask, faults: [FaultReport]) {
         // The faults kept with a mask name the rule and expression that first asked for it:
         // two conditions whose checked trees meet in one combination (`x >= a` with a = 60
         // in one, `x >= b` with b = 60 in another) are kept apart, so each names itself,
         // whichever combination runs first.
         let key = rule + "\u{0}" + condition.source.text + "\u{0}" + condition.typed.canonicalKey
-        return try locked { () throws(Diagnostic) -> (mask: [UInt8], faults: [FaultReport]) in
+        return try locked { () throws(Diagnostic) -> (mask: PackedMask, faults: [FaultReport]) in
             asked += 1
             if var e = entries[key] {
                 e.lastUsed = generation
@@ -78,51 +81,71 @@ package final class ConditionMemo: @unchecked Sendable {
             }
             runs += 1
             let r = try ConditionEngine.mask(condition, rule: rule, columns: columns)
-            entries[key] = Entry(mask: r.mask, faults: r.faults, lastUsed: generation)
-            return r
+            let packed = PackedMask(bytes: r.mask)
+            entries[key] = Entry(mask: packed, faults: r.faults, lastUsed: generation)
+            return (packed, r.faults)
         }
+    }
+}
+
+/// The masks a churn rule set's alert reads, from memoised condition results: an alert
+/// is raised for a customer who is eligible and whose score (the weights of the signals
+/// that hold, wrapping sums as in `ChurnProgram`) reaches `lowest`.
+package struct ChurnAlertMasks: Sendable {
+    /// A bit per eligible customer; nil when the rules have no `eligible` (everyone is).
+    package let eligible: PackedMask?
+    /// Each signal's weight and mask, in rule order.
+    package let signals: [(weight: Int64, mask: PackedMask)]
+    /// The lowest level's minimum score; nil when there are no levels (no alerts).
+    package let lowest: Int64?
+    /// The faults of the conditions read.
+    package let faults: [FaultReport]
+
+    package init(eligible: PackedMask?, signals: [(weight: Int64, mask: PackedMask)], lowest: Int64?, faults: [FaultReport] = []) {
+        self.eligible = eligible
+        self.signals = signals
+        self.lowest = lowest
+        self.faults = faults
     }
 }
 
 /// Churn alerts from memoised condition results: what `ChurnProgram.run` computes, per
 /// customer only whether an alert is raised (some level reached).
 package enum MemoisedChurn {
-    /// 1 for each customer with an alert, and the faults of the conditions it read.
-    package static func alerts(_ rules: ChurnRules, memo: ConditionMemo) throws(Diagnostic) -> (alerted: [UInt8], faults: [FaultReport]) {
+    /// The masks `rules` reads, each condition looked up in (or added to) `memo`.
+    package static func masks(_ rules: ChurnRules, memo: ConditionMemo) throws(Diagnostic) -> ChurnAlertMasks {
         guard rules.signals.count <= 64 else {
             throw Diagnostic(file: rules.header.path, range: nil, .tooManyEntries("signals", limit: 64))
         }
-        let n = memo.columns.dataset.count
         var faults: [FaultReport] = []
-        let eligible: [UInt8]
+        var eligible: PackedMask?
         if let e = rules.eligible {
             let r = try memo.mask(e, rule: rules.header.name + ": eligible")
             eligible = r.mask
             faults += r.faults
-        } else {
-            eligible = [UInt8](repeating: 1, count: n)
         }
-        var score = [Int64](repeating: 0, count: n)
+        var signals: [(weight: Int64, mask: PackedMask)] = []
         for s in rules.signals {
             let r = try memo.mask(s.when, rule: s.name)
             faults += r.faults
-            let w = s.weight
-            score.withUnsafeMutableBufferPointer { sb in
-                r.mask.withUnsafeBufferPointer { hb in
-                    for i in 0..<min(n, hb.count) { sb[i] &+= w &* Int64(hb[i]) }
-                }
-            }
+            signals.append((s.weight, r.mask))
         }
+        return ChurnAlertMasks(eligible: eligible, signals: signals, lowest: rules.levels.map(\.minimum).min(), faults: faults)
+    }
+
+    /// 1 for each customer with an alert, and the faults of the conditions it read (the
+    /// plain form of what `AlertTally` sums block by block; tests compare the two).
+    package static func alerts(_ rules: ChurnRules, memo: ConditionMemo) throws(Diagnostic) -> (alerted: [UInt8], faults: [FaultReport]) {
+        let m = try masks(rules, memo: memo)
+        let n = memo.columns.dataset.count
         var alerted = [UInt8](repeating: 0, count: n)
-        guard let lowest = rules.levels.map(\.minimum).min() else { return (alerted, faults) }
-        let m = min(n, eligible.count)
-        eligible.withUnsafeBufferPointer { eb in
-            score.withUnsafeBufferPointer { sb in
-                alerted.withUnsafeMutableBufferPointer { ab in
-                    for i in 0..<m { ab[i] = (eb[i] & 1) & (sb[i] >= lowest ? 1 : 0) }
-                }
-            }
+        guard let lowest = m.lowest else { return (alerted, m.faults) }
+        for i in 0..<n {
+            var score: Int64 = 0
+            for (w, mask) in m.signals where mask[i] { score &+= w }
+            let eligible = m.eligible.map { $0[i] } ?? true
+            alerted[i] = eligible && score >= lowest ? 1 : 0
         }
-        return (alerted, faults)
+        return (alerted, m.faults)
     }
 }
