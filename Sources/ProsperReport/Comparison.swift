@@ -26,12 +26,15 @@ package enum RuleSetComparison {
         // definition) and their churn and upsell results: the differences below are read
         // from them instead of running both rule sets a second time. A's error, if any,
         // comes first, as when A ran before B.
+        // A section only one side has is listed by its id (`only_in_a`, `only_in_b`), so
+        // the modules of a file without a counterpart on the other side are not run.
         let sides = IndexedRuns.results(count: 2, parallel: parallel) { k -> Result<(ReportBuilder.Run, SegmentColumns), Diagnostic> in
             do throws(Diagnostic) {
                 let files = k == 0 ? a.files : b.files
                 let segments = try SegmentColumns(dataset: dataset, files: files)
+                let unpaired = Self.unpaired(files, other: k == 0 ? b.files : a.files)
                 return .success((try ReportBuilder.run(dataset: dataset, files: files, limit: 0, parallel: parallel, mode: .report,
-                                                       segmentColumns: segments, keepResults: true), segments))
+                                                       segmentColumns: segments, keepResults: true, namesOnly: unpaired), segments))
             } catch {
                 return .failure(error)
             }
@@ -65,6 +68,30 @@ package enum RuleSetComparison {
         var doc = assemble(a: a, b: b, reportA: docA, reportB: docB, differences: diffs, limit: limit)
         if let outcomes { doc.meta.append(contentsOf: OutcomeMeta.entries(outcomes)) }
         return doc
+    }
+
+    /// Indices of the analytics, churn and upsell files of `files` without a counterpart
+    /// in `other`: the n-th file of a kind pairs with the n-th of that kind (as the
+    /// numbered section ids `churn`, `churn_2`, … do).
+    static func unpaired(_ files: [RuleFile], other: [RuleFile]) -> Set<Int> {
+        func kind(_ f: RuleFile) -> Int? {
+            switch f {
+            case .analytics: return 0
+            case .churn: return 1
+            case .upsell: return 2
+            case .segments: return nil
+            }
+        }
+        var available = [0, 0, 0]
+        for f in other { if let k = kind(f) { available[k] += 1 } }
+        var seen = [0, 0, 0]
+        var result: Set<Int> = []
+        for (i, f) in files.enumerated() {
+            guard let k = kind(f) else { continue }
+            if seen[k] >= available[k] { result.insert(i) }
+            seen[k] += 1
+        }
+        return result
     }
 
     /// What differs customer by customer, however computed (in-process or by an engine).

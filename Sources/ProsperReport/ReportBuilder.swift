@@ -36,8 +36,10 @@ public enum ReportBuilder {
     /// `keepResults`: also return every churn result with all its alerts and every upsell
     /// result, by file index (`compare` reads its differences from them instead of running
     /// the same rules again).
+    /// `namesOnly`: indices of files whose modules are not run: their sections have only
+    /// their ids and titles (`compare` lists a section only one side has by its id).
     static func run(dataset: Dataset, files: [RuleFile], limit: Int, parallel: Bool, mode: Mode,
-                    segmentColumns given: SegmentColumns? = nil, keepResults: Bool = false) throws(Diagnostic) -> Run {
+                    segmentColumns given: SegmentColumns? = nil, keepResults: Bool = false, namesOnly: Set<Int> = []) throws(Diagnostic) -> Run {
         // Each rule file reads `segment` from its own segments definition.
         let segmentColumns: SegmentColumns
         if let given { segmentColumns = given } else { segmentColumns = try SegmentColumns(dataset: dataset, files: files) }
@@ -54,6 +56,7 @@ public enum ReportBuilder {
         let findingsOnly = mode == .findingsOnly
         let runs = IndexedRuns.results(count: files.count, parallel: parallel) { k -> Result<FileRun, Diagnostic> in
             do throws(Diagnostic) {
+                if namesOnly.contains(k) { return .success(FileRun(sections: sectionNames(files[k]), findings: [])) }
                 let constant = DataFindings.constantFields(files[k], dataset: dataset)
                 switch files[k] {
                 case .analytics(let r):
@@ -115,6 +118,19 @@ public enum ReportBuilder {
         var findings: [Diagnostic]
         var churn: ChurnResult? = nil
         var upsell: UpsellResult? = nil
+    }
+
+    /// Sections with the ids a file's modules would give (titles without the subjects
+    /// that need a run), none for a segments file.
+    static func sectionNames(_ file: RuleFile) -> [Section] {
+        let kinds: [ReportLayout.Kind]
+        switch file {
+        case .analytics: kinds = [.loyalty, .revenue, .bundles, .profitability]
+        case .churn: kinds = [.churn]
+        case .upsell: kinds = [.upsell]
+        case .segments: kinds = []
+        }
+        return kinds.map { Section(id: $0.rawValue, title: ReportLayout.descriptor($0).heading) }
     }
 
     /// The first segments definition of a rule set: a segments file of the set, or the

@@ -3,7 +3,8 @@ import Testing
 import ProsperModel
 
 /// The snapshot's dictionary reader: the same texts, order flag and refusals whether it
-/// checks the order on one thread (small dictionaries) or in two halves at once (large ones).
+/// checks the order in one piece (small dictionaries) or in chunks, which the reader runs
+/// on all threads (large ones; the tests cut them small to put swaps across chunk ends).
 @Suite struct SnapshotStringsTests {
     /// Offsets and bytes of `texts` as the snapshot writer lays them out.
     static func layout(_ texts: [String]) -> (offsets: [UInt64], bytes: [UInt8]) {
@@ -12,8 +13,12 @@ import ProsperModel
         return (offsets, bytes)
     }
 
-    static func decode(_ offsets: [UInt64], _ bytes: [UInt8], checkOrder: Bool = true) -> ([String], Bool)? {
-        SnapshotReader.texts(ColumnBuffer(offsets), ColumnBuffer(bytes), checkOrder: checkOrder).map { ($0.0.strings, $0.1) }
+    static func decode(_ offsets: [UInt64], _ bytes: [UInt8], checkOrder: Bool = true, chunk: Int = 1000) -> ([String], Bool)? {
+        let o = ColumnBuffer(offsets), b = ColumnBuffer(bytes)
+        guard let list = TextList(packed: b, offsets: o) else { return nil }
+        guard checkOrder else { return (list.strings, true) }
+        let ascending = SnapshotReader.ascending(o, b)
+        return (list.strings, SnapshotReader.pairChunks(count: list.count, chunk: chunk).allSatisfy(ascending))
     }
 
     static let large = 1 << 16 + 7
@@ -28,6 +33,8 @@ import ProsperModel
         ("unicode", ["Zoë", "Ωmega", "日本"], true),
         ("large, ascending", ids(large), true),
         ("large, swapped across the halves", { var v = ids(large); v.swapAt(large / 2 - 1, large / 2); return v }(), false),
+        ("large, swapped across a chunk end", { var v = ids(large); v.swapAt(1000, 1001); return v }(), false),
+        ("large, swapped at a chunk start", { var v = ids(large); v.swapAt(1001, 1002); return v }(), false),
         ("large, swapped at the end", { var v = ids(large); v.swapAt(large - 2, large - 1); return v }(), false),
         ("large, swapped at the start", { var v = ids(large); v.swapAt(0, 1); return v }(), false),
     ]
@@ -39,6 +46,7 @@ import ProsperModel
         #expect(decoded.0 == texts, "\(name)")
         #expect(decoded.1 == ascending, "\(name)")
         #expect(Self.decode(offsets, bytes, checkOrder: false)?.1 == true, "\(name): order not asked")
+        #expect(Self.decode(offsets, bytes, chunk: SnapshotReader.checkChunk)?.1 == ascending, "\(name): chunks of the reader's size")
     }
 
     @Test func brokenOffsetsAreRefused() {
@@ -53,5 +61,17 @@ import ProsperModel
         #expect(Self.decode(past, bytes) == nil)
         #expect(Self.decode(start, bytes) == nil)
         #expect(Self.decode([], bytes) == nil)
+    }
+}
+
+/// The ranges the reader cuts its element checks into cover every element (every pair)
+/// exactly once.
+@Suite struct SnapshotCheckChunkTests {
+    @Test(arguments: [0, 1, 2, 999, 1000, 1001, 2999, 3000, 3001])
+    func chunksCoverEveryIndexOnce(_ count: Int) {
+        let chunks = SnapshotReader.chunks(count: count, chunk: 1000)
+        #expect(chunks.flatMap { Array($0) } == Array(0..<count))
+        let pairs = SnapshotReader.pairChunks(count: count, chunk: 1000)
+        #expect(pairs.flatMap { Array($0) } == Array(1..<max(1, count)))
     }
 }

@@ -1,4 +1,4 @@
-import Dispatch
+import ProsperModel
 
 /// The 64-bit hash of the snapshot cache: the checksum of a snapshot's payload and the
 /// content hash of source files.
@@ -13,31 +13,28 @@ package enum SnapshotHash {
 
     /// The hash of `bytes` with `seed`, on up to `threads` threads.
     package static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0, threads: Int = 1) -> UInt64 {
+        let blocks = blockCount(bytes.count)
+        if blocks <= 1 { return blockDigest(bytes, block: 0, seed: seed) }
+        let digests = IndexedRuns.results(count: blocks, parallel: threads > 1) { blockDigest(bytes, block: $0, seed: seed) }
+        return combine(digests, count: bytes.count, seed: seed)
+    }
+
+    /// The blocks `count` bytes are cut into (0 for none).
+    package static func blockCount(_ count: Int) -> Int { count <= 0 ? 0 : (count - 1) / blockSize + 1 }
+
+    /// The digest of block `block` of `bytes` (of all of `bytes` when they are one block
+    /// or none: then it is the hash itself).
+    package static func blockDigest(_ bytes: UnsafeRawBufferPointer, block: Int, seed: UInt64) -> UInt64 {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return xxh64(nil, count: 0, seed: seed) }
-        let count = bytes.count
-        let blocks = (count - 1) / blockSize + 1
-        if blocks == 1 { return xxh64(base, count: count, seed: seed) }
-        let digests = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: blocks)
-        defer { digests.deallocate() }
-        _ = digests.initialize(repeating: 0)
-        let digestBase = digests.baseAddress.unsafelyUnwrapped
-        let workers = max(1, min(threads, blocks))
-        func run(_ worker: Int) {
-            var b = worker
-            while b < blocks {
-                let start = b * blockSize
-                digestBase[b] = xxh64(base + start, count: min(blockSize, count - start), seed: seed)
-                b += workers
-            }
-        }
-        if workers == 1 {
-            run(0)
-        } else {
-            // Each worker writes only its own digests.
-            nonisolated(unsafe) let work = run
-            DispatchQueue.concurrentPerform(iterations: workers) { work($0) }
-        }
-        return xxh64(UnsafeRawPointer(digestBase), count: blocks * 8, seed: seed ^ UInt64(truncatingIfNeeded: count))
+        let start = block * blockSize
+        guard block >= 0, start < bytes.count else { return 0 }
+        return xxh64(base + start, count: min(blockSize, bytes.count - start), seed: seed)
+    }
+
+    /// The hash of `count` bytes from the digests of their blocks, in order.
+    package static func combine(_ digests: [UInt64], count: Int, seed: UInt64) -> UInt64 {
+        if digests.count <= 1 { return digests.first ?? xxh64(nil, count: 0, seed: seed) }
+        return digests.withUnsafeBytes { xxh64($0.baseAddress, count: $0.count, seed: seed ^ UInt64(truncatingIfNeeded: count)) }
     }
 
     /// The hash of `bytes` (small inputs: names, keys).

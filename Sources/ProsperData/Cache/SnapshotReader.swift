@@ -52,14 +52,32 @@ enum SnapshotReader {
         guard header.payloadLength == UInt64(payloadCount) else { return .failure(.truncated) }
         let payload = UnsafeRawBufferPointer(rebasing: file[SnapshotFormat.headerSize...])
         var timer = PhaseTimer()
-        guard SnapshotHash.hash(payload, threads: threads) == header.payloadChecksum else { return .failure(.badChecksum) }
-        timer.lap("  snapshot checksum (\(payload.count >> 20) MiB)")
-        defer { timer.lap("  snapshot decode and checks") }
-        guard header.metaOffset >= UInt64(SnapshotFormat.headerSize), header.metaOffset <= UInt64(file.count),
-              header.metaLength == UInt64(file.count) - header.metaOffset else { return .failure(.badLayout) }
-        let metaStart = Int(header.metaOffset)
-        var decoder = SnapshotDecoder(mapping: mapping, meta: MetaReader(UnsafeRawBufferPointer(rebasing: file[metaStart...])), sectionLimit: metaStart)
-        guard let content = decoder.decode() else { return .failure(.badLayout) }
+        defer { timer.lap("  snapshot checksum (\(payload.count >> 20) MiB) with decode and checks") }
+        // The metadata is decoded and every section bound checked first (reading only the
+        // metadata block); then the payload's checksum and the element checks of the
+        // columns (codes, days, order) run together on all threads. The checks never
+        // trust the checksum, so running them before it is known is safe, and a file whose
+        // checksum fails is refused whatever they found.
+        var prepared: SnapshotDecoder.Prepared?
+        if header.metaOffset >= UInt64(SnapshotFormat.headerSize), header.metaOffset <= UInt64(file.count),
+           header.metaLength == UInt64(file.count) - header.metaOffset {
+            let metaStart = Int(header.metaOffset)
+            var decoder = SnapshotDecoder(mapping: mapping, meta: MetaReader(UnsafeRawBufferPointer(rebasing: file[metaStart...])), sectionLimit: metaStart)
+            prepared = decoder.prepare()
+        }
+        let checks = prepared?.checks ?? []
+        let blocks = SnapshotHash.blockCount(payload.count)
+        // The checks first: some are larger than a block, and later items fill the gaps.
+        let outcomes = IndexedRuns.results(count: checks.count + max(blocks, 1), parallel: threads > 1) { i -> UInt64 in
+            if i < checks.count { return checks[i].run() ? 1 : 0 }
+            return SnapshotHash.blockDigest(payload, block: i - checks.count, seed: 0)
+        }
+        let digests = Array(outcomes[checks.count...])
+        guard SnapshotHash.combine(digests, count: payload.count, seed: 0) == header.payloadChecksum else { return .failure(.badChecksum) }
+        guard let prepared else { return .failure(.badLayout) }
+        var groups = [Bool](repeating: true, count: prepared.groupCount)
+        for (check, outcome) in zip(checks, outcomes) where outcome == 0 { groups[check.group] = false }
+        guard groups.first == true, let content = prepared.finish(groups) else { return .failure(.badLayout) }
         return .success(content)
     }
 
@@ -92,7 +110,37 @@ private struct SnapshotDecoder {
         var universe: [String] = []
     }
 
-    mutating func decode() -> SnapshotContent? {
+    /// One element check: `group` 0 is validity (the file is refused when any fails);
+    /// another group is a property a column is built with (a dictionary in byte order).
+    struct Check {
+        let group: Int
+        let run: () -> Bool
+    }
+
+    /// What `prepare` leaves: the element checks to run, and the content to build from
+    /// the results per group (nil when a check of group 0 failed or a column kind differs).
+    struct Prepared {
+        let checks: [Check]
+        let groupCount: Int
+        let finish: ([Bool]) -> SnapshotContent?
+    }
+
+    /// Adds checks of `body` over `buffer`'s elements in chunks.
+    private static func chunked<T>(_ buffer: ColumnBuffer<T>, group: Int = 0, into checks: inout [Check],
+                                   _ body: @escaping (UnsafeBufferPointer<T>) -> Bool) {
+        for range in SnapshotReader.chunks(count: buffer.count) {
+            checks.append(Check(group: group) { body(UnsafeBufferPointer(rebasing: buffer.elements[range])) })
+        }
+    }
+
+    /// Adds checks of `body` over the pairs `(k - 1, k)` for `k` in `1 ..< count`, in chunks.
+    private static func pairs(count: Int, group: Int = 0, into checks: inout [Check], _ body: @escaping (Range<Int>) -> Bool) {
+        for range in SnapshotReader.pairChunks(count: count) { checks.append(Check(group: group) { body(range) }) }
+    }
+
+    /// Decodes the metadata, checks every count, offset and section bound, and lists the
+    /// element checks still to run; nil when the metadata is inconsistent.
+    mutating func prepare() -> Prepared? {
         guard meta.string() != nil, meta.string() != nil,
               let count = meta.int(), count > 0, count < Int(Int32.max),
               let asOf = meta.int(), let asOfNumber = Int32(exactly: asOf), Self.dayRange.contains(asOfNumber),
@@ -178,68 +226,90 @@ private struct SnapshotDecoder {
             return ColumnBuffer(borrowing: start, count: n, owner: mapping)
         }
 
-        var columns: [Column] = []
-        var stringTimer = PhaseTimer()
+        var checks: [Check] = []
+        var groupCount = 1
+        // A column, or a list of unique texts whose byte order is still being checked.
+        enum Pending {
+            case column(Column)
+            case unique(TextList, orderGroup: Int)
+        }
+        var pending: [Pending] = []
         for (plan, field) in zip(plans, fields) {
-            let column: Column
             switch plan.tag {
             case SnapshotMeta.numberTag:
                 guard let b = buffer(plan.section, Int64.self, count: count) else { return nil }
-                column = .number(NumberColumn(buffer: b, scale: plan.scale))
+                pending.append(.column(.number(NumberColumn(buffer: b, scale: plan.scale))))
             case SnapshotMeta.booleanTag:
-                guard let b = buffer(plan.section, UInt8.self, count: count), b.elements.allSatisfy({ $0 <= 2 }) else { return nil }
-                column = .boolean(BooleanColumn(buffer: b))
+                guard let b = buffer(plan.section, UInt8.self, count: count) else { return nil }
+                Self.chunked(b, into: &checks) { $0.allSatisfy { $0 <= 2 } }
+                pending.append(.column(.boolean(BooleanColumn(buffer: b))))
             case SnapshotMeta.dateTag:
-                guard let b = buffer(plan.section, Int32.self, count: count), Self.validDays(b) else { return nil }
-                column = .date(DateColumn(buffer: b))
+                guard let b = buffer(plan.section, Int32.self, count: count) else { return nil }
+                Self.chunked(b, into: &checks, Self.validDays)
+                pending.append(.column(.date(DateColumn(buffer: b))))
             case SnapshotMeta.stringTag:
                 guard let offsets = buffer(plan.offsetsSection, UInt64.self, count: plan.dictionaryCount + 1),
                       let bytes = buffer(plan.bytesSection, UInt8.self, count: nil),
-                      let (dictionary, ascending) = SnapshotReader.texts(offsets, bytes, checkOrder: plan.section < 0) else { return nil }
-                stringTimer.lap("  strings of \(field.name) (\(plan.dictionaryCount))")
+                      let dictionary = TextList(packed: bytes, offsets: offsets) else { return nil }
                 if plan.section < 0 {
                     guard plan.dictionaryCount == count else { return nil }
-                    column = .string(StringColumn(unique: dictionary, byteOrdered: ascending))
+                    let group = groupCount
+                    groupCount += 1
+                    Self.pairs(count: dictionary.count, group: group, into: &checks, SnapshotReader.ascending(offsets, bytes))
+                    pending.append(.unique(dictionary, orderGroup: group))
                 } else {
                     let limit = Int32(truncatingIfNeeded: plan.dictionaryCount)
-                    guard let codes = buffer(plan.section, Int32.self, count: count),
-                          codes.elements.allSatisfy({ $0 >= -1 && $0 < limit }) else { return nil }
-                    column = .string(StringColumn(codeBuffer: codes, dictionary: dictionary))
+                    guard let codes = buffer(plan.section, Int32.self, count: count) else { return nil }
+                    Self.chunked(codes, into: &checks) { $0.allSatisfy { $0 >= -1 && $0 < limit } }
+                    pending.append(.column(.string(StringColumn(codeBuffer: codes, dictionary: dictionary))))
                 }
             case SnapshotMeta.productSetTag:
                 guard let b = buffer(plan.section, UInt64.self, count: count) else { return nil }
                 let width = plan.universe.count
                 if width < 64 {
                     let allowed = (UInt64(1) << UInt64(width)) &- 1
-                    guard b.elements.allSatisfy({ $0 & ~allowed == 0 }) else { return nil }
+                    Self.chunked(b, into: &checks) { $0.allSatisfy { $0 & ~allowed == 0 } }
                 }
-                column = .productSet(ProductSetColumn(buffer: b, universe: plan.universe))
+                pending.append(.column(.productSet(ProductSetColumn(buffer: b, universe: plan.universe))))
             default:
                 return nil
             }
-            guard column.kind == field.kind else { return nil }
-            columns.append(column)
+            switch pending.last {
+            case .column(let c)?: guard c.kind == field.kind else { return nil }
+            case .unique?: guard field.kind == .string else { return nil }
+            case nil: return nil
+            }
         }
 
         guard let offsets = buffer(subOffsets, Int32.self, count: count + 1),
               let product = buffer(subProduct, UInt8.self, count: nil),
               let price = buffer(subPrice, Int64.self, count: product.count),
-              let start = buffer(subStart, Int32.self, count: product.count), Self.validDays(start),
+              let start = buffer(subStart, Int32.self, count: product.count),
               let active = buffer(subActive, UInt8.self, count: product.count) else { return nil }
+        Self.chunked(start, into: &checks, Self.validDays)
         // Offsets start at 0, never decrease and end at the row count; products index the list.
-        var previous: Int32 = 0
-        var ordered = true
-        for o in offsets.elements {
-            if o < previous { ordered = false }
-            previous = o
-        }
-        guard offsets.elements.first == 0, ordered,
-              offsets.elements.last.map({ Int($0) == product.count }) ?? false,
-              product.elements.allSatisfy({ Int($0) < products.count }) else { return nil }
+        guard offsets.elements.first == 0, offsets.elements.last.map({ Int($0) == product.count }) ?? false else { return nil }
+        let o = offsets.elements
+        Self.pairs(count: o.count, into: &checks) { range in range.allSatisfy { o[$0 - 1] <= o[$0] } }
+        let productCount = products.count
+        Self.chunked(product, into: &checks) { $0.allSatisfy { Int($0) < productCount } }
         let table = SubscriptionTable(products: products, offsets: offsets, product: product, price: price, startDate: start, active: active)
-        let dataset = Dataset(count: count, asOf: Day(number: asOfNumber), fingerprint: fingerprint, schema: Schema(fields: fields),
-                              columns: columns, subscriptions: table, moneyUnit: unit)
-        return SnapshotContent(dataset: dataset, rowsRejected: rejected, warnings: warnings, mappingConstants: constants)
+        let header = (asOf: Day(number: asOfNumber), fingerprint: fingerprint, fields: fields, unit: unit)
+        let rest = (rejected: rejected, warnings: warnings, constants: constants)
+        return Prepared(checks: checks, groupCount: groupCount) { groups in
+            var columns: [Column] = []
+            for p in pending {
+                switch p {
+                case .column(let c): columns.append(c)
+                case .unique(let texts, let group):
+                    guard group < groups.count else { return nil }
+                    columns.append(.string(StringColumn(unique: texts, byteOrdered: groups[group])))
+                }
+            }
+            let dataset = Dataset(count: count, asOf: header.asOf, fingerprint: header.fingerprint, schema: Schema(fields: header.fields),
+                                  columns: columns, subscriptions: table, moneyUnit: header.unit)
+            return SnapshotContent(dataset: dataset, rowsRejected: rest.rejected, warnings: rest.warnings, mappingConstants: rest.constants)
+        }
     }
 
     /// Day numbers of years 1...9999, the dates a data file can hold.
@@ -247,9 +317,9 @@ private struct SnapshotDecoder {
 
     /// Whether every value is null or a day of `dayRange` (a forged file could hold
     /// others, which no ingestion makes).
-    static func validDays(_ b: ColumnBuffer<Int32>) -> Bool {
+    static func validDays(_ b: UnsafeBufferPointer<Int32>) -> Bool {
         let range = dayRange
-        return b.elements.allSatisfy { $0 == DateColumn.null || range.contains($0) }
+        return b.allSatisfy { $0 == DateColumn.null || range.contains($0) }
     }
 
     /// The dictionary whose entry i is `bytes[offsets[i] ..< offsets[i + 1]]`; nil when an
@@ -279,52 +349,33 @@ extension SnapshotFormat {
 }
 
 extension SnapshotReader {
-    /// The texts of a dictionary section, kept packed in the mapping (decoded one at a
-    /// time when a result names them), nil when an offset runs backwards or past the
-    /// bytes; with `checkOrder`, also whether they are strictly ascending in byte order
-    /// (a large dictionary, the customer ids, is checked in two halves on two threads).
-    static func texts(_ offsets: ColumnBuffer<UInt64>, _ bytes: ColumnBuffer<UInt8>, checkOrder: Bool) -> (TextList, Bool)? {
-        guard let list = TextList(packed: bytes, offsets: offsets) else { return nil }
-        let count = list.count
-        guard checkOrder, count > 1 else { return (list, true) }
-        let o = offsets.elements, base = bytes.pointer
-        // The offsets are checked by `TextList(packed:offsets:)`: every range lies inside `bytes`.
-        @inline(__always) func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(start: base + Int(o[k]), count: Int(o[k + 1] &- o[k]))
-        }
-        let halves = count >= 1 << 16 ? 2 : 1
-        let order = OrderFlags()
-        let check: (Int) -> Void = { h in
-            // Pairs (k - 1, k) for k in 1 ..< count, split in halves.
-            let lo = 1 + (count - 1) * h / halves, hi = 1 + (count - 1) * (h + 1) / halves
-            var ascending = true
-            for k in lo..<hi where !ByteOrder.less(text(k - 1), text(k)) { ascending = false; break }
-            order.set(h, ascending)
-        }
-        if halves == 2 {
-            // concurrentPerform returns after both halves are checked.
-            withoutActuallyEscaping(check) { f in
-                let box = UncheckedSendable(f)
-                DispatchQueue.concurrentPerform(iterations: 2) { box.value($0) }
-            }
-        } else {
-            check(0)
-        }
-        return (list, order.all)
+    /// Elements per check: a few checks per column of a million rows, so all threads share them.
+    static let checkChunk = 1 << 18
+
+    /// `0 ..< count` cut into ranges of `chunk` (one empty range for none).
+    static func chunks(count: Int, chunk: Int = checkChunk) -> [Range<Int>] {
+        guard count > 0 else { return [0..<0] }
+        return stride(from: 0, to: count, by: max(chunk, 1)).map { $0 ..< min(count, $0 + max(chunk, 1)) }
     }
-}
 
-/// Per-half results of `SnapshotReader.texts`' order check, each written by one worker
-/// (separate stored properties, so the two writes never touch shared storage).
-private final class OrderFlags: @unchecked Sendable {
-    private var first = true, second = true
-    func set(_ k: Int, _ v: Bool) { if k == 0 { first = v } else { second = v } }
-    var all: Bool { first && second }
-}
+    /// `1 ..< count` (the second index of each pair of neighbours) cut into ranges of `chunk`.
+    static func pairChunks(count: Int, chunk: Int = checkChunk) -> [Range<Int>] {
+        guard count > 1 else { return [] }
+        return stride(from: 1, to: count, by: max(chunk, 1)).map { $0 ..< min(count, $0 + max(chunk, 1)) }
+    }
 
-/// A closure handed to `concurrentPerform`, which calls it on other threads before it
-/// returns; each call writes a disjoint part of the output.
-private struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+    /// Whether texts `k - 1` and `k` of a packed dictionary are in strictly ascending byte
+    /// order, for every `k` of a range (`SnapshotDecoder` checks a large dictionary, the
+    /// customer ids, in chunks on all threads). The offsets must have been checked by
+    /// `TextList(packed:offsets:)`: every range lies inside `bytes`.
+    static func ascending(_ offsets: ColumnBuffer<UInt64>, _ bytes: ColumnBuffer<UInt8>) -> (Range<Int>) -> Bool {
+        { range in
+            let o = offsets.elements, base = bytes.pointer
+            @inline(__always) func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(start: base + Int(o[k]), count: Int(o[k + 1] &- o[k]))
+            }
+            for k in range where !ByteOrder.less(text(k - 1), text(k)) { return false }
+            return true
+        }
+    }
 }
