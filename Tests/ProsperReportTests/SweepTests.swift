@@ -139,6 +139,40 @@ import Testing
         }
     }
 
+    /// The segments are assigned only for rules that read `segment` (in a condition or a
+    /// threshold computed from the data); the rows still equal `eval --set`.
+    @Test func rulesReadingTheSegmentGetIt() throws {
+        let dir = Scratch()
+        defer { dir.remove() }
+        let text = try String(contentsOfFile: Self.churnPath, encoding: .utf8)
+        _ = dir.write("segments.yaml", try String(contentsOfFile: TestPaths.root + "/rules/segments.yaml", encoding: .utf8))
+        let inSignal = dir.write("signal.yaml", text.replacingOccurrences(of: "    when: cancel_intent\n", with: "    when: cancel_intent or segment == \"Micro\"\n"))
+        let inThreshold = dir.write("threshold.yaml", text.replacingOccurrences(
+            of: "  failed_payments: 2\n", with: "  failed_payments: 2\n  segment_mrr: { median: mrr, by: segment }\n")
+            .replacingOccurrences(of: "eligible: mrr >= high_value_mrr", with: "eligible: mrr >= high_value_mrr and mrr >= segment_mrr"))
+        #expect(SweepRunner.reads("segment", try Self.load(inSignal)))
+        #expect(SweepRunner.reads("segment", try Self.load(inThreshold)))
+        #expect(!SweepRunner.reads("segment", try Self.load(Self.churnPath)))
+        let data = Self.sample.data
+        for path in [inSignal, inThreshold] {
+            let base = try Self.load(path)
+            let g = try SweepGrid.build(vary: ["inactive_days=30..90/30"], combinations: [], file: path, thresholds: base.thresholds,
+                                        moneyThresholds: SweepGrid.moneyThresholds(of: base))
+            var rules: [ChurnRules] = []
+            for c in g.combinations {
+                guard case .churn(let r) = try Self.load(path, c.overrides) else { throw TestFailure("not churn") }
+                rules.append(r)
+            }
+            let result = try SweepRunner.churn(rules, grid: g, dataset: data, outcomes: nil, settings: SweepSettings())
+            for (k, c) in g.combinations.enumerated() {
+                let doc = try Reports.build(data, rules: [path], overrides: c.overrides)
+                let churn = try #require(doc.sections.first { $0.id == "churn" })
+                #expect(churn.figures.first { $0.key == "alerts" }?.value == .integer(Int64(result.rows[k].alerts)), "\(path) \(c.label)")
+                #expect(churn.figures.first { $0.key == "revenue_at_risk" }?.value == .money(result.rows[k].revenueAtRisk), "\(path) \(c.label)")
+            }
+        }
+    }
+
     /// Combinations on all cores give the rows, the faults and the memo's counts of one
     /// combination after another.
     @Test func allCoresEqualOneAfterAnother() throws {

@@ -52,49 +52,27 @@ struct AlertTally {
     /// table of signal subsets (2^k - 1 word operations); above, customer by customer.
     static let treeSignals = 7
 
+    /// Alerted customers and their MRR per outcome over some words of customers: sums
+    /// of parts (wrapping) are the sums of the whole.
+    struct Alerted {
+        var stayed = 0, churned = 0, all = 0
+        var stayedMRR: Int64 = 0, churnedMRR: Int64 = 0, allMRR: Int64 = 0
+
+        mutating func add(_ o: Alerted) {
+            stayed &+= o.stayed; churned &+= o.churned; all &+= o.all
+            stayedMRR &+= o.stayedMRR; churnedMRR &+= o.churnedMRR; allMRR &+= o.allMRR
+        }
+    }
+
     /// The cells of the combination whose masks are `masks`.
     init(_ masks: ChurnAlertMasks, mrr: UnsafeBufferPointer<Int64>, totals: Totals) {
-        var alerted: (stayed: Int, churned: Int, all: Int) = (0, 0, 0)
-        var alertedMRR: (stayed: Int64, churned: Int64, all: Int64) = (0, 0, 0)
-        let n = totals.count
-        if let lowest = masks.lowest, n > 0, let m = mrr.baseAddress {
-            let alerts = Self.alertWords(masks, lowest: lowest, count: n)
-            if let stayedBits = totals.stayed, let churnedBits = totals.churned {
-                for (w, word) in alerts.enumerated() where word != 0 {
-                    let stayed = w < stayedBits.count ? stayedBits[w] : 0, churned = w < churnedBits.count ? churnedBits[w] : 0
-                    alerted.stayed &+= (word & stayed).nonzeroBitCount
-                    alerted.churned &+= (word & churned).nonzeroBitCount
-                    alerted.all &+= word.nonzeroBitCount
-                    let v = m + w * 64
-                    var rest = word
-                    while rest != 0 {
-                        let t = UInt64(rest.trailingZeroBitCount)
-                        let cents = v[Int(t)]
-                        alertedMRR.all &+= cents
-                        alertedMRR.stayed &+= cents & (0 &- Int64(truncatingIfNeeded: (stayed >> t) & 1))
-                        alertedMRR.churned &+= cents & (0 &- Int64(truncatingIfNeeded: (churned >> t) & 1))
-                        rest &= rest &- 1
-                    }
-                }
-            } else {
-                var sum: Int64 = 0, customers = 0
-                alerts.withUnsafeBufferPointer { ab in
-                    for w in 0..<ab.count where ab[w] != 0 {
-                        let v = m + w * 64
-                        var rest = ab[w]
-                        customers &+= rest.nonzeroBitCount
-                        while rest != 0 {
-                            sum &+= v[rest.trailingZeroBitCount]
-                            rest &= rest &- 1
-                        }
-                    }
-                }
-                alerted.all = customers
-                alertedMRR.all = sum
-            }
-        }
-        let cells = [alerted.stayed, alerted.churned, alerted.all &- alerted.stayed &- alerted.churned]
-        let sums = [alertedMRR.stayed, alertedMRR.churned, alertedMRR.all &- alertedMRR.stayed &- alertedMRR.churned]
+        self.init(Self.alerted(masks, words: 0..<(totals.count + 63) / 64, mrr: mrr, totals: totals), totals: totals)
+    }
+
+    /// The cells from the alerted customers' sums over every word.
+    init(_ a: Alerted, totals: Totals) {
+        let cells = [a.stayed, a.churned, a.all &- a.stayed &- a.churned]
+        let sums = [a.stayedMRR, a.churnedMRR, a.allMRR &- a.stayedMRR &- a.churnedMRR]
         for s in 0..<3 {
             counts[3 + s] = cells[s]
             counts[s] = totals.counts[s] &- cells[s]
@@ -103,25 +81,72 @@ struct AlertTally {
         }
     }
 
-    /// A bit per customer of `0..<count` with an alert: eligible, and the weights of its
-    /// signals (wrapping sums, so their order does not matter) reach `lowest`. A mask
-    /// shorter than `count` reads 0 past its end.
-    static func alertWords(_ masks: ChurnAlertMasks, lowest: Int64, count: Int) -> [UInt64] {
-        let wordCount = (count + 63) / 64
+    /// The alerted customers of words `words` (customers `64 × words`, clamped to
+    /// `totals.count`) and their MRR.
+    static func alerted(_ masks: ChurnAlertMasks, words: Range<Int>, mrr: UnsafeBufferPointer<Int64>, totals: Totals) -> Alerted {
+        var out = Alerted()
+        let n = totals.count
+        let range = words.clamped(to: 0..<(n + 63) / 64)
+        guard let lowest = masks.lowest, !range.isEmpty, mrr.count >= n, let m = mrr.baseAddress else { return out }
+        let alerts = Self.alertWords(masks, lowest: lowest, count: n, words: range)
+        if let stayedBits = totals.stayed, let churnedBits = totals.churned {
+            for (j, word) in alerts.enumerated() where word != 0 {
+                let w = range.lowerBound + j
+                let stayed = w < stayedBits.count ? stayedBits[w] : 0, churned = w < churnedBits.count ? churnedBits[w] : 0
+                out.stayed &+= (word & stayed).nonzeroBitCount
+                out.churned &+= (word & churned).nonzeroBitCount
+                out.all &+= word.nonzeroBitCount
+                let v = m + w * 64
+                var rest = word
+                while rest != 0 {
+                    let t = UInt64(rest.trailingZeroBitCount)
+                    let cents = v[Int(t)]
+                    out.allMRR &+= cents
+                    out.stayedMRR &+= cents & (0 &- Int64(truncatingIfNeeded: (stayed >> t) & 1))
+                    out.churnedMRR &+= cents & (0 &- Int64(truncatingIfNeeded: (churned >> t) & 1))
+                    rest &= rest &- 1
+                }
+            }
+        } else {
+            var sum: Int64 = 0, customers = 0
+            alerts.withUnsafeBufferPointer { ab in
+                for j in 0..<ab.count where ab[j] != 0 {
+                    let v = m + (range.lowerBound + j) * 64
+                    var rest = ab[j]
+                    customers &+= rest.nonzeroBitCount
+                    while rest != 0 {
+                        sum &+= v[rest.trailingZeroBitCount]
+                        rest &= rest &- 1
+                    }
+                }
+            }
+            out.all = customers
+            out.allMRR = sum
+        }
+        return out
+    }
+
+    /// A bit per customer of words `words` (of customers `0..<count`) with an alert:
+    /// eligible, and the weights of its signals (wrapping sums, so their order does not
+    /// matter) reach `lowest`. A mask shorter than `count` reads 0 past its end.
+    static func alertWords(_ masks: ChurnAlertMasks, lowest: Int64, count: Int, words: Range<Int>) -> [UInt64] {
+        let all = (count + 63) / 64
+        let range = words.clamped(to: 0..<all), first = range.lowerBound
+        let wordCount = range.count
         let k = masks.signals.count
         // The words of every signal, signal j at `j * wordCount`, padded with zeros.
         var signalWords = [UInt64](repeating: 0, count: k * wordCount)
         signalWords.withUnsafeMutableBufferPointer { sb in
             for (j, signal) in masks.signals.enumerated() {
                 let words = signal.mask.words
-                for w in 0..<min(wordCount, words.count) { sb[j * wordCount + w] = words[w] }
+                for w in range where w < words.count { sb[j * wordCount + w - first] = words[w] }
             }
         }
         var out = [UInt64](repeating: masks.eligible == nil ? ~0 : 0, count: wordCount)
         if let eligible = masks.eligible?.words {
-            for w in 0..<min(wordCount, eligible.count) { out[w] = eligible[w] }
+            for w in range where w < eligible.count { out[w - first] = eligible[w] }
         }
-        if count % 64 != 0, wordCount > 0 { out[wordCount - 1] &= (1 << UInt64(count % 64)) &- 1 }
+        if count % 64 != 0, range.upperBound == all, wordCount > 0 { out[wordCount - 1] &= (1 << UInt64(count % 64)) &- 1 }
         let weights = masks.signals.map(\.weight)
         out.withUnsafeMutableBufferPointer { ob in
             signalWords.withUnsafeBufferPointer { sb in

@@ -12,18 +12,15 @@ package enum SweepRunner {
     package static func churn(_ rules: [ChurnRules], grid: SweepGrid, dataset: Dataset, outcomes: ChurnOutcomes?,
                              settings: SweepSettings, progress: (any ProgressSink)? = nil) throws(Diagnostic) -> SweepResult {
         guard let base = rules.first else { return SweepResult(kind: .churn, rows: [], objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil) }
-        let memo = ConditionMemo(columns: try columns(of: .churn(base), dataset: dataset))
+        // The segments are assigned only when some combination reads `segment`.
+        let readsSegment = rules.contains { Self.reads("segment", .churn($0)) }
+        let memo = ConditionMemo(columns: readsSegment ? try columns(of: .churn(base), dataset: dataset) : BoundColumns(dataset: dataset))
         let mrr = AnalyticsContext(dataset: dataset, columns: memo.columns, included: nil).mrr
         let totals = AlertTally.Totals(state: outcomes?.state, mrr: mrr.elements, count: dataset.count)
         progress?.phase("sweep the thresholds", total: rules.count, unit: "combinations")
-        let one: @Sendable (Int) throws(Diagnostic) -> (SweepRow, [FaultReport]) = { k throws(Diagnostic) in
-            defer { progress?.advance(rows: 1) }
-            let r = rules[k]
+        let row: @Sendable (Int, AlertTally) -> SweepRow = { k, tally in
             let c = k < grid.combinations.count ? grid.combinations[k] : SweepGrid.Combination(label: "combination \(k)", overrides: [:], values: [])
             var row = SweepRow(label: c.label, values: c.values)
-            let masks = try MemoisedChurn.masks(r, memo: memo)
-            let found = masks.faults
-            let tally = AlertTally(masks, mrr: mrr.elements, totals: totals)
             row.alerts = tally.counts[3] + tally.counts[4] + tally.counts[5]
             row.revenueAtRisk = tally.mrr[3] &+ tally.mrr[4] &+ tally.mrr[5]
             if outcomes != nil {
@@ -37,25 +34,59 @@ package enum SweepRunner {
                     row.netValue = o1 || o2 ? nil : net
                 }
             }
-            return (row, found)
+            return row
         }
-        // Combinations on all cores when every mask the sweep can ask for fits the memo's
-        // budget: then no mask is dropped and evaluated again, so the memo's counts are
-        // those of one combination after another. Otherwise one at a time, dropping masks
-        // of earlier combinations as the budget requires.
         let masksAtMost = rules.reduce(0) { $0 + $1.signals.count + 1 }
         let (maskBytes, overflow) = masksAtMost.multipliedReportingOverflow(by: memo.maskBytes)
-        let atOnce = settings.parallel && !overflow && maskBytes <= memo.budget
-        let (rows, faults) = try Self.inOrder(IndexedRuns.results(count: rules.count, parallel: atOnce) { k in
-            if !atOnce { memo.beginCombination() }
-            do throws(Diagnostic) { return .success(try one(k)) } catch { return .failure(error) }
-        })
+        let results: [Result<(SweepRow, [FaultReport]), Diagnostic>]
+        if !overflow && maskBytes <= memo.budget {
+            // Every mask the sweep can ask for fits the memo's budget, so none is dropped
+            // and evaluated again: the masks of all combinations first (on all cores; each
+            // condition still evaluated once, so the memo's counts are those of one
+            // combination after another), then the tallies block of customers by block,
+            // every combination per block, so a block's MRR is read from memory once
+            // rather than once per combination (measured: the tally was held up by memory).
+            let masks = IndexedRuns.results(count: rules.count, parallel: settings.parallel) { k -> Result<ChurnAlertMasks, Diagnostic> in
+                defer { progress?.advance(rows: 1) }
+                do throws(Diagnostic) { return .success(try MemoisedChurn.masks(rules[k], memo: memo)) } catch { return .failure(error) }
+            }
+            var loaded: [ChurnAlertMasks] = []
+            for m in masks { if case .success(let v) = m { loaded.append(v) } else { break } }
+            let words = (totals.count + 63) / 64, blocks = (words + Self.blockWords - 1) / Self.blockWords
+            let parts = IndexedRuns.results(count: blocks, parallel: settings.parallel) { b in
+                loaded.map { AlertTally.alerted($0, words: b * Self.blockWords ..< min(words, (b + 1) * Self.blockWords), mrr: mrr.elements, totals: totals) }
+            }
+            results = masks.enumerated().map { k, m in
+                m.map { masks in
+                    var alerted = AlertTally.Alerted()
+                    for p in parts where k < p.count { alerted.add(p[k]) }
+                    return (row(k, AlertTally(alerted, totals: totals)), masks.faults)
+                }
+            }
+        } else {
+            // One at a time, dropping masks of earlier combinations as the budget requires.
+            results = IndexedRuns.results(count: rules.count, parallel: false) { k in
+                defer { progress?.advance(rows: 1) }
+                memo.beginCombination()
+                do throws(Diagnostic) {
+                    let masks = try MemoisedChurn.masks(rules[k], memo: memo)
+                    return .success((row(k, AlertTally(masks, mrr: mrr.elements, totals: totals)), masks.faults))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        let (rows, faults) = try Self.inOrder(results)
         var result = SweepResult(kind: .churn, rows: rows, objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil)
         result.conditionsEvaluated = memo.kernelRuns
         result.conditionsLookedUp = memo.lookups
         result.faults = faults
         return result
     }
+
+    /// Words of customers (64 each) per block of the tallies: 65,536 customers, whose
+    /// MRR (512 KB) stays in the second-level cache while every combination reads it.
+    static let blockWords = 1024
 
     /// The rows in combination order and the faults' texts in order of first appearance;
     /// the first failing combination's error, as when they run one after another.
@@ -68,6 +99,14 @@ package enum SweepRunner {
             rows.append(row)
         }
         return (rows, faults)
+    }
+
+    /// Whether a condition of `file` (`eligible`, signals, recommendations, `where`,
+    /// tiers) or one of its thresholds computed from the data reads the field `name`.
+    package static func reads(_ name: String, _ file: RuleFile) -> Bool {
+        let expressions = file.ruleConditions.map(\.condition.typed)
+            + file.dataThresholds.flatMap { [$0.of.typed] + ($0.by.map { [$0.typed] } ?? []) }
+        return expressions.contains { $0.fieldsRead().contains { $0.name == name } }
     }
 
     /// The columns `file` reads: the dataset's, with the `segment` of its own segments

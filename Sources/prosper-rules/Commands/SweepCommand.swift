@@ -95,10 +95,15 @@ struct SweepCommand: ParsableCommand {
         var loaded: [RuleFile] = [base]
         var failed = false
         TerminalProgress.phase("check the combinations", total: grid.combinations.count, unit: "combinations")
-        for c in grid.combinations.dropFirst() {
+        // The combinations are independent loads: on all cores, then reported in order.
+        let rest = Array(grid.combinations.dropFirst())
+        let schema = dataset.schema, catalogue = context.catalogue ?? []
+        let checked = IndexedRuns.results(count: rest.count, parallel: settings.parallel) { k in
             defer { TerminalProgress.display?.advance(rows: 1) }
-            let r = RuleSetChecker.check(paths: [path], schema: dataset.schema, overrides: sets.merging(c.overrides) { _, new in new }, products: products,
-                                         catalogue: context.catalogue ?? [])
+            return RuleSetChecker.check(paths: [path], schema: schema, overrides: sets.merging(rest[k].overrides) { _, new in new }, products: products,
+                                        catalogue: catalogue)
+        }
+        for (c, r) in zip(rest, checked) {
             if r.hasErrors {
                 failed = true
                 for d in r.diagnostics where d.severity == .error {
