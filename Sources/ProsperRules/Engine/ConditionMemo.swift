@@ -17,13 +17,25 @@ package final class ConditionMemo: @unchecked Sendable {
     /// Bytes of masks kept at most before results no longer in use are dropped.
     package let budget: Int
 
-    private struct Entry {
-        let mask: PackedMask
-        let faults: [FaultReport]
+    /// One condition's result: evaluated by the first thread that asks, under the slot's
+    /// own lock, so other conditions are evaluated meanwhile on other threads and a
+    /// second thread asking for the same condition waits for that one evaluation.
+    private final class Slot: @unchecked Sendable {
+        var mutex = pthread_mutex_t()
+        /// Guarded by `mutex`; nil until evaluated (and after an evaluation that threw).
+        var value: (mask: PackedMask, faults: [FaultReport])?
+        /// Guarded by the memo's mutex.
         var lastUsed: Int
+
+        init(lastUsed: Int) {
+            self.lastUsed = lastUsed
+            pthread_mutex_init(&mutex, nil)
+        }
+
+        deinit { pthread_mutex_destroy(&mutex) }
     }
     // Guarded by `mutex`: several combinations may ask at once (`SweepRunner`).
-    private var entries: [String: Entry] = [:]
+    private var entries: [String: Slot] = [:]
     private var generation = 0
     private var runs = 0, asked = 0
     private var mutex = pthread_mutex_t()
@@ -63,28 +75,34 @@ package final class ConditionMemo: @unchecked Sendable {
     package var maskBytes: Int { (columns.dataset.count + 63) / 64 * 8 }
 
     /// For each customer, 1 when `condition` holds (0 when it does not, is null, or
-    /// faulted), packed a bit per customer, and the faults of its evaluation (`rule` names them). Safe to call from
-    /// several threads: a condition is evaluated once, under the lock, so the count of
-    /// evaluations and the faults do not depend on timing.
+    /// faulted), packed a bit per customer, and the faults of its evaluation (`rule` names
+    /// them). Safe to call from several threads: a condition is evaluated once (different
+    /// conditions at once), so the count of evaluations and the faults do not depend on
+    /// timing.
     package func mask(_ condition: CheckedCondition, rule: String) throws(Diagnostic) -> (mask: PackedMask, faults: [FaultReport]) {
         // The faults kept with a mask name the rule and expression that first asked for it:
         // two conditions whose checked trees meet in one combination (`x >= a` with a = 60
         // in one, `x >= b` with b = 60 in another) are kept apart, so each names itself,
         // whichever combination runs first.
         let key = rule + "\u{0}" + condition.source.text + "\u{0}" + condition.typed.canonicalKey
-        return try locked { () throws(Diagnostic) -> (mask: PackedMask, faults: [FaultReport]) in
+        let slot = try locked { () throws(Diagnostic) -> Slot in
             asked += 1
-            if var e = entries[key] {
-                e.lastUsed = generation
-                entries[key] = e
-                return (e.mask, e.faults)
+            if let s = entries[key] {
+                s.lastUsed = generation
+                return s
             }
-            runs += 1
-            let r = try ConditionEngine.mask(condition, rule: rule, columns: columns)
-            let packed = PackedMask(bytes: r.mask)
-            entries[key] = Entry(mask: packed, faults: r.faults, lastUsed: generation)
-            return (packed, r.faults)
+            let s = Slot(lastUsed: generation)
+            entries[key] = s
+            return s
         }
+        pthread_mutex_lock(&slot.mutex)
+        defer { pthread_mutex_unlock(&slot.mutex) }
+        if let v = slot.value { return v }
+        try locked { runs += 1 }
+        let r = try ConditionEngine.mask(condition, rule: rule, columns: columns)
+        let value = (mask: PackedMask(bytes: r.mask), faults: r.faults)
+        slot.value = value
+        return value
     }
 }
 
