@@ -65,7 +65,10 @@ import ProsperRules
                 case .productSet(let p): values.append(p.names(row).joined(separator: "+"))
                 }
             }
-            out.append("\(f.name) \(f.kind) \(f.nullable) \(f.origin) \(f.summary): " + values.joined(separator: "|"))
+            // A unique text column (the ids) also carries whether it is in byte order, which
+            // the reader finds by its own check: the snapshot must give back the same flag.
+            let ordered = if case .string(let s) = column { " byte-ordered \(s.byteOrdered)" } else { "" }
+            out.append("\(f.name) \(f.kind) \(f.nullable) \(f.origin) \(f.summary)\(ordered): " + values.joined(separator: "|"))
         }
         let s = d.subscriptions
         out.append("products \(s.products) offsets \(s.offsets.array) product \(s.product.array) price \(s.price.array) start \(s.startDate.array) active \(s.active.array)")
@@ -106,6 +109,7 @@ import ProsperRules
         let (warm, hit) = try s.run()
         #expect(hit)
         #expect(Self.dump(warm) == Self.dump(cold))
+        #expect(Self.dump(warm).contains { $0.hasPrefix("customer_id") && $0.contains("byte-ordered true") }, "the fixture's ids are sorted")
         if mapping {
             #expect(!cold.mappingConstants.isEmpty)
         } else {

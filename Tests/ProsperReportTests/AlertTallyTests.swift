@@ -60,6 +60,19 @@ import Testing
             let expected = Self.reference(eligible: eligible, signals: signals, lowest: lowest, state: state, mrr: mrr)
             #expect(tally.counts == expected.counts, "n \(n) k \(k) lowest \(String(describing: lowest))")
             #expect(tally.mrr == expected.mrr, "n \(n) k \(k) lowest \(String(describing: lowest))")
+            // Summed from word ranges of 1, 3 and 17 words (as `SweepRunner` sums blocks),
+            // the last one partial: the same cells.
+            for width in [1, 3, 17] {
+                let tallied = mrr.withUnsafeBufferPointer { mb -> AlertTally in
+                    let totals = AlertTally.Totals(state: state, mrr: mb, count: n)
+                    var sum = AlertTally.Alerted()
+                    for lo in stride(from: 0, to: (n + 63) / 64, by: width) {
+                        sum.add(AlertTally.alerted(masks, words: lo ..< lo + width, mrr: mb, totals: totals))
+                    }
+                    return AlertTally(sum, totals: totals)
+                }
+                #expect(tallied.counts == expected.counts && tallied.mrr == expected.mrr, "n \(n) k \(k) blocks of \(width) words")
+            }
         }
     }
 

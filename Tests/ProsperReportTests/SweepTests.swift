@@ -195,6 +195,16 @@ import Testing
         #expect(one.rows.map { $0.matrix?.truePositives } == two.rows.map { $0.matrix?.truePositives })
         #expect(one.faults == two.faults)
         #expect(one.conditionsEvaluated == two.conditionsEvaluated && one.conditionsLookedUp == two.conditionsLookedUp)
+        // Over the memo's budget (room for three masks): one combination at a time, masks of
+        // earlier combinations dropped and evaluated again when asked; the same rows.
+        var tight = SweepSettings()
+        tight.memoBudget = 3 * (data.count + 63) / 64 * 8
+        let dropping = try SweepRunner.churn(rules, grid: g, dataset: data, outcomes: outcomes, settings: tight)
+        #expect(dropping.rows.map(\.alerts) == one.rows.map(\.alerts))
+        #expect(dropping.rows.map(\.revenueAtRisk) == one.rows.map(\.revenueAtRisk))
+        #expect(dropping.rows.map { $0.matrix?.truePositives } == one.rows.map { $0.matrix?.truePositives })
+        #expect(dropping.faults == one.faults)
+        #expect(dropping.conditionsEvaluated > one.conditionsEvaluated, "dropped masks are evaluated again")
 
         let base = try Self.load(Self.upsellPath)
         let gu = try SweepGrid.build(vary: ["many_users=1..30/1"], combinations: [], file: "rules/upsell.yaml", thresholds: base.thresholds)

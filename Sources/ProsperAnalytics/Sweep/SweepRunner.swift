@@ -14,7 +14,8 @@ package enum SweepRunner {
         guard let base = rules.first else { return SweepResult(kind: .churn, rows: [], objective: settings.resolvedObjective(.churn), withOutcomes: outcomes != nil) }
         // The segments are assigned only when some combination reads `segment`.
         let readsSegment = rules.contains { Self.reads("segment", .churn($0)) }
-        let memo = ConditionMemo(columns: readsSegment ? try columns(of: .churn(base), dataset: dataset) : BoundColumns(dataset: dataset))
+        let memo = ConditionMemo(columns: readsSegment ? try columns(of: .churn(base), dataset: dataset) : BoundColumns(dataset: dataset),
+                                 budget: settings.memoBudget)
         let mrr = AnalyticsContext(dataset: dataset, columns: memo.columns, included: nil).mrr
         let totals = AlertTally.Totals(state: outcomes?.state, mrr: mrr.elements, count: dataset.count)
         progress?.phase("sweep the thresholds", total: rules.count, unit: "combinations")

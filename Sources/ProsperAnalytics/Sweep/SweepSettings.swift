@@ -49,8 +49,11 @@ package struct SweepSettings: Sendable {
     /// nil: the default (churn: `net` with a cost, else `f1`; upsell: `expected_added_mrr`
     /// with an acceptance share, else `added_mrr`).
     package var objective: SweepObjective?
-    /// Run two combinations at a time on two cores (the figures are the same either way).
+    /// Run on all cores (the figures are the same either way).
     package var parallel = true
+    /// Bytes of condition results the churn sweep's memo keeps (`ConditionMemo.budget`);
+    /// beyond, combinations run one at a time (tests make it small to reach that path).
+    package var memoBudget = 512 << 20
 
     package init(costPerAlert: Int64? = nil, saved: ExactShare? = nil, accept: ExactShare? = nil, objective: SweepObjective? = nil) {
         self.costPerAlert = costPerAlert

@@ -11,7 +11,7 @@ package enum SnapshotHash {
     /// Bytes per block.
     package static let blockSize = 1 << 20
 
-    /// The hash of `bytes` with `seed`, on up to `threads` threads.
+    /// The hash of `bytes` with `seed`: on all cores when `threads` > 1, else on this thread.
     package static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0, threads: Int = 1) -> UInt64 {
         let blocks = blockCount(bytes.count)
         if blocks <= 1 { return blockDigest(bytes, block: 0, seed: seed) }

@@ -30,9 +30,10 @@ final class FileMapping: @unchecked Sendable {
     }
 }
 
-/// Reads a snapshot file: checks the header, the key and the payload checksum, then
-/// every section bound and every code, and builds the dataset over the mapped file
-/// without copying a column. Any problem gives a `SnapshotProblem`, never a trap.
+/// Reads a snapshot file: checks the header and the key, every section bound, then the
+/// payload checksum together with every code, day and order (on all threads), and builds
+/// the dataset over the mapped file without copying a column. Any problem gives a
+/// `SnapshotProblem`, never a trap; a checksum mismatch is reported before any other.
 enum SnapshotReader {
     /// The snapshot for `key` in the file at `path`.
     static func read(path: String, key: SnapshotKey?, threads: Int = 2) -> Result<SnapshotContent, SnapshotProblem> {
@@ -118,7 +119,8 @@ private struct SnapshotDecoder {
     }
 
     /// What `prepare` leaves: the element checks to run, and the content to build from
-    /// the results per group (nil when a check of group 0 failed or a column kind differs).
+    /// the results per group once every check of group 0 passed (the caller refuses the
+    /// file otherwise; `finish` is nil only for a group it does not know).
     struct Prepared {
         let checks: [Check]
         let groupCount: Int
@@ -289,8 +291,11 @@ private struct SnapshotDecoder {
         Self.chunked(start, into: &checks, Self.validDays)
         // Offsets start at 0, never decrease and end at the row count; products index the list.
         guard offsets.elements.first == 0, offsets.elements.last.map({ Int($0) == product.count }) ?? false else { return nil }
-        let o = offsets.elements
-        Self.pairs(count: o.count, into: &checks) { range in range.allSatisfy { o[$0 - 1] <= o[$0] } }
+        // The check holds the buffer (which keeps the mapping), not a view into it.
+        Self.pairs(count: offsets.count, into: &checks) { range in
+            let o = offsets.elements
+            return range.allSatisfy { o[$0 - 1] <= o[$0] }
+        }
         let productCount = products.count
         Self.chunked(product, into: &checks) { $0.allSatisfy { Int($0) < productCount } }
         let table = SubscriptionTable(products: products, offsets: offsets, product: product, price: price, startDate: start, active: active)

@@ -21,7 +21,7 @@ package struct SnapshotStore: Sendable {
     package let folder: String
     /// Snapshots kept; the least recently used go first.
     package var maxEntries: Int
-    /// Threads used to hash a snapshot or a source file.
+    /// More than 1: a snapshot or a source file is hashed and checked on all cores.
     package var threads: Int
 
     package init(folder: String, maxEntries: Int = 4, threads: Int = 2) {

@@ -1,74 +1,55 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ProsperModel
+import Synchronization
 
 /// Condition results over one set of bound columns, memoised by the condition's
 /// canonical key (`TypedExpr.canonicalKey`, with the rule and expression text that ask,
 /// which name the faults): `sweep` loads the rules again for every
 /// combination of thresholds, and a condition whose checked tree did not change (the
 /// thresholds it reads kept their values) is never evaluated again (docs/sweep.md).
-package final class ConditionMemo: @unchecked Sendable {
+package final class ConditionMemo: Sendable {
     /// The columns every condition reads (bound once: data thresholds and product facts
     /// are computed once for all combinations).
     package let columns: BoundColumns
     /// Bytes of masks kept at most before results no longer in use are dropped.
     package let budget: Int
 
-    /// One condition's result: evaluated by the first thread that asks, under the slot's
-    /// own lock, so other conditions are evaluated meanwhile on other threads and a
-    /// second thread asking for the same condition waits for that one evaluation.
-    private final class Slot: @unchecked Sendable {
-        var mutex = pthread_mutex_t()
-        /// Guarded by `mutex`; nil until evaluated (and after an evaluation that threw).
-        var value: (mask: PackedMask, faults: [FaultReport])?
-        /// Guarded by the memo's mutex.
-        var lastUsed: Int
-
-        init(lastUsed: Int) {
-            self.lastUsed = lastUsed
-            pthread_mutex_init(&mutex, nil)
-        }
-
-        deinit { pthread_mutex_destroy(&mutex) }
+    /// One condition's result: evaluated by the first thread that asks, holding the
+    /// slot's own lock, so other conditions are evaluated meanwhile on other threads and
+    /// a second thread asking for the same condition waits for that one evaluation. An
+    /// evaluation that throws leaves the slot empty (the next ask evaluates it again).
+    private final class Slot: Sendable {
+        let value = Mutex<(mask: PackedMask, faults: [FaultReport])?>(nil)
     }
-    // Guarded by `mutex`: several combinations may ask at once (`SweepRunner`).
-    private var entries: [String: Slot] = [:]
-    private var generation = 0
-    private var runs = 0, asked = 0
-    private var mutex = pthread_mutex_t()
+
+    private struct State {
+        var entries: [String: (slot: Slot, lastUsed: Int)] = [:]
+        var generation = 0
+        var runs = 0, asked = 0
+    }
+    // Several combinations may ask at once (`SweepRunner`).
+    private let state = Mutex(State())
 
     /// `budget`: bytes of memoised masks kept before masks of earlier combinations are
     /// dropped (`maskBytes` per distinct condition).
     package init(columns: BoundColumns, budget: Int = 512 << 20) {
         self.columns = columns
         self.budget = budget
-        pthread_mutex_init(&mutex, nil)
-    }
-
-    deinit { pthread_mutex_destroy(&mutex) }
-
-    private func locked<T>(_ body: () throws(Diagnostic) -> T) throws(Diagnostic) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
     }
 
     /// Conditions evaluated so far (memo misses): what tests count.
-    package var kernelRuns: Int { (try? locked { runs }) ?? 0 }
+    package var kernelRuns: Int { state.withLock { $0.runs } }
     /// Conditions asked for (hits and misses).
-    package var lookups: Int { (try? locked { asked }) ?? 0 }
+    package var lookups: Int { state.withLock { $0.asked } }
 
     /// Starts a new combination: masks unused since may be dropped when over budget.
     package func beginCombination() {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        generation += 1
         let size = maskBytes
-        guard size > 0, entries.count * size > budget else { return }
-        entries = entries.filter { $0.value.lastUsed >= generation - 1 }
+        state.withLock { s in
+            s.generation += 1
+            guard size > 0, s.entries.count * size > budget else { return }
+            let keep = s.generation - 1
+            s.entries = s.entries.filter { $0.value.lastUsed >= keep }
+        }
     }
 
     /// Bytes of one memoised mask: a bit per customer.
@@ -85,24 +66,25 @@ package final class ConditionMemo: @unchecked Sendable {
         // in one, `x >= b` with b = 60 in another) are kept apart, so each names itself,
         // whichever combination runs first.
         let key = rule + "\u{0}" + condition.source.text + "\u{0}" + condition.typed.canonicalKey
-        let slot = try locked { () throws(Diagnostic) -> Slot in
-            asked += 1
-            if let s = entries[key] {
-                s.lastUsed = generation
-                return s
+        let slot = state.withLock { s -> Slot in
+            s.asked += 1
+            if let e = s.entries[key] {
+                s.entries[key] = (e.slot, s.generation)
+                return e.slot
             }
-            let s = Slot(lastUsed: generation)
-            entries[key] = s
-            return s
+            let slot = Slot()
+            s.entries[key] = (slot, s.generation)
+            return slot
         }
-        pthread_mutex_lock(&slot.mutex)
-        defer { pthread_mutex_unlock(&slot.mutex) }
-        if let v = slot.value { return v }
-        try locked { runs += 1 }
-        let r = try ConditionEngine.mask(condition, rule: rule, columns: columns)
-        let value = (mask: PackedMask(bytes: r.mask), faults: r.faults)
-        slot.value = value
-        return value
+        let columns = columns
+        return try slot.value.withLock { (value) throws(Diagnostic) -> (mask: PackedMask, faults: [FaultReport]) in
+            if let v = value { return v }
+            state.withLock { $0.runs += 1 }
+            let r = try ConditionEngine.mask(condition, rule: rule, columns: columns)
+            let computed = (mask: PackedMask(bytes: r.mask), faults: r.faults)
+            value = computed
+            return computed
+        }
     }
 }
 
