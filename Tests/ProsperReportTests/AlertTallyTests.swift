@@ -5,19 +5,6 @@ import Testing
 /// `AlertTally` (a sweep row's cells, 64 customers to a word) against the plain
 /// customer-by-customer computation, and `PackedMask` against bit-by-bit packing.
 @Suite struct AlertTallyTests {
-    /// A small deterministic generator (tests must not depend on a seed's platform).
-    struct Mix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// The reference: every customer's score and cell, in plain arithmetic.
     static func reference(eligible: [UInt8]?, signals: [(Int64, [UInt8])], lowest: Int64?, state: [UInt8]?, mrr: [Int64]) -> (counts: [Int], mrr: [Int64]) {
         var counts = [Int](repeating: 0, count: 6), sums = [Int64](repeating: 0, count: 6)
@@ -40,7 +27,7 @@ import Testing
         (1000, 7, false, true, true), (1000, 8, true, true, false), (777, 12, true, false, true), (4097, 5, true, true, true),
     ])
     func equalsCustomerByCustomer(_ n: Int, _ k: Int, _ withEligible: Bool, _ withOutcomes: Bool, _ short: Bool) {
-        var mix = Mix(state: UInt64(n * 131 + k * 7 + (withEligible ? 1 : 0) + (withOutcomes ? 2 : 0)))
+        var mix = SplitMix(seed: UInt64(n * 131 + k * 7 + (withEligible ? 1 : 0) + (withOutcomes ? 2 : 0)))
         func bytes(_ count: Int, density: Int) -> [UInt8] { (0..<count).map { _ in mix.below(100) < density ? 1 : 0 } }
         let eligible = withEligible ? bytes(short ? max(0, n - 70) : n, density: 60) : nil
         var signals: [(Int64, [UInt8])] = []
@@ -78,7 +65,7 @@ import Testing
 
     /// Every byte pattern at every offset within a word, and lengths around word ends.
     @Test func packingEqualsBitByBit() {
-        var mix = Mix(state: 7)
+        var mix = SplitMix(seed: 7)
         for n in [0, 1, 7, 8, 9, 63, 64, 65, 127, 128, 129, 2000] {
             let bytes: [UInt8] = (0..<n).map { _ in UInt8(mix.below(2)) }
             let packed = PackedMask(bytes: bytes)

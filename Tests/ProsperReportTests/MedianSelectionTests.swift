@@ -50,9 +50,13 @@ import Testing
     }
 }
 
-private struct SplitMix {
+/// A small deterministic generator for this target's randomised tests (the same values
+/// on every platform, unlike a seeded system generator).
+struct SplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }
+    /// A value in `0 ..< n` (n > 0).
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
