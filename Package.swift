@@ -38,12 +38,15 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
+        // A few static inline C kernels: a 64-byte class mask for the CSV scanner (SSE2 on
+        // x86-64) and glibc's allocator settings (include/CProsperKernels.h).
+        .target(name: "CProsperKernels"),
         // Value types: days, money, the immutable columnar dataset. No I/O.
         .target(name: "ProsperModel"),
         // Source files, diagnostics, the libyaml wrapper, the expression language, rule files.
         .target(name: "ProsperRules", dependencies: ["CLibYAML", "ProsperModel"]),
         // Seeder, ingestion, mapping files, the project file.
-        .target(name: "ProsperData", dependencies: ["ProsperModel", "ProsperRules"]),
+        .target(name: "ProsperData", dependencies: ["CProsperKernels", "ProsperModel", "ProsperRules"]),
         // The six modules: pure functions of the dataset and the compiled rules.
         .target(name: "ProsperAnalytics", dependencies: ["ProsperModel", "ProsperRules"]),
         // `prosper-rules test`: rule tests in YAML run through the batch engines, with
@@ -79,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "prosper-rules",
             dependencies: [
-                "ProsperRules", "ProsperModel", "ProsperData", "ProsperAnalytics", "ProsperReport", "ProsperSQL", "ProsperEngines", "ProsperRuleTesting", "ProsperServe",
+                "CProsperKernels", "ProsperRules", "ProsperModel", "ProsperData", "ProsperAnalytics", "ProsperReport", "ProsperSQL", "ProsperEngines", "ProsperRuleTesting", "ProsperServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Release builds link the Swift runtime and Foundation into the executable: no

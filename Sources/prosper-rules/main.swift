@@ -39,6 +39,7 @@ if getenv("PROSPER_TIMING") != nil {
 
 do {
     var command = try ProsperRulesCommand.parseAsRoot()
+    if !(command is ServeCommand) { AllocatorTuning.forBatchRun() }
     TerminalProgress.start()
     try command.run()
     checkedExit(0)

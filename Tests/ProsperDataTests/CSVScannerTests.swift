@@ -1,9 +1,10 @@
 import Testing
 @testable import ProsperData
 
-/// The scanner's unquoted fields are found eight bytes at a time. These tests compare it
-/// with a plain byte-by-byte splitter on inputs made of the bytes that matter (commas,
-/// `\r`, `\n`, NUL, bytes with the high bit set) at every alignment.
+/// The scanner finds the ends of unquoted fields from one bit mask per 64 bytes. These
+/// tests compare it with a plain byte-by-byte splitter on inputs made of the bytes that
+/// matter (commas, `\r`, `\n`, NUL, other control bytes, bytes with the high bit set) at
+/// every alignment of the 64-byte blocks.
 @Suite struct CSVScannerTests {
     /// Records of `bytes` split the simple way: `\n` or `\r\n` ends a record, `,` a field;
     /// a lone `\r` and NUL are data. (No quotes in the input.)
@@ -54,10 +55,12 @@ import Testing
     @Test(arguments: [
         "a,b,c\n", "a,b,c", "a,,c\r\n", ",\n,\n", "abcdefgh,ijklmnopq,r\n", "a\rb,c\r\n", "x\0y,z\n",
         "01234567\n89abcdef\r\n", "1234567,\n", "12345678,", "caf\u{e9},z\u{fc}rich\n", "\r\r\r,\r\n", ",,,,,,,,,,,,,,,,\n",
+        "a\tb\u{0B}c\u{0C},d\u{01}\n", String(repeating: "x", count: 200) + ",y\n" + String(repeating: "z", count: 130),
+        String(repeating: "abc,", count: 40) + "\r\n", String(repeating: "\r", count: 70) + "\n",
     ])
     func splitsLikeTheReference(_ text: String) {
         let bytes = Array(text.utf8)
-        for offset in 0..<8 {
+        for offset in 0..<64 {
             #expect(Self.scanned(bytes, at: offset) == Self.reference(bytes), "offset \(offset)")
         }
     }
@@ -72,25 +75,31 @@ import Testing
             return z ^ (z >> 31)
         }
         let alphabet: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"), 0, 0x80, 0xAC, 0x2B, 0x2D, 0x0B, 0x0C,
-                                 0x8A, 0x8D, UInt8(ascii: "a"), UInt8(ascii: "a"), UInt8(ascii: "a"), UInt8(ascii: "a")]
-        for round in 0..<2000 {
-            let length = Int(next() % 70)
-            let bytes = (0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] }
-            let offset = round % 8
+                                 0x8A, 0x8D, 0x09, 0x0E, 0x01, UInt8(ascii: "a"), UInt8(ascii: "a"), UInt8(ascii: "a"), UInt8(ascii: "a")]
+        for round in 0..<3000 {
+            // Mostly short inputs, some across several 64-byte blocks, and some with long
+            // runs of data between delimiters (a block with no delimiter at all).
+            let length = Int(next() % (round % 3 == 0 ? 300 : 70))
+            let dense = round % 5 != 0
+            let bytes = (0..<length).map { _ in
+                dense || next() % 40 == 0 ? alphabet[Int(next() % UInt64(alphabet.count))] : UInt8(ascii: "q")
+            }
+            let offset = round % 64
             #expect(Self.scanned(bytes, at: offset) == Self.reference(bytes), "\(bytes) at \(offset)")
         }
     }
 
-    /// Every byte value that is not a delimiter is data; each delimiter is found exactly.
-    @Test func specialBytesMarksExactlyTheDelimiters() {
+    /// Every byte value is classed right in every lane of the 64-byte mask: a comma or a
+    /// byte ≤ 0x0D is a candidate, every other byte is not.
+    @Test func candidatesMarkExactlyCommasAndLowBytes() {
         for v in 0...255 {
             let b = UInt8(v)
-            for lane in 0..<8 {
-                var w: UInt64 = 0x6161_6161_6161_6161
-                w &= ~(UInt64(0xFF) << UInt64(lane * 8))
-                w |= UInt64(b) << UInt64(lane * 8)
-                let special = b == UInt8(ascii: ",") || b == UInt8(ascii: "\n") || b == UInt8(ascii: "\r") || b == 0
-                #expect(CSVScanner.specialBytes(w) == (special ? UInt64(0x80) << UInt64(lane * 8) : 0), "byte \(v) lane \(lane)")
+            let candidate = b == UInt8(ascii: ",") || b <= 0x0D
+            for lane in 0..<64 {
+                var block = [UInt8](repeating: UInt8(ascii: "a"), count: 64)
+                block[lane] = b
+                let bits = block.withUnsafeBufferPointer { $0.baseAddress.map { CSVScanner.candidates($0) } ?? 0 }
+                #expect(bits == (candidate ? UInt64(1) << UInt64(lane) : 0), "byte \(v) lane \(lane)")
             }
         }
     }

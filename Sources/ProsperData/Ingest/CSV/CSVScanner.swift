@@ -1,3 +1,5 @@
+import CProsperKernels
+
 /// What scanning one record found.
 enum CSVScanOutcome {
     /// A whole record is in `CSVRecord`.
@@ -15,19 +17,14 @@ enum CSVScanner {
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""),
         lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
-    private static let ones: UInt64 = 0x0101_0101_0101_0101, low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-
-    /// The high bit of each byte of `w` that is a comma, `\n`, `\r` or NUL, and no other
-    /// bit (exact per byte: no carries between bytes).
+    /// Bit i set when byte `p[i]` (0 ≤ i < 64) may end an unquoted field: a comma or a byte
+    /// ≤ 0x0D (line feed, carriage return, NUL, and control characters the scanner then
+    /// skips as data). One SSE2 pass per 64 bytes (CProsperKernels).
     @inline(__always)
-    static func specialBytes(_ w: UInt64) -> UInt64 {
-        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~((((x & low7) &+ low7) | x) | low7) }
-        return zeroBytes(w ^ (ones &* UInt64(comma))) | zeroBytes(w ^ (ones &* UInt64(lf)))
-            | zeroBytes(w ^ (ones &* UInt64(cr))) | zeroBytes(w)
-    }
+    static func candidates(_ p: UnsafePointer<UInt8>) -> UInt64 { prosper_csv_candidates64(p) }
 
     /// Scans the record starting at `from` in `base[0 ..< limit]`.
-    /// The buffer must be readable and zero padded for at least 8 bytes past `limit`
+    /// The buffer must be readable and zero padded for at least 64 bytes past `limit`
     /// (`ChunkedFileReader.padding`).
     @inline(__always)
     static func scan(_ base: UnsafePointer<UInt8>, from: Int, limit: Int, atEOF: Bool, into r: inout CSVRecord) -> CSVScanOutcome {
@@ -37,6 +34,9 @@ enum CSVScanner {
         r.recordStart = from
         r.scratch.removeAll()
         var p = from
+        // The candidate bits of the 64 bytes at `block` (see the unquoted field below);
+        // `block` starts out of reach, so the first field computes its block.
+        var block = Int.min, bits: UInt64 = 0
         while true {
             r.ensureRoom()
             // Past `maxKeptFields` the last slot is reused: the row is too long anyway.
@@ -83,12 +83,22 @@ enum CSVScanner {
             } else {
                 let s = p
                 while true {
-                    // Eight bytes at a time to the next comma, line feed, carriage return or
-                    // NUL (the zero padding past `limit` ends every field). Measured: the
-                    // byte loop this replaces was a fifth of a cold run's parse.
-                    let m = specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)))
-                    if m == 0 { p += 8; continue }
-                    p += m.trailingZeroBitCount >> 3
+                    // The next comma, line feed, carriage return or NUL from one bit mask per
+                    // 64 bytes, kept across the fields of the record: the zero padding past
+                    // `limit` ends every field, and a block is loaded only at or before
+                    // `limit` (a block with no candidate cannot contain `limit`). Measured:
+                    // the eight-bytes-at-a-time loop this replaces was a third of each
+                    // file's parse, most of it mispredicted branches on field lengths.
+                    var off = p &- block
+                    if off < 0 || off >= 64 { block = p; bits = candidates(base + p); off = 0 }
+                    var m = bits >> UInt64(off)
+                    while m == 0 {
+                        block += 64
+                        bits = candidates(base + block)
+                        m = bits
+                        p = block
+                    }
+                    p += m.trailingZeroBitCount
                     let c = base[p]
                     if c == comma || c == lf { break }
                     if c == cr, base[p + 1] == lf { break }

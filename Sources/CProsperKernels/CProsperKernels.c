@@ -1,0 +1,1 @@
+// The C kernels are all in include/CProsperKernels.h (static inline).
