@@ -264,40 +264,30 @@ package struct UpsellDifference: Sendable {
             texts.append(text)
             return k
         }
-        struct OfferNumbers {
-            var known: [UInt64: Int32] = [:]
-            var lastBits: UInt64 = 0, lastNumber: Int32 = -1
-        }
-        func offerNumber(_ bits: UInt64, _ seen: inout OfferNumbers, _ r: UpsellRules, _ order: [String]) -> Int32 {
-            if bits == seen.lastBits, seen.lastNumber >= 0 { return seen.lastNumber }
-            let k: Int32
-            if let known = seen.known[bits] { k = known } else { k = number(offer(bits, r, order)); seen.known[bits] = k }
-            seen.lastBits = bits
-            seen.lastNumber = k
-            return k
-        }
-        var seenA = OfferNumbers(), seenB = OfferNumbers()
+        var seenA = RecentCodes(), seenB = RecentCodes()
         // Customers whose offer changed (ascending rows) and the index of their transition.
         var changed: [Int] = [], transitionOf: [Int] = []
-        var index: [Int64: Int] = [:]
-        var transitions: [Transition] = []
+        var index = RecentCodes()
+        // Per transition: its offers' numbers, customers and MRR (made into `Transition`s
+        // at the end, so the loop copies no strings).
+        var pairs: [(Int32, Int32)] = [], customers: [Int] = [], mrr: [Int64] = []
         let offersA = ea.offersPerCustomer, offersB = eb.offersPerCustomer
         for i in 0..<min(ca.dataset.count, offersA.count, offersB.count) {
-            let x = offerNumber(offersA[i], &seenA, ra, orderA), y = offerNumber(offersB[i], &seenB, rb, orderB)
+            let a = offersA[i], b = offersB[i]
+            let x = seenA.code(a) { number(offer(a, ra, orderA)) }
+            let y = seenB.code(b) { number(offer(b, rb, orderB)) }
             guard x != y else { continue }
-            let key = Int64(x) << 32 | Int64(y)
-            let t: Int
-            if let k = index[key] {
-                t = k
-                let old = transitions[k]
-                transitions[k] = Transition(from: old.from, to: old.to, customers: old.customers + 1, mrr: old.mrr &+ ca.mrr[i])
-            } else {
-                t = transitions.count
-                index[key] = t
-                transitions.append(Transition(from: texts[Int(x)], to: texts[Int(y)], customers: 1, mrr: ca.mrr[i]))
-            }
+            let t = Int(index.code(UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: y))) {
+                pairs.append((x, y)); customers.append(0); mrr.append(0)
+                return Int32(pairs.count - 1)
+            })
+            customers[t] += 1
+            mrr[t] = mrr[t] &+ ca.mrr[i]
             changed.append(i)
             transitionOf.append(t)
+        }
+        let transitions = pairs.indices.map { t in
+            Transition(from: texts[Int(pairs[t].0)], to: texts[Int(pairs[t].1)], customers: customers[t], mrr: mrr[t])
         }
         let examples = topByValue(ca, changed, limit: limit).map { i in
             // `changed` is ascending: find the row's transition by binary search.
