@@ -87,6 +87,27 @@ import ProsperModel
         #expect(bytes.withUnsafeBufferPointer { FieldParsers.validateUTF8($0) } != nil)
     }
 
+    /// The ASCII fast path and the general loop agree with Swift's own UTF-8 validation
+    /// for every length from 0 to 40 with one byte of each kind at every position (the
+    /// loads of the fast path overlap differently for each length).
+    @Test func utf8ValidationAtEveryLengthAndPosition() {
+        let probes: [[UInt8]] = [[0xE9], [0xC3, 0xA9], [0xC3, 0x28], [0xE2, 0x82, 0xAC], [0xE2, 0x82], [0xF0, 0x9F, 0x98, 0x80],
+                                 [0xED, 0xA0, 0x80], [0x80], [0xFF]]
+        for length in 0...40 {
+            let plain = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+            #expect(plain.withUnsafeBufferPointer { FieldParsers.validateUTF8($0) } == nil, "ASCII, length \(length)")
+            for probe in probes where probe.count <= length {
+                for at in 0...(length - probe.count) {
+                    var bytes = plain
+                    bytes.replaceSubrange(at..<(at + probe.count), with: probe)
+                    let valid = String(validating: bytes, as: UTF8.self) != nil
+                    let found = bytes.withUnsafeBufferPointer { FieldParsers.validateUTF8($0) } == nil
+                    #expect(found == valid, "\(bytes) length \(length) at \(at)")
+                }
+            }
+        }
+    }
+
     @Test func didYouMean() {
         #expect(DidYouMean.suggest("employees", among: ["employes", "plan"]) == "employes")
         #expect(DidYouMean.suggest("status", among: ["plan"]) == nil)
