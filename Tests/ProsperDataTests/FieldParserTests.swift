@@ -108,6 +108,59 @@ import ProsperModel
         }
     }
 
+    /// The word-at-a-time parsers of whole numbers and amounts equal the digit loops on
+    /// every value, with any bytes after the value (digits, delimiters, high bytes) that
+    /// they must ignore.
+    @Test func wordIntegerParserEqualsTheDigitLoop() {
+        func describe(_ r: Result<Int64, FieldProblem>) -> String {
+            switch r {
+            case .success(let v): "\(v)"
+            case .failure(let p): "\(p)"
+            }
+        }
+        func check(_ value: [UInt8], after: [UInt8]) {
+            let buffer = value + after + [UInt8](repeating: 0x39, count: 16)
+            buffer.withUnsafeBufferPointer { all in
+                let b = UnsafeBufferPointer(rebasing: all[0..<value.count])
+                #expect(describe(FieldParsers.integer(b, readableBeyond: true)) == describe(FieldParsers.integer(b)), "\(value) then \(after)")
+                #expect(describe(FieldParsers.decimal(b, readableBeyond: true)) == describe(FieldParsers.decimal(b)), "\(value) then \(after)")
+            }
+        }
+        let alphabet = Array("0123456789".utf8) + [UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: " "), UInt8(ascii: "/"), UInt8(ascii: "."),
+                                                   UInt8(ascii: ":"), UInt8(ascii: "a"), 0x80, 0xFF, 0x00, 0x2F, 0x3A]
+        let afters: [[UInt8]] = [[], [UInt8(ascii: ",")], Array("99999999".utf8), [0x80, 0xFF, 0x00], Array("\r\n".utf8)]
+        // Every value of up to 2 bytes over the alphabet.
+        for a in alphabet {
+            for after in afters { check([a], after: after) }
+            for b in alphabet { for after in afters { check([a, b], after: after) } }
+        }
+        // Random values of 0 to 20 bytes, mostly digits, some with a sign or a bad byte.
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return state
+        }
+        for round in 0..<20000 {
+            let length = Int(next() % 21)
+            var value = (0..<length).map { _ in next() % 12 == 0 ? alphabet[Int(next() % UInt64(alphabet.count))] : UInt8(48 + next() % 10) }
+            if round % 5 == 0, !value.isEmpty { value[0] = UInt8(ascii: "-") }
+            check(value, after: afters[round % afters.count])
+        }
+        // The largest values of each length, and zeros.
+        // Amounts: every shape around the point, with 0 to 12 digits before it.
+        for before in 0...12 {
+            for after in ["", "0", "05", "99", "123", "5x", "x5"] {
+                check(Array((String(repeating: "7", count: before) + "." + after).utf8), after: Array("9,".utf8))
+                check(Array(("-" + String(repeating: "1", count: before) + "." + after).utf8), after: [])
+            }
+        }
+        for digits in 1...18 {
+            check(Array(String(repeating: "9", count: digits).utf8), after: [])
+            check(Array(("-" + String(repeating: "9", count: digits)).utf8), after: [])
+            check(Array(String(repeating: "0", count: digits).utf8), after: Array("7".utf8))
+        }
+    }
+
     @Test func didYouMean() {
         #expect(DidYouMean.suggest("employees", among: ["employes", "plan"]) == "employes")
         #expect(DidYouMean.suggest("status", among: ["plan"]) == nil)

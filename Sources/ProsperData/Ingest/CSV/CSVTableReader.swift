@@ -25,6 +25,15 @@ struct CSVRowView: RowFields {
 
     func custom(_ c: Int) -> UnsafeBufferPointer<UInt8>? { bytes(customField[c]) }
 
+    /// A value in the read buffer ends at or before its `count`, which is followed by
+    /// `ChunkedFileReader.padding` (64) readable bytes; an unescaped quoted value lives in
+    /// `scratch`, which has no such room.
+    @inline(__always)
+    func readableBeyond(_ slot: Int) -> Bool {
+        let f = fieldOfSlot[slot]
+        return f >= 0 && flags[f] & CSVRecord.inScratch == 0
+    }
+
     func position(_ slot: Int) -> (line: Int, column: Int) {
         let f = fieldOfSlot[slot]
         return f < 0 ? rowPosition : fieldPosition(f)

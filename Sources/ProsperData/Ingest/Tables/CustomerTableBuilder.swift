@@ -72,7 +72,7 @@ struct CustomerTableBuilder: ~Copyable {
         }
         @inline(__always) func int(_ slot: Int, min: Int64, max: Int64 = .max) -> Int64 {
             guard let b = row.value(slot), b.count > 0 else { problems.append((slot, .empty)); return 0 }
-            switch FieldParsers.integer(b) {
+            switch FieldParsers.integer(b, readableBeyond: row.readableBeyond(slot)) {
             case .success(let v):
                 if v < min {
                     problems.append((slot, .belowMinimum(min, value: v)))
@@ -103,7 +103,7 @@ struct CustomerTableBuilder: ~Copyable {
         let fp = int(CustomerSlot.failedPayments, min: 0, max: IngestLimits.maxEventCount)
         var np = NumberColumn.null
         if let b = row.value(CustomerSlot.nps), b.count > 0 {
-            switch FieldParsers.integer(b) {
+            switch FieldParsers.integer(b, readableBeyond: row.readableBeyond(CustomerSlot.nps)) {
             case .success(let v):
                 if v < 0 || v > 10 { problems.append((CustomerSlot.nps, .outOfRange(0...10, value: v))) }
                 np = v

@@ -47,6 +47,52 @@ enum FieldParsers {
         return .success(negative ? -v : v)
     }
 
+    /// `integer(b)` for a value whose next 8 bytes may be read (`RowFields.readableBeyond`):
+    /// up to 8 digits are converted from one word load, in three multiply steps, with no
+    /// loop whose length changes from value to value (measured: the digit loop
+    /// mispredicted on most of the five whole numbers of every customer row). The bytes
+    /// after the value are masked off and never change the result.
+    @inline(__always)
+    static func integer(_ b: UnsafeBufferPointer<UInt8>, readableBeyond: Bool) -> Result<Int64, FieldProblem> {
+        guard readableBeyond, let p = b.baseAddress, b.count > 0 else { return integer(b) }
+        let negative = p[0] == UInt8(ascii: "-")
+        let i = negative ? 1 : 0
+        let digits = b.count - i
+        guard digits > 0, digits <= 8 else { return integer(b) }
+        guard let value = wordDigits(p + i, digits) else { return .failure(.notInteger) }
+        return .success(negative ? -value : value)
+    }
+
+    /// The value of the `count` (1–8) decimal digits at `p`, nil when one of them is no
+    /// digit, from one 8-byte load (the bytes past `count` must be readable; they are
+    /// masked off). Byte k of the word is the k-th digit; a byte that is no digit is ≥ 10
+    /// after the subtraction (a borrow only comes from a lower byte that is itself no
+    /// digit). Then the digits go to the top bytes (leading zeros below) and are combined
+    /// in pairs, fours and eights.
+    @inline(__always)
+    static func wordDigits(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int64? {
+        let keep: UInt64 = count >= 8 ? ~0 : (1 << UInt64(count &* 8)) &- 1
+        let x = (UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)) &- 0x3030_3030_3030_3030) & keep
+        guard ((x &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080 & keep == 0 else { return nil }
+        var v = x << UInt64((8 &- count) &* 8)
+        v = (v &* 10 &+ (v >> 8)) & 0x00FF_00FF_00FF_00FF
+        v = (v &* 100 &+ (v >> 16)) & 0x0000_FFFF_0000_FFFF
+        v = (v &* 10000 &+ (v >> 32)) & 0xFFFF_FFFF
+        return Int64(v)
+    }
+
+    /// `decimal(b)` (cents) for a value whose next 8 bytes may be read: `123.45`, the
+    /// shape exports write, with 1 to 8 digits before the point, from one word load
+    /// (`wordDigits`); anything else takes `decimal(b)`.
+    @inline(__always)
+    static func decimal(_ b: UnsafeBufferPointer<UInt8>, readableBeyond: Bool) -> Result<Int64, FieldProblem> {
+        let n = b.count
+        guard readableBeyond, let p = b.baseAddress, n >= 4, n <= 11, p[n - 3] == UInt8(ascii: ".") else { return decimal(b) }
+        let d1 = p[n - 2] &- 48, d2 = p[n - 1] &- 48
+        guard d1 < 10, d2 < 10, let units = wordDigits(p, n - 3) else { return decimal(b) }
+        return .success(units &* 100 &+ Int64(d1) &* 10 &+ Int64(d2))
+    }
+
     /// A `YYYY-MM-DD` date as a day number; `impossibleDate` for well-formed text that
     /// names no day (2026-02-30).
     @inline(__always)

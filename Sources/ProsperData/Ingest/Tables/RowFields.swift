@@ -17,6 +17,13 @@ protocol RowFields {
     var rowLine: Int { get }
     /// The row as it was read (for the rejects file).
     var rawRecord: UnsafeBufferPointer<UInt8> { get }
+    /// Whether the 8 bytes after the value of `slot` can be read (they are not part of
+    /// it): the parsers may then load it a word at a time (`FieldParsers.integer(_:readableBeyond:)`).
+    func readableBeyond(_ slot: Int) -> Bool
+}
+
+extension RowFields {
+    func readableBeyond(_ slot: Int) -> Bool { false }
 }
 
 /// Rejection messages for field problems.

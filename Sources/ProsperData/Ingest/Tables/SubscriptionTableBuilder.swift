@@ -73,7 +73,8 @@ struct SubscriptionTableBuilder: ~Copyable {
             problems.append((SubscriptionSlot.product, .empty))
         }
         var cents: Int64 = 0
-        switch FieldParsers.decimal(row.value(SubscriptionSlot.monthlyPrice) ?? UnsafeBufferPointer(start: nil, count: 0)) {
+        switch FieldParsers.decimal(row.value(SubscriptionSlot.monthlyPrice) ?? UnsafeBufferPointer(start: nil, count: 0),
+                                    readableBeyond: row.readableBeyond(SubscriptionSlot.monthlyPrice)) {
         case .success(let v):
             cents = v
             if v > IngestLimits.maxMonthlyPriceCents { problems.append((SubscriptionSlot.monthlyPrice, .amountTooLarge(max: IngestLimits.maxMonthlyPriceCents))) }
