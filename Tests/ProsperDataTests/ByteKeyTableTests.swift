@@ -5,10 +5,11 @@ import Testing
 /// hash and comparison read the last bytes with overlapping word loads), keeps codes in
 /// insertion order and finds every key again after growing.
 @Suite struct ByteKeyTableTests {
-    /// Every key of length 0…24 over a base pattern, and each with one byte changed.
+    /// Every key of length 0…40 over a base pattern, and each with one byte changed (the
+    /// hash and the comparison take other paths below 8, from 8 to 32 and above 32 bytes).
     static var keys: [[UInt8]] {
         var out: [[UInt8]] = []
-        for length in 0...24 {
+        for length in 0...40 {
             let base = (0..<length).map { UInt8(97 + $0 % 26) }
             out.append(base)
             for position in 0..<length {

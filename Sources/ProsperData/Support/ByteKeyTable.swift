@@ -184,6 +184,13 @@ struct ByteKeyTable: ~Copyable {
 
 @inline(__always)
 func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    @inline(__always) func word(_ p: UnsafePointer<UInt8>, _ at: Int) -> UInt64 { UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self) }
+    // 8 to 32 bytes (names, ids): four overlapping words cover them, compared without a
+    // branch per word, so the length of a name costs no mispredicted loop exit.
+    if n >= 8, n <= 32 {
+        let o1 = min(8, n - 8), o2 = min(16, n - 8), o3 = n - 8
+        return (word(a, 0) ^ word(b, 0)) | (word(a, o1) ^ word(b, o1)) | (word(a, o2) ^ word(b, o2)) | (word(a, o3) ^ word(b, o3)) == 0
+    }
     var i = 0
     while i + 8 <= n {
         let x = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
@@ -210,11 +217,19 @@ enum ByteHash {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
         guard let p = bytes.baseAddress else { return finish(h) }
         let n = bytes.count
+        @inline(__always) func mix(_ at: Int) {
+            h = (h ^ UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+        }
+        // 8 to 32 bytes: four overlapping words, always four (no loop whose length
+        // changes from key to key; the length is in the seed).
+        if n >= 8, n <= 32 {
+            mix(0); mix(min(8, n - 8)); mix(min(16, n - 8)); mix(n - 8)
+            return finish(h)
+        }
         var i = 0
         while i + 8 <= n {
-            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 32
+            mix(i)
             i += 8
         }
         // The last 1–7 bytes in one word without a byte loop (the length is in the seed,
