@@ -6,7 +6,7 @@ import Testing
 /// insertion order and finds every key again after growing.
 @Suite struct ByteKeyTableTests {
     /// Every key of length 0…40 over a base pattern, and each with one byte changed (the
-    /// hash and the comparison take other paths below 8, from 8 to 32 and above 32 bytes).
+    /// hash and the comparison take other paths below 8, to 16, to 32 and above 32 bytes).
     static var keys: [[UInt8]] {
         var out: [[UInt8]] = []
         for length in 0...40 {
