@@ -32,6 +32,9 @@ enum SubscriptionResolver {
         var activeBits = [UInt64](repeating: 0, count: customers.count)
         var keep = [Bool]()
         var rejected = 0
+        // Products of the accepted rows, one bit per product code (codes stay below
+        // `ProductSetColumn.maxProducts`, 64): marked here instead of another pass.
+        var usedBits: UInt64 = 0
         var customer = [Int32](repeating: 0, count: n)
         for k in 0..<n {
             let run = Int(subs.run[k])
@@ -55,7 +58,10 @@ enum SubscriptionResolver {
                 }
             }
             customer[k] = Int32(truncatingIfNeeded: row)
-            guard let (reason, message, onCustomer) = rejection else { continue }
+            guard let (reason, message, onCustomer) = rejection else {
+                usedBits |= 1 << UInt64(subs.product[k] & 63)
+                continue
+            }
             if keep.isEmpty { keep = [Bool](repeating: true, count: n) }
             keep[k] = false
             rejected += 1
@@ -89,7 +95,11 @@ enum SubscriptionResolver {
         subs.run.release(); subs.line.release(); subs.offset.release()
         // Keep only products that some accepted row uses, in first-seen order.
         var used = [Bool](repeating: false, count: subs.products.count)
-        for p in out.product { used[Int(p)] = true }
+        if used.count <= 64 {
+            for p in used.indices { used[p] = usedBits >> UInt64(p) & 1 == 1 }
+        } else {
+            for p in out.product { used[Int(p)] = true }
+        }
         if used.allSatisfy({ $0 }) {
             out.productNames = (0..<subs.products.count).map { subs.products.string($0) }
         } else {
