@@ -185,18 +185,19 @@ struct ByteKeyTable: ~Copyable {
 @inline(__always)
 func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
     @inline(__always) func word(_ p: UnsafePointer<UInt8>, _ at: Int) -> UInt64 { UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self) }
-    // 8 to 32 bytes (names, ids): two or four overlapping words cover them, compared
-    // without a branch per word, so the length of a name costs no mispredicted loop exit.
-    if n >= 8, n <= 16 {
-        return (word(a, 0) ^ word(b, 0)) | (word(a, n - 8) ^ word(b, n - 8)) == 0
-    }
+    // 4 to 32 bytes (names, ids): two half words, two words or four words, overlapping,
+    // compared without a branch per word, so the length of a name costs no mispredicted
+    // loop exit.
     if n >= 4, n < 8 {
         @inline(__always) func half(_ p: UnsafePointer<UInt8>, _ at: Int) -> UInt32 { UnsafeRawPointer(p + at).loadUnaligned(as: UInt32.self) }
         return (half(a, 0) ^ half(b, 0)) | (half(a, n - 4) ^ half(b, n - 4)) == 0
     }
+    if n >= 8, n <= 16 {
+        return (word(a, 0) ^ word(b, 0)) | (word(a, n - 8) ^ word(b, n - 8)) == 0
+    }
     if n > 16, n <= 32 {
-        let o1 = min(8, n - 8), o2 = min(16, n - 8), o3 = n - 8
-        return (word(a, 0) ^ word(b, 0)) | (word(a, o1) ^ word(b, o1)) | (word(a, o2) ^ word(b, o2)) | (word(a, o3) ^ word(b, o3)) == 0
+        let o2 = min(16, n - 8), o3 = n - 8
+        return (word(a, 0) ^ word(b, 0)) | (word(a, 8) ^ word(b, 8)) | (word(a, o2) ^ word(b, o2)) | (word(a, o3) ^ word(b, o3)) == 0
     }
     var i = 0
     while i + 8 <= n {
