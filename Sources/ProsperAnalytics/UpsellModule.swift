@@ -6,6 +6,12 @@ import ProsperRules
 public enum UpsellModule {
     /// Runs the rules; `limit` is how many of the best offers to keep in `top`.
     public static func run(_ c: AnalyticsContext, rules: UpsellRules, limit: Int) throws(Diagnostic) -> UpsellResult {
+        try run(c, rules: rules, limit: limit, partRows: RowParts.minimumRows)
+    }
+
+    /// `run`, its tallies in parts of at least `partRows` rows (tests: many parts give
+    /// what one gives).
+    static func run(_ c: AnalyticsContext, rules: UpsellRules, limit: Int, partRows: Int) throws(Diagnostic) -> UpsellResult {
         let choices = try UpsellProgram(rules: rules, columns: c.columns).run()
         let prices = listPrices(c.dataset, rules)
         let rulePrice = rules.recommendations.map { rules.addedPrice($0, dataPrices: prices) ?? 0 }
@@ -15,47 +21,43 @@ public enum UpsellModule {
         var users: ColumnBuffer<Int64>?
         if seatPrice.contains(where: { $0 != nil }), case .number(let u)? = c.dataset.column("users") { users = u.values }
         let replacedCodes = rules.recommendations.map { Self.productCodes($0.replaces, c.dataset.subscriptions) }
-        var replacedTotal: Int64 = 0
-        var addedPerRule = [Int64](repeating: 0, count: rules.recommendations.count)
-        var perRule = [Int](repeating: 0, count: rules.recommendations.count)
-        var withOffer = 0, offerCount = 0
-        var best = TopOffers(limit: limit, context: c)
         // With `all`, two rules for the same product make one offer: keep the first
         // rule (file order) of each product per customer.
-        var offers = choices.offers
         let productNames = rules.recommendations.map(\.product)
         var sameProduct = [UInt64](repeating: 0, count: productNames.count)
         for k in productNames.indices {
             for j in productNames.indices where j > k && productNames[j] == productNames[k] { sameProduct[k] |= UInt64(1) << UInt64(j) }
         }
         let deduplicate = sameProduct.contains { $0 != 0 }
-        for i in 0..<c.dataset.count {
-            var x = offers[i]
-            guard x != 0 else { continue }
-            if deduplicate {
-                var y = x
-                while y != 0 {
-                    let k = y.trailingZeroBitCount
-                    y &= y - 1
-                    if x & (UInt64(1) << UInt64(k)) != 0 { x &= ~sameProduct[k] }
-                }
-                offers[i] = x
+        let pricing = Pricing(rulePrice: rulePrice, seatPrice: seatPrice, users: users, values: choices.values, replacedCodes: replacedCodes,
+                              subscriptions: c.dataset.subscriptions, mrr: c.mrr)
+        let count = min(c.dataset.count, choices.offers.count)
+        func tally(_ parts: [Range<Int>]) -> [Tally] {
+            IndexedRuns.results(count: parts.count, parallel: parts.count > 1) { k in
+                Tally(parts[k], offers: choices.offers, sameProduct: deduplicate ? sameProduct : nil, pricing: pricing, limit: limit, context: c)
             }
-            withOffer += 1
-            while x != 0 {
-                let k = x.trailingZeroBitCount
-                x &= x - 1
-                perRule[k] += 1
-                offerCount += 1
-                var value = rulePrice[k]
-                if let seat = seatPrice[k], let users { value = Self.seatTotal(list: value, seat: seat, users: users[i]) }
-                if !choices.values[k].isEmpty, choices.values[k][i] != UpsellChoices.noValue { value = choices.values[k][i] }
-                let replaced = replacedCodes[k].map { Self.pays(row: i, codes: $0, c.dataset.subscriptions) } ?? 0
-                let added = Self.difference(value, replaced)
-                replacedTotal = Self.sum(replacedTotal, replaced)
-                addedPerRule[k] = Self.sum(addedPerRule[k], added)
-                best.consider(.init(row: i, rule: k, addedMRR: added, customerMRR: c.mrr[i], value: value, replaced: replaced))
-            }
+        }
+        // The parts of the rows at once, merged in row order. The sums saturate, so a
+        // merge is exact only when no prefix sum of one walk could leave Int64; when one
+        // could (sums near 2^63 cents), the rows are tallied again in one walk.
+        var parts = tally(RowParts.ranges(count, minimumRows: partRows))
+        var sums = parts.count == 1 ? parts.first.map { p in (p.replaced.saturated, p.added.map(\.saturated)) } : Self.merged(parts, rules: rulePrice.count)
+        if sums == nil {
+            parts = tally(count > 0 ? [0..<count] : [])
+            sums = parts.first.map { p in (p.replaced.saturated, p.added.map(\.saturated)) }
+        }
+        let replacedTotal = sums?.0 ?? 0
+        let addedPerRule = sums?.1 ?? [Int64](repeating: 0, count: rulePrice.count)
+        var perRule = [Int](repeating: 0, count: rules.recommendations.count)
+        var withOffer = 0, offerCount = 0
+        var best = TopOffers(limit: limit, context: c)
+        var offers = choices.offers
+        for part in parts {
+            withOffer += part.withOffer
+            offerCount += part.offerCount
+            for k in perRule.indices { perRule[k] += part.perRule[k] }
+            for o in part.best.result() { best.consider(o) }
+            if deduplicate { offers.replaceSubrange(part.rows, with: part.offers) }
         }
         var byProduct: [String: (Int, Int64)] = [:]
         for (k, r) in rules.recommendations.enumerated() {
@@ -70,6 +72,107 @@ public enum UpsellModule {
                                   conditionHolds: choices.conditionHolds, conditionHoldsWithoutProduct: choices.conditionHoldsWithoutProduct, faults: choices.faults)
         result.replacedMRR = replacedTotal
         return result
+    }
+
+    /// What an offer is worth per customer: the inputs of `Tally`.
+    private struct Pricing {
+        let rulePrice: [Int64]
+        let seatPrice: [Int64?]
+        let users: ColumnBuffer<Int64>?
+        let values: [[Int64]]
+        let replacedCodes: [[Bool]?]
+        let subscriptions: SubscriptionTable
+        let mrr: ColumnBuffer<Int64>
+    }
+
+    /// A saturating sum (`UpsellModule.sum`, one value after another) that also keeps
+    /// the exact sum and its lowest and highest prefix, so that parts summed apart can
+    /// be added exactly when no prefix of one walk could have saturated.
+    struct PartSum {
+        var saturated: Int64 = 0
+        var exact: Int64 = 0
+        var low: Int64 = 0
+        var high: Int64 = 0
+        var overflowed = false
+
+        mutating func add(_ v: Int64) {
+            saturated = UpsellModule.sum(saturated, v)
+            let (r, o) = exact.addingReportingOverflow(v)
+            if o { overflowed = true } else { exact = r; low = min(low, r); high = max(high, r) }
+        }
+
+        /// The sum of `parts` in order, as one saturating walk gives it; nil when a
+        /// prefix of that walk could leave Int64 (then only the walk itself can tell).
+        static func joined(_ parts: [PartSum]) -> Int64? {
+            var total: Int64 = 0
+            for p in parts {
+                guard !p.overflowed else { return nil }
+                let o1 = total.addingReportingOverflow(p.low).overflow, o2 = total.addingReportingOverflow(p.high).overflow
+                let (next, o3) = total.addingReportingOverflow(p.exact)
+                guard !o1, !o2, !o3 else { return nil }
+                total = next
+            }
+            return total
+        }
+    }
+
+    /// The offers of some rows: counts, saturating sums, the best offers, and the rows'
+    /// offers once duplicates of a product are dropped (when `sameProduct` is given).
+    private struct Tally {
+        let rows: Range<Int>
+        var offers: [UInt64] = []
+        var withOffer = 0, offerCount = 0
+        var perRule: [Int]
+        var replaced = PartSum()
+        var added: [PartSum]
+        var best: TopOffers
+
+        init(_ rows: Range<Int>, offers all: [UInt64], sameProduct: [UInt64]?, pricing p: Pricing, limit: Int, context c: AnalyticsContext) {
+            self.rows = rows
+            perRule = [Int](repeating: 0, count: p.rulePrice.count)
+            added = [PartSum](repeating: PartSum(), count: p.rulePrice.count)
+            best = TopOffers(limit: limit, context: c)
+            if sameProduct != nil { offers.reserveCapacity(rows.count) }
+            for i in rows {
+                var x = all[i]
+                if let sameProduct {
+                    var y = x
+                    while y != 0 {
+                        let k = y.trailingZeroBitCount
+                        y &= y - 1
+                        if x & (UInt64(1) << UInt64(k)) != 0 { x &= ~sameProduct[k] }
+                    }
+                    offers.append(x)
+                }
+                guard x != 0 else { continue }
+                withOffer += 1
+                while x != 0 {
+                    let k = x.trailingZeroBitCount
+                    x &= x - 1
+                    perRule[k] += 1
+                    offerCount += 1
+                    var value = p.rulePrice[k]
+                    if let seat = p.seatPrice[k], let users = p.users { value = UpsellModule.seatTotal(list: value, seat: seat, users: users[i]) }
+                    if !p.values[k].isEmpty, p.values[k][i] != UpsellChoices.noValue { value = p.values[k][i] }
+                    let replacedNow = p.replacedCodes[k].map { UpsellModule.pays(row: i, codes: $0, p.subscriptions) } ?? 0
+                    let addedNow = UpsellModule.difference(value, replacedNow)
+                    replaced.add(replacedNow)
+                    added[k].add(addedNow)
+                    best.consider(.init(row: i, rule: k, addedMRR: addedNow, customerMRR: p.mrr[i], value: value, replaced: replacedNow))
+                }
+            }
+        }
+    }
+
+    /// The sums of `parts` merged as one walk gives them; nil when only one walk can tell.
+    private static func merged(_ parts: [Tally], rules: Int) -> (Int64, [Int64])? {
+        guard let replaced = PartSum.joined(parts.map(\.replaced)) else { return nil }
+        var added: [Int64] = []
+        for k in 0..<rules {
+            guard let a = PartSum.joined(parts.map { $0.added[k] }) else { return nil }
+            added.append(a)
+        }
+        return (replaced, added)
     }
 
     /// `a + b` in cents, saturating toward the sign of the overflow (added MRR can be

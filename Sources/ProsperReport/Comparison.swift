@@ -41,33 +41,59 @@ package enum RuleSetComparison {
         }
         let (runA, segA) = try sides[0].get(), (runB, segB) = try sides[1].get()
         let docA = runA.document, docB = runB.document
-        var diffs = Differences()
-        if let sa = ReportBuilder.segmentRules(a.files), let sb = ReportBuilder.segmentRules(b.files) {
-            diffs.segments = SegmentDifference.compute(sa, sb, segA.context(for: .segments(sa)), segB.context(for: .segments(sb)))
-        }
+        // The differences of each pair of files are independent: they run at once
+        // (segments, each churn pair, each upsell pair), and are gathered in that order,
+        // so the first error is the one a sequential run would meet first.
         let churnA = a.files.indices.compactMap { k in if case .churn(let r) = a.files[k] { (k, r) } else { nil } }
         let churnB = b.files.indices.compactMap { k in if case .churn(let r) = b.files[k] { (k, r) } else { nil } }
-        for ((ia, ra), (ib, rb)) in zip(churnA, churnB) {
-            let ca = segA.context(for: .churn(ra)), cb = segB.context(for: .churn(rb))
-            if let da = runA.churn[ia]?.everyAlert, let db = runB.churn[ib]?.everyAlert {
-                diffs.churn.append(ChurnDifference.compute(ra, rb, ca, cb, da, db, limit: limit, outcomes: outcomes))
-            } else {
-                diffs.churn.append(try ChurnDifference.compute(ra, rb, ca, cb, limit: limit, outcomes: outcomes))
-            }
-        }
         let upsellA = a.files.indices.compactMap { k in if case .upsell(let r) = a.files[k] { (k, r) } else { nil } }
         let upsellB = b.files.indices.compactMap { k in if case .upsell(let r) = b.files[k] { (k, r) } else { nil } }
-        for ((ia, ra), (ib, rb)) in zip(upsellA, upsellB) {
-            let ca = segA.context(for: .upsell(ra)), cb = segB.context(for: .upsell(rb))
-            if let ea = runA.upsell[ia], let eb = runB.upsell[ib] {
-                diffs.upsell.append(UpsellDifference.compute(ra, rb, ca, cb, ea, eb, limit: limit))
-            } else {
-                diffs.upsell.append(try UpsellDifference.compute(ra, rb, ca, cb, limit: limit))
+        let churnPairs = Array(zip(churnA, churnB)), upsellPairs = Array(zip(upsellA, upsellB))
+        let segmentPair = ReportBuilder.segmentRules(a.files).flatMap { sa in ReportBuilder.segmentRules(b.files).map { (sa, $0) } }
+        let pieces = IndexedRuns.results(count: 1 + churnPairs.count + upsellPairs.count, parallel: parallel) { k -> Result<DifferencePiece, Diagnostic> in
+            do throws(Diagnostic) {
+                if k == 0 {
+                    guard let (sa, sb) = segmentPair else { return .success(.none) }
+                    return .success(.segments(SegmentDifference.compute(sa, sb, segA.context(for: .segments(sa)), segB.context(for: .segments(sb)))))
+                }
+                if k <= churnPairs.count {
+                    let ((ia, ra), (ib, rb)) = churnPairs[k - 1]
+                    let ca = segA.context(for: .churn(ra)), cb = segB.context(for: .churn(rb))
+                    if let da = runA.churn[ia]?.everyAlert, let db = runB.churn[ib]?.everyAlert {
+                        return .success(.churn(ChurnDifference.compute(ra, rb, ca, cb, da, db, limit: limit, outcomes: outcomes)))
+                    }
+                    return .success(.churn(try ChurnDifference.compute(ra, rb, ca, cb, limit: limit, outcomes: outcomes)))
+                }
+                let ((ia, ra), (ib, rb)) = upsellPairs[k - 1 - churnPairs.count]
+                let ca = segA.context(for: .upsell(ra)), cb = segB.context(for: .upsell(rb))
+                if let ea = runA.upsell[ia], let eb = runB.upsell[ib] {
+                    return .success(.upsell(UpsellDifference.compute(ra, rb, ca, cb, ea, eb, limit: limit)))
+                }
+                return .success(.upsell(try UpsellDifference.compute(ra, rb, ca, cb, limit: limit)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var diffs = Differences()
+        for piece in pieces {
+            switch try piece.get() {
+            case .none: break
+            case .segments(let d): diffs.segments = d
+            case .churn(let d): diffs.churn.append(d)
+            case .upsell(let d): diffs.upsell.append(d)
             }
         }
         var doc = assemble(a: a, b: b, reportA: docA, reportB: docB, differences: diffs, limit: limit)
         if let outcomes { doc.meta.append(contentsOf: OutcomeMeta.entries(outcomes)) }
         return doc
+    }
+
+    /// One pair's differences, computed on its own thread (`build`).
+    private enum DifferencePiece {
+        case none
+        case segments(SegmentDifference)
+        case churn(ChurnDifference)
+        case upsell(UpsellDifference)
     }
 
     /// Indices of the analytics, churn and upsell files of `files` without a counterpart

@@ -110,14 +110,20 @@ package struct ChurnDifference: Sendable {
                                 _ alertsA: [ChurnResult.Alert], _ alertsB: [ChurnResult.Alert], limit: Int, outcomes: ChurnOutcomes? = nil) -> ChurnDifference {
         let n = ca.dataset.count
         var alertA = [Int](repeating: -1, count: n), alertB = [Int](repeating: -1, count: n)
-        for (k, x) in alertsA.enumerated() { alertA[x.row] = k }
-        for (k, x) in alertsB.enumerated() { alertB[x.row] = k }
+        for (k, x) in alertsA.enumerated() where x.row >= 0 && x.row < n { alertA[x.row] = k }
+        for (k, x) in alertsB.enumerated() where x.row >= 0 && x.row < n { alertB[x.row] = k }
+        // Whether level k of A is level j of B, once per pair of levels (not per customer:
+        // the names are compared by bytes).
+        let levelsB = rb.levels.count
+        var sameLevel = [Bool](repeating: false, count: ra.levels.count * levelsB)
+        for k in ra.levels.indices { for j in rb.levels.indices { sameLevel[k * levelsB + j] = ra.sameLevel(k, as: rb, j) } }
+        func same(_ k: Int, _ j: Int) -> Bool { k >= 0 && j >= 0 && k < ra.levels.count && j < levelsB && sameLevel[k * levelsB + j] }
         var members: [[Int]] = [[], [], [], []]
         for i in 0..<n {
             switch (alertA[i] >= 0, alertB[i] >= 0) {
             case (true, false): members[0].append(i)
             case (false, true): members[1].append(i)
-            case (true, true): members[ra.sameLevel(alertsA[alertA[i]].level, as: rb, alertsB[alertB[i]].level) ? 3 : 2].append(i)
+            case (true, true): members[same(alertsA[alertA[i]].level, alertsB[alertB[i]].level) ? 3 : 2].append(i)
             case (false, false): break
             }
         }
