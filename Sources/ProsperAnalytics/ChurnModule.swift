@@ -92,20 +92,47 @@ public enum ChurnModule {
              signals: Int, label: BooleanColumn?, keepRanked: Int?, keepEvery: Bool, better: @escaping (ChurnResult.Alert, ChurnResult.Alert) -> Bool) {
             self.init(levels: levels, segmentCount: segmentCount, signals: signals)
             best = TopK(limit: keepRanked ?? 0, better: better)
-            for i in rows where scores.level[i] >= 0 {
-                let level = Int(scores.level[i]), m = mrr[i]
-                let alert = ChurnResult.Alert(row: i, mrr: m, score: scores.score[i], level: level, signals: scores.signals[i])
-                if keepRanked != nil { best.consider(alert) } else { alerts.append(alert) }
-                if keepEvery { every.append(alert) }
-                alertCount += 1
-                risk += m
-                levelTotals[level].0 += 1
-                levelTotals[level].1 += m
-                let code = segments.map { Int($0.code(i)) } ?? -1
-                let slot = code < 0 ? segmentCount - 1 : code
-                segmentTotals[slot].0 += 1
-                segmentTotals[slot].1 += m
+            var levelTotals = self.levelTotals, segmentTotals = self.segmentTotals
+            var best = self.best, alerts: [ChurnResult.Alert] = [], every: [ChurnResult.Alert] = []
+            var alertCount = 0, risk: Int64 = 0
+            levelTotals.withUnsafeMutableBufferPointer { levelTotals in
+                segmentTotals.withUnsafeMutableBufferPointer { segmentTotals in
+                    // A level or segment code out of range is none (the buffers are not
+                    // bounds-checked).
+                    for i in rows where scores.level[i] >= 0 && Int(scores.level[i]) < levelTotals.count {
+                        let level = Int(scores.level[i]), m = mrr[i], score = scores.score[i]
+                        let alert = ChurnResult.Alert(row: i, mrr: m, score: score, level: level, signals: scores.signals[i])
+                        if keepRanked != nil {
+                            // The ranking is level, then score, then MRR, then customer id:
+                            // an alert behind the last one kept on the first three cannot
+                            // enter, without the full comparison.
+                            if let last = best.worstWhenFull,
+                               level > last.level || (level == last.level && (score < last.score || (score == last.score && m < last.mrr))) {
+                            } else {
+                                best.consider(alert)
+                            }
+                        } else {
+                            alerts.append(alert)
+                        }
+                        if keepEvery { every.append(alert) }
+                        alertCount += 1
+                        risk += m
+                        levelTotals[level].0 += 1
+                        levelTotals[level].1 += m
+                        let code = segments.map { Int($0.code(i)) } ?? -1
+                        let slot = code < 0 || code >= segmentCount ? segmentCount - 1 : code
+                        segmentTotals[slot].0 += 1
+                        segmentTotals[slot].1 += m
+                    }
+                }
             }
+            self.levelTotals = levelTotals
+            self.segmentTotals = segmentTotals
+            self.best = best
+            self.alerts = alerts
+            self.every = every
+            self.alertCount = alertCount
+            self.risk = risk
             if let label {
                 for i in rows {
                     let v = label.values[i]

@@ -129,38 +129,60 @@ public enum UpsellModule {
 
         init(_ rows: Range<Int>, offers all: [UInt64], sameProduct: [UInt64]?, pricing p: Pricing, limit: Int, context c: AnalyticsContext) {
             self.rows = rows
-            perRule = [Int](repeating: 0, count: p.rulePrice.count)
-            added = [PartSum](repeating: PartSum(), count: p.rulePrice.count)
-            best = TopOffers(limit: limit, context: c)
+            var perRule = [Int](repeating: 0, count: p.rulePrice.count)
+            var added = [PartSum](repeating: PartSum(), count: p.rulePrice.count)
+            var replaced = PartSum()
+            var best = TopOffers(limit: limit, context: c)
+            var offers: [UInt64] = []
+            var withOffer = 0, offerCount = 0
             if sameProduct != nil { offers.reserveCapacity(rows.count) }
-            for i in rows {
-                var x = all[i]
-                if let sameProduct {
-                    var y = x
-                    while y != 0 {
-                        let k = y.trailingZeroBitCount
-                        y &= y - 1
-                        if x & (UInt64(1) << UInt64(k)) != 0 { x &= ~sameProduct[k] }
+            // An offer at its list price that replaces nothing (the usual one) is worth
+            // its rule's price: no per-customer look-up.
+            let listOnly = p.rulePrice.indices.map { p.seatPrice[$0] == nil && p.values[$0].isEmpty && p.replacedCodes[$0] == nil }
+            perRule.withUnsafeMutableBufferPointer { perRule in
+                added.withUnsafeMutableBufferPointer { added in
+                    for i in rows {
+                        var x = all[i]
+                        if let sameProduct {
+                            var y = x
+                            while y != 0 {
+                                let k = y.trailingZeroBitCount
+                                y &= y - 1
+                                if x & (UInt64(1) << UInt64(k)) != 0 { x &= ~sameProduct[k] }
+                            }
+                            offers.append(x)
+                        }
+                        guard x != 0 else { continue }
+                        withOffer += 1
+                        while x != 0 {
+                            let k = x.trailingZeroBitCount
+                            x &= x - 1
+                            // A bit past the rules is no offer (the buffers are not bounds-checked).
+                            guard k < perRule.count else { continue }
+                            perRule[k] += 1
+                            offerCount += 1
+                            var value = p.rulePrice[k], replacedNow: Int64 = 0
+                            if !listOnly[k] {
+                                if let seat = p.seatPrice[k], let users = p.users { value = UpsellModule.seatTotal(list: value, seat: seat, users: users[i]) }
+                                if !p.values[k].isEmpty, p.values[k][i] != UpsellChoices.noValue { value = p.values[k][i] }
+                                replacedNow = p.replacedCodes[k].map { UpsellModule.pays(row: i, codes: $0, p.subscriptions) } ?? 0
+                            }
+                            let addedNow = UpsellModule.difference(value, replacedNow)
+                            // Adding 0 changes no sum and no prefix.
+                            if replacedNow != 0 { replaced.add(replacedNow) }
+                            added[k].add(addedNow)
+                            best.consider(.init(row: i, rule: k, addedMRR: addedNow, customerMRR: p.mrr[i], value: value, replaced: replacedNow))
+                        }
                     }
-                    offers.append(x)
-                }
-                guard x != 0 else { continue }
-                withOffer += 1
-                while x != 0 {
-                    let k = x.trailingZeroBitCount
-                    x &= x - 1
-                    perRule[k] += 1
-                    offerCount += 1
-                    var value = p.rulePrice[k]
-                    if let seat = p.seatPrice[k], let users = p.users { value = UpsellModule.seatTotal(list: value, seat: seat, users: users[i]) }
-                    if !p.values[k].isEmpty, p.values[k][i] != UpsellChoices.noValue { value = p.values[k][i] }
-                    let replacedNow = p.replacedCodes[k].map { UpsellModule.pays(row: i, codes: $0, p.subscriptions) } ?? 0
-                    let addedNow = UpsellModule.difference(value, replacedNow)
-                    replaced.add(replacedNow)
-                    added[k].add(addedNow)
-                    best.consider(.init(row: i, rule: k, addedMRR: addedNow, customerMRR: p.mrr[i], value: value, replaced: replacedNow))
                 }
             }
+            self.perRule = perRule
+            self.added = added
+            self.replaced = replaced
+            self.best = best
+            self.offers = offers
+            self.withOffer = withOffer
+            self.offerCount = offerCount
         }
     }
 
@@ -276,9 +298,11 @@ struct TopOffers {
         if limit > Self.boundedLimit {
             all.append(o)
         } else {
-            // `better` orders by added MRR first: an offer adding less than the last one
-            // kept cannot enter, and is turned away without the full comparison.
-            if let last = best.worstWhenFull, o.addedMRR < last.addedMRR { return }
+            // `better` orders by added MRR first and the customer's MRR second: an offer
+            // behind the last one kept on those two cannot enter, and is turned away
+            // without the full comparison.
+            if let last = best.worstWhenFull,
+               o.addedMRR < last.addedMRR || (o.addedMRR == last.addedMRR && o.customerMRR < last.customerMRR) { return }
             best.consider(o)
         }
     }

@@ -1,7 +1,7 @@
 import Dispatch
 
 /// Runs independent pieces of work, one per index, and returns their results in index
-/// order: on all cores (`concurrentPerform`) or one after another. Each result is written
+/// order: on all cores (`ForkJoin`) or one after another. Each result is written
 /// once, by the worker that computed it, into its own slot of the array, so no lock and
 /// no "not yet computed" state is needed.
 package enum IndexedRuns {
@@ -14,7 +14,7 @@ package enum IndexedRuns {
             if parallel {
                 withoutActuallyEscaping(body) { work in
                     let box = Shared(work)
-                    DispatchQueue.concurrentPerform(iterations: count) { k in (slots.value + k).initialize(to: box.value(k)) }
+                    ForkJoin.run(count: count) { k in (slots.value + k).initialize(to: box.value(k)) }
                 }
             } else {
                 for k in 0..<count { (base + k).initialize(to: body(k)) }
@@ -23,7 +23,7 @@ package enum IndexedRuns {
         }
     }
 
-    /// A value handed to the workers of `concurrentPerform`: the output buffer (each
+    /// A value handed to the workers of `ForkJoin`: the output buffer (each
     /// worker writes only its own index) and the work (called from one thread per index).
     private struct Shared<V>: @unchecked Sendable {
         let value: V

@@ -169,7 +169,7 @@ public enum ReportBuilder {
             default: parts.byTier = productCountByTier(c, tiers)
             }
         }
-        if parallel { DispatchQueue.concurrentPerform(iterations: 5, execute: work) } else { for k in 0..<5 { work(k) } }
+        if parallel { ForkJoin.run(count: 5, work) } else { for k in 0..<5 { work(k) } }
         guard let a = parts.loyalty, let b = parts.revenue, let cb = parts.bundles, let fr = parts.profitability else { return [] }
         return ReportSections.analytics(r, includedCount: c.includedCount, loyalty: a, productCountByTier: parts.byTier, revenue: b,
                                         bundles: cb, profitability: fr, notes: faults)
@@ -209,7 +209,7 @@ public enum ReportBuilder {
     }
 }
 
-/// The analytics modules' results, each written by one worker before `concurrentPerform`
+/// The analytics modules' results, each written by one worker before `ForkJoin.run`
 /// returns (which orders the writes before the reads).
 private final class AnalyticsParts: @unchecked Sendable {
     var loyalty: LoyaltyResult?

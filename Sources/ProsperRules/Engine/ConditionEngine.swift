@@ -36,7 +36,12 @@ package enum ConditionEngine {
                     let o = base + start
                     for (k, kernel) in kernels.enumerated() {
                         let v = driver.run(kernel, rule: conditions[k].name, expression: conditions[k].when.source.text)
-                        for i in 0..<n where v[i] == 2 && o[i] == none { o[i] = Int32(k) }
+                        let code = Int32(k)
+                        // A select, not a branch (see `SegmentEngine.assign`).
+                        for i in 0..<n {
+                            let current = o[i]
+                            o[i] = v[i] == 2 && current == none ? code : current
+                        }
                     }
                 }
             })

@@ -34,7 +34,12 @@ package enum SegmentEngine {
                     for (k, kernel) in kernels.enumerated() {
                         let v = driver.run(kernel, rule: rules.segments[k].name, expression: rules.segments[k].when.source.text)
                         let code = Int32(k)
-                        for i in 0..<n where v[i] == 2 && (o[i] == otherwise) { o[i] = code }
+                        // A select, not a branch: which segment holds is data, and a
+                        // mispredicted branch per row cost more than the whole test.
+                        for i in 0..<n {
+                            let current = o[i]
+                            o[i] = v[i] == 2 && current == otherwise ? code : current
+                        }
                     }
                 }
             })

@@ -1,4 +1,5 @@
 import Dispatch
+import ProsperModel
 
 /// Walks the rows of a large dataset as two halves on two threads, each half with its
 /// own `BatchDriver` (its own compiled kernels and fault log), and merges the faults as
@@ -29,7 +30,7 @@ enum SplitBatches {
         let ranges = [0..<middle, middle..<count]
         withoutActuallyEscaping(walk) { walk in
             let work = Work(halves: halves, ranges: ranges, walk: walk)
-            DispatchQueue.concurrentPerform(iterations: 2) { h in work.run(h) }
+            ForkJoin.run(count: 2) { h in work.run(h) }
         }
         return FaultReport.merged(first.state.faults, then: second.state.faults)
     }
