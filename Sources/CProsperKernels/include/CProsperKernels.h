@@ -14,6 +14,8 @@
 
 #if defined(__GLIBC__)
 #include <malloc.h>
+#include <stdlib.h>
+#include <sys/mman.h>
 #endif
 
 /// Bit i of the result is set when byte p[i] (0 <= i < 64) may end an unquoted CSV field:
@@ -51,6 +53,30 @@ static inline int prosper_tune_allocator_for_batch(void) {
     ok &= mallopt(M_TOP_PAD, 32 << 20);
     return ok;
 #else
+    return 0;
+#endif
+}
+
+/// Grows the heap by `bytes` at once and asks the kernel for transparent huge pages on
+/// that range (where it allows them on request: `madvise` mode), then frees the block to
+/// the heap top, where the next allocations are carved from. A column filled there takes
+/// one fault per 2 MiB instead of one per 4 KiB. Returns 1 when the request took.
+static inline int prosper_reserve_huge_heap(size_t bytes) {
+#if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    if (bytes < 2 * huge) return 0;
+    // From the heap (brk), not a mapping of its own, whatever the size.
+    mallopt(M_MMAP_MAX, 0);
+    char *p = malloc(bytes);
+    mallopt(M_MMAP_MAX, 65536);
+    if (p == NULL) return 0;
+    uintptr_t start = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t end = ((uintptr_t)p + bytes) & ~(huge - 1);
+    int ok = end > start && madvise((void *)start, end - start, MADV_HUGEPAGE) == 0;
+    free(p);
+    return ok;
+#else
+    (void)bytes;
     return 0;
 #endif
 }
