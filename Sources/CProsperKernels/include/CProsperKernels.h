@@ -51,6 +51,10 @@ static inline int prosper_tune_allocator_for_batch(void) {
     int ok = mallopt(M_MMAP_THRESHOLD, 32 << 20);
     ok &= mallopt(M_TRIM_THRESHOLD, 0x7FFFFFFF);
     ok &= mallopt(M_TOP_PAD, 32 << 20);
+    // One arena for every thread: the columns that worker threads build come from the
+    // same heap (and its huge pages, `prosper_reserve_huge_heap`), not from arenas of
+    // their own. The threads allocate few, large blocks, so they rarely wait on its lock.
+    ok &= mallopt(M_ARENA_MAX, 1);
     return ok;
 #else
     return 0;
