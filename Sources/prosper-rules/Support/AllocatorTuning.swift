@@ -15,20 +15,31 @@ import Darwin
 /// (`report --no-cache`, `scripts/bench-ab.py`, same run): 83k page faults became 61k and
 /// the wall time fell by 20–30 ms (BENCHMARKS.md, "Issue 14, seventh pass").
 ///
-/// The first GiB of that heap is also asked for transparent huge pages (where the kernel
-/// grants them on request, the usual `madvise` mode): each fault then fills 2 MiB instead
-/// of 4 KiB. Every thread allocates from that one heap (one arena), so the columns that
-/// worker threads build get the huge pages too. Measured (`scripts/bench-ab.py`, same
-/// run, 1M customers): a two-folder `compare` from the snapshot took 20k page faults and
-/// 0.163 s, now 1.3k and 0.114 s; a cached `report` 0.117 s, now 0.101 s; a cold `report`
-/// 59k faults, now 1.1k (wall time within the noise, 14 MiB more peak memory).
-/// `PROSPER_NO_HUGE_HEAP=1` turns the huge-page request off.
+/// Every thread allocates from that one heap (one arena). After a snapshot hit, the next
+/// GiB of it is also asked for transparent huge pages (where the kernel grants them on
+/// request, the usual `madvise` mode): each fault then fills 2 MiB instead of 4 KiB, and
+/// the columns the modules build on worker threads get them too. Measured
+/// (`scripts/bench-ab.py`, same run, 1M customers): a two-folder `compare` from the
+/// snapshot took 20k page faults and 0.163 s, now 1.3k and 0.114 s; a cached `report`
+/// 0.117 s, now 0.101 s. Not on a cold run: there, on this project's VM, fresh huge pages
+/// made the median wall time worse (0.800 s against 0.646 s, `bench-ab.py` 11 rounds),
+/// whatever they saved in faults. `PROSPER_NO_HUGE_HEAP=1` turns the request off.
 ///
 /// Not for `serve`, which runs for days: there freed memory goes back to the kernel.
 enum AllocatorTuning {
+    /// Set once, on the main thread, before any other thread starts.
+    nonisolated(unsafe) private static var batch = false
+
     static func forBatchRun() {
         // A setting that does not take leaves glibc's default: correct, only slower.
         _ = prosper_tune_allocator_for_batch()
-        if getenv("PROSPER_NO_HUGE_HEAP") == nil { _ = prosper_reserve_huge_heap(1 << 30) }
+        batch = true
+    }
+
+    /// A batch run's dataset came from the snapshot: what it allocates next is the
+    /// modules' columns, worth huge pages.
+    static func afterSnapshotHit() {
+        guard batch, getenv("PROSPER_NO_HUGE_HEAP") == nil else { return }
+        _ = prosper_reserve_huge_heap(1 << 30)
     }
 }

@@ -143,7 +143,10 @@ struct ProjectContext {
         TerminalProgress.phase("look up the data snapshot")
         let probe = store.probe(request)
         timer.lap("snapshot look-up (\(DataCache.describe(probe.outcome)))")
-        if case .success(let content) = probe.outcome { return .content(content) }
+        if case .success(let content) = probe.outcome {
+            AllocatorTuning.afterSnapshotHit()
+            return .content(content)
+        }
         let result = try run(plan)
         timer.lap("ingest")
         // Written while the modules run; the process waits for it before it exits.
