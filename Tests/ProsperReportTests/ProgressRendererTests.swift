@@ -80,11 +80,15 @@ import Testing
 
     /// A sweep counts one step per combination, up to the number of combinations.
     @Test func sweepCountsEveryCombination() throws {
+        // Thread-safe, as a sink must be: the combinations run on all cores.
         final class Steps: ProgressSink, @unchecked Sendable {
-            var phases: [(String, Int?, String)] = []
-            var steps: [Int] = []
-            func phase(_ name: String, total: Int?, unit: String) { phases.append((name, total, unit)) }
-            func advance(rows: Int) { steps.append(rows) }
+            private let lock = NSLock()
+            private var phaseList: [(String, Int?, String)] = []
+            private var stepList: [Int] = []
+            var phases: [(String, Int?, String)] { lock.withLock { phaseList } }
+            var steps: [Int] { lock.withLock { stepList } }
+            func phase(_ name: String, total: Int?, unit: String) { lock.withLock { phaseList.append((name, total, unit)) } }
+            func advance(rows: Int) { lock.withLock { stepList.append(rows) } }
         }
         let base = try SweepTests.load(SweepTests.upsellPath)
         let g = try SweepGrid.build(vary: ["many_users=5..20/5"], combinations: [], file: "rules/upsell.yaml", thresholds: base.thresholds)

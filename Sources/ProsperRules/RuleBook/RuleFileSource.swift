@@ -23,6 +23,9 @@ package struct RuleFileSource: Sendable {
     package var exists: @Sendable (_ path: String) -> Bool
     /// True when both paths name the same file, however they are spelled.
     package var sameFile: @Sendable (_ a: String, _ b: String) -> Bool
+    /// Documents already parsed in this run, reused for the same path and bytes (nil:
+    /// every load parses).
+    package var parseCache: YAMLParseCache?
 
     /// A source made of the three functions.
     package init(read: @escaping @Sendable (String, Int) -> FileBytes.Outcome,

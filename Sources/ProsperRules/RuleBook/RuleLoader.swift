@@ -90,7 +90,7 @@ public struct RuleLoader {
     // MARK: Reading
 
     mutating func parse(bytes: [UInt8], path: String) -> YAMLNode? {
-        let result = YAMLParser.parse(bytes: bytes, path: path)
+        let result = files.parseCache?.parse(bytes: bytes, path: path) ?? YAMLParser.parse(bytes: bytes, path: path)
         sources[path] = result.source
         diagnostics.add(contentsOf: result.diagnostics)
         guard let root = result.root else {

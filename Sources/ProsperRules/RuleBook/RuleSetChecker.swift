@@ -50,10 +50,14 @@ package enum RuleSetChecker {
     /// Loads and checks every file under `paths`.
     /// `products`: the product names of the data, when known (warnings name unknown ones).
     /// `catalogue`: the project's products (prices of products the upsell files do not price).
+    /// `parseCache`: documents parsed by earlier checks of the same run, reused for the
+    /// same bytes (`sweep` checks one file once per combination).
     package static func check(paths: [String], schema: Schema = .contract, overrides: [String: String] = [:], products: [String] = RuleLoader.catalogue,
-                             catalogue: [CatalogueProduct] = []) -> RuleCheckResult {
+                             catalogue: [CatalogueProduct] = [], parseCache: YAMLParseCache? = nil) -> RuleCheckResult {
         let (files, problems) = expand(paths)
-        return check(files: files, problems: problems, source: .fileSystem, schema: schema, overrides: overrides, products: products, catalogue: catalogue)
+        var source = RuleFileSource.fileSystem
+        source.parseCache = parseCache
+        return check(files: files, problems: problems, source: source, schema: schema, overrides: overrides, products: products, catalogue: catalogue)
     }
 
     /// Loads and checks rule files held in memory, keyed by the path that names each one

@@ -98,10 +98,13 @@ struct SweepCommand: ParsableCommand {
         // The combinations are independent loads: on all cores, then reported in order.
         let rest = Array(grid.combinations.dropFirst())
         let schema = dataset.schema, catalogue = context.catalogue ?? []
+        // The files are parsed once (the thresholds apply after parsing), then each
+        // combination is checked from the parsed documents.
+        let parsed = YAMLParseCache()
         let checked = IndexedRuns.results(count: rest.count, parallel: settings.parallel) { k in
             defer { TerminalProgress.display?.advance(rows: 1) }
             return RuleSetChecker.check(paths: [path], schema: schema, overrides: sets.merging(rest[k].overrides) { _, new in new }, products: products,
-                                        catalogue: catalogue)
+                                        catalogue: catalogue, parseCache: parsed)
         }
         for (c, r) in zip(rest, checked) {
             if r.hasErrors {
