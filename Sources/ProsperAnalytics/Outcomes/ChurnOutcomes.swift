@@ -60,12 +60,15 @@ package struct ChurnOutcomes: Sendable {
     /// the dataset has no such boolean column. Null labels are unknown.
     package static func label(_ dataset: Dataset, column: String = "churned") -> ChurnOutcomes? {
         guard case .boolean(let label)? = dataset.column(column) else { return nil }
+        // A table look-up per customer, not a branch on the label (data: it mispredicts).
+        var byValue = [UInt8](repeating: unknown, count: 256)
+        byValue[Int(BooleanColumn.trueValue)] = churned
+        byValue[Int(BooleanColumn.falseValue)] = stayed
+        let n = min(dataset.count, label.values.count)
         var state = [UInt8](repeating: unknown, count: dataset.count)
-        for i in 0..<dataset.count {
-            switch label.values[i] {
-            case BooleanColumn.trueValue: state[i] = churned
-            case BooleanColumn.falseValue: state[i] = stayed
-            default: break
+        state.withUnsafeMutableBufferPointer { out in
+            byValue.withUnsafeBufferPointer { table in
+                for i in 0..<n { out[i] = table[Int(label.values[i])] }
             }
         }
         return ChurnOutcomes(state: state, source: .label(column: column))

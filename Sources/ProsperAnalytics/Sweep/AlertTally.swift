@@ -35,14 +35,32 @@ struct AlertTally {
                 for i in 0..<n { self.mrr[2] &+= mrr[i] }
                 return
             }
+            // Per word of 64 customers, in locals and with selects, not a branch or an
+            // array write per customer (the outcome is data: one thread's 18 ms at 1M).
             var stayed = [UInt64](repeating: 0, count: (n + 63) / 64), churned = stayed
-            for i in 0..<n {
-                let s = Int(min(state[i], 2))
-                counts[s] &+= 1
-                self.mrr[s] &+= mrr[i]
-                stayed[i >> 6] |= UInt64(s == 0 ? 1 : 0) << UInt64(i & 63)
-                churned[i >> 6] |= UInt64(s == 1 ? 1 : 0) << UInt64(i & 63)
+            var c0 = 0, c1 = 0, m0: Int64 = 0, m1: Int64 = 0, all: Int64 = 0
+            state.withUnsafeBufferPointer { st in
+                for w in 0..<stayed.count {
+                    var s0: UInt64 = 0, s1: UInt64 = 0
+                    let start = w << 6, end = min(start + 64, n)
+                    for i in start..<end {
+                        let s = st[i], m = mrr[i]
+                        let isStayed = s == 0, isChurned = s == 1
+                        s0 |= UInt64(isStayed ? 1 : 0) << UInt64(i - start)
+                        s1 |= UInt64(isChurned ? 1 : 0) << UInt64(i - start)
+                        m0 &+= isStayed ? m : 0
+                        m1 &+= isChurned ? m : 0
+                        all &+= m
+                    }
+                    stayed[w] = s0
+                    churned[w] = s1
+                    c0 += s0.nonzeroBitCount
+                    c1 += s1.nonzeroBitCount
+                }
             }
+            // Any other state (unknown, or out of range) counts as unknown.
+            counts = [c0, c1, n - c0 - c1]
+            self.mrr = [m0, m1, all &- m0 &- m1]
             self.stayed = stayed
             self.churned = churned
         }
