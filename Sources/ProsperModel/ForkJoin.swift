@@ -43,7 +43,7 @@ package enum ForkJoin {
 
     /// The shared state of one run: the next part to claim, the parts finished, the work.
     private final class Job: @unchecked Sendable {
-        private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+        private let lock = PThreadLock()
         private let count: Int
         private var next = 0
         private var done = 0
@@ -54,24 +54,15 @@ package enum ForkJoin {
         init(count: Int, body: @escaping (Int) -> Void) {
             self.count = count
             self.body = body
-            mutex = .allocate(capacity: 1)
-            mutex.initialize(to: pthread_mutex_t())
-            pthread_mutex_init(mutex, nil)
-        }
-
-        deinit {
-            pthread_mutex_destroy(mutex)
-            mutex.deinitialize(count: 1)
-            mutex.deallocate()
         }
 
         /// Runs parts until none is left to claim.
         func help() {
             while runOne() {
-                pthread_mutex_lock(mutex)
-                done += 1
-                let last = done == count
-                pthread_mutex_unlock(mutex)
+                let last = lock.withLock {
+                    done += 1
+                    return done == count
+                }
                 if last { finished.signal() }
             }
         }
@@ -79,22 +70,18 @@ package enum ForkJoin {
         /// Claims and runs one part; false when none is left. The work is held only here,
         /// so it is released before the part counts as finished.
         private func runOne() -> Bool {
-            pthread_mutex_lock(mutex)
-            guard next < count, let work = body else {
-                pthread_mutex_unlock(mutex)
-                return false
+            let claimed: (work: (Int) -> Void, part: Int)? = lock.withLock {
+                guard next < count, let work = body else { return nil }
+                next += 1
+                return (work, next - 1)
             }
-            let k = next
-            next += 1
-            pthread_mutex_unlock(mutex)
-            work(k)
+            guard let claimed else { return false }
+            claimed.work(claimed.part)
             return true
         }
 
         func release() {
-            pthread_mutex_lock(mutex)
-            body = nil
-            pthread_mutex_unlock(mutex)
+            lock.withLock { body = nil }
         }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ProsperModel
 
 /// Measures the phases of a run (for benchmarks). Laps go to ``PhaseTimer/sink`` when
 /// one is set; the library itself reads no environment and writes nothing: the
@@ -37,24 +38,14 @@ package struct PhaseTimer {
 /// The sink, behind a lock: timers start on several threads.
 private final class SinkBox: @unchecked Sendable {
     static let shared = SinkBox()
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let lock = PThreadLock()
     private var sink: (@Sendable (String, Int) -> Void)?
 
-    init() {
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
     func get() -> (@Sendable (String, Int) -> Void)? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return sink
+        lock.withLock { sink }
     }
 
     func set(_ s: (@Sendable (String, Int) -> Void)?) {
-        pthread_mutex_lock(mutex)
-        sink = s
-        pthread_mutex_unlock(mutex)
+        lock.withLock { sink = s }
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ProsperModel
 
 /// Parsed YAML documents shared by the loads of one run that read the same files many
 /// times: `sweep` checks its rule file (and the segments file it names) once per
@@ -13,32 +9,17 @@ import Darwin
 /// Measured: the YAML events of 100 combinations were about a fifth of a 100-combination
 /// `sweep` on 1M customers from the snapshot (`perf record`).
 package final class YAMLParseCache: @unchecked Sendable {
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let lock = PThreadLock()
     private var documents: [String: (bytes: [UInt8], result: YAMLParser.Result)] = [:]
 
-    package init() {
-        mutex = .allocate(capacity: 1)
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deinitialize(count: 1)
-        mutex.deallocate()
-    }
+    package init() {}
 
     /// `YAMLParser.parse(bytes:path:)`, from the cache when these bytes were parsed
     /// under this path before.
     package func parse(bytes: [UInt8], path: String) -> YAMLParser.Result {
-        pthread_mutex_lock(mutex)
-        let known = documents[path]
-        pthread_mutex_unlock(mutex)
-        if let known, known.bytes == bytes { return known.result }
+        if let known = lock.withLock({ documents[path] }), known.bytes == bytes { return known.result }
         let result = YAMLParser.parse(bytes: bytes, path: path)
-        pthread_mutex_lock(mutex)
-        documents[path] = (bytes, result)
-        pthread_mutex_unlock(mutex)
+        lock.withLock { documents[path] = (bytes, result) }
         return result
     }
 }
