@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// What a poll saw of the watched files: for each path, its identity, size and
-/// modification time (a folder: those of its rule or data files). Comparing two
+/// modification time (a folder: its identity, and those of its rule or data files). Comparing two
 /// fingerprints tells whether anything changed, and what kind.
 struct FileFingerprint: Equatable, Sendable {
     var rules: [String: [Int64]]
@@ -31,7 +31,11 @@ struct FileFingerprint: Equatable, Sendable {
             out[path] = []
             return
         }
-        out[path] = s.values
+        // A folder counts by its identity and its matching entries, not by its own size
+        // and time: those change when an editor or an atomic save makes a temporary file
+        // beside the rule file, and a poll between that and the rename saw a "change"
+        // with the old content (a result computed for nothing, and a version too early).
+        out[path] = s.isFolder ? [s.values[0], s.values[3]] : s.values
         guard s.isFolder, let dir = opendir(path) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
