@@ -24,6 +24,24 @@ enum DataChecks {
         for (name, bytes) in files where dir.write(name, bytes) == nil { return scratch }
         let path = dir.path
         return twice(files: files) { () throws(DataFileError) in try Ingestor.ingest(path: path, options: options) }
+            + split(path: path, files: files)
+    }
+
+    /// Reading each file in two parts (`CSVTailSplit`, at an offset the input picks) gives
+    /// what reading it whole gives.
+    private static func split(path: String, files: [String: [UInt8]]) -> [FuzzViolation] {
+        var whole = options
+        whole.collectRejects = false
+        var parts = whole
+        let at = { (name: String) -> Int64 in
+            let b = files[name] ?? []
+            return Int64(b.count / 2 + Int(b.first ?? 0) % max(1, b.count / 4))
+        }
+        parts.tailSplitAt = (at("customers.csv"), at("subscriptions.csv"))
+        let a = outcome { () throws(DataFileError) in try Ingestor.ingest(path: path, options: whole) }
+        let b = outcome { () throws(DataFileError) in try Ingestor.ingest(path: path, options: parts) }
+        guard summary(a) != summary(b) else { return [] }
+        return [FuzzViolation("split", "reading the files in two parts (customers from byte \(at("customers.csv")), subscriptions from byte \(at("subscriptions.csv"))) gave a different report")]
     }
 
     // Small chunks: every chunk boundary of a 16 KiB input is exercised, and no 4 MiB

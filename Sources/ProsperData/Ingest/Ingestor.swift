@@ -35,6 +35,13 @@ public struct IngestOptions: Sendable {
     /// Profile every column for the ingest report (nulls, range, distinct values). The
     /// report commands never show the profile and turn it off (13 ms at 1M customers).
     package var profileColumns = true
+    /// The thread that finishes its file first reads the last part of the other file
+    /// (`CSVTailSplit`), if at least this many bytes of it are left.
+    package var tailSplitMinimumBytes: Int64 = 2 << 20
+    /// Split the files at the first record start after these byte offsets, whatever the
+    /// timing, and never otherwise (tests check that every split gives the same result as
+    /// none).
+    package var tailSplitAt: (customers: Int64?, subscriptions: Int64?)?
 
     /// Options with the defaults: as-of from the data, no rejects file, no declared
     /// attribute types, two threads.
@@ -58,6 +65,8 @@ public struct IngestResult: Sendable {
     public var rejectsFailure: DataFileError?
     /// The fields a mapping file filled with a constant (empty without a mapping).
     package var mappingConstants: [MappingConstant] = []
+    /// The files whose last part another thread read (`CSVTailSplit`), for tests.
+    package var mergedTails: [String] = []
 }
 
 /// Reads contract data (CSV or JSON Lines), validates every row, and builds the
@@ -88,6 +97,8 @@ public enum Ingestor {
         var subscriptionErrors: [DataFileError] = []
         var thrown: DataFileError?
         var subscriptionThrown: DataFileError?
+        var mergedTails: [String] = []
+        let lock = PThreadLock()
     }
 
     static func ingestCSV(customersPath: String, subscriptionsPath: String, sourceName: String, options: IngestOptions) throws(DataFileError) -> IngestResult {
@@ -95,6 +106,22 @@ public enum Ingestor {
         let parts = Parts()
         let spools = try options.rejectsPath.map { (p) throws(DataFileError) in try RejectsSpool.pair(path: p) }
         var timer = PhaseTimer()
+        // Rejects-file lines hold line numbers, so a table that writes them is not split.
+        let splitting = (options.parallel || options.tailSplitAt != nil) && spools == nil && !options.collectRejects
+        let customerSplit = splitting
+            ? CSVTailSplit<CustomerTableBuilder>(path: customersPath, chunkSize: options.chunkSize, progress: options.progress,
+                                                 minimumBytes: options.tailSplitMinimumBytes) { bytes in
+                CustomerTableBuilder(file: cName, expectedRows: max(16, Int(clamping: bytes / 80)), declared: options.declaredAttributes,
+                                     writeRejects: false)
+            }
+            : nil
+        let subscriptionSplit = splitting
+            ? CSVTailSplit<SubscriptionTableBuilder>(path: subscriptionsPath, chunkSize: options.chunkSize, progress: options.progress,
+                                                     minimumBytes: options.tailSplitMinimumBytes) { bytes in
+                SubscriptionTableBuilder(file: sName, expectedRows: max(16, Int(clamping: bytes / 40)), writeRejects: false)
+            }
+            : nil
+        let steal = options.tailSplitAt == nil
         let readCustomers: @Sendable () -> Void = {
             var t = PhaseTimer()
             defer { t.lap("  customers.csv") }
@@ -102,11 +129,14 @@ public enum Ingestor {
                                          declared: options.declaredAttributes, writeRejects: options.collectRejects)
             b.log.spool = spools?.customers
             do throws(DataFileError) {
-                let (_, errors) = try CSVTableReader.read(path: customersPath, file: cName, layout: .customers, allowCustom: true, into: &b,
-                                                                chunkSize: options.chunkSize, progress: options.progress)
+                let (info, errors) = try CSVTableReader.read(path: customersPath, file: cName, layout: .customers, allowCustom: true, into: &b,
+                                                                chunkSize: options.chunkSize, progress: options.progress,
+                                                                split: customerSplit, splitAt: options.tailSplitAt?.customers)
                 parts.customerErrors = errors
+                if info.mergedTail { parts.lock.withLock { parts.mergedTails.append(cName) } }
             } catch { parts.thrown = error }
             parts.customers = consume b
+            if steal { subscriptionSplit?.stealTail() }
         }
         let readSubscriptions: @Sendable () -> Void = {
             var t = PhaseTimer()
@@ -115,11 +145,14 @@ public enum Ingestor {
                                              writeRejects: options.collectRejects)
             b.log.spool = spools?.subscriptions
             do throws(DataFileError) {
-                let (_, errors) = try CSVTableReader.read(path: subscriptionsPath, file: sName, layout: .subscriptions, allowCustom: false, into: &b,
-                                                                chunkSize: options.chunkSize, progress: options.progress)
+                let (info, errors) = try CSVTableReader.read(path: subscriptionsPath, file: sName, layout: .subscriptions, allowCustom: false, into: &b,
+                                                                chunkSize: options.chunkSize, progress: options.progress,
+                                                                split: subscriptionSplit, splitAt: options.tailSplitAt?.subscriptions)
                 parts.subscriptionErrors = errors
+                if info.mergedTail { parts.lock.withLock { parts.mergedTails.append(sName) } }
             } catch { parts.subscriptionThrown = error }
             parts.subscriptions = consume b
+            if steal { customerSplit?.stealTail() }
         }
         if options.parallel {
             DispatchQueue.concurrentPerform(iterations: 2) { i in
@@ -138,9 +171,11 @@ public enum Ingestor {
         // "Only a header row" points at the line where a row would start: line 2 after a
         // header that ends with a line break, else the header line itself.
         let noRowsAt = DataSource.endsWithLineBreak(customersPath) ? (line: 2, column: 1) : (line: 1, column: 1)
-        return finish(customers: &customers, subscriptions: &subscriptions, fileErrors: parts.customerErrors + parts.subscriptionErrors,
-                      customersFile: cName, sourceName: sourceName, options: options, noRowsAt: noRowsAt,
-                      locate: { offset, line in refetch.locate(offset: offset, line: line) })
+        var result = finish(customers: &customers, subscriptions: &subscriptions, fileErrors: parts.customerErrors + parts.subscriptionErrors,
+                            customersFile: cName, sourceName: sourceName, options: options, noRowsAt: noRowsAt,
+                            locate: { offset, line in refetch.locate(offset: offset, line: line) })
+        result.mergedTails = parts.mergedTails.sorted()
+        return result
     }
 
     static func finish(customers: inout CustomerTableBuilder, subscriptions: inout SubscriptionTableBuilder, fileErrors: [DataFileError],

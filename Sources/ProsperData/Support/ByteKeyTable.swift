@@ -81,6 +81,17 @@ struct ByteKeyTable: ~Copyable {
         return code
     }
 
+    /// Appends every key of `other`, known to be new and after this table's (keys in
+    /// sorted order), without indexing them.
+    mutating func appendUnindexed(contentsOf other: borrowing ByteKeyTable) {
+        while keyCapacity < count + other.count { growKeys() }
+        let shift = arena.count
+        arena.append(UnsafeBufferPointer(start: other.arena.base, count: other.arena.count))
+        for i in 0..<other.count { offsets[count + 1 + i] = other.offsets[i + 1] + shift }
+        count += other.count
+        indexed = false
+    }
+
     /// Indexes every key so that `find` and `insert` see them.
     mutating func buildIndex() {
         guard !indexed else { return }

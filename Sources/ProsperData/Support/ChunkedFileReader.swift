@@ -106,6 +106,17 @@ final class ChunkedFileReader {
         }
     }
 
+    /// Moves the stream to `offset` and drops what the buffer holds (the next `refill`
+    /// reads from there).
+    func seek(to offset: Int64) throws(DataFileError) {
+        guard lseek(fd, off_t(offset), SEEK_SET) >= 0 else {
+            throw DataFileError(path: path, message: "seek failed: \(String(cString: strerror(errno)))")
+        }
+        fileOffset = offset
+        count = 0
+        atEOF = false
+    }
+
     /// Reads up to `length` bytes at `offset` without disturbing the stream (for
     /// re-reading a rejected record).
     func readAt(offset: Int64, length: Int) -> [UInt8] {

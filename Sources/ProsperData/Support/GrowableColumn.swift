@@ -51,6 +51,26 @@ struct GrowableColumn<Element: BitwiseCopyable>: ~Copyable {
         return b
     }
 
+    /// Appends every element of `other`.
+    mutating func append(contentsOf other: borrowing GrowableColumn<Element>) {
+        reserve(other.count)
+        (base + count).initialize(from: other.base, count: other.count)
+        count += other.count
+    }
+
+    /// Appends `transform` of every element of `other`.
+    @inline(__always)
+    mutating func append<T: BitwiseCopyable>(contentsOf other: borrowing GrowableColumn<T>, _ transform: (T) -> Element) {
+        reserve(other.count)
+        for i in 0..<other.count { (base + count + i).initialize(to: transform(other.base[i])) }
+        count += other.count
+    }
+
+    /// Makes room for `extra` more elements.
+    private mutating func reserve(_ extra: Int) {
+        while capacity - count < extra { grow() }
+    }
+
     /// Drops the content and releases the memory.
     mutating func release() {
         base.deallocate()

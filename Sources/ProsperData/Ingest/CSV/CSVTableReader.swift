@@ -56,6 +56,18 @@ struct CSVReadInfo {
     var header: [String] = []
     var lines = 0
     var blankLines = 0
+    /// Whether another thread read the file's tail and its rows were merged.
+    var mergedTail = false
+}
+
+/// Which part of a split file a record loop reads (see `CSVTailSplit`).
+enum CSVSplitRole<S: TableSink & ~Copyable> {
+    /// The whole file.
+    case none
+    /// From the header on, until it meets the tail.
+    case head(CSVTailSplit<S>)
+    /// From a record start to the end, unless told to stop.
+    case tail(CSVTailSplit<S>)
 }
 
 /// Reads one CSV table into a `TableSink`: header checks, then every record.
@@ -67,7 +79,8 @@ enum CSVTableReader {
     /// as errors and no row is read; I/O failures throw.
     static func read<S: TableSink & ~Copyable>(path: String, file: String, layout: TableLayout, allowCustom: Bool,
                                                into sink: inout S, chunkSize: Int = 4 << 20,
-                                               progress: (any ProgressSink)? = nil) throws(DataFileError) -> (CSVReadInfo, [DataFileError]) {
+                                               progress: (any ProgressSink)? = nil, split: CSVTailSplit<S>? = nil,
+                                               splitAt: Int64? = nil) throws(DataFileError) -> (CSVReadInfo, [DataFileError]) {
         let reader = try ChunkedFileReader(path: path, chunkSize: chunkSize)
         try reader.fill(atLeast: 4096 + 3)
         var info = CSVReadInfo()
@@ -141,12 +154,45 @@ enum CSVTableReader {
         }
         let customField = kept.map(\.field)
         for c in kept { _ = sink.customColumn(named: c.name) }
+        let recordLayout = CSVRecordLayout(mapping: mapping, names: names, customField: customField)
+        var role = CSVSplitRole<S>.none
+        if let split {
+            split.headerRead(recordLayout, splittable: sink.splittable, readEnd: reader.fileOffset + Int64(reader.count))
+            role = .head(split)
+            if let at = splitAt { split.startTail(from: at) }
+        }
+        let end = try readRecords(reader: reader, from: pos, line: line, layout: recordLayout, file: file, into: &sink, info: &info,
+                                  progress: progress, role: role)
+        info.lines = (end ?? line) - 1
+        return (info, [])
+    }
+
+    /// Reads records from `start` (a record start in `reader`'s buffer, on line `line`) to
+    /// the end of the file, or, as the tail of a split, until told to stop (then nil).
+    /// Returns the line counter after the last record.
+    static func readRecords<S: TableSink & ~Copyable>(reader: ChunkedFileReader, from start: Int, line startLine: Int, layout: CSVRecordLayout,
+                                                      file: String, into sink: inout S, info: inout CSVReadInfo,
+                                                      progress: (any ProgressSink)?, role: CSVSplitRole<S>) throws(DataFileError) -> Int? {
+        var pos = start, line = startLine
+        var record = CSVRecord()
+        let mapping = layout.mapping, names = layout.names
+        // The head of a split checks each record start against the tail's start (a buffer
+        // position, `Int.max` until there is a tail); the tail checks at each read whether
+        // it should stop.
+        var stopPos = Int.max
+        var tailStart: Int64?
+        var arrived = false
+        if case .head(let split) = role {
+            tailStart = split.headWillRead(upTo: reader.fileOffset + Int64(reader.count))
+            if let tailStart { stopPos = Int(clamping: tailStart - reader.fileOffset) }
+        }
         // Rows read so far are reported once per read buffer, and the rest at the end.
         var reported = sink.rowsRead
         defer { if let progress, sink.rowsRead > reported { progress.advance(rows: sink.rowsRead - reported) } }
 
+        var finished = false
         try mapping.fieldOfSlot.withUnsafeBufferPointer { (slots) throws(DataFileError) in
-            try customField.withUnsafeBufferPointer { (customs) throws(DataFileError) in
+            try layout.customField.withUnsafeBufferPointer { (customs) throws(DataFileError) in
                 guard let slotBase = slots.baseAddress else { return }
                 let customBase = customs.baseAddress ?? slotBase
                 while true {
@@ -156,8 +202,27 @@ enum CSVTableReader {
                             progress.advance(rows: sink.rowsRead - reported)
                             reported = sink.rowsRead
                         }
+                        guard split(role, reader: reader, pos: pos, tailStart: &tailStart, arrived: arrived, sink: sink) else { return }
                         _ = try reader.refill(keepingFrom: pos); pos = 0
+                        if let tailStart, !arrived { stopPos = Int(clamping: tailStart - reader.fileOffset) }
                         if reader.count == 0 { break }
+                        continue
+                    }
+                    if pos >= stopPos, case .head(let split) = role {
+                        // The head reached the tail's start, or a record spans it.
+                        stopPos = .max
+                        arrived = true
+                        var timer = PhaseTimer()
+                        if var part = split.headArrived(at: reader.fileOffset + Int64(pos)),
+                           sink.absorb(tail: &part.sink, lineOffset: line - 1) {
+                            timer.lap("  \(file): waited for its tail and merged it")
+                            reported += part.sink.rowsRead
+                            info.blankLines += part.blankLines
+                            info.mergedTail = true
+                            line = part.endLine + line - 1
+                            finished = true
+                            return
+                        }
                         continue
                     }
                     let outcome = CSVScanner.scan(reader.buffer, from: pos, limit: reader.count, atEOF: reader.atEOF, into: &record)
@@ -171,7 +236,9 @@ enum CSVTableReader {
                             progress.advance(rows: sink.rowsRead - reported)
                             reported = sink.rowsRead
                         }
+                        guard split(role, reader: reader, pos: pos, tailStart: &tailStart, arrived: arrived, sink: sink) else { return }
                         _ = try reader.refill(keepingFrom: pos); pos = 0
+                        if let tailStart, !arrived { stopPos = Int(clamping: tailStart - reader.fileOffset) }
                         continue
                     case .unterminatedQuote:
                         pos = rejectUnclosed(reader: reader, record: &record, from: pos, line: &line, file: file, sink: &sink)
@@ -208,10 +275,30 @@ enum CSVTableReader {
                                           recordStart: record.recordStart, contentEnd: record.contentEnd, line: recordLine)
                     sink.addRow(view, recordOffset: reader.fileOffset + Int64(record.recordStart))
                 }
+                finished = true
             }
         }
-        info.lines = line - 1
-        return (info, [])
+        if case .head(let split) = role, !arrived { split.headFinished() }
+        return finished ? line : nil
+    }
+
+    /// Before a read: the head tells the split how far it may get and learns where the
+    /// tail starts; the tail learns whether to stop (then false).
+    @inline(__always)
+    private static func split<S: TableSink & ~Copyable>(_ role: CSVSplitRole<S>, reader: ChunkedFileReader, pos: Int, tailStart: inout Int64?,
+                                                        arrived: Bool, sink: borrowing S) -> Bool {
+        switch role {
+        case .none:
+            return true
+        case .head(let split):
+            if tailStart == nil, !arrived {
+                // A refill keeps the bytes from `pos` and at most doubles the buffer.
+                tailStart = split.headWillRead(upTo: reader.fileOffset + Int64(pos) + 2 * Int64(reader.capacity) + 1)
+            }
+            return true
+        case .tail(let split):
+            return !split.tailShouldStop(mergeable: sink.tailMergeable)
+        }
     }
 
     /// A header with more than `IngestLimits.maxColumns` columns, at the first column

@@ -32,6 +32,21 @@ struct RejectionLog: ~Copyable {
     }
 }
 
+extension RejectionLog {
+    /// Adds the rejections of `other`, a log of the same file's later rows whose lines
+    /// start at 1 at `lineOffset` + 1, as if they had been logged here. Neither log may
+    /// write rejects-file lines (their text holds line numbers).
+    mutating func absorb(_ other: inout RejectionLog, lineOffset: Int) {
+        precondition(!writeRecords && spool == nil && !other.writeRecords && other.spool == nil, "merging rejects-file lines")
+        rowsRejected += other.rowsRejected
+        problems += other.problems
+        for (reason, n) in other.byReason { byReason[reason, default: 0] += n }
+        for r in other.kept where kept.count < keepLimit {
+            kept.append(Rejection(file: r.file, line: r.line + lineOffset, column: r.column, field: r.field, reason: r.reason, message: r.message))
+        }
+    }
+}
+
 /// The `--rejects FILE` layout: CSV with a header
 /// `file,line,column,field,reason,message,record`, one line per problem; `record`
 /// holds the row exactly as it was read.

@@ -260,4 +260,50 @@ struct CustomerTableBuilder: ~Copyable {
 
     /// The latest last_active_date of the accepted rows (the default as-of date).
     var latestActivity: Int32? { lastActive.buffer.max() }
+
+    /// Whether the accepted ids have all been in strictly increasing byte order so far.
+    var idsAscendingSoFar: Bool { idsAscending }
+
+    /// Appends the rows `tail` read from a later record start of the same file (its lines
+    /// counted from 1 there), with the result of reading them here: codes of interned
+    /// texts are mapped to this table's, lines shifted, and rejected ids that this part
+    /// accepted dropped. Only ascending ids on both sides, the tail's all after this
+    /// part's, can be merged without a duplicate check; otherwise returns false and
+    /// changes nothing. Neither side may have custom attributes or rejects-file lines.
+    mutating func absorb(tail: inout CustomerTableBuilder, lineOffset: Int) -> Bool {
+        guard idsAscending, tail.idsAscending, splittable, tail.splittable, tail.warnings.isEmpty, tail.custom.names.isEmpty else { return false }
+        if ids.count > 0, tail.ids.count > 0, !ByteOrder.less(ids.key(ids.count - 1), tail.ids.key(0)) { return false }
+        @inline(__always) func shifted(_ line: Int32) -> Int32 { Int32(truncatingIfNeeded: Int(line) + lineOffset) }
+        // Rejected ids first: one the head accepted is not noted (the tail's own accepted
+        // ids were already left out by the tail).
+        for r in 0..<tail.rejectedIDs.count {
+            let id = tail.rejectedIDs.key(r)
+            guard acceptedRow(id) == nil else { continue }
+            if rejectedIDs.insert(id).inserted { rejectedLines.append(shifted(tail.rejectedLines[r])) }
+        }
+        rowsRead += tail.rowsRead
+        log.absorb(&tail.log, lineOffset: lineOffset)
+        ids.appendUnindexed(contentsOf: tail.ids)
+        lines.reserveCapacity(lines.count + tail.lines.count)
+        for l in tail.lines { lines.append(shifted(l)) }
+        func remapped(_ codes: borrowing GrowableColumn<Int32>, _ from: borrowing ByteKeyTable, into table: inout ByteKeyTable,
+                      _ column: inout GrowableColumn<Int32>) {
+            var map = [Int32](repeating: 0, count: from.count)
+            for c in 0..<from.count { map[c] = Int32(truncatingIfNeeded: table.insert(from.key(c)).code) }
+            column.append(contentsOf: codes) { map[Int($0)] }
+        }
+        remapped(tail.companyCode, tail.companies, into: &companies, &companyCode)
+        remapped(tail.industryCode, tail.industries, into: &industries, &industryCode)
+        remapped(tail.regionCode, tail.regions, into: &regions, &regionCode)
+        employees.append(contentsOf: tail.employees); users.append(contentsOf: tail.users)
+        tickets.append(contentsOf: tail.tickets); failed.append(contentsOf: tail.failed); nps.append(contentsOf: tail.nps)
+        signup.append(contentsOf: tail.signup); lastActive.append(contentsOf: tail.lastActive)
+        cancel.append(contentsOf: tail.cancel); churned.append(contentsOf: tail.churned)
+        // The latest rows of both parts, latest first and then in file order (as
+        // `noteLatest` keeps them).
+        var latest = latestRows + tail.latestRows.map { ($0.day, $0.line + lineOffset, $0.column) }
+        latest.sort { ($0.day, -$0.line, -$0.column) > ($1.day, -$1.line, -$1.column) }
+        latestRows = Array(latest.prefix(Self.latestRowsKept))
+        return true
+    }
 }

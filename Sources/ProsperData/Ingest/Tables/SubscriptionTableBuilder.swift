@@ -146,6 +146,39 @@ struct SubscriptionTableBuilder: ~Copyable {
         return false
     }
 
+    /// Appends the rows `tail` read from a later record start of the same file (its lines
+    /// counted from 1 there), with the result of reading them here: runs continue across
+    /// the seam, product codes are mapped to this table's and lines shifted. Returns false,
+    /// changing nothing, when the two parts together name more products than a table may
+    /// hold (the rejection of the first one too many depends on everything before it), or
+    /// when either side writes rejects-file lines.
+    mutating func absorb(tail: inout SubscriptionTableBuilder, lineOffset: Int) -> Bool {
+        guard splittable, tail.splittable, tail.log.byReason[.tooManyProducts] == nil else { return false }
+        var newProducts = 0
+        for p in 0..<tail.products.count where products.find(tail.products.key(p)) == nil { newProducts += 1 }
+        guard products.count + newProducts <= ProductSetColumn.maxProducts else { return false }
+        var productMap = [UInt8](repeating: 0, count: tail.products.count)
+        for p in 0..<tail.products.count { productMap[p] = UInt8(truncatingIfNeeded: products.insert(tail.products.key(p)).code) }
+        // The tail's first run continues this part's last one when the ids match.
+        let joined = runCount > 0 && tail.runCount > 0 && Self.equal(runKey(runCount - 1), tail.runKey(0))
+        let runShift = Int32(truncatingIfNeeded: joined ? runCount - 1 : runCount)
+        for r in (joined ? 1 : 0)..<tail.runCount {
+            runKeys.append(tail.runKey(r))
+            runOffsets.append(runKeys.count)
+        }
+        run.append(contentsOf: tail.run) { $0 &+ runShift }
+        product.append(contentsOf: tail.product) { productMap[Int($0)] }
+        price.append(contentsOf: tail.price); start.append(contentsOf: tail.start); active.append(contentsOf: tail.active)
+        line.append(contentsOf: tail.line) { Int32(truncatingIfNeeded: Int($0) + lineOffset) }
+        offset.append(contentsOf: tail.offset)
+        rowsRead += tail.rowsRead
+        log.absorb(&tail.log, lineOffset: lineOffset)
+        return true
+    }
+
+    /// Rejects-file lines hold line numbers, so a table that writes them is read whole.
+    var splittable: Bool { !log.writeRecords && log.spool == nil }
+
     /// `active` → true, `cancelled` (or `canceled`) → false, any letter case.
     @inline(__always)
     static func status(_ b: UnsafeBufferPointer<UInt8>) -> Bool? {

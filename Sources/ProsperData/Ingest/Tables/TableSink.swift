@@ -16,6 +16,15 @@ protocol TableSink: ~Copyable {
     var customCount: Int { get }
     /// Notes a warning about the file (e.g. an ignored column).
     mutating func warn(_ warning: IngestWarning)
+    /// Whether another sink may read the file's tail and be merged with `absorb`
+    /// (decided after the header).
+    var splittable: Bool { get }
+    /// Whether this sink, reading a tail, can still be merged (checked once per read).
+    var tailMergeable: Bool { get }
+    /// Appends the rows of `tail`, a sink that read the rest of the same file from a
+    /// record start with its lines counted from 1 there (`lineOffset` + 1 here), as if
+    /// this sink had read them. Returns false, changing nothing, when it cannot.
+    mutating func absorb(tail: inout Self, lineOffset: Int) -> Bool
 }
 
 extension CustomerTableBuilder: TableSink {
@@ -28,6 +37,10 @@ extension CustomerTableBuilder: TableSink {
     mutating func customColumn(named name: String) -> Int { custom.column(named: name) }
     var customCount: Int { custom.names.count }
     mutating func warn(_ warning: IngestWarning) { warnings.append(warning) }
+    /// Custom attribute columns (type inference) and rejects-file lines (with line
+    /// numbers in their text) are not merged: such tables are read by one thread.
+    var splittable: Bool { custom.names.isEmpty && !log.writeRecords && log.spool == nil }
+    var tailMergeable: Bool { idsAscendingSoFar }
 }
 
 extension SubscriptionTableBuilder: TableSink {
@@ -40,4 +53,5 @@ extension SubscriptionTableBuilder: TableSink {
     mutating func customColumn(named name: String) -> Int { -1 }
     var customCount: Int { 0 }
     mutating func warn(_ warning: IngestWarning) {}
+    var tailMergeable: Bool { true }
 }
