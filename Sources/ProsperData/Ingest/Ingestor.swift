@@ -109,14 +109,14 @@ public enum Ingestor {
         // Rejects-file lines hold line numbers, so a table that writes them is not split.
         let splitting = (options.parallel || options.tailSplitAt != nil) && spools == nil && !options.collectRejects
         let customerSplit = splitting
-            ? CSVTailSplit<CustomerTableBuilder>(path: customersPath, chunkSize: options.chunkSize, progress: options.progress,
+            ? CSVTailSplit<CustomerTableBuilder>(path: customersPath, chunkSize: options.chunkSize,
                                                  minimumBytes: options.tailSplitMinimumBytes) { bytes in
                 CustomerTableBuilder(file: cName, expectedRows: max(16, Int(clamping: bytes / 80)), declared: options.declaredAttributes,
                                      writeRejects: false)
             }
             : nil
         let subscriptionSplit = splitting
-            ? CSVTailSplit<SubscriptionTableBuilder>(path: subscriptionsPath, chunkSize: options.chunkSize, progress: options.progress,
+            ? CSVTailSplit<SubscriptionTableBuilder>(path: subscriptionsPath, chunkSize: options.chunkSize,
                                                      minimumBytes: options.tailSplitMinimumBytes) { bytes in
                 SubscriptionTableBuilder(file: sName, expectedRows: max(16, Int(clamping: bytes / 40)), writeRejects: false)
             }

@@ -216,7 +216,6 @@ enum CSVTableReader {
                         if var part = split.headArrived(at: reader.fileOffset + Int64(pos)),
                            sink.absorb(tail: &part.sink, lineOffset: line - 1) {
                             timer.lap("  \(file): waited for its tail and merged it")
-                            reported += part.sink.rowsRead
                             info.blankLines += part.blankLines
                             info.mergedTail = true
                             line = part.endLine + line - 1

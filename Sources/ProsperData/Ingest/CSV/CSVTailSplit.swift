@@ -48,7 +48,6 @@ final class CSVTailSplit<S: TableSink & ~Copyable>: @unchecked Sendable {
     let path: String
     let fileSize: Int64
     let chunkSize: Int
-    let progress: (any ProgressSink)?
     /// Leave the tail alone unless the head has at least this many bytes left.
     let minimumBytes: Int64
     private let makeSink: @Sendable (_ bytes: Int64) -> S
@@ -66,12 +65,11 @@ final class CSVTailSplit<S: TableSink & ~Copyable>: @unchecked Sendable {
     /// - Parameters:
     ///   - minimumBytes: split only when the head has at least this much left to read.
     ///   - makeSink: an empty sink for a tail of about this many bytes.
-    init(path: String, chunkSize: Int, progress: (any ProgressSink)?, minimumBytes: Int64,
+    init(path: String, chunkSize: Int, minimumBytes: Int64,
          makeSink: @escaping @Sendable (_ bytes: Int64) -> S) {
         self.path = path
         fileSize = Int64(DataSource.fileSize(path))
         self.chunkSize = chunkSize
-        self.progress = progress
         self.minimumBytes = max(1, minimumBytes)
         self.makeSink = makeSink
     }
@@ -140,7 +138,9 @@ final class CSVTailSplit<S: TableSink & ~Copyable>: @unchecked Sendable {
     /// at fixed offsets this way).
     func startTail(from offset: Int64) {
         guard let claimed = claim(from: offset, beyondHead: false) else { return }
-        DispatchQueue.global().async { self.readTail(from: claimed.start, layout: claimed.layout) }
+        // A queue of its own runs on a thread of its own even when every worker of the
+        // global pool is busy (the head will wait for it).
+        DispatchQueue(label: "prosper.csv-tail").async { self.readTail(from: claimed.start, layout: claimed.layout) }
     }
 
     /// Fixes the tail's start at the first line start after `offset`; with `beyondHead`
@@ -166,8 +166,10 @@ final class CSVTailSplit<S: TableSink & ~Copyable>: @unchecked Sendable {
             try reader.seek(to: recordStart)
             var sink = makeSink(fileSize - recordStart)
             var info = CSVReadInfo()
+            // The head reports the tail's rows once it has merged them: a tail that is
+            // dropped (and read again by the head) is never counted twice.
             let end = try CSVTableReader.readRecords(reader: reader, from: 0, line: 1, layout: layout, file: sink.file, into: &sink,
-                                                     info: &info, progress: progress, role: .tail(self))
+                                                     info: &info, progress: nil, role: .tail(self))
             guard let end else { cancel(); return }
             var done: CSVTailPart<S>? = CSVTailPart(sink: sink, endLine: end, blankLines: info.blankLines)
             lock.withLock { part = done.take() }
