@@ -15,17 +15,18 @@ import ProsperModel
         r.report.renderText() + "\n" + r.report.renderJSON() + "\n" + (r.dataset?.fingerprint ?? "no dataset")
     }
 
-    static func ingest(_ dir: URL, customersAt: Int64? = nil, subscriptionsAt: Int64? = nil) throws -> IngestResult {
+    static func ingest(_ dir: URL, customersAt: Int64? = nil, subscriptionsAt: Int64? = nil, maxRecordBytes: Int? = nil) throws -> IngestResult {
         var o = IngestOptions(parallel: false)
         o.chunkSize = 512
+        if let maxRecordBytes { o.maxRecordBytes = maxRecordBytes }
         if customersAt != nil || subscriptionsAt != nil { o.tailSplitAt = (customersAt, subscriptionsAt) }
         return try Ingestor.ingest(path: dir.path, options: o)
     }
 
     /// Splits each file at `offsets` (and at every byte of the `around` windows) and
     /// checks each result against the whole read. Returns how many splits were merged.
-    static func checkSplits(_ dir: URL, offsets: Int, around marks: [String] = []) throws -> (customers: Int, subscriptions: Int) {
-        let whole = outcome(try ingest(dir))
+    static func checkSplits(_ dir: URL, offsets: Int, around marks: [String] = [], maxRecordBytes: Int? = nil) throws -> (customers: Int, subscriptions: Int) {
+        let whole = outcome(try ingest(dir, maxRecordBytes: maxRecordBytes))
         var merged = (customers: 0, subscriptions: 0)
         for file in ["customers.csv", "subscriptions.csv"] {
             let bytes = try Data(contentsOf: dir.appendingPathComponent(file))
@@ -39,7 +40,8 @@ import ProsperModel
                 }
             }
             for offset in at.sorted() {
-                let split = file == "customers.csv" ? try ingest(dir, customersAt: offset) : try ingest(dir, subscriptionsAt: offset)
+                let split = file == "customers.csv" ? try ingest(dir, customersAt: offset, maxRecordBytes: maxRecordBytes)
+                    : try ingest(dir, subscriptionsAt: offset, maxRecordBytes: maxRecordBytes)
                 let got = outcome(split)
                 if got != whole {
                     let a = whole.split(separator: "\n", omittingEmptySubsequences: false), b = got.split(separator: "\n", omittingEmptySubsequences: false)
@@ -122,6 +124,68 @@ import ProsperModel
         _ = try Self.checkSplits(dir, offsets: 40, around: ["\"Open"])
     }
 
+    @Test func recordsLongerThanTheLimitAreNotMergedFromATail() throws {
+        // Where a one-pass read gives up on a record past `maxRecordBytes` (as a quote that
+        // never closes) depends on its read buffer; a tail that meets such a record is
+        // dropped. A limit of 2 KiB stands for 64 MiB.
+        let dir = try TestFiles.scratch()
+        _ = try Seeder.write(SeedOptions(seed: 13, customers: 200), to: dir.path)
+        let url = dir.appendingPathComponent("customers.csv")
+        var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        let long = String(repeating: "x", count: 3000)
+        lines.insert("C0000050a,\"Long \(long)\",Retail,West,1,1,2024-01-01,2024-02-01,0,0,,false,", at: 51)
+        lines.insert("C0000120a,\"Long \(long)\",Retail,West,1,1,2024-01-01,2024-02-01,0,0,,false,", at: 122)
+        lines.insert("C0000160a,\"Open \(long),Retail,West,1,1,2024-01-01,2024-02-01,0,0,,false,", at: 163)
+        try TestFiles.write(lines.joined(separator: "\n") + "\n", "customers.csv", in: dir)
+        let whole = try Self.ingest(dir, maxRecordBytes: 2048)
+        #expect(whole.report.tables[0].problemsByReason[.malformedQuoting] ?? 0 >= 1)
+        _ = try Self.checkSplits(dir, offsets: 60, around: ["\"Long", "\"Open"], maxRecordBytes: 2048)
+    }
+
+    @Test func tablesThatAreReadWholeStayWhole() throws {
+        // Custom attribute columns (their types are inferred from every value) and rejects
+        // files (their lines hold line numbers) are not split.
+        let dir = try TestFiles.scratch()
+        _ = try Seeder.write(SeedOptions(seed: 14, customers: 300), to: dir.path)
+        let url = dir.appendingPathComponent("customers.csv")
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        let custom = [lines[0] + ",plan"] + lines.dropFirst().enumerated().map { i, l in l + (i % 7 == 0 ? ",gold" : ",\(i)") }
+        try TestFiles.write(custom.joined(separator: "\n") + "\n", "customers.csv", in: dir)
+        var whole = IngestOptions(collectRejects: true, parallel: false)
+        whole.chunkSize = 512
+        let reference = try Ingestor.ingest(path: dir.path, options: whole)
+        for at in [Int64(3000), 9000, 15000] {
+            var split = whole
+            split.tailSplitAt = (at, at)
+            let r = try Ingestor.ingest(path: dir.path, options: split)
+            #expect(r.mergedTails.isEmpty, "split at byte \(at)")
+            #expect(Self.outcome(r) == Self.outcome(reference))
+            #expect(r.rejectsCSV == reference.rejectsCSV)
+        }
+    }
+
+    @Test func aThreadStealingWhileTheHeadReadsMatchesTheWholeRead() throws {
+        // The steal of a thread done with its own file, started while the head reads (at its
+        // tenth buffer): the tail may only start past what the head may have read.
+        let dir = try TestFiles.scratch()
+        _ = try Seeder.write(SeedOptions(seed: 15, customers: 2000), to: dir.path)
+        try Self.dirty(dir, duplicates: false)
+        let whole = Self.outcome(try Self.ingest(dir))
+        var merged: [String: Int] = [:]
+        for _ in 0..<8 {
+            var o = IngestOptions(parallel: false)
+            o.chunkSize = 512
+            o.tailSplitMinimumBytes = 1
+            o.tailSplitAfterReads = 10
+            let r = try Ingestor.ingest(path: dir.path, options: o)
+            #expect(Self.outcome(r) == whole)
+            for f in r.mergedTails { merged[f, default: 0] += 1 }
+        }
+        // A steal can lose the race to a head that read past its point; not eight times.
+        #expect(merged["customers.csv", default: 0] > 0)
+        #expect(merged["subscriptions.csv", default: 0] > 0)
+    }
+
     @Test func splitsFromTheStealingThreadMatchTheWholeRead() throws {
         // The timing-driven split (no fixed offset): whatever thread finishes first,
         // the result is the same as one reader's.
@@ -168,7 +232,7 @@ import ProsperModel
         let cURL = dir.appendingPathComponent("customers.csv"), sURL = dir.appendingPathComponent("subscriptions.csv")
         let customers = try String(contentsOf: cURL, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var out = [customers[0]]
-        var ids: [String] = []
+        var ids: [String] = [], rejected: [String] = []
         for line in customers.dropFirst() where !line.isEmpty {
             var f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             ids.append(f[0])
@@ -184,8 +248,16 @@ import ProsperModel
             case 6: f[7] = "2027-06-01"
             case 7: f[1] = "\"Acme\" Inc"
             case 8 where duplicates && out.count > 2: f[0] = ids[ids.count - 2]
+            case 9 where !rejected.isEmpty:
+                // A row rejected again for an id rejected before: its subscriptions name
+                // the first of the two lines.
+                out.append("\(rejected[rng.int(0...(rejected.count - 1))]),Again,Retail,West,1,1,2024-13-01,2024-02-01,0,0,,false,")
+            case 10 where ids.count > 3:
+                // A rejected row whose id an earlier row has (and was accepted).
+                out.append("\(ids[rng.int(0...(ids.count - 3))]),Later,Retail,West,-1,1,2024-01-01,2024-02-01,0,0,,false,")
             default: break
             }
+            if change == 0 { rejected.append(f[0]) }
             out.append(f.joined(separator: ",") + (rng.int(0...15) == 0 ? "\r" : ""))
         }
         try TestFiles.write(out.joined(separator: "\n") + "\n", "customers.csv", in: dir)

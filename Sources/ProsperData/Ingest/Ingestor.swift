@@ -42,6 +42,13 @@ public struct IngestOptions: Sendable {
     /// timing, and never otherwise (tests check that every split gives the same result as
     /// none).
     package var tailSplitAt: (customers: Int64?, subscriptions: Int64?)?
+    /// Tests: when a file's reader is about to read its buffer number this, another thread
+    /// takes the tail of that file as the thread done first would (a steal that timing
+    /// alone seldom makes on small files); no other steal happens.
+    package var tailSplitAfterReads: Int?
+    /// A CSV record longer than this is read as a quote that never closes
+    /// (`CSVTableReader.maxRecordBytes`; tests set less).
+    package var maxRecordBytes = CSVTableReader.maxRecordBytes
 
     /// Options with the defaults: as-of from the data, no rejects file, no declared
     /// attribute types, two threads.
@@ -107,21 +114,21 @@ public enum Ingestor {
         let spools = try options.rejectsPath.map { (p) throws(DataFileError) in try RejectsSpool.pair(path: p) }
         var timer = PhaseTimer()
         // Rejects-file lines hold line numbers, so a table that writes them is not split.
-        let splitting = (options.parallel || options.tailSplitAt != nil) && spools == nil && !options.collectRejects
+        let splitting = (options.parallel || options.tailSplitAt != nil || options.tailSplitAfterReads != nil) && spools == nil && !options.collectRejects
         let customerSplit = splitting
-            ? CSVTailSplit<CustomerTableBuilder>(path: customersPath, chunkSize: options.chunkSize,
-                                                 minimumBytes: options.tailSplitMinimumBytes) { bytes in
+            ? CSVTailSplit<CustomerTableBuilder>(chunkSize: options.chunkSize, minimumBytes: options.tailSplitMinimumBytes,
+                                                 maxRecordBytes: options.maxRecordBytes, stealAfterReads: options.tailSplitAfterReads) { bytes in
                 CustomerTableBuilder(file: cName, expectedRows: max(16, Int(clamping: bytes / 80)), declared: options.declaredAttributes,
                                      writeRejects: false)
             }
             : nil
         let subscriptionSplit = splitting
-            ? CSVTailSplit<SubscriptionTableBuilder>(path: subscriptionsPath, chunkSize: options.chunkSize,
-                                                     minimumBytes: options.tailSplitMinimumBytes) { bytes in
+            ? CSVTailSplit<SubscriptionTableBuilder>(chunkSize: options.chunkSize, minimumBytes: options.tailSplitMinimumBytes,
+                                                     maxRecordBytes: options.maxRecordBytes, stealAfterReads: options.tailSplitAfterReads) { bytes in
                 SubscriptionTableBuilder(file: sName, expectedRows: max(16, Int(clamping: bytes / 40)), writeRejects: false)
             }
             : nil
-        let steal = options.tailSplitAt == nil
+        let steal = options.tailSplitAt == nil && options.tailSplitAfterReads == nil
         let readCustomers: @Sendable () -> Void = {
             var t = PhaseTimer()
             defer { t.lap("  customers.csv") }
@@ -131,7 +138,7 @@ public enum Ingestor {
             do throws(DataFileError) {
                 let (info, errors) = try CSVTableReader.read(path: customersPath, file: cName, layout: .customers, allowCustom: true, into: &b,
                                                                 chunkSize: options.chunkSize, progress: options.progress,
-                                                                split: customerSplit, splitAt: options.tailSplitAt?.customers)
+                                                                maxRecordBytes: options.maxRecordBytes, split: customerSplit, splitAt: options.tailSplitAt?.customers)
                 parts.customerErrors = errors
                 if info.mergedTail { parts.lock.withLock { parts.mergedTails.append(cName) } }
             } catch { parts.thrown = error }
@@ -147,7 +154,7 @@ public enum Ingestor {
             do throws(DataFileError) {
                 let (info, errors) = try CSVTableReader.read(path: subscriptionsPath, file: sName, layout: .subscriptions, allowCustom: false, into: &b,
                                                                 chunkSize: options.chunkSize, progress: options.progress,
-                                                                split: subscriptionSplit, splitAt: options.tailSplitAt?.subscriptions)
+                                                                maxRecordBytes: options.maxRecordBytes, split: subscriptionSplit, splitAt: options.tailSplitAt?.subscriptions)
                 parts.subscriptionErrors = errors
                 if info.mergedTail { parts.lock.withLock { parts.mergedTails.append(sName) } }
             } catch { parts.subscriptionThrown = error }

@@ -61,6 +61,26 @@ final class ChunkedFileReader {
         buffer.initialize(repeating: 0, count: capacity + Self.padding)
     }
 
+    /// A reader of the same open file as `other` (its own descriptor, a duplicate: a file
+    /// renamed over the path meanwhile is not seen), at offset 0.
+    init(duplicating other: ChunkedFileReader, chunkSize: Int) throws(DataFileError) {
+        path = other.path
+        let fd = dup(other.fd)
+        guard fd >= 0 else {
+            throw DataFileError(path: other.path, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        self.fd = fd
+        capacity = max(chunkSize, 4)
+        buffer = .allocate(capacity: capacity + Self.padding)
+        buffer.initialize(repeating: 0, count: capacity + Self.padding)
+    }
+
+    /// The size of the open file (0 when it cannot be told).
+    var fileSize: Int64 {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? Int64(st.st_size) : 0
+    }
+
     deinit {
         close(fd)
         buffer.deallocate()
@@ -84,7 +104,11 @@ final class ChunkedFileReader {
         }
         var readAny = false
         while count < capacity, !atEOF {
-            let n = read(fd, buffer + count, capacity - count)
+            // Positioned reads: readers that share a file (`init(duplicating:)`) share no
+            // file position.
+            var n = pread(fd, buffer + count, capacity - count, off_t(fileOffset + Int64(count)))
+            // A pipe has no positions: read it in order.
+            if n < 0, errno == ESPIPE { n = read(fd, buffer + count, capacity - count) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw DataFileError(path: path, message: "read failed: \(String(cString: strerror(errno)))")
@@ -108,10 +132,7 @@ final class ChunkedFileReader {
 
     /// Moves the stream to `offset` and drops what the buffer holds (the next `refill`
     /// reads from there).
-    func seek(to offset: Int64) throws(DataFileError) {
-        guard lseek(fd, off_t(offset), SEEK_SET) >= 0 else {
-            throw DataFileError(path: path, message: "seek failed: \(String(cString: strerror(errno)))")
-        }
+    func seek(to offset: Int64) {
         fileOffset = offset
         count = 0
         atEOF = false

@@ -79,8 +79,11 @@ enum CSVTableReader {
     /// as errors and no row is read; I/O failures throw.
     static func read<S: TableSink & ~Copyable>(path: String, file: String, layout: TableLayout, allowCustom: Bool,
                                                into sink: inout S, chunkSize: Int = 4 << 20,
-                                               progress: (any ProgressSink)? = nil, split: CSVTailSplit<S>? = nil,
-                                               splitAt: Int64? = nil) throws(DataFileError) -> (CSVReadInfo, [DataFileError]) {
+                                               progress: (any ProgressSink)? = nil, maxRecordBytes: Int = maxRecordBytes,
+                                               split: CSVTailSplit<S>? = nil, splitAt: Int64? = nil) throws(DataFileError) -> (CSVReadInfo, [DataFileError]) {
+        // However reading ends (a merged tail, the end of the file, an error), a tail that
+        // has not started yet never will, and one that has stops.
+        defer { split?.headFinished() }
         let reader = try ChunkedFileReader(path: path, chunkSize: chunkSize)
         try reader.fill(atLeast: 4096 + 3)
         var info = CSVReadInfo()
@@ -157,12 +160,12 @@ enum CSVTableReader {
         let recordLayout = CSVRecordLayout(mapping: mapping, names: names, customField: customField)
         var role = CSVSplitRole<S>.none
         if let split {
-            split.headerRead(recordLayout, splittable: sink.splittable, readEnd: reader.fileOffset + Int64(reader.count))
+            split.headerRead(recordLayout, splittable: sink.splittable, reader: reader)
             role = .head(split)
             if let at = splitAt { split.startTail(from: at) }
         }
         let end = try readRecords(reader: reader, from: pos, line: line, layout: recordLayout, file: file, into: &sink, info: &info,
-                                  progress: progress, role: role)
+                                  progress: progress, maxRecordBytes: maxRecordBytes, role: role)
         info.lines = (end ?? line) - 1
         return (info, [])
     }
@@ -172,7 +175,8 @@ enum CSVTableReader {
     /// Returns the line counter after the last record.
     static func readRecords<S: TableSink & ~Copyable>(reader: ChunkedFileReader, from start: Int, line startLine: Int, layout: CSVRecordLayout,
                                                       file: String, into sink: inout S, info: inout CSVReadInfo,
-                                                      progress: (any ProgressSink)?, role: CSVSplitRole<S>) throws(DataFileError) -> Int? {
+                                                      progress: (any ProgressSink)?, maxRecordBytes: Int = maxRecordBytes,
+                                                      role: CSVSplitRole<S>) throws(DataFileError) -> Int? {
         var pos = start, line = startLine
         var record = CSVRecord()
         let mapping = layout.mapping, names = layout.names
@@ -228,6 +232,9 @@ enum CSVTableReader {
                     switch outcome {
                     case .needMore:
                         if reader.count - pos > maxRecordBytes {
+                            // Where a one-pass read gives up on a record this long depends on
+                            // its buffer, which the tail's is not: such a tail is not merged.
+                            if case .tail(let split) = role { split.cancel(); return }
                             pos = rejectUnclosed(reader: reader, record: &record, from: pos, line: &line, file: file, sink: &sink)
                             continue
                         }
@@ -245,6 +252,7 @@ enum CSVTableReader {
                     case .complete:
                         break
                     }
+                    if case .tail(let split) = role, record.recordEnd - pos > maxRecordBytes { split.cancel(); return }
                     let recordLine = line
                     line += record.recordEnd > record.contentEnd ? 1 + record.innerLineBreaks : record.innerLineBreaks
                     pos = record.recordEnd
@@ -277,7 +285,6 @@ enum CSVTableReader {
                 finished = true
             }
         }
-        if case .head(let split) = role, !arrived { split.headFinished() }
         return finished ? line : nil
     }
 
@@ -290,13 +297,16 @@ enum CSVTableReader {
         case .none:
             return true
         case .head(let split):
+            // A head that can no longer take a tail's rows (ids out of order) says so before
+            // one is read for nothing.
+            if !sink.mergeable { split.cancel() }
             if tailStart == nil, !arrived {
                 // A refill keeps the bytes from `pos` and at most doubles the buffer.
                 tailStart = split.headWillRead(upTo: reader.fileOffset + Int64(pos) + 2 * Int64(reader.capacity) + 1)
             }
             return true
         case .tail(let split):
-            return !split.tailShouldStop(mergeable: sink.tailMergeable)
+            return !split.tailShouldStop(mergeable: sink.mergeable)
         }
     }
 

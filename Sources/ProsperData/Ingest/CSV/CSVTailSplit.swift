@@ -45,18 +45,26 @@ struct CSVTailPart<S: TableSink & ~Copyable>: ~Copyable {
 /// order across the two parts) the head reads the tail again itself: the result never
 /// depends on whether a split happened.
 final class CSVTailSplit<S: TableSink & ~Copyable>: @unchecked Sendable {
-    let path: String
-    let fileSize: Int64
     let chunkSize: Int
     /// Leave the tail alone unless the head has at least this many bytes left.
     let minimumBytes: Int64
+    /// `CSVTableReader.maxRecordBytes` unless a test sets less.
+    let maxRecordBytes: Int
+    /// Tests: when the head is about to read its buffer number this, another thread
+    /// steals the tail as a thread done with its own file would (whatever the timing).
+    let stealAfterReads: Int?
     private let makeSink: @Sendable (_ bytes: Int64) -> S
     private let lock = PThreadLock()
     private let finished = DispatchSemaphore(value: 0)
 
     // Guarded by `lock`.
     private var layout: CSVRecordLayout?
+    /// The head's open file (the tail reads the same file even if another is renamed over
+    /// its path meanwhile) and its size.
+    private var source: ChunkedFileReader?
+    private var fileSize: Int64 = 0
     private var headReadBound: Int64 = 0
+    private var headReads = 0
     private var start: Int64?
     private var cancelled = false
     private var part: CSVTailPart<S>?
@@ -65,33 +73,43 @@ final class CSVTailSplit<S: TableSink & ~Copyable>: @unchecked Sendable {
     /// - Parameters:
     ///   - minimumBytes: split only when the head has at least this much left to read.
     ///   - makeSink: an empty sink for a tail of about this many bytes.
-    init(path: String, chunkSize: Int, minimumBytes: Int64,
+    init(chunkSize: Int, minimumBytes: Int64, maxRecordBytes: Int = CSVTableReader.maxRecordBytes, stealAfterReads: Int? = nil,
          makeSink: @escaping @Sendable (_ bytes: Int64) -> S) {
-        self.path = path
-        fileSize = Int64(DataSource.fileSize(path))
         self.chunkSize = chunkSize
         self.minimumBytes = max(1, minimumBytes)
+        self.maxRecordBytes = maxRecordBytes
+        self.stealAfterReads = stealAfterReads
         self.makeSink = makeSink
     }
 
     // MARK: The head's side
 
-    /// The head read the header and the file up to `readEnd`: the tail may start (unless
-    /// the table cannot be split).
-    func headerRead(_ layout: CSVRecordLayout, splittable: Bool, readEnd: Int64) {
+    /// The head read the header and `reader` holds the file up to where it has read: the
+    /// tail may start (unless the table cannot be split).
+    func headerRead(_ layout: CSVRecordLayout, splittable: Bool, reader: ChunkedFileReader) {
+        let copy = splittable ? try? ChunkedFileReader(duplicating: reader, chunkSize: 4) : nil
         lock.withLock {
-            headReadBound = max(headReadBound, readEnd)
-            if splittable { self.layout = layout } else { cancelled = true }
+            headReadBound = max(headReadBound, reader.fileOffset + Int64(reader.count))
+            if let copy {
+                self.layout = layout
+                source = copy
+                fileSize = copy.fileSize
+            } else {
+                cancelled = true
+            }
         }
     }
 
     /// The head is about to read more: nothing it reads before its next call reaches
     /// past `bound`. Returns where the tail starts, once one does.
     func headWillRead(upTo bound: Int64) -> Int64? {
-        lock.withLock {
+        let (tailStart, steal): (Int64?, Bool) = lock.withLock {
+            headReads += 1
             if start == nil, !cancelled { headReadBound = max(headReadBound, bound) }
-            return cancelled ? nil : start
+            return (cancelled ? nil : start, headReads == stealAfterReads)
         }
+        if steal { DispatchQueue(label: "prosper.csv-steal").async { self.stealTail() } }
+        return tailStart
     }
 
     /// The head's next record starts at `offset`, at or past the tail's start. Returns
@@ -146,7 +164,8 @@ final class CSVTailSplit<S: TableSink & ~Copyable>: @unchecked Sendable {
     /// Fixes the tail's start at the first line start after `offset`; with `beyondHead`
     /// only past what the head may have read.
     private func claim(from offset: Int64, beyondHead: Bool) -> (start: Int64, layout: CSVRecordLayout)? {
-        guard let recordStart = firstLineStart(after: offset) else { return nil }
+        guard let (source, size) = lock.withLock({ self.source.map { ($0, fileSize) } }),
+              let recordStart = Self.firstLineStart(after: offset, in: source, size: size) else { return nil }
         return lock.withLock {
             guard let layout, !cancelled, start == nil, !beyondHead || recordStart > headReadBound else { return nil }
             start = recordStart
@@ -157,19 +176,21 @@ final class CSVTailSplit<S: TableSink & ~Copyable>: @unchecked Sendable {
     /// Reads from `recordStart` to the end into a sink of its own, then lets the head know.
     private func readTail(from recordStart: Int64, layout: CSVRecordLayout) {
         var timer = PhaseTimer()
+        let source = lock.withLock { self.source }
         defer {
-            timer.lap("  tail of \(DataSource.displayName(path)) from byte \(recordStart)")
+            timer.lap("  tail of \(DataSource.displayName(source?.path ?? "")) from byte \(recordStart)")
             finished.signal()
         }
+        guard let source else { cancel(); return }
         do throws(DataFileError) {
-            let reader = try ChunkedFileReader(path: path, chunkSize: chunkSize)
-            try reader.seek(to: recordStart)
-            var sink = makeSink(fileSize - recordStart)
+            let reader = try ChunkedFileReader(duplicating: source, chunkSize: chunkSize)
+            reader.seek(to: recordStart)
+            var sink = makeSink(max(0, reader.fileSize - recordStart))
             var info = CSVReadInfo()
             // The head reports the tail's rows once it has merged them: a tail that is
             // dropped (and read again by the head) is never counted twice.
             let end = try CSVTableReader.readRecords(reader: reader, from: 0, line: 1, layout: layout, file: sink.file, into: &sink,
-                                                     info: &info, progress: nil, role: .tail(self))
+                                                     info: &info, progress: nil, maxRecordBytes: maxRecordBytes, role: .tail(self))
             guard let end else { cancel(); return }
             var done: CSVTailPart<S>? = CSVTailPart(sink: sink, endLine: end, blankLines: info.blankLines)
             lock.withLock { part = done.take() }
@@ -191,19 +212,11 @@ final class CSVTailSplit<S: TableSink & ~Copyable>: @unchecked Sendable {
 
     /// The offset just past the first line feed at or after `offset` (within 1 MiB),
     /// when one is there and more of the file follows it.
-    private func firstLineStart(after offset: Int64) -> Int64? {
-        guard offset > 0, offset < fileSize else { return nil }
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        let window = 1 << 20
-        var bytes = [UInt8](repeating: 0, count: window)
-        let n = bytes.withUnsafeMutableBytes { raw -> Int in
-            guard let b = raw.baseAddress else { return 0 }
-            return pread(fd, b, window, off_t(offset))
-        }
-        guard n > 0, let i = bytes.prefix(n).firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+    private static func firstLineStart(after offset: Int64, in source: ChunkedFileReader, size: Int64) -> Int64? {
+        guard offset > 0, offset < size else { return nil }
+        let bytes = source.readAt(offset: offset, length: 1 << 20)
+        guard let i = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         let start = offset + Int64(i) + 1
-        return start < fileSize ? start : nil
+        return start < size ? start : nil
     }
 }

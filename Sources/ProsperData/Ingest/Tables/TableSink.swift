@@ -19,8 +19,9 @@ protocol TableSink: ~Copyable {
     /// Whether another sink may read the file's tail and be merged with `absorb`
     /// (decided after the header).
     var splittable: Bool { get }
-    /// Whether this sink, reading a tail, can still be merged (checked once per read).
-    var tailMergeable: Bool { get }
+    /// Whether the rows read so far can still take part in a merge, as head or as tail
+    /// (checked once per read).
+    var mergeable: Bool { get }
     /// Appends the rows of `tail`, a sink that read the rest of the same file from a
     /// record start with its lines counted from 1 there (`lineOffset` + 1 here), as if
     /// this sink had read them. Returns false, changing nothing, when it cannot.
@@ -40,7 +41,7 @@ extension CustomerTableBuilder: TableSink {
     /// Custom attribute columns (type inference) and rejects-file lines (with line
     /// numbers in their text) are not merged: such tables are read by one thread.
     var splittable: Bool { custom.names.isEmpty && !log.writeRecords && log.spool == nil }
-    var tailMergeable: Bool { idsAscendingSoFar }
+    var mergeable: Bool { idsAscendingSoFar }
 }
 
 extension SubscriptionTableBuilder: TableSink {
@@ -53,5 +54,5 @@ extension SubscriptionTableBuilder: TableSink {
     mutating func customColumn(named name: String) -> Int { -1 }
     var customCount: Int { 0 }
     mutating func warn(_ warning: IngestWarning) {}
-    var tailMergeable: Bool { true }
+    var mergeable: Bool { true }
 }
