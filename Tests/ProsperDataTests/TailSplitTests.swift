@@ -57,30 +57,37 @@ import ProsperModel
         return merged
     }
 
-    @Test func cleanFilesMergeAtEverySplit() throws {
-        let dir = try TestFiles.scratch()
-        _ = try Seeder.write(SeedOptions(seed: 5, customers: 400), to: dir.path)
-        let merged = try Self.checkSplits(dir, offsets: 60)
-        // Offsets in the header or in the first read buffer of the head still split (the
-        // tail is started before the head reads a record); only the last line cannot.
-        #expect(merged.customers >= 50)
-        #expect(merged.subscriptions >= 50)
+    /// A seeded data set, made dirty or not, split at `offsets` offsets per file.
+    struct SplitCase: Sendable, CustomTestStringConvertible {
+        let name: String
+        let seed: UInt64
+        let customers: Int
+        /// nil: the seeder's clean files; else `dirty(duplicates:)`.
+        let duplicates: Bool?
+        let offsets: Int
+        /// Splits that must have been merged, per file (out-of-order ids merge none).
+        let minimumMerged: Int
+        var testDescription: String { name }
     }
 
-    @Test func rejectionsWarningsAndQuotedLineBreaksOnBothSides() throws {
-        let dir = try TestFiles.scratch()
-        _ = try Seeder.write(SeedOptions(seed: 6, customers: 400), to: dir.path)
-        try Self.dirty(dir, duplicates: false)
-        let merged = try Self.checkSplits(dir, offsets: 50, around: ["Break\"", "\r\n", "\n\n"])
-        #expect(merged.customers >= 20)
-        #expect(merged.subscriptions >= 20)
-    }
+    static let splitCases = [
+        // Offsets in the header or in the head's first buffer still split (the tail starts
+        // before the head reads a record); only the last line cannot.
+        SplitCase(name: "clean files", seed: 5, customers: 400, duplicates: nil, offsets: 60, minimumMerged: 50),
+        SplitCase(name: "rejections, warnings and quoted line breaks on both sides", seed: 6, customers: 400, duplicates: false,
+                  offsets: 50, minimumMerged: 20),
+        SplitCase(name: "duplicate ids: one reader", seed: 7, customers: 300, duplicates: true, offsets: 40, minimumMerged: 0),
+    ]
 
-    @Test func duplicateIdsFallBackToOneReader() throws {
-        let dir = try TestFiles.scratch()
-        _ = try Seeder.write(SeedOptions(seed: 7, customers: 300), to: dir.path)
-        try Self.dirty(dir, duplicates: true)
-        _ = try Self.checkSplits(dir, offsets: 40)
+    @Test(arguments: splitCases)
+    func everySplitMatchesTheWholeRead(_ c: SplitCase) throws {
+        let dir = try TestFiles.scratch("split\(c.seed)")
+        _ = try Seeder.write(SeedOptions(seed: c.seed, customers: c.customers), to: dir.path)
+        if let duplicates = c.duplicates { try Self.dirty(dir, duplicates: duplicates) }
+        let marks = c.duplicates == nil ? [] : ["Break\"", "\r\n", "\n\n"]
+        let merged = try Self.checkSplits(dir, offsets: c.offsets, around: marks)
+        #expect(merged.customers >= c.minimumMerged)
+        #expect(merged.subscriptions >= c.minimumMerged)
     }
 
     @Test func idsOutOfOrderFallBackToOneReader() throws {
