@@ -37,6 +37,9 @@ extension RejectionLog {
     /// start at 1 at `lineOffset` + 1, as if they had been logged here. Neither log may
     /// write rejects-file lines (their text holds line numbers).
     mutating func absorb(_ other: inout RejectionLog, lineOffset: Int) {
+        // Unreachable by input: the only caller (`CustomerTableBuilder.absorb`,
+        // `SubscriptionTableBuilder.absorb`) returns false first unless both sides are
+        // `splittable`, which rules rejects-file lines out.
         precondition(!writeRecords && spool == nil && !other.writeRecords && other.spool == nil, "merging rejects-file lines")
         rowsRejected += other.rowsRejected
         problems += other.problems
