@@ -1,11 +1,14 @@
 # Shared by the benchmark scripts: `measure NAME COMMAND…` runs COMMAND $RUNS times
 # under /usr/bin/time -v and prints "NAME median wall, median peak RSS (all runs)".
-# Needs RUNS and OUT set by the caller.
+# Needs RUNS and OUT set by the caller. With BEFORE set, `eval "$BEFORE"` runs before each
+# timed run, untimed (e.g. removing the output of the previous run, so that every run writes
+# into an empty folder instead of also paying for freeing the files it replaces).
 # measure NAME COMMAND…: RUNS runs; prints "NAME median_wall_s median_peak_MiB"
 measure() {
   local name=$1; shift
   : > "$OUT/$name.times"
   for _ in $(seq "$RUNS"); do
+    if [ -n "${BEFORE:-}" ]; then eval "$BEFORE"; fi
     /usr/bin/time -v "$@" > /dev/null 2> "$OUT/$name.time-v" || { cat "$OUT/$name.time-v" >&2; exit 1; }
     python3 - "$OUT/$name.time-v" >> "$OUT/$name.times" <<'PY'
 import re, sys
