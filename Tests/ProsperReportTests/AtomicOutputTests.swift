@@ -21,6 +21,33 @@ import Testing
 
     /// A link planted at every name the old scheme used (`<out>.tmp-<pid>`), and at the
     /// first names the random source gives: the link's target is never written.
+    @Test func aLongOutputWrittenBehindReadsBackWhole() throws {
+        // 100 MiB in the seeder's way (1 MiB writes straight through, then a small buffered
+        // tail): the write-back hints every 32 MiB change no byte.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("prosper-writebehind-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("big.csv").path
+        let f = try AtomicOutputFile(path: path)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        for k in 0..<100 {
+            for i in chunk.indices { chunk[i] = UInt8(truncatingIfNeeded: i &* 31 &+ k) }
+            chunk.withUnsafeBufferPointer { f.write($0) }
+        }
+        f.write("tail\n")
+        try f.commit()
+        let back = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(back.count == 100 << 20 + 5)
+        for k in 0..<100 {
+            for i in chunk.indices { chunk[i] = UInt8(truncatingIfNeeded: i &* 31 &+ k) }
+            guard back.subdata(in: (k << 20)..<((k + 1) << 20)) == Data(chunk) else {
+                Issue.record("megabyte \(k) differs")
+                return
+            }
+        }
+        #expect(back.suffix(5) == Data("tail\n".utf8))
+    }
+
     @Test func plantedLinksAreNeverFollowed() throws {
         let dir = Scratch()
         defer { dir.remove() }

@@ -103,6 +103,7 @@ package final class AtomicOutputFile: TextOutputStream {
             // megabyte straight through, without a second copy.
             let code = Self.writeAll(fd, base, bytes.count)
             if code != 0 { failure = Self.failure(path, "cannot write", code) }
+            writtenBehind(bytes.count)
             return
         }
         buffer.append(contentsOf: bytes)
@@ -174,8 +175,31 @@ package final class AtomicOutputFile: TextOutputStream {
             guard let base = b.baseAddress else { return 0 }
             return Self.writeAll(fd, base, b.count)
         }
+        writtenBehind(buffer.count)
         buffer.removeAll(keepingCapacity: true)
         if code != 0 { failure = Self.failure(path, "cannot write", code) }
+    }
+
+    /// Bytes written so far, and the end of the last range handed to write-back.
+    private var written: Int64 = 0, handedOver: Int64 = 0
+    private static let writeBehindRange: Int64 = 32 << 20
+
+    /// A long output (a seeded data set: 2 GB at 10M customers) keeps a bounded page
+    /// cache: each 32 MiB written is handed to write-back at once, and the range two before
+    /// it, written back by then, leaves the cache, so its pages are reused for the next
+    /// ones. Only hints: the bytes written are the same, and outputs under 32 MiB see no
+    /// call at all.
+    private func writtenBehind(_ count: Int) {
+        #if os(Linux)
+        written += Int64(count)
+        let range = Self.writeBehindRange
+        while written - handedOver >= range {
+            // DONTNEED on dirty pages starts their write-back; on clean ones it drops them.
+            _ = posix_fadvise(fd, off_t(handedOver), off_t(range), POSIX_FADV_DONTNEED)
+            if handedOver >= 2 * range { _ = posix_fadvise(fd, off_t(handedOver - 2 * range), off_t(range), POSIX_FADV_DONTNEED) }
+            handedOver += range
+        }
+        #endif
     }
 
     /// Writes all bytes (retrying short writes and interruptions); 0 or the errno.
